@@ -1,0 +1,250 @@
+//! The objects of a session (PROTOCOL.md §3, §4) as the model holds them, and their JSON
+//! snapshots (the shape the JS API hands to the page, camelCase).
+
+use crate::proto::json::{Json, Map};
+use crate::proto::wire::codec::wire_enum;
+use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState, Disposition, Member, Script, ToJson};
+
+wire_enum! {
+    /// Interaction (and conversation) state (PROTOCOL.md 4.4, **[I]** from the back-end spec).
+    pub enum InteractionState {
+        /// Inbound or preview, waiting for accept/answer.
+        Alerting = "ALERTING",
+        /// Outbound, being dialled.
+        Dialing = "DIALING",
+        /// Connected.
+        Started = "STARTED",
+        /// Released or transferred.
+        Ended = "ENDED",
+        /// Wrapped up.
+        Completed = "COMPLETED",
+    }
+}
+
+/// The InContact agent leg, from the `session.agentleg.*` events.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum AgentLeg {
+    /// No agent-leg event yet.
+    #[default]
+    Unknown,
+    /// Connected.
+    Connected,
+    /// Disconnected.
+    Disconnected,
+    /// Could not be connected, with the server's reason.
+    Failed(String),
+}
+
+/// The session (the bound session resource).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    /// Session id (the resource id; first segment of every target).
+    pub id: String,
+    /// Whether `session.initialized` arrived.
+    pub initialized: bool,
+    /// The InContact agent leg.
+    pub agent_leg: AgentLeg,
+}
+
+/// A channel group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChannelGroup {
+    /// Group id.
+    pub id: String,
+    /// `<session>.<group>`.
+    pub target: String,
+    /// Name, when announced (`channelgroup.created` is **[I]**; groups first seen as the
+    /// target of `channel.created` have none).
+    pub name: Option<String>,
+    /// `state.updated` on the group, if a server sends one.
+    pub state: Option<String>,
+    /// Whether `channelgroup.initialized` arrived.
+    pub initialized: bool,
+}
+
+/// A channel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Channel {
+    /// Channel id.
+    pub id: String,
+    /// Full target.
+    pub target: String,
+    /// Target of its group, `None` for a stand-alone channel.
+    pub group: Option<String>,
+    /// Endpoint name.
+    pub name: Option<String>,
+    /// `TELEPHONY | EMAIL | CHAT | <custom>`.
+    pub kind: Option<String>,
+    /// Model type.
+    pub model_type: Option<String>,
+    /// Channel state; new channels start `INACTIVE`.
+    pub state: ChannelState,
+    /// Agent status and last reason, once reported.
+    pub agent_status: Option<AgentStatus>,
+    /// Whether `channel.initialized` arrived.
+    pub initialized: bool,
+    /// Disposition codes, when reported.
+    pub dispositions: Vec<Disposition>,
+    /// Scripts, once read with `getscripts`.
+    pub scripts: Option<Vec<Script>>,
+}
+
+impl Channel {
+    /// The agent status value, when reported.
+    pub fn status(&self) -> Option<&AgentStatusValue> {
+        self.agent_status.as_ref().map(|a| &a.status)
+    }
+}
+
+/// An interaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interaction {
+    /// Interaction id.
+    pub id: String,
+    /// Full target.
+    pub target: String,
+    /// Target of its channel.
+    pub channel: String,
+    /// Media type.
+    pub kind: Option<String>,
+    /// `inbound | outbound`.
+    pub direction: Option<String>,
+    /// State, once reported.
+    pub state: Option<InteractionState>,
+    /// Attached data, merged from every `interaction.datachanged`.
+    pub data: Map,
+    /// Id of the conversation with focus.
+    pub focus: Option<String>,
+    /// Recording state (**[I]**, from `state.updated`'s `recording`).
+    pub recording: Option<String>,
+    /// Whether `interaction.preview` arrived (awaits accept).
+    pub previewed: bool,
+    /// Whether `interaction.initialized` arrived.
+    pub initialized: bool,
+}
+
+/// A conversation (telephony leg) of an interaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conversation {
+    /// Conversation id.
+    pub id: String,
+    /// Full target.
+    pub target: String,
+    /// Target of its interaction.
+    pub interaction: String,
+    /// `primary | consult`.
+    pub kind: Option<String>,
+    /// State, once reported (conversation states are UNKNOWN in PROTOCOL.md 4.5; the
+    /// interaction values are used).
+    pub state: Option<InteractionState>,
+    /// Members.
+    pub members: Vec<Member>,
+    /// Whether `conversation.initialized` arrived.
+    pub initialized: bool,
+}
+
+struct Obj(Map);
+
+impl Obj {
+    fn new() -> Obj {
+        Obj(Vec::with_capacity(8))
+    }
+    fn s(mut self, k: &str, v: &str) -> Obj {
+        self.0.push((k.into(), Json::str(v)));
+        self
+    }
+    fn os(self, k: &str, v: Option<&str>) -> Obj {
+        self.j(k, v.map_or(Json::Null, Json::str))
+    }
+    fn b(self, k: &str, v: bool) -> Obj {
+        self.j(k, Json::Bool(v))
+    }
+    fn j(mut self, k: &str, v: Json) -> Obj {
+        self.0.push((k.into(), v));
+        self
+    }
+    fn done(self) -> Json {
+        Json::Object(self.0)
+    }
+}
+
+impl ToJson for Session {
+    fn to_json(&self) -> Json {
+        let leg = match &self.agent_leg {
+            AgentLeg::Unknown => Json::Null,
+            AgentLeg::Connected => Json::str("connected"),
+            AgentLeg::Disconnected => Json::str("disconnected"),
+            AgentLeg::Failed(_) => Json::str("failed"),
+        };
+        let err = match &self.agent_leg {
+            AgentLeg::Failed(e) => Some(e.as_str()),
+            _ => None,
+        };
+        Obj::new().s("id", &self.id).b("initialized", self.initialized).j("agentLeg", leg).os("agentLegError", err).done()
+    }
+}
+
+impl ToJson for ChannelGroup {
+    fn to_json(&self) -> Json {
+        Obj::new()
+            .s("id", &self.id)
+            .s("target", &self.target)
+            .os("name", self.name.as_deref())
+            .os("state", self.state.as_deref())
+            .b("initialized", self.initialized)
+            .done()
+    }
+}
+
+impl ToJson for Channel {
+    fn to_json(&self) -> Json {
+        let st = self.agent_status.as_ref();
+        Obj::new()
+            .s("id", &self.id)
+            .s("target", &self.target)
+            .os("group", self.group.as_deref())
+            .os("name", self.name.as_deref())
+            .os("type", self.kind.as_deref())
+            .os("modelType", self.model_type.as_deref())
+            .s("state", self.state.as_str())
+            .os("agentStatus", st.map(|a| a.status.as_str()))
+            .os("lastReasonCode", st.and_then(|a| a.last_reason_code.as_deref()))
+            .os("lastReasonName", st.and_then(|a| a.last_reason_name.as_deref()))
+            .b("initialized", self.initialized)
+            .j("dispositions", self.dispositions.to_json())
+            .j("scripts", self.scripts.as_ref().map_or(Json::Null, ToJson::to_json))
+            .done()
+    }
+}
+
+impl ToJson for Interaction {
+    fn to_json(&self) -> Json {
+        Obj::new()
+            .s("id", &self.id)
+            .s("target", &self.target)
+            .s("channel", &self.channel)
+            .os("type", self.kind.as_deref())
+            .os("direction", self.direction.as_deref())
+            .os("state", self.state.as_ref().map(InteractionState::as_str))
+            .j("data", Json::Object(self.data.clone()))
+            .os("focus", self.focus.as_deref())
+            .os("recording", self.recording.as_deref())
+            .b("previewed", self.previewed)
+            .b("initialized", self.initialized)
+            .done()
+    }
+}
+
+impl ToJson for Conversation {
+    fn to_json(&self) -> Json {
+        Obj::new()
+            .s("id", &self.id)
+            .s("target", &self.target)
+            .s("interaction", &self.interaction)
+            .os("kind", self.kind.as_deref())
+            .os("state", self.state.as_ref().map(InteractionState::as_str))
+            .j("members", self.members.to_json())
+            .b("initialized", self.initialized)
+            .done()
+    }
+}

@@ -1,0 +1,148 @@
+//! Dotted targets (PROTOCOL.md 1.8, WIRE-PROFILE §7).
+//!
+//! A target is `<session>[.<parent>…].<object>`: the first segment is the session id, the
+//! last the addressed object's id, each one between a parent. Ids never contain `.`.
+//! A target's *meaning* is never inferred from its number of segments (a 3-segment path may
+//! be a grouped channel or a stand-alone channel's interaction): it is resolved against the
+//! model's object registry ([`crate::proto::model::Model::resolve`]).
+
+use std::fmt;
+
+/// Why a target or id is not acceptable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetError {
+    /// The target or id is empty.
+    Empty,
+    /// The target has an empty segment (`s..c`, `.c`, `s.`).
+    EmptySegment {
+        /// The target.
+        target: String,
+    },
+    /// An id contains `.`, which would make targets ambiguous.
+    IdWithDot {
+        /// The id.
+        id: String,
+    },
+    /// No object with this target is known.
+    Unknown {
+        /// The target.
+        target: String,
+    },
+    /// The target names an object of another kind than the command needs.
+    WrongKind {
+        /// The target.
+        target: String,
+        /// The kind needed.
+        expected: &'static str,
+        /// The kind found.
+        found: &'static str,
+    },
+}
+
+impl fmt::Display for TargetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetError::Empty => f.write_str("target is empty"),
+            TargetError::EmptySegment { target } => write!(f, "target {target:?} has an empty segment"),
+            TargetError::IdWithDot { id } => write!(f, "id {id:?} contains '.', which targets use as separator"),
+            TargetError::Unknown { target } => write!(f, "no object with target {target:?}"),
+            TargetError::WrongKind { target, expected, found } => {
+                write!(f, "target {target:?} is a {found}, not a {expected}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TargetError {}
+
+/// Checks an object id: non-empty, no `.`.
+///
+/// # Errors
+/// [`TargetError::Empty`] or [`TargetError::IdWithDot`].
+pub fn validate_id(id: &str) -> Result<(), TargetError> {
+    if id.is_empty() {
+        Err(TargetError::Empty)
+    } else if id.contains('.') {
+        Err(TargetError::IdWithDot { id: id.to_owned() })
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks a target's syntax: non-empty segments separated by single dots.
+///
+/// # Errors
+/// [`TargetError::Empty`] or [`TargetError::EmptySegment`].
+pub fn validate(target: &str) -> Result<(), TargetError> {
+    if target.is_empty() {
+        return Err(TargetError::Empty);
+    }
+    if target.split('.').any(str::is_empty) {
+        return Err(TargetError::EmptySegment { target: target.to_owned() });
+    }
+    Ok(())
+}
+
+/// The target of the child `id` of `parent`.
+///
+/// # Errors
+/// When `id` is not a valid id.
+pub fn child(parent: &str, id: &str) -> Result<String, TargetError> {
+    validate_id(id)?;
+    let mut t = String::with_capacity(parent.len() + 1 + id.len());
+    t.push_str(parent);
+    t.push('.');
+    t.push_str(id);
+    Ok(t)
+}
+
+/// The parent's target (everything before the last `.`), or `None` for a session target.
+pub fn parent(target: &str) -> Option<&str> {
+    target.rsplit_once('.').map(|(p, _)| p)
+}
+
+/// The last segment: the addressed object's own id.
+pub fn last(target: &str) -> &str {
+    target.rsplit_once('.').map_or(target, |(_, l)| l)
+}
+
+/// The first segment: the session id.
+pub fn session_id(target: &str) -> &str {
+    target.split_once('.').map_or(target, |(s, _)| s)
+}
+
+/// The segments, outermost first.
+pub fn segments(target: &str) -> impl Iterator<Item = &str> {
+    target.split('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats() {
+        let t = child("s-1001.cg-1", "ch-tel").unwrap();
+        assert_eq!(t, "s-1001.cg-1.ch-tel");
+        assert_eq!(parent(&t), Some("s-1001.cg-1"));
+        assert_eq!(last(&t), "ch-tel");
+        assert_eq!(session_id(&t), "s-1001");
+        assert_eq!(parent("s-1001"), None);
+        assert_eq!(segments(&t).count(), 3);
+    }
+
+    #[test]
+    fn rejects_dotted_ids_and_empty_segments() {
+        assert_eq!(child("s", "a.b"), Err(TargetError::IdWithDot { id: "a.b".into() }));
+        assert_eq!(child("s", ""), Err(TargetError::Empty));
+        assert!(validate("s..c").is_err());
+        assert!(validate(".c").is_err());
+        assert!(validate("s.").is_err());
+        assert!(validate("").is_err());
+        assert!(validate("s.cg.c").is_ok());
+        assert_eq!(
+            TargetError::IdWithDot { id: "a.b".into() }.to_string(),
+            "id \"a.b\" contains '.', which targets use as separator"
+        );
+    }
+}
