@@ -1,0 +1,173 @@
+//! The pending-request table (WIRE-PROFILE §5). Resource requests carry no id: a response
+//! settles the **oldest** sent request with the same command (trimmed; either dialect's
+//! spelling) and the same target. Recently settled and timed-out requests are remembered
+//! briefly so a second or late response is reported precisely instead of as "unmatched".
+
+use super::validate::Observed;
+use crate::proto::time::Millis;
+use crate::proto::wire::{CommandKey, Request};
+use std::collections::VecDeque;
+
+/// The id of a page command (monotonic per engine).
+pub type RequestId = u64;
+
+/// Who is waiting for the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A page command: it settles a Promise.
+    Page,
+    /// The engine's own session start (bootstrap step).
+    Start,
+}
+
+/// Where a request is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stage {
+    /// Waiting for the session to be ready (while connecting or reconnecting).
+    Queued,
+    /// Sent; waiting for its response.
+    Sent {
+        /// When it was sent.
+        at: Millis,
+    },
+    /// Accepted by the server; waiting for the model to show it applied (`until: applied`).
+    Applying {
+        /// When it was sent.
+        at: Millis,
+        /// The success data, delivered once applied.
+        data: Option<crate::proto::wire::ResultData>,
+    },
+}
+
+/// One request awaiting its outcome.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    /// Id.
+    pub id: RequestId,
+    /// Who waits.
+    pub origin: Origin,
+    /// The request.
+    pub request: Request,
+    /// Correlation key.
+    pub key: CommandKey,
+    /// Where it is.
+    pub stage: Stage,
+    /// When the page submitted it.
+    pub submitted: Millis,
+    /// When it times out.
+    pub deadline: Millis,
+    /// Resolve only once the model shows it applied.
+    pub until_applied: bool,
+    /// What has been seen towards "applied".
+    pub observed: Observed,
+}
+
+/// Why a response matched nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unmatched {
+    /// It answers a request that was already answered.
+    Duplicate,
+    /// It answers a request that already timed out.
+    Late,
+    /// It answers nothing known.
+    Unknown,
+}
+
+#[derive(Clone, Debug)]
+struct Recent {
+    key: CommandKey,
+    target: Option<String>,
+    timed_out: bool,
+}
+
+const RECENT: usize = 64;
+
+/// The table.
+#[derive(Clone, Debug, Default)]
+pub struct Correlation {
+    items: VecDeque<Pending>,
+    recent: VecDeque<Recent>,
+}
+
+impl Correlation {
+    /// Adds a request at the end (submission order).
+    pub fn push(&mut self, p: Pending) {
+        self.items.push_back(p);
+    }
+
+    /// How many requests are in `stage`-like state.
+    pub fn count(&self, queued: bool) -> usize {
+        self.items.iter().filter(|p| matches!(p.stage, Stage::Queued) == queued).count()
+    }
+
+    /// Every pending request, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &Pending> {
+        self.items.iter()
+    }
+
+    /// Mutable access, oldest first.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Pending> {
+        self.items.iter_mut()
+    }
+
+    /// Whether nothing is pending.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Takes the oldest sent request answered by a response with `key` and `target`.
+    ///
+    /// # Errors
+    /// Why nothing matched.
+    pub fn take_match(&mut self, key: &CommandKey, target: Option<&str>) -> Result<Pending, Unmatched> {
+        let pos = self
+            .items
+            .iter()
+            .position(|p| matches!(p.stage, Stage::Sent { .. }) && p.key == *key && p.request.target.as_deref() == target);
+        match pos.and_then(|i| self.items.remove(i)) {
+            Some(p) => Ok(p),
+            None => {
+                let hit = self.recent.iter().rposition(|r| r.key == *key && r.target.as_deref() == target);
+                Err(match hit.and_then(|i| self.recent.remove(i)) {
+                    Some(r) if r.timed_out => Unmatched::Late,
+                    Some(_) => Unmatched::Duplicate,
+                    None => Unmatched::Unknown,
+                })
+            }
+        }
+    }
+
+    /// Remembers a settled request so a second response to it is reported as a duplicate
+    /// (or as late, when it timed out).
+    pub fn remember(&mut self, p: &Pending, timed_out: bool) {
+        if self.recent.len() == RECENT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
+    }
+
+    /// Removes and returns every request for which `f` holds, oldest first.
+    pub fn drain_where(&mut self, mut f: impl FnMut(&Pending) -> bool) -> Vec<Pending> {
+        let mut out = Vec::new();
+        let mut keep = VecDeque::with_capacity(self.items.len());
+        for p in self.items.drain(..) {
+            if f(&p) {
+                out.push(p);
+            } else {
+                keep.push_back(p);
+            }
+        }
+        self.items = keep;
+        out
+    }
+
+    /// The earliest deadline.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        self.items.iter().map(|p| p.deadline).min()
+    }
+
+    /// Forgets the duplicate/late memory (a new connection starts clean).
+    pub fn clear_recent(&mut self) {
+        self.recent.clear();
+    }
+}

@@ -1,0 +1,232 @@
+//! The engine's typed errors: how a command can end badly ([`CommandError`]), what the
+//! server did wrong ([`ProtocolError`]), and why a session ended ([`CloseReason`]).
+
+use crate::proto::wire::Request;
+use std::fmt;
+
+/// How a command ended when it did not succeed. Every command ends in exactly one outcome:
+/// a success, or one of these.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CommandError {
+    /// The server answered `failure`.
+    Failure {
+        /// The server's code.
+        code: String,
+        /// The server's text.
+        message: String,
+        /// The failed request as the server echoed it.
+        original: Option<Box<Request>>,
+    },
+    /// No response (or, with `until: applied`, no confirming event) before the deadline.
+    Timeout {
+        /// The timeout that passed, in milliseconds.
+        after_ms: u64,
+    },
+    /// The connection dropped after the command was sent and before its response: the server
+    /// may or may not have executed it, so agentwire does not resend it.
+    Disconnected {
+        /// What happened.
+        message: String,
+    },
+    /// Bad input from the page; nothing was sent.
+    InvalidArgument {
+        /// The argument at fault (`target`, `reasonCode`, …).
+        argument: &'static str,
+        /// What was wrong.
+        message: String,
+    },
+    /// The session ended (closed by the page, logged out, replaced by another tab, or
+    /// reconnection gave up) before the command could complete.
+    Closed {
+        /// Why.
+        reason: CloseReason,
+    },
+}
+
+impl CommandError {
+    /// The stable kind: `failure`, `timeout`, `disconnected`, `invalidArgument`, `closed`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CommandError::Failure { .. } => "failure",
+            CommandError::Timeout { .. } => "timeout",
+            CommandError::Disconnected { .. } => "disconnected",
+            CommandError::InvalidArgument { .. } => "invalidArgument",
+            CommandError::Closed { .. } => "closed",
+        }
+    }
+
+    /// The code: the server's for failures, otherwise a stable agentwire code.
+    pub fn code(&self) -> &str {
+        match self {
+            CommandError::Failure { code, .. } => code,
+            CommandError::Timeout { .. } => "TIMEOUT",
+            CommandError::Disconnected { .. } => "DISCONNECTED",
+            CommandError::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            CommandError::Closed { reason } => reason.code(),
+        }
+    }
+
+    pub(crate) fn invalid(argument: &'static str, message: impl Into<String>) -> CommandError {
+        CommandError::InvalidArgument { argument, message: message.into() }
+    }
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::Failure { code, message, .. } => write!(f, "server failure {code}: {message}"),
+            CommandError::Timeout { after_ms } => write!(f, "no answer within {after_ms} ms"),
+            CommandError::Disconnected { message } => write!(f, "disconnected before the answer: {message}"),
+            CommandError::InvalidArgument { argument, message } => write!(f, "invalid {argument}: {message}"),
+            CommandError::Closed { reason } => write!(f, "session closed: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+/// Why the session ended (the `closed` connection state).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CloseReason {
+    /// The page called `close()`.
+    ClosedByPage,
+    /// `session.request.logout` succeeded.
+    LoggedOut,
+    /// Another client took over the session (close code 4001, WIRE-PROFILE §6).
+    Replaced,
+    /// The page declined the override prompt.
+    OverrideDeclined,
+    /// The server refused a bootstrap step (bad credentials, no such service, …).
+    Refused {
+        /// Server code.
+        code: String,
+        /// Server text.
+        message: String,
+    },
+    /// No interaction processor in service accepts clients (WIRE-PROFILE §3.2).
+    NoProcessor,
+    /// The first connection could not be made or was lost before the session was ready.
+    ConnectFailed {
+        /// What happened.
+        message: String,
+    },
+    /// Reconnecting gave up after the policy's attempts.
+    ReconnectExhausted {
+        /// Attempts made.
+        attempts: u32,
+    },
+}
+
+impl CloseReason {
+    /// A stable code for the reason.
+    pub fn code(&self) -> &str {
+        match self {
+            CloseReason::ClosedByPage => "CLOSED",
+            CloseReason::LoggedOut => "LOGGED_OUT",
+            CloseReason::Replaced => "REPLACED",
+            CloseReason::OverrideDeclined => "OVERRIDE_DECLINED",
+            CloseReason::Refused { code, .. } => code,
+            CloseReason::NoProcessor => "NO_PROCESSOR",
+            CloseReason::ConnectFailed { .. } => "CONNECT_FAILED",
+            CloseReason::ReconnectExhausted { .. } => "RECONNECT_EXHAUSTED",
+        }
+    }
+
+    /// A short stable name: `closed`, `loggedOut`, `replaced`, `declined`, `refused`,
+    /// `noProcessor`, `connectFailed`, `reconnectExhausted`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CloseReason::ClosedByPage => "closed",
+            CloseReason::LoggedOut => "loggedOut",
+            CloseReason::Replaced => "replaced",
+            CloseReason::OverrideDeclined => "declined",
+            CloseReason::Refused { .. } => "refused",
+            CloseReason::NoProcessor => "noProcessor",
+            CloseReason::ConnectFailed { .. } => "connectFailed",
+            CloseReason::ReconnectExhausted { .. } => "reconnectExhausted",
+        }
+    }
+}
+
+impl fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CloseReason::ClosedByPage => f.write_str("closed by the page"),
+            CloseReason::LoggedOut => f.write_str("logged out"),
+            CloseReason::Replaced => f.write_str("session replaced by another client"),
+            CloseReason::OverrideDeclined => f.write_str("the existing session was kept (override declined)"),
+            CloseReason::Refused { code, message } => write!(f, "refused by the server ({code}): {message}"),
+            CloseReason::NoProcessor => f.write_str("no interaction processor is in service and accepting clients"),
+            CloseReason::ConnectFailed { message } => write!(f, "could not connect: {message}"),
+            CloseReason::ReconnectExhausted { attempts } => write!(f, "gave up reconnecting after {attempts} attempts"),
+        }
+    }
+}
+
+/// What kind of protocol error the server committed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtocolErrorKind {
+    /// The frame could not be decoded (see the message for which member).
+    Malformed,
+    /// A response that matches no pending request.
+    UnmatchedResponse,
+    /// A second response to a request already settled.
+    DuplicateResponse,
+    /// A response to a request that had already timed out.
+    LateResponse,
+    /// A failure whose `original` names another request than the one it matched.
+    OriginalMismatch,
+    /// A well-formed message that makes no sense now (unknown `messageType`, a core response
+    /// to no request, a request sent to the client).
+    UnexpectedMessage,
+    /// An event that could not be applied to the model (unknown object, foreign session,
+    /// invalid id, limit reached).
+    InvalidEvent,
+    /// Errors dropped by the rate limit; the message says how many.
+    Suppressed,
+}
+
+impl ProtocolErrorKind {
+    /// A stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProtocolErrorKind::Malformed => "malformed",
+            ProtocolErrorKind::UnmatchedResponse => "unmatchedResponse",
+            ProtocolErrorKind::DuplicateResponse => "duplicateResponse",
+            ProtocolErrorKind::LateResponse => "lateResponse",
+            ProtocolErrorKind::OriginalMismatch => "originalMismatch",
+            ProtocolErrorKind::UnexpectedMessage => "unexpectedMessage",
+            ProtocolErrorKind::InvalidEvent => "invalidEvent",
+            ProtocolErrorKind::Suppressed => "suppressed",
+        }
+    }
+}
+
+/// A malformed or unexpected server message. The session goes on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtocolError {
+    /// What kind.
+    pub kind: ProtocolErrorKind,
+    /// What was wrong, for people.
+    pub message: String,
+    /// The start of the offending frame (at most 512 bytes), when there is one.
+    pub frame: Option<String>,
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.code(), self.message)
+    }
+}
+
+/// The first `max` bytes of `s`, cut on a character boundary.
+pub(crate) fn excerpt(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_owned();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}

@@ -1,0 +1,197 @@
+//! Checks of page input before anything is sent (`invalidArgument`), and the "applied"
+//! predicates: when the model shows that a command took effect.
+
+use super::error::CommandError;
+use crate::proto::model::{ChangeKind, Changes, InteractionState, Model, ObjectKind};
+use crate::proto::target;
+use crate::proto::wire::{AgentStatusValue as S, ChannelState, Command, CommandKind, TargetKind};
+
+fn kind_name(k: TargetKind) -> &'static str {
+    match k {
+        TargetKind::None => "nothing",
+        TargetKind::Session => "session",
+        TargetKind::ChannelGroup => "channel group",
+        TargetKind::Channel => "channel",
+        TargetKind::Interaction => "interaction",
+        TargetKind::Conversation => "conversation",
+    }
+}
+
+fn object_matches(k: TargetKind, o: ObjectKind) -> bool {
+    matches!(
+        (k, o),
+        (TargetKind::Session, ObjectKind::Session)
+            | (TargetKind::ChannelGroup, ObjectKind::ChannelGroup)
+            | (TargetKind::Channel, ObjectKind::Channel)
+            | (TargetKind::Interaction, ObjectKind::Interaction)
+            | (TargetKind::Conversation, ObjectKind::Conversation)
+    )
+}
+
+fn non_empty(argument: &'static str, v: &str) -> Result<(), CommandError> {
+    if v.trim().is_empty() {
+        Err(CommandError::invalid(argument, format!("{argument} must not be empty")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks a page command against the model and returns the target to send it to (a session
+/// command without a target goes to the session).
+///
+/// # Errors
+/// [`CommandError::InvalidArgument`] naming the argument at fault.
+pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<Option<String>, CommandError> {
+    let Some(kind) = command.kind() else {
+        // The raw escape hatch: any name, any syntactically valid target.
+        non_empty("command", command.name(Default::default()))?;
+        if let Some(t) = target {
+            target::validate(t).map_err(|e| CommandError::invalid("target", e.to_string()))?;
+        }
+        return Ok(target.map(str::to_owned));
+    };
+    if matches!(kind, CommandKind::PrepareSession | CommandKind::SessionStart) {
+        return Err(CommandError::invalid("command", format!("{} is sent by agentwire itself while connecting", kind.name(Default::default()))));
+    }
+    let want = kind.target_kind();
+    let target = match (target, want) {
+        (None, TargetKind::Session) => model
+            .session_id()
+            .map(str::to_owned)
+            .ok_or_else(|| CommandError::invalid("target", "no session yet"))?,
+        (None, _) => return Err(CommandError::invalid("target", format!("a {} target is required", kind_name(want)))),
+        (Some(t), _) => t.to_owned(),
+    };
+    target::validate(&target).map_err(|e| CommandError::invalid("target", e.to_string()))?;
+    match model.resolve(&target) {
+        Some(o) if object_matches(want, o) => {}
+        Some(o) => {
+            return Err(CommandError::invalid(
+                "target",
+                format!("{target:?} is a {}, {} needs a {}", o.name(), kind.name(Default::default()), kind_name(want)),
+            ))
+        }
+        None => return Err(CommandError::invalid("target", format!("no {} with target {target:?}", kind_name(want)))),
+    }
+    match command {
+        Command::NotReady(d) => {
+            non_empty("reasonCode", &d.reasoncode)?;
+            let reasons = model.not_ready_reasons();
+            if d.reasoncode != "acw" && !reasons.is_empty() {
+                match reasons.iter().find(|r| r.reason_code_code == d.reasoncode) {
+                    None => {
+                        return Err(CommandError::invalid(
+                            "reasonCode",
+                            format!("{:?} is not in the server's not-ready reasons", d.reasoncode),
+                        ))
+                    }
+                    Some(r) if r.selectable == Some(false) => {
+                        return Err(CommandError::invalid("reasonCode", format!("{:?} is not selectable", d.reasoncode)))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        Command::Deactivate(d) | Command::GroupDeactivateAll(d) => {
+            if let Some(reason) = d.channel_options.as_ref().and_then(|o| o.reason.as_deref()) {
+                let reasons = model.logout_reasons();
+                if !reasons.is_empty() && !reasons.iter().any(|r| r.logout_reason_code == reason) {
+                    return Err(CommandError::invalid("reason", format!("{reason:?} is not in the server's logout reasons")));
+                }
+            }
+        }
+        Command::Dial(d) => non_empty("destination", &d.destination)?,
+        Command::AddChannel(d) => {
+            non_empty("endpoint", &d.channel.endpoint)?;
+            non_empty("type", &d.channel.kind)?;
+        }
+        Command::AddChannelGroup(d) => non_empty("name", &d.channelgroup.name)?,
+        Command::Signal(d) => {
+            if d.params.is_empty() {
+                return Err(CommandError::invalid("params", "at least one of p1…p20 is needed"));
+            }
+            if let Some((n, _)) = d.params.iter().find(|(_, v)| v.is_empty()) {
+                return Err(CommandError::invalid("params", format!("p{n} is empty (send only parameters with a value)")));
+            }
+        }
+        _ => {}
+    }
+    Ok(Some(target))
+}
+
+/// Progress a pending `until: applied` command has observed since it was sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Observed {
+    /// An interaction was added on the command's channel (dial).
+    pub new_interaction: bool,
+    /// The matching list event arrived (reason requests).
+    pub list_updated: bool,
+    /// A channel or group was added (add channel / group).
+    pub added: bool,
+    /// The interaction ended or was removed (consult transfer).
+    pub interaction_gone: bool,
+}
+
+/// Records what `changes` mean for a pending command.
+pub fn observe(obs: &mut Observed, command: &Command, target: &str, changes: &Changes) {
+    for c in changes {
+        match (command, c.object, c.kind) {
+            (Command::Dial(_), ObjectKind::Interaction, ChangeKind::Added) => {
+                obs.new_interaction |= target::parent(&c.target) == Some(target);
+            }
+            (Command::RequestNotReadyReasons(_), ObjectKind::NotReadyReasons, _)
+            | (Command::RequestLogoutReasons(_), ObjectKind::LogoutReasons, _) => obs.list_updated = true,
+            (Command::AddChannel(_) | Command::AddChannelGroup(_), ObjectKind::Channel | ObjectKind::ChannelGroup, ChangeKind::Added) => {
+                obs.added = true;
+            }
+            (Command::ConsultTransfer(_), ObjectKind::Interaction, ChangeKind::Removed) if c.target == target => {
+                obs.interaction_gone = true;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether the model shows `command` applied. Commands with no documented confirming event
+/// (recording, signal, scripts, address book, logout, …) are applied when accepted.
+pub fn applied(model: &Model, command: &Command, target: &str, obs: &Observed) -> bool {
+    let channel_state = |want: ChannelState| model.channel(target).is_some_and(|c| c.state == want);
+    let status = |ok: &[S]| model.channel(target).and_then(|c| c.status()).is_some_and(|s| ok.contains(s));
+    let interaction_state = |t: &str, ok: &[InteractionState]| {
+        model.interactions().get(t).and_then(|i| i.state.as_ref()).is_some_and(|s| ok.contains(s))
+    };
+    match command {
+        Command::Activate(_) => channel_state(ChannelState::Active),
+        Command::Deactivate(_) => channel_state(ChannelState::Inactive),
+        Command::Ready(_) => status(&[S::Ready, S::BusyReady]),
+        Command::NotReady(d) if d.reasoncode == "acw" => status(&[S::AfterCallWork, S::BusyAfterCallWork]),
+        Command::NotReady(d) => {
+            let Some(c) = model.channel(target) else { return false };
+            let Some(a) = &c.agent_status else { return false };
+            let id = model.not_ready_reasons().iter().find(|r| r.reason_code_code == d.reasoncode).map(|r| r.reason_code_id.as_str());
+            matches!(a.status, S::NotReady | S::BusyNotReady)
+                && match a.last_reason_code.as_deref() {
+                    None => true,
+                    Some(code) => code == d.reasoncode || Some(code) == id,
+                }
+        }
+        Command::GroupActivateAll(_) => {
+            let mut chans = model.channels_of_group(target).peekable();
+            chans.peek().is_some() && chans.all(|c| c.state == ChannelState::Active)
+        }
+        Command::GroupDeactivateAll(_) => model.channels_of_group(target).all(|c| c.state == ChannelState::Inactive),
+        Command::GroupActivate(_) => model.channels_of_group(target).any(|c| c.state == ChannelState::Active),
+        Command::Accept(_) => interaction_state(target, &[InteractionState::Started]),
+        Command::Answer(_) => {
+            target::parent(target).is_some_and(|ix| interaction_state(ix, &[InteractionState::Started]))
+                || model.conversations().get(target).and_then(|c| c.state.as_ref()) == Some(&InteractionState::Started)
+        }
+        Command::Dial(_) => obs.new_interaction,
+        Command::RequestNotReadyReasons(_) | Command::RequestLogoutReasons(_) => obs.list_updated,
+        Command::AddChannel(_) | Command::AddChannelGroup(_) => obs.added,
+        Command::ConsultTransfer(_) => {
+            obs.interaction_gone || interaction_state(target, &[InteractionState::Ended, InteractionState::Completed])
+        }
+        _ => true,
+    }
+}
