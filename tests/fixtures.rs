@@ -81,12 +81,15 @@ fn fixtures_match_the_shared_reference_when_it_is_beside_the_repo() {
     // The copy in the repo keeps a lone clone testable; when ../shared is present, the copy
     // must not have drifted from it.
     let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/protocol/fixtures");
-    let Ok(entries) = std::fs::read_dir(&shared) else { return };
+    let Ok(entries) = std::fs::read_dir(&shared) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let ours = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protocol").join(&name);
         let theirs = std::fs::read_to_string(e.path()).unwrap();
-        let ours = std::fs::read_to_string(&ours).unwrap_or_else(|_| panic!("fixture {name} is missing from tests/fixtures/protocol"));
+        let ours = std::fs::read_to_string(&ours)
+            .unwrap_or_else(|_| panic!("fixture {name} is missing from tests/fixtures/protocol"));
         assert_eq!(Json::parse(&ours).unwrap(), Json::parse(&theirs).unwrap(), "fixture {name} drifted");
     }
 }

@@ -262,13 +262,19 @@ impl fmt::Display for JsonError {
             JsonErrorKind::UnexpectedCharacter(c) => {
                 write!(f, "unexpected character {c:?} in JSON at byte {}", self.offset)
             }
-            JsonErrorKind::InvalidEscape => write!(f, "invalid escape in JSON string at byte {}", self.offset),
-            JsonErrorKind::InvalidNumber => write!(f, "invalid JSON number at byte {}", self.offset),
+            JsonErrorKind::InvalidEscape => {
+                write!(f, "invalid escape in JSON string at byte {}", self.offset)
+            }
+            JsonErrorKind::InvalidNumber => {
+                write!(f, "invalid JSON number at byte {}", self.offset)
+            }
             JsonErrorKind::ControlCharacterInString => {
                 write!(f, "raw control character in JSON string at byte {}", self.offset)
             }
             JsonErrorKind::TooDeep => write!(f, "JSON nested deeper than {MAX_DEPTH} levels at byte {}", self.offset),
-            JsonErrorKind::TrailingCharacters => write!(f, "characters after the JSON value at byte {}", self.offset),
+            JsonErrorKind::TrailingCharacters => {
+                write!(f, "characters after the JSON value at byte {}", self.offset)
+            }
         }
     }
 }

@@ -43,8 +43,12 @@ impl fmt::Display for TargetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TargetError::Empty => f.write_str("target is empty"),
-            TargetError::EmptySegment { target } => write!(f, "target {target:?} has an empty segment"),
-            TargetError::IdWithDot { id } => write!(f, "id {id:?} contains '.', which targets use as separator"),
+            TargetError::EmptySegment { target } => {
+                write!(f, "target {target:?} has an empty segment")
+            }
+            TargetError::IdWithDot { id } => {
+                write!(f, "id {id:?} contains '.', which targets use as separator")
+            }
             TargetError::Unknown { target } => write!(f, "no object with target {target:?}"),
             TargetError::WrongKind { target, expected, found } => {
                 write!(f, "target {target:?} is a {found}, not a {expected}")

@@ -115,8 +115,14 @@ mod tests {
 
     #[test]
     fn rng_is_deterministic_and_spread() {
-        let a: Vec<u32> = { let mut r = Rng::new(1); (0..4).map(|_| r.next_u32()).collect() };
-        let b: Vec<u32> = { let mut r = Rng::new(1); (0..4).map(|_| r.next_u32()).collect() };
+        let a: Vec<u32> = {
+            let mut r = Rng::new(1);
+            (0..4).map(|_| r.next_u32()).collect()
+        };
+        let b: Vec<u32> = {
+            let mut r = Rng::new(1);
+            (0..4).map(|_| r.next_u32()).collect()
+        };
         assert_eq!(a, b);
         let mut r = Rng::new(42);
         let high = (0..1000).filter(|_| r.next_u32() > u32::MAX / 2).count();

@@ -120,10 +120,9 @@ impl Correlation {
     /// # Errors
     /// Why nothing matched.
     pub fn take_match(&mut self, key: &CommandKey, target: Option<&str>) -> Result<Pending, Unmatched> {
-        let pos = self
-            .items
-            .iter()
-            .position(|p| matches!(p.stage, Stage::Sent { .. }) && p.key == *key && p.request.target.as_deref() == target);
+        let pos = self.items.iter().position(|p| {
+            matches!(p.stage, Stage::Sent { .. }) && p.key == *key && p.request.target.as_deref() == target
+        });
         match pos.and_then(|i| self.items.remove(i)) {
             Some(p) => Ok(p),
             None => {

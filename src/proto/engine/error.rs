@@ -74,10 +74,16 @@ impl CommandError {
 impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CommandError::Failure { code, message, .. } => write!(f, "server failure {code}: {message}"),
+            CommandError::Failure { code, message, .. } => {
+                write!(f, "server failure {code}: {message}")
+            }
             CommandError::Timeout { after_ms } => write!(f, "no answer within {after_ms} ms"),
-            CommandError::Disconnected { message } => write!(f, "disconnected before the answer: {message}"),
-            CommandError::InvalidArgument { argument, message } => write!(f, "invalid {argument}: {message}"),
+            CommandError::Disconnected { message } => {
+                write!(f, "disconnected before the answer: {message}")
+            }
+            CommandError::InvalidArgument { argument, message } => {
+                write!(f, "invalid {argument}: {message}")
+            }
             CommandError::Closed { reason } => write!(f, "session closed: {reason}"),
         }
     }
@@ -155,10 +161,14 @@ impl fmt::Display for CloseReason {
             CloseReason::LoggedOut => f.write_str("logged out"),
             CloseReason::Replaced => f.write_str("session replaced by another client"),
             CloseReason::OverrideDeclined => f.write_str("the existing session was kept (override declined)"),
-            CloseReason::Refused { code, message } => write!(f, "refused by the server ({code}): {message}"),
+            CloseReason::Refused { code, message } => {
+                write!(f, "refused by the server ({code}): {message}")
+            }
             CloseReason::NoProcessor => f.write_str("no interaction processor is in service and accepting clients"),
             CloseReason::ConnectFailed { message } => write!(f, "could not connect: {message}"),
-            CloseReason::ReconnectExhausted { attempts } => write!(f, "gave up reconnecting after {attempts} attempts"),
+            CloseReason::ReconnectExhausted { attempts } => {
+                write!(f, "gave up reconnecting after {attempts} attempts")
+            }
         }
     }
 }

@@ -33,8 +33,8 @@ pub use validate::{applied, check, observe, Observed};
 use crate::proto::model::{Changes, Limits, Model};
 use crate::proto::time::Millis;
 use crate::proto::wire::{
-    self, Command, CommandKind, CoreCommand, CoreRequest, CoreResponse, Dialect, Empty, Event, EventKind, Frame,
-    Outcome, PrepareSession, AgentCredentials, Request, Response, ResultData, ServiceEventData, ServiceInfo,
+    self, AgentCredentials, Command, CommandKind, CoreCommand, CoreRequest, CoreResponse, Dialect, Empty, Event,
+    EventKind, Frame, Outcome, PrepareSession, Request, Response, ResultData, ServiceEventData, ServiceInfo,
     ServiceRequest, ServiceStatusValue, INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 use std::collections::VecDeque;
@@ -423,8 +423,11 @@ impl Engine {
             extra: Vec::new(),
         };
         let request = Request::new(Command::PrepareSession(data), None, self.config.dialect);
-        let frame =
-            Frame::ServiceRequest(ServiceRequest { request_id: req.clone(), service_id: self.processor.clone(), request });
+        let frame = Frame::ServiceRequest(ServiceRequest {
+            request_id: req.clone(),
+            service_id: self.processor.clone(),
+            request,
+        });
         self.send(&frame);
         self.phase = Phase::Prepare { req, deadline: now.saturating_add(self.config.request_timeout) };
     }
@@ -495,7 +498,8 @@ impl Engine {
 
     fn close_with(&mut self, reason: CloseReason, close_socket: bool) {
         if close_socket && self.socket_open() {
-            let code = if reason == CloseReason::ClosedByPage || reason == CloseReason::LoggedOut { 1000 } else { 4000 };
+            let code =
+                if reason == CloseReason::ClosedByPage || reason == CloseReason::LoggedOut { 1000 } else { 4000 };
             self.transmits.push_back(Transmit::Close { code, reason: reason.to_string() });
         }
         if matches!(self.phase, Phase::Opening { .. }) && close_socket {
@@ -553,7 +557,8 @@ impl Engine {
             return self.close_with(CloseReason::ConnectFailed { message }, false);
         }
         let Some(policy) = self.config.reconnect else {
-            return self.close_with(CloseReason::ConnectFailed { message: format!("connection lost: {message}") }, false);
+            return self
+                .close_with(CloseReason::ConnectFailed { message: format!("connection lost: {message}") }, false);
         };
         if policy.max_attempts.is_some_and(|max| self.attempt >= max) {
             return self.close_with(CloseReason::ReconnectExhausted { attempts: self.attempt }, false);
@@ -573,7 +578,11 @@ impl Engine {
             // WIRE-PROFILE §6: another client replaced this session; never reconnect.
             return self.close_with(CloseReason::Replaced, false);
         }
-        let why = if reason.is_empty() { format!("socket closed ({code})") } else { format!("socket closed ({code} {reason})") };
+        let why = if reason.is_empty() {
+            format!("socket closed ({code})")
+        } else {
+            format!("socket closed ({code} {reason})")
+        };
         self.connection_lost(now, why, false);
     }
 
@@ -617,7 +626,9 @@ impl Engine {
             Frame::CoreResponse(r) => self.on_core_response(now, r, text),
             Frame::ServiceResponse(r) => self.on_prepared(now, r.request_id, r.response, text),
             Frame::ServiceEvent(e) => {
-                if let (Phase::Monitor { services, .. }, ServiceEventData::ServiceList(list)) = (&mut self.phase, e.data) {
+                if let (Phase::Monitor { services, .. }, ServiceEventData::ServiceList(list)) =
+                    (&mut self.phase, e.data)
+                {
                     *services = Some(list.services);
                     self.maybe_choose(now);
                 }
@@ -634,7 +645,9 @@ impl Engine {
             }
             other => {
                 let what = match &other {
-                    Frame::Unknown { message_type, .. } => format!("unknown messageType {message_type:?} ignored"),
+                    Frame::Unknown { message_type, .. } => {
+                        format!("unknown messageType {message_type:?} ignored")
+                    }
                     _ => "a request-class message sent to the client was ignored".to_owned(),
                 };
                 self.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, what, Some(text));
@@ -644,9 +657,10 @@ impl Engine {
 
     fn bootstrap_request(&self) -> Option<&str> {
         match &self.phase {
-            Phase::Monitor { req, .. } | Phase::Processor { req, .. } | Phase::Prepare { req, .. } | Phase::Resource { req, .. } => {
-                Some(req)
-            }
+            Phase::Monitor { req, .. }
+            | Phase::Processor { req, .. }
+            | Phase::Prepare { req, .. }
+            | Phase::Resource { req, .. } => Some(req),
             _ => None,
         }
     }
@@ -684,7 +698,10 @@ impl Engine {
         }
         if !r.is_success() {
             let code = r.failure.as_ref().map_or(r.result.as_str(), |f| f.code.as_str()).to_owned();
-            let message = r.failure.and_then(|f| f.message).unwrap_or_else(|| format!("{} failed", r.command.unwrap_or_default()));
+            let message = r
+                .failure
+                .and_then(|f| f.message)
+                .unwrap_or_else(|| format!("{} failed", r.command.unwrap_or_default()));
             if matches!(self.phase, Phase::Resource { .. }) && self.ever_ready && code != "RESOURCE_BOUND" {
                 // The session resource is gone (RESOURCE_UNKNOWN, WIRE-PROFILE §6): prepare a
                 // new one, replacing whatever the agent has.
@@ -713,18 +730,26 @@ impl Engine {
     /// (WIRE-PROFILE §3.2): an `InteractionProcessor`, `InService`, accepting clients (absent
     /// counts as accepting), in the configured instance domain, with the fewest clients.
     fn maybe_choose(&mut self, now: Millis) {
-        let Phase::Monitor { bound: true, services: Some(services), .. } = &self.phase else { return };
+        let Phase::Monitor { bound: true, services: Some(services), .. } = &self.phase else {
+            return;
+        };
         let domain = self.config.instance_domain.as_deref();
         let best = services
             .iter()
             .filter(|s| s.kind.as_deref() == Some(INTERACTION_PROCESSOR))
             .filter(|s| {
-                s.service_status.as_ref().is_some_and(|st| {
-                    st.status == ServiceStatusValue::InService && st.accepting_clients != Some(false)
-                })
+                s.service_status
+                    .as_ref()
+                    .is_some_and(|st| st.status == ServiceStatusValue::InService && st.accepting_clients != Some(false))
             })
             .filter(|s| domain.is_none() || s.info.as_ref().and_then(|i| i.instance_domain.as_deref()) == domain)
-            .min_by_key(|s| s.service_status.as_ref().and_then(|st| st.client_count.as_ref()).and_then(|n| n.as_u64()).unwrap_or(u64::MAX))
+            .min_by_key(|s| {
+                s.service_status
+                    .as_ref()
+                    .and_then(|st| st.client_count.as_ref())
+                    .and_then(|n| n.as_u64())
+                    .unwrap_or(u64::MAX)
+            })
             .map(|s| s.id.clone());
         match best {
             Some(id) => self.bind_processor(now, id),
@@ -734,9 +759,15 @@ impl Engine {
     }
 
     fn on_prepared(&mut self, now: Millis, request_id: Option<String>, r: Response, text: &str) {
-        let matches = matches!(&self.phase, Phase::Prepare { req, .. } if request_id.as_ref().is_none_or(|id| id == req));
+        let matches =
+            matches!(&self.phase, Phase::Prepare { req, .. } if request_id.as_ref().is_none_or(|id| id == req));
         if !matches {
-            return self.protocol_error(now, ProtocolErrorKind::UnmatchedResponse, "unexpected prepareSession response".into(), Some(text));
+            return self.protocol_error(
+                now,
+                ProtocolErrorKind::UnmatchedResponse,
+                "unexpected prepareSession response".into(),
+                Some(text),
+            );
         }
         match r.outcome {
             Outcome::Success(Some(ResultData::PrepareSession(p))) => {
@@ -750,7 +781,9 @@ impl Engine {
                 self.session_id = Some(p.resource_id);
                 self.bind_resource(now);
             }
-            Outcome::Success(_) => self.refused(now, "INVALID_RESPONSE", "prepareSession succeeded without data.resourceId".into()),
+            Outcome::Success(_) => {
+                self.refused(now, "INVALID_RESPONSE", "prepareSession succeeded without data.resourceId".into())
+            }
             Outcome::Confirm { message, .. } => {
                 self.phase = Phase::Confirm;
                 self.events.push_back(EngineEvent::Confirm { message });
@@ -759,7 +792,9 @@ impl Engine {
                 let msg = failure.message.unwrap_or_default();
                 self.refused(now, &failure.code, msg);
             }
-            Outcome::Other(result) => self.refused(now, "INVALID_RESPONSE", format!("prepareSession result {result:?}")),
+            Outcome::Other(result) => {
+                self.refused(now, "INVALID_RESPONSE", format!("prepareSession result {result:?}"))
+            }
         }
     }
 
@@ -774,7 +809,14 @@ impl Engine {
         }
         let changes = match self.model.apply(&ev) {
             Ok(c) => c,
-            Err(e) => return self.protocol_error(now, ProtocolErrorKind::InvalidEvent, format!("{}: {e}", ev.name), Some(text)),
+            Err(e) => {
+                return self.protocol_error(
+                    now,
+                    ProtocolErrorKind::InvalidEvent,
+                    format!("{}: {e}", ev.name),
+                    Some(text),
+                )
+            }
         };
         let initialized = ev.kind() == Some(EventKind::SessionInitialized);
         let quiet = self.model.resyncing() && changes.is_empty() && ev.kind().is_some();
@@ -800,7 +842,9 @@ impl Engine {
             }
             let target = p.request.target.as_deref().unwrap_or_default();
             observe(&mut p.observed, &p.request.command, target, changes);
-            if matches!(p.stage, Stage::Applying { .. }) && applied(&self.model, &p.request.command, target, &p.observed) {
+            if matches!(p.stage, Stage::Applying { .. })
+                && applied(&self.model, &p.request.command, target, &p.observed)
+            {
                 done.push(p.id);
             }
         }
@@ -838,7 +882,9 @@ impl Engine {
         for p in self.pending.iter_mut() {
             if matches!(p.stage, Stage::Queued) {
                 // A session command queued before the session id was known targets it now.
-                if p.request.target.is_none() && p.request.command.kind().is_some_and(|k| k.target_kind() == wire::TargetKind::Session) {
+                if p.request.target.is_none()
+                    && p.request.command.kind().is_some_and(|k| k.target_kind() == wire::TargetKind::Session)
+                {
                     p.request.target = sid.clone();
                 }
                 p.stage = Stage::Sent { at: now };
@@ -880,7 +926,9 @@ impl Engine {
                         }
                     }
                 }
-                Outcome::Failure { failure, .. } => self.refused(now, &failure.code, failure.message.unwrap_or_default()),
+                Outcome::Failure { failure, .. } => {
+                    self.refused(now, &failure.code, failure.message.unwrap_or_default())
+                }
                 _ => self.refused(now, "INVALID_RESPONSE", "unexpected result to session start".into()),
             };
         }
@@ -1014,7 +1062,10 @@ impl Engine {
             let reason = self.closed.clone().unwrap_or(CloseReason::ConnectFailed { message: "not connected".into() });
             return Err(CommandError::Closed { reason });
         }
-        let target = if self.model.session_id().is_none() && target.is_none() && command.kind().is_some_and(|k| k.target_kind() == wire::TargetKind::Session) {
+        let target = if self.model.session_id().is_none()
+            && target.is_none()
+            && command.kind().is_some_and(|k| k.target_kind() == wire::TargetKind::Session)
+        {
             // Before the first session exists: a session command is checked and addressed
             // once the session is ready.
             None

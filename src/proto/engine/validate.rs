@@ -51,14 +51,16 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
         return Ok(target.map(str::to_owned));
     };
     if matches!(kind, CommandKind::PrepareSession | CommandKind::SessionStart) {
-        return Err(CommandError::invalid("command", format!("{} is sent by agentwire itself while connecting", kind.name(Default::default()))));
+        return Err(CommandError::invalid(
+            "command",
+            format!("{} is sent by agentwire itself while connecting", kind.name(Default::default())),
+        ));
     }
     let want = kind.target_kind();
     let target = match (target, want) {
-        (None, TargetKind::Session) => model
-            .session_id()
-            .map(str::to_owned)
-            .ok_or_else(|| CommandError::invalid("target", "no session yet"))?,
+        (None, TargetKind::Session) => {
+            model.session_id().map(str::to_owned).ok_or_else(|| CommandError::invalid("target", "no session yet"))?
+        }
         (None, _) => return Err(CommandError::invalid("target", format!("a {} target is required", kind_name(want)))),
         (Some(t), _) => t.to_owned(),
     };
@@ -86,7 +88,10 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                         ))
                     }
                     Some(r) if r.selectable == Some(false) => {
-                        return Err(CommandError::invalid("reasonCode", format!("{:?} is not selectable", d.reasoncode)))
+                        return Err(CommandError::invalid(
+                            "reasonCode",
+                            format!("{:?} is not selectable", d.reasoncode),
+                        ))
                     }
                     Some(_) => {}
                 }
@@ -96,7 +101,10 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
             if let Some(reason) = d.channel_options.as_ref().and_then(|o| o.reason.as_deref()) {
                 let reasons = model.logout_reasons();
                 if !reasons.is_empty() && !reasons.iter().any(|r| r.logout_reason_code == reason) {
-                    return Err(CommandError::invalid("reason", format!("{reason:?} is not in the server's logout reasons")));
+                    return Err(CommandError::invalid(
+                        "reason",
+                        format!("{reason:?} is not in the server's logout reasons"),
+                    ));
                 }
             }
         }
@@ -111,7 +119,10 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                 return Err(CommandError::invalid("params", "at least one of p1…p20 is needed"));
             }
             if let Some((n, _)) = d.params.iter().find(|(_, v)| v.is_empty()) {
-                return Err(CommandError::invalid("params", format!("p{n} is empty (send only parameters with a value)")));
+                return Err(CommandError::invalid(
+                    "params",
+                    format!("p{n} is empty (send only parameters with a value)"),
+                ));
             }
         }
         _ => {}
@@ -141,7 +152,11 @@ pub fn observe(obs: &mut Observed, command: &Command, target: &str, changes: &Ch
             }
             (Command::RequestNotReadyReasons(_), ObjectKind::NotReadyReasons, _)
             | (Command::RequestLogoutReasons(_), ObjectKind::LogoutReasons, _) => obs.list_updated = true,
-            (Command::AddChannel(_) | Command::AddChannelGroup(_), ObjectKind::Channel | ObjectKind::ChannelGroup, ChangeKind::Added) => {
+            (
+                Command::AddChannel(_) | Command::AddChannelGroup(_),
+                ObjectKind::Channel | ObjectKind::ChannelGroup,
+                ChangeKind::Added,
+            ) => {
                 obs.added = true;
             }
             (Command::ConsultTransfer(_), ObjectKind::Interaction, ChangeKind::Removed) if c.target == target => {
@@ -166,9 +181,17 @@ pub fn applied(model: &Model, command: &Command, target: &str, obs: &Observed) -
         Command::Ready(_) => status(&[S::Ready, S::BusyReady]),
         Command::NotReady(d) if d.reasoncode == "acw" => status(&[S::AfterCallWork, S::BusyAfterCallWork]),
         Command::NotReady(d) => {
-            let Some(c) = model.channel(target) else { return false };
-            let Some(a) = &c.agent_status else { return false };
-            let id = model.not_ready_reasons().iter().find(|r| r.reason_code_code == d.reasoncode).map(|r| r.reason_code_id.as_str());
+            let Some(c) = model.channel(target) else {
+                return false;
+            };
+            let Some(a) = &c.agent_status else {
+                return false;
+            };
+            let id = model
+                .not_ready_reasons()
+                .iter()
+                .find(|r| r.reason_code_code == d.reasoncode)
+                .map(|r| r.reason_code_id.as_str());
             matches!(a.status, S::NotReady | S::BusyNotReady)
                 && match a.last_reason_code.as_deref() {
                     None => true,

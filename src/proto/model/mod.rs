@@ -98,7 +98,14 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { channels: 5_000, interactions: 1_000, ended_interactions: 50, conversations: 4_000, members: 64, data_keys: 512 }
+        Limits {
+            channels: 5_000,
+            interactions: 1_000,
+            ended_interactions: 50,
+            conversations: 4_000,
+            members: 64,
+            data_keys: 512,
+        }
     }
 }
 
@@ -134,9 +141,13 @@ impl fmt::Display for ApplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApplyError::NoSession => f.write_str("event before any session was bound"),
-            ApplyError::OtherSession { target } => write!(f, "target {target:?} belongs to another session"),
+            ApplyError::OtherSession { target } => {
+                write!(f, "target {target:?} belongs to another session")
+            }
             ApplyError::Target(e) => e.fmt(f),
-            ApplyError::IdMismatch { target, id } => write!(f, "id {id:?} in data does not match target {target:?}"),
+            ApplyError::IdMismatch { target, id } => {
+                write!(f, "id {id:?} in data does not match target {target:?}")
+            }
             ApplyError::LimitExceeded { what, limit } => write!(f, "more than {limit} {what}"),
         }
     }
@@ -155,7 +166,11 @@ fn unknown(target: &str) -> ApplyError {
 }
 
 fn wrong_kind(target: &str, expected: ObjectKind, found: ObjectKind) -> ApplyError {
-    ApplyError::Target(TargetError::WrongKind { target: target.to_owned(), expected: expected.name(), found: found.name() })
+    ApplyError::Target(TargetError::WrongKind {
+        target: target.to_owned(),
+        expected: expected.name(),
+        found: found.name(),
+    })
 }
 
 /// Sets `*slot = v` and reports whether it changed.
@@ -203,7 +218,11 @@ impl Model {
         let limits = self.limits;
         *self = Model { limits, version: self.version + 1, ..Model::default() };
         self.session = Some(Session { id: id.to_owned(), initialized: false, agent_leg: AgentLeg::Unknown });
-        vec![Change { kind: if had { ChangeKind::Updated } else { ChangeKind::Added }, object: ObjectKind::Session, target: id.to_owned() }]
+        vec![Change {
+            kind: if had { ChangeKind::Updated } else { ChangeKind::Added },
+            object: ObjectKind::Session,
+            target: id.to_owned(),
+        }]
     }
 
     /// A counter that grows on every change: snapshots compare it to know whether to rebuild.
@@ -326,7 +345,9 @@ impl Model {
 
     /// Ends a resync: removes every object the server did not announce again.
     pub fn end_resync(&mut self) -> Changes {
-        let Some(seen) = self.seen.take() else { return Vec::new() };
+        let Some(seen) = self.seen.take() else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         fn gone<V>(m: &BTreeMap<String, V>, seen: &BTreeSet<String>) -> Vec<String> {
             m.keys().filter(|t| !seen.contains(*t)).cloned().collect()
@@ -384,7 +405,13 @@ impl Model {
             return Err(ApplyError::OtherSession { target: t.to_owned() });
         }
         let is_session = t == sid;
-        let need_session = |kind: ObjectKind| if is_session { Ok(()) } else { Err(wrong_kind(t, ObjectKind::Session, kind)) };
+        let need_session = |kind: ObjectKind| {
+            if is_session {
+                Ok(())
+            } else {
+                Err(wrong_kind(t, ObjectKind::Session, kind))
+            }
+        };
         let found = self.resolve(t);
         let expect = |want: ObjectKind| -> Result<(), ApplyError> {
             match found {
@@ -563,7 +590,8 @@ impl Model {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
         }
         let id = target::last(gt).to_owned();
-        self.groups.insert(gt.to_owned(), ChannelGroup { id, target: gt.to_owned(), name, state: None, initialized: false });
+        self.groups
+            .insert(gt.to_owned(), ChannelGroup { id, target: gt.to_owned(), name, state: None, initialized: false });
         Ok(self.changed(ChangeKind::Added, ObjectKind::ChannelGroup, gt))
     }
 

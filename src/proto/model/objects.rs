@@ -180,7 +180,12 @@ impl ToJson for Session {
             AgentLeg::Failed(e) => Some(e.as_str()),
             _ => None,
         };
-        Obj::new().s("id", &self.id).b("initialized", self.initialized).j("agentLeg", leg).os("agentLegError", err).done()
+        Obj::new()
+            .s("id", &self.id)
+            .b("initialized", self.initialized)
+            .j("agentLeg", leg)
+            .os("agentLegError", err)
+            .done()
     }
 }
 

@@ -63,7 +63,9 @@ impl fmt::Display for FieldError {
         let at = if self.path.is_empty() { "the value" } else { &self.path };
         match &self.problem {
             Problem::Missing => write!(f, "`{at}` is missing"),
-            Problem::WrongType { expected, found } => write!(f, "`{at}` should be {expected}, found {found}"),
+            Problem::WrongType { expected, found } => {
+                write!(f, "`{at}` should be {expected}, found {found}")
+            }
             Problem::Invalid(why) => write!(f, "`{at}` is invalid: {why}"),
         }
     }
@@ -204,11 +206,9 @@ impl ToJson for Num {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Json) -> Result<Self, FieldError> {
         match v {
-            Json::Array(a) => a
-                .iter()
-                .enumerate()
-                .map(|(i, v)| T::from_json(v).map_err(|e| e.at(&format!("[{i}]"))))
-                .collect(),
+            Json::Array(a) => {
+                a.iter().enumerate().map(|(i, v)| T::from_json(v).map_err(|e| e.at(&format!("[{i}]")))).collect()
+            }
             _ => Err(FieldError::wrong_type("an array", v)),
         }
     }

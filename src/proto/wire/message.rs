@@ -41,9 +41,31 @@ impl Request {
         Request { name: command.name(dialect).to_owned(), command, target, context: None, extra: Vec::new() }
     }
 
-    /// The correlation key of the command.
+    /// The correlation key of the command (from its name, so a request whose data did not
+    /// decode still correlates).
     pub fn key(&self) -> CommandKey {
-        self.command.key()
+        CommandKey::of_name(&self.name)
+    }
+
+    /// Decodes a request, keeping data that does not fit its command as
+    /// [`Command::Unknown`] instead of failing (for the `original` echoed in failures, which
+    /// only confirms correlation).
+    fn from_json_lenient(v: &Json) -> Option<Request> {
+        match Request::from_json(v) {
+            Ok(r) => Some(r),
+            Err(_) => {
+                let (m, extra) = object_with_extra(v, REQUEST_KEYS).ok()?;
+                let name = opt_string(m, "command").ok()??;
+                let data = get(m, "data").cloned().unwrap_or_else(Json::object);
+                Some(Request {
+                    command: Command::Unknown { name: name.trim().to_owned(), data },
+                    name,
+                    target: opt_string(m, "target").ok()?,
+                    context: get(m, "context").cloned(),
+                    extra,
+                })
+            }
+        }
     }
 
     /// Decodes a request from an object, ignoring the members in `skip` (the service
@@ -218,7 +240,12 @@ impl Response {
             name: req.name.clone(),
             target: req.target.clone(),
             outcome: Outcome::Failure {
-                failure: Failure { code: code.to_owned(), message: Some(message.into()), context: None, extra: Vec::new() },
+                failure: Failure {
+                    code: code.to_owned(),
+                    message: Some(message.into()),
+                    context: None,
+                    extra: Vec::new(),
+                },
                 original: Some(Box::new(req.clone())),
             },
             context: None,
@@ -237,18 +264,16 @@ impl Response {
         let result = req_string(m, "result")?;
         let original = |extra: &mut Map| -> Option<Box<Request>> {
             let raw = get(m, "original")?;
-            match Request::from_json(raw) {
-                Ok(r) => Some(Box::new(r)),
-                Err(_) => {
+            match Request::from_json_lenient(raw) {
+                Some(r) => Some(Box::new(r)),
+                None => {
                     extra.push(("original".into(), raw.clone()));
                     None
                 }
             }
         };
         let outcome = match result.as_str() {
-            "success" => {
-                Outcome::Success(get(m, "data").map(|d| ResultData::decode(CommandKind::from_name(&name), d)))
-            }
+            "success" => Outcome::Success(get(m, "data").map(|d| ResultData::decode(CommandKind::from_name(&name), d))),
             "failure" => {
                 let failure = match get(m, "failure") {
                     Some(f) => Failure::from_json(f).map_err(|e| e.at("failure"))?,

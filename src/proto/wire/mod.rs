@@ -125,10 +125,14 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DecodeError::TooLarge { len, max } => write!(f, "frame of {len} bytes exceeds the {max}-byte limit"),
+            DecodeError::TooLarge { len, max } => {
+                write!(f, "frame of {len} bytes exceeds the {max}-byte limit")
+            }
             DecodeError::Binary { len } => write!(f, "binary frame of {len} bytes (the protocol uses text frames)"),
             DecodeError::Syntax(e) => write!(f, "frame is not JSON: {e}"),
-            DecodeError::NotAnObject { found } => write!(f, "frame is a JSON {found}, not an object"),
+            DecodeError::NotAnObject { found } => {
+                write!(f, "frame is a JSON {found}, not an object")
+            }
             DecodeError::Unclassified => f.write_str("frame has neither `messageType`, `result` nor `command`"),
             DecodeError::Member { message, error } => write!(f, "{message}: {error}"),
         }
@@ -326,13 +330,17 @@ mod tests {
 
     #[test]
     fn errors_name_the_member() {
-        let e = decode(r#"{"messageType":"objectEvent","target":"s.c","name":"channel.infochanged","data":{"state":5}}"#)
-            .unwrap_err();
+        let e =
+            decode(r#"{"messageType":"objectEvent","target":"s.c","name":"channel.infochanged","data":{"state":5}}"#)
+                .unwrap_err();
         assert_eq!(e.to_string(), "channel.infochanged: `data.state` should be a string, found number");
         let e = decode(r#"{"messageType":"objectEvent","name":"channel.created","data":{}}"#).unwrap_err();
         assert_eq!(e.to_string(), "channel.created: `target` is missing");
         let e = decode(r#"{"messageType":"objectEvent","target":"s","name":"session.externalnotreadyreasons.updated","data":{"reasonCodes":[{"reasonCodeId":"1","reasonCodeCode":"1","labels":[{}]}]}}"#).unwrap_err();
-        assert_eq!(e.to_string(), "session.externalnotreadyreasons.updated: `data.reasonCodes[0].labels[0].name` is missing");
+        assert_eq!(
+            e.to_string(),
+            "session.externalnotreadyreasons.updated: `data.reasonCodes[0].labels[0].name` is missing"
+        );
         assert_eq!(decode("[1]").unwrap_err(), DecodeError::NotAnObject { found: "array" });
         assert_eq!(decode("{}").unwrap_err(), DecodeError::Unclassified);
         assert_eq!(decode(r#"{"messageType":7}"#).unwrap_err().code(), "invalidMember");
@@ -345,7 +353,8 @@ mod tests {
         let f = decode(t).unwrap();
         assert!(!f.is_typed());
         assert_eq!(Json::parse(&encode(&f)).unwrap(), Json::parse(t).unwrap());
-        let t = r#"{"command":"channel.ready","target":"s.c","data":{"future":1},"context":{"conversation":{"id":"x"}}}"#;
+        let t =
+            r#"{"command":"channel.ready","target":"s.c","data":{"future":1},"context":{"conversation":{"id":"x"}}}"#;
         let f = decode(t).unwrap();
         assert!(f.is_typed());
         assert_eq!(Json::parse(&encode(&f)).unwrap(), Json::parse(t).unwrap());
@@ -353,7 +362,8 @@ mod tests {
 
     #[test]
     fn response_data_of_the_wrong_shape_is_kept_raw_not_rejected() {
-        let f = decode(r#"{"command":"channel.notready","target":"s.c","result":"success","data":{"reasoncode":5}}"#).unwrap();
+        let f = decode(r#"{"command":"channel.notready","target":"s.c","result":"success","data":{"reasoncode":5}}"#)
+            .unwrap();
         let Frame::Response(r) = f else { panic!() };
         assert!(matches!(r.outcome, Outcome::Success(Some(ResultData::Raw(_)))));
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ (wasm-pack, --target web by default) and prints its size.
+#   scripts/build.sh [--target web|bundler] [--out DIR] [--dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+TARGET=web OUT=pkg PROFILE=--release
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --target) TARGET=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    --dev) PROFILE=--dev; shift ;;
+    *) echo "build: unknown flag $1" >&2; exit 2 ;;
+  esac
+done
+keep=$(mktemp -d)
+[ -f "$OUT/README.md" ] && cp "$OUT/README.md" "$keep/"
+wasm-pack build --mode no-install --target "$TARGET" --out-dir "$OUT" --out-name agentwire $PROFILE \
+  --no-pack -- --quiet 2>&1 | grep -vE '^\[INFO\]|^$' || true
+[ -f "$OUT/agentwire_bg.wasm" ] || { echo "build: wasm-pack produced no $OUT/agentwire_bg.wasm" >&2; exit 1; }
+if [ "$PROFILE" = --release ] && command -v wasm-opt >/dev/null; then
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    "$OUT/agentwire_bg.wasm" -o "$OUT/agentwire_bg.wasm.opt" && mv "$OUT/agentwire_bg.wasm.opt" "$OUT/agentwire_bg.wasm"
+fi
+[ -f "$keep/README.md" ] && cp "$keep/README.md" "$OUT/"
+rm -rf "$keep"
+node scripts/package-json.mjs "$OUT" "$TARGET"
+wasm=$(stat -c %s "$OUT/agentwire_bg.wasm")
+wgz=$(gzip -9 -c "$OUT/agentwire_bg.wasm" | wc -c)
+total=0
+for f in "$OUT"/*.js "$OUT"/*.wasm $(find "$OUT/snippets" -name '*.js' 2>/dev/null); do
+  total=$(( total + $(gzip -9 -c "$f" | wc -c) ))
+done
+echo "agentwire package ($TARGET): wasm ${wasm} B raw, ${wgz} B gzip; whole package $(( total )) B gzip (budget 61440)"

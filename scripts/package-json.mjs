@@ -1,0 +1,28 @@
+// Writes pkg/package.json for the npm package from Cargo.toml (one source for name, version,
+// description and license), with the fields bundlers and TypeScript need.
+//   node scripts/package-json.mjs <out-dir> <web|bundler>
+import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const [out = "pkg", target = "web"] = process.argv.slice(2);
+const cargo = readFileSync("Cargo.toml", "utf8");
+const field = (k) => (cargo.match(new RegExp(`^${k} = "([^"]*)"`, "m")) || [])[1];
+const files = readdirSync(out).filter((f) => /\.(js|wasm|d\.ts)$/.test(f) || f === "README.md");
+if (existsSync(join(out, "snippets"))) files.push("snippets");
+const pkg = {
+  name: "agentwire",
+  version: field("version"),
+  description: field("description"),
+  license: field("license"),
+  type: "module",
+  module: "agentwire.js",
+  main: "agentwire.js",
+  types: "agentwire.d.ts",
+  exports: { ".": { types: "./agentwire.d.ts", default: "./agentwire.js" }, "./agentwire_bg.wasm": "./agentwire_bg.wasm" },
+  files,
+  // The web target's module has no top-level side effects until init() is called; the
+  // bundler target instantiates the wasm module on import.
+  sideEffects: target === "bundler" ? ["./agentwire.js", "./snippets/*"] : false,
+  keywords: ["contact-center", "cti", "agent-desktop", "webassembly", "websocket"],
+};
+writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

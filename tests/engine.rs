@@ -1,0 +1,619 @@
+//! Protocol stories for the sans-IO engine: a whole bootstrap, commands, out-of-order,
+//! duplicate and unmatched responses, timeouts, the override prompt, keep-alive, reconnect
+//! with resync, and the 4001 replacement, all with virtual time and no socket.
+
+mod support;
+
+use agentwire::proto::engine::{
+    CloseReason, CommandError, Config, ConnectionState, EngineEvent, ProtocolErrorKind, ReconnectPolicy, SubmitOptions,
+    Transmit,
+};
+use agentwire::proto::model::{ChangeKind, ObjectKind};
+use agentwire::proto::wire::{
+    self, ActivateData, AgentStatusValue, ChannelState, Command, DialData, Dialect, Empty, Frame, NotReadyData,
+    ResultData,
+};
+use support::*;
+
+fn config() -> Config {
+    let mut c = Config::new("4001", "secret-pw");
+    c.keep_alive = 0;
+    c.reconnect = Some(ReconnectPolicy { initial_delay: 100, max_delay: 1_000, max_attempts: Some(5) });
+    c
+}
+
+fn ready_pair() -> Pair {
+    let mut p = Pair::new(config());
+    bootstrap(&mut p);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+    p.events.clear();
+    p
+}
+
+fn not_ready(code: &str) -> Command {
+    Command::NotReady(NotReadyData { reasoncode: code.into(), reasondesc: None, extra: vec![] })
+}
+
+fn settled(p: &mut Pair) -> Vec<(u64, Result<Option<ResultData>, CommandError>)> {
+    p.take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            EngineEvent::Settled { id, result, .. } => Some((id, result)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn protocol_errors(p: &mut Pair) -> Vec<ProtocolErrorKind> {
+    p.take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            EngineEvent::ProtocolError(e) => Some(e.kind),
+            _ => None,
+        })
+        .collect()
+}
+
+fn sent_request(p: &mut Pair) -> wire::Request {
+    match p.take_sent() {
+        Frame::Request(r) => r,
+        other => panic!("expected a resource request, got {other:?}"),
+    }
+}
+
+#[test]
+fn bootstrap_reaches_ready_and_fills_the_model() {
+    let mut p = Pair::new(config());
+    bootstrap(&mut p);
+    let states = p.states();
+    assert_eq!(states, ["connecting", "open", "initializing", "ready"]);
+    let m = p.engine.model();
+    assert_eq!(m.session_id(), Some(SID));
+    assert!(m.session().unwrap().initialized);
+    assert_eq!(m.channels().len(), 3);
+    assert_eq!(m.channel(TEL).unwrap().group.as_deref(), Some("s-1001.cg-1"));
+    assert_eq!(m.channel(EMAIL).unwrap().group, None);
+    assert_eq!(m.not_ready_reasons().len(), 2);
+    // Every initialization event reached the page.
+    let names: Vec<String> = p
+        .take_events()
+        .into_iter()
+        .filter_map(|e| if let EngineEvent::Event { event, .. } = e { Some(event.name) } else { None })
+        .collect();
+    assert_eq!(names.first().map(String::as_str), Some("channelgroup.created"));
+    assert_eq!(names.last().map(String::as_str), Some("session.initialized"));
+    assert_eq!(names.len(), init_events().len() + 1);
+    // The password went out in prepareSession only and never appears in Debug output.
+    assert!(!format!("{:?}", p.engine).contains("secret-pw"));
+}
+
+#[test]
+fn named_service_skips_discovery_and_current_dialect_names_commands() {
+    let mut c = config();
+    c.service_id = Some(PROCESSOR.into());
+    c.dialect = Dialect::Current;
+    let mut p = Pair::new(c);
+    p.connect();
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    assert_eq!(r.service_id.as_deref(), Some(PROCESSOR));
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&format!(
+        r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"success","data":{{"resourceId":"{SID}"}}}}"#,
+        r.request_id
+    ));
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&core_ok(&r.request_id, "bindResource"));
+    let start = sent_request(&mut p);
+    assert_eq!(start.name, "session.request.start");
+    // The response may come after the initialization events (WIRE-PROFILE §5).
+    for e in init_events() {
+        p.recv(&e);
+    }
+    p.recv(&event(SID, "session.initialized", "{}"));
+    assert_ne!(p.engine.state(), ConnectionState::Ready, "ready needs the start response too");
+    p.recv(&ok("session.request.start", SID, "{}"));
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+    p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    assert_eq!(sent_request(&mut p).name, "channel.request.ready");
+}
+
+#[test]
+fn override_prompt_accept_resends_with_override_and_decline_closes() {
+    for accept in [true, false] {
+        let mut p = Pair::new(config());
+        p.connect();
+        p.open();
+        let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+        p.recv(&core_ok(&r.request_id, "bindService"));
+        p.recv(&service_list());
+        let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+        p.recv(&core_ok(&r.request_id, "bindService"));
+        let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+        p.recv(&format!(
+            r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"confirm","message":"Agent 4001 already has an active session. Replace it?","original":{{"command":"prepareSession","data":{{}}}}}}"#,
+            r.request_id
+        ));
+        let prompt = p.take_events().into_iter().find_map(|e| match e {
+            EngineEvent::Confirm { message } => Some(message),
+            _ => None,
+        });
+        assert_eq!(prompt.as_deref(), Some("Agent 4001 already has an active session. Replace it?"));
+        assert_eq!(p.engine.poll_timeout(), None, "no timeout while the user decides");
+        assert!(p.engine.confirm(p.now, accept));
+        p.pump();
+        if accept {
+            prepare_and_start(&mut p, true);
+            assert_eq!(p.engine.state(), ConnectionState::Ready);
+        } else {
+            assert_eq!(p.engine.state(), ConnectionState::Closed);
+            assert_eq!(p.engine.close_reason(), Some(&CloseReason::OverrideDeclined));
+            assert!(matches!(p.actions.last(), Some(Transmit::Close { code: 4000, .. })));
+        }
+    }
+}
+
+#[test]
+fn refused_credentials_close_with_the_servers_code() {
+    let mut c = config();
+    c.service_id = Some(PROCESSOR.into());
+    let mut p = Pair::new(c);
+    p.connect();
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&format!(
+        r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"failure","failure":{{"code":"AUTH_FAILED","message":"bad password"}}}}"#,
+        r.request_id
+    ));
+    assert_eq!(p.engine.state(), ConnectionState::Closed);
+    assert_eq!(
+        p.engine.close_reason(),
+        Some(&CloseReason::Refused { code: "AUTH_FAILED".into(), message: "bad password".into() })
+    );
+    let err = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap_err();
+    assert_eq!(err.kind(), "closed");
+}
+
+#[test]
+fn server_down_on_first_connect_closes_without_retrying() {
+    let mut p = Pair::new(config());
+    p.connect();
+    p.server_close(1006, "");
+    assert_eq!(p.engine.state(), ConnectionState::Closed);
+    assert!(matches!(p.engine.close_reason(), Some(CloseReason::ConnectFailed { .. })));
+    p.advance(60_000);
+    assert_eq!(p.actions.iter().filter(|a| **a == Transmit::Open).count(), 1);
+}
+
+#[test]
+fn no_processor_in_service_closes_with_no_processor() {
+    let mut p = Pair::new(config());
+    p.connect();
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(
+        &service_list()
+            .replace("\"InService\",\"acceptingClients\":true", "\"OutOfService\",\"acceptingClients\":true"),
+    );
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    assert_eq!(p.engine.close_reason(), Some(&CloseReason::NoProcessor));
+}
+
+#[test]
+fn out_of_order_responses_settle_the_right_commands() {
+    let mut p = ready_pair();
+    let a = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    let b = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(CHAT), SubmitOptions::default()).unwrap();
+    let c = p.engine.submit(p.now, not_ready("12"), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    assert_eq!(p.sent.len(), 3);
+    p.recv(&fail("channel.notready", TEL, "INVALID_STATE"));
+    p.recv(&ok("channel.ready", CHAT, "{}"));
+    p.recv(&ok(" channel.ready", TEL, "{}")); // the seed's stray leading space
+    let s = settled(&mut p);
+    assert_eq!(s.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [c, b, a]);
+    assert!(matches!(&s[0].1, Err(CommandError::Failure { code, original: Some(_), .. }) if code == "INVALID_STATE"));
+    assert!(s[1].1.is_ok() && s[2].1.is_ok());
+}
+
+#[test]
+fn same_command_twice_matches_the_oldest_first() {
+    let mut p = ready_pair();
+    let first = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    let second = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    p.recv(&fail("channel.ready", TEL, "INVALID_STATE"));
+    p.recv(&ok("channel.ready", TEL, "{}"));
+    let s = settled(&mut p);
+    assert_eq!(s[0].0, first);
+    assert!(s[0].1.is_err());
+    assert_eq!(s[1].0, second);
+    assert!(s[1].1.is_ok());
+}
+
+#[test]
+fn duplicate_unmatched_and_late_responses_are_protocol_errors() {
+    let mut p = ready_pair();
+    p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    p.recv(&ok("channel.ready", TEL, "{}"));
+    assert_eq!(settled(&mut p).len(), 1);
+    p.recv(&ok("channel.ready", TEL, "{}"));
+    assert_eq!(protocol_errors(&mut p), [ProtocolErrorKind::DuplicateResponse]);
+    p.recv(&ok("channel.activate", CHAT, "{}"));
+    assert_eq!(protocol_errors(&mut p), [ProtocolErrorKind::UnmatchedResponse]);
+
+    let id = p
+        .engine
+        .submit(
+            p.now,
+            Command::Ready(Empty::new()),
+            Some(CHAT),
+            SubmitOptions { until_applied: false, timeout: Some(500) },
+        )
+        .unwrap();
+    p.pump();
+    p.advance(499);
+    assert!(settled(&mut p).is_empty());
+    p.advance(1);
+    let s = settled(&mut p);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].0, id);
+    assert!(matches!(s[0].1, Err(CommandError::Timeout { after_ms: 500 })));
+    p.recv(&ok("channel.ready", CHAT, "{}"));
+    assert_eq!(protocol_errors(&mut p), [ProtocolErrorKind::LateResponse]);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+}
+
+#[test]
+fn failure_whose_original_names_another_request_is_reported_and_still_settles() {
+    let mut p = ready_pair();
+    p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    let mismatched = fail("channel.ready", TEL, "X").replace(
+        r#""original":{"command":"channel.ready","target":"s-1001.cg-1.ch-tel""#,
+        r#""original":{"command":"channel.dial","target":"s-1001.cg-1.ch-chat""#,
+    );
+    p.recv(&mismatched);
+    let ev = p.take_events();
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, EngineEvent::ProtocolError(e) if e.kind == ProtocolErrorKind::OriginalMismatch)));
+    assert!(ev.iter().any(|e| matches!(e, EngineEvent::Settled { result: Err(_), .. })));
+}
+
+#[test]
+fn bad_page_input_is_rejected_before_anything_is_sent() {
+    let mut p = ready_pair();
+    let cases: Vec<(Command, Option<&str>, &str)> = vec![
+        (Command::Ready(Empty::new()), Some("s-1001.cg-1.nope"), "target"),
+        (Command::Ready(Empty::new()), Some("s-1001.cg-1"), "target"),
+        (Command::Ready(Empty::new()), None, "target"),
+        (Command::Ready(Empty::new()), Some("s-1001..ch-tel"), "target"),
+        (not_ready(""), Some(TEL), "reasonCode"),
+        (not_ready("99"), Some(TEL), "reasonCode"),
+        (not_ready("30"), Some(TEL), "reasonCode"),
+        (
+            Command::Dial(DialData { destination: " ".into(), extensions: None, extra: vec![] }),
+            Some(TEL),
+            "destination",
+        ),
+        (Command::SessionStart(Empty::new()), None, "command"),
+        (Command::Unknown { name: "".into(), data: support::j("{}") }, None, "command"),
+    ];
+    for (cmd, target, argument) in cases {
+        let err = p.engine.submit(p.now, cmd.clone(), target, SubmitOptions::default()).unwrap_err();
+        match err {
+            CommandError::InvalidArgument { argument: a, .. } => {
+                assert_eq!(a, argument, "{cmd:?} {target:?}")
+            }
+            other => panic!("{cmd:?}: {other:?}"),
+        }
+    }
+    p.pump();
+    assert!(p.sent.is_empty(), "nothing may be sent for bad input");
+    // `acw` and listed codes are fine; session commands default to the session.
+    p.engine.submit(p.now, not_ready("acw"), Some(TEL), SubmitOptions::default()).unwrap();
+    p.engine.submit(p.now, not_ready("12"), Some(TEL), SubmitOptions::default()).unwrap();
+    p.engine.submit(p.now, Command::Logout(Empty::new()), None, SubmitOptions::default()).unwrap();
+    p.pump();
+    assert_eq!(sent_request(&mut p).name, "channel.notready");
+    sent_request(&mut p);
+    assert_eq!(sent_request(&mut p).target.as_deref(), Some(SID));
+}
+
+#[test]
+fn until_applied_waits_for_the_confirming_event_in_either_order() {
+    let mut p = ready_pair();
+    let opts = SubmitOptions { until_applied: true, timeout: None };
+    // Response first, event later.
+    let id = p.engine.submit(p.now, not_ready("12"), Some(TEL), opts).unwrap();
+    p.pump();
+    p.recv(&ok("channel.notready", TEL, r#"{"reasoncode":"12"}"#));
+    assert!(settled(&mut p).is_empty(), "accepted but not yet applied");
+    p.recv(&event(
+        TEL,
+        "channel.infochanged",
+        r#"{"state":"ACTIVE","agentStatus":{"status":"not_ready","lastReasonCode":"12","lastReasonName":"Lunch"}}"#,
+    ));
+    let s = settled(&mut p);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].0, id);
+    assert!(matches!(&s[0].1, Ok(Some(ResultData::Echo(Command::NotReady(_))))));
+    // Event first, response later: settles at the response.
+    p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), opts).unwrap();
+    p.pump();
+    p.recv(&event(
+        TEL,
+        "channel.infochanged",
+        r#"{"state":"ACTIVE","agentStatus":{"status":"ready","lastReasonCode":"","lastReasonName":""}}"#,
+    ));
+    assert!(settled(&mut p).is_empty());
+    p.recv(&ok("channel.ready", TEL, "{}"));
+    assert_eq!(settled(&mut p).len(), 1);
+    // Never applied: times out with the request timeout.
+    p.engine
+        .submit(p.now, Command::Activate(ActivateData { channeloptions: None, extra: vec![] }), Some(CHAT), opts)
+        .unwrap();
+    p.pump();
+    p.recv(&ok("channel.activate", CHAT, "{}"));
+    p.advance(10_000);
+    assert!(matches!(settled(&mut p)[..], [(_, Err(CommandError::Timeout { .. }))]));
+}
+
+#[test]
+fn dial_secondary_events_build_an_interaction() {
+    let mut p = ready_pair();
+    p.recv(&event(TEL, "channel.infochanged", r#"{"state":"ACTIVE","agentStatus":{"status":"ready"}}"#));
+    let opts = SubmitOptions { until_applied: true, timeout: None };
+    p.engine
+        .submit(
+            p.now,
+            Command::Dial(DialData { destination: "+15125550199".into(), extensions: None, extra: vec![] }),
+            Some(TEL),
+            opts,
+        )
+        .unwrap();
+    p.pump();
+    let ix = "s-1001.cg-1.ch-tel.ix-1";
+    let cv = "s-1001.cg-1.ch-tel.ix-1.cv-1";
+    p.recv(&ok("channel.dial", TEL, r#"{"destination":"+15125550199"}"#));
+    for f in [
+        event(TEL, "channel.infochanged", r#"{"state":"ACTIVE","agentStatus":{"status":"busy_ready"}}"#),
+        event(TEL, "state.updated", r#"{"state":"ACTIVE"}"#),
+        event(ix, "interaction.created", r#"{"interaction":{"id":"ix-1","type":"TELEPHONY","direction":"outbound"}}"#),
+        event(ix, "state.updated", r#"{"state":"DIALING"}"#),
+        event(cv, "conversation.created", r#"{"conversation":{"id":"cv-1","kind":"primary"}}"#),
+        event(cv, "state.updated", r#"{"state":"DIALING"}"#),
+        event(cv, "conversation.member.added", r#"{"member":{"id":"m-1","address":"+15125550199"}}"#),
+        event(cv, "conversation.initialized", "{}"),
+        event(ix, "interaction.datachanged", r#"{"data":{"DNIS":"+15125550199"}}"#),
+        event(ix, "interaction.preview", "{}"),
+        event(ix, "interaction.initialized", "{}"),
+    ] {
+        p.recv(&f);
+    }
+    let ev = p.take_events();
+    assert!(
+        ev.iter().any(|e| matches!(e, EngineEvent::Settled { result: Ok(_), .. })),
+        "dial applied once the interaction appeared"
+    );
+    let m = p.engine.model();
+    let i = &m.interactions()[ix];
+    assert_eq!(i.channel, TEL);
+    assert_eq!(i.data.len(), 1);
+    assert!(i.initialized && i.previewed);
+    assert_eq!(m.conversations()[cv].members.len(), 1);
+    assert_eq!(m.channel(TEL).unwrap().status(), Some(&AgentStatusValue::BusyReady));
+    m.check_invariants().unwrap();
+}
+
+#[test]
+fn commands_while_reconnecting_queue_and_sent_ones_are_rejected_as_disconnected() {
+    let mut p = ready_pair();
+    p.recv(&event(TEL, "channel.infochanged", r#"{"state":"ACTIVE","agentStatus":{"status":"ready"}}"#));
+    let sent = p.engine.submit(p.now, not_ready("12"), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    p.take_sent();
+    p.events.clear();
+    p.server_close(1006, "");
+    let ev = p.take_events();
+    assert!(ev.iter().any(
+        |e| matches!(e, EngineEvent::Settled { id, result: Err(CommandError::Disconnected { .. }), .. } if *id == sent)
+    ));
+    assert!(ev.iter().any(|e| matches!(e, EngineEvent::State { state: ConnectionState::Reconnecting, attempt: 1, retry_in: Some(d), .. } if *d <= 100)));
+    // While away: queued, not sent, not rejected.
+    let queued = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(CHAT), SubmitOptions::default()).unwrap();
+    p.pump();
+    assert!(p.sent.is_empty());
+    assert_eq!(p.engine.pending_count(true), 1);
+    p.advance(100);
+    assert_eq!(p.actions.last(), Some(&Transmit::Open));
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    p.recv(&service_list());
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    // Same session: bindResource directly, no prepareSession.
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    assert_eq!(r.resource_id.as_deref(), Some(SID));
+    p.recv(&core_ok(&r.request_id, "bindResource"));
+    let start = sent_request(&mut p);
+    p.recv(&ok(&start.name, SID, "{}"));
+    // Re-announced snapshot: the telephony channel went not ready while away, the chat
+    // channel vanished.
+    p.events.clear();
+    for e in init_events() {
+        if e.contains("ch-chat") {
+            continue;
+        }
+        p.recv(&e);
+    }
+    p.recv(&event(
+        TEL,
+        "channel.infochanged",
+        r#"{"state":"ACTIVE","agentStatus":{"status":"not_ready","lastReasonCode":"30","lastReasonName":"System"}}"#,
+    ));
+    p.recv(&event(SID, "session.initialized", "{}"));
+    let ev = p.take_events();
+    let names: Vec<&str> = ev
+        .iter()
+        .filter_map(|e| if let EngineEvent::Event { event, .. } = e { Some(event.name.as_str()) } else { None })
+        .collect();
+    // Unchanged objects make no noise; the real changes do. The first re-announced
+    // infochanged says INACTIVE/not_ready (from the fixture list), the second the truth.
+    assert!(names.contains(&"channel.infochanged"));
+    assert!(!names.contains(&"channel.created"), "{names:?}");
+    assert!(!names.contains(&"channelgroup.created"));
+    assert!(ev.iter().any(|e| matches!(e, EngineEvent::Changed { changes } if changes.iter().any(|c| c.kind == ChangeKind::Removed && c.object == ObjectKind::Channel && c.target == CHAT))));
+    assert!(ev.iter().any(|e| matches!(e, EngineEvent::Resynced { .. })));
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+    assert_eq!(p.engine.model().channel(TEL).unwrap().state, ChannelState::Active);
+    // The queued command targeted a channel that is gone; it is still sent as the page
+    // asked, and the server answers it.
+    let r = sent_request(&mut p);
+    assert_eq!(r.target.as_deref(), Some(CHAT));
+    p.recv(&fail("channel.ready", CHAT, "UNKNOWN_TARGET"));
+    assert!(matches!(settled(&mut p)[..], [(id, Err(_))] if id == queued));
+}
+
+#[test]
+fn vanished_resource_prepares_again_with_override() {
+    let mut p = ready_pair();
+    p.server_close(1006, "");
+    p.advance(1_000);
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    p.recv(&service_list());
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&format!(
+        r#"{{"messageType":"coreResponse","requestId":"{}","command":"bindResource","result":"failure","failure":{{"code":"RESOURCE_UNKNOWN","message":"gone"}}}}"#,
+        r.request_id
+    ));
+    prepare_and_start(&mut p, true);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+}
+
+#[test]
+fn replaced_session_closes_for_good_and_rejects_pending_commands() {
+    let mut p = ready_pair();
+    let id = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    p.server_close(4001, "session replaced");
+    let ev = p.take_events();
+    assert!(ev.iter().any(|e| matches!(e, EngineEvent::Settled { id: i, result: Err(CommandError::Closed { reason: CloseReason::Replaced }), .. } if *i == id)));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        EngineEvent::State { state: ConnectionState::Closed, reason: Some(CloseReason::Replaced), .. }
+    )));
+    p.advance(120_000);
+    assert_eq!(p.actions.iter().filter(|a| **a == Transmit::Open).count(), 1, "no reconnect after 4001");
+    assert_eq!(p.engine.poll_timeout(), None);
+}
+
+#[test]
+fn keep_alive_pings_on_silence_and_reconnects_when_unanswered() {
+    let mut c = config();
+    c.keep_alive = 5_000;
+    c.request_timeout = 2_000;
+    let mut p = Pair::new(c);
+    bootstrap(&mut p);
+    p.advance(5_000);
+    let Frame::CoreRequest(ping) = p.take_sent() else { panic!("expected a ping") };
+    assert_eq!(ping.command, "ping");
+    p.recv(&core_ok(&ping.request_id, "ping"));
+    p.advance(5_000);
+    let Frame::CoreRequest(ping) = p.take_sent() else { panic!("expected a second ping") };
+    assert_eq!(ping.command, "ping");
+    p.events.clear();
+    p.advance(2_000);
+    assert!(matches!(p.actions.last(), Some(Transmit::Close { code: 4000, .. })));
+    assert_eq!(p.engine.state(), ConnectionState::Reconnecting);
+}
+
+#[test]
+fn reconnect_gives_up_after_the_policy_attempts() {
+    let mut p = ready_pair();
+    for _ in 0..5 {
+        p.server_close(1006, "");
+        p.advance(1_000);
+        assert_eq!(p.actions.last(), Some(&Transmit::Open));
+        p.socket_open = true;
+    }
+    p.server_close(1006, "");
+    assert_eq!(p.engine.close_reason(), Some(&CloseReason::ReconnectExhausted { attempts: 5 }));
+}
+
+#[test]
+fn logout_success_closes_the_session() {
+    let mut p = ready_pair();
+    p.engine.submit(p.now, Command::Logout(Empty::new()), None, SubmitOptions::default()).unwrap();
+    p.pump();
+    p.recv(r#"{"command":"session.request.logout","target":"s-1001","result":"success"}"#);
+    assert_eq!(p.engine.close_reason(), Some(&CloseReason::LoggedOut));
+    assert!(matches!(p.actions.last(), Some(Transmit::Close { code: 1000, .. })));
+}
+
+#[test]
+fn hostile_frames_become_rate_limited_protocol_errors_and_the_session_goes_on() {
+    let mut p = ready_pair();
+    let deep = "[".repeat(100_000);
+    let huge =
+        format!(r#"{{"messageType":"objectEvent","target":"s-1001","name":"x","data":"{}"}}"#, "a".repeat(5 << 20));
+    let hostile: Vec<String> = vec![
+        "not json".into(),
+        "[]".into(),
+        "{}".into(),
+        deep,
+        huge,
+        r#"{"messageType":"objectEvent","target":"s-1001.cg-1.ch-tel","name":"channel.infochanged","data":{"state":7}}"#.into(),
+        event("s-1001.cg-1.nope", "channel.infochanged", r#"{"state":"ACTIVE"}"#),
+        event("s-9999.cg-1.ch-tel", "channel.infochanged", r#"{"state":"ACTIVE"}"#),
+        event("s-1001.cg-1", "channel.created", r#"{"channel":{"id":"a.b"}}"#),
+        r#"{"messageType":"mystery"}"#.into(),
+        r#"{"command":"channel.ready","target":"s-1001.cg-1.ch-tel","data":{}}"#.into(),
+    ];
+    for f in &hostile {
+        p.recv(f);
+        let errs = protocol_errors(&mut p);
+        assert_eq!(errs.len(), 1, "{}: {errs:?}", &f[..f.len().min(80)]);
+    }
+    p.engine.handle_binary(p.now, 12);
+    p.pump();
+    assert_eq!(protocol_errors(&mut p), [ProtocolErrorKind::Malformed]);
+    // Unknown events are not errors: they pass on to the page.
+    p.recv(&event(SID, "session.future.thing", r#"{"x":1}"#));
+    assert!(matches!(&p.take_events()[..], [EngineEvent::Event { changes, .. }] if changes.is_empty()));
+    // A flood: a burst goes through, then one summary.
+    for _ in 0..1_000 {
+        p.recv("garbage");
+    }
+    let flood = protocol_errors(&mut p);
+    assert!(flood.len() < 30, "rate limited: {}", flood.len());
+    p.advance(2_000);
+    p.recv("garbage");
+    assert_eq!(protocol_errors(&mut p), [ProtocolErrorKind::Suppressed, ProtocolErrorKind::Malformed]);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+    p.engine.model().check_invariants().unwrap();
+}
+
+#[test]
+fn page_close_rejects_everything_and_stops_timers() {
+    let mut p = ready_pair();
+    p.server_close(1006, "");
+    let queued = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    p.engine.close(p.now);
+    p.pump();
+    let s = settled(&mut p);
+    assert!(matches!(s[..], [(id, Err(CommandError::Closed { reason: CloseReason::ClosedByPage }))] if id == queued));
+    assert_eq!(p.engine.poll_timeout(), None);
+    assert_eq!(p.engine.state(), ConnectionState::Closed);
+}
