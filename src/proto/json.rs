@@ -141,14 +141,24 @@ impl Json {
     /// # Errors
     /// A [`JsonError`] with what was wrong and the byte offset where it was found.
     pub fn parse(text: &str) -> Result<Json, JsonError> {
-        let mut p = Parser { s: text.as_bytes(), i: 0, text };
+        Json::parse_spanned(text).map(|(v, _)| v)
+    }
+
+    /// Parses like [`Json::parse`] and also returns, for a top-level object, the byte range
+    /// of each member's value in `text` (in member order). The web layer uses the range of
+    /// `data` to let the page parse only that part, lazily, from the frame it already holds.
+    ///
+    /// # Errors
+    /// As [`Json::parse`].
+    pub fn parse_spanned(text: &str) -> Result<(Json, Vec<(usize, usize)>), JsonError> {
+        let mut p = Parser { s: text.as_bytes(), i: 0, text, spans: Vec::new() };
         p.ws();
         let v = p.value(0)?;
         p.ws();
         if p.i < p.s.len() {
             return Err(p.err(JsonErrorKind::TrailingCharacters));
         }
-        Ok(v)
+        Ok((v, p.spans))
     }
 
     /// Compact JSON text of this value.
@@ -285,6 +295,7 @@ struct Parser<'a> {
     s: &'a [u8],
     i: usize,
     text: &'a str,
+    spans: Vec<(usize, usize)>,
 }
 
 impl Parser<'_> {
@@ -350,7 +361,11 @@ impl Parser<'_> {
                     self.ws();
                     self.expect(b':')?;
                     self.ws();
+                    let start = self.i;
                     let v = self.value(depth + 1)?;
+                    if depth == 0 {
+                        self.spans.push((start, self.i));
+                    }
                     m.push((k, v));
                     self.ws();
                     match self.peek() {
@@ -564,6 +579,16 @@ mod tests {
         assert!(Json::parse(&ok).is_ok());
         let huge = "[".repeat(1_000_000);
         assert_eq!(Json::parse(&huge).unwrap_err().kind, JsonErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn spans_locate_top_level_values() {
+        let t = r#"{ "a" : [1, 2] ,"data":{"x":"é"} }"#;
+        let (v, spans) = Json::parse_spanned(t).unwrap();
+        assert_eq!(spans.len(), 2);
+        assert_eq!(&t[spans[0].0..spans[0].1], "[1, 2]");
+        assert_eq!(&t[spans[1].0..spans[1].1], r#"{"x":"é"}"#);
+        assert_eq!(Json::parse(&t[spans[1].0..spans[1].1]).unwrap(), *v.get("data").unwrap());
     }
 
     #[test]

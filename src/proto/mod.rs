@@ -8,6 +8,8 @@
 pub mod engine;
 pub mod json;
 pub mod model;
+pub mod record;
 pub mod target;
 pub mod time;
+pub mod url;
 pub mod wire;

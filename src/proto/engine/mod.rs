@@ -181,6 +181,9 @@ pub enum EngineEvent {
         event: Event,
         /// What it changed (empty when it repeated known state).
         changes: Changes,
+        /// Byte range of the event's `data` value in the text passed to the `handle_text`
+        /// call that produced this event (valid only for that text).
+        data_span: Option<(usize, usize)>,
     },
     /// The model changed for another reason than an event (a query result, a new session,
     /// objects gone after a resync).
@@ -443,7 +446,10 @@ impl Engine {
     fn start_session(&mut self, now: Millis) {
         let sid = self.session_id.clone().unwrap_or_default();
         if self.ever_ready && self.model.session_id() == Some(sid.as_str()) {
-            self.model.begin_resync();
+            let changes = self.model.begin_resync();
+            if !changes.is_empty() {
+                self.events.push_back(EngineEvent::Changed { changes });
+            }
         }
         let request = Request::new(Command::SessionStart(Empty::new()), Some(sid), self.config.dialect);
         self.send(&Frame::Request(request.clone()));
@@ -615,12 +621,12 @@ impl Engine {
             return;
         }
         self.last_rx = now;
-        let frame = match wire::decode_limited(text, self.config.max_frame_bytes) {
+        let (frame, span) = match wire::decode_spanned(text, self.config.max_frame_bytes) {
             Ok(f) => f,
             Err(e) => return self.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), Some(text)),
         };
         match frame {
-            Frame::Event(ev) => self.on_event(now, ev, text),
+            Frame::Event(ev) => self.on_event(now, ev, text, span),
             Frame::Response(r) if r.kind() == Some(CommandKind::PrepareSession) => self.on_prepared(now, None, r, text),
             Frame::Response(r) => self.on_response(now, r, text),
             Frame::CoreResponse(r) => self.on_core_response(now, r, text),
@@ -798,7 +804,7 @@ impl Engine {
         }
     }
 
-    fn on_event(&mut self, now: Millis, ev: Event, text: &str) {
+    fn on_event(&mut self, now: Millis, ev: Event, text: &str, data_span: Option<(usize, usize)>) {
         if !matches!(self.phase, Phase::Starting { .. } | Phase::Ready) {
             return self.protocol_error(
                 now,
@@ -822,7 +828,7 @@ impl Engine {
         let quiet = self.model.resyncing() && changes.is_empty() && ev.kind().is_some();
         self.track_applied(now, &changes);
         if !quiet {
-            self.events.push_back(EngineEvent::Event { event: ev, changes });
+            self.events.push_back(EngineEvent::Event { event: ev, changes, data_span });
         }
         if initialized {
             if let Phase::Starting { initialized, started, .. } = &mut self.phase {

@@ -6,14 +6,17 @@
 //! keyed by their full target, so targets are resolved by lookup, never by counting
 //! segments (PROTOCOL.md 1.8).
 
+pub mod labels;
 mod objects;
+mod registry;
 
 pub use objects::*;
+pub use registry::{Registry, Targeted};
 
 use crate::proto::json::{Json, Map};
 use crate::proto::target::{self, TargetError};
 use crate::proto::wire::*;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 
 /// What kind of object a target names.
@@ -187,10 +190,10 @@ fn set<T: PartialEq>(slot: &mut T, v: T) -> bool {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Model {
     session: Option<Session>,
-    groups: BTreeMap<String, ChannelGroup>,
-    channels: BTreeMap<String, Channel>,
-    interactions: BTreeMap<String, Interaction>,
-    conversations: BTreeMap<String, Conversation>,
+    groups: Registry<ChannelGroup>,
+    channels: Registry<Channel>,
+    interactions: Registry<Interaction>,
+    conversations: Registry<Conversation>,
     not_ready_reasons: Vec<ReasonCode>,
     logout_reasons: Vec<LogoutReason>,
     address_books: Vec<AddressBook>,
@@ -241,22 +244,22 @@ impl Model {
     }
 
     /// Channel groups by target.
-    pub fn groups(&self) -> &BTreeMap<String, ChannelGroup> {
+    pub fn groups(&self) -> &Registry<ChannelGroup> {
         &self.groups
     }
 
     /// Channels by target.
-    pub fn channels(&self) -> &BTreeMap<String, Channel> {
+    pub fn channels(&self) -> &Registry<Channel> {
         &self.channels
     }
 
     /// Interactions by target.
-    pub fn interactions(&self) -> &BTreeMap<String, Interaction> {
+    pub fn interactions(&self) -> &Registry<Interaction> {
         &self.interactions
     }
 
     /// Conversations by target.
-    pub fn conversations(&self) -> &BTreeMap<String, Conversation> {
+    pub fn conversations(&self) -> &Registry<Conversation> {
         &self.conversations
     }
 
@@ -323,19 +326,45 @@ impl Model {
         vec![Change { kind, object, target: target.to_owned() }]
     }
 
+    /// During a resync, records that `target` (and so each of its ancestors) was announced.
     fn mark_seen(&mut self, target: &str) {
         if let Some(seen) = &mut self.seen {
-            seen.insert(target.to_owned());
+            let mut t = target;
+            loop {
+                if !seen.insert(t.to_owned()) {
+                    break;
+                }
+                match target::parent(t) {
+                    Some(p) => t = p,
+                    None => break,
+                }
+            }
+        }
+    }
+
+    /// After an event applied: what it announced counts as re-announced.
+    fn mark_announced(&mut self, ev: &Event) {
+        if self.seen.is_none() {
+            return;
+        }
+        let child = match &ev.data {
+            EventData::ChannelCreated(d) => target::child(&ev.target, &d.channel.id).ok(),
+            EventData::ChannelGroupCreated(d) => target::child(&ev.target, &d.channelgroup.id).ok(),
+            _ => None,
+        };
+        match child {
+            Some(c) => self.mark_seen(&c),
+            None => self.mark_seen(&ev.target.clone()),
         }
     }
 
     /// Starts reconciling with a re-announced snapshot (after a reconnect): objects not
     /// announced again before [`Model::end_resync`] are removed then.
-    pub fn begin_resync(&mut self) {
+    pub fn begin_resync(&mut self) -> Changes {
         self.seen = Some(BTreeSet::new());
-        if let Some(s) = &mut self.session {
-            s.initialized = false;
-        }
+        let sid = self.session_id().unwrap_or_default().to_owned();
+        let c = self.session.as_mut().is_some_and(|s| set(&mut s.initialized, false));
+        self.updated_if(c, ObjectKind::Session, &sid)
     }
 
     /// Whether a resync is under way.
@@ -349,7 +378,7 @@ impl Model {
             return Vec::new();
         };
         let mut out = Vec::new();
-        fn gone<V>(m: &BTreeMap<String, V>, seen: &BTreeSet<String>) -> Vec<String> {
+        fn gone<V: Targeted>(m: &Registry<V>, seen: &BTreeSet<String>) -> Vec<String> {
             m.keys().filter(|t| !seen.contains(*t)).cloned().collect()
         }
         for t in gone(&self.conversations, &seen) {
@@ -359,10 +388,13 @@ impl Model {
             out.extend(self.remove_interaction(&t));
         }
         for t in gone(&self.channels, &seen) {
-            self.channels.remove(&t);
-            out.extend(self.changed(ChangeKind::Removed, ObjectKind::Channel, &t));
+            out.extend(self.remove_channel(&t));
         }
         for t in gone(&self.groups, &seen) {
+            let members: Vec<String> = self.channels_of_group(&t).map(|c| c.target.clone()).collect();
+            for c in members {
+                out.extend(self.remove_channel(&c));
+            }
             self.groups.remove(&t);
             out.extend(self.changed(ChangeKind::Removed, ObjectKind::ChannelGroup, &t));
         }
@@ -375,6 +407,19 @@ impl Model {
         } else {
             Vec::new()
         }
+    }
+
+    fn remove_channel(&mut self, target: &str) -> Changes {
+        let mut out = Vec::new();
+        let ixs: Vec<String> =
+            self.interactions.values().filter(|i| i.channel == target).map(|i| i.target.clone()).collect();
+        for i in ixs {
+            out.extend(self.remove_interaction(&i));
+        }
+        if self.channels.remove(target).is_some() {
+            out.extend(self.changed(ChangeKind::Removed, ObjectKind::Channel, target));
+        }
+        out
     }
 
     fn remove_interaction(&mut self, target: &str) -> Changes {
@@ -398,6 +443,12 @@ impl Model {
     /// invalid id, limit reached); the model is then unchanged. Unknown events change
     /// nothing and are not errors.
     pub fn apply(&mut self, ev: &Event) -> Result<Changes, ApplyError> {
+        let changes = self.apply_event(ev)?;
+        self.mark_announced(ev);
+        Ok(changes)
+    }
+
+    fn apply_event(&mut self, ev: &Event) -> Result<Changes, ApplyError> {
         let sid = self.session_id().ok_or(ApplyError::NoSession)?.to_owned();
         let t = ev.target.as_str();
         target::validate(t)?;
@@ -405,14 +456,12 @@ impl Model {
             return Err(ApplyError::OtherSession { target: t.to_owned() });
         }
         let is_session = t == sid;
-        let need_session = |kind: ObjectKind| {
-            if is_session {
-                Ok(())
-            } else {
-                Err(wrong_kind(t, ObjectKind::Session, kind))
-            }
-        };
         let found = self.resolve(t);
+        let need_session = || match found {
+            Some(ObjectKind::Session) => Ok(()),
+            Some(k) => Err(wrong_kind(t, ObjectKind::Session, k)),
+            None => Err(unknown(t)),
+        };
         let expect = |want: ObjectKind| -> Result<(), ApplyError> {
             match found {
                 Some(k) if k == want => Ok(()),
@@ -429,27 +478,27 @@ impl Model {
         };
         Ok(match &ev.data {
             EventData::SessionInitialized(_) => {
-                need_session(ObjectKind::Session)?;
+                need_session()?;
                 let c = self.session.as_mut().is_some_and(|s| set(&mut s.initialized, true));
                 session_changes(self, c, ObjectKind::Session)
             }
             EventData::NotReadyReasonsUpdated(d) => {
-                need_session(ObjectKind::Session)?;
+                need_session()?;
                 let c = set(&mut self.not_ready_reasons, d.reason_codes.clone());
                 session_changes(self, c, ObjectKind::NotReadyReasons)
             }
             EventData::LogoutReasonsUpdated(d) => {
-                need_session(ObjectKind::Session)?;
+                need_session()?;
                 let c = set(&mut self.logout_reasons, d.logout_reasons.clone());
                 session_changes(self, c, ObjectKind::LogoutReasons)
             }
             EventData::AddressBookUpdated(d) => {
-                need_session(ObjectKind::Session)?;
+                need_session()?;
                 let c = set(&mut self.address_books, d.addressbooks.clone());
                 session_changes(self, c, ObjectKind::AddressBooks)
             }
             EventData::AgentLegConnected(_) | EventData::AgentLegDisconnected(_) | EventData::AgentLegFailed(_) => {
-                need_session(ObjectKind::Session)?;
+                need_session()?;
                 let leg = match &ev.data {
                     EventData::AgentLegConnected(_) => AgentLeg::Connected,
                     EventData::AgentLegDisconnected(_) => AgentLeg::Disconnected,
@@ -460,20 +509,18 @@ impl Model {
                 session_changes(self, c, ObjectKind::Session)
             }
             EventData::ChannelGroupCreated(d) => {
-                need_session(ObjectKind::ChannelGroup)?;
+                need_session()?;
                 let gt = target::child(t, &d.channelgroup.id)?;
                 self.upsert_group(&gt, d.channelgroup.name.clone())?
             }
             EventData::ChannelGroupInitialized(_) => {
                 expect(ObjectKind::ChannelGroup)?;
-                self.mark_seen(t);
                 let c = self.groups.get_mut(t).is_some_and(|g| set(&mut g.initialized, true));
                 self.updated_if(c, ObjectKind::ChannelGroup, t)
             }
             EventData::ChannelCreated(d) => self.channel_created(t, is_session, found, &d.channel)?,
             EventData::ChannelInfoChanged(d) => {
                 expect(ObjectKind::Channel)?;
-                self.mark_seen(t);
                 let mut c = false;
                 if let Some(ch) = self.channels.get_mut(t) {
                     if let Some(s) = &d.state {
@@ -487,7 +534,6 @@ impl Model {
             }
             EventData::ChannelInitialized(_) => {
                 expect(ObjectKind::Channel)?;
-                self.mark_seen(t);
                 let c = self.channels.get_mut(t).is_some_and(|ch| set(&mut ch.initialized, true));
                 self.updated_if(c, ObjectKind::Channel, t)
             }
@@ -500,13 +546,11 @@ impl Model {
             EventData::InteractionCreated(d) => self.interaction_created(t, &d.interaction)?,
             EventData::InteractionPreview(_) => {
                 expect(ObjectKind::Interaction)?;
-                self.mark_seen(t);
                 let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.previewed, true));
                 self.updated_if(c, ObjectKind::Interaction, t)
             }
             EventData::InteractionInitialized(_) => {
                 expect(ObjectKind::Interaction)?;
-                self.mark_seen(t);
                 let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.initialized, true));
                 self.updated_if(c, ObjectKind::Interaction, t)
             }
@@ -537,7 +581,6 @@ impl Model {
             EventData::ConversationCreated(d) => self.conversation_created(t, &d.conversation)?,
             EventData::ConversationMemberAdded(d) => {
                 expect(ObjectKind::Conversation)?;
-                self.mark_seen(t);
                 let limit = self.limits.members;
                 let mut c = false;
                 if let Some(cv) = self.conversations.get_mut(t) {
@@ -557,7 +600,6 @@ impl Model {
             }
             EventData::ConversationInitialized(_) => {
                 expect(ObjectKind::Conversation)?;
-                self.mark_seen(t);
                 let c = self.conversations.get_mut(t).is_some_and(|cv| set(&mut cv.initialized, true));
                 self.updated_if(c, ObjectKind::Conversation, t)
             }
@@ -578,7 +620,6 @@ impl Model {
     }
 
     fn upsert_group(&mut self, gt: &str, name: Option<String>) -> Result<Changes, ApplyError> {
-        self.mark_seen(gt);
         if let Some(g) = self.groups.get_mut(gt) {
             let c = name.is_some() && set(&mut g.name, name);
             return Ok(self.updated_if(c, ObjectKind::ChannelGroup, gt));
@@ -590,8 +631,7 @@ impl Model {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
         }
         let id = target::last(gt).to_owned();
-        self.groups
-            .insert(gt.to_owned(), ChannelGroup { id, target: gt.to_owned(), name, state: None, initialized: false });
+        self.groups.insert(ChannelGroup { id, target: gt.to_owned(), name, state: None, initialized: false });
         Ok(self.changed(ChangeKind::Added, ObjectKind::ChannelGroup, gt))
     }
 
@@ -603,23 +643,32 @@ impl Model {
         d: &ChannelDescriptor,
     ) -> Result<Changes, ApplyError> {
         let mut out = Vec::new();
+        let ct = target::child(t, &d.id)?;
         // The target is the session (stand-alone channel) or a group. A group the server
         // never announced (`channelgroup.created` is INFERRED) is created from the target,
-        // which must then be a direct child of the session.
-        let group = if is_session {
-            None
-        } else {
-            match found {
-                Some(ObjectKind::ChannelGroup) => {}
-                Some(k) => return Err(wrong_kind(t, ObjectKind::ChannelGroup, k)),
-                None if target::parent(t) == self.session_id() => out.extend(self.upsert_group(t, None)?),
-                None => return Err(unknown(t)),
-            }
-            self.mark_seen(t);
-            Some(t.to_owned())
+        // which must then be a direct child of the session. Everything is checked before
+        // anything is inserted, so a rejected event changes nothing.
+        let implicit_group = match found {
+            _ if is_session => false,
+            Some(ObjectKind::ChannelGroup) => false,
+            Some(k) => return Err(wrong_kind(t, ObjectKind::ChannelGroup, k)),
+            None if target::parent(t) == self.session_id() => true,
+            None => return Err(unknown(t)),
         };
-        let ct = target::child(t, &d.id)?;
-        self.mark_seen(&ct);
+        let new_channel = !self.channels.contains_key(&ct);
+        if new_channel {
+            if let Some(k) = self.resolve(&ct) {
+                return Err(wrong_kind(&ct, ObjectKind::Channel, k));
+            }
+        }
+        let needed = usize::from(implicit_group) + usize::from(new_channel);
+        if self.groups.len() + self.channels.len() + needed > self.limits.channels {
+            return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
+        }
+        if implicit_group {
+            out.extend(self.upsert_group(t, None)?);
+        }
+        let group = (!is_session).then(|| t.to_owned());
         if let Some(ch) = self.channels.get_mut(&ct) {
             let mut c = set(&mut ch.name, d.name.clone());
             c |= set(&mut ch.kind, d.kind.clone());
@@ -627,34 +676,24 @@ impl Model {
             out.extend(self.updated_if(c, ObjectKind::Channel, &ct));
             return Ok(out);
         }
-        if let Some(k) = self.resolve(&ct) {
-            return Err(wrong_kind(&ct, ObjectKind::Channel, k));
-        }
-        if self.groups.len() + self.channels.len() >= self.limits.channels {
-            return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
-        }
-        self.channels.insert(
-            ct.clone(),
-            Channel {
-                id: d.id.clone(),
-                target: ct.clone(),
-                group,
-                name: d.name.clone(),
-                kind: d.kind.clone(),
-                model_type: d.model_type.clone(),
-                state: ChannelState::Inactive,
-                agent_status: None,
-                initialized: false,
-                dispositions: Vec::new(),
-                scripts: None,
-            },
-        );
+        self.channels.insert(Channel {
+            id: d.id.clone(),
+            target: ct.clone(),
+            group,
+            name: d.name.clone(),
+            kind: d.kind.clone(),
+            model_type: d.model_type.clone(),
+            state: ChannelState::Inactive,
+            agent_status: None,
+            initialized: false,
+            dispositions: Vec::new(),
+            scripts: None,
+        });
         out.extend(self.changed(ChangeKind::Added, ObjectKind::Channel, &ct));
         Ok(out)
     }
 
     fn state_updated(&mut self, t: &str, found: Option<ObjectKind>, d: &StateUpdated) -> Result<Changes, ApplyError> {
-        self.mark_seen(t);
         let c = match found {
             Some(ObjectKind::Channel) => {
                 self.channels.get_mut(t).is_some_and(|ch| set(&mut ch.state, ChannelState::parse(&d.state)))
@@ -703,7 +742,6 @@ impl Model {
             Some(k) => return Err(wrong_kind(parent, ObjectKind::Channel, k)),
             None => return Err(unknown(parent)),
         }
-        self.mark_seen(t);
         if let Some(i) = self.interactions.get_mut(t) {
             let mut c = d.kind.is_some() && set(&mut i.kind, d.kind.clone());
             c |= d.direction.is_some() && set(&mut i.direction, d.direction.clone());
@@ -715,22 +753,19 @@ impl Model {
         if self.interactions.len() >= self.limits.interactions {
             return Err(ApplyError::LimitExceeded { what: "interactions", limit: self.limits.interactions });
         }
-        self.interactions.insert(
-            t.to_owned(),
-            Interaction {
-                id: d.id.clone(),
-                target: t.to_owned(),
-                channel: parent.to_owned(),
-                kind: d.kind.clone(),
-                direction: d.direction.clone(),
-                state: None,
-                data: Vec::new(),
-                focus: None,
-                recording: None,
-                previewed: false,
-                initialized: false,
-            },
-        );
+        self.interactions.insert(Interaction {
+            id: d.id.clone(),
+            target: t.to_owned(),
+            channel: parent.to_owned(),
+            kind: d.kind.clone(),
+            direction: d.direction.clone(),
+            state: None,
+            data: Vec::new(),
+            focus: None,
+            recording: None,
+            previewed: false,
+            initialized: false,
+        });
         Ok(self.changed(ChangeKind::Added, ObjectKind::Interaction, t))
     }
 
@@ -768,7 +803,6 @@ impl Model {
             Some(k) => return Err(wrong_kind(parent, ObjectKind::Interaction, k)),
             None => return Err(unknown(parent)),
         }
-        self.mark_seen(t);
         if let Some(cv) = self.conversations.get_mut(t) {
             let c = d.kind.is_some() && set(&mut cv.kind, d.kind.clone());
             return Ok(self.updated_if(c, ObjectKind::Conversation, t));
@@ -779,18 +813,15 @@ impl Model {
         if self.conversations.len() >= self.limits.conversations {
             return Err(ApplyError::LimitExceeded { what: "conversations", limit: self.limits.conversations });
         }
-        self.conversations.insert(
-            t.to_owned(),
-            Conversation {
-                id: d.id.clone(),
-                target: t.to_owned(),
-                interaction: parent.to_owned(),
-                kind: d.kind.clone(),
-                state: None,
-                members: Vec::new(),
-                initialized: false,
-            },
-        );
+        self.conversations.insert(Conversation {
+            id: d.id.clone(),
+            target: t.to_owned(),
+            interaction: parent.to_owned(),
+            kind: d.kind.clone(),
+            state: None,
+            members: Vec::new(),
+            initialized: false,
+        });
         Ok(self.changed(ChangeKind::Added, ObjectKind::Conversation, t))
     }
 
@@ -807,12 +838,12 @@ impl Model {
                 Err("objects without a session".into())
             };
         };
-        for (t, g) in &self.groups {
+        for (t, g) in self.groups.iter() {
             if target::parent(t) != Some(sid) || g.target != *t || target::last(t) != g.id {
                 return Err(format!("group {t} is not a child of session {sid}"));
             }
         }
-        for (t, c) in &self.channels {
+        for (t, c) in self.channels.iter() {
             let parent = target::parent(t).unwrap_or_default();
             let ok_parent = match &c.group {
                 None => parent == sid,
@@ -822,17 +853,40 @@ impl Model {
                 return Err(format!("channel {t} has no valid parent"));
             }
         }
-        for (t, i) in &self.interactions {
+        for (t, i) in self.interactions.iter() {
             if !self.channels.contains_key(&i.channel) || target::parent(t) != Some(i.channel.as_str()) {
                 return Err(format!("interaction {t} has no channel"));
             }
         }
-        for (t, c) in &self.conversations {
+        for (t, c) in self.conversations.iter() {
             if !self.interactions.contains_key(&c.interaction) || target::parent(t) != Some(c.interaction.as_str()) {
                 return Err(format!("conversation {t} has no interaction"));
             }
         }
         Ok(())
+    }
+
+    /// An interaction's snapshot with its conversations inside (`conversations: [...]`).
+    pub fn interaction_json(&self, i: &Interaction) -> Json {
+        let mut v = i.to_json();
+        if let Json::Object(m) = &mut v {
+            let convs =
+                self.conversations.values().filter(|c| c.interaction == i.target).map(ToJson::to_json).collect();
+            m.push(("conversations".into(), Json::Array(convs)));
+        }
+        v
+    }
+
+    /// The snapshot of the object at `target`, whatever its kind.
+    pub fn object_json(&self, target: &str) -> Option<Json> {
+        Some(match self.resolve(target)? {
+            ObjectKind::Session => self.session.as_ref()?.to_json(),
+            ObjectKind::ChannelGroup => self.groups.get(target)?.to_json(),
+            ObjectKind::Channel => self.channels.get(target)?.to_json(),
+            ObjectKind::Interaction => self.interaction_json(self.interactions.get(target)?),
+            ObjectKind::Conversation => self.conversations.get(target)?.to_json(),
+            _ => return None,
+        })
     }
 
     /// The whole model as one JSON snapshot (the shape the JS API returns).
@@ -842,7 +896,7 @@ impl Model {
             ("session".into(), self.session.as_ref().map_or(Json::Null, ToJson::to_json)),
             ("channelGroups".into(), list(self.groups.values().map(ToJson::to_json).collect())),
             ("channels".into(), list(self.channels.values().map(ToJson::to_json).collect())),
-            ("interactions".into(), list(self.interactions.values().map(ToJson::to_json).collect())),
+            ("interactions".into(), list(self.interactions.values().map(|i| self.interaction_json(i)).collect())),
             ("conversations".into(), list(self.conversations.values().map(ToJson::to_json).collect())),
             ("notReadyReasons".into(), self.not_ready_reasons.to_json()),
             ("logoutReasons".into(), self.logout_reasons.to_json()),

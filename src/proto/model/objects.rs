@@ -189,6 +189,12 @@ impl ToJson for Session {
     }
 }
 
+impl super::registry::Targeted for ChannelGroup {
+    fn target(&self) -> &String {
+        &self.target
+    }
+}
+
 impl ToJson for ChannelGroup {
     fn to_json(&self) -> Json {
         Obj::new()
@@ -198,6 +204,12 @@ impl ToJson for ChannelGroup {
             .os("state", self.state.as_deref())
             .b("initialized", self.initialized)
             .done()
+    }
+}
+
+impl super::registry::Targeted for Channel {
+    fn target(&self) -> &String {
+        &self.target
     }
 }
 
@@ -222,6 +234,12 @@ impl ToJson for Channel {
     }
 }
 
+impl super::registry::Targeted for Interaction {
+    fn target(&self) -> &String {
+        &self.target
+    }
+}
+
 impl ToJson for Interaction {
     fn to_json(&self) -> Json {
         Obj::new()
@@ -237,6 +255,12 @@ impl ToJson for Interaction {
             .b("previewed", self.previewed)
             .b("initialized", self.initialized)
             .done()
+    }
+}
+
+impl super::registry::Targeted for Conversation {
+    fn target(&self) -> &String {
+        &self.target
     }
 }
 

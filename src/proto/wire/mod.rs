@@ -165,6 +165,23 @@ pub fn decode_limited(text: &str, max: usize) -> Result<Frame, DecodeError> {
     decode_value(v)
 }
 
+/// Decodes like [`decode_limited`] and also returns the byte range of the top-level `data`
+/// member's value in `text`, when there is one.
+///
+/// # Errors
+/// As [`decode_limited`].
+pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Option<(usize, usize)>), DecodeError> {
+    if text.len() > max {
+        return Err(DecodeError::TooLarge { len: text.len(), max });
+    }
+    let (v, spans) = Json::parse_spanned(text).map_err(DecodeError::Syntax)?;
+    let span = match &v {
+        Json::Object(m) => m.iter().zip(&spans).rev().find(|((k, _), _)| k == "data").map(|(_, s)| *s),
+        _ => None,
+    };
+    Ok((decode_value(v)?, span))
+}
+
 /// Classifies and decodes a parsed JSON value.
 ///
 /// # Errors

@@ -1,0 +1,130 @@
+//! `AgentwireError`: the one error class the page sees, with a stable `kind` and `code`
+//! (STYLE.md habit 6). Instances are real `Error`s: their prototype chain reaches
+//! `Error.prototype` (set once at start) and they carry a `stack`.
+
+use crate::proto::engine::{CloseReason, CommandError};
+use crate::proto::wire::ToJson;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/web/js/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = adoptErrorPrototype)]
+    fn adopt_error_prototype(proto: &JsValue);
+    #[wasm_bindgen(js_name = captureStack)]
+    fn capture_stack(obj: &JsValue, message: &str);
+}
+
+/// The error every agentwire Promise rejects with, and constructors throw.
+///
+/// `kind` says why: `failure` (the server answered failure: see `code`, `message`,
+/// `original`), `timeout`, `disconnected` (the socket dropped after the command was sent;
+/// it was not resent), `invalidArgument` (bad input from the page; nothing was sent: see
+/// `argument`), `closed` (the session ended: see `reason`).
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct AgentwireError {
+    kind: &'static str,
+    code: String,
+    message: String,
+    argument: Option<String>,
+    original: Option<String>,
+    reason: Option<&'static str>,
+}
+
+#[wasm_bindgen]
+impl AgentwireError {
+    /// `failure | timeout | disconnected | invalidArgument | closed`.
+    #[wasm_bindgen(getter, unchecked_return_type = "AgentwireErrorKind")]
+    pub fn kind(&self) -> String {
+        self.kind.to_owned()
+    }
+    /// The server's failure code, or `TIMEOUT`, `DISCONNECTED`, `INVALID_ARGUMENT`, or the
+    /// close reason's code (`REPLACED`, `LOGGED_OUT`, `CLOSED`, …).
+    #[wasm_bindgen(getter)]
+    pub fn code(&self) -> String {
+        self.code.clone()
+    }
+    /// What happened, for people.
+    #[wasm_bindgen(getter)]
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+    /// Always `"AgentwireError"`.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        "AgentwireError".to_owned()
+    }
+    /// For `invalidArgument`: the argument at fault (`target`, `reasonCode`, `url`, …).
+    #[wasm_bindgen(getter)]
+    pub fn argument(&self) -> Option<String> {
+        self.argument.clone()
+    }
+    /// For `failure`: the request as the server echoed it in `original`.
+    #[wasm_bindgen(getter, unchecked_return_type = "WireRequest | undefined")]
+    pub fn original(&self) -> JsValue {
+        self.original.as_deref().map_or(JsValue::UNDEFINED, super::convert::parse_json_text)
+    }
+    /// For `closed`: `closed | loggedOut | replaced | declined | refused | noProcessor |
+    /// connectFailed | reconnectExhausted`.
+    #[wasm_bindgen(getter, unchecked_return_type = "CloseReasonKind | undefined")]
+    pub fn reason(&self) -> Option<String> {
+        self.reason.map(str::to_owned)
+    }
+    /// `AgentwireError [kind/code]: message`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        format!("AgentwireError [{}/{}]: {}", self.kind, self.code, self.message)
+    }
+}
+
+impl AgentwireError {
+    /// Bad input from the page.
+    pub fn invalid(argument: &str, message: impl Into<String>) -> AgentwireError {
+        AgentwireError {
+            kind: "invalidArgument",
+            code: "INVALID_ARGUMENT".into(),
+            message: message.into(),
+            argument: Some(argument.to_owned()),
+            original: None,
+            reason: None,
+        }
+    }
+
+    /// The session closed.
+    pub fn closed(reason: &CloseReason) -> AgentwireError {
+        AgentwireError::from(&CommandError::Closed { reason: reason.clone() })
+    }
+
+    /// As a thrown/rejected JS value (an `Error` with a stack).
+    pub fn into_js(self) -> JsValue {
+        let message = self.to_string_js();
+        let v = JsValue::from(self);
+        capture_stack(&v, &message);
+        v
+    }
+}
+
+impl From<&CommandError> for AgentwireError {
+    fn from(e: &CommandError) -> AgentwireError {
+        let (argument, original, reason) = match e {
+            CommandError::InvalidArgument { argument, .. } => (Some((*argument).to_owned()), None, None),
+            CommandError::Failure { original, .. } => {
+                (None, original.as_ref().map(|o| o.to_json().to_json_string()), None)
+            }
+            CommandError::Closed { reason } => (None, None, Some(reason.kind())),
+            _ => (None, None, None),
+        };
+        let message = match e {
+            CommandError::Failure { message, .. } if !message.is_empty() => message.clone(),
+            CommandError::InvalidArgument { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        AgentwireError { kind: e.kind(), code: e.code().to_owned(), message, argument, original, reason }
+    }
+}
+
+/// Makes `AgentwireError` a subclass of `Error` (called once, at start).
+pub fn install_prototype() {
+    let sample = JsValue::from(AgentwireError::invalid("", ""));
+    adopt_error_prototype(&js_sys::Object::get_prototype_of(&sample));
+}

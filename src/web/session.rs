@@ -1,0 +1,448 @@
+//! `AgentSession`: the class the page uses. A thin owner of the engine, the socket, the timer
+//! and an `EventTarget`; every method moves input into the engine and runs the pump.
+
+use super::convert::{self, get, opt_string, options, to_js};
+use super::error::AgentwireError;
+use super::pump::{frozen, now, pump, Inner, HANDLER_EVENTS};
+use crate::proto::engine::{ConnectionState, Engine, SubmitOptions};
+use crate::proto::json::Json;
+use crate::proto::model::labels;
+use crate::proto::wire::{Command, EventKind, ToJson};
+use js_sys::{Array, Function, Promise};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::EventTarget;
+
+#[wasm_bindgen(module = "/src/web/js/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = deepFreeze)]
+    pub fn deep_freeze(v: &JsValue) -> JsValue;
+}
+
+/// A contact-center agent session over one WebSocket to an interaction processor.
+///
+/// Create it with the server URL and the agent's credentials, listen for events, then
+/// `await session.connect()`. Every command returns a Promise that resolves with the
+/// server's success data or rejects with an {@link AgentwireError}. The session is an event
+/// source like a DOM `EventTarget`: every protocol event is dispatched by its own name
+/// (`channel.infochanged`, …) with `detail: { name, target, data, object }`, plus
+/// `connectionchange`, `confirm`, `protocolerror`, `resynced` and `commandcomplete`.
+#[wasm_bindgen]
+pub struct AgentSession {
+    inner: Rc<RefCell<Inner>>,
+    _lookup: Closure<dyn Fn(String) -> JsValue>,
+}
+
+impl std::fmt::Debug for AgentSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentSession").finish_non_exhaustive()
+    }
+}
+
+/// `accept()` / `decline()` of a `confirm` event, and `confirmOverride()`.
+pub fn answer_confirm(rc: &Rc<RefCell<Inner>>, accept: bool) {
+    let answered = {
+        let Ok(mut i) = rc.try_borrow_mut() else { return };
+        let now = now();
+        if let Some(r) = &mut i.recorder {
+            r.confirm(now, accept);
+        }
+        i.engine.confirm(now, accept)
+    };
+    if answered {
+        pump(rc, None);
+    }
+}
+
+/// Reads `{ until, timeoutMs }` from a call's options.
+pub fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
+    options(v, "options")?;
+    let until_applied = match opt_string(v, "until")?.as_deref() {
+        None | Some("accepted") => false,
+        Some("applied") => true,
+        Some(o) => {
+            return Err(AgentwireError::invalid(
+                "until",
+                format!("until must be \"accepted\" or \"applied\", not {o:?}"),
+            ))
+        }
+    };
+    let timeout = convert::opt_u64(v, "timeoutMs")?;
+    if timeout == Some(0) {
+        return Err(AgentwireError::invalid("timeoutMs", "timeoutMs must be positive"));
+    }
+    Ok(SubmitOptions { until_applied, timeout })
+}
+
+impl AgentSession {
+    /// Submits a command and returns its Promise (rejected at once for bad input).
+    pub(crate) fn run(
+        &self,
+        command: Result<Command, AgentwireError>,
+        target: Option<String>,
+        opts: &JsValue,
+    ) -> Promise {
+        let prepared = command.and_then(|c| call_options(opts).map(|o| (c, o)));
+        let (command, opts) = match prepared {
+            Ok(x) => x,
+            Err(e) => return Promise::reject(&e.into_js()),
+        };
+        let now = now();
+        let submitted = {
+            let mut i = self.inner.borrow_mut();
+            let dialect = i.engine.config().dialect;
+            if let Some(r) = &mut i.recorder {
+                let req = crate::proto::wire::Request::new(command.clone(), target.clone(), dialect);
+                r.submit(now, &req, opts);
+            }
+            i.engine.submit(now, command, target.as_deref(), opts)
+        };
+        match submitted {
+            Err(e) => Promise::reject(&AgentwireError::from(&e).into_js()),
+            Ok(id) => {
+                let p = Promise::new(&mut |resolve, reject| {
+                    self.inner.borrow_mut().promises.insert(id, (resolve, reject));
+                });
+                pump(&self.inner, None);
+                p
+            }
+        }
+    }
+
+    fn model_json(&self, f: impl FnOnce(&crate::proto::model::Model) -> Json) -> JsValue {
+        let v = f(self.inner.borrow().engine.model());
+        to_js(&v)
+    }
+}
+
+#[wasm_bindgen]
+impl AgentSession {
+    /// Creates a session (nothing is sent until {@link AgentSession.connect}).
+    ///
+    /// # Errors
+    /// Throws an `AgentwireError` (`invalidArgument`) naming the option at fault: a missing
+    /// `url` or `agent.id`, a `ws:` URL to a non-loopback host without `allowInsecure`, an
+    /// unknown `dialect`, …
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AgentSessionOptions")] options: JsValue,
+    ) -> Result<AgentSession, JsValue> {
+        let o = super::options::parse(&options).map_err(AgentwireError::into_js)?;
+        let et = EventTarget::new()?;
+        let mut lookup_slot = None;
+        let inner = Rc::new_cyclic(|weak: &std::rc::Weak<RefCell<Inner>>| {
+            let w = weak.clone();
+            let lookup = Closure::<dyn Fn(String) -> JsValue>::new(move |target: String| {
+                w.upgrade().map_or(JsValue::NULL, |rc| {
+                    let i = rc.borrow();
+                    i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j))
+                })
+            });
+            let lookup_js: JsValue = lookup.as_ref().clone();
+            lookup_slot = Some(lookup);
+            let inner = Inner::new(
+                weak.clone(),
+                Engine::new(o.config),
+                o.url,
+                et,
+                lookup_js,
+                (o.log_level, o.logger, o.on_existing, o.record),
+            );
+            inner.log(1, "session created", &JsValue::UNDEFINED);
+            RefCell::new(inner)
+        });
+        let lookup = lookup_slot.ok_or_else(|| JsValue::from_str("agentwire: lookup closure missing"))?;
+        Ok(AgentSession { inner, _lookup: lookup })
+    }
+
+    /// Connects: binds the processor, prepares and starts the session. Resolves when
+    /// `session.initialized` has arrived (state `ready`); rejects with kind `closed` when
+    /// the server refuses (see `error.reason`, `error.code`) or cannot be reached.
+    pub fn connect(&self) -> Promise {
+        let state = self.inner.borrow().engine.state();
+        if state == ConnectionState::Ready {
+            return Promise::resolve(&JsValue::UNDEFINED);
+        }
+        let p = Promise::new(&mut |resolve, reject| self.inner.borrow_mut().connect_waiters.push((resolve, reject)));
+        if matches!(state, ConnectionState::Idle | ConnectionState::Closed) {
+            let now = now();
+            let mut i = self.inner.borrow_mut();
+            if let Some(r) = &mut i.recorder {
+                r.connect(now);
+            }
+            i.engine.connect(now);
+        }
+        pump(&self.inner, None);
+        p
+    }
+
+    /// Closes the session for good: pending commands reject with kind `closed`, timers stop,
+    /// the socket closes. Does not log the agent out (use {@link AgentSession.logout}).
+    pub fn close(&self) {
+        {
+            let now = now();
+            let mut i = self.inner.borrow_mut();
+            if let Some(r) = &mut i.recorder {
+                r.close_page(now);
+            }
+            i.engine.close(now);
+        }
+        pump(&self.inner, None);
+    }
+
+    /// Answers the override prompt (same as `detail.accept()` / `detail.decline()` of the
+    /// `confirm` event). Returns whether a prompt was waiting.
+    #[wasm_bindgen(js_name = confirmOverride)]
+    pub fn confirm_override(&self, accept: bool) -> bool {
+        let waiting = self.inner.borrow().engine.state() == ConnectionState::Open;
+        answer_confirm(&self.inner, accept);
+        waiting
+    }
+
+    /// The session id (the resource id), once prepared.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> Option<String> {
+        self.inner.borrow().engine.session_id().map(str::to_owned)
+    }
+
+    /// `idle | connecting | open | initializing | ready | reconnecting | closed`.
+    #[wasm_bindgen(getter, js_name = connectionState, unchecked_return_type = "ConnectionState")]
+    pub fn connection_state(&self) -> String {
+        self.inner.borrow().engine.state().as_str().to_owned()
+    }
+
+    /// The `EventTarget` events are dispatched on.
+    #[wasm_bindgen(getter)]
+    pub fn events(&self) -> EventTarget {
+        self.inner.borrow().et.clone()
+    }
+
+    /// Like `EventTarget.addEventListener` (options such as `{ once: true }` work).
+    #[wasm_bindgen(js_name = addEventListener, skip_typescript)]
+    pub fn add_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
+        forward(&self.inner.borrow().et, "addEventListener", kind, listener, options)
+    }
+
+    /// Like `EventTarget.removeEventListener`.
+    #[wasm_bindgen(js_name = removeEventListener, skip_typescript)]
+    pub fn remove_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
+        forward(&self.inner.borrow().et, "removeEventListener", kind, listener, options)
+    }
+
+    /// Like `EventTarget.dispatchEvent`.
+    #[wasm_bindgen(js_name = dispatchEvent)]
+    pub fn dispatch_event(&self, event: &web_sys::Event) -> Result<bool, JsValue> {
+        let et = self.inner.borrow().et.clone();
+        et.dispatch_event(event)
+    }
+
+    /// Resolves with the next event of `type`.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn once(&self, kind: String) -> Promise {
+        let et = self.inner.borrow().et.clone();
+        Promise::new(&mut |resolve, _| {
+            let opts = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&opts, &"once".into(), &JsValue::TRUE);
+            let _ = forward(&et, "addEventListener", &kind, &resolve, &opts);
+        })
+    }
+
+    /// Plain JS snapshots of every channel (`{id, target, group, name, type, state,
+    /// agentStatus, lastReasonCode, lastReasonName, …}`).
+    #[wasm_bindgen(unchecked_return_type = "Channel[]")]
+    pub fn channels(&self) -> JsValue {
+        self.model_json(|m| Json::Array(m.channels().values().map(ToJson::to_json).collect()))
+    }
+
+    /// The channel with this target, or `undefined`.
+    #[wasm_bindgen(unchecked_return_type = "Channel | undefined")]
+    pub fn channel(&self, target: &str) -> JsValue {
+        let v = self.inner.borrow().engine.model().channel(target).map(ToJson::to_json);
+        v.map_or(JsValue::UNDEFINED, |j| to_js(&j))
+    }
+
+    /// Snapshots of the channel groups.
+    #[wasm_bindgen(js_name = channelGroups, unchecked_return_type = "ChannelGroup[]")]
+    pub fn channel_groups(&self) -> JsValue {
+        self.model_json(|m| Json::Array(m.groups().values().map(ToJson::to_json).collect()))
+    }
+
+    /// Snapshots of the interactions, each with its `conversations`.
+    #[wasm_bindgen(unchecked_return_type = "Interaction[]")]
+    pub fn interactions(&self) -> JsValue {
+        self.model_json(|m| Json::Array(m.interactions().values().map(|i| m.interaction_json(i)).collect()))
+    }
+
+    /// The snapshot of any object by target (session, group, channel, interaction,
+    /// conversation), or `null`.
+    #[wasm_bindgen(unchecked_return_type = "Channel | ChannelGroup | Interaction | Conversation | SessionInfo | null")]
+    pub fn object(&self, target: &str) -> JsValue {
+        let v = self.inner.borrow().engine.model().object_json(target);
+        v.map_or(JsValue::NULL, |j| to_js(&j))
+    }
+
+    /// The not-ready reasons, each with the `label` for `locale` (default: the browser's
+    /// language), falling back to the language alone, then to the first label.
+    #[wasm_bindgen(js_name = notReadyReasons, unchecked_return_type = "NotReadyReason[]")]
+    pub fn not_ready_reasons(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: string }")] options: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let locale = locale_option(options)?;
+        Ok(self.model_json(|m| labels::not_ready_json(m.not_ready_reasons(), locale.as_deref())))
+    }
+
+    /// The logout reasons, with labels chosen as for {@link AgentSession.notReadyReasons}.
+    #[wasm_bindgen(js_name = logoutReasons, unchecked_return_type = "LogoutReason[]")]
+    pub fn logout_reasons(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: string }")] options: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let locale = locale_option(options)?;
+        Ok(self.model_json(|m| labels::logout_json(m.logout_reasons(), locale.as_deref())))
+    }
+
+    /// The address books from the last request or update.
+    #[wasm_bindgen(js_name = addressBooks, unchecked_return_type = "AddressBook[]")]
+    pub fn address_books(&self) -> JsValue {
+        self.model_json(|m| m.address_books().to_vec().to_json())
+    }
+
+    /// Calls `listener()` after every change of the model or the connection state; returns
+    /// the function that unsubscribes. With {@link AgentSession.getSnapshot} this is the
+    /// contract of React's `useSyncExternalStore`, Svelte stores and signals.
+    #[wasm_bindgen(unchecked_return_type = "() => void")]
+    pub fn subscribe(&self, listener: Function) -> JsValue {
+        let id = {
+            let mut i = self.inner.borrow_mut();
+            let id = i.next_subscriber;
+            i.next_subscriber += 1;
+            i.subscribers.push((id, listener));
+            id
+        };
+        let weak = Rc::downgrade(&self.inner);
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(rc) = weak.upgrade() {
+                rc.borrow_mut().subscribers.retain(|(k, _)| *k != id);
+            }
+        })
+        .into_js_value()
+    }
+
+    /// An immutable (deep-frozen) snapshot of the whole model and the connection state. Its
+    /// identity changes only when something changed, so it can be compared with `===`.
+    #[wasm_bindgen(js_name = getSnapshot, unchecked_return_type = "SessionSnapshot")]
+    pub fn get_snapshot(&self) -> JsValue {
+        let mut i = self.inner.borrow_mut();
+        let key = (i.engine.model().version(), i.epoch);
+        if let Some((k, v)) = &i.snapshot {
+            if *k == key {
+                return v.clone();
+            }
+        }
+        let mut j = i.engine.model().to_json();
+        if let Json::Object(m) = &mut j {
+            m.insert(0, ("connectionState".into(), Json::str(i.engine.state().as_str())));
+            m.insert(1, ("id".into(), i.engine.session_id().map_or(Json::Null, Json::str)));
+        }
+        let v = frozen(&j);
+        i.snapshot = Some((key, v.clone()));
+        v
+    }
+
+    /// With the `record: true` option: the recording of this session so far (every frame
+    /// and timer tick, the password blanked), as JSON text for a bug report.
+    #[wasm_bindgen(js_name = exportRecording)]
+    pub fn export_recording(&self) -> Option<String> {
+        self.inner.borrow().recorder.as_ref().map(super::record::Recorder::export)
+    }
+
+    /// Replays a recording through a fresh engine: one step per recorded input, each with
+    /// the events it produced and the model after it. Two replays are identical.
+    ///
+    /// # Errors
+    /// `invalidArgument` when the text is not a recording.
+    #[wasm_bindgen(unchecked_return_type = "{ events: string[]; model: unknown }[]")]
+    pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
+        let rec = crate::proto::record::Recording::from_json(recording)
+            .map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
+        let steps = crate::proto::record::replay(&rec);
+        let out = Array::new();
+        for s in steps {
+            let o = js_sys::Object::new();
+            let events: Array = s.events.iter().map(|e| JsValue::from_str(&format!("{e:?}"))).collect();
+            let _ = js_sys::Reflect::set(&o, &"events".into(), &events);
+            let _ = js_sys::Reflect::set(&o, &"model".into(), &to_js(&s.model));
+            out.push(&o);
+        }
+        Ok(out.into())
+    }
+
+    /// Every protocol event name the SDK dispatches (PROTOCOL.md §3 and WIRE-PROFILE §7).
+    #[wasm_bindgen(js_name = eventNames, unchecked_return_type = "ProtocolEventName[]")]
+    pub fn event_names() -> JsValue {
+        EventKind::ALL.iter().flat_map(|k| k.names().iter()).map(|n| JsValue::from_str(n)).collect::<Array>().into()
+    }
+}
+
+fn locale_option(options: &JsValue) -> Result<Option<String>, JsValue> {
+    convert::options(options, "options").map_err(AgentwireError::into_js)?;
+    match convert::opt_string(options, "locale").map_err(AgentwireError::into_js)? {
+        Some(l) => Ok(Some(l)),
+        None => Ok(js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+            .ok()
+            .map(|n| get(&n, "language"))
+            .and_then(|l| l.as_string())),
+    }
+}
+
+fn forward(et: &EventTarget, method: &str, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
+    let f: Function = get(et, method).dyn_into()?;
+    f.call3(et, &JsValue::from_str(kind), listener, options)?;
+    Ok(())
+}
+
+macro_rules! handler_property {
+    ($get:ident, $set:ident, $js:literal, $idx:literal, $ty:literal) => {
+        #[wasm_bindgen]
+        impl AgentSession {
+            #[doc = concat!("`on", $js, "` handler, called after the `", $js, "` listeners.")]
+            #[wasm_bindgen(getter = $js, unchecked_return_type = $ty)]
+            pub fn $get(&self) -> JsValue {
+                self.inner.borrow().handlers[$idx].clone()
+            }
+            #[doc = concat!("Sets the `on", $js, "` handler (`null` removes it).")]
+            #[wasm_bindgen(setter = $js)]
+            pub fn $set(&self, #[wasm_bindgen(unchecked_param_type = $ty)] f: JsValue) {
+                debug_assert_eq!(HANDLER_EVENTS[$idx], &$js[2..]);
+                self.inner.borrow_mut().handlers[$idx] = if f.is_function() { f } else { JsValue::NULL };
+            }
+        }
+    };
+}
+
+handler_property!(
+    onconnectionchange,
+    set_onconnectionchange,
+    "onconnectionchange",
+    0,
+    "((e: CustomEvent<ConnectionChangeDetail>) => void) | null"
+);
+handler_property!(onconfirm, set_onconfirm, "onconfirm", 1, "((e: CustomEvent<ConfirmDetail>) => void) | null");
+handler_property!(
+    onprotocolerror,
+    set_onprotocolerror,
+    "onprotocolerror",
+    2,
+    "((e: CustomEvent<ProtocolErrorDetail>) => void) | null"
+);
+handler_property!(onresynced, set_onresynced, "onresynced", 3, "((e: CustomEvent<ResyncedDetail>) => void) | null");
+handler_property!(
+    oncommandcomplete,
+    set_oncommandcomplete,
+    "oncommandcomplete",
+    4,
+    "((e: CustomEvent<CommandCompleteDetail>) => void) | null"
+);
