@@ -18,11 +18,15 @@ keep=$(mktemp -d)
 wasm-pack build --mode no-install --target "$TARGET" --out-dir "$OUT" --out-name agentwire $PROFILE \
   --no-pack -- --quiet 2>&1 | grep -vE '^\[INFO\]|^$' || true
 [ -f "$OUT/agentwire_bg.wasm" ] || { echo "build: wasm-pack produced no $OUT/agentwire_bg.wasm" >&2; exit 1; }
-if [ "$PROFILE" = --release ] && command -v wasm-opt >/dev/null; then
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+# wasm-opt from npm's binaryen (Debian's is too old for rustc 1.95's output).
+WASM_OPT=node_modules/.bin/wasm-opt
+if [ "$PROFILE" = --release ] && [ -x "$WASM_OPT" ]; then
+  "$WASM_OPT" -Oz --all-features --strip-debug --strip-producers \
     "$OUT/agentwire_bg.wasm" -o "$OUT/agentwire_bg.wasm.opt" && mv "$OUT/agentwire_bg.wasm.opt" "$OUT/agentwire_bg.wasm"
 fi
 [ -f "$keep/README.md" ] && cp "$keep/README.md" "$OUT/"
+# wasm-pack writes a .gitignore of "*"; the package README is tracked.
+rm -f "$OUT/.gitignore"
 rm -rf "$keep"
 node scripts/package-json.mjs "$OUT" "$TARGET"
 wasm=$(stat -c %s "$OUT/agentwire_bg.wasm")

@@ -36,7 +36,6 @@ if [ "$APT" = 1 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
   [ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
-  command -v wasm-opt >/dev/null || need+=(binaryen)
   if [ ${#need[@]} -gt 0 ]; then
     say "apt-get install ${need[*]}"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

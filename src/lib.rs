@@ -5,4 +5,4 @@
 pub mod proto;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;

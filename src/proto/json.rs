@@ -49,7 +49,7 @@ impl PartialEq for Json {
         match (self, other) {
             (Json::Null, Json::Null) => true,
             (Json::Bool(a), Json::Bool(b)) => a == b,
-            (Json::Number(a), Json::Number(b)) => a == b || number_value(a) == number_value(b),
+            (Json::Number(a), Json::Number(b)) => a == b || number_value(a).is_some_and(|x| Some(x) == number_value(b)),
             (Json::String(a), Json::String(b)) => a == b,
             (Json::Array(a), Json::Array(b)) => a == b,
             (Json::Object(a), Json::Object(b)) => {
@@ -67,11 +67,17 @@ impl PartialEq for Json {
     }
 }
 
-fn number_value(text: &str) -> Option<f64> {
-    text.parse::<f64>().ok()
+/// A number's value for equality: integers compare exactly; other numbers compare by a
+/// normalised text (no float parsing code in the wasm build).
+fn number_value(text: &str) -> Option<i128> {
+    text.parse::<i128>().ok().or_else(|| {
+        let t = text.strip_suffix(".0").unwrap_or(text);
+        t.parse::<i128>().ok()
+    })
 }
 
 /// The last member named `key` (the one `JSON.parse` keeps).
+#[inline(never)]
 pub fn get<'a>(map: &'a Map, key: &str) -> Option<&'a Json> {
     map.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
 }
@@ -270,7 +276,7 @@ impl fmt::Display for JsonError {
         match self.kind {
             JsonErrorKind::UnexpectedEnd => write!(f, "JSON text ends unexpectedly"),
             JsonErrorKind::UnexpectedCharacter(c) => {
-                write!(f, "unexpected character {c:?} in JSON at byte {}", self.offset)
+                write!(f, "unexpected character '{c}' in JSON at byte {}", self.offset)
             }
             JsonErrorKind::InvalidEscape => {
                 write!(f, "invalid escape in JSON string at byte {}", self.offset)

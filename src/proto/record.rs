@@ -183,7 +183,7 @@ impl Recording {
                 },
                 Some("confirm") => Input::Confirm(matches!(at(2), Json::Bool(true))),
                 Some("closePage") => Input::ClosePage,
-                other => return Err(format!("input {k}: unknown kind {other:?}")),
+                other => return Err(format!("input {k}: unknown kind {}", other.unwrap_or("(none)"))),
             };
             inputs.push((t, input));
         }

@@ -44,14 +44,14 @@ impl fmt::Display for TargetError {
         match self {
             TargetError::Empty => f.write_str("target is empty"),
             TargetError::EmptySegment { target } => {
-                write!(f, "target {target:?} has an empty segment")
+                write!(f, "target \"{target}\" has an empty segment")
             }
             TargetError::IdWithDot { id } => {
-                write!(f, "id {id:?} contains '.', which targets use as separator")
+                write!(f, "id \"{id}\" contains '.', which targets use as separator")
             }
-            TargetError::Unknown { target } => write!(f, "no object with target {target:?}"),
+            TargetError::Unknown { target } => write!(f, "no object with target \"{target}\""),
             TargetError::WrongKind { target, expected, found } => {
-                write!(f, "target {target:?} is a {found}, not a {expected}")
+                write!(f, "target \"{target}\" is a {found}, not a {expected}")
             }
         }
     }

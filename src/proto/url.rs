@@ -12,7 +12,7 @@ pub fn check_ws_url(url: &str, allow_insecure: bool) -> Result<(), String> {
     } else if let Some(r) = lower.strip_prefix("ws://") {
         (false, r)
     } else {
-        return Err(format!("url {url:?} must start with wss:// (or ws:// for loopback)"));
+        return Err(format!("url \"{url}\" must start with wss:// (or ws:// for loopback)"));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -22,12 +22,12 @@ pub fn check_ws_url(url: &str, allow_insecure: bool) -> Result<(), String> {
         hostport.split(':').next().unwrap_or_default()
     };
     if host.is_empty() {
-        return Err(format!("url {url:?} has no host"));
+        return Err(format!("url \"{url}\" has no host"));
     }
     if secure || allow_insecure || is_loopback(host) {
         Ok(())
     } else {
-        Err(format!("url {url:?} uses ws:// to a non-loopback host; use wss:// or set allowInsecure"))
+        Err(format!("url \"{url}\" uses ws:// to a non-loopback host; use wss:// or set allowInsecure"))
     }
 }
 

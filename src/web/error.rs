@@ -97,6 +97,7 @@ impl AgentwireError {
 
     /// As a thrown/rejected JS value (an `Error` with a stack).
     pub fn into_js(self) -> JsValue {
+        install_prototype();
         let message = self.to_string_js();
         let v = JsValue::from(self);
         capture_stack(&v, &message);
@@ -123,8 +124,13 @@ impl From<&CommandError> for AgentwireError {
     }
 }
 
-/// Makes `AgentwireError` a subclass of `Error` (called once, at start).
+/// Makes `AgentwireError` a subclass of `Error`, once (at start, and before the first error
+/// is handed out, for hosts that do not run the start function).
 pub fn install_prototype() {
-    let sample = JsValue::from(AgentwireError::invalid("", ""));
-    adopt_error_prototype(&js_sys::Object::get_prototype_of(&sample));
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static DONE: AtomicBool = AtomicBool::new(false);
+    if !DONE.swap(true, Ordering::Relaxed) {
+        let sample = JsValue::from(AgentwireError::invalid("", ""));
+        adopt_error_prototype(&js_sys::Object::get_prototype_of(&sample));
+    }
 }

@@ -11,6 +11,9 @@ mod session;
 mod socket;
 mod types;
 
+pub use error::AgentwireError;
+pub use session::AgentSession;
+
 use wasm_bindgen::prelude::*;
 
 /// Installs the panic hook (a panic is a bug: it is reported to the console with its

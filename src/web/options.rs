@@ -54,7 +54,7 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     c.instance_domain = opt_string(v, "instanceDomain")?;
     if let Some(d) = opt_string(v, "dialect")? {
         c.dialect = Dialect::parse(&d).ok_or_else(|| {
-            AgentwireError::invalid("dialect", format!("dialect must be \"legacy\" or \"current\", not {d:?}"))
+            AgentwireError::invalid("dialect", format!("dialect must be \"legacy\" or \"current\", not \"{d}\""))
         })?;
     }
     if let Some(t) = opt_u64(v, "requestTimeoutMs")? {
@@ -95,7 +95,7 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
         Some(o) => {
             return Err(AgentwireError::invalid(
                 "onExistingSession",
-                format!("onExistingSession must be \"prompt\", \"replace\" or \"fail\", not {o:?}"),
+                format!("onExistingSession must be \"prompt\", \"replace\" or \"fail\", not \"{o}\""),
             ))
         }
     };

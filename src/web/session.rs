@@ -65,7 +65,7 @@ pub fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
         Some(o) => {
             return Err(AgentwireError::invalid(
                 "until",
-                format!("until must be \"accepted\" or \"applied\", not {o:?}"),
+                format!("until must be \"accepted\" or \"applied\", not \"{o}\""),
             ))
         }
     };
@@ -364,7 +364,7 @@ impl AgentSession {
     ///
     /// # Errors
     /// `invalidArgument` when the text is not a recording.
-    #[wasm_bindgen(unchecked_return_type = "{ events: string[]; model: unknown }[]")]
+    #[wasm_bindgen(unchecked_return_type = "{ events: Record<string, unknown>[]; model: SessionSnapshot }[]")]
     pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
         let rec = crate::proto::record::Recording::from_json(recording)
             .map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
@@ -372,8 +372,8 @@ impl AgentSession {
         let out = Array::new();
         for s in steps {
             let o = js_sys::Object::new();
-            let events: Array = s.events.iter().map(|e| JsValue::from_str(&format!("{e:?}"))).collect();
-            let _ = js_sys::Reflect::set(&o, &"events".into(), &events);
+            let events = Json::Array(s.events.iter().map(crate::proto::engine::EngineEvent::summary).collect());
+            let _ = js_sys::Reflect::set(&o, &"events".into(), &to_js(&events));
             let _ = js_sys::Reflect::set(&o, &"model".into(), &to_js(&s.model));
             out.push(&o);
         }

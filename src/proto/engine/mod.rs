@@ -213,6 +213,55 @@ pub enum EngineEvent {
     },
 }
 
+impl EngineEvent {
+    /// A compact JSON summary (for recordings, replays and logs): the event's kind and the
+    /// fields that identify it.
+    pub fn summary(&self) -> crate::proto::json::Json {
+        use crate::proto::json::Json;
+        let mut m: Vec<(String, Json)> = Vec::with_capacity(4);
+        let mut put = |k: &str, v: Json| m.push((k.to_owned(), v));
+        match self {
+            EngineEvent::State { state, attempt, retry_in, reason } => {
+                put("type", Json::str("state"));
+                put("state", Json::str(state.as_str()));
+                put("attempt", Json::int(i64::from(*attempt)));
+                put("retryInMs", retry_in.map_or(Json::Null, |d| Json::int(d as i64)));
+                put("reason", reason.as_ref().map_or(Json::Null, |r| Json::str(r.code())));
+            }
+            EngineEvent::Confirm { message } => {
+                put("type", Json::str("confirm"));
+                put("message", Json::str(message.as_str()));
+            }
+            EngineEvent::Event { event, changes, .. } => {
+                put("type", Json::str("event"));
+                put("name", Json::str(event.name.as_str()));
+                put("target", Json::str(event.target.as_str()));
+                put("changes", Json::int(changes.len() as i64));
+            }
+            EngineEvent::Changed { changes } => {
+                put("type", Json::str("changed"));
+                put("changes", Json::int(changes.len() as i64));
+            }
+            EngineEvent::Settled { id, command, result, .. } => {
+                put("type", Json::str("settled"));
+                put("id", Json::int(*id as i64));
+                put("command", Json::str(command.as_str()));
+                put("outcome", Json::str(result.as_ref().map_or_else(CommandError::kind, |_| "ok")));
+            }
+            EngineEvent::ProtocolError(e) => {
+                put("type", Json::str("protocolError"));
+                put("kind", Json::str(e.kind.code()));
+                put("message", Json::str(e.message.as_str()));
+            }
+            EngineEvent::Resynced { changes } => {
+                put("type", Json::str("resynced"));
+                put("removed", Json::int(*changes as i64));
+            }
+        }
+        Json::Object(m)
+    }
+}
+
 /// Options of one command.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SubmitOptions {
@@ -652,7 +701,7 @@ impl Engine {
             other => {
                 let what = match &other {
                     Frame::Unknown { message_type, .. } => {
-                        format!("unknown messageType {message_type:?} ignored")
+                        format!("unknown messageType \"{message_type}\" ignored")
                     }
                     _ => "a request-class message sent to the client was ignored".to_owned(),
                 };
@@ -698,7 +747,7 @@ impl Engine {
             return self.protocol_error(
                 now,
                 ProtocolErrorKind::UnmatchedResponse,
-                format!("coreResponse to unknown requestId {:?}", r.request_id),
+                format!("coreResponse to unknown requestId \"{}\"", r.request_id),
                 Some(text),
             );
         }
@@ -799,7 +848,7 @@ impl Engine {
                 self.refused(now, &failure.code, msg);
             }
             Outcome::Other(result) => {
-                self.refused(now, "INVALID_RESPONSE", format!("prepareSession result {result:?}"))
+                self.refused(now, "INVALID_RESPONSE", format!("prepareSession result \"{result}\""))
             }
         }
     }
@@ -918,7 +967,12 @@ impl Engine {
         self.pending.remember(&p, false);
         if let Outcome::Failure { original: Some(o), .. } = &r.outcome {
             if o.key() != p.key || o.target != p.request.target {
-                let msg = format!("failure of {} carries the original of {} on {:?}", r.name.trim(), o.name, o.target);
+                let msg = format!(
+                    "failure of {} carries the original of {} on {}",
+                    r.name.trim(),
+                    o.name,
+                    o.target.as_deref().unwrap_or("(no target)")
+                );
                 self.protocol_error(now, ProtocolErrorKind::OriginalMismatch, msg, Some(text));
             }
         }
@@ -950,7 +1004,7 @@ impl Engine {
             }
             Outcome::Other(result) => Err(CommandError::Failure {
                 code: result.clone(),
-                message: format!("unexpected result {result:?}"),
+                message: format!("unexpected result \"{result}\""),
                 original: None,
             }),
         };

@@ -70,10 +70,17 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
         Some(o) => {
             return Err(CommandError::invalid(
                 "target",
-                format!("{target:?} is a {}, {} needs a {}", o.name(), kind.name(Default::default()), kind_name(want)),
+                format!(
+                    "\"{target}\" is a {}, {} needs a {}",
+                    o.name(),
+                    kind.name(Default::default()),
+                    kind_name(want)
+                ),
             ))
         }
-        None => return Err(CommandError::invalid("target", format!("no {} with target {target:?}", kind_name(want)))),
+        None => {
+            return Err(CommandError::invalid("target", format!("no {} with target \"{target}\"", kind_name(want))))
+        }
     }
     match command {
         Command::NotReady(d) => {
@@ -84,13 +91,13 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                     None => {
                         return Err(CommandError::invalid(
                             "reasonCode",
-                            format!("{:?} is not in the server's not-ready reasons", d.reasoncode),
+                            format!("\"{}\" is not in the server's not-ready reasons", d.reasoncode),
                         ))
                     }
                     Some(r) if r.selectable == Some(false) => {
                         return Err(CommandError::invalid(
                             "reasonCode",
-                            format!("{:?} is not selectable", d.reasoncode),
+                            format!("\"{}\" is not selectable", d.reasoncode),
                         ))
                     }
                     Some(_) => {}
@@ -103,7 +110,7 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                 if !reasons.is_empty() && !reasons.iter().any(|r| r.logout_reason_code == reason) {
                     return Err(CommandError::invalid(
                         "reason",
-                        format!("{reason:?} is not in the server's logout reasons"),
+                        format!("\"{reason}\" is not in the server's logout reasons"),
                     ));
                 }
             }

@@ -145,11 +145,11 @@ impl fmt::Display for ApplyError {
         match self {
             ApplyError::NoSession => f.write_str("event before any session was bound"),
             ApplyError::OtherSession { target } => {
-                write!(f, "target {target:?} belongs to another session")
+                write!(f, "target \"{target}\" belongs to another session")
             }
             ApplyError::Target(e) => e.fmt(f),
             ApplyError::IdMismatch { target, id } => {
-                write!(f, "id {id:?} in data does not match target {target:?}")
+                write!(f, "id \"{id}\" in data does not match target \"{target}\"")
             }
             ApplyError::LimitExceeded { what, limit } => write!(f, "more than {limit} {what}"),
         }

@@ -219,10 +219,27 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
+/// Reads member `key` of `m` (decode helper of [`wire_struct!`], outlined: one copy per
+/// member type instead of one per member).
+///
+/// # Errors
+/// The member's error, with `key` prefixed to its path.
+#[inline(never)]
+pub fn field<T: Member>(m: &Map, key: &str) -> Result<T, FieldError> {
+    T::take(crate::proto::json::get(m, key)).map_err(|e| e.at(key))
+}
+
+/// Writes member `key` (encode helper of [`wire_struct!`], outlined like [`field`]).
+#[inline(never)]
+pub fn put<T: Member>(v: &T, key: &str, m: &mut Map) {
+    v.put(key, m);
+}
+
 /// Splits an object into the members named in `keys` (looked up later) and the rest.
 ///
 /// # Errors
 /// [`Problem::WrongType`] when `v` is not an object.
+#[inline(never)]
 pub fn object_with_extra<'a>(v: &'a Json, keys: &[&str]) -> Result<(&'a Map, Map), FieldError> {
     let m = v.as_object().ok_or_else(|| FieldError::wrong_type("an object", v))?;
     let extra = m.iter().filter(|(k, _)| !keys.contains(&k.as_str())).cloned().collect();
@@ -252,8 +269,7 @@ macro_rules! wire_struct {
                 #[allow(unused_variables)]
                 let (m, extra) = $crate::proto::wire::codec::object_with_extra(v, &[$($key),*])?;
                 Ok($name {
-                    $( $field: $crate::proto::wire::codec::Member::take($crate::proto::json::get(m, $key))
-                        .map_err(|e| e.at($key))?, )*
+                    $( $field: $crate::proto::wire::codec::field(m, $key)?, )*
                     extra,
                 })
             }
@@ -263,7 +279,7 @@ macro_rules! wire_struct {
             fn to_json(&self) -> $crate::proto::json::Json {
                 #[allow(unused_mut)]
                 let mut m: $crate::proto::json::Map = Vec::new();
-                $( $crate::proto::wire::codec::Member::put(&self.$field, $key, &mut m); )*
+                $( $crate::proto::wire::codec::put(&self.$field, $key, &mut m); )*
                 m.extend(self.extra.iter().cloned());
                 $crate::proto::json::Json::Object(m)
             }

@@ -1,0 +1,43 @@
+//! The TypeScript surface cannot lag the runtime: every protocol event the Rust enums know has
+//! its entry in the typed event map, and every command has a method in the generated class
+//! (checked against `src/web/types.d.ts` and the command table of `src/web/commands.rs`).
+
+use agentwire::proto::wire::{CommandKind, EventKind};
+
+const TYPES: &str = include_str!("../src/web/types.d.ts");
+const COMMANDS: &str = include_str!("../src/web/commands.rs");
+
+#[test]
+fn every_event_name_is_in_the_typescript_event_map() {
+    let map_start = TYPES.find("export interface ProtocolEventData {").expect("ProtocolEventData in types.d.ts");
+    let map = &TYPES[map_start..];
+    let map = &map[..map.find("\n}").expect("end of ProtocolEventData")];
+    let mut count = 0;
+    for k in EventKind::ALL {
+        for name in k.names() {
+            assert!(
+                map.contains(&format!("\"{name}\":")),
+                "event {name} is missing from ProtocolEventData in types.d.ts"
+            );
+            count += 1;
+        }
+    }
+    // And nothing in the map that the runtime does not dispatch.
+    let entries = map.lines().filter(|l| l.trim_start().starts_with('"')).count();
+    assert_eq!(entries, count, "ProtocolEventData has entries the Rust EventKind does not know");
+}
+
+#[test]
+fn every_command_has_a_method() {
+    for k in CommandKind::ALL {
+        if matches!(k, CommandKind::PrepareSession | CommandKind::SessionStart) {
+            continue; // sent by the engine itself while connecting
+        }
+        let variant = format!("{k:?}");
+        assert!(
+            COMMANDS.contains(&format!("Command::{variant}(")),
+            "command {variant} ({}) has no method in src/web/commands.rs",
+            k.name(Default::default())
+        );
+    }
+}
