@@ -21,7 +21,8 @@ wasm-pack build --mode no-install --target "$TARGET" --out-dir "$OUT" --out-name
 # wasm-opt from npm's binaryen (Debian's is too old for rustc 1.95's output).
 WASM_OPT=node_modules/.bin/wasm-opt
 if [ "$PROFILE" = --release ] && [ -x "$WASM_OPT" ]; then
-  "$WASM_OPT" -Oz --all-features --strip-debug --strip-producers \
+  "$WASM_OPT" -Oz --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
     "$OUT/agentwire_bg.wasm" -o "$OUT/agentwire_bg.wasm.opt" && mv "$OUT/agentwire_bg.wasm.opt" "$OUT/agentwire_bg.wasm"
 fi
 [ -f "$keep/README.md" ] && cp "$keep/README.md" "$OUT/"
