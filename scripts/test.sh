@@ -25,15 +25,39 @@ cargo test --workspace --quiet 2>&1 | grep -vE '^$|^running 0 tests|0 passed; 0 
 # The fixture count, printed by the golden test.
 cargo test -p agentwire --test fixtures --quiet -- --nocapture 2>&1 | grep 'fixtures round-tripped'
 
-step "browser tests: headless Chromium"
+# The browser suites talk to a fresh simulator per browser (agents keep their state).
+cargo build -q -p agentwire-sim
+SIM_PID=""
+stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null || true; SIM_PID=""; }
+trap stop_sim EXIT
+start_sim() {
+  local out; out=$(mktemp)
+  target/debug/agentwire-sim --port 0 --generate-agents 40 --connect-ms 100 -q "$@" >"$out" 2>&1 &
+  SIM_PID=$!
+  for _ in $(seq 100); do grep -q 'listening on' "$out" && break; sleep 0.1; done
+  local port; port=$(grep -m1 'listening on' "$out" | sed -E 's/.*127\.0\.0\.1:([0-9]+) .*/\1/')
+  [ -n "$port" ] || { echo "simulator did not start:"; cat "$out"; exit 1; }
+  export AGENTWIRE_SIM_WS="ws://127.0.0.1:$port/ws" AGENTWIRE_SIM_HTTP="http://127.0.0.1:$port"
+}
+
+step "browser tests: headless Chromium (core + JS API against the simulator)"
+start_sim
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p agentwire --target wasm32-unknown-unknown --quiet
+stop_sim
 
 if [ "$QUICK" = 0 ]; then
-  step "browser tests: headless Firefox"
+  step "browser tests: headless Firefox (core + JS API against the simulator)"
+  start_sim
   GECKODRIVER=$(command -v geckodriver) cargo test -p agentwire --target wasm32-unknown-unknown --quiet
+  stop_sim
 fi
 
-step "package build"
+step "package build, TypeScript types, bundler target"
 scripts/build.sh
+node_modules/.bin/tsc -p tests/types/tsconfig.json
+echo "tsc: tests/types/integrator.ts type-checks (and every @ts-expect-error line fails as it must)"
+scripts/build.sh --target bundler --out target/pkg-bundler
+node_modules/.bin/vite build --config tests/bundler/vite.config.mjs
+node tests/bundler/check.mjs
 
 step "all tests passed in $(( $(date +%s) - start ))s"

@@ -617,3 +617,17 @@ fn page_close_rejects_everything_and_stops_timers() {
     assert_eq!(p.engine.poll_timeout(), None);
     assert_eq!(p.engine.state(), ConnectionState::Closed);
 }
+
+#[test]
+fn reason_list_request_is_applied_by_its_event_even_when_the_list_is_unchanged() {
+    let mut p = ready_pair();
+    let opts = SubmitOptions { until_applied: true, timeout: None };
+    let id = p.engine.submit(p.now, Command::RequestNotReadyReasons(Empty::new()), None, opts).unwrap();
+    p.pump();
+    p.recv(&ok("session.request.externalnotreadyreasons", SID, "{}"));
+    assert!(settled(&mut p).is_empty(), "waits for the list");
+    // The server re-sends the same list it sent at start-up.
+    let same = init_events().into_iter().find(|e| e.contains("externalnotreadyreasons")).unwrap();
+    p.recv(&same);
+    assert!(matches!(settled(&mut p)[..], [(i, Ok(_))] if i == id));
+}

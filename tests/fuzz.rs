@@ -10,8 +10,8 @@
 
 mod support;
 
-use agentwire::proto::engine::{Config, Engine, SubmitOptions};
 use agentwire::proto::engine::Rng;
+use agentwire::proto::engine::{Config, Engine, SubmitOptions};
 use agentwire::proto::wire::{self, Command, Empty, NotReadyData};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -19,15 +19,17 @@ use support::*;
 
 fn corpus() -> Vec<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protocol");
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-        .collect();
+    let mut out: Vec<String> =
+        std::fs::read_dir(dir).unwrap().filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok()).collect();
     out.extend(init_events());
     out.push(ok("channel.ready", TEL, "{}"));
     out.push(fail("channel.notready", TEL, "INVALID_STATE"));
     out.push(event(TEL, "channel.infochanged", r#"{"state":"ACTIVE","agentStatus":{"status":"ready"}}"#));
-    out.push(event("s-1001.cg-1.ch-tel.ix-1", "interaction.created", r#"{"interaction":{"id":"ix-1","type":"TELEPHONY"}}"#));
+    out.push(event(
+        "s-1001.cg-1.ch-tel.ix-1",
+        "interaction.created",
+        r#"{"interaction":{"id":"ix-1","type":"TELEPHONY"}}"#,
+    ));
     out.push(event("s-1001.cg-1.ch-tel.ix-1.cv-1", "conversation.created", r#"{"conversation":{"id":"cv-1"}}"#));
     out.push(event("s-1001.cg-1.ch-tel.ix-1", "state.updated", r#"{"state":"COMPLETED"}"#));
     out.push(event(SID, "session.initialized", "{}"));
@@ -37,9 +39,36 @@ fn corpus() -> Vec<String> {
 }
 
 const TOKENS: &[&str] = &[
-    "{", "}", "[", "]", ",", ":", "\"", "\\", "null", "true", "1e999", "-0", "\"a.b\"", "\"s-1001\"", "\"\\ud800\"",
-    "\"channel.created\"", "\"state.updated\"", "\"ACTIVE\"", "\"s-1001.cg-1\"", "\"s-1001.cg-1.ch-tel\"", "\"result\"",
-    "\"failure\"", "\"messageType\"", "\"objectEvent\"", "{}", "[]", "\u{0}", "é", "\"x\":", "9999999999999999999999",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "\\",
+    "null",
+    "true",
+    "1e999",
+    "-0",
+    "\"a.b\"",
+    "\"s-1001\"",
+    "\"\\ud800\"",
+    "\"channel.created\"",
+    "\"state.updated\"",
+    "\"ACTIVE\"",
+    "\"s-1001.cg-1\"",
+    "\"s-1001.cg-1.ch-tel\"",
+    "\"result\"",
+    "\"failure\"",
+    "\"messageType\"",
+    "\"objectEvent\"",
+    "{}",
+    "[]",
+    "\u{0}",
+    "é",
+    "\"x\":",
+    "9999999999999999999999",
 ];
 
 fn mutate(rng: &mut Rng, base: &str, corpus: &[String]) -> String {

@@ -73,7 +73,7 @@ pub fn opt_u64(obj: &JsValue, key: &str) -> Result<Option<u64>, AgentwireError> 
         return Ok(None);
     }
     match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 && n <= 9.0e15 => Ok(Some(n as u64)),
+        Some(n) if (0.0..=9.0e15).contains(&n) => Ok(Some(n as u64)),
         _ => Err(AgentwireError::invalid(key, format!("{key} must be a non-negative number"))),
     }
 }

@@ -34,7 +34,7 @@ extern "C" {
         handler: &JsValue,
     );
     #[wasm_bindgen(js_name = dispatchCustom)]
-    fn dispatch_custom(et: &EventTarget, session: &JsValue, name: &str, detail: &JsValue, handler: &JsValue);
+    fn dispatch_custom(et: &EventTarget, name: &str, detail: &JsValue, handler: &JsValue);
     #[wasm_bindgen(js_name = callLogger)]
     fn call_logger(logger: &JsValue, level: &str, message: &str, context: &JsValue);
     #[wasm_bindgen(js_name = nowMs)]
@@ -297,11 +297,8 @@ fn handler(rc: &Rc<RefCell<Inner>>, name: &str) -> JsValue {
 }
 
 fn custom(rc: &Rc<RefCell<Inner>>, name: &str, detail: &JsValue) {
-    let (et, lookup) = {
-        let i = rc.borrow();
-        (i.et.clone(), i.lookup.clone())
-    };
-    dispatch_custom(&et, &lookup, name, detail, &handler(rc, name));
+    let et = rc.borrow().et.clone();
+    dispatch_custom(&et, name, detail, &handler(rc, name));
 }
 
 fn obj(members: Vec<(&str, Json)>) -> Json {

@@ -4,7 +4,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod commands;
 mod harness;
+mod session;
 
 use agentwire::web::AgentSession;
 use harness::*;

@@ -875,7 +875,7 @@ impl Engine {
         };
         let initialized = ev.kind() == Some(EventKind::SessionInitialized);
         let quiet = self.model.resyncing() && changes.is_empty() && ev.kind().is_some();
-        self.track_applied(now, &changes);
+        self.track_applied(now, ev.kind(), &changes);
         if !quiet {
             self.events.push_back(EngineEvent::Event { event: ev, changes, data_span });
         }
@@ -889,14 +889,14 @@ impl Engine {
         }
     }
 
-    fn track_applied(&mut self, now: Millis, changes: &Changes) {
+    fn track_applied(&mut self, now: Millis, event: Option<EventKind>, changes: &Changes) {
         let mut done = Vec::new();
         for p in self.pending.iter_mut() {
             if !p.until_applied || matches!(p.stage, Stage::Queued) {
                 continue;
             }
             let target = p.request.target.as_deref().unwrap_or_default();
-            observe(&mut p.observed, &p.request.command, target, changes);
+            observe(&mut p.observed, &p.request.command, target, event, changes);
             if matches!(p.stage, Stage::Applying { .. })
                 && applied(&self.model, &p.request.command, target, &p.observed)
             {
@@ -931,7 +931,7 @@ impl Engine {
             self.events.push_back(EngineEvent::Resynced { changes: removed });
         }
         // Commands that waited (or were accepted before the loss) go on now.
-        self.track_applied(now, &Vec::new());
+        self.track_applied(now, None, &Vec::new());
         let sid = self.session_id.clone();
         let mut to_send = Vec::new();
         for p in self.pending.iter_mut() {

@@ -4,7 +4,7 @@
 use super::error::CommandError;
 use crate::proto::model::{ChangeKind, Changes, InteractionState, Model, ObjectKind};
 use crate::proto::target;
-use crate::proto::wire::{AgentStatusValue as S, ChannelState, Command, CommandKind, TargetKind};
+use crate::proto::wire::{AgentStatusValue as S, ChannelState, Command, CommandKind, EventKind, TargetKind};
 
 fn kind_name(k: TargetKind) -> &'static str {
     match k {
@@ -150,8 +150,14 @@ pub struct Observed {
     pub interaction_gone: bool,
 }
 
-/// Records what `changes` mean for a pending command.
-pub fn observe(obs: &mut Observed, command: &Command, target: &str, changes: &Changes) {
+/// Records what an event (`event`, when the input was one) and its `changes` mean for a
+/// pending command. The reason lists confirm by their event even when the list is unchanged.
+pub fn observe(obs: &mut Observed, command: &Command, target: &str, event: Option<EventKind>, changes: &Changes) {
+    match (command, event) {
+        (Command::RequestNotReadyReasons(_), Some(EventKind::NotReadyReasonsUpdated))
+        | (Command::RequestLogoutReasons(_), Some(EventKind::LogoutReasonsUpdated)) => obs.list_updated = true,
+        _ => {}
+    }
     for c in changes {
         match (command, c.object, c.kind) {
             (Command::Dial(_), ObjectKind::Interaction, ChangeKind::Added) => {

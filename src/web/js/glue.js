@@ -8,10 +8,10 @@
  * model on first access.
  */
 export class EventDetail {
-  constructor(session, name, target, frame, a, b) {
+  constructor(lookup, name, target, frame, a, b) {
     this.name = name;
     this.target = target;
-    this._session = session;
+    this._lookup = lookup;
     this._frame = frame;
     this._a = a;
     this._b = b;
@@ -27,7 +27,7 @@ export class EventDetail {
     return this._data;
   }
   get object() {
-    if (this._object === undefined) this._object = this._session.object(this.target) ?? null;
+    if (this._object === undefined) this._object = this._lookup(this.target) ?? null;
     return this._object;
   }
   toJSON() {
@@ -36,21 +36,21 @@ export class EventDetail {
 }
 
 /** Builds and dispatches a protocol event; returns whether a listener threw (reported, not rethrown). */
-export function dispatchProtocolEvent(et, session, name, target, frame, a, b, handler) {
-  const detail = new EventDetail(session, name, target, frame, a, b);
+export function dispatchProtocolEvent(et, lookup, name, target, frame, a, b, handler) {
+  const detail = new EventDetail(lookup, name, target, frame, a, b);
   et.dispatchEvent(new CustomEvent(name, { detail }));
-  if (typeof handler === "function") callHandler(handler, session, name, detail);
+  if (typeof handler === "function") callHandler(handler, name, detail);
 }
 
 /** Dispatches one of the SDK's own events (`connectionchange`, `confirm`, …). */
-export function dispatchCustom(et, session, name, detail, handler) {
+export function dispatchCustom(et, name, detail, handler) {
   et.dispatchEvent(new CustomEvent(name, { detail }));
-  if (typeof handler === "function") callHandler(handler, session, name, detail);
+  if (typeof handler === "function") callHandler(handler, name, detail);
 }
 
-function callHandler(handler, session, name, detail) {
+function callHandler(handler, name, detail) {
   try {
-    handler.call(session, new CustomEvent(name, { detail }));
+    handler(new CustomEvent(name, { detail }));
   } catch (e) {
     // Like dispatchEvent: a throwing handler is reported and does not break the SDK.
     reportError(e);
