@@ -6,6 +6,7 @@
 
 mod commands;
 mod harness;
+mod hostile;
 mod session;
 
 use agentwire::web::AgentSession;
