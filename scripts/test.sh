@@ -60,4 +60,7 @@ scripts/build.sh --target bundler --out target/pkg-bundler
 node_modules/.bin/vite build --config tests/bundler/vite.config.mjs
 node tests/bundler/check.mjs
 
+step "soak: forced disconnects while commands run (short; node tests/soak/soak.mjs 1000 for the full run)"
+node tests/soak/soak.mjs 100
+
 step "all tests passed in $(( $(date +%s) - start ))s"
