@@ -1,0 +1,306 @@
+//! The control API (`/control/<action>`): fault injection and traffic on demand for tests
+//! and the demo. Parameters come from the JSON body of a POST and/or the query string of a
+//! GET or POST; answers are JSON `{"ok":true,…}` or `{"ok":false,"error":…}`.
+//! sim/README.md documents every action.
+
+use crate::agent::Media;
+use crate::config::to_json;
+use crate::faults::{BindKind, Out, RefuseBinds, MALFORMED};
+use crate::http::{query_pairs, Body};
+use crate::server::Shared;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::{header, Method, Request, Response, StatusCode};
+use serde_json::{json, Map, Value};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// Every action, for `GET /control`.
+pub const ACTIONS: &[&str] = &[
+    "state",
+    "drop",
+    "delay",
+    "malformed",
+    "unmatched",
+    "close",
+    "refuse-bind",
+    "restart",
+    "inbound",
+    "hangup",
+    "presence",
+    "flood",
+    "unavailable",
+];
+
+type Answer = Result<Value, (StatusCode, String)>;
+
+fn bad(msg: impl Into<String>) -> (StatusCode, String) {
+    (StatusCode::BAD_REQUEST, msg.into())
+}
+
+fn conflict(msg: impl Into<String>) -> (StatusCode, String) {
+    (StatusCode::CONFLICT, msg.into())
+}
+
+/// Request parameters: body members, then query pairs (a query value `true`/`false` is a
+/// boolean, digits a number).
+struct Params(Map<String, Value>);
+
+impl Params {
+    fn str(&self, k: &str) -> Option<&str> {
+        self.0.get(k).and_then(Value::as_str)
+    }
+
+    fn u64(&self, k: &str) -> Result<Option<u64>, (StatusCode, String)> {
+        match self.0.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_u64().map(Some).ok_or_else(|| bad(format!("{k} must be a non-negative integer"))),
+        }
+    }
+
+    fn bool(&self, k: &str) -> Result<Option<bool>, (StatusCode, String)> {
+        match self.0.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_bool().map(Some).ok_or_else(|| bad(format!("{k} must be true or false"))),
+        }
+    }
+}
+
+fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
+    let mut r = Response::new(Full::new(Bytes::from(v.to_string())));
+    *r.status_mut() = status;
+    r.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    // Browser test pages (another loopback origin) read the answers; the endpoint only ever
+    // listens where the server does (loopback by default).
+    r.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static("*"));
+    r
+}
+
+/// Handles `/control/...`.
+pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
+    let query = req.uri().query().unwrap_or("").to_owned();
+    let action = req.uri().path().trim_start_matches("/control").trim_matches('/').to_owned();
+    let method = req.method().clone();
+    if method != Method::GET && method != Method::POST {
+        return json_response(StatusCode::METHOD_NOT_ALLOWED, &json!({"ok": false, "error": "use GET or POST"}));
+    }
+    let mut params = Map::new();
+    if method == Method::POST {
+        // The query was read above: the body consumes the request.
+        let body = match Limited::new(req.into_body(), 1 << 20).collect().await {
+            Ok(b) => b.to_bytes(),
+            Err(e) => {
+                return json_response(StatusCode::BAD_REQUEST, &json!({"ok": false, "error": format!("body: {e}")}))
+            }
+        };
+        if !body.iter().all(u8::is_ascii_whitespace) {
+            match serde_json::from_slice::<Value>(&body) {
+                Ok(Value::Object(m)) => params = m,
+                Ok(_) => {
+                    return json_response(
+                        StatusCode::BAD_REQUEST,
+                        &json!({"ok": false, "error": "body must be a JSON object"}),
+                    )
+                }
+                Err(e) => {
+                    return json_response(
+                        StatusCode::BAD_REQUEST,
+                        &json!({"ok": false, "error": format!("body is not JSON: {e}")}),
+                    )
+                }
+            }
+        }
+    }
+    for (k, v) in query_pairs(&query) {
+        let value = match v.as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            s if !s.is_empty() && s.len() < 19 && s.bytes().all(|b| b.is_ascii_digit()) => {
+                s.parse::<u64>().map(Value::from).unwrap_or(Value::String(v.clone()))
+            }
+            _ => Value::String(v.clone()),
+        };
+        params.entry(k).or_insert(value);
+    }
+    match run(&shared, &action, Params(params)) {
+        Ok(mut v) => {
+            if let Value::Object(m) = &mut v {
+                m.insert("ok".into(), Value::Bool(true));
+            }
+            json_response(StatusCode::OK, &v)
+        }
+        Err((status, error)) => json_response(status, &json!({"ok": false, "error": error})),
+    }
+}
+
+fn selected(shared: &Shared, p: &Params) -> Result<Vec<u64>, (StatusCode, String)> {
+    let w = shared.world();
+    let conn = p.u64("conn")?;
+    let ids = w.select(conn, p.str("tag"), p.str("session"), p.str("agent"));
+    let named = conn.is_some() || ["tag", "session", "agent"].iter().any(|k| p.str(k).is_some());
+    if named && ids.is_empty() {
+        return Err(conflict("no connection matches the selector"));
+    }
+    Ok(ids)
+}
+
+fn run(shared: &Shared, action: &str, p: Params) -> Answer {
+    match action {
+        "" | "help" => Ok(json!({"actions": ACTIONS})),
+        "state" => {
+            let text = shared.world().snapshot().to_json_string();
+            serde_json::from_str(&text).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+        }
+        "drop" => {
+            let after = p.u64("after")?.unwrap_or(0);
+            let ids = selected(shared, &p)?;
+            let w = shared.world();
+            for id in &ids {
+                if let Some(c) = w.conns.get(id) {
+                    c.faults.drop_after.store(after, Ordering::Release);
+                }
+                if after == 0 {
+                    w.send(*id, Out::Abort);
+                }
+            }
+            Ok(json!({"connections": ids}))
+        }
+        "delay" => {
+            let ms = p.u64("ms")?.ok_or_else(|| bad("delay needs ms"))?;
+            let ids = selected(shared, &p)?;
+            let w = shared.world();
+            for id in &ids {
+                if let Some(c) = w.conns.get(id) {
+                    c.faults.delay_ms.store(ms, Ordering::Release);
+                }
+            }
+            Ok(json!({"connections": ids}))
+        }
+        "malformed" => {
+            let text = p.str("text").unwrap_or(MALFORMED).to_owned();
+            let ids = selected(shared, &p)?;
+            let w = shared.world();
+            for id in &ids {
+                w.send(*id, Out::Raw(text.clone()));
+            }
+            Ok(json!({"connections": ids}))
+        }
+        "unmatched" => {
+            let ids = selected(shared, &p)?;
+            let w = shared.world();
+            for id in &ids {
+                let sid = w.conns.get(id).and_then(|c| c.bound.clone());
+                w.send(*id, Out::Raw(crate::faults::unmatched(sid.as_deref())));
+            }
+            Ok(json!({"connections": ids}))
+        }
+        "close" => {
+            let code = p.u64("code")?.unwrap_or(1000);
+            let code =
+                u16::try_from(code).ok().filter(|c| *c >= 1000).ok_or_else(|| bad("code must be 1000 to 65535"))?;
+            let reason = p.str("reason").unwrap_or("").chars().take(120).collect::<String>();
+            let ids = selected(shared, &p)?;
+            let w = shared.world();
+            for id in &ids {
+                w.send(*id, Out::Close(code, reason.clone()));
+            }
+            Ok(json!({"connections": ids}))
+        }
+        "refuse-bind" => {
+            let count = p.u64("count")?.unwrap_or(1);
+            let kind = match p.str("kind").unwrap_or("resource") {
+                "resource" => BindKind::Resource,
+                "service" => BindKind::Service,
+                other => return Err(bad(format!("kind {other:?} is not resource or service"))),
+            };
+            let rule = RefuseBinds {
+                remaining: u32::try_from(count).unwrap_or(u32::MAX),
+                code: p.str("code").unwrap_or("RESOURCE_BOUND").to_owned(),
+                kind,
+                agent: p.str("agent").map(str::to_owned),
+            };
+            shared.world().refuse = rule;
+            Ok(json!({"refuse": count}))
+        }
+        "restart" => {
+            let down = p.u64("downMs")?.unwrap_or(0);
+            shared.go_down(down);
+            let n = shared.world().restart();
+            Ok(json!({"dropped": n, "downMs": down}))
+        }
+        "inbound" => {
+            let media = match p.str("media") {
+                None => Some(Media::Telephony),
+                Some("any") => None,
+                Some(m) => {
+                    Some(Media::parse(m).ok_or_else(|| bad(format!("media {m:?} is not telephony, chat or email")))?)
+                }
+            };
+            let extra = match p.0.get("data") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(v @ Value::Object(_)) => match to_json(v) {
+                    agentwire::proto::json::Json::Object(m) => m,
+                    _ => Vec::new(),
+                },
+                Some(_) => return Err(bad("data must be an object")),
+            };
+            let mut w = shared.world();
+            let agent = match (p.str("session"), p.str("agent")) {
+                (None, None) => None,
+                (s, a) => Some(w.agent_of(s, a).ok_or_else(|| bad("no such agent or session"))?),
+            };
+            let target = w.inbound(agent, media, extra).map_err(conflict)?;
+            Ok(json!({"target": target}))
+        }
+        "hangup" => {
+            let mut w = shared.world();
+            let target = p.str("target");
+            let session = p.str("session").or_else(|| target.and_then(|t| t.split('.').next()));
+            let agent = w.agent_of(session, p.str("agent")).ok_or_else(|| bad("name a target, session or agent"))?;
+            let n = w.hangup(&agent, target);
+            if n == 0 {
+                return Err(conflict("no interaction to end"));
+            }
+            Ok(json!({"ended": n}))
+        }
+        "presence" => {
+            let (name, state) = shared.world().presence(p.str("name"), p.str("state")).map_err(conflict)?;
+            Ok(json!({"name": name, "state": state}))
+        }
+        "flood" => {
+            let rate = p.u64("rate")?.ok_or_else(|| bad("flood needs rate (events per second; 0 stops)"))?;
+            let rate = u32::try_from(rate).unwrap_or(u32::MAX);
+            let mut w = shared.world();
+            let only = match (p.str("session"), p.str("agent")) {
+                (None, None) => None,
+                (s, a) => Some(w.agent_of(s, a).ok_or_else(|| bad("no such agent or session"))?),
+            };
+            let mut sessions = Vec::new();
+            for a in w.agents.values_mut() {
+                if only.as_ref().is_some_and(|o| *o != a.id) {
+                    continue;
+                }
+                if let Some(s) = a.session.as_mut() {
+                    s.flood = (rate, 0.0);
+                    sessions.push(s.id.clone());
+                }
+            }
+            if rate > 0 {
+                w.opts.flood = if only.is_none() { rate } else { w.opts.flood };
+            } else if only.is_none() {
+                w.opts.flood = 0;
+            }
+            Ok(json!({"sessions": sessions, "rate": rate}))
+        }
+        "unavailable" => {
+            let agent = p.str("agent").ok_or_else(|| bad("unavailable needs agent"))?;
+            let channel = p.str("channel").ok_or_else(|| bad("unavailable needs channel"))?;
+            let on = p.bool("on")?.unwrap_or(true);
+            shared.world().set_unavailable(agent, channel, on).map_err(conflict)?;
+            Ok(json!({"agent": agent, "channel": channel, "unavailable": on}))
+        }
+        other => Err((StatusCode::NOT_FOUND, format!("unknown control action {other:?}; GET /control lists them"))),
+    }
+}

@@ -1,0 +1,224 @@
+//! The `agentwire-sim` command: parses the command line, loads the config, starts the
+//! server, prints the listening URLs as the first line on stdout, and stops cleanly on
+//! Ctrl-C / SIGTERM.
+
+use agentwire_sim::{serve, Catalog, DialectMode, FaultDefaults, SimConfig, WorldOptions};
+use clap::{Parser, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Dialect {
+    /// `channel.ready`, `session.addchannel`, `session.start`, …
+    Legacy,
+    /// `channel.request.ready`, `session.request.addchannel`, `session.request.start`, …
+    Current,
+    /// Both.
+    Any,
+}
+
+/// The agentwire interaction-processor simulator: serves the demo page, the npm package, the
+/// protocol WebSocket (/ws) and a control API (/control) for faults and traffic.
+#[derive(Parser, Debug)]
+#[command(name = "agentwire-sim", version, max_term_width = 100)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0 picks a free one; the first stdout line names it).
+    #[arg(long, default_value_t = 8787)]
+    port: u16,
+    /// Command-name generation to accept; the other gets UNKNOWN_COMMAND.
+    #[arg(long, value_enum, default_value = "any")]
+    dialect: Dialect,
+    /// Agents, channels, reasons and address book (TOML, or JSON for `.json`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the built-in config (a starting point for --config) and exit.
+    #[arg(long)]
+    print_config: bool,
+    /// Folder served at `/`.
+    #[arg(long, value_name = "DIR", default_value = "www")]
+    www: PathBuf,
+    /// Folder served at `/pkg/`.
+    #[arg(long, value_name = "DIR", default_value = "pkg")]
+    pkg: PathBuf,
+    /// Log every frame and HTTP request (stderr).
+    #[arg(short, long)]
+    verbose: bool,
+    /// Log warnings only.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Add N agents 100001… (password `pass`) for load tests.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    generate_agents: usize,
+    /// Fill reason labels, script names and address-book names with HTML/script markup.
+    #[arg(long)]
+    hostile_strings: bool,
+
+    /// Traffic: an inbound call or chat (alternating) every SECS to each ready agent (0: off).
+    #[arg(long, value_name = "SECS", default_value_t = 0, help_heading = "Traffic")]
+    inbound_every: u64,
+    /// Traffic: change an address-book agent's state every SECS (0: off).
+    #[arg(long, value_name = "SECS", default_value_t = 0, help_heading = "Traffic")]
+    presence_every: u64,
+    /// Traffic: ms an outbound or consult call rings before it is answered [config: 300].
+    #[arg(long, value_name = "MS", help_heading = "Traffic")]
+    connect_ms: Option<u64>,
+    /// Traffic: abandon an unaccepted inbound interaction after SECS (0: never) [config: 0].
+    #[arg(long, value_name = "SECS", help_heading = "Traffic")]
+    ring_secs: Option<u64>,
+    /// Traffic: the far end releases a started interaction after SECS (0: never) [config: 0].
+    #[arg(long, value_name = "SECS", help_heading = "Traffic")]
+    talk_secs: Option<u64>,
+    /// Traffic: a ready telephony agent goes to after_call_work when a call ends.
+    #[arg(long, help_heading = "Traffic")]
+    acw_after_call: bool,
+    /// Traffic: send every started session N channel.infochanged/state.updated events per second.
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Traffic")]
+    flood: u32,
+
+    /// Fault: drop each connection after it has sent N frames.
+    #[arg(long, value_name = "N", help_heading = "Faults")]
+    drop_after: Option<u64>,
+    /// Fault: delay every response by MS milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0, help_heading = "Faults")]
+    delay_ms: u64,
+    /// Fault: send one malformed frame after the N-th frame of each connection.
+    #[arg(long, value_name = "N", help_heading = "Faults")]
+    malformed_after: Option<u64>,
+    /// Fault: send one unmatched response after the N-th frame of each connection.
+    #[arg(long, value_name = "N", help_heading = "Faults")]
+    unmatched_after: Option<u64>,
+    /// Fault: refuse the first N bindResource requests (RESOURCE_BOUND).
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Faults")]
+    refuse_binds: u32,
+}
+
+fn config(cli: &Cli) -> Result<SimConfig, String> {
+    let mut catalog = match &cli.config {
+        Some(path) => Catalog::load(path),
+        None => Catalog::builtin(),
+    }
+    .map_err(|e| e.to_string())?;
+    if let Some(v) = cli.connect_ms {
+        catalog.timing.connect_ms = v;
+    }
+    if let Some(v) = cli.ring_secs {
+        catalog.timing.ring_secs = v;
+    }
+    if let Some(v) = cli.talk_secs {
+        catalog.timing.talk_secs = v;
+    }
+    if cli.acw_after_call {
+        catalog.timing.acw_after_call = true;
+    }
+    catalog.generate_agents(cli.generate_agents);
+    if cli.hostile_strings {
+        catalog.make_hostile();
+    }
+    let mut c = SimConfig::new(catalog);
+    c.host = cli.host.clone();
+    c.port = cli.port;
+    c.www = cli.www.clone();
+    c.pkg = cli.pkg.clone();
+    c.world = WorldOptions {
+        dialect: match cli.dialect {
+            Dialect::Legacy => DialectMode::Legacy,
+            Dialect::Current => DialectMode::Current,
+            Dialect::Any => DialectMode::Any,
+        },
+        inbound_every: cli.inbound_every,
+        presence_every: cli.presence_every,
+        flood: cli.flood,
+        refuse_binds: cli.refuse_binds,
+    };
+    c.faults = FaultDefaults {
+        drop_after: cli.drop_after,
+        delay_ms: cli.delay_ms,
+        malformed_after: cli.malformed_after,
+        unmatched_after: cli.unmatched_after,
+    };
+    Ok(c)
+}
+
+fn main() -> ExitCode {
+    // clap prints its own message and exits with code 2 on bad arguments.
+    let cli = Cli::parse();
+    if cli.print_config {
+        let _ = std::io::stdout().write_all(agentwire_sim::config::DEFAULT_CONFIG.as_bytes());
+        return ExitCode::SUCCESS;
+    }
+    let level = if cli.verbose {
+        tracing::Level::DEBUG
+    } else if cli.quiet {
+        tracing::Level::WARN
+    } else {
+        tracing::Level::INFO
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let config = match config(&cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("agentwire-sim: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("agentwire-sim: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(config))
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+async fn run(config: SimConfig) -> ExitCode {
+    let (host, port) = (config.host.clone(), config.port);
+    for (flag, dir) in [("--www", &config.www), ("--pkg", &config.pkg)] {
+        if !dir.is_dir() {
+            tracing::warn!("{flag} folder {} does not exist; its URLs answer 404", dir.display());
+        }
+    }
+    let (agents, dialect) = (config.catalog.agents.len(), config.world.dialect);
+    let (addr, handle) = match serve(config).await {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("agentwire-sim: cannot listen on {host}:{port}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let ip = if addr.is_ipv6() { format!("[{}]", addr.ip()) } else { addr.ip().to_string() };
+    let line = format!("agentwire-sim listening on http://{ip}:{0} (protocol ws://{ip}:{0}/ws)\n", addr.port());
+    // A reader that closed the pipe must not bring the server down.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(line.as_bytes()).and_then(|()| out.flush());
+    drop(out);
+    tracing::info!(agents, ?dialect, "ready");
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    handle.shutdown().await;
+    ExitCode::SUCCESS
+}
