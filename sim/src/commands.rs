@@ -24,7 +24,7 @@ pub const CONSULT_LEGACY: &str = "interaction.consult";
 /// What a request asks for.
 enum Cmd<'r> {
     Known(CommandKind, &'r Command),
-    Consult(&'r Json),
+    Consult(Json),
 }
 
 /// What handlers borrow besides the agent.
@@ -107,6 +107,9 @@ impl World {
     fn run(&mut self, conn: ConnId, req: &Request, out: &mut Vec<Frame>) -> Outcome {
         let cmd = match req.command.kind() {
             Some(CommandKind::PrepareSession) => return fail("INVALID_REQUEST", "prepareSession is a service request"),
+            Some(CommandKind::Consult) if self.opts.dialect.accepts(CommandKind::Consult, &req.name) => {
+                Cmd::Consult(req.command.data())
+            }
             Some(k) if self.opts.dialect.accepts(k, &req.name) => Cmd::Known(k, &req.command),
             Some(_) => {
                 return fail(
@@ -116,16 +119,7 @@ impl World {
             }
             None => {
                 let name = req.name.trim();
-                let legacy_ok = self.opts.dialect != crate::world::DialectMode::Current;
-                let current_ok = self.opts.dialect != crate::world::DialectMode::Legacy;
-                match &req.command {
-                    Command::Unknown { data, .. }
-                        if (name == CONSULT_CURRENT && current_ok) || (name == CONSULT_LEGACY && legacy_ok) =>
-                    {
-                        Cmd::Consult(data)
-                    }
-                    _ => return fail("UNKNOWN_COMMAND", format!("unknown command {name:?}")),
-                }
+                return fail("UNKNOWN_COMMAND", format!("unknown command {name:?}"));
             }
         };
         let Some(target) = req.target.as_deref() else {
@@ -153,7 +147,7 @@ impl World {
                 let dest = data.get("destination").and_then(Json::as_str).map(str::trim).unwrap_or_default();
                 check_destination(dest)?;
                 a.start_consult(ci, ii, dest, &mut cx, out)?;
-                return Ok(Some(ResultData::Raw(data.clone())));
+                return Ok(Some(ResultData::Raw(data)));
             }
             Cmd::Known(k, c) => (k, c),
         };

@@ -282,6 +282,22 @@ impl AgentSession {
         self.on(conversation, "conversation", options, || Ok(Command::Answer(Empty::new())))
     }
 
+    /// `interaction.consult` (current `interaction.request.consult`): places a consult call
+    /// from an established interaction, for {@link AgentSession.consultTransfer} and
+    /// {@link AgentSession.consultConference}. INFERRED: PROTOCOL.md recovered no such
+    /// command; servers without it answer `UNKNOWN_COMMAND`.
+    pub fn consult(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DialArgs & CallOptions")] args: &JsValue,
+    ) -> Promise {
+        self.on(interaction, "interaction", args, || {
+            options(args, "args")?;
+            let destination = req_string(args, "destination")?;
+            Ok(Command::Consult(ConsultData { destination, extensions: None, extra: vec![] }))
+        })
+    }
+
     /// `interaction.consulttransfer`: joins the original party with the consult party.
     #[wasm_bindgen(js_name = consultTransfer)]
     pub fn consult_transfer(

@@ -148,14 +148,8 @@ async fn interaction_commands_dial_record_consult_transfer_conference_signal() {
     let e = err(s.logout(&JsValue::UNDEFINED), "failure").await;
     assert_eq!(get_str(&e, "code"), "INVALID_STATE", "logout is refused during a call");
 
-    // A consult call (the simulator's consult command, through the escape hatch), then
-    // conference; then another consult, then transfer, which ends the interaction.
-    let consult = |s: &agentwire::web::AgentSession| {
-        s.send(
-            &js(&format!(r#"{{"command":"interaction.consult","target":"{it}","data":{{"destination":"4017"}}}}"#)),
-            &JsValue::UNDEFINED,
-        )
-    };
+    // A consult call, then conference; then another consult, then transfer, which ends the interaction.
+    let consult = |s: &agentwire::web::AgentSession| s.consult(&it.clone().into(), &js(r#"{"destination":"4017"}"#));
     let started_consult = |s: &agentwire::web::AgentSession| {
         let convs = js_sys::Array::from(&get(&s.object(&it), "conversations"));
         convs.iter().any(|c| get_str(&c, "kind") == "consult" && get_str(&c, "state") == "STARTED")
@@ -324,11 +318,7 @@ async fn every_protocol_event_reaches_a_listener() {
     control("/control/presence", "{}").await;
     let ix = started_call(&s, &log).await;
     let it = get_str(&ix, "target");
-    ok(s.send(
-        &js(&format!(r#"{{"command":"interaction.consult","target":"{it}","data":{{"destination":"4017"}}}}"#)),
-        &JsValue::UNDEFINED,
-    ))
-    .await;
+    ok(s.consult(&it.clone().into(), &js(r#"{"destination":"4017"}"#))).await;
     sleep(300).await;
     ok(s.consult_transfer(&ix, &js(APPLIED))).await;
     until("the address book update", || log.count("session.incontact.addressbook.updated") > 0).await;

@@ -116,6 +116,7 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
             }
         }
         Command::Dial(d) => non_empty("destination", &d.destination)?,
+        Command::Consult(d) => non_empty("destination", &d.destination)?,
         Command::AddChannel(d) => {
             non_empty("endpoint", &d.channel.endpoint)?;
             non_empty("type", &d.channel.kind)?;

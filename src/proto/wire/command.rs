@@ -165,6 +165,8 @@ commands! {
     GetScripts(Empty) = "channel.request.incontact.getscripts", "channel.request.incontact.getscripts", Channel;
     /// Accept an alerting interaction.
     Accept(Empty) = "interaction.accept", "interaction.request.accept", Interaction;
+    /// Place a consult call from an established interaction (**[I]** command, see [`ConsultData`]).
+    Consult(ConsultData) = "interaction.consult", "interaction.request.consult", Interaction;
     /// Join the original party with the consult party.
     ConsultTransfer(Empty) = "interaction.consulttransfer", "interaction.request.consulttransfer", Interaction;
     /// Bring the consult party into the call.

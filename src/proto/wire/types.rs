@@ -201,6 +201,19 @@ impl ToJson for SignalData {
 }
 
 wire_struct! {
+    /// `interaction.request.consult` (legacy `interaction.consult`) data. **[I]**: PROTOCOL.md
+    /// recovered no command that places the consult call that `consulttransfer` and
+    /// `consultconference` need (the back-end bridge has `interaction.request.consult`), so
+    /// agentwire defines it the way `channel.dial` is written.
+    pub struct ConsultData {
+        /// Number or agent to consult.
+        destination: String = "destination",
+        /// Platform-specific extensions.
+        extensions: Option<Object> = "extensions",
+    }
+}
+
+wire_struct! {
     /// One script of `channel.request.incontact.getscripts`.
     pub struct Script {
         /// Script id.
