@@ -78,7 +78,10 @@ impl World {
     /// Runs a session-resource request and sends its response, then its events.
     pub fn resource(&mut self, conn: ConnId, req: Request) {
         let mut events = Vec::new();
-        let result = self.run(conn, &req, &mut events);
+        let result = match self.take_injected(conn, &req) {
+            Some(code) => fail(code, "failure injected by control/fail"),
+            None => self.run(conn, &req, &mut events),
+        };
         let resp = match result {
             Ok(data) => Response::success(&req, data),
             Err(f) => {
@@ -90,6 +93,26 @@ impl World {
         frames.push(Frame::Response(resp));
         frames.extend(events);
         self.send_all(conn, frames);
+    }
+
+    /// The injected failure this request gets, if a `control/fail` rule matches it.
+    fn take_injected(&mut self, conn: ConnId, req: &Request) -> Option<&'static str> {
+        if self.injected.is_empty() {
+            return None;
+        }
+        let sid = self.conns.get(&conn).and_then(|c| c.bound.clone())?;
+        let agent = self.sessions.get(&sid).cloned();
+        let key = agentwire::proto::wire::CommandKey::of_name(&req.name);
+        let i = self.injected.iter().position(|r| {
+            r.agent.as_ref().is_none_or(|a| Some(a) == agent.as_ref())
+                && r.command.as_deref().is_none_or(|c| agentwire::proto::wire::CommandKey::of_name(c) == key)
+        })?;
+        let code = self.injected[i].code;
+        self.injected[i].remaining -= 1;
+        if self.injected[i].remaining == 0 {
+            self.injected.remove(i);
+        }
+        Some(code)
     }
 
     /// The agent whose session `sid` this client has bound.

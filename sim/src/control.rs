@@ -22,6 +22,7 @@ pub const ACTIONS: &[&str] = &[
     "drop",
     "delay",
     "malformed",
+    "fail",
     "unmatched",
     "close",
     "refuse-bind",
@@ -207,6 +208,23 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
                 w.send(*id, Out::Close(code, reason.clone()));
             }
             Ok(json!({"connections": ids}))
+        }
+        "fail" => {
+            let code = p.str("code").unwrap_or("INVALID_STATE");
+            let code = crate::world::FAILURE_CODES
+                .iter()
+                .copied()
+                .find(|c| *c == code)
+                .ok_or_else(|| bad(format!("code {code:?} is not one of {:?}", crate::world::FAILURE_CODES)))?;
+            let count = p.u64("count")?.unwrap_or(1).max(1);
+            let rule = crate::world::InjectedFailure {
+                agent: p.str("agent").map(str::to_owned),
+                command: p.str("command").map(str::to_owned),
+                code,
+                remaining: u32::try_from(count).unwrap_or(u32::MAX),
+            };
+            shared.world().injected.push(rule);
+            Ok(json!({"fail": count, "code": code}))
         }
         "refuse-bind" => {
             let count = p.u64("count")?.unwrap_or(1);

@@ -104,6 +104,32 @@ pub struct WorldOptions {
     pub refuse_binds: u32,
 }
 
+/// The codes a test may inject (WIRE-PROFILE §7).
+pub const FAILURE_CODES: &[&str] = &[
+    "INVALID_REQUEST",
+    "UNKNOWN_COMMAND",
+    "UNKNOWN_TARGET",
+    "INVALID_STATE",
+    "UNSUPPORTED",
+    "RESOURCE_BOUND",
+    "RESOURCE_UNKNOWN",
+    "AUTH_FAILED",
+    "NOT_BOUND",
+];
+
+/// A failure the next matching command gets instead of running (`control/fail`).
+#[derive(Debug, Clone)]
+pub struct InjectedFailure {
+    /// Only commands of this agent's session (any when `None`).
+    pub agent: Option<String>,
+    /// Only this command (either dialect's name; any when `None`).
+    pub command: Option<String>,
+    /// The failure code.
+    pub code: &'static str,
+    /// How many more commands it applies to.
+    pub remaining: u32,
+}
+
 /// The processor's state.
 #[derive(Debug)]
 pub struct World {
@@ -121,6 +147,8 @@ pub struct World {
     pub books: Vec<AddressBook>,
     /// Refuse-bind rule.
     pub refuse: RefuseBinds,
+    /// Failures injected by `control/fail`, consumed by the next matching commands.
+    pub injected: Vec<InjectedFailure>,
     /// Pending call-progress timers.
     pub timers: Timers,
     /// Random source for traffic.
@@ -245,6 +273,7 @@ impl World {
         let prefix = format!("{:04x}", rng.next_u64() & 0xffff);
         let refuse = RefuseBinds { remaining: opts.refuse_binds, ..RefuseBinds::default() };
         World {
+            injected: Vec::new(),
             books: cat.books.clone(),
             cat,
             opts,

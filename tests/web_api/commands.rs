@@ -348,3 +348,55 @@ async fn every_protocol_event_reaches_a_listener() {
 }
 
 use agentwire::web::AgentSession;
+
+#[wasm_bindgen_test]
+async fn every_command_method_surfaces_the_servers_failure() {
+    const AGENT: &str = "100017";
+    let (s, log) = connected(AGENT, "{}").await;
+    let ix = started_call(&s, &log).await;
+    let tel = channel_of(&s, "TELEPHONY");
+    let group = js_sys::Array::from(&s.channel_groups()).get(0);
+    let cv = js_sys::Array::from(&get(&s.object(&get_str(&ix, "target")), "conversations")).get(0);
+    let none = JsValue::UNDEFINED;
+    type Call<'a> = Box<dyn Fn() -> js_sys::Promise + 'a>;
+    let calls: Vec<(&str, Call)> = vec![
+        ("channel.ready", Box::new(|| s.ready(&tel, &none))),
+        ("channel.notready", Box::new(|| s.not_ready(&tel, &js(r#"{"reasonCode":"12"}"#)))),
+        ("channel.notready", Box::new(|| s.after_call_work(&tel, &none))),
+        ("channel.activate", Box::new(|| s.activate(&tel, &none))),
+        ("channel.deactivate", Box::new(|| s.deactivate(&tel, &none))),
+        ("channel.dial", Box::new(|| s.dial(&tel, &js(r#"{"destination":"123"}"#)))),
+        ("channel.request.incontact.getscripts", Box::new(|| s.get_scripts(&tel, &none))),
+        ("channelgroup.request.activate", Box::new(|| s.activate_group(&group, &none))),
+        ("channelgroup.request.activateall", Box::new(|| s.activate_all(&group, &none))),
+        ("channelgroup.request.deactivateall", Box::new(|| s.deactivate_all(&group, &none))),
+        ("session.addchannel", Box::new(|| s.add_channel(&js(r#"{"endpoint":"7002","type":"Chat"}"#)))),
+        ("session.addchannelgroup", Box::new(|| s.add_channel_group(&js(r#"{"name":"g2"}"#)))),
+        ("session.request.externalnotreadyreasons", Box::new(|| s.request_not_ready_reasons(&none))),
+        ("session.request.externallogoutreasons", Box::new(|| s.request_logout_reasons(&none))),
+        ("session.request.incontact.addressbook", Box::new(|| s.address_book(&none))),
+        ("session.request.incontact.agentleg.connect", Box::new(|| s.agent_leg_connect(&none))),
+        ("session.request.incontact.agentleg.disconnect", Box::new(|| s.agent_leg_disconnect(&none))),
+        ("interaction.accept", Box::new(|| s.accept(&ix, &none))),
+        ("conversation.answer", Box::new(|| s.answer(&cv, &none))),
+        ("interaction.consult", Box::new(|| s.consult(&ix, &js(r#"{"destination":"4017"}"#)))),
+        ("interaction.consulttransfer", Box::new(|| s.consult_transfer(&ix, &none))),
+        ("interaction.consultconference", Box::new(|| s.consult_conference(&ix, &none))),
+        ("interaction.request.recording.start", Box::new(|| s.start_recording(&ix, &none))),
+        ("interaction.request.recording.stop", Box::new(|| s.stop_recording(&ix, &none))),
+        ("interaction.request.recording.pause", Box::new(|| s.pause_recording(&ix, &none))),
+        ("interaction.request.recording.resume", Box::new(|| s.resume_recording(&ix, &none))),
+        ("interaction.request.incontact.signal", Box::new(|| s.signal(&ix, &js(r#"{"p1":"x"}"#), &none))),
+        ("session.request.logout", Box::new(|| s.logout(&none))),
+    ];
+    for (command, call) in &calls {
+        control("/control/fail", &format!(r#"{{"agent":"{AGENT}","command":"{command}","code":"UNSUPPORTED"}}"#)).await;
+        let e = err(call(), "failure").await;
+        assert_eq!(get_str(&e, "code"), "UNSUPPORTED", "{command}");
+        let original = get(&e, "original");
+        assert_eq!(get_str(&original, "command"), *command, "{command}: the failure carries the original request");
+    }
+    assert_eq!(s.connection_state(), "ready");
+    control("/control/hangup", &format!(r#"{{"agent":"{AGENT}"}}"#)).await;
+    s.close();
+}

@@ -246,3 +246,31 @@ async fn bad_control_requests() {
     assert_eq!(s, 405);
     sim.handle.shutdown().await;
 }
+
+#[tokio::test]
+async fn injected_failures_hit_the_next_matching_command_only() {
+    let sim = Sim::default().await;
+    let mut c = sim.login("4001").await;
+    let sid = c.sid.clone();
+    let (s, _) = sim
+        .control(
+            "fail",
+            json!({"agent": "4001", "command": "session.request.externalnotreadyreasons", "code": "UNSUPPORTED"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    // Another command is not affected.
+    let (r, _) = c.cmd("session.request.externallogoutreasons", &sid, json!({})).await;
+    assert_eq!(r["result"], "success");
+    // The matching one fails once, with its original and no secondary events.
+    let (r, events) = c.cmd("session.request.externalnotreadyreasons", &sid, json!({})).await;
+    assert_eq!(r["failure"]["code"], "UNSUPPORTED");
+    assert_eq!(r["original"]["command"], "session.request.externalnotreadyreasons");
+    assert!(events.is_empty());
+    let (r, _) = c.cmd("session.request.externalnotreadyreasons", &sid, json!({})).await;
+    assert_eq!(r["result"], "success");
+    // Bad codes are refused.
+    let (s, _) = sim.control("fail", json!({"code": "NOPE"})).await;
+    assert_eq!(s, 400);
+    sim.handle.shutdown().await;
+}

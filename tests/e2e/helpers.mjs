@@ -1,0 +1,125 @@
+// Shared pieces of the end-to-end tests: the browser, a step runner that prints one line per
+// step and screenshots on failure, and text assertions that wait for the page to settle.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { ROOT } from "./sim.mjs";
+
+/** Where screenshots go. */
+export const OUT = join(ROOT, "test-output", "e2e");
+
+/** Headless Debian Chromium (browsers cannot be downloaded here). */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/**
+ * Records what must never happen on the page: uncaught errors, console errors (minus the
+ * ones a test expects), CSP violations, dialogs (alert/confirm/prompt). Call before goto.
+ */
+export async function watch(page, { allowConsole = [] } = {}) {
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const text = m.text();
+    if (allowConsole.some((re) => re.test(text))) return;
+    problems.push(`console error: ${text}`);
+  });
+  page.on("dialog", (d) => {
+    problems.push(`a JavaScript dialog opened: ${d.type()} ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
+    });
+  });
+  return problems;
+}
+
+/** Normalised visible text of a locator. */
+export async function text(locator) {
+  return ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
+}
+
+/** Waits until the locator's text matches (a string it contains, or a RegExp). */
+export async function waitText(locator, expected, { timeout = 10000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = "";
+  for (;;) {
+    try {
+      last = await text(locator);
+      if (typeof expected === "string" ? last.includes(expected) : expected.test(last)) return last;
+    } catch (e) {
+      last = `(${e.message.split("\n")[0]})`;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`expected ${expected} in ${locator}, got: ${last.slice(0, 600)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Fails with `message` unless `cond`. */
+export function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** A step runner: `await step("name", async () => …)`; one line per step; stops at the first failure. */
+export function runner(name, page) {
+  mkdirSync(OUT, { recursive: true });
+  let n = 0;
+  let failed = false;
+  const started = Date.now();
+  return {
+    async step(title, fn) {
+      if (failed) return;
+      n += 1;
+      const t0 = Date.now();
+      try {
+        await fn();
+        console.log(`PASS ${name}: ${title} (${Date.now() - t0} ms)`);
+      } catch (e) {
+        failed = true;
+        console.log(`FAIL ${name}: ${title}: ${e.message}`);
+        const shot = join(OUT, `${name}-failure.png`);
+        await page()
+          ?.screenshot({ path: shot, fullPage: true })
+          .then(() => console.log(`  screenshot of the failure: ${shot}`))
+          .catch(() => {});
+      }
+    },
+    get failed() {
+      return failed;
+    },
+    summary() {
+      console.log(`${name}: ${failed ? "FAILED" : "passed"} after ${n} step(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+  };
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function closedPort() {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
