@@ -42,13 +42,13 @@ start_sim() {
 
 step "browser tests: headless Chromium (core + JS API against the simulator)"
 start_sim
-CHROMEDRIVER=/usr/bin/chromedriver cargo test -p agentwire --target wasm32-unknown-unknown --quiet
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p agentwire --target wasm32-unknown-unknown
 stop_sim
 
 if [ "$QUICK" = 0 ]; then
   step "browser tests: headless Firefox (core + JS API against the simulator)"
   start_sim
-  GECKODRIVER=$(command -v geckodriver) cargo test -p agentwire --target wasm32-unknown-unknown --quiet
+  GECKODRIVER=$(command -v geckodriver) cargo test -p agentwire --target wasm32-unknown-unknown
   stop_sim
 fi
 

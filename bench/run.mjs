@@ -1,0 +1,116 @@
+// The benchmark suite (issue 9): size, receive-path throughput against a plain-JS client,
+// latency on a real loopback WebSocket, start-up, memory, and cost as the model grows.
+// Prints a table and writes bench/results/latest.json. Measures; asserts nothing.
+//   node bench/run.mjs [--quick]        (bench/run.sh builds what it needs first)
+import { spawn, execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { join } from "node:path";
+import os from "node:os";
+import { chromium } from "playwright-core";
+
+const quick = process.argv.includes("--quick");
+const results = { quick, date: new Date().toISOString(), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}` };
+
+// ---- size
+const files = (dir) => readdirSync(dir).flatMap((f) => {
+  const p = join(dir, f);
+  return statSync(p).isDirectory() ? files(p) : [p];
+});
+const pkgFiles = files("pkg").filter((f) => /\.(js|wasm)$/.test(f));
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const wasm = readFileSync("pkg/agentwire_bg.wasm");
+const js = pkgFiles.filter((f) => f.endsWith(".js")).map((f) => readFileSync(f));
+results.size = {
+  wasm_raw: wasm.length, wasm_gzip: gz(wasm), wasm_brotli: br(wasm),
+  js_raw: js.reduce((a, b) => a + b.length, 0), js_gzip: js.reduce((a, b) => a + gz(b), 0),
+};
+results.size_gzip_bytes = results.size.wasm_gzip + results.size.js_gzip;
+results.size_brotli_bytes = results.size.wasm_brotli + js.reduce((a, b) => a + br(b), 0);
+
+// ---- simulator + browser
+const simBin = existsSync("target/release/agentwire-sim") ? "target/release/agentwire-sim" : "target/debug/agentwire-sim";
+const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "4"], { stdio: ["ignore", "pipe", "inherit"] });
+const base = await new Promise((resolve, reject) => {
+  let buf = "";
+  sim.stdout.on("data", (d) => { buf += d; const m = buf.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/); if (m) resolve(m[1]); });
+  sim.on("exit", (c) => reject(new Error(`simulator exited ${c}`)));
+});
+const wsUrl = `${base.replace("http", "ws")}/ws`;
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--js-flags=--expose-gc", "--enable-precise-memory-info"],
+});
+const fresh = async () => {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => console.error(`page error: ${e}`));
+  await page.goto(`${base}/`);
+  return page;
+};
+try {
+  // Start-up: init() to ready against the simulator (median of 5 fresh pages).
+  const starts = [];
+  for (let i = 0; i < (quick ? 3 : 5); i++) {
+    const page = await fresh();
+    starts.push(await page.evaluate(async (url) => (await import("/bench.js")).startup(url), wsUrl));
+    await page.close();
+  }
+  starts.sort((a, b) => a - b);
+  results.startup_ms = starts[Math.floor(starts.length / 2)];
+
+  // Throughput, side by side in one page, and as the model grows.
+  const page = await fresh();
+  const tp = (o) => page.evaluate(async (o) => (await import("/bench.js")).throughput(o), o);
+  const frames = quick ? 20_000 : 100_000;
+  const main = await tp({ channels: 100, entries: 100, frames, rounds: quick ? 2 : 5 });
+  results.throughput = { agentwire_eps: main.aw_eps, plain_js_eps: main.js_eps };
+  results.throughput_ratio = main.aw_eps / main.js_eps;
+  results.scaling = [];
+  const shapes = quick
+    ? [[10, 10, 0], [1000, 10, 0], [100, 1000, 50]]
+    : [[10, 10, 0], [100, 10, 0], [1000, 10, 0], [100, 10, 50], [100, 1000, 50], [100, 10000, 50]];
+  for (const [channels, entries, bookEvery] of shapes) {
+    const r = await tp({ channels, entries, frames: quick ? 5_000 : 30_000, bookEvery, rounds: quick ? 1 : 3 });
+    results.scaling.push({ channels, entries, bookEvery, agentwire_eps: r.aw_eps, plain_js_eps: r.js_eps, agentwire_us_per_event: 1e6 / r.aw_eps, plain_js_us_per_event: 1e6 / r.js_eps });
+  }
+  // Memory after many events (the model does not grow).
+  const mem = await page.evaluate(async (n) => (await import("/bench.js")).memory({ frames: n }), quick ? 200_000 : 1_000_000);
+  results.memory = mem;
+  await page.close();
+
+  // Latency on a real loopback WebSocket from the simulator's flood.
+  results.latency = [];
+  for (const [rate, agent] of [[1000, "100001"], [10000, "100002"]]) {
+    const p = await fresh();
+    results.latency.push(await p.evaluate(async ([url, control, agent, rate, s]) =>
+      (await import("/bench.js")).latency(url, control, agent, rate, s), [wsUrl, base, agent, rate, quick ? 2 : 5]));
+    await p.close();
+  }
+  results.latency_p99_ms_10k = results.latency.find((l) => l.rate === 10000)?.p99;
+} finally {
+  await browser.close();
+  sim.kill();
+}
+
+// ---- report
+const f = (n, d = 0) => Number(n).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const rows = [
+  ["package (wasm + JS glue), gzip -9", `${f(results.size_gzip_bytes)} B`, "budget 61,440 B"],
+  ["  wasm raw / gzip / brotli", `${f(results.size.wasm_raw)} / ${f(results.size.wasm_gzip)} / ${f(results.size.wasm_brotli)} B`, ""],
+  ["  JS glue raw / gzip", `${f(results.size.js_raw)} / ${f(results.size.js_gzip)} B`, ""],
+  ["receive path, agentwire", `${f(results.throughput.agentwire_eps)} events/s`, "100 channels, mixed stream"],
+  ["receive path, plain JS", `${f(results.throughput.plain_js_eps)} events/s`, "same page, same run"],
+  ["throughput ratio (agentwire ÷ plain JS)", f(results.throughput_ratio, 2), "goal ≥ 1.00"],
+  ...results.latency.map((l) => [`latency at ${f(l.rate)} ev/s (p50 / p99 / max)`, `${f(l.p50, 3)} / ${f(l.p99, 3)} / ${f(l.max, 3)} ms`, `${f(l.events)} events`]),
+  ["start-up: init() → ready", `${f(results.startup_ms, 1)} ms`, "median, against the simulator"],
+  [`memory after ${f(results.memory.frames)} events`, `heap ${f(results.memory.before.heap / 1048576, 2)} → ${f(results.memory.after.heap / 1048576, 2)} MiB, wasm ${f(results.memory.before.wasm / 1048576, 2)} → ${f(results.memory.after.wasm / 1048576, 2)} MiB`, ""],
+  ...results.scaling.map((s) => [`  ${s.channels} channels, book ${s.entries}${s.bookEvery ? ` (update every ~${s.bookEvery})` : ""}`, `${f(s.agentwire_us_per_event, 2)} µs vs ${f(s.plain_js_us_per_event, 2)} µs per event`, "agentwire vs plain JS"]),
+];
+const w = Math.max(...rows.map((r) => r[0].length));
+const w2 = Math.max(...rows.map((r) => r[1].length));
+console.log(`agentwire benchmarks${quick ? " (quick)" : ""} — ${results.machine}`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padEnd(w2)}  ${c}`);
+writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2) + "\n");
+console.log("wrote bench/results/latest.json");

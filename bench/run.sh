@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# One command for every benchmark: builds the release package and simulator, runs the suite
+# in headless Chromium, prints the table and writes bench/results/latest.json.
+#   bench/run.sh [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+scripts/setup.sh >/dev/null
+scripts/build.sh
+cargo build -q --release -p agentwire-sim
+if command -v twiggy >/dev/null && [ "${1:-}" != "--quick" ]; then
+  echo "== largest items in the wasm (twiggy, after wasm-opt)"
+  twiggy top -n 15 pkg/agentwire_bg.wasm | cut -c1-120
+fi
+node bench/run.mjs "$@"

@@ -1,0 +1,277 @@
+// agentwire benchmarks, run inside headless Chromium by bench/run.mjs. Everything here is
+// measured in the page; nothing asserts a time.
+//
+// The receive path is driven through a fake WebSocket class installed in place of the
+// browser's, so agentwire's real path runs: the JS string frame crosses into wasm, is
+// decoded, applied to the model, and dispatched as a CustomEvent to one listener. The
+// plain-JS reference client does the same work the way a competent JS developer would:
+// JSON.parse, a plain-object model keyed by target, CustomEvent dispatch with the same
+// detail fields.
+
+import init, { AgentSession } from "/pkg/agentwire.js";
+
+const SID = "s-1";
+
+// ---------------------------------------------------------------- realistic frames
+
+export function makeWorld(channels, entries) {
+  const groups = Math.max(1, Math.ceil(channels / 2));
+  const list = [];
+  for (let i = 0; i < channels; i++) {
+    const g = `cg-${i % groups}`;
+    list.push({ group: g, id: `ch-${i}`, target: `${SID}.${g}.ch-${i}`, type: i % 2 ? "CHAT" : "TELEPHONY" });
+  }
+  const book = { name: "Directory", groups: [], entries: [] };
+  for (let i = 0; i < entries; i++) {
+    book.entries.push(i % 3 === 2
+      ? { name: `Skill ${i}`, type: "skill", destinations: [{ label: "Skill", value: `SK-${i}` }], properties: { mediaType: "PhoneCall", numAvailable: i % 7, numUnavailable: i % 5, ewt: "00:01:10" } }
+      : { name: `Agent ${i}`, type: "agent", destinations: [{ label: "Agent", value: `${4000 + i}` }], properties: { state: i % 2 ? "Available" : "Unavailable" } });
+  }
+  return { groups, channels: list, book };
+}
+
+const ev = (target, name, data) => JSON.stringify({ messageType: "objectEvent", target, name, data });
+
+export function initFrames(world) {
+  const f = [];
+  const seen = new Set();
+  for (const c of world.channels) {
+    if (!seen.has(c.group)) {
+      seen.add(c.group);
+      f.push(ev(SID, "channelgroup.created", { channelgroup: { id: c.group, name: c.group } }));
+    }
+    f.push(ev(`${SID}.${c.group}`, "channel.created", { channel: { id: c.id, name: c.id, type: c.type, modelType: c.type } }));
+    f.push(ev(c.target, "channel.infochanged", { state: "ACTIVE", agentStatus: { status: "ready", lastReasonCode: "", lastReasonName: "" } }));
+    f.push(ev(c.target, "channel.initialized", {}));
+  }
+  f.push(ev(SID, "session.externalnotreadyreasons.updated", { reasonCodes: [{ reasonCodeId: "rc-12", reasonCodeCode: "12", selectable: true, extensions: [], labels: [{ language: "en", country: "US", name: "Lunch", description: "Lunch break" }] }] }));
+  return f;
+}
+
+/** A mixed stream: channel.infochanged, state.updated, interaction lifecycles, address-book updates. */
+export function streamFrames(world, n, bookEvery) {
+  const out = [];
+  const statuses = ["ready", "not_ready", "after_call_work", "busy_ready"];
+  const bookFrame = ev(SID, "session.incontact.addressbook.updated", { addressbooks: [world.book] });
+  let ix = 0;
+  for (let i = 0; out.length < n; i++) {
+    const c = world.channels[i % world.channels.length];
+    const k = i % 10;
+    if (k < 5) {
+      out.push(ev(c.target, "channel.infochanged", { state: "ACTIVE", agentStatus: { status: statuses[i % 4], lastReasonCode: i % 4 === 1 ? "12" : "", lastReasonName: i % 4 === 1 ? "Lunch" : "" } }));
+    } else if (k < 7) {
+      out.push(ev(c.target, "state.updated", { state: "ACTIVE" }));
+    } else if (k === 7) {
+      const t = `${c.target}.ix-${ix++}`;
+      out.push(ev(t, "interaction.created", { interaction: { id: t.split(".").pop(), type: c.type, direction: "inbound" } }));
+      out.push(ev(t, "state.updated", { state: "ALERTING" }));
+      out.push(ev(t, "interaction.datachanged", { data: { ANI: "+15125550142", DNIS: "8005550100", accountNumber: String(i) } }));
+      out.push(ev(t, "state.updated", { state: "STARTED" }));
+      out.push(ev(t, "interaction.ended", {}));
+      out.push(ev(t, "state.updated", { state: "COMPLETED" }));
+    } else if (bookEvery && i % bookEvery === 0) {
+      out.push(bookFrame);
+    } else {
+      out.push(ev(c.target, "channel.infochanged", { state: "ACTIVE", agentStatus: { status: "ready", lastReasonCode: "", lastReasonName: "" } }));
+    }
+  }
+  return out.slice(0, n);
+}
+
+// ---------------------------------------------------------------- the fake socket + scripted server
+
+/** Replaces WebSocket with a synchronous scripted server; `deliver(frame)` pushes a frame. */
+function installFakeSocket(world) {
+  const Real = globalThis.WebSocket;
+  let current = null;
+  class FakeSocket {
+    static CONNECTING = 0; static OPEN = 1; static CLOSING = 2; static CLOSED = 3;
+    constructor(url) {
+      this.url = url; this.readyState = 0; this.binaryType = "blob";
+      this.onopen = null; this.onmessage = null; this.onclose = null; this.onerror = null;
+      current = this;
+      setTimeout(() => { this.readyState = 1; this.onopen?.({}); }, 0);
+    }
+    send(text) {
+      const m = JSON.parse(text);
+      const reply = (o) => setTimeout(() => this.onmessage?.({ data: JSON.stringify(o) }), 0);
+      if (m.messageType === "coreRequest") reply({ messageType: "coreResponse", requestId: m.requestId, command: m.command, result: "success" });
+      else if (m.messageType === "serviceRequest") reply({ messageType: "serviceResponse", requestId: m.requestId, command: "prepareSession", result: "success", data: { resourceId: SID } });
+      else if (m.command === "session.start" || m.command === "session.request.start") {
+        reply({ command: m.command, target: SID, result: "success", data: {} });
+        for (const f of initFrames(world)) setTimeout(() => this.onmessage?.({ data: f }), 0);
+        setTimeout(() => this.onmessage?.({ data: ev(SID, "session.initialized", {}) }), 0);
+      } else reply({ command: m.command, target: m.target, result: "success", data: m.data ?? {} });
+    }
+    close() { this.readyState = 3; }
+  }
+  globalThis.WebSocket = FakeSocket;
+  return {
+    deliver: (frame) => current.onmessage({ data: frame }),
+    restore: () => { globalThis.WebSocket = Real; },
+  };
+}
+
+// ---------------------------------------------------------------- the plain-JS reference client
+
+class PlainClient extends EventTarget {
+  constructor() {
+    super();
+    this.channels = new Map();
+    this.groups = new Map();
+    this.interactions = new Map();
+    this.conversations = new Map();
+    this.reasons = [];
+    this.addressBooks = [];
+  }
+  receive(text) {
+    const m = JSON.parse(text);
+    if (m.messageType !== "objectEvent") return;
+    const { target, name, data } = m;
+    let object = null;
+    switch (name) {
+      case "channelgroup.created": {
+        const t = `${target}.${data.channelgroup.id}`;
+        object = { id: data.channelgroup.id, target: t, name: data.channelgroup.name ?? null };
+        this.groups.set(t, object);
+        break;
+      }
+      case "channel.created": {
+        const t = `${target}.${data.channel.id}`;
+        object = { id: data.channel.id, target: t, group: target === SID ? null : target, name: data.channel.name ?? null, type: data.channel.type ?? null, state: "INACTIVE", agentStatus: null, lastReasonCode: null, lastReasonName: null };
+        this.channels.set(t, object);
+        break;
+      }
+      case "channel.infochanged": {
+        object = this.channels.get(target);
+        if (!object) break;
+        if (data.state) object.state = data.state;
+        if (data.agentStatus) {
+          object.agentStatus = data.agentStatus.status;
+          object.lastReasonCode = data.agentStatus.lastReasonCode ?? null;
+          object.lastReasonName = data.agentStatus.lastReasonName ?? null;
+        }
+        break;
+      }
+      case "state.updated": {
+        object = this.channels.get(target) ?? this.interactions.get(target) ?? this.conversations.get(target) ?? null;
+        if (!object) break;
+        if (this.interactions.has(target) && data.state === "COMPLETED") this.interactions.delete(target);
+        else object.state = data.state;
+        break;
+      }
+      case "interaction.created": {
+        const channel = target.slice(0, target.lastIndexOf("."));
+        object = { id: data.interaction.id, target, channel, type: data.interaction.type ?? null, state: null, data: {} };
+        this.interactions.set(target, object);
+        break;
+      }
+      case "interaction.datachanged": {
+        object = this.interactions.get(target);
+        if (object) Object.assign(object.data, data.data);
+        break;
+      }
+      case "interaction.ended": {
+        object = this.interactions.get(target);
+        if (object) object.state = "ENDED";
+        break;
+      }
+      case "session.externalnotreadyreasons.updated": this.reasons = data.reasonCodes; break;
+      case "session.incontact.addressbook.updated": this.addressBooks = data.addressbooks; break;
+      default: object = this.channels.get(target) ?? null;
+    }
+    this.dispatchEvent(new CustomEvent(name, { detail: { name, target, data, object } }));
+  }
+}
+
+// ---------------------------------------------------------------- runs
+
+const NAMES = ["channel.infochanged", "state.updated", "interaction.created", "interaction.datachanged", "interaction.ended", "session.incontact.addressbook.updated", "channel.created", "channelgroup.created", "channel.initialized", "session.initialized", "session.externalnotreadyreasons.updated"];
+
+async function agentwireSession(world) {
+  const fake = installFakeSocket(world);
+  const s = new AgentSession({ url: "ws://127.0.0.1:1/ws", agent: { id: "b", password: "b" }, logLevel: "silent", keepAliveMs: 0, reconnect: false });
+  await s.connect();
+  return { s, fake };
+}
+
+/** Events per second through each client's receive path, with one listener reading detail.data. */
+export async function throughput({ channels = 100, entries = 100, frames = 50_000, bookEvery = 0, rounds = 3 }) {
+  const world = makeWorld(channels, entries);
+  const stream = streamFrames(world, frames, bookEvery);
+  const { s, fake } = await agentwireSession(world);
+  let sink = 0;
+  const listener = (e) => { sink += e.detail.target.length + (e.detail.data ? 1 : 0); };
+  for (const n of NAMES) s.addEventListener(n, listener);
+  const plain = new PlainClient();
+  for (const f of initFrames(world)) plain.receive(f);
+  for (const n of NAMES) plain.addEventListener(n, listener);
+  const runAw = () => { const t0 = performance.now(); for (const f of stream) fake.deliver(f); return performance.now() - t0; };
+  const runJs = () => { const t0 = performance.now(); for (const f of stream) plain.receive(f); return performance.now() - t0; };
+  runAw(); runJs(); // warm-up (JIT, caches)
+  const aw = [], js = [];
+  for (let r = 0; r < rounds; r++) { aw.push(runAw()); js.push(runJs()); }
+  const best = (a) => Math.min(...a);
+  s.close();
+  fake.restore();
+  return { channels, entries, frames, aw_eps: frames / best(aw) * 1000, js_eps: frames / best(js) * 1000, sink };
+}
+
+/** JS heap and wasm memory before and after `frames` events (the model stays the same size). */
+export async function memory({ frames = 1_000_000, channels = 100 }) {
+  const world = makeWorld(channels, 10);
+  const stream = streamFrames(world, 10_000, 0);
+  const wasm = await init();
+  const { s, fake } = await agentwireSession(world);
+  s.addEventListener("channel.infochanged", (e) => e.detail.data);
+  const snap = () => { globalThis.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: wasm.memory.buffer.byteLength }; };
+  for (const f of stream) fake.deliver(f);
+  const before = snap();
+  for (let i = 0; i < frames; i++) fake.deliver(stream[i % stream.length]);
+  const after = snap();
+  s.close();
+  fake.restore();
+  return { frames, before, after };
+}
+
+/** Time from init() (module already fetched) to a ready session against the real simulator. */
+export async function startup(url) {
+  const t0 = performance.now();
+  await init();
+  const s = new AgentSession({ url, agent: { id: "4001", password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
+  await s.connect();
+  const ms = performance.now() - t0;
+  s.close();
+  return ms;
+}
+
+/** Frame arrival on a real loopback WebSocket (simulator flood) → listener: latency percentiles. */
+export async function latency(url, control, agent, rate, seconds) {
+  await init();
+  const Real = globalThis.WebSocket;
+  let arrival = 0;
+  class Timed extends Real {
+    constructor(u) {
+      super(u);
+      // Registered before agentwire sets onmessage, so it runs first for each frame.
+      this.addEventListener("message", () => { arrival = performance.now(); });
+    }
+  }
+  globalThis.WebSocket = Timed;
+  const s = new AgentSession({ url, agent: { id: agent, password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
+  await s.connect();
+  const samples = [];
+  const on = () => { samples.push(performance.now() - arrival); };
+  s.addEventListener("channel.infochanged", on);
+  s.addEventListener("state.updated", on);
+  await fetch(`${control}/control/flood`, { method: "POST", body: JSON.stringify({ agent, rate }) });
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  await fetch(`${control}/control/flood`, { method: "POST", body: JSON.stringify({ agent, rate: 0 }) });
+  s.close();
+  globalThis.WebSocket = Real;
+  samples.sort((a, b) => a - b);
+  const q = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? NaN;
+  return { rate, events: samples.length, p50: q(0.5), p99: q(0.99), max: samples[samples.length - 1] ?? NaN };
+}
+
+export { init };
