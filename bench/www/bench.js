@@ -189,8 +189,10 @@ class PlainClient extends EventTarget {
 const NAMES = ["channel.infochanged", "state.updated", "interaction.created", "interaction.datachanged", "interaction.ended", "session.incontact.addressbook.updated", "channel.created", "channelgroup.created", "channel.initialized", "session.initialized", "session.externalnotreadyreasons.updated"];
 
 async function agentwireSession(world) {
+  await init();
   const fake = installFakeSocket(world);
-  const s = new AgentSession({ url: "ws://127.0.0.1:1/ws", agent: { id: "b", password: "b" }, logLevel: "silent", keepAliveMs: 0, reconnect: false });
+  // serviceId skips Service Monitor discovery: the scripted server only answers requests.
+  const s = new AgentSession({ url: "ws://127.0.0.1:1/ws", agent: { id: "b", password: "b" }, serviceId: "proc", logLevel: "silent", keepAliveMs: 0, reconnect: false });
   await s.connect();
   return { s, fake };
 }
