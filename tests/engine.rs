@@ -126,11 +126,7 @@ fn override_prompt_accept_resends_with_override_and_decline_closes() {
         let mut p = Pair::new(config());
         p.connect();
         p.open();
-        let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
-        p.recv(&core_ok(&r.request_id, "bindService"));
-        p.recv(&service_list());
-        let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
-        p.recv(&core_ok(&r.request_id, "bindService"));
+        bind_services(&mut p);
         let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
         p.recv(&format!(
             r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"confirm","message":"Agent 4001 already has an active session. Replace it?","original":{{"command":"prepareSession","data":{{}}}}}}"#,
@@ -434,11 +430,7 @@ fn commands_while_reconnecting_queue_and_sent_ones_are_rejected_as_disconnected(
     p.advance(100);
     assert_eq!(p.actions.last(), Some(&Transmit::Open));
     p.open();
-    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
-    p.recv(&core_ok(&r.request_id, "bindService"));
-    p.recv(&service_list());
-    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
-    p.recv(&core_ok(&r.request_id, "bindService"));
+    bind_services(&mut p);
     // Same session: bindResource directly, no prepareSession.
     let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
     assert_eq!(r.resource_id.as_deref(), Some(SID));
@@ -488,11 +480,7 @@ fn vanished_resource_prepares_again_with_override() {
     p.server_close(1006, "");
     p.advance(1_000);
     p.open();
-    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
-    p.recv(&core_ok(&r.request_id, "bindService"));
-    p.recv(&service_list());
-    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
-    p.recv(&core_ok(&r.request_id, "bindService"));
+    bind_services(&mut p);
     let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
     p.recv(&format!(
         r#"{{"messageType":"coreResponse","requestId":"{}","command":"bindResource","result":"failure","failure":{{"code":"RESOURCE_UNKNOWN","message":"gone"}}}}"#,

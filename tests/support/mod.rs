@@ -204,6 +204,13 @@ pub fn init_events() -> Vec<String> {
 pub fn bootstrap(p: &mut Pair) {
     p.connect();
     p.open();
+    bind_services(p);
+    prepare_and_start(p, false);
+}
+
+/// On an open socket: binds the Service Monitor, answers with the service list, and binds
+/// the processor the engine chose (checking it is the least loaded one in service).
+pub fn bind_services(p: &mut Pair) {
     let Frame::CoreRequest(r) = p.take_sent() else { panic!("expected bindService") };
     assert_eq!((r.command.as_str(), r.service_id.as_deref()), ("bindService", Some("ServiceMonitor")));
     p.recv(&core_ok(&r.request_id, "bindService"));
@@ -211,7 +218,6 @@ pub fn bootstrap(p: &mut Pair) {
     let Frame::CoreRequest(r) = p.take_sent() else { panic!("expected bindService of the processor") };
     assert_eq!(r.service_id.as_deref(), Some(PROCESSOR), "fewest clients among those in service and accepting");
     p.recv(&core_ok(&r.request_id, "bindService"));
-    prepare_and_start(p, false);
 }
 
 /// From `prepareSession` on.
