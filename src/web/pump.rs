@@ -26,11 +26,15 @@ extern "C" {
     fn dispatch_protocol_event(
         et: &EventTarget,
         lookup: &JsValue,
-        name: &str,
-        target: &str,
         frame: &JsValue,
         a: f64,
         b: f64,
+        name: &JsValue,
+        na: u32,
+        nb: u32,
+        target: &JsValue,
+        ta: u32,
+        tb: u32,
         handler: &JsValue,
     );
     #[wasm_bindgen(js_name = dispatchCustom)]
@@ -311,17 +315,29 @@ fn opt_str(s: Option<&str>) -> Json {
 
 fn dispatch(rc: &Rc<RefCell<Inner>>, e: EngineEvent, frame: Option<&(JsValue, bool)>) {
     match e {
-        EngineEvent::Event { event, data_span, .. } => {
+        EngineEvent::Event { event, spans, .. } => {
             let (et, lookup) = {
                 let i = rc.borrow();
                 (i.et.clone(), i.lookup.clone())
             };
-            let (frame_js, a, b) = match (frame, data_span) {
-                (Some((js, true)), Some((a, b))) => (js.clone(), a as f64, b as f64),
-                (Some((js, _)), _) => (js.clone(), -1.0, -1.0),
-                (None, _) => (JsValue::from_str(&event.to_json().to_json_string()), -1.0, -1.0),
+            // For an ASCII frame, byte ranges are string indices: name, target and data are
+            // sliced from the frame the page already holds instead of copied out of wasm.
+            let ascii = matches!(frame, Some((_, true)));
+            let (frame_js, ascii) = match frame {
+                Some((js, _)) => (js.clone(), ascii),
+                None => (JsValue::from_str(&event.to_json().to_json_string()), false),
             };
-            dispatch_protocol_event(&et, &lookup, &event.name, &event.target, &frame_js, a, b, &JsValue::UNDEFINED);
+            let pick = |span: Option<(usize, usize)>, text: &str| match span {
+                Some((a, b)) if ascii => (JsValue::UNDEFINED, a as u32, b as u32),
+                _ => (JsValue::from_str(text), 0, 0),
+            };
+            let (name, na, nb) = pick(spans.name, &event.name);
+            let (target, ta, tb) = pick(spans.target, &event.target);
+            let (a, b) = match spans.data {
+                Some((a, b)) if ascii => (a as f64, b as f64),
+                _ => (-1.0, -1.0),
+            };
+            dispatch_protocol_event(&et, &lookup, &frame_js, a, b, &name, na, nb, &target, ta, tb, &JsValue::UNDEFINED);
         }
         EngineEvent::State { state, attempt, retry_in, reason } => {
             let waiters = {

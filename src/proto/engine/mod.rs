@@ -181,9 +181,9 @@ pub enum EngineEvent {
         event: Event,
         /// What it changed (empty when it repeated known state).
         changes: Changes,
-        /// Byte range of the event's `data` value in the text passed to the `handle_text`
-        /// call that produced this event (valid only for that text).
-        data_span: Option<(usize, usize)>,
+        /// Where the event's `data`, `name` and `target` are in the text passed to the
+        /// `handle_text` call that produced this event (valid only for that text).
+        spans: wire::Spans,
     },
     /// The model changed for another reason than an event (a query result, a new session,
     /// objects gone after a resync).
@@ -853,7 +853,7 @@ impl Engine {
         }
     }
 
-    fn on_event(&mut self, now: Millis, ev: Event, text: &str, data_span: Option<(usize, usize)>) {
+    fn on_event(&mut self, now: Millis, ev: Event, text: &str, spans: wire::Spans) {
         if !matches!(self.phase, Phase::Starting { .. } | Phase::Ready) {
             return self.protocol_error(
                 now,
@@ -877,7 +877,7 @@ impl Engine {
         let quiet = self.model.resyncing() && changes.is_empty() && ev.kind().is_some();
         self.track_applied(now, ev.kind(), &changes);
         if !quiet {
-            self.events.push_back(EngineEvent::Event { event: ev, changes, data_span });
+            self.events.push_back(EngineEvent::Event { event: ev, changes, spans });
         }
         if initialized {
             if let Phase::Starting { initialized, started, .. } = &mut self.phase {

@@ -165,21 +165,43 @@ pub fn decode_limited(text: &str, max: usize) -> Result<Frame, DecodeError> {
     decode_value(v)
 }
 
-/// Decodes like [`decode_limited`] and also returns the byte range of the top-level `data`
-/// member's value in `text`, when there is one.
+/// Where an object event's members sit in its frame text, so a host that already holds the
+/// text (the browser) can take them from it instead of copying them back out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spans {
+    /// Byte range of the `data` value.
+    pub data: Option<(usize, usize)>,
+    /// Byte range of the `name` string's contents, when written without escapes.
+    pub name: Option<(usize, usize)>,
+    /// Byte range of the `target` string's contents, when written without escapes.
+    pub target: Option<(usize, usize)>,
+}
+
+/// Decodes like [`decode_limited`] and also returns where the top-level `data`, `name` and
+/// `target` members are in `text`.
 ///
 /// # Errors
 /// As [`decode_limited`].
-pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Option<(usize, usize)>), DecodeError> {
+pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeError> {
     if text.len() > max {
         return Err(DecodeError::TooLarge { len: text.len(), max });
     }
     let (v, spans) = Json::parse_spanned(text).map_err(DecodeError::Syntax)?;
-    let span = match &v {
-        Json::Object(m) => m.iter().zip(&spans).rev().find(|((k, _), _)| k == "data").map(|(_, s)| *s),
-        _ => None,
-    };
-    Ok((decode_value(v)?, span))
+    let mut out = Spans::default();
+    if let Json::Object(m) = &v {
+        for ((k, val), &(a, b)) in m.iter().zip(&spans) {
+            // A string's raw span is its decoded length plus the quotes exactly when it has no
+            // escapes; only then is the slice between the quotes the value itself.
+            let plain = |s: &String| (b - a == s.len() + 2).then_some((a + 1, b - 1));
+            match (k.as_str(), val) {
+                ("data", _) => out.data = Some((a, b)),
+                ("name", Json::String(s)) => out.name = plain(s),
+                ("target", Json::String(s)) => out.target = plain(s),
+                _ => {}
+            }
+        }
+    }
+    Ok((decode_value(v)?, out))
 }
 
 /// Classifies and decodes a parsed JSON value.
@@ -375,6 +397,21 @@ mod tests {
         let f = decode(t).unwrap();
         assert!(f.is_typed());
         assert_eq!(Json::parse(&encode(&f)).unwrap(), Json::parse(t).unwrap());
+    }
+
+    #[test]
+    fn spans_locate_name_target_and_data_only_when_unescaped() {
+        let t = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.initialized","data":{"a":1}}"#;
+        let (_, sp) = decode_spanned(t, 1 << 20).unwrap();
+        let cut = |r: Option<(usize, usize)>| r.map(|(a, b)| &t[a..b]);
+        assert_eq!(
+            (cut(sp.name), cut(sp.target), cut(sp.data)),
+            (Some("channel.initialized"), Some("s.c"), Some(r#"{"a":1}"#))
+        );
+        let t = r#"{"messageType":"objectEvent","target":"s.\u0063","name":"channel.initialized"}"#;
+        let (f, sp) = decode_spanned(t, 1 << 20).unwrap();
+        assert!(matches!(f, Frame::Event(e) if e.target == "s.c"));
+        assert_eq!((sp.target, sp.data), (None, None), "an escaped value is not sliced");
     }
 
     #[test]

@@ -35,8 +35,14 @@ export class EventDetail {
   }
 }
 
-/** Builds and dispatches a protocol event; returns whether a listener threw (reported, not rethrown). */
-export function dispatchProtocolEvent(et, lookup, name, target, frame, a, b, handler) {
+/**
+ * Builds and dispatches a protocol event. `name` and `target` come as strings, or (the fast
+ * path, for ASCII frames) as `undefined` with their index ranges in `frame`, so nothing is
+ * copied back out of wasm memory.
+ */
+export function dispatchProtocolEvent(et, lookup, frame, a, b, name, na, nb, target, ta, tb, handler) {
+  if (name === undefined) name = frame.slice(na, nb);
+  if (target === undefined) target = frame.slice(ta, tb);
   const detail = new EventDetail(lookup, name, target, frame, a, b);
   et.dispatchEvent(new CustomEvent(name, { detail }));
   if (typeof handler === "function") callHandler(handler, name, detail);
