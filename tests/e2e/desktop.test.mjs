@@ -63,15 +63,15 @@ try {
     await waitText(badge, /^Connected$/);
     await waitText(page.locator("#who"), "Agent 4001");
     await waitText(page.locator("#channels"), "Voice and chat");
-    await waitText(channel("5001"), "INACTIVE");
-    await waitText(channel("chat-4001"), "INACTIVE");
+    await waitText(channel("5001").locator(".state"), /^INACTIVE$/);
+    await waitText(channel("chat-4001").locator(".state"), /^INACTIVE$/);
     await waitText(page.locator("#channels"), "Stand-alone channels");
     await waitText(channel("agent4001@example.com"), "Email");
   });
 
   await t.step("activate the telephony channel", async () => {
     await button("Activate 5001").click();
-    await waitText(channel("5001"), "ACTIVE");
+    await waitText(channel("5001").locator(".state"), /^ACTIVE$/);
     await waitText(channel("5001"), "Status: Not ready");
     check(await button("Deactivate 5001").isVisible(), "no Deactivate button on the active channel");
     await shot("02-channel-active");
@@ -85,7 +85,7 @@ try {
   await t.step("go not ready with a reason from the server's list", async () => {
     const options = await channel("5001").locator("select").locator("option").allInnerTexts();
     check(options.join("|") === "Lunch|Break|Training|Meeting", `reason options: ${options.join("|")}`);
-    await channel("5001").getByLabel("Reason").selectOption({ label: "Break" });
+    await page.getByLabel("Reason for 5001", { exact: true }).selectOption({ label: "Break" });
     await button("Not ready on 5001").click();
     await waitText(channel("5001").locator(".agent-status"), "Status: Not ready · reason Break (14)");
   });
@@ -139,6 +139,11 @@ try {
     await shot("04-call-and-address-book");
   });
 
+  await t.step("an agent's presence change updates the address book", async () => {
+    await sim.control("presence", { name: "Casey Novak", state: "Available" });
+    await waitText(page.locator("#addressbook li.entry", { hasText: "Casey Novak" }), "Casey Novak agent Available");
+  });
+
   await t.step("a consult call from the address book, then consult transfer", async () => {
     const card = page.locator("article.ix[data-state=STARTED]");
     await page.getByRole("button", { name: "Call Blair Chen, Agent 4002" }).click();
@@ -150,6 +155,37 @@ try {
     await waitText(channel("5001").locator(".agent-status"), /^Status: Ready( ·|$)/);
     await page.locator("article.ix[data-state=ENDED]").getByRole("button", { name: "Dismiss" }).click();
     await waitText(page.locator("#interactions"), "No interactions.");
+  });
+
+  await t.step("another call: a consult call from the dial form, then conference", async () => {
+    const { target } = await sim.control("inbound", { agent: "4001", media: "telephony" });
+    await page.locator("#incoming").getByRole("button", { name: /^Answer the call from/ }).click();
+    const card = page.locator(`article.ix[data-target="${target}"]`);
+    await waitText(card.locator(".state").first(), /^STARTED$/);
+    await page.fill("#dial-dest", "4005");
+    await button("Consult call").click();
+    await waitText(card.locator(".conversations"), /Consult call · STARTED/);
+    await button("Consult conference").click();
+    await waitText(card.locator(".conversations"), /^Call · STARTED focus .*4005 \(consult\)$/);
+    check(!(await text(card.locator(".conversations"))).includes("Consult call"), "the consult conversation stayed after the conference");
+    await sim.control("hangup", { agent: "4001" });
+    await waitText(card, "ENDED");
+  });
+
+  await t.step("an inbound chat pops up and is accepted", async () => {
+    await button("Activate chat-4001").click();
+    await waitText(channel("chat-4001").locator(".state"), /^ACTIVE$/);
+    await button("Ready on chat-4001").click();
+    await waitText(channel("chat-4001").locator(".agent-status"), /^Status: Ready/);
+    await sim.control("inbound", { agent: "4001", media: "chat" });
+    const popup = page.locator("#incoming .popup");
+    await waitText(popup, /Incoming chat from /);
+    await popup.getByRole("button", { name: /^Accept the chat from/ }).click();
+    const card = page.locator("article.ix", { hasText: "Inbound chat" });
+    await waitText(card, "STARTED");
+    await waitText(card, "topic");
+    await sim.control("hangup", { agent: "4001" });
+    await waitText(card, "ENDED");
   });
 
   await t.step("dial out", async () => {
@@ -198,7 +234,7 @@ try {
     await shot("06-reconnecting");
     await waitText(badge, /^Connected$/, { timeout: 20000 });
     await waitText(page.locator("#log"), "resynced");
-    await waitText(channel("5001"), "ACTIVE");
+    await waitText(channel("5001").locator(".state"), /^ACTIVE$/);
   });
 
   await t.step("log out with a logout reason", async () => {
@@ -225,7 +261,6 @@ try {
     await page.click("#login-submit");
     await waitText(badge, /^Connected$/);
     const other = await context.newPage();
-    problems.push(...[]);
     const otherProblems = await watch(other);
     await other.goto(sim.url);
     await other.waitForSelector("html[data-ready]");
@@ -252,11 +287,21 @@ try {
     await page.fill("#login-password", "pass");
     await page.click("#login-submit");
     await waitText(badge, /^Connected$/);
-    await button("Activate ch-tel").or(button("Activate 5004")).click();
-    await waitText(channel("5004"), "ACTIVE");
+    await button("Activate all channels of Voice and chat").click();
+    await waitText(channel("5004").locator(".state"), /^ACTIVE$/);
+    await waitText(channel("chat-4004").locator(".state"), /^ACTIVE$/);
+    await waitText(channel("agent4004@example.com").locator(".state"), /^INACTIVE$/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 0, `the page scrolls sideways by ${overflow}px at 390px`);
     await shot("10-phone");
+  });
+
+  await t.step("deactivate all, then activate the telephony channel again", async () => {
+    await button("Deactivate all channels of Voice and chat").click();
+    await waitText(channel("5004").locator(".state"), /^INACTIVE$/);
+    await waitText(channel("chat-4004").locator(".state"), /^INACTIVE$/);
+    await button("Activate 5004").click();
+    await waitText(channel("5004").locator(".state"), /^ACTIVE$/);
   });
 
   await t.step("keyboard only: tab to a channel button and press it", async () => {

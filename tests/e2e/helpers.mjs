@@ -1,6 +1,6 @@
 // Shared pieces of the end-to-end tests: the browser, a step runner that prints one line per
 // step and screenshots on failure, and text assertions that wait for the page to settle.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { ROOT } from "./sim.mjs";
@@ -53,7 +53,7 @@ export async function watch(page, { allowConsole = [] } = {}) {
 
 /** Normalised visible text of a locator. */
 export async function text(locator) {
-  return ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
+  return ((await locator.innerText({ timeout: 1000 })) ?? "").replace(/\s+/g, " ").trim();
 }
 
 /** Waits until the locator's text matches (a string it contains, or a RegExp). */
@@ -82,6 +82,7 @@ export function check(cond, message) {
 /** A step runner: `await step("name", async () => …)`; one line per step; stops at the first failure. */
 export function runner(name, page) {
   mkdirSync(OUT, { recursive: true });
+  rmSync(join(OUT, `${name}-failure.png`), { force: true });
   let n = 0;
   let failed = false;
   const started = Date.now();

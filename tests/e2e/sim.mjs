@@ -27,6 +27,10 @@ export function startSim({ args = [], timeoutMs = 15000 } = {}) {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Never outlive the test, even when it dies before calling stop().
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.removeListener("exit", reap));
   const stderr = [];
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk) => {
