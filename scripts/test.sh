@@ -60,6 +60,9 @@ scripts/build.sh --target bundler --out target/pkg-bundler
 node_modules/.bin/vite build --config tests/bundler/vite.config.mjs
 node tests/bundler/check.mjs
 
+step "end to end: the demo desktop, XSS, the server check in both dialects and with drops"
+scripts/e2e.sh
+
 step "soak: forced disconnects while commands run (short; node tests/soak/soak.mjs 1000 for the full run)"
 node tests/soak/soak.mjs 100
 

@@ -619,3 +619,49 @@ fn reason_list_request_is_applied_by_its_event_even_when_the_list_is_unchanged()
     p.recv(&same);
     assert!(matches!(settled(&mut p)[..], [(i, Ok(_))] if i == id));
 }
+
+#[test]
+fn a_first_connect_that_drops_after_opening_retries_and_reuses_the_prepared_session() {
+    let mut p = Pair::new(config());
+    p.connect();
+    p.open();
+    bind_services(&mut p);
+    // prepareSession succeeds, then the socket drops before bindResource is answered.
+    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&format!(
+        r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"success","data":{{"resourceId":"{SID}"}}}}"#,
+        r.request_id
+    ));
+    p.take_sent();
+    p.events.clear();
+    p.server_close(1006, "");
+    let ev = p.take_events();
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, EngineEvent::State { state: ConnectionState::Reconnecting, attempt: 1, .. })));
+    p.advance(1_000);
+    p.open();
+    assert!(
+        p.take_events()
+            .iter()
+            .any(|e| matches!(e, EngineEvent::State { state: ConnectionState::Open, attempt: 1, .. })),
+        "the attempt number is reported in every state"
+    );
+    bind_services(&mut p);
+    bind_and_start(&mut p); // the prepared resource is bound again: no second prepareSession
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+}
+
+#[test]
+fn a_first_connect_that_keeps_dropping_gives_up_as_connect_failed() {
+    let mut p = Pair::new(config());
+    p.connect();
+    for _ in 0..5 {
+        p.open();
+        p.server_close(1006, "");
+        p.advance(1_000);
+    }
+    p.open();
+    p.server_close(1006, "");
+    assert!(matches!(p.engine.close_reason(), Some(CloseReason::ConnectFailed { .. })));
+}

@@ -39,6 +39,9 @@ use crate::proto::wire::{
 };
 use std::collections::VecDeque;
 
+/// Retries of a first connection that opened and dropped before the session was ready.
+pub const FIRST_CONNECT_ATTEMPTS: u32 = 5;
+
 /// How the engine connects and behaves. Credentials stay inside the engine: they are sent in
 /// `prepareSession` and never appear in events, errors or logs.
 #[derive(Clone, PartialEq)]
@@ -307,6 +310,8 @@ pub struct Engine {
     last_rx: Millis,
     ping: Option<(String, Millis)>,
     closed: Option<CloseReason>,
+    /// Whether a socket of this connect() ever opened.
+    opened: bool,
 }
 
 impl Engine {
@@ -331,6 +336,7 @@ impl Engine {
             last_rx: 0,
             ping: None,
             closed: None,
+            opened: false,
         }
     }
 
@@ -399,7 +405,9 @@ impl Engine {
             return;
         }
         self.state = state;
-        let attempt = if state == ConnectionState::Reconnecting { self.attempt } else { 0 };
+        // The attempt under way (0 once ready or closed), so a page can show "attempt N" in
+        // every state a reconnect goes through.
+        let attempt = if matches!(state, ConnectionState::Ready | ConnectionState::Closed) { 0 } else { self.attempt };
         let reason = if state == ConnectionState::Closed { self.closed.clone() } else { None };
         self.events.push_back(EngineEvent::State { state, attempt, retry_in, reason });
     }
@@ -422,6 +430,7 @@ impl Engine {
         self.closed = None;
         self.attempt = 0;
         self.ever_ready = false;
+        self.opened = false;
         self.session_id = None;
         self.open(now);
     }
@@ -439,6 +448,7 @@ impl Engine {
             return;
         }
         self.last_rx = now;
+        self.opened = true;
         self.set_state(ConnectionState::Open, None);
         match self.config.service_id.clone() {
             Some(id) => self.bind_processor(now, id),
@@ -494,7 +504,7 @@ impl Engine {
 
     fn start_session(&mut self, now: Millis) {
         let sid = self.session_id.clone().unwrap_or_default();
-        if self.ever_ready && self.model.session_id() == Some(sid.as_str()) {
+        if self.retrying() && self.model.session_id() == Some(sid.as_str()) {
             let changes = self.model.begin_resync();
             if !changes.is_empty() {
                 self.events.push_back(EngineEvent::Changed { changes });
@@ -545,6 +555,11 @@ impl Engine {
         if !matches!(self.phase, Phase::Closed | Phase::Idle) {
             self.close_with(CloseReason::ClosedByPage, true);
         }
+    }
+
+    /// Whether this connection is a retry (a reconnect, or a retried first connect).
+    fn retrying(&self) -> bool {
+        self.ever_ready || self.attempt > 0
     }
 
     fn socket_open(&self) -> bool {
@@ -608,14 +623,25 @@ impl Engine {
                 self.events.push_back(EngineEvent::Changed { changes });
             }
         }
-        if !self.ever_ready {
+        // A first connection that never opened means the server cannot be reached: fail, so
+        // the page can say so. One that opened and then dropped before the session was ready
+        // is a flaky network: retry like a reconnect, at most FIRST_CONNECT_ATTEMPTS times.
+        if !self.ever_ready && (!self.opened || self.config.reconnect.is_none()) {
             return self.close_with(CloseReason::ConnectFailed { message }, false);
         }
         let Some(policy) = self.config.reconnect else {
             return self
                 .close_with(CloseReason::ConnectFailed { message: format!("connection lost: {message}") }, false);
         };
-        if policy.max_attempts.is_some_and(|max| self.attempt >= max) {
+        let max = if self.ever_ready {
+            policy.max_attempts
+        } else {
+            Some(policy.max_attempts.map_or(FIRST_CONNECT_ATTEMPTS, |m| m.min(FIRST_CONNECT_ATTEMPTS)))
+        };
+        if max.is_some_and(|max| self.attempt >= max) {
+            if !self.ever_ready {
+                return self.close_with(CloseReason::ConnectFailed { message }, false);
+            }
             return self.close_with(CloseReason::ReconnectExhausted { attempts: self.attempt }, false);
         }
         let delay = backoff_delay(&policy, self.attempt, self.rng.next_u32());
@@ -730,7 +756,7 @@ impl Engine {
 
     /// A bootstrap step was refused by the server.
     fn refused(&mut self, now: Millis, code: &str, message: String) {
-        if self.ever_ready && code == "RESOURCE_BOUND" {
+        if self.retrying() && code == "RESOURCE_BOUND" {
             // Our previous socket is still bound on the server side: try again later.
             return self.connection_lost(now, format!("{code}: {message}"), true);
         }
@@ -757,7 +783,7 @@ impl Engine {
                 .failure
                 .and_then(|f| f.message)
                 .unwrap_or_else(|| format!("{} failed", r.command.unwrap_or_default()));
-            if matches!(self.phase, Phase::Resource { .. }) && self.ever_ready && code != "RESOURCE_BOUND" {
+            if matches!(self.phase, Phase::Resource { .. }) && self.retrying() && code != "RESOURCE_BOUND" {
                 // The session resource is gone (RESOURCE_UNKNOWN, WIRE-PROFILE §6): prepare a
                 // new one, replacing whatever the agent has.
                 return self.prepare(now, true);
@@ -770,7 +796,7 @@ impl Engine {
                 self.maybe_choose(now);
             }
             Phase::Processor { .. } => {
-                if self.ever_ready && self.session_id.is_some() {
+                if self.retrying() && self.session_id.is_some() {
                     self.bind_resource(now);
                 } else {
                     self.prepare(now, false);

@@ -141,8 +141,8 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
 /// Progress a pending `until: applied` command has observed since it was sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Observed {
-    /// An interaction was added on the command's channel (dial).
-    pub new_interaction: bool,
+    /// The interaction that appeared on the command's channel (dial).
+    pub new_interaction: Option<String>,
     /// The matching list event arrived (reason requests).
     pub list_updated: bool,
     /// A channel or group was added (add channel / group).
@@ -162,7 +162,9 @@ pub fn observe(obs: &mut Observed, command: &Command, target: &str, event: Optio
     for c in changes {
         match (command, c.object, c.kind) {
             (Command::Dial(_), ObjectKind::Interaction, ChangeKind::Added) => {
-                obs.new_interaction |= target::parent(&c.target) == Some(target);
+                if obs.new_interaction.is_none() && target::parent(&c.target) == Some(target) {
+                    obs.new_interaction = Some(c.target.clone());
+                }
             }
             (Command::RequestNotReadyReasons(_), ObjectKind::NotReadyReasons, _)
             | (Command::RequestLogoutReasons(_), ObjectKind::LogoutReasons, _) => obs.list_updated = true,
@@ -223,7 +225,11 @@ pub fn applied(model: &Model, command: &Command, target: &str, obs: &Observed) -
             target::parent(target).is_some_and(|ix| interaction_state(ix, &[InteractionState::Started]))
                 || model.conversations().get(target).and_then(|c| c.state.as_ref()) == Some(&InteractionState::Started)
         }
-        Command::Dial(_) => obs.new_interaction,
+        // The dialled interaction has its first state (DIALING), or has already come and gone.
+        Command::Dial(_) => obs
+            .new_interaction
+            .as_deref()
+            .is_some_and(|t| model.interactions().get(t).is_none_or(|i| i.state.is_some())),
         Command::RequestNotReadyReasons(_) | Command::RequestLogoutReasons(_) => obs.list_updated,
         Command::AddChannel(_) | Command::AddChannelGroup(_) => obs.added,
         Command::ConsultTransfer(_) => {

@@ -94,7 +94,9 @@ export function captureStack(obj, message) {
 export function callLogger(logger, level, message, context) {
   try {
     const f = logger && logger[level];
-    if (typeof f === "function") f.call(logger, message, context);
+    if (typeof f !== "function") return;
+    if (context === undefined) f.call(logger, message);
+    else f.call(logger, message, context);
   } catch (_) {
     /* a logger that throws is ignored */
   }
