@@ -181,10 +181,16 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
         }
         "malformed" => {
             let text = p.str("text").unwrap_or(MALFORMED).to_owned();
+            let binary = p.u64("binary")?;
             let ids = selected(shared, &p)?;
             let w = shared.world();
             for id in &ids {
-                w.send(*id, Out::Raw(text.clone()));
+                // `binary: N` sends a binary frame of N bytes instead of text.
+                let out = match binary {
+                    Some(n) => Out::Binary(usize::try_from(n.min(1 << 20)).unwrap_or(0)),
+                    None => Out::Raw(text.clone()),
+                };
+                w.send(*id, out);
             }
             Ok(json!({"connections": ids}))
         }

@@ -26,6 +26,8 @@ pub enum Out {
     Abort,
     /// A WebSocket ping (keep-alive).
     Ping,
+    /// A binary frame of this many bytes (a protocol error: text frames only).
+    Binary(usize),
 }
 
 /// Faults every new connection starts with (CLI flags).

@@ -375,6 +375,13 @@ async fn write_loop(
                     next = rx.try_recv().ok();
                     continue;
                 }
+                Out::Binary(len) => {
+                    if sink.feed(Message::Binary(vec![0xA5; len].into())).await.is_err() {
+                        break 'outer;
+                    }
+                    next = rx.try_recv().ok();
+                    continue;
+                }
             };
             let mut batch = vec![text];
             sent += 1;

@@ -74,6 +74,13 @@ async fn each_hostile_frame_is_a_protocol_error_and_the_session_goes_on() {
         assert_eq!(s.connection_state(), "ready", "{what}");
     }
 
+    // A binary frame (the protocol uses text frames only).
+    log.clear();
+    control("/control/malformed", &format!(r#"{{"agent":"{AGENT}","binary":12}}"#)).await;
+    until("the binary frame", || log.count("protocolerror") > 0).await;
+    assert_eq!(kinds(&log), ["malformed"]);
+    assert!(get_str(&log.of("protocolerror")[0], "message").contains("binary frame of 12 bytes"));
+
     // Unknown event names are not errors: they reach listeners by their own name.
     let vendor = capture(&s, &["session.vendor.thing"]);
     send_raw(AGENT, &ev(&sid, "session.vendor.thing", r#"{"x":[1,2]}"#)).await;

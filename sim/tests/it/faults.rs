@@ -74,6 +74,10 @@ async fn malformed_and_unmatched_frames() {
     assert!(agentwire::proto::wire::decode(&t).is_err(), "{t}");
     sim.control("malformed", json!({"agent": "4001", "text": "[\"custom\"]"})).await;
     assert!(matches!(c.next().await, Got::Text(t) if t == "[\"custom\"]"));
+    // A binary frame of the requested length.
+    sim.control("malformed", json!({"agent": "4001", "binary": 7})).await;
+    let m = tokio::time::timeout(std::time::Duration::from_secs(5), futures_util::StreamExt::next(&mut c.ws)).await;
+    assert!(matches!(m, Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Binary(b)))) if b.len() == 7));
     sim.control("unmatched", json!({"agent": "4001"})).await;
     let r = c.recv().await;
     assert_eq!(r["result"], "success");
