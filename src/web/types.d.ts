@@ -125,30 +125,55 @@ export interface ProtocolEventDetail<N extends string, D> {
 
 /** `data` of each protocol event, by name. */
 export interface ProtocolEventData {
+  /** End of initialization: the model is complete. Always last of the start sequence (and of a reconnect's re-announcement). */
   "session.initialized": Record<string, never>;
+  /** The not-ready reason codes (see `notReadyReasons()` for localised labels). */
   "session.externalnotreadyreasons.updated": { reasonCodes: ReasonCodeWire[] };
+  /** The logout reasons (see `logoutReasons()`). */
   "session.externallogoutreasons.updated": { logoutReasons: LogoutReasonWire[] };
+  /** The InContact agent leg could not be connected. */
   "session.incontact.agentleg.failed": { error?: string };
+  /** The agent leg could not be connected (the other documented spelling). */
   "session.agentleg.failed": { error?: string };
+  /** The InContact agent leg is connected. */
   "session.agentleg.connected": Record<string, never>;
+  /** The InContact agent leg is disconnected. */
   "session.agentleg.disconnected": Record<string, never>;
+  /** The address book changed (after `addressBook({ realtime: true })`). */
   "session.incontact.addressbook.updated": { addressbooks: AddressBook[] };
+  /** A channel group was created (INFERRED name; target the session). */
   "channelgroup.created": { channelgroup: { id: string; name?: string } };
+  /** A channel group finished initializing (INFERRED name; target the group). */
   "channelgroup.initialized": Record<string, never>;
+  /** A channel was created (target the session, or its group). */
   "channel.created": { channel: { id: string; name?: string; type?: string; modelType?: string } };
+  /** A channel's state and/or the agent's status on it changed. */
   "channel.infochanged": { state?: ChannelState; agentStatus?: { status: AgentStatus; lastReasonCode?: string; lastReasonName?: string } };
+  /** A channel finished initializing. */
   "channel.initialized": Record<string, never>;
+  /** A channel's disposition codes (INFERRED payload). */
   "channel.externaldispositions.updated": { dispositions: Disposition[] };
+  /** The state of the channel, interaction or conversation named by `target` (`recording` for interactions is INFERRED). */
   "state.updated": { state: string; recording?: string };
+  /** A new interaction on a channel. */
   "interaction.created": { interaction: { id: string; type?: string; direction?: string } };
+  /** An interaction awaits acceptance (`accept()` or `answer()`). */
   "interaction.preview": Record<string, never>;
+  /** An interaction finished its creation sequence. */
   "interaction.initialized": Record<string, never>;
+  /** An interaction's attached data changed (merged into `interaction.data`). */
   "interaction.datachanged": { data: Record<string, unknown> };
+  /** The interaction's active conversation changed. */
   "interaction.focuschanged": { conversation: string };
+  /** The interaction ended for the agent (its conversations are gone). */
   "interaction.ended": Record<string, never>;
+  /** A new conversation (call leg) of an interaction. */
   "conversation.created": { conversation: { id: string; kind?: string } };
+  /** A member joined a conversation. */
   "conversation.member.added": { member: Member };
+  /** A conversation finished its creation sequence. */
   "conversation.initialized": Record<string, never>;
+  /** A conversation ended. */
   "conversation.disposed": Record<string, never>;
 }
 export type ProtocolEventName = keyof ProtocolEventData;
