@@ -21,7 +21,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p agentwire --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 step "native tests (core and simulator)"
-cargo test --workspace --quiet 2>&1 | grep -vE '^$|^running 0 tests|0 passed; 0 failed' || { echo "native tests failed" >&2; exit 1; }
+cargo test --workspace --quiet 2>&1 | grep -vE '^$|^running 0 tests|^test result: ok\. 0 passed' || { echo "native tests failed" >&2; exit 1; }
 # The fixture count, printed by the golden test.
 cargo test -p agentwire --test fixtures --quiet -- --nocapture 2>&1 | grep 'fixtures round-tripped'
 
