@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
 import os from "node:os";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
 
 const quick = process.argv.includes("--quick");
 const results = { quick, date: new Date().toISOString(), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}` };
@@ -38,11 +38,7 @@ const base = await new Promise((resolve, reject) => {
   sim.on("exit", (c) => reject(new Error(`simulator exited ${c}`)));
 });
 const wsUrl = `${base.replace("http", "ws")}/ws`;
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--js-flags=--expose-gc", "--enable-precise-memory-info"],
-});
+const browser = await launchChromium(["--js-flags=--expose-gc", "--enable-precise-memory-info"]);
 const fresh = async () => {
   const page = await browser.newPage();
   page.on("pageerror", (e) => console.error(`page error: ${e}`));

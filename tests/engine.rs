@@ -99,10 +99,7 @@ fn named_service_skips_discovery_and_current_dialect_names_commands() {
     assert_eq!(r.service_id.as_deref(), Some(PROCESSOR));
     p.recv(&core_ok(&r.request_id, "bindService"));
     let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
-    p.recv(&format!(
-        r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"success","data":{{"resourceId":"{SID}"}}}}"#,
-        r.request_id
-    ));
+    p.recv(&prepared(&r.request_id));
     let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
     p.recv(&core_ok(&r.request_id, "bindResource"));
     let start = sent_request(&mut p);
@@ -628,10 +625,7 @@ fn a_first_connect_that_drops_after_opening_retries_and_reuses_the_prepared_sess
     bind_services(&mut p);
     // prepareSession succeeds, then the socket drops before bindResource is answered.
     let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
-    p.recv(&format!(
-        r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"success","data":{{"resourceId":"{SID}"}}}}"#,
-        r.request_id
-    ));
+    p.recv(&prepared(&r.request_id));
     p.take_sent();
     p.events.clear();
     p.server_close(1006, "");

@@ -43,9 +43,7 @@ fn a_recording_replays_to_the_same_events_and_model_states() {
     r.input(Input::Open);
     // Request ids are a deterministic counter (aw-1, aw-2, …), so the server side is scripted.
     r.text(&core_ok("aw-1", "bindService"));
-    r.text(&format!(
-        r#"{{"messageType":"serviceResponse","requestId":"aw-2","command":"prepareSession","result":"success","data":{{"resourceId":"{SID}"}}}}"#
-    ));
+    r.text(&prepared("aw-2"));
     r.text(&core_ok("aw-3", "bindResource"));
     r.text(&ok("session.start", SID, "{}"));
     for e in init_events() {

@@ -104,9 +104,9 @@ try {
   process.exit(2);
 }
 
-let chromium;
+let launchChromium;
 try {
-  ({ chromium } = await import("playwright-core"));
+  ({ launchChromium } = await import("../lib/chromium.mjs"));
 } catch {
   console.error("check-server: playwright-core is missing (run npm install in the repository)");
   process.exit(2);
@@ -153,19 +153,7 @@ let browser;
 let passed = 0;
 let failed = 0;
 try {
-  browser = await chromium.launch({
-    executablePath: args.chromium,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium([], args.chromium);
   const page = await browser.newPage({ locale: options.locale });
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));

@@ -2,7 +2,7 @@
 // step and screenshots on failure, and text assertions that wait for the page to settle.
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium.mjs";
 import { ROOT } from "./sim.mjs";
 
 /** Where screenshots go. */
@@ -10,19 +10,7 @@ export const OUT = join(ROOT, "test-output", "e2e");
 
 /** Headless Debian Chromium (browsers cannot be downloaded here). */
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return launchChromium();
 }
 
 /**

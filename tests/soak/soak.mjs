@@ -4,7 +4,7 @@
 // Prints its figures; exits non-zero when a check fails.
 //   node tests/soak/soak.mjs [N]        (needs pkg/ built and the simulator built)
 import { spawn } from "node:child_process";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium.mjs";
 
 const N = Number(process.argv[2] ?? 1000);
 const AGENT = "4005";
@@ -26,11 +26,7 @@ const control = async (action, body = {}) => {
   return r.json();
 };
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--js-flags=--expose-gc"],
-});
+const browser = await launchChromium(["--js-flags=--expose-gc"]);
 let failures = [];
 try {
   const page = await browser.newPage();

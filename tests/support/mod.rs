@@ -226,11 +226,15 @@ pub fn prepare_and_start(p: &mut Pair, overriding: bool) {
     assert_eq!(r.request.name, "prepareSession");
     let wire::Command::PrepareSession(d) = &r.request.command else { panic!() };
     assert_eq!(d.overriding, overriding);
-    p.recv(&format!(
-        r#"{{"messageType":"serviceResponse","requestId":"{}","serviceId":"{PROCESSOR}","command":"prepareSession","result":"success","data":{{"resourceId":"{SID}"}}}}"#,
-        r.request_id
-    ));
+    p.recv(&prepared(&r.request_id));
     bind_and_start(p);
+}
+
+/// The processor's success answer to `prepareSession` `request_id`: session [`SID`].
+pub fn prepared(request_id: &str) -> String {
+    format!(
+        r#"{{"messageType":"serviceResponse","requestId":"{request_id}","serviceId":"{PROCESSOR}","command":"prepareSession","result":"success","data":{{"resourceId":"{SID}"}}}}"#
+    )
 }
 
 /// From `bindResource` on.

@@ -4,20 +4,8 @@
 use crate::support::*;
 use serde_json::{json, Value};
 
-const INBOUND_CALL: &[(&str, Option<&str>)] = &[
-    ("channel.infochanged", Some("event.channel.infochanged.json")),
-    ("state.updated", Some("event.state.updated.channel.json")),
-    ("interaction.created", Some("event.interaction.created.json")),
-    ("state.updated", Some("event.state.updated.interaction.json")),
-    ("conversation.created", Some("event.conversation.created.json")),
-    ("state.updated", Some("event.state.updated.conversation.json")),
-    ("conversation.member.added", Some("event.conversation.member.added.json")),
-    ("conversation.member.added", Some("event.conversation.member.added.json")),
-    ("conversation.initialized", Some("event.conversation.initialized.json")),
-    ("interaction.datachanged", Some("event.interaction.datachanged.json")),
-    ("interaction.preview", Some("event.interaction.preview.json")),
-    ("interaction.initialized", Some("event.interaction.initialized.json")),
-];
+/// An inbound call's creation sequence: the PROTOCOL.md 3.3 list a dial produces.
+const INBOUND_CALL: &[(&str, Option<&str>)] = CALL_CREATION;
 
 /// Logs in 4001 with the phone ready and delivers an inbound call; returns the client, the
 /// interaction target and the events.

@@ -392,3 +392,20 @@ pub fn assert_failure(resp: &Value, code: &str, command: &str) {
     assert_eq!(resp["command"], command, "{resp}");
     assert_eq!(resp["original"]["command"], command, "original missing: {resp}");
 }
+
+/// The events that create a call, in the order of PROTOCOL.md 3.3's `channel.dial` list
+/// (an inbound call is created the same way), each with the fixture whose shape it has.
+pub const CALL_CREATION: &[(&str, Option<&str>)] = &[
+    ("channel.infochanged", Some("event.channel.infochanged.json")),
+    ("state.updated", Some("event.state.updated.channel.json")),
+    ("interaction.created", Some("event.interaction.created.json")),
+    ("state.updated", Some("event.state.updated.interaction.json")),
+    ("conversation.created", Some("event.conversation.created.json")),
+    ("state.updated", Some("event.state.updated.conversation.json")),
+    ("conversation.member.added", Some("event.conversation.member.added.json")),
+    ("conversation.member.added", Some("event.conversation.member.added.json")),
+    ("conversation.initialized", Some("event.conversation.initialized.json")),
+    ("interaction.datachanged", Some("event.interaction.datachanged.json")),
+    ("interaction.preview", Some("event.interaction.preview.json")),
+    ("interaction.initialized", Some("event.interaction.initialized.json")),
+];

@@ -1,0 +1,23 @@
+// One place for how the project starts Debian's Chromium under playwright-core (no browser
+// download): headless, and the flags a root user on a closed network needs
+// (../shared/notes/toolchain.md).
+import { chromium } from "playwright-core";
+
+/** The Chromium binary: $CHROMIUM, or Debian's. */
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+/** Flags for every launch. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** Launches headless Chromium with the project's flags plus `extraArgs`. */
+export function launchChromium(extraArgs = [], executablePath = CHROMIUM) {
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
