@@ -197,26 +197,48 @@ async function agentwireSession(world) {
   return { s, fake };
 }
 
-/** Events per second through each client's receive path, with one listener reading detail.data. */
-export async function throughput({ channels = 100, entries = 100, frames = 50_000, bookEvery = 0, rounds = 3 }) {
+/**
+ * Events per second through each client's receive path, with one listener. `reads` is what
+ * the listener reads: "data" (`detail.target` and `detail.data`: both clients then hold the
+ * parsed data) or "target" (only `detail.target`: agentwire never parses `data` then, the
+ * plain client parses it anyway to update its model). Also measures the DOM floor: the same
+ * CustomEvents dispatched to the same listener with no decoding and no model at all, which is
+ * what any client pays for DOM-style events.
+ */
+export async function throughput({ channels = 100, entries = 100, frames = 50_000, bookEvery = 0, rounds = 3, only = null, reads = "data" }) {
   const world = makeWorld(channels, entries);
   const stream = streamFrames(world, frames, bookEvery);
   const { s, fake } = await agentwireSession(world);
   let sink = 0;
-  const listener = (e) => { sink += e.detail.target.length + (e.detail.data ? 1 : 0); };
+  const listener = reads === "data"
+    ? (e) => { sink += e.detail.target.length + (e.detail.data ? 1 : 0); }
+    : (e) => { sink += e.detail.target.length; };
   for (const n of NAMES) s.addEventListener(n, listener);
   const plain = new PlainClient();
   for (const f of initFrames(world)) plain.receive(f);
   for (const n of NAMES) plain.addEventListener(n, listener);
+  // The floor: names and targets precomputed, one shared detail shape, nothing parsed.
+  const floor = new EventTarget();
+  for (const n of NAMES) floor.addEventListener(n, listener);
+  const pre = stream.map((f) => { const m = JSON.parse(f); return { name: m.name, target: m.target, data: m.data }; });
   const runAw = () => { const t0 = performance.now(); for (const f of stream) fake.deliver(f); return performance.now() - t0; };
   const runJs = () => { const t0 = performance.now(); for (const f of stream) plain.receive(f); return performance.now() - t0; };
-  runAw(); runJs(); // warm-up (JIT, caches)
-  const aw = [], js = [];
-  for (let r = 0; r < rounds; r++) { aw.push(runAw()); js.push(runJs()); }
+  const runFloor = () => {
+    const t0 = performance.now();
+    for (const m of pre) floor.dispatchEvent(new CustomEvent(m.name, { detail: { name: m.name, target: m.target, data: m.data, object: null } }));
+    return performance.now() - t0;
+  };
+  if (only !== "js") runAw(); if (only !== "aw") { runJs(); runFloor(); } // warm-up (JIT, caches)
+  const aw = [], js = [], fl = [];
+  // `only` (profiling) runs one client's rounds.
+  for (let r = 0; r < rounds; r++) {
+    if (only !== "js") aw.push(runAw());
+    if (only !== "aw") { js.push(runJs()); fl.push(runFloor()); }
+  }
   const best = (a) => Math.min(...a);
   s.close();
   fake.restore();
-  return { channels, entries, frames, aw_eps: frames / best(aw) * 1000, js_eps: frames / best(js) * 1000, sink };
+  return { channels, entries, frames, reads, aw_eps: frames / best(aw) * 1000, js_eps: frames / best(js) * 1000, floor_eps: frames / best(fl) * 1000, sink };
 }
 
 /** JS heap and wasm memory before and after `frames` events (the model stays the same size). */

@@ -316,10 +316,12 @@ impl Parser<'_> {
         }
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.i += 1;
@@ -476,8 +478,22 @@ impl Parser<'_> {
     /// Parses a string starting at the opening quote.
     fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1;
+        // Fast path: a string without escapes is one copy.
+        let mut end = self.i;
+        while let Some(&b) = self.s.get(end) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            end += 1;
+        }
+        if self.s.get(end) == Some(&b'"') {
+            let out = self.text.get(self.i..end).unwrap_or("").to_owned();
+            self.i = end + 1;
+            return Ok(out);
+        }
         let mut out = String::new();
         let mut run = self.i;
+        self.i = end;
         loop {
             match self.peek() {
                 None => return Err(self.err(JsonErrorKind::UnexpectedEnd)),

@@ -11,7 +11,7 @@ use super::socket::{Socket, SocketInput};
 use crate::proto::engine::{ConnectionState, Engine, EngineEvent, ProtocolError, RequestId, Transmit};
 use crate::proto::json::Json;
 use crate::proto::time::Millis;
-use crate::proto::wire::ToJson;
+use crate::proto::wire::EventKind;
 use gloo_timers::callback::Timeout;
 use js_sys::Function;
 use std::cell::RefCell;
@@ -22,21 +22,17 @@ use web_sys::EventTarget;
 
 #[wasm_bindgen(module = "/src/web/js/glue.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = dispatchProtocolEvent)]
-    fn dispatch_protocol_event(
-        et: &EventTarget,
-        lookup: &JsValue,
-        frame: &JsValue,
-        a: f64,
-        b: f64,
-        name: &JsValue,
-        na: u32,
-        nb: u32,
-        target: &JsValue,
-        ta: u32,
-        tb: u32,
-        handler: &JsValue,
-    );
+    /// The page-side half of a session (see `Port` in `js/glue.js`).
+    pub type Port;
+    #[wasm_bindgen(constructor)]
+    fn new(et: &EventTarget, lookup: &JsValue, names: &str) -> Port;
+    /// A protocol event of the frame being handled, as index ranges into it.
+    #[wasm_bindgen(method)]
+    #[allow(clippy::too_many_arguments)]
+    fn event(this: &Port, k: u32, na: u32, nb: u32, ta: u32, tb: u32, a: i32, b: i32);
+    /// A protocol event with no frame at hand.
+    #[wasm_bindgen(method, js_name = eventText)]
+    fn event_text(this: &Port, name: &str, target: &str, data: &str);
     #[wasm_bindgen(js_name = dispatchCustom)]
     fn dispatch_custom(et: &EventTarget, name: &str, detail: &JsValue, handler: &JsValue);
     #[wasm_bindgen(js_name = callLogger)]
@@ -73,7 +69,9 @@ pub struct Inner {
     pub log_level: usize,
     pub logger: JsValue,
     pub on_existing: OnExisting,
-    pub lookup: JsValue,
+    pub port: Rc<Port>,
+    /// The latest time an input was stamped with (event timestamps may lag the clock).
+    clock: Millis,
     pub recorder: Option<super::record::Recorder>,
     weak: Weak<RefCell<Inner>>,
 }
@@ -95,7 +93,11 @@ impl Inner {
     ) -> Inner {
         let (log_level, logger, on_existing, record) = opts;
         let recorder = record.then(|| super::record::Recorder::new(&engine));
+        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
+        let port = Rc::new(Port::new(&et, &lookup, &names.join(",")));
         Inner {
+            port,
+            clock: 0,
             engine,
             url,
             socket: None,
@@ -114,7 +116,6 @@ impl Inner {
             log_level,
             logger,
             on_existing,
-            lookup,
             recorder,
             weak,
         }
@@ -156,7 +157,7 @@ impl Inner {
                             drive_socket(&rc, generation, i);
                         }
                     };
-                    match Socket::open(&self.url, input) {
+                    match Socket::open(&self.url, &self.port, input) {
                         Ok(s) => self.socket = Some(s),
                         Err(e) => {
                             let msg = js_sys::Error::from(e).message().as_string().unwrap_or_default();
@@ -216,13 +217,18 @@ impl Inner {
 }
 
 fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
-    let now = now();
     let mut frame = None;
     {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
         if generation != i.generation {
             return;
         }
+        let now = match &input {
+            // The frame's own arrival time when it is not behind the clock already seen.
+            SocketInput::Text(_, at) if at.is_finite() && *at > 0.0 => (*at as Millis).max(i.clock),
+            _ => now(),
+        };
+        i.clock = now;
         match input {
             SocketInput::Open => {
                 if let Some(r) = &mut i.recorder {
@@ -230,8 +236,7 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
                 }
                 i.engine.handle_open(now);
             }
-            SocketInput::Text(js) => {
-                let text = js.as_string().unwrap_or_default();
+            SocketInput::Text(text, _) => {
                 if i.log_level == 0 || i.recorder.is_some() {
                     let safe = i.redact(&text);
                     if let Some(r) = &mut i.recorder {
@@ -240,7 +245,7 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
                     i.log(0, &format!("← {safe}"), &JsValue::UNDEFINED);
                 }
                 i.engine.handle_text(now, &text);
-                frame = Some((js, text.is_ascii()));
+                frame = Some(text);
             }
             SocketInput::Binary(len) => {
                 if let Some(r) = &mut i.recorder {
@@ -256,7 +261,7 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
             }
         }
     }
-    pump(rc, frame.as_ref());
+    pump(rc, frame.as_deref());
 }
 
 fn drive_timer(rc: &Rc<RefCell<Inner>>) {
@@ -273,26 +278,35 @@ fn drive_timer(rc: &Rc<RefCell<Inner>>) {
     pump(rc, None);
 }
 
-/// Runs the engine's output until it is quiet. `frame` is the text frame just fed (its JS
-/// string and whether it is ASCII, so byte ranges are string indices).
-pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<&(JsValue, bool)>) {
+/// Runs the engine's output until it is quiet. `frame` is the text frame just fed (the
+/// page-side port holds the same string while it is handled).
+pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<&str>) {
     loop {
-        let events: Vec<EngineEvent> = {
+        // One event at a time, the borrow released before each dispatch (habit 8), so a
+        // listener may call back into the session.
+        let event = {
             let Ok(mut i) = rc.try_borrow_mut() else { return };
             i.flush_transmits();
-            std::iter::from_fn(|| i.engine.poll_event()).collect()
+            i.engine.poll_event()
         };
-        if events.is_empty() {
-            break;
-        }
-        for e in events {
-            dispatch(rc, e, frame);
+        match event {
+            Some(e) => dispatch(rc, e, frame),
+            None => break,
         }
     }
     if let Ok(mut i) = rc.try_borrow_mut() {
         i.rearm_timer();
     }
     notify_subscribers(rc);
+}
+
+/// `text[..byte]` in UTF-16 code units: a byte offset as a JS string index (the same number
+/// when the text is ASCII).
+fn js_index(text: &str, ascii: bool, byte: usize) -> u32 {
+    if ascii {
+        return byte as u32;
+    }
+    text.get(..byte).unwrap_or(text).chars().map(char::len_utf16).sum::<usize>() as u32
 }
 
 fn handler(rc: &Rc<RefCell<Inner>>, name: &str) -> JsValue {
@@ -313,31 +327,22 @@ fn opt_str(s: Option<&str>) -> Json {
     s.map_or(Json::Null, Json::str)
 }
 
-fn dispatch(rc: &Rc<RefCell<Inner>>, e: EngineEvent, frame: Option<&(JsValue, bool)>) {
+fn dispatch(rc: &Rc<RefCell<Inner>>, e: EngineEvent, frame: Option<&str>) {
     match e {
         EngineEvent::Event { event, spans, .. } => {
-            let (et, lookup) = {
-                let i = rc.borrow();
-                (i.et.clone(), i.lookup.clone())
-            };
-            // For an ASCII frame, byte ranges are string indices: name, target and data are
-            // sliced from the frame the page already holds instead of copied out of wasm.
-            let ascii = matches!(frame, Some((_, true)));
-            let (frame_js, ascii) = match frame {
-                Some((js, _)) => (js.clone(), ascii),
-                None => (JsValue::from_str(&event.to_json().to_json_string()), false),
-            };
-            let pick = |span: Option<(usize, usize)>, text: &str| match span {
-                Some((a, b)) if ascii => (JsValue::UNDEFINED, a as u32, b as u32),
-                _ => (JsValue::from_str(text), 0, 0),
-            };
-            let (name, na, nb) = pick(spans.name, &event.name);
-            let (target, ta, tb) = pick(spans.target, &event.target);
-            let (a, b) = match spans.data {
-                Some((a, b)) if ascii => (a as f64, b as f64),
-                _ => (-1.0, -1.0),
-            };
-            dispatch_protocol_event(&et, &lookup, &frame_js, a, b, &name, na, nb, &target, ta, tb, &JsValue::UNDEFINED);
+            let port = rc.borrow().port.clone();
+            match (frame, spans.name, spans.target) {
+                (Some(text), Some((na, nb)), Some((ta, tb))) => {
+                    // The frame's own string on the page side, sliced by index: nothing is
+                    // copied out of wasm memory. Known names are interned strings.
+                    let k = event.kind().filter(|k| k.name() == event.name).map_or(0, |k| k as u32 + 1);
+                    let ascii = text.is_ascii();
+                    let ix = |x| js_index(text, ascii, x);
+                    let (a, b) = spans.data.map_or((-1, -1), |(a, b)| (ix(a) as i32, ix(b) as i32));
+                    port.event(k, ix(na), ix(nb), ix(ta), ix(tb), a, b);
+                }
+                _ => port.event_text(&event.name, &event.target, &event.data.to_json().to_json_string()),
+            }
         }
         EngineEvent::State { state, attempt, retry_in, reason } => {
             let waiters = {

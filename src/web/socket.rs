@@ -1,17 +1,34 @@
-//! The browser WebSocket, owned by a Rust value (STYLE.md habit 4): its four handlers live in
-//! the struct, and dropping it detaches them and closes the socket, so a replaced or closed
-//! socket can never feed the engine again.
+//! The browser WebSocket, owned by a Rust value (STYLE.md habit 4): its handlers live in the
+//! struct, and dropping it detaches them and closes the socket, so a replaced or closed
+//! socket can never feed the engine again. The handlers themselves are three lines of JS
+//! (`openSocket` in `js/glue.js`): a text frame crosses into wasm once, as a string, with the
+//! event's timestamp.
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+use web_sys::WebSocket;
+
+#[wasm_bindgen(module = "/src/web/js/glue.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = openSocket)]
+    fn open_socket(
+        url: &str,
+        port: &JsValue,
+        on_open: &Closure<dyn FnMut()>,
+        on_text: &Closure<dyn FnMut(String, f64)>,
+        on_binary: &Closure<dyn FnMut(f64)>,
+        on_close: &Closure<dyn FnMut(u16, String)>,
+    ) -> Result<WebSocket, JsValue>;
+    #[wasm_bindgen(js_name = dropSocket)]
+    fn drop_socket(ws: &WebSocket);
+}
 
 /// What a socket reports.
 pub enum SocketInput {
     /// Opened.
     Open,
-    /// A text frame (the JS string, not yet copied into wasm memory).
-    Text(JsValue),
+    /// A text frame, with the browser's timestamp of its arrival (ms, `performance.now()`
+    /// clock). While it is handled, the page-side port holds the same string.
+    Text(String, f64),
     /// A binary frame of this many bytes.
     Binary(usize),
     /// Closed, with code and reason.
@@ -21,9 +38,10 @@ pub enum SocketInput {
 /// An open (or opening) WebSocket with its handlers.
 pub struct Socket {
     ws: WebSocket,
-    _on_open: Closure<dyn FnMut(JsValue)>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_close: Closure<dyn FnMut(CloseEvent)>,
+    _on_open: Closure<dyn FnMut()>,
+    _on_text: Closure<dyn FnMut(String, f64)>,
+    _on_binary: Closure<dyn FnMut(f64)>,
+    _on_close: Closure<dyn FnMut(u16, String)>,
 }
 
 impl std::fmt::Debug for Socket {
@@ -33,33 +51,22 @@ impl std::fmt::Debug for Socket {
 }
 
 impl Socket {
-    /// Opens a socket to `url`; `input` receives everything it reports.
+    /// Opens a socket to `url`; `input` receives everything it reports; `port` is the
+    /// session's JS port (it holds the frame being handled).
     ///
     /// # Errors
     /// The browser's exception (a malformed URL, a blocked port, a CSP refusal).
-    pub fn open(url: &str, input: impl Fn(SocketInput) + Clone + 'static) -> Result<Socket, JsValue> {
-        let ws = WebSocket::new(url)?;
-        // Binary frames are protocol errors; ArrayBuffer gives their length synchronously.
-        ws.set_binary_type(BinaryType::Arraybuffer);
+    pub fn open(url: &str, port: &JsValue, input: impl Fn(SocketInput) + Clone + 'static) -> Result<Socket, JsValue> {
         let i = input.clone();
-        let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| i(SocketInput::Open));
+        let on_open = Closure::<dyn FnMut()>::new(move || i(SocketInput::Open));
         let i = input.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let data = e.data();
-            if data.is_string() {
-                i(SocketInput::Text(data));
-            } else {
-                let len = data.dyn_ref::<js_sys::ArrayBuffer>().map_or(0, |b| b.byte_length() as usize);
-                i(SocketInput::Binary(len));
-            }
-        });
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
-            input(SocketInput::Closed(e.code(), e.reason()))
-        });
-        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        Ok(Socket { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close })
+        let on_text = Closure::<dyn FnMut(String, f64)>::new(move |text, at| i(SocketInput::Text(text, at)));
+        let i = input.clone();
+        let on_binary = Closure::<dyn FnMut(f64)>::new(move |len: f64| i(SocketInput::Binary(len as usize)));
+        let on_close =
+            Closure::<dyn FnMut(u16, String)>::new(move |code, reason| input(SocketInput::Closed(code, reason)));
+        let ws = open_socket(url, port, &on_open, &on_text, &on_binary, &on_close)?;
+        Ok(Socket { ws, _on_open: on_open, _on_text: on_text, _on_binary: on_binary, _on_close: on_close })
     }
 
     /// Sends a text frame; a socket that is not open drops it (the engine learns of the loss
@@ -81,11 +88,6 @@ impl Socket {
 
 impl Drop for Socket {
     fn drop(&mut self) {
-        self.ws.set_onopen(None);
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
-        if self.ws.ready_state() <= WebSocket::OPEN {
-            let _ = self.ws.close();
-        }
+        drop_socket(&self.ws);
     }
 }

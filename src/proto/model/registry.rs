@@ -2,6 +2,7 @@
 //! A `BTreeMap` per object kind cost ~50 KB of wasm (one instance of its node code per
 //! value type); this is a few hundred bytes per kind and just as fast at agent-desktop sizes.
 
+use std::cell::Cell;
 use std::ops::Index;
 
 /// An object addressed by its full target.
@@ -11,20 +12,37 @@ pub trait Targeted {
 }
 
 /// Objects of one kind, sorted by target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Registry<T> {
     items: Vec<T>,
+    /// Where the last lookup found its object: an event is resolved, then updated, then its
+    /// follow-ups arrive for the same target, so most lookups hit here without a search.
+    last: Cell<usize>,
+}
+
+impl<T: PartialEq> PartialEq for Registry<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
 }
 
 impl<T> Default for Registry<T> {
     fn default() -> Self {
-        Registry { items: Vec::new() }
+        Registry { items: Vec::new(), last: Cell::new(0) }
     }
 }
 
 impl<T: Targeted> Registry<T> {
     fn find(&self, target: &str) -> Result<usize, usize> {
-        self.items.binary_search_by(|x| x.target().as_str().cmp(target))
+        let hint = self.last.get();
+        if self.items.get(hint).is_some_and(|x| x.target() == target) {
+            return Ok(hint);
+        }
+        let r = self.items.binary_search_by(|x| x.target().as_str().cmp(target));
+        if let Ok(i) = r {
+            self.last.set(i);
+        }
+        r
     }
 
     /// The object at `target`.

@@ -3,15 +3,14 @@
 
 /**
  * `event.detail` of every protocol event. `data` is parsed lazily from the frame the page
- * already received (only the `data` part, when its byte range is known), so listeners that do
- * not read it cost nothing; `object` is the model object the event touched, read from the SDK's
- * model on first access.
+ * already received (only the `data` part), so listeners that do not read it cost nothing;
+ * `object` is the model object the event touched, read from the SDK's model on first access.
  */
 export class EventDetail {
-  constructor(lookup, name, target, frame, a, b) {
+  constructor(port, name, target, frame, a, b) {
     this.name = name;
     this.target = target;
-    this._lookup = lookup;
+    this._port = port;
     this._frame = frame;
     this._a = a;
     this._b = b;
@@ -21,13 +20,13 @@ export class EventDetail {
   get data() {
     if (this._data === undefined) {
       const f = this._frame;
-      this._data = this._a >= 0 ? JSON.parse(f.slice(this._a, this._b)) : JSON.parse(f).data ?? {};
+      this._data = f === null ? {} : JSON.parse(this._a < 0 ? f : f.slice(this._a, this._b));
       this._frame = null;
     }
     return this._data;
   }
   get object() {
-    if (this._object === undefined) this._object = this._lookup(this.target) ?? null;
+    if (this._object === undefined) this._object = this._port.lookup(this.target) ?? null;
     return this._object;
   }
   toJSON() {
@@ -36,16 +35,73 @@ export class EventDetail {
 }
 
 /**
- * Builds and dispatches a protocol event. `name` and `target` come as strings, or (the fast
- * path, for ASCII frames) as `undefined` with their index ranges in `frame`, so nothing is
- * copied back out of wasm memory.
+ * One session's link between wasm and the page: its `EventTarget`, the model lookup, the
+ * interned event names, and the text frame being handled (`frame`), so protocol events are
+ * built from index ranges into the string the page already holds and nothing is copied back
+ * out of wasm memory. Event types come from `names` (one string per known event, made once),
+ * so the browser converts each type string once, not once per event.
  */
-export function dispatchProtocolEvent(et, lookup, frame, a, b, name, na, nb, target, ta, tb, handler) {
-  if (name === undefined) name = frame.slice(na, nb);
-  if (target === undefined) target = frame.slice(ta, tb);
-  const detail = new EventDetail(lookup, name, target, frame, a, b);
-  et.dispatchEvent(new CustomEvent(name, { detail }));
-  if (typeof handler === "function") callHandler(handler, name, detail);
+export class Port {
+  constructor(et, lookup, names) {
+    this.et = et;
+    this.lookup = lookup;
+    // Object keys are internalized strings, which the browser converts to event types once
+    // and caches (a substring from split() would be converted on every dispatch).
+    this.names = Object.keys(Object.fromEntries(names.split(",").map((n) => [n, 0])));
+    this.frame = null;
+  }
+  /**
+   * A protocol event of the frame being handled. `k` > 0 picks an interned name, else the
+   * name is `frame[na, nb)`; the target is `frame[ta, tb)`; `data` is `frame[a, b)`.
+   */
+  event(k, na, nb, ta, tb, a, b) {
+    const f = this.frame;
+    const name = k > 0 ? this.names[k - 1] : f.slice(na, nb);
+    const detail = new EventDetail(this, name, f.slice(ta, tb), f, a, b);
+    this.et.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+  /** A protocol event without a frame (replays): `data` is its JSON text. */
+  eventText(name, target, data) {
+    this.et.dispatchEvent(new CustomEvent(name, { detail: new EventDetail(this, name, target, data, -1, -1) }));
+  }
+}
+
+/**
+ * Opens the browser WebSocket with its handlers. Text frames reach wasm with the event's own
+ * timestamp (same clock as `performance.now()`), and stay readable as `port.frame` while
+ * they are handled. Binary frames report their length.
+ */
+export function openSocket(url, port, onOpen, onText, onBinary, onClose) {
+  const ws = new WebSocket(url);
+  ws.binaryType = "arraybuffer";
+  ws.onopen = () => onOpen();
+  ws.onmessage = (e) => {
+    const d = e.data;
+    if (typeof d === "string") {
+      port.frame = d;
+      try {
+        onText(d, typeof e.timeStamp === "number" && e.timeStamp > 0 ? e.timeStamp : performance.now());
+      } finally {
+        port.frame = null;
+      }
+    } else {
+      onBinary(d && typeof d.byteLength === "number" ? d.byteLength : d && typeof d.size === "number" ? d.size : 0);
+    }
+  };
+  ws.onclose = (e) => onClose(e.code, e.reason);
+  return ws;
+}
+
+/** Detaches a socket's handlers and closes it (a replaced socket never feeds wasm again). */
+export function dropSocket(ws) {
+  ws.onopen = ws.onmessage = ws.onclose = null;
+  if (ws.readyState <= 1) {
+    try {
+      ws.close();
+    } catch (_) {
+      /* already closing */
+    }
+  }
 }
 
 /** Dispatches one of the SDK's own events (`connectionchange`, `confirm`, …). */
