@@ -427,7 +427,7 @@ fn commands_while_reconnecting_queue_and_sent_ones_are_rejected_as_disconnected(
     p.advance(100);
     assert_eq!(p.actions.last(), Some(&Transmit::Open));
     p.open();
-    bind_services(&mut p);
+    rebind_processor(&mut p);
     // Same session: bindResource directly, no prepareSession.
     let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
     assert_eq!(r.resource_id.as_deref(), Some(SID));
@@ -477,7 +477,7 @@ fn vanished_resource_prepares_again_with_override() {
     p.server_close(1006, "");
     p.advance(1_000);
     p.open();
-    bind_services(&mut p);
+    rebind_processor(&mut p);
     let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
     p.recv(&format!(
         r#"{{"messageType":"coreResponse","requestId":"{}","command":"bindResource","result":"failure","failure":{{"code":"RESOURCE_UNKNOWN","message":"gone"}}}}"#,
@@ -641,7 +641,7 @@ fn a_first_connect_that_drops_after_opening_retries_and_reuses_the_prepared_sess
             .any(|e| matches!(e, EngineEvent::State { state: ConnectionState::Open, attempt: 1, .. })),
         "the attempt number is reported in every state"
     );
-    bind_services(&mut p);
+    rebind_processor(&mut p);
     bind_and_start(&mut p); // the prepared resource is bound again: no second prepareSession
     assert_eq!(p.engine.state(), ConnectionState::Ready);
 }
@@ -658,4 +658,112 @@ fn a_first_connect_that_keeps_dropping_gives_up_as_connect_failed() {
     p.open();
     p.server_close(1006, "");
     assert!(matches!(p.engine.close_reason(), Some(CloseReason::ConnectFailed { .. })));
+}
+
+#[test]
+fn a_retry_whose_previous_processor_refuses_the_bind_discovers_again() {
+    let mut p = ready_pair();
+    p.server_close(1006, "");
+    p.advance(1_000);
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    assert_eq!(r.service_id.as_deref(), Some(PROCESSOR), "the processor that holds the resource");
+    p.recv(&format!(
+        r#"{{"messageType":"coreResponse","requestId":"{}","command":"bindService","result":"failure","failure":{{"code":"RESOURCE_UNKNOWN","message":"no such service"}}}}"#,
+        r.request_id
+    ));
+    assert_eq!(p.engine.state(), ConnectionState::Reconnecting, "not closed for good: the next attempt discovers");
+    p.advance(30_000);
+    p.open();
+    bind_services(&mut p);
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    assert_eq!(r.resource_id.as_deref(), Some(SID));
+}
+
+#[test]
+fn resource_unknown_as_a_core_error_prepares_again_and_other_bind_failures_never_override() {
+    // WIRE-PROFILE §6: only RESOURCE_UNKNOWN re-prepares (with override); the code may come
+    // as a coreError's errorType as well as a coreResponse's failure.code.
+    let mut p = ready_pair();
+    p.server_close(1006, "");
+    p.advance(1_000);
+    p.open();
+    rebind_processor(&mut p);
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&format!(
+        r#"{{"messageType":"coreError","requestId":"{}","errorType":"RESOURCE_UNKNOWN","message":"gone"}}"#,
+        r.request_id
+    ));
+    prepare_and_start(&mut p, true);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+
+    let mut p = ready_pair();
+    p.server_close(1006, "");
+    p.advance(1_000);
+    p.open();
+    rebind_processor(&mut p);
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&format!(
+        r#"{{"messageType":"coreResponse","requestId":"{}","command":"bindResource","result":"failure","code":"NOT_ALLOWED"}}"#,
+        r.request_id
+    ));
+    assert!(p.sent.is_empty(), "no prepareSession with override for another code");
+    assert!(matches!(p.engine.close_reason(), Some(CloseReason::Refused { code, .. }) if code == "NOT_ALLOWED"));
+}
+
+#[test]
+fn an_error_answer_to_the_keep_alive_still_proves_the_socket_alive() {
+    let mut c = config();
+    c.keep_alive = 5_000;
+    c.request_timeout = 2_000;
+    let mut p = Pair::new(c);
+    bootstrap(&mut p);
+    p.advance(5_000);
+    let Frame::CoreRequest(ping) = p.take_sent() else { panic!("expected a ping") };
+    p.recv(&format!(
+        r#"{{"messageType":"coreError","requestId":"{}","errorType":"UNKNOWN_COMMAND","message":"ping?"}}"#,
+        ping.request_id
+    ));
+    p.advance(2_000);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+    assert!(!p.actions.iter().any(|a| matches!(a, Transmit::Close { .. })));
+}
+
+#[test]
+fn a_slow_initialization_that_keeps_progressing_is_not_timed_out() {
+    // PROTOCOL 2.6 gives initialization no bound: the start timeout restarts on each event.
+    let mut c = config();
+    c.request_timeout = 2_000;
+    let mut p = Pair::new(c);
+    p.connect();
+    p.open();
+    bind_services(&mut p);
+    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&prepared(&r.request_id));
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&core_ok(&r.request_id, "bindResource"));
+    let Frame::Request(start) = p.take_sent() else { panic!() };
+    for e in init_events() {
+        p.advance(1_500);
+        p.recv(&e);
+    }
+    p.recv(&ok(&start.name, SID, "{}"));
+    p.advance(1_500);
+    p.recv(&event(SID, "session.initialized", "{}"));
+    assert_eq!(p.engine.state(), ConnectionState::Ready, "{} ms in all, never 2 s without progress", 1_500 * 12);
+}
+
+#[test]
+fn a_prepare_session_answer_without_command_is_matched_by_request_id() {
+    let mut p = Pair::new(config());
+    p.connect();
+    p.open();
+    bind_services(&mut p);
+    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&format!(
+        r#"{{"messageType":"serviceResponse","requestId":"{}","result":"success","data":{{"resourceId":"{SID}"}}}}"#,
+        r.request_id
+    ));
+    bind_and_start(&mut p);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
 }

@@ -123,8 +123,9 @@ impl AgentSession {
             options(args, "args")?;
             let destination = req_string(args, "destination")?;
             let ext = get(args, "extensions");
+            // PROTOCOL 3.2 shows `extensions` in every dial [V]: `{}` when the page gives none.
             let extensions = if ext.is_undefined() {
-                None
+                Some(Object(Vec::new()))
             } else {
                 match from_js(&ext, "extensions")? {
                     crate::proto::json::Json::Object(m) => Some(Object(m)),

@@ -139,6 +139,10 @@ export interface ProtocolEventData {
   "session.agentleg.connected": Record<string, never>;
   /** The InContact agent leg is disconnected. */
   "session.agentleg.disconnected": Record<string, never>;
+  /** The agent leg is connected (the `incontact` spelling, accepted by analogy: INFERRED). */
+  "session.incontact.agentleg.connected": Record<string, never>;
+  /** The agent leg is disconnected (the `incontact` spelling, accepted by analogy: INFERRED). */
+  "session.incontact.agentleg.disconnected": Record<string, never>;
   /** The address book changed (after `addressBook({ realtime: true })`). */
   "session.incontact.addressbook.updated": { addressbooks: AddressBook[] };
   /** A channel group was created (INFERRED name; target the session). */
@@ -183,6 +187,12 @@ export interface ConnectionChangeDetail {
   reason: { kind: CloseReasonKind; code: string; message: string } | null;
 }
 export interface ConfirmDetail { message: string; accept(): void; decline(): void }
+/**
+ * A server message the SDK could not use. `malformed`: not JSON, not an object, or an envelope
+ * member missing or of the wrong type. `invalidEvent`: an event the model cannot apply (unknown
+ * object, another session, invalid id, a limit; not dispatched), or a known event whose `data`
+ * does not have the documented shape (still dispatched with its raw `data`, model unchanged).
+ */
 export interface ProtocolErrorDetail {
   kind: "malformed" | "unmatchedResponse" | "duplicateResponse" | "lateResponse" | "originalMismatch" | "unexpectedMessage" | "invalidEvent" | "suppressed";
   message: string; frame: string | null;

@@ -220,6 +220,14 @@ pub fn bind_services(p: &mut Pair) {
     p.recv(&core_ok(&r.request_id, "bindService"));
 }
 
+/// On a retry's open socket: the engine binds the processor it used before directly
+/// (WIRE-PROFILE §6, "binds the processor again"), with no discovery.
+pub fn rebind_processor(p: &mut Pair) {
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!("expected bindService of the previous processor") };
+    assert_eq!((r.command.as_str(), r.service_id.as_deref()), ("bindService", Some(PROCESSOR)));
+    p.recv(&core_ok(&r.request_id, "bindService"));
+}
+
 /// From `prepareSession` on.
 pub fn prepare_and_start(p: &mut Pair, overriding: bool) {
     let Frame::ServiceRequest(r) = p.take_sent() else { panic!("expected prepareSession") };

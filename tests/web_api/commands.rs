@@ -322,8 +322,8 @@ async fn every_protocol_event_reaches_a_listener() {
     sleep(300).await;
     ok(s.consult_transfer(&ix, &js(APPLIED))).await;
     until("the address book update", || log.count("session.incontact.addressbook.updated") > 0).await;
-    // Two events no command of the simulator triggers (no request for dispositions was
-    // recovered; the agent-leg failure has a second spelling): sent as raw frames.
+    // Events no command of the simulator triggers (no request for dispositions was
+    // recovered; the agent-leg events have a second spelling): sent as raw frames.
     let sid = s.id().unwrap();
     let tt = get_str(&tel, "target");
     for frame in [
@@ -333,6 +333,12 @@ async fn every_protocol_event_reaches_a_listener() {
         format!(
             r#"{{"messageType":"objectEvent","target":"{sid}","name":"session.agentleg.failed","data":{{"error":"busy"}}}}"#
         ),
+        format!(
+            r#"{{"messageType":"objectEvent","target":"{sid}","name":"session.incontact.agentleg.connected","data":{{}}}}"#
+        ),
+        format!(
+            r#"{{"messageType":"objectEvent","target":"{sid}","name":"session.incontact.agentleg.disconnected","data":{{}}}}"#
+        ),
     ] {
         let o = js_sys::Object::new();
         js_sys::Reflect::set(&o, &"agent".into(), &"100015".into()).unwrap();
@@ -340,7 +346,9 @@ async fn every_protocol_event_reaches_a_listener() {
         control("/control/malformed", &stringify(&o)).await;
     }
     until("the raw events", || {
-        log.count("session.agentleg.failed") > 0 && log.count("channel.externaldispositions.updated") > 0
+        log.count("session.agentleg.failed") > 0
+            && log.count("channel.externaldispositions.updated") > 0
+            && log.count("session.incontact.agentleg.disconnected") > 0
     })
     .await;
     assert_eq!(

@@ -32,13 +32,14 @@ async fn each_hostile_frame_is_a_protocol_error_and_the_session_goes_on() {
     let cases: Vec<(&str, String, &str)> = vec![
         ("non-JSON", "this is not JSON".into(), "malformed"),
         ("not an object", "[1,2,3]".into(), "malformed"),
-        ("wrong type", ev(&tel, "channel.infochanged", r#"{"state":7}"#), "malformed"),
+        // A known event whose data does not fit reaches the page untyped, and is reported.
+        ("wrong type", ev(&tel, "channel.infochanged", r#"{"state":7}"#), "invalidEvent"),
         (
             "missing target",
             r#"{"messageType":"objectEvent","name":"channel.initialized","data":{}}"#.into(),
             "malformed",
         ),
-        ("missing member", ev(&sid, "channel.created", r#"{"channel":{}}"#), "malformed"),
+        ("missing member", ev(&sid, "channel.created", r#"{"channel":{}}"#), "invalidEvent"),
         ("unknown messageType", r#"{"messageType":"vendorThing","x":1}"#.into(), "unexpectedMessage"),
         ("deep nesting", deep, "malformed"),
         ("enormous frame", huge, "malformed"),
@@ -86,6 +87,19 @@ async fn each_hostile_frame_is_a_protocol_error_and_the_session_goes_on() {
     send_raw(AGENT, &ev(&sid, "session.vendor.thing", r#"{"x":[1,2]}"#)).await;
     until("the unknown event", || vendor.count("session.vendor.thing") == 1).await;
     assert_eq!(stringify(&get(&vendor.of("session.vendor.thing")[0], "data")), r#"{"x":[1,2]}"#);
+
+    // An event without `data` (or with `null`) reads as `{}`; a known event whose data does
+    // not fit reaches listeners with its raw data, next to the protocol error.
+    let more = capture(&s, &["session.vendor.bare", "channel.infochanged"]);
+    send_raw(AGENT, &format!(r#"{{"messageType":"objectEvent","target":"{sid}","name":"session.vendor.bare"}}"#)).await;
+    send_raw(AGENT, &ev(&sid, "session.vendor.bare", "null")).await;
+    until("the bare events", || more.count("session.vendor.bare") == 2).await;
+    for d in more.of("session.vendor.bare") {
+        assert_eq!(stringify(&get(&d, "data")), "{}");
+    }
+    send_raw(AGENT, &ev(&tel, "channel.infochanged", r#"{"state":{"vendor":"ACTIVE"}}"#)).await;
+    until("the misfit event", || more.count("channel.infochanged") == 1).await;
+    assert_eq!(stringify(&get(&more.of("channel.infochanged")[0], "data")), r#"{"state":{"vendor":"ACTIVE"}}"#);
 
     // A duplicate response: the command settles once, the copy is reported.
     let echo = format!(

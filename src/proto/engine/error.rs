@@ -190,7 +190,9 @@ pub enum ProtocolErrorKind {
     /// to no request, a request sent to the client).
     UnexpectedMessage,
     /// An event that could not be applied to the model (unknown object, foreign session,
-    /// invalid id, limit reached).
+    /// invalid id, limit reached; the event is then not dispatched), or a known event whose
+    /// `data` does not have the documented shape (the event is still dispatched, with its raw
+    /// `data`, and the model is unchanged).
     InvalidEvent,
     /// Errors dropped by the rate limit; the message says how many.
     Suppressed,

@@ -159,6 +159,11 @@ pub enum Transmit {
     },
 }
 
+/// A string member kept in a message's unknown members.
+fn extra_str(extra: &crate::proto::json::Map, key: &str) -> Option<String> {
+    crate::proto::json::get(extra, key).and_then(|v| v.as_str()).map(str::to_owned)
+}
+
 /// What happened, for the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EngineEvent {
@@ -312,6 +317,13 @@ pub struct Engine {
     closed: Option<CloseReason>,
     /// Whether a socket of this connect() ever opened.
     opened: bool,
+    /// A retry binds the processor it used before (WIRE-PROFILE §6, "binds the processor
+    /// again"); after that bind failed, the next attempt runs discovery instead.
+    rediscover: bool,
+    /// Whether this socket is binding the previous processor (not one just discovered).
+    binding_previous: bool,
+    /// Whether this socket already re-prepared after `RESOURCE_UNKNOWN` (at most once).
+    reprepared: bool,
 }
 
 impl Engine {
@@ -337,6 +349,9 @@ impl Engine {
             ping: None,
             closed: None,
             opened: false,
+            rediscover: false,
+            binding_previous: false,
+            reprepared: false,
         }
     }
 
@@ -449,10 +464,19 @@ impl Engine {
         }
         self.last_rx = now;
         self.opened = true;
+        self.reprepared = false;
         self.set_state(ConnectionState::Open, None);
-        match self.config.service_id.clone() {
+        // A retry goes back to the processor that holds the session resource.
+        let previous = if self.retrying() && !self.rediscover && self.session_id.is_some() {
+            self.processor.clone()
+        } else {
+            None
+        };
+        self.binding_previous = self.config.service_id.is_none() && previous.is_some();
+        match self.config.service_id.clone().or(previous) {
             Some(id) => self.bind_processor(now, id),
             None => {
+                self.rediscover = false;
                 let req = self.core_id();
                 let mut r = CoreRequest::new(req.clone(), CoreCommand::BindService);
                 r.service_id = Some(SERVICE_MONITOR.to_owned());
@@ -716,11 +740,19 @@ impl Engine {
             }
             Frame::CoreEvent(_) => {}
             Frame::CoreError(e) => {
+                // PROTOCOL 1.2: "an error type plus details"; a `code` member is read too.
+                let code = e.error_type.clone().or_else(|| extra_str(&e.extra, "code")).unwrap_or("CORE_ERROR".into());
                 let msg = e.message.or(e.error_type).unwrap_or_else(|| "coreError".into());
-                self.bootstrap_error(now, e.request_id.as_deref(), "CORE_ERROR", msg, text);
+                self.bootstrap_error(now, e.request_id.as_deref(), &code, msg, text);
             }
             Frame::ServiceError(e) => {
-                let code = e.failure.as_ref().map_or("SERVICE_ERROR", |f| f.code.as_str()).to_owned();
+                let code = e
+                    .failure
+                    .as_ref()
+                    .map(|f| f.code.clone())
+                    .or_else(|| extra_str(&e.extra, "code"))
+                    .or_else(|| extra_str(&e.extra, "errorType"))
+                    .unwrap_or("SERVICE_ERROR".into());
                 let msg = e.failure.and_then(|f| f.message).or(e.message).unwrap_or_else(|| "serviceError".into());
                 self.bootstrap_error(now, e.request_id.as_deref(), &code, msg, text);
             }
@@ -747,10 +779,32 @@ impl Engine {
     }
 
     fn bootstrap_error(&mut self, now: Millis, req: Option<&str>, code: &str, message: String, text: &str) {
-        if req.is_some() && req == self.bootstrap_request() {
-            self.refused(now, code, message);
+        if req.is_some() && self.ping.as_ref().is_some_and(|(id, _)| Some(id.as_str()) == req) {
+            // An error answer to the keep-alive is still an answer: the socket is alive.
+            self.ping = None;
+        } else if req.is_some() && req == self.bootstrap_request() {
+            self.bootstrap_failed(now, code, message);
         } else {
             self.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, format!("{code}: {message}"), Some(text));
+        }
+    }
+
+    /// A bootstrap request failed with `code`.
+    fn bootstrap_failed(&mut self, now: Millis, code: &str, message: String) {
+        match self.phase {
+            // WIRE-PROFILE §6: the session resource is gone: prepare a new one, replacing
+            // whatever the agent has. Only for that code, and once per socket.
+            Phase::Resource { .. } if self.retrying() && code == "RESOURCE_UNKNOWN" && !self.reprepared => {
+                self.reprepared = true;
+                self.prepare(now, true)
+            }
+            // The processor used before refused the bind: it may be gone; the next attempt
+            // discovers one (and a new resource is prepared there if ours is gone too).
+            Phase::Processor { .. } if self.binding_previous => {
+                self.rediscover = true;
+                self.connection_lost(now, format!("{code}: {message}"), true)
+            }
+            _ => self.refused(now, code, message),
         }
     }
 
@@ -778,17 +832,20 @@ impl Engine {
             );
         }
         if !r.is_success() {
-            let code = r.failure.as_ref().map_or(r.result.as_str(), |f| f.code.as_str()).to_owned();
+            // The failure code as PROTOCOL 1.5 writes it (`failure.code`), else a top-level
+            // `code` or `errorType` (the core response's JSON was not recovered, 1.2).
+            let code = r
+                .failure
+                .as_ref()
+                .map(|f| f.code.clone())
+                .or_else(|| extra_str(&r.extra, "code"))
+                .or_else(|| extra_str(&r.extra, "errorType"))
+                .unwrap_or_else(|| r.result.clone());
             let message = r
                 .failure
                 .and_then(|f| f.message)
                 .unwrap_or_else(|| format!("{} failed", r.command.unwrap_or_default()));
-            if matches!(self.phase, Phase::Resource { .. }) && self.retrying() && code != "RESOURCE_BOUND" {
-                // The session resource is gone (RESOURCE_UNKNOWN, WIRE-PROFILE §6): prepare a
-                // new one, replacing whatever the agent has.
-                return self.prepare(now, true);
-            }
-            return self.refused(now, &code, message);
+            return self.bootstrap_failed(now, &code, message);
         }
         match &mut self.phase {
             Phase::Monitor { bound, .. } => {
@@ -888,8 +945,16 @@ impl Engine {
                 Some(text),
             );
         }
+        if let crate::proto::wire::EventData::Invalid(_, e) = &ev.data {
+            // Reported, and still dispatched with its raw data (the model is unchanged).
+            let message = format!("{}: {e}", ev.name);
+            self.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
+        }
         let changes = match self.model.apply(&ev) {
             Ok(c) => c,
+            // PROTOCOL.md 1.12: unknown (and untyped) events reach the page whatever their
+            // target; only the model ignores them.
+            Err(_) if ev.kind().is_none() => Vec::new(),
             Err(e) => {
                 return self.protocol_error(
                     now,
@@ -899,6 +964,15 @@ impl Engine {
                 )
             }
         };
+        if let Phase::Starting { deadline, .. } = &mut self.phase {
+            // Initialization takes as long as the CTI needs (PROTOCOL 2.6 gives no bound):
+            // the start timeout counts from the last sign of progress, not from the request.
+            let later = now.saturating_add(self.config.request_timeout);
+            *deadline = later.max(*deadline);
+            for p in self.pending.iter_mut().filter(|p| p.origin == Origin::Start) {
+                p.deadline = later.max(p.deadline);
+            }
+        }
         let initialized = ev.kind() == Some(EventKind::SessionInitialized);
         let quiet = self.model.resyncing() && changes.is_empty() && ev.kind().is_some();
         self.track_applied(now, ev.kind(), &changes);

@@ -87,7 +87,9 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
             non_empty("reasonCode", &d.reasoncode)?;
             let reasons = model.not_ready_reasons();
             if d.reasoncode != "acw" && !reasons.is_empty() {
-                match reasons.iter().find(|r| r.reason_code_code == d.reasoncode) {
+                // PROTOCOL 3.1: `reasonCodeCode` is the value to send (INFERRED), so the id is
+                // accepted too rather than refusing what a server may expect.
+                match reasons.iter().find(|r| r.reason_code_code == d.reasoncode || r.reason_code_id == d.reasoncode) {
                     None => {
                         return Err(CommandError::invalid(
                             "reasonCode",
@@ -107,7 +109,9 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
         Command::Deactivate(d) | Command::GroupDeactivateAll(d) => {
             if let Some(reason) = d.channel_options.as_ref().and_then(|o| o.reason.as_deref()) {
                 let reasons = model.logout_reasons();
-                if !reasons.is_empty() && !reasons.iter().any(|r| r.logout_reason_code == reason) {
+                if !reasons.is_empty()
+                    && !reasons.iter().any(|r| r.logout_reason_code == reason || r.logout_reason_id == reason)
+                {
                     return Err(CommandError::invalid(
                         "reason",
                         format!("\"{reason}\" is not in the server's logout reasons"),

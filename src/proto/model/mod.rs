@@ -607,7 +607,7 @@ impl Model {
                 expect(ObjectKind::Conversation)?;
                 self.remove_conversation(t)
             }
-            EventData::Unknown(_) => Vec::new(),
+            EventData::Unknown(_) | EventData::Invalid(..) => Vec::new(),
         })
     }
 

@@ -16,6 +16,10 @@ macro_rules! events {
             $( $(#[$m])* $kind($data), )*
             /// An event this version does not know, with its raw data (passed on to the page).
             Unknown(Json),
+            /// A known event whose `data` does not have the documented shape: its raw data
+            /// (passed on to the page, untyped, PROTOCOL.md 1.12 and 3.6) and what did not fit
+            /// (reported as a protocol error). The model is not changed by it.
+            Invalid(Json, FieldError),
         }
 
         impl EventKind {
@@ -47,7 +51,7 @@ macro_rules! events {
             pub fn kind(&self) -> Option<EventKind> {
                 match self {
                     $( EventData::$kind(_) => Some(EventKind::$kind), )*
-                    EventData::Unknown(_) => None,
+                    EventData::Unknown(_) | EventData::Invalid(..) => None,
                 }
             }
 
@@ -65,7 +69,7 @@ macro_rules! events {
             pub fn to_json(&self) -> Json {
                 match self {
                     $( EventData::$kind(d) => d.to_json(), )*
-                    EventData::Unknown(j) => j.clone(),
+                    EventData::Unknown(j) | EventData::Invalid(j, _) => j.clone(),
                 }
             }
         }
@@ -81,10 +85,12 @@ events! {
     LogoutReasonsUpdated(LogoutReasons) = "session.externallogoutreasons.updated";
     /// The InContact agent leg could not be connected (both documented spellings).
     AgentLegFailed(AgentLegFailed) = "session.incontact.agentleg.failed" | "session.agentleg.failed";
-    /// The agent leg is connected.
-    AgentLegConnected(Empty) = "session.agentleg.connected";
-    /// The agent leg is disconnected.
-    AgentLegDisconnected(Empty) = "session.agentleg.disconnected";
+    /// The agent leg is connected. PROTOCOL.md 3.1 names it only in the request section and
+    /// asks to accept both spellings of the agent-leg events: the `incontact` one is accepted
+    /// too (INFERRED, by analogy with the failure event).
+    AgentLegConnected(Empty) = "session.agentleg.connected" | "session.incontact.agentleg.connected";
+    /// The agent leg is disconnected (both spellings, as above).
+    AgentLegDisconnected(Empty) = "session.agentleg.disconnected" | "session.incontact.agentleg.disconnected";
     /// The address book changed.
     AddressBookUpdated(AddressBooks) = "session.incontact.addressbook.updated";
     /// A channel group was created (**[I]** name, WIRE-PROFILE §7; target the session).

@@ -373,11 +373,19 @@ impl FromJson for Event {
         let (m, extra) = object_with_extra(v, EVENT_KEYS)?;
         let name = req_string(m, "name")?;
         let target = req_string(m, "target")?;
-        // An absent `data` reads as `{}` (events like `session.initialized` carry nothing).
+        // An absent or `null` `data` reads as `{}` (events like `session.initialized` carry
+        // nothing, and some servers write `null` for nothing).
         let empty = Json::object();
-        let raw = get(m, "data").unwrap_or(&empty);
+        let raw = match get(m, "data") {
+            None | Some(Json::Null) => &empty,
+            Some(d) => d,
+        };
+        // A known event whose data does not fit is kept, untyped, with what did not fit:
+        // the page still sees it (PROTOCOL.md 1.12), and the engine reports the mismatch.
         let data = match EventKind::from_name(&name) {
-            Some(kind) => EventData::from_data(kind, raw).map_err(|e| e.at("data"))?,
+            Some(kind) => {
+                EventData::from_data(kind, raw).unwrap_or_else(|e| EventData::Invalid(raw.clone(), e.at("data")))
+            }
             None => EventData::Unknown(raw.clone()),
         };
         Ok(Event { target, name, data, context: get(m, "context").cloned(), extra })

@@ -20,7 +20,8 @@ export class EventDetail {
   get data() {
     if (this._data === undefined) {
       const f = this._frame;
-      this._data = f === null ? {} : JSON.parse(this._a < 0 ? f : f.slice(this._a, this._b));
+      // No `data` member, or `null`, reads as `{}` (as the SDK's model reads it).
+      this._data = f === null ? {} : JSON.parse(this._a < 0 ? f : f.slice(this._a, this._b)) ?? {};
       this._frame = null;
     }
     return this._data;
@@ -57,7 +58,7 @@ export class Port {
   event(k, na, nb, ta, tb, a, b) {
     const f = this.frame;
     const name = k > 0 ? this.names[k - 1] : f.slice(na, nb);
-    const detail = new EventDetail(this, name, f.slice(ta, tb), f, a, b);
+    const detail = new EventDetail(this, name, f.slice(ta, tb), a < 0 ? null : f, a, b);
     this.et.dispatchEvent(new CustomEvent(name, { detail }));
   }
   /** A protocol event without a frame (replays): `data` is its JSON text. */
