@@ -767,3 +767,26 @@ fn a_prepare_session_answer_without_command_is_matched_by_request_id() {
     bind_and_start(&mut p);
     assert_eq!(p.engine.state(), ConnectionState::Ready);
 }
+
+#[test]
+fn keep_alive_runs_while_the_override_prompt_waits() {
+    let mut c = config();
+    c.keep_alive = 5_000;
+    let mut p = Pair::new(c);
+    p.connect();
+    p.open();
+    bind_services(&mut p);
+    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&format!(
+        r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"confirm","message":"Replace it?"}}"#,
+        r.request_id
+    ));
+    p.advance(5_000);
+    let Frame::CoreRequest(ping) = p.take_sent() else { panic!("expected a ping while the prompt waits") };
+    assert_eq!(ping.command, "ping");
+    p.recv(&core_ok(&ping.request_id, "ping"));
+    assert!(p.engine.confirm(p.now, true));
+    p.pump();
+    prepare_and_start(&mut p, true);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+}

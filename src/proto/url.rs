@@ -32,7 +32,8 @@ pub fn check_ws_url(url: &str, allow_insecure: bool) -> Result<(), String> {
 }
 
 fn is_loopback(host: &str) -> bool {
-    if host == "localhost" || host.ends_with(".localhost") || host == "::1" {
+    // Exactly the loopback hosts WIRE-PROFILE §1 lists (not `*.localhost`).
+    if host == "localhost" || host == "::1" {
         return true;
     }
     let parts: Vec<&str> = host.split('.').collect();
@@ -60,6 +61,7 @@ mod tests {
             "ws://",
             "ws://128.0.0.1",
             "ws://127.0.0.1.evil.com/",
+            "ws://app.localhost/ws",
             "wss:///x",
         ] {
             assert!(check_ws_url(bad, false).is_err(), "{bad}");

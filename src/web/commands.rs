@@ -283,7 +283,7 @@ impl AgentSession {
         self.on(conversation, "conversation", options, || Ok(Command::Answer(Empty::new())))
     }
 
-    /// `interaction.consult` (current `interaction.request.consult`): places a consult call
+    /// `interaction.request.consult` (both dialects): places a consult call
     /// from an established interaction, for {@link AgentSession.consultTransfer} and
     /// {@link AgentSession.consultConference}. INFERRED: PROTOCOL.md recovered no such
     /// command; servers without it answer `UNKNOWN_COMMAND`.

@@ -408,7 +408,7 @@ async fn every_command_method_surfaces_the_servers_failure() {
         ("session.request.incontact.agentleg.disconnect", Box::new(|| s.agent_leg_disconnect(&none))),
         ("interaction.accept", Box::new(|| s.accept(&ix, &none))),
         ("conversation.answer", Box::new(|| s.answer(&cv, &none))),
-        ("interaction.consult", Box::new(|| s.consult(&ix, &js(r#"{"destination":"4017"}"#)))),
+        ("interaction.request.consult", Box::new(|| s.consult(&ix, &js(r#"{"destination":"4017"}"#)))),
         ("interaction.consulttransfer", Box::new(|| s.consult_transfer(&ix, &none))),
         ("interaction.consultconference", Box::new(|| s.consult_conference(&ix, &none))),
         ("interaction.request.recording.start", Box::new(|| s.start_recording(&ix, &none))),

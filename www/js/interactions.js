@@ -34,14 +34,13 @@ function alertingCall(ix) {
 
 /**
  * Places a consult call. The consult dial is not in PROTOCOL.md (3.4 lists it as not
- * recovered); agentwire's `consult()` sends the INFERRED `interaction.consult` (current
- * `interaction.request.consult`), which the simulator implements. With a package that
+ * recovered, naming only the back-end's `interaction.request.consult`); agentwire's
+ * `consult()` sends that INFERRED name in both dialects, which the simulator implements. With a package that
  * predates `consult()`, the same command goes through the `send` escape hatch.
  */
 function placeConsult(session, dialect, target, destination) {
   if (typeof session.consult === "function") return session.consult(target, { destination });
-  const command = dialect === "current" ? "interaction.request.consult" : "interaction.consult";
-  return session.send({ command, target, data: { destination } });
+  return session.send({ command: "interaction.request.consult", target, data: { destination } });
 }
 
 function answerButtons(session, ix, prefix) {

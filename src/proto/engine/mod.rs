@@ -405,12 +405,14 @@ impl Engine {
             | Phase::Resource { deadline, .. }
             | Phase::Starting { deadline, .. } => Some(*deadline),
             Phase::Backoff { until } => Some(*until),
-            Phase::Ready => match &self.ping {
+            // Keep-alive while ready, and while the override prompt waits for the user (an
+            // idle socket would otherwise be closed by a proxy and the prompt come back).
+            Phase::Ready | Phase::Confirm => match &self.ping {
                 Some((_, deadline)) => Some(*deadline),
                 None if self.config.keep_alive > 0 => Some(self.last_rx.saturating_add(self.config.keep_alive)),
                 None => None,
             },
-            Phase::Idle | Phase::Confirm | Phase::Closed => None,
+            Phase::Idle | Phase::Closed => None,
         };
         [phase, self.pending.next_deadline()].into_iter().flatten().min()
     }
@@ -1178,7 +1180,7 @@ impl Engine {
                 self.connection_lost(now, format!("timed out {step}"), true);
             }
             Phase::Backoff { until } if until <= now => self.open(now),
-            Phase::Ready => self.keep_alive(now),
+            Phase::Ready | Phase::Confirm => self.keep_alive(now),
             _ => {}
         }
     }

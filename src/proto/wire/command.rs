@@ -166,7 +166,9 @@ commands! {
     /// Accept an alerting interaction.
     Accept(Empty) = "interaction.accept", "interaction.request.accept", Interaction;
     /// Place a consult call from an established interaction (**[I]** command, see [`ConsultData`]).
-    Consult(ConsultData) = "interaction.consult", "interaction.request.consult", Interaction;
+    /// Only the back-end's name is known (PROTOCOL 3.4), and it already has `.request.`: the
+    /// same name in both dialects (WIRE-PROFILE §4).
+    Consult(ConsultData) = "interaction.request.consult", "interaction.request.consult", Interaction;
     /// Join the original party with the consult party.
     ConsultTransfer(Empty) = "interaction.consulttransfer", "interaction.request.consulttransfer", Interaction;
     /// Bring the consult party into the call.
