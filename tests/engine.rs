@@ -790,3 +790,25 @@ fn keep_alive_runs_while_the_override_prompt_waits() {
     prepare_and_start(&mut p, true);
     assert_eq!(p.engine.state(), ConnectionState::Ready);
 }
+
+#[test]
+fn a_failure_settles_the_in_flight_request_whose_data_its_original_repeats() {
+    // WIRE-PROFILE §5: the oldest request with the same command and target, confirmed by the
+    // failure's `original`: with two in flight, `original.data` picks the one that failed.
+    let mut p = ready_pair();
+    let first = p.engine.submit(p.now, not_ready("12"), Some(TEL), SubmitOptions::default()).unwrap();
+    let second = p.engine.submit(p.now, not_ready("rc-12"), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    let a = sent_request(&mut p);
+    let b = sent_request(&mut p);
+    p.events.clear();
+    p.recv(&format!(
+        r#"{{"command":"{}","target":"{TEL}","result":"failure","failure":{{"code":"INVALID_STATE","message":"no"}},"original":{{"command":"{}","target":"{TEL}","data":{{"reasoncode":"rc-12"}}}}}}"#,
+        b.name, b.name
+    ));
+    let s = settled(&mut p);
+    assert!(matches!(&s[..], [(id, Err(CommandError::Failure { .. }))] if *id == second), "{s:?}");
+    assert!(protocol_errors(&mut p).is_empty());
+    p.recv(&ok(&a.name, TEL, r#"{"reasoncode":"12"}"#));
+    assert!(matches!(&settled(&mut p)[..], [(id, Ok(_))] if *id == first));
+}

@@ -115,14 +115,27 @@ impl Correlation {
         self.items.is_empty()
     }
 
-    /// Takes the oldest sent request answered by a response with `key` and `target`.
+    /// Takes the oldest sent request answered by a response with `key` and `target`
+    /// (WIRE-PROFILE §5). For a failure, `original` is the request it carries: when several
+    /// requests with that command and target are in flight, it picks the oldest one whose
+    /// `data` it repeats ("a failure's `original` confirms it").
     ///
     /// # Errors
     /// Why nothing matched.
-    pub fn take_match(&mut self, key: &CommandKey, target: Option<&str>) -> Result<Pending, Unmatched> {
-        let pos = self.items.iter().position(|p| {
+    pub fn take_match(
+        &mut self,
+        key: &CommandKey,
+        target: Option<&str>,
+        original: Option<&Request>,
+    ) -> Result<Pending, Unmatched> {
+        let candidate = |p: &Pending| {
             matches!(p.stage, Stage::Sent { .. }) && p.key == *key && p.request.target.as_deref() == target
+        };
+        let same_data = original.and_then(|o| {
+            let want = o.command.data();
+            self.items.iter().position(|p| candidate(p) && p.request.command.data() == want)
         });
+        let pos = same_data.or_else(|| self.items.iter().position(candidate));
         match pos.and_then(|i| self.items.remove(i)) {
             Some(p) => Ok(p),
             None => {

@@ -1054,7 +1054,11 @@ impl Engine {
     }
 
     fn on_response(&mut self, now: Millis, r: Response, text: &str) {
-        let p = match self.pending.take_match(&r.key(), r.target.as_deref()) {
+        let original = match &r.outcome {
+            Outcome::Failure { original: Some(o), .. } => Some(&**o),
+            _ => None,
+        };
+        let p = match self.pending.take_match(&r.key(), r.target.as_deref(), original) {
             Ok(p) => p,
             Err(why) => {
                 let (kind, what) = match why {
