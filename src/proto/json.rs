@@ -227,7 +227,7 @@ fn write_str(s: &str, out: &mut String) {
             0..=0x1f => None,
             _ => continue,
         };
-        out.push_str(&s[start..i]);
+        out.push_str(s.get(start..i).unwrap_or(""));
         match esc {
             Some(e) => out.push_str(e),
             None => {
@@ -239,7 +239,7 @@ fn write_str(s: &str, out: &mut String) {
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or(""));
     out.push('"');
 }
 

@@ -15,7 +15,6 @@ use crate::proto::wire::EventKind;
 use gloo_timers::callback::Timeout;
 use js_sys::Function;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::EventTarget;
@@ -57,7 +56,8 @@ pub struct Inner {
     generation: u32,
     timer: Option<Timeout>,
     timer_at: Option<Millis>,
-    pub promises: BTreeMap<RequestId, (Function, Function)>,
+    /// Pending Promises' `(id, resolve, reject)` (a few at a time: a vector, no tree code).
+    pub promises: Vec<(RequestId, Function, Function)>,
     pub connect_waiters: Vec<(Function, Function)>,
     pub subscribers: Vec<(u32, Function)>,
     pub next_subscriber: u32,
@@ -104,7 +104,7 @@ impl Inner {
             generation: 0,
             timer: None,
             timer_at: None,
-            promises: BTreeMap::new(),
+            promises: Vec::new(),
             connect_waiters: Vec::new(),
             subscribers: Vec::new(),
             next_subscriber: 1,
@@ -142,7 +142,7 @@ impl Inner {
             return text.to_owned();
         }
         let escaped = Json::str(pw.as_str()).to_json_string();
-        text.replace(&escaped, "\"<redacted>\"")
+        replace_all(text, &escaped, "\"<redacted>\"")
     }
 
     fn flush_transmits(&mut self) {
@@ -214,6 +214,27 @@ impl Inner {
             }));
         }
     }
+}
+
+/// `text` with every `pat` (which starts with an ASCII byte) replaced by `with`. Hand-written
+/// because `str::replace` links the substring searcher and the slice-panic formatting (≈2 KB
+/// gzip of wasm) for the one place that needs it.
+fn replace_all(text: &str, pat: &str, with: &str) -> String {
+    let (t, p) = (text.as_bytes(), pat.as_bytes());
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut run) = (0, 0);
+    while !p.is_empty() && i + p.len() <= t.len() {
+        if t.get(i..i + p.len()) == Some(p) {
+            out.push_str(text.get(run..i).unwrap_or(""));
+            out.push_str(with);
+            i += p.len();
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(text.get(run..).unwrap_or(""));
+    out
 }
 
 fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
@@ -410,7 +431,14 @@ fn dispatch(rc: &Rc<RefCell<Inner>>, e: EngineEvent, frame: Option<&str>) {
             custom(rc, "confirm", &detail);
         }
         EngineEvent::Settled { id, command, target, result, elapsed } => {
-            let promise = rc.borrow_mut().promises.remove(&id);
+            let promise = {
+                let mut i = rc.borrow_mut();
+                let at = i.promises.iter().position(|p| p.0 == id);
+                at.map(|k| {
+                    let (_, resolve, reject) = i.promises.swap_remove(k);
+                    (resolve, reject)
+                })
+            };
             let error = result.as_ref().err().map(AgentwireError::from);
             if let Some((resolve, reject)) = promise {
                 let _ = match (&result, &error) {

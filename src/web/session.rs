@@ -103,7 +103,7 @@ impl AgentSession {
             Err(e) => Promise::reject(&AgentwireError::from(&e).into_js()),
             Ok(id) => {
                 let p = Promise::new(&mut |resolve, reject| {
-                    self.inner.borrow_mut().promises.insert(id, (resolve, reject));
+                    self.inner.borrow_mut().promises.push((id, resolve, reject));
                 });
                 pump(&self.inner, None);
                 p

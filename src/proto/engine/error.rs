@@ -240,5 +240,8 @@ pub(crate) fn excerpt(s: &str, max: usize) -> String {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &s[..end])
+    // `get`, not indexing: no slice-panic formatting code in the wasm.
+    let mut out = s.get(..end).unwrap_or("").to_owned();
+    out.push('…');
+    out
 }

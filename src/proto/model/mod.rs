@@ -16,7 +16,7 @@ pub use registry::{Registry, Targeted};
 use crate::proto::json::{Json, Map};
 use crate::proto::target::{self, TargetError};
 use crate::proto::wire::*;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 
 /// What kind of object a target names.
@@ -176,6 +176,17 @@ fn wrong_kind(target: &str, expected: ObjectKind, found: ObjectKind) -> ApplyErr
     })
 }
 
+/// Sets `*slot` to a copy of `v` when it differs (copying nothing otherwise) and reports
+/// whether it changed: most events repeat what the model holds.
+fn set_ref<T: PartialEq + Clone>(slot: &mut T, v: &T) -> bool {
+    if slot == v {
+        false
+    } else {
+        slot.clone_from(v);
+        true
+    }
+}
+
 /// Sets `*slot = v` and reports whether it changed.
 fn set<T: PartialEq>(slot: &mut T, v: T) -> bool {
     if *slot == v {
@@ -201,7 +212,8 @@ pub struct Model {
     version: u64,
     limits: Limits,
     /// Targets re-announced during a resync; `None` outside one.
-    seen: Option<BTreeSet<String>>,
+    /// (A sorted vector, not a `BTreeSet`: the tree's node code costs wasm bytes.)
+    seen: Option<Vec<String>>,
 }
 
 impl Model {
@@ -331,8 +343,9 @@ impl Model {
         if let Some(seen) = &mut self.seen {
             let mut t = target;
             loop {
-                if !seen.insert(t.to_owned()) {
-                    break;
+                match seen.binary_search_by(|x| x.as_str().cmp(t)) {
+                    Ok(_) => break,
+                    Err(i) => seen.insert(i, t.to_owned()),
                 }
                 match target::parent(t) {
                     Some(p) => t = p,
@@ -361,7 +374,7 @@ impl Model {
     /// Starts reconciling with a re-announced snapshot (after a reconnect): objects not
     /// announced again before [`Model::end_resync`] are removed then.
     pub fn begin_resync(&mut self) -> Changes {
-        self.seen = Some(BTreeSet::new());
+        self.seen = Some(Vec::new());
         let sid = self.session_id().unwrap_or_default().to_owned();
         let c = self.session.as_mut().is_some_and(|s| set(&mut s.initialized, false));
         self.updated_if(c, ObjectKind::Session, &sid)
@@ -378,8 +391,8 @@ impl Model {
             return Vec::new();
         };
         let mut out = Vec::new();
-        fn gone<V: Targeted>(m: &Registry<V>, seen: &BTreeSet<String>) -> Vec<String> {
-            m.keys().filter(|t| !seen.contains(*t)).cloned().collect()
+        fn gone<V: Targeted>(m: &Registry<V>, seen: &[String]) -> Vec<String> {
+            m.keys().filter(|t| seen.binary_search(t).is_err()).cloned().collect()
         }
         for t in gone(&self.conversations, &seen) {
             out.extend(self.remove_conversation(&t));
@@ -484,17 +497,17 @@ impl Model {
             }
             EventData::NotReadyReasonsUpdated(d) => {
                 need_session()?;
-                let c = set(&mut self.not_ready_reasons, d.reason_codes.clone());
+                let c = set_ref(&mut self.not_ready_reasons, &d.reason_codes);
                 session_changes(self, c, ObjectKind::NotReadyReasons)
             }
             EventData::LogoutReasonsUpdated(d) => {
                 need_session()?;
-                let c = set(&mut self.logout_reasons, d.logout_reasons.clone());
+                let c = set_ref(&mut self.logout_reasons, &d.logout_reasons);
                 session_changes(self, c, ObjectKind::LogoutReasons)
             }
             EventData::AddressBookUpdated(d) => {
                 need_session()?;
-                let c = set(&mut self.address_books, d.addressbooks.clone());
+                let c = set_ref(&mut self.address_books, &d.addressbooks);
                 session_changes(self, c, ObjectKind::AddressBooks)
             }
             EventData::AgentLegConnected(_) | EventData::AgentLegDisconnected(_) | EventData::AgentLegFailed(_) => {
@@ -524,10 +537,13 @@ impl Model {
                 let mut c = false;
                 if let Some(ch) = self.channels.get_mut(t) {
                     if let Some(s) = &d.state {
-                        c |= set(&mut ch.state, s.clone());
+                        c |= set_ref(&mut ch.state, s);
                     }
                     if let Some(a) = &d.agent_status {
-                        c |= set(&mut ch.agent_status, Some(a.clone()));
+                        if ch.agent_status.as_ref() != Some(a) {
+                            ch.agent_status = Some(a.clone());
+                            c = true;
+                        }
                     }
                 }
                 self.updated_if(c, ObjectKind::Channel, t)
@@ -539,7 +555,7 @@ impl Model {
             }
             EventData::DispositionsUpdated(d) => {
                 expect(ObjectKind::Channel)?;
-                let c = self.channels.get_mut(t).is_some_and(|ch| set(&mut ch.dispositions, d.dispositions.clone()));
+                let c = self.channels.get_mut(t).is_some_and(|ch| set_ref(&mut ch.dispositions, &d.dispositions));
                 self.updated_if(c, ObjectKind::Channel, t)
             }
             EventData::StateUpdated(d) => self.state_updated(t, found, d)?,
@@ -670,9 +686,9 @@ impl Model {
         }
         let group = (!is_session).then(|| t.to_owned());
         if let Some(ch) = self.channels.get_mut(&ct) {
-            let mut c = set(&mut ch.name, d.name.clone());
-            c |= set(&mut ch.kind, d.kind.clone());
-            c |= set(&mut ch.model_type, d.model_type.clone());
+            let mut c = set_ref(&mut ch.name, &d.name);
+            c |= set_ref(&mut ch.kind, &d.kind);
+            c |= set_ref(&mut ch.model_type, &d.model_type);
             out.extend(self.updated_if(c, ObjectKind::Channel, &ct));
             return Ok(out);
         }
@@ -711,7 +727,7 @@ impl Model {
                 if let Some(i) = self.interactions.get_mut(t) {
                     c = set(&mut i.state, Some(st));
                     if d.recording.is_some() {
-                        c |= set(&mut i.recording, d.recording.clone());
+                        c |= set_ref(&mut i.recording, &d.recording);
                     }
                 }
                 if ended {
@@ -743,8 +759,8 @@ impl Model {
             None => return Err(unknown(parent)),
         }
         if let Some(i) = self.interactions.get_mut(t) {
-            let mut c = d.kind.is_some() && set(&mut i.kind, d.kind.clone());
-            c |= d.direction.is_some() && set(&mut i.direction, d.direction.clone());
+            let mut c = d.kind.is_some() && set_ref(&mut i.kind, &d.kind);
+            c |= d.direction.is_some() && set_ref(&mut i.direction, &d.direction);
             return Ok(self.updated_if(c, ObjectKind::Interaction, t));
         }
         if let Some(k) = self.resolve(t) {
@@ -804,7 +820,7 @@ impl Model {
             None => return Err(unknown(parent)),
         }
         if let Some(cv) = self.conversations.get_mut(t) {
-            let c = d.kind.is_some() && set(&mut cv.kind, d.kind.clone());
+            let c = d.kind.is_some() && set_ref(&mut cv.kind, &d.kind);
             return Ok(self.updated_if(c, ObjectKind::Conversation, t));
         }
         if let Some(k) = self.resolve(t) {
