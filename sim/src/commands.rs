@@ -14,12 +14,10 @@ use agentwire::proto::wire::{
 };
 use std::time::{Duration, Instant};
 
-/// `interaction.request.consult` (legacy `interaction.consult`): not in PROTOCOL.md (the
+/// `interaction.request.consult` (in both dialects): not in PROTOCOL.md (the
 /// back-end bridge has it, 3.4 "not recovered"); the simulator's way to set up the consult
 /// call that consult transfer and conference need.
 pub const CONSULT_CURRENT: &str = "interaction.request.consult";
-/// Legacy spelling of [`CONSULT_CURRENT`].
-pub const CONSULT_LEGACY: &str = "interaction.consult";
 
 /// What a request asks for.
 enum Cmd<'r> {
@@ -344,8 +342,9 @@ fn require_active(a: &Agent, ci: usize) -> Result<(), Fail> {
 }
 
 fn check_destination(dest: &str) -> Result<(), Fail> {
-    if dest.is_empty() || dest.len() > 64 || !dest.chars().all(|c| c.is_ascii_graphic()) {
-        return fail("INVALID_REQUEST", "destination must be 1 to 64 printable characters without spaces");
+    // Printable characters; spaces are allowed inside (`+1 512 555 0199`), not alone.
+    if dest.trim().is_empty() || dest.len() > 64 || dest.chars().any(char::is_control) {
+        return fail("INVALID_REQUEST", "destination must be 1 to 64 printable characters");
     }
     Ok(())
 }
@@ -405,7 +404,8 @@ fn not_ready(a: &mut Agent, ci: usize, d: &NotReadyData, cat: &Catalog, out: &mu
     let (base, code, name) = if code.eq_ignore_ascii_case("acw") {
         (Base::Acw, "acw".to_owned(), "After Call Work".to_owned())
     } else {
-        let Some(r) = cat.reasons.iter().find(|r| r.reason_code_code == code) else {
+        // `reasonCodeCode` is the value to send (PROTOCOL 3.1, INFERRED); the id is accepted too.
+        let Some(r) = cat.reasons.iter().find(|r| r.reason_code_code == code || r.reason_code_id == code) else {
             return fail(
                 "INVALID_REQUEST",
                 format!("unknown reason code {code:?} (see session.externalnotreadyreasons.updated)"),

@@ -238,6 +238,8 @@ fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, peer: SocketAddr) ->
         Ok(x) => x,
         Err(e) => return text(StatusCode::BAD_REQUEST, format!("{e}\n")),
     };
+    let protocol = req.headers().get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let protocol = protocol.as_deref();
     let on_upgrade = hyper::upgrade::on(&mut req);
     tokio::spawn(async move {
         match on_upgrade.await {
@@ -264,6 +266,13 @@ fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, peer: SocketAddr) ->
     h.insert(header::CONNECTION, header::HeaderValue::from_static("Upgrade"));
     if let Ok(v) = header::HeaderValue::from_str(&derive_accept_key(&key)) {
         h.insert(header::SEC_WEBSOCKET_ACCEPT, v);
+    }
+    // The protocol names no subprotocol; a client that offers some gets its first one back
+    // (browsers fail the handshake when an offered subprotocol is not selected).
+    if let Some(first) = protocol.and_then(|p| p.split(',').map(str::trim).find(|p| !p.is_empty()).map(str::to_owned)) {
+        if let Ok(v) = header::HeaderValue::from_str(&first) {
+            h.insert(header::SEC_WEBSOCKET_PROTOCOL, v);
+        }
     }
     r
 }

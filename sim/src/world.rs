@@ -604,7 +604,7 @@ impl World {
         let aid = p.agent.id.clone();
         let existing = self.agents.get(&aid).and_then(|a| a.session.clone());
         if let Some(old) = existing {
-            if !p.overriding {
+            if !p.overriding.unwrap_or(false) {
                 return Response {
                     name: req.name.clone(),
                     target: None,

@@ -326,3 +326,53 @@ fn unwrap_service(v: &Value) -> Value {
     }
     v
 }
+
+/// What PROTOCOL.md and WIRE-PROFILE.md leave open is accepted the way the documents'
+/// other messages suggest, so a client written from them (not from agentwire) gets in.
+#[tokio::test]
+async fn tolerant_of_what_the_documents_leave_open() {
+    let sim = Sim::default().await;
+    let mut c = Client::connect(&sim.ws()).await;
+    // A core command with stray spaces (1.4 asks to trim command strings).
+    let (r, _) = c.core(" bindService ", json!({"serviceId": PROCESSOR})).await;
+    assert_eq!(r["result"], "success", "{r}");
+    // prepareSession without `override` (reads as false), as a bare request.
+    c.send(
+        json!({"messageType": "serviceRequest", "requestId": "p1", "serviceId": PROCESSOR, "command": "prepareSession",
+        "data": {"model": "m", "agent": {"id": "4001", "password": "pass"}}}),
+    )
+    .await;
+    let p = c.recv().await;
+    assert_eq!((p["messageType"].as_str(), p["result"].as_str()), (Some("serviceResponse"), Some("success")), "{p}");
+    let sid = p["data"]["resourceId"].as_str().unwrap().to_owned();
+    let (r, _) = c.core("bindResource", json!({"resourceId": sid})).await;
+    assert_eq!(r["result"], "success", "{r}");
+    // `data: null` on a request reads as `{}`.
+    c.send(json!({"command": "session.start", "target": sid, "data": null})).await;
+    let r = c.recv().await;
+    assert_eq!(r["result"], "success", "{r}");
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_offered_websocket_subprotocol_is_selected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sim = Sim::default().await;
+    let mut s = tokio::net::TcpStream::connect(sim.addr).await.unwrap();
+    let req = format!(
+        "GET /ws HTTP/1.1\r\nHost: {}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: dcp, json\r\n\r\n",
+        sim.addr
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    let mut b = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), s.read(&mut b)).await.unwrap().unwrap();
+        assert!(n == 1, "connection closed before the response head");
+        head.push(b[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 101"), "{head}");
+    assert!(head.contains("sec-websocket-protocol: dcp\r\n"), "browsers require an offered subprotocol back: {head}");
+    sim.handle.shutdown().await;
+}

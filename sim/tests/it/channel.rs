@@ -103,7 +103,9 @@ async fn dial_emits_the_documented_sequence() {
     c.cmd("channel.activate", &t, json!({})).await;
     let (r, _) = c.cmd("channel.dial", &t, json!({"destination": ""})).await;
     assert_failure(&r, "INVALID_REQUEST", "channel.dial");
-    let (r, _) = c.cmd("channel.dial", &t, json!({"destination": "12 34"})).await;
+    let (r, _) = c.cmd("channel.dial", &t, json!({"destination": "   "})).await;
+    assert_failure(&r, "INVALID_REQUEST", "channel.dial");
+    let (r, _) = c.cmd("channel.dial", &t, json!({"destination": "12\n34"})).await;
     assert_failure(&r, "INVALID_REQUEST", "channel.dial");
 
     let (r, ev) = c.cmd("channel.dial", &t, json!({"destination": "+15125550199", "extensions": {}})).await;

@@ -141,9 +141,7 @@ impl Client {
                 // The simulator's own consult command is not in the core's table.
                 // Unknown commands (and the simulator's own consult command) are not in the
                 // core's table, so their responses are catch-alls by design.
-                let untyped_ok = t.contains("\"interaction.request.consult\"")
-                    || t.contains("\"interaction.consult\"")
-                    || t.contains("\"UNKNOWN_COMMAND\"");
+                let untyped_ok = t.contains("\"interaction.request.consult\"") || t.contains("\"UNKNOWN_COMMAND\"");
                 assert!(f.is_typed() || untyped_ok, "core decodes {t} only as a catch-all");
                 serde_json::from_str(&t).expect("json")
             }

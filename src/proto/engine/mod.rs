@@ -502,7 +502,7 @@ impl Engine {
         let req = self.core_id();
         let data = PrepareSession {
             model: self.config.model.clone(),
-            overriding,
+            overriding: Some(overriding),
             agent: AgentCredentials {
                 id: self.config.agent_id.clone(),
                 password: self.config.password.clone(),

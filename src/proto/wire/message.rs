@@ -76,8 +76,12 @@ impl Request {
     pub fn from_members(v: &Json, skip: &[&str]) -> Result<Request, FieldError> {
         let (m, extra) = object_with_extra(v, REQUEST_KEYS)?;
         let name = req_string(m, "command")?;
+        // An absent or `null` `data` reads as `{}` (as for events).
         let empty = Json::object();
-        let data = get(m, "data").unwrap_or(&empty);
+        let data = match get(m, "data") {
+            None | Some(Json::Null) => &empty,
+            Some(d) => d,
+        };
         let command = Command::decode(&name, data).map_err(|e| e.at("data"))?;
         Ok(Request {
             name,

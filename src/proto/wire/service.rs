@@ -51,6 +51,7 @@ impl CoreCommand {
 
     /// The command for a wire name.
     pub fn from_name(s: &str) -> Option<CoreCommand> {
+        let s = s.trim();
         [CoreCommand::BindService, CoreCommand::BindResource, CoreCommand::Ping, CoreCommand::GetServices]
             .into_iter()
             .find(|c| c.name() == s)

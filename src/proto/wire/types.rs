@@ -43,7 +43,8 @@ wire_struct! {
         /// Call model the processor should use.
         model: Option<String> = "model",
         /// Replace an existing session of this agent.
-        overriding: bool = "override",
+        /// Absent reads as `false` (the documented first attempt).
+        overriding: Option<bool> = "override",
         /// Credentials.
         agent: AgentCredentials = "agent",
     }
