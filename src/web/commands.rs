@@ -190,7 +190,7 @@ impl AgentSession {
             Ok(Command::AddChannel(AddChannel {
                 channel: NewChannel {
                     endpoint: req_string(args, "endpoint")?,
-                    kind: req_string(args, "type")?,
+                    kind: addchannel_type(req_string(args, "type")?),
                     extra: vec![],
                 },
                 extra: vec![],
@@ -406,4 +406,16 @@ impl AgentSession {
             Err(e) => Promise::reject(&AgentwireError::into_js(e)),
         }
     }
+}
+
+/// PROTOCOL 1.11: `session.request.addchannel` spells the channel types `Telephony | Chat |
+/// Email`, while `channel.created` (and so the model) spells them in upper case: a page that
+/// passes a type it read from the model gets the request's spelling. Other types pass as is.
+fn addchannel_type(t: String) -> String {
+    for known in ["Telephony", "Chat", "Email"] {
+        if t.eq_ignore_ascii_case(known) {
+            return known.to_owned();
+        }
+    }
+    t
 }

@@ -85,7 +85,9 @@ async fn group_and_session_commands() {
     assert!(js_sys::Array::from(&get(&scripts, "scripts")).length() > 0);
     assert!(!get(&s.channel(&get_str(&tel, "target")), "scripts").is_null(), "scripts are kept on the channel");
 
-    ok(s.add_channel(&js(r#"{"endpoint":"7001","type":"Email","until":"applied"}"#))).await;
+    // The model's spelling ("EMAIL", from channel.created) is sent as the request's ("Email").
+    let added = ok(s.add_channel(&js(r#"{"endpoint":"7001","type":"EMAIL","until":"applied"}"#))).await;
+    assert_eq!(get_str(&get(&added, "channel"), "type"), "Email", "{}", stringify(&added));
     assert_eq!(js_sys::Array::from(&s.channels()).length(), 4);
     ok(s.add_channel_group(&js(r#"{"name":"Back office","until":"applied"}"#))).await;
     assert_eq!(js_sys::Array::from(&s.channel_groups()).length(), 2);
