@@ -812,3 +812,15 @@ fn a_failure_settles_the_in_flight_request_whose_data_its_original_repeats() {
     p.recv(&ok(&a.name, TEL, r#"{"reasoncode":"12"}"#));
     assert!(matches!(&settled(&mut p)[..], [(id, Ok(_))] if *id == first));
 }
+
+#[test]
+fn core_request_ids_carry_the_configured_prefix() {
+    // PROTOCOL 1.2: unique per request; the browser passes a random prefix per session.
+    let mut c = config();
+    c.request_id_prefix = "aw-1f2e3d4c-".into();
+    let mut p = Pair::new(c);
+    p.connect();
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    assert_eq!(r.request_id, "aw-1f2e3d4c-1");
+}

@@ -70,6 +70,7 @@ impl Recording {
             ("maxFrameBytes".into(), n(config.max_frame_bytes as u64)),
             ("maxPending".into(), n(config.max_pending as u64)),
             ("seed".into(), s(&config.seed.to_string())),
+            ("requestIdPrefix".into(), s(&config.request_id_prefix)),
         ];
         if let Some(id) = &config.service_id {
             m.push(("serviceId".into(), s(id)));
@@ -107,6 +108,7 @@ impl Recording {
         c.max_frame_bytes = num("maxFrameBytes", c.max_frame_bytes as u64) as usize;
         c.max_pending = num("maxPending", c.max_pending as u64) as usize;
         c.seed = text("seed").and_then(|s| s.parse().ok()).unwrap_or(c.seed);
+        c.request_id_prefix = text("requestIdPrefix").unwrap_or(c.request_id_prefix);
         c.service_id = text("serviceId");
         c.instance_domain = text("instanceDomain");
         c.model = text("model");

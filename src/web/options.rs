@@ -110,5 +110,8 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
         return Err(AgentwireError::invalid("logger", "logger must be an object with debug/info/warn/error methods"));
     }
     c.seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    // Unique request ids across sessions, tabs and page loads (PROTOCOL 1.2).
+    let tag = (js_sys::Math::random() * 4_294_967_296.0) as u32;
+    c.request_id_prefix = format!("aw-{tag:08x}-");
     Ok(Options { url, config: c, on_existing, log_level, logger, record: opt_bool(v, "record")?.unwrap_or(false) })
 }

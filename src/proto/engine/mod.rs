@@ -72,6 +72,10 @@ pub struct Config {
     pub limits: Limits,
     /// Seed of the jitter generator (the browser passes a random one).
     pub seed: u64,
+    /// Prefix of core-layer `requestId`s, followed by a counter. PROTOCOL 1.2 wants them
+    /// unique per request: the browser passes a random prefix per session, so two tabs or two
+    /// page loads never reuse an id.
+    pub request_id_prefix: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -105,6 +109,7 @@ impl Config {
             max_pending: 1_000,
             limits: Limits::default(),
             seed: 0x5eed,
+            request_id_prefix: "aw-".into(),
         }
     }
 }
@@ -430,7 +435,7 @@ impl Engine {
     }
 
     fn core_id(&mut self) -> String {
-        let id = format!("aw-{}", self.next_core);
+        let id = format!("{}{}", self.config.request_id_prefix, self.next_core);
         self.next_core += 1;
         id
     }
