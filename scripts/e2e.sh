@@ -3,7 +3,8 @@
 # (playwright-core driving /usr/bin/chromium) against the simulator:
 #   - tests/e2e/desktop.test.mjs   the agent desktop, step by step, with screenshots
 #   - tests/e2e/xss.test.mjs       hostile server strings render as text, nothing runs
-#   - scripts/check-server.sh      against the simulator in both dialects, and again while
+#   - scripts/check-server.sh      against the simulator in both dialects (and the legacy SDK
+#                                  against a current-only simulator), and again while
 #                                  the simulator drops every connection after N frames
 # Builds the npm package when pkg/ is missing or older than the sources, and the release
 # simulator. Prints PASS/FAIL per part; exits non-zero when any part failed.
@@ -67,8 +68,10 @@ check_server() { # name, expect-drops (0|1), sim args…
   local name=$1 drops=$2; shift 2
   echo
   echo "== check-server: $name (simulator $*)"
+  # The SDK's dialect follows the simulator's, unless CHECK_DIALECT says otherwise.
   local dialect=legacy
   case " $* " in *" --dialect current "*) dialect=current ;; esac
+  dialect=${CHECK_DIALECT:-$dialect}
   if ! start_sim "$@"; then record "check-server $name" 1; return; fi
   timeout 240 scripts/check-server.sh --url "$SIM_WS" --agent 4001 --password pass --dialect "$dialect" --call-wait 10 \
     | tee "$work/check.out"
@@ -100,19 +103,24 @@ check_server "current dialect" 0 --dialect current --talk-secs 2
 check_server "legacy dialect, drop after $DROP_AFTER frames" 1 --dialect legacy --talk-secs 2 --drop-after "$DROP_AFTER"
 check_server "current dialect, drop after $DROP_AFTER frames" 1 --dialect current --talk-secs 2 --drop-after "$DROP_AFTER"
 
-# The check must also fail when a server does not work: the simulator speaks only the
-# current dialect, the check the legacy one.
+# A server of one generation only: the SDK (legacy by default) gets UNKNOWN_COMMAND for
+# `session.start`, sends `session.request.start` and keeps the current dialect.
+CHECK_DIALECT=legacy check_server "legacy SDK against a current-only simulator" 0 --dialect current --talk-secs 2
+
+# The check must also fail when a server does not work: the simulator refuses every bind of
+# the session resource.
 echo
-echo "== check-server reports a broken server (legacy check against a current-only simulator)"
-if start_sim --dialect current; then
-  timeout 120 scripts/check-server.sh --url "$SIM_WS" --agent 4001 --password pass --dialect legacy >"$work/neg.out"
+echo "== check-server reports a broken server (every bindResource refused)"
+if start_sim --refuse-binds 1000; then
+  timeout 120 scripts/check-server.sh --url "$SIM_WS" --agent 4001 --password pass >"$work/neg.out"
   rc=$?
   stop_sim
   head -1 "$work/neg.out"; tail -1 "$work/neg.out"
-  if [ "$rc" = 1 ] && grep -q '^FAIL connect: .*UNKNOWN_COMMAND' "$work/neg.out" && grep -q '^0 passed, 10 failed$' "$work/neg.out"; then
+  if [ "$rc" = 1 ] && grep -q '^FAIL connect: .*RESOURCE_BOUND' "$work/neg.out" && grep -q '^0 passed, 10 failed$' "$work/neg.out"; then
     record "check-server fails against a broken server" 0
   else
-    echo "e2e: expected exit 1, FAIL connect (UNKNOWN_COMMAND) and 0 passed, 10 failed; got exit $rc"
+    echo "e2e: expected exit 1, FAIL connect (RESOURCE_BOUND) and 0 passed, 10 failed; got exit $rc"
+    cat "$work/neg.out"
     record "check-server fails against a broken server" 1
   fi
 else

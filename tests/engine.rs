@@ -824,3 +824,40 @@ fn core_request_ids_carry_the_configured_prefix() {
     let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
     assert_eq!(r.request_id, "aw-1f2e3d4c-1");
 }
+
+#[test]
+fn unknown_command_retries_once_in_the_other_dialect_and_keeps_it() {
+    // A server of the current generation answers the legacy `session.start` with
+    // UNKNOWN_COMMAND: the same request goes again as `session.request.start`, and later
+    // commands use that dialect.
+    let mut p = Pair::new(config());
+    p.connect();
+    p.open();
+    bind_services(&mut p);
+    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&prepared(&r.request_id));
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    p.recv(&core_ok(&r.request_id, "bindResource"));
+    let Frame::Request(start) = p.take_sent() else { panic!() };
+    assert_eq!(start.name, "session.start");
+    p.recv(&fail(&start.name, SID, "UNKNOWN_COMMAND"));
+    let Frame::Request(again) = p.take_sent() else { panic!("expected the start again") };
+    assert_eq!((again.name.as_str(), again.target.as_deref()), ("session.request.start", Some(SID)));
+    p.recv(&ok(&again.name, SID, "{}"));
+    for e in init_events() {
+        p.recv(&e);
+    }
+    p.recv(&event(SID, "session.initialized", "{}"));
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+    let id = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    let ready = sent_request(&mut p);
+    assert_eq!(ready.name, "channel.request.ready");
+    // A command that fails UNKNOWN_COMMAND in the dialect that works is not retried again.
+    p.events.clear();
+    p.recv(&fail(&ready.name, TEL, "UNKNOWN_COMMAND"));
+    assert!(p.sent.is_empty());
+    assert!(
+        matches!(&settled(&mut p)[..], [(i, Err(CommandError::Failure { code, .. }))] if *i == id && code == "UNKNOWN_COMMAND")
+    );
+}

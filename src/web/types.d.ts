@@ -25,7 +25,11 @@ export interface AgentSessionOptions {
   serviceId?: string;
   /** Only choose processors of this `instance-domain`. */
   instanceDomain?: string;
-  /** Command-name generation the server speaks (default `"legacy"`). */
+  /**
+   * Command-name generation (WIRE-PROFILE §4), `legacy` by default. A command the server
+   * answers with `UNKNOWN_COMMAND` goes again once in the other spelling, and the session then
+   * keeps that dialect.
+   */
   dialect?: "legacy" | "current";
   /** Default time a command may take, in ms (default 10000). */
   requestTimeoutMs?: number;

@@ -329,6 +329,8 @@ pub struct Engine {
     binding_previous: bool,
     /// Whether this socket already re-prepared after `RESOURCE_UNKNOWN` (at most once).
     reprepared: bool,
+    /// Whether the dialect was switched after an `UNKNOWN_COMMAND` (at most once).
+    dialect_switched: bool,
 }
 
 impl Engine {
@@ -357,6 +359,7 @@ impl Engine {
             rediscover: false,
             binding_previous: false,
             reprepared: false,
+            dialect_switched: false,
         }
     }
 
@@ -1075,6 +1078,10 @@ impl Engine {
                 return self.protocol_error(now, kind, msg, Some(text));
             }
         };
+        let p = match self.respell(now, p, &r) {
+            Some(p) => p,
+            None => return,
+        };
         self.pending.remember(&p, false);
         if let Outcome::Failure { original: Some(o), .. } = &r.outcome {
             if o.key() != p.key || o.target != p.request.target {
@@ -1150,6 +1157,40 @@ impl Engine {
         if logout {
             self.close_with(CloseReason::LoggedOut, true);
         }
+    }
+
+    /// WIRE-PROFILE §4 has two command-name generations and PROTOCOL §0 asks to allow both
+    /// spellings. A server that answers `UNKNOWN_COMMAND` (§7) to a command whose other
+    /// spelling differs gets the same request again in the other spelling, once; the first
+    /// time, the session switches to that dialect for what follows (queued commands too).
+    /// Returns the pending request when it is not resent.
+    fn respell(&mut self, now: Millis, mut p: Pending, r: &Response) -> Option<Pending> {
+        let Outcome::Failure { failure, .. } = &r.outcome else { return Some(p) };
+        let Some(kind) = p.request.command.kind() else { return Some(p) };
+        if failure.code != "UNKNOWN_COMMAND" {
+            return Some(p);
+        }
+        let Some(sent) = kind.dialect_of(&p.request.name) else { return Some(p) };
+        let to = if sent != self.config.dialect {
+            // Sent before the switch: resent in the dialect that works.
+            self.config.dialect
+        } else if !self.dialect_switched {
+            self.dialect_switched = true;
+            self.config.dialect = sent.other();
+            for q in self.pending.iter_mut().filter(|q| matches!(q.stage, Stage::Queued)) {
+                if let Some(k) = q.request.command.kind() {
+                    q.request.name = k.name(self.config.dialect).to_owned();
+                }
+            }
+            self.config.dialect
+        } else {
+            return Some(p);
+        };
+        p.request.name = kind.name(to).to_owned();
+        p.stage = Stage::Sent { at: now };
+        self.send(&Frame::Request(p.request.clone()));
+        self.pending.push(p);
+        None
     }
 
     /// Time passed: expires requests, bootstrap steps and keep-alives; reconnects when due.

@@ -23,6 +23,14 @@ impl Dialect {
         }
     }
 
+    /// The other generation.
+    pub fn other(self) -> Dialect {
+        match self {
+            Dialect::Legacy => Dialect::Current,
+            Dialect::Current => Dialect::Legacy,
+        }
+    }
+
     /// Parses `legacy` / `current`.
     pub fn parse(s: &str) -> Option<Dialect> {
         match s {
