@@ -771,6 +771,9 @@ impl Engine {
                     Frame::Unknown { message_type, .. } => {
                         format!("unknown messageType \"{message_type}\" ignored")
                     }
+                    Frame::Resource { class, .. } => {
+                        format!("{class} ignored: session-resource messages travel top-level (WIRE-PROFILE §2)")
+                    }
                     _ => "a request-class message sent to the client was ignored".to_owned(),
                 };
                 self.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, what, Some(text));
