@@ -30,6 +30,18 @@ fn ready_pair() -> Pair {
     p
 }
 
+/// A ready session whose socket drops: after the backoff, the engine binds the previous
+/// processor again and sends `bindResource`, returned here unanswered.
+fn reconnect_to_bind_resource() -> (Pair, agentwire::proto::wire::CoreRequest) {
+    let mut p = ready_pair();
+    p.server_close(1006, "");
+    p.advance(1_000);
+    p.open();
+    rebind_processor(&mut p);
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!("expected bindResource") };
+    (p, r)
+}
+
 fn not_ready(code: &str) -> Command {
     Command::NotReady(NotReadyData { reasoncode: code.into(), reasondesc: None, extra: vec![] })
 }
@@ -473,12 +485,7 @@ fn commands_while_reconnecting_queue_and_sent_ones_are_rejected_as_disconnected(
 
 #[test]
 fn vanished_resource_prepares_again_with_override() {
-    let mut p = ready_pair();
-    p.server_close(1006, "");
-    p.advance(1_000);
-    p.open();
-    rebind_processor(&mut p);
-    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    let (mut p, r) = reconnect_to_bind_resource();
     p.recv(&format!(
         r#"{{"messageType":"coreResponse","requestId":"{}","command":"bindResource","result":"failure","failure":{{"code":"RESOURCE_UNKNOWN","message":"gone"}}}}"#,
         r.request_id
@@ -684,12 +691,7 @@ fn a_retry_whose_previous_processor_refuses_the_bind_discovers_again() {
 fn resource_unknown_as_a_core_error_prepares_again_and_other_bind_failures_never_override() {
     // WIRE-PROFILE §6: only RESOURCE_UNKNOWN re-prepares (with override); the code may come
     // as a coreError's errorType as well as a coreResponse's failure.code.
-    let mut p = ready_pair();
-    p.server_close(1006, "");
-    p.advance(1_000);
-    p.open();
-    rebind_processor(&mut p);
-    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    let (mut p, r) = reconnect_to_bind_resource();
     p.recv(&format!(
         r#"{{"messageType":"coreError","requestId":"{}","errorType":"RESOURCE_UNKNOWN","message":"gone"}}"#,
         r.request_id
@@ -697,12 +699,7 @@ fn resource_unknown_as_a_core_error_prepares_again_and_other_bind_failures_never
     prepare_and_start(&mut p, true);
     assert_eq!(p.engine.state(), ConnectionState::Ready);
 
-    let mut p = ready_pair();
-    p.server_close(1006, "");
-    p.advance(1_000);
-    p.open();
-    rebind_processor(&mut p);
-    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    let (mut p, r) = reconnect_to_bind_resource();
     p.recv(&format!(
         r#"{{"messageType":"coreResponse","requestId":"{}","command":"bindResource","result":"failure","code":"NOT_ALLOWED"}}"#,
         r.request_id

@@ -169,6 +169,12 @@ fn extra_str(extra: &crate::proto::json::Map, key: &str) -> Option<String> {
     crate::proto::json::get(extra, key).and_then(|v| v.as_str()).map(str::to_owned)
 }
 
+/// A core-layer failure's code: `failure.code` as PROTOCOL 1.5 writes it, else a top-level
+/// `code` or `errorType` (the JSON of core responses and errors was not recovered, 1.2).
+fn failure_code(failure: Option<&wire::Failure>, extra: &crate::proto::json::Map) -> Option<String> {
+    failure.map(|f| f.code.clone()).or_else(|| extra_str(extra, "code")).or_else(|| extra_str(extra, "errorType"))
+}
+
 /// What happened, for the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EngineEvent {
@@ -756,13 +762,7 @@ impl Engine {
                 self.bootstrap_error(now, e.request_id.as_deref(), &code, msg, text);
             }
             Frame::ServiceError(e) => {
-                let code = e
-                    .failure
-                    .as_ref()
-                    .map(|f| f.code.clone())
-                    .or_else(|| extra_str(&e.extra, "code"))
-                    .or_else(|| extra_str(&e.extra, "errorType"))
-                    .unwrap_or("SERVICE_ERROR".into());
+                let code = failure_code(e.failure.as_ref(), &e.extra).unwrap_or("SERVICE_ERROR".into());
                 let msg = e.failure.and_then(|f| f.message).or(e.message).unwrap_or_else(|| "serviceError".into());
                 self.bootstrap_error(now, e.request_id.as_deref(), &code, msg, text);
             }
@@ -845,15 +845,7 @@ impl Engine {
             );
         }
         if !r.is_success() {
-            // The failure code as PROTOCOL 1.5 writes it (`failure.code`), else a top-level
-            // `code` or `errorType` (the core response's JSON was not recovered, 1.2).
-            let code = r
-                .failure
-                .as_ref()
-                .map(|f| f.code.clone())
-                .or_else(|| extra_str(&r.extra, "code"))
-                .or_else(|| extra_str(&r.extra, "errorType"))
-                .unwrap_or_else(|| r.result.clone());
+            let code = failure_code(r.failure.as_ref(), &r.extra).unwrap_or_else(|| r.result.clone());
             let message = r
                 .failure
                 .and_then(|f| f.message)
