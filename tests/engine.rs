@@ -30,6 +30,29 @@ fn ready_pair() -> Pair {
     p
 }
 
+/// A ready session with a 5 s keep-alive and 2 s timeouts, silent until its first ping.
+fn pinged() -> (Pair, agentwire::proto::wire::CoreRequest) {
+    let mut c = config();
+    c.keep_alive = 5_000;
+    c.request_timeout = 2_000;
+    let mut p = Pair::new(c);
+    bootstrap(&mut p);
+    p.advance(5_000);
+    let Frame::CoreRequest(ping) = p.take_sent() else { panic!("expected a ping") };
+    assert_eq!(ping.command, "ping");
+    (p, ping)
+}
+
+/// A new session up to its `prepareSession` request (sent, unanswered).
+fn to_prepare(c: Config) -> (Pair, agentwire::proto::wire::ServiceRequest) {
+    let mut p = Pair::new(c);
+    p.connect();
+    p.open();
+    bind_services(&mut p);
+    let Frame::ServiceRequest(r) = p.take_sent() else { panic!("expected prepareSession") };
+    (p, r)
+}
+
 /// A ready session whose socket drops: after the backoff, the engine binds the previous
 /// processor again and sends `bindResource`, returned here unanswered.
 fn reconnect_to_bind_resource() -> (Pair, agentwire::proto::wire::CoreRequest) {
@@ -513,14 +536,7 @@ fn replaced_session_closes_for_good_and_rejects_pending_commands() {
 
 #[test]
 fn keep_alive_pings_on_silence_and_reconnects_when_unanswered() {
-    let mut c = config();
-    c.keep_alive = 5_000;
-    c.request_timeout = 2_000;
-    let mut p = Pair::new(c);
-    bootstrap(&mut p);
-    p.advance(5_000);
-    let Frame::CoreRequest(ping) = p.take_sent() else { panic!("expected a ping") };
-    assert_eq!(ping.command, "ping");
+    let (mut p, ping) = pinged();
     p.recv(&core_ok(&ping.request_id, "ping"));
     p.advance(5_000);
     let Frame::CoreRequest(ping) = p.take_sent() else { panic!("expected a second ping") };
@@ -710,13 +726,7 @@ fn resource_unknown_as_a_core_error_prepares_again_and_other_bind_failures_never
 
 #[test]
 fn an_error_answer_to_the_keep_alive_still_proves_the_socket_alive() {
-    let mut c = config();
-    c.keep_alive = 5_000;
-    c.request_timeout = 2_000;
-    let mut p = Pair::new(c);
-    bootstrap(&mut p);
-    p.advance(5_000);
-    let Frame::CoreRequest(ping) = p.take_sent() else { panic!("expected a ping") };
+    let (mut p, ping) = pinged();
     p.recv(&format!(
         r#"{{"messageType":"coreError","requestId":"{}","errorType":"UNKNOWN_COMMAND","message":"ping?"}}"#,
         ping.request_id
@@ -731,11 +741,7 @@ fn a_slow_initialization_that_keeps_progressing_is_not_timed_out() {
     // PROTOCOL 2.6 gives initialization no bound: the start timeout restarts on each event.
     let mut c = config();
     c.request_timeout = 2_000;
-    let mut p = Pair::new(c);
-    p.connect();
-    p.open();
-    bind_services(&mut p);
-    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    let (mut p, r) = to_prepare(c);
     p.recv(&prepared(&r.request_id));
     let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
     p.recv(&core_ok(&r.request_id, "bindResource"));
@@ -752,11 +758,7 @@ fn a_slow_initialization_that_keeps_progressing_is_not_timed_out() {
 
 #[test]
 fn a_prepare_session_answer_without_command_is_matched_by_request_id() {
-    let mut p = Pair::new(config());
-    p.connect();
-    p.open();
-    bind_services(&mut p);
-    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    let (mut p, r) = to_prepare(config());
     p.recv(&format!(
         r#"{{"messageType":"serviceResponse","requestId":"{}","result":"success","data":{{"resourceId":"{SID}"}}}}"#,
         r.request_id
@@ -769,11 +771,7 @@ fn a_prepare_session_answer_without_command_is_matched_by_request_id() {
 fn keep_alive_runs_while_the_override_prompt_waits() {
     let mut c = config();
     c.keep_alive = 5_000;
-    let mut p = Pair::new(c);
-    p.connect();
-    p.open();
-    bind_services(&mut p);
-    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    let (mut p, r) = to_prepare(c);
     p.recv(&format!(
         r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"confirm","message":"Replace it?"}}"#,
         r.request_id
@@ -827,11 +825,7 @@ fn unknown_command_retries_once_in_the_other_dialect_and_keeps_it() {
     // A server of the current generation answers the legacy `session.start` with
     // UNKNOWN_COMMAND: the same request goes again as `session.request.start`, and later
     // commands use that dialect.
-    let mut p = Pair::new(config());
-    p.connect();
-    p.open();
-    bind_services(&mut p);
-    let Frame::ServiceRequest(r) = p.take_sent() else { panic!() };
+    let (mut p, r) = to_prepare(config());
     p.recv(&prepared(&r.request_id));
     let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
     p.recv(&core_ok(&r.request_id, "bindResource"));
