@@ -297,6 +297,27 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+/// From `i`, skips 8 bytes at a time while none is `"`, `\\` or a control character (the
+/// bytes that end the plain part of a string); returns where the byte-wise scan goes on.
+fn plain_run(s: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Bytes below 0x20: (w - 0x20…) borrows into the high bit only where a byte is below
+        // 0x20 (bytes ≥ 0x80 are UTF-8 and never end a run, so they are masked out).
+        let control = w.wrapping_sub(0x2020_2020_2020_2020) & !w & HIGHS;
+        if has_zero(w ^ 0x2222_2222_2222_2222) | has_zero(w ^ 0x5c5c_5c5c_5c5c_5c5c) | control != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
@@ -479,7 +500,7 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1;
         // Fast path: a string without escapes is one copy.
-        let mut end = self.i;
+        let mut end = plain_run(self.s, self.i);
         while let Some(&b) = self.s.get(end) {
             if b == b'"' || b == b'\\' || b < 0x20 {
                 break;
@@ -590,6 +611,23 @@ mod tests {
         ];
         for (t, k) in cases {
             assert_eq!(Json::parse(t).unwrap_err().kind, *k, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn long_strings_end_and_escape_at_every_position() {
+        // The 8-byte scan must stop at a quote, a backslash or a control byte wherever it is.
+        for len in 0..40 {
+            let body: String = "ab€c".chars().cycle().take(len).collect();
+            assert_eq!(Json::parse(&format!("\"{body}\"")).unwrap(), Json::str(body.as_str()));
+            for at in 0..=len {
+                let head: String = body.chars().take(at).collect();
+                let tail: String = body.chars().skip(at).collect();
+                let t = format!("\"{head}\\n{tail}\"");
+                assert_eq!(Json::parse(&t).unwrap(), Json::str(format!("{head}\n{tail}")), "{t}");
+                let bad = format!("\"{head}\u{1}{tail}\"");
+                assert!(Json::parse(&bad).is_err(), "control byte at {at} of {len}");
+            }
         }
     }
 
