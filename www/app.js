@@ -193,7 +193,7 @@ async function login(e) {
   }
   $("login-password").value = "";
   $("who-agent").textContent = agent;
-  interactions.attach(s, dialect);
+  interactions.attach(s);
   showDesk(true);
   unsubscribe = s.subscribe(() => scheduleRender());
   scheduleRender();

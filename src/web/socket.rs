@@ -1,6 +1,6 @@
 //! The browser WebSocket, owned by a Rust value (STYLE.md habit 4): its handlers live in the
 //! struct, and dropping it detaches them and closes the socket, so a replaced or closed
-//! socket can never feed the engine again. The handlers themselves are three lines of JS
+//! socket can never feed the engine again. The handlers themselves are a few lines of JS
 //! (`openSocket` in `js/glue.js`): a text frame crosses into wasm once, as a string, with the
 //! event's timestamp.
 

@@ -38,7 +38,7 @@ function alertingCall(ix) {
  * `consult()` sends that INFERRED name in both dialects, which the simulator implements. With a package that
  * predates `consult()`, the same command goes through the `send` escape hatch.
  */
-function placeConsult(session, dialect, target, destination) {
+function placeConsult(session, target, destination) {
   if (typeof session.consult === "function") return session.consult(target, { destination });
   return session.send({ command: "interaction.request.consult", target, data: { destination } });
 }
@@ -186,7 +186,6 @@ function popup(session, ix) {
 /** The interactions panel, the incoming pop-up region and the dial form. */
 export function createInteractions({ list, incoming, dialForm, dialChannel, dialDest, consultButton }) {
   let session = null;
-  let dialect = "legacy";
   let last = null;
   let lastPop = null;
   let lastDial = null;
@@ -230,7 +229,7 @@ export function createInteractions({ list, incoming, dialForm, dialChannel, dial
     act(
       `ix:${call.target}:consult`,
       `Consult call to ${who}`,
-      () => placeConsult(session, dialect, call.target, destination),
+      () => placeConsult(session, call.target, destination),
       { success: `Consult call to ${who}${who === destination ? "" : ` (${destination})`}…` },
     );
   }
@@ -292,9 +291,8 @@ export function createInteractions({ list, incoming, dialForm, dialChannel, dial
 
   return {
     callTo,
-    attach(s, d) {
+    attach(s) {
       session = s;
-      dialect = d;
       dismissed.clear();
       last = lastPop = lastDial = null;
     },

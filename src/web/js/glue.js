@@ -39,16 +39,14 @@ export class EventDetail {
  * One session's link between wasm and the page: its `EventTarget`, the model lookup, the
  * interned event names, and the text frame being handled (`frame`), so protocol events are
  * built from index ranges into the string the page already holds and nothing is copied back
- * out of wasm memory. Event types come from `names` (one string per known event, made once),
- * so the browser converts each type string once, not once per event.
+ * out of wasm memory. Known event types come from `names` (one string per known event, made
+ * once) instead of a slice of each frame.
  */
 export class Port {
   constructor(et, lookup, names) {
     this.et = et;
     this.lookup = lookup;
-    // Object keys are internalized strings, which the browser converts to event types once
-    // and caches (a substring from split() would be converted on every dispatch).
-    this.names = Object.keys(Object.fromEntries(names.split(",").map((n) => [n, 0])));
+    this.names = names.split(",");
     this.frame = null;
   }
   /**
@@ -61,7 +59,10 @@ export class Port {
     const detail = new EventDetail(this, name, f.slice(ta, tb), a < 0 ? null : f, a, b);
     this.et.dispatchEvent(new CustomEvent(name, { detail }));
   }
-  /** A protocol event without a frame (replays): `data` is its JSON text. */
+  /**
+   * A protocol event dispatched outside its frame's call (a listener's command re-entered the
+   * pump before the frame's other events went out): `data` is its JSON text.
+   */
   eventText(name, target, data) {
     this.et.dispatchEvent(new CustomEvent(name, { detail: new EventDetail(this, name, target, data, -1, -1) }));
   }
