@@ -6,6 +6,7 @@
 //! `messageType`s and members are kept, never rejected (PROTOCOL.md 1.12). Where a real
 //! server is found to differ, this module and WIRE-PROFILE.md are the only places to change.
 
+mod args;
 pub mod codec;
 pub mod command;
 pub mod event;
@@ -169,7 +170,9 @@ pub fn decode_limited(text: &str, max: usize) -> Result<Frame, DecodeError> {
 /// text (the browser) can take them from it instead of copying them back out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Spans {
-    /// Byte range of the `data` value.
+    /// Byte range of the `data` value; `None` when there is none or it is `null`, which an
+    /// event reads as `{}` (see [`Event`]'s decoding): the host then takes the event's own
+    /// data instead of a slice.
     pub data: Option<(usize, usize)>,
     /// Byte range of the `name` string's contents, when written without escapes.
     pub name: Option<(usize, usize)>,
@@ -194,6 +197,7 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
             // escapes; only then is the slice between the quotes the value itself.
             let plain = |s: &String| (b - a == s.len() + 2).then_some((a + 1, b - 1));
             match (k.as_str(), val) {
+                ("data", Json::Null) => {}
                 ("data", _) => out.data = Some((a, b)),
                 ("name", Json::String(s)) => out.name = plain(s),
                 ("target", Json::String(s)) => out.target = plain(s),
@@ -414,6 +418,22 @@ mod tests {
         let (f, sp) = decode_spanned(t, 1 << 20).unwrap();
         assert!(matches!(f, Frame::Event(e) if e.target == "s.c"));
         assert_eq!((sp.target, sp.data), (None, None), "an escaped value is not sliced");
+    }
+
+    #[test]
+    fn absent_or_null_data_has_no_span_and_reads_as_an_empty_object_for_every_event() {
+        for kind in EventKind::ALL {
+            for data in ["", r#","data":null"#] {
+                let t = format!(r#"{{"messageType":"objectEvent","target":"s.c","name":"{}"{data}}}"#, kind.name());
+                let (f, sp) = decode_spanned(&t, 1 << 20).unwrap();
+                assert_eq!(sp.data, None, "{t}");
+                let Frame::Event(e) = f else { panic!("{t} is not an event") };
+                assert_eq!(e.data.to_json(), Json::object(), "{t}");
+            }
+        }
+        let t = r#"{"messageType":"objectEvent","target":"s.c","name":"x.unknown","data":null}"#;
+        let (f, sp) = decode_spanned(t, 1 << 20).unwrap();
+        assert!(matches!((f, sp.data), (Frame::Event(e), None) if e.data.to_json() == Json::object()));
     }
 
     #[test]
