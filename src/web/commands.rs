@@ -1,23 +1,75 @@
-//! One method per command of PROTOCOL.md. Each reads its arguments (rejecting bad input
-//! before anything is sent), builds the typed command and hands it to the engine; the
-//! engine checks it against the model (unknown channel, reason code not in the list, …).
+//! One method per command of PROTOCOL.md, and the submit path they share. Each reads its
+//! arguments (rejecting bad input before anything is sent), builds the typed command (with
+//! the core's constructors wherever the protocol decides a spelling or a default) and hands
+//! it to the engine, which checks it against the model (unknown channel, reason code not in
+//! the list, …); its Promise settles when the pump sees the command end.
 //!
 //! Every method takes a final options object `{ until?: "accepted" | "applied", timeoutMs? }`
 //! (merged into the argument object where the command has arguments). `until: "applied"`
 //! resolves only once the confirming event has updated the model.
 
-use super::convert::{from_js, get, opt_bool, opt_string, options, req_string, target_arg};
+use super::convert::{self, from_js, get, opt_bool, opt_string, opt_u64, options, req_string, target_arg};
 use super::error::AgentwireError;
+use super::pump::pump;
 use super::session::AgentSession;
+use super::timer::now;
+use crate::proto::engine::SubmitOptions;
+use crate::proto::json::Json;
 use crate::proto::wire::*;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-fn at(v: &JsValue, what: &str) -> Result<String, AgentwireError> {
-    target_arg(v, what)
+/// Reads `{ until, timeoutMs }` from a call's options.
+fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
+    options(v, "options")?;
+    let until_applied = match opt_string(v, "until")?.as_deref() {
+        None | Some("accepted") => false,
+        Some("applied") => true,
+        Some(o) => {
+            return Err(AgentwireError::invalid(
+                "until",
+                format!("until must be \"accepted\" or \"applied\", not \"{o}\""),
+            ))
+        }
+    };
+    let timeout = opt_u64(v, "timeoutMs")?;
+    if timeout == Some(0) {
+        return Err(AgentwireError::invalid("timeoutMs", "timeoutMs must be positive"));
+    }
+    Ok(SubmitOptions { until_applied, timeout })
 }
 
 impl AgentSession {
+    /// Submits a command and returns its Promise (rejected at once for bad input).
+    fn run(&self, command: Result<Command, AgentwireError>, target: Option<String>, opts: &JsValue) -> Promise {
+        let prepared = command.and_then(|c| call_options(opts).map(|o| (c, o)));
+        let (command, opts) = match prepared {
+            Ok(x) => x,
+            Err(e) => return Promise::reject(&e.into_js()),
+        };
+        let now = now();
+        let inner = self.inner();
+        let submitted = {
+            let mut i = inner.borrow_mut();
+            let dialect = i.engine.config().dialect;
+            if let Some(r) = &mut i.recorder {
+                let req = Request::new(command.clone(), target.clone(), dialect);
+                r.submit(now, &req, opts);
+            }
+            i.engine.submit(now, command, target.as_deref(), opts)
+        };
+        match submitted {
+            Err(e) => Promise::reject(&AgentwireError::from(&e).into_js()),
+            Ok(id) => {
+                let p = inner.borrow_mut().promises.command(id);
+                pump(inner, None);
+                p
+            }
+        }
+    }
+
+    /// [`AgentSession::run`] on the object `target` (a target string or a snapshot of
+    /// `what`).
     fn on(
         &self,
         target: &JsValue,
@@ -25,7 +77,7 @@ impl AgentSession {
         opts: &JsValue,
         make: impl FnOnce() -> Result<Command, AgentwireError>,
     ) -> Promise {
-        match at(target, what) {
+        match target_arg(target, what) {
             Ok(t) => self.run(make(), Some(t), opts),
             Err(e) => Promise::reject(&e.into_js()),
         }
@@ -34,17 +86,12 @@ impl AgentSession {
 
 fn activate_data(o: &JsValue) -> Result<ActivateData, AgentwireError> {
     options(o, "options")?;
-    let queue = opt_string(o, "queue")?;
-    Ok(ActivateData { channeloptions: queue.map(|q| ActivateOptions { queue: Some(q), extra: vec![] }), extra: vec![] })
+    Ok(ActivateData::new(opt_string(o, "queue")?))
 }
 
 fn deactivate_data(o: &JsValue) -> Result<DeactivateData, AgentwireError> {
     options(o, "options")?;
-    let queue = opt_string(o, "queue")?;
-    let reason = opt_string(o, "reason")?;
-    let channel_options =
-        (queue.is_some() || reason.is_some()).then(|| DeactivateOptions { queue, reason, extra: vec![] });
-    Ok(DeactivateData { channel_options, extra: vec![] })
+    Ok(DeactivateData::new(opt_string(o, "queue")?, opt_string(o, "reason")?))
 }
 
 #[wasm_bindgen]
@@ -84,11 +131,7 @@ impl AgentSession {
         #[wasm_bindgen(unchecked_optional_param_type = "{ reasonDesc?: string } & CallOptions")] options: &JsValue,
     ) -> Promise {
         self.on(channel, "channel", options, || {
-            Ok(Command::NotReady(NotReadyData {
-                reasoncode: "acw".into(),
-                reasondesc: opt_string(options, "reasonDesc")?,
-                extra: vec![],
-            }))
+            Ok(Command::NotReady(NotReadyData::after_call_work(opt_string(options, "reasonDesc")?)))
         })
     }
 
@@ -123,16 +166,15 @@ impl AgentSession {
             options(args, "args")?;
             let destination = req_string(args, "destination")?;
             let ext = get(args, "extensions");
-            // PROTOCOL 3.2 shows `extensions` in every dial [V]: `{}` when the page gives none.
             let extensions = if ext.is_undefined() {
-                Some(Object(Vec::new()))
+                None
             } else {
                 match from_js(&ext, "extensions")? {
-                    crate::proto::json::Json::Object(m) => Some(Object(m)),
+                    Json::Object(m) => Some(m),
                     _ => return Err(AgentwireError::invalid("extensions", "extensions must be an object")),
                 }
             };
-            Ok(Command::Dial(DialData { destination, extensions, extra: vec![] }))
+            Ok(Command::Dial(DialData::new(destination, extensions)))
         })
     }
 
@@ -187,14 +229,7 @@ impl AgentSession {
         #[wasm_bindgen(unchecked_param_type = "AddChannelArgs & CallOptions")] args: &JsValue,
     ) -> Promise {
         let cmd = options(args, "args").and_then(|()| {
-            Ok(Command::AddChannel(AddChannel {
-                channel: NewChannel {
-                    endpoint: req_string(args, "endpoint")?,
-                    kind: addchannel_type(req_string(args, "type")?),
-                    extra: vec![],
-                },
-                extra: vec![],
-            }))
+            Ok(Command::AddChannel(AddChannel::new(req_string(args, "endpoint")?, req_string(args, "type")?)))
         });
         self.run(cmd, None, args)
     }
@@ -240,7 +275,7 @@ impl AgentSession {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "{ realtime?: boolean } & CallOptions")] options: &JsValue,
     ) -> Promise {
-        let cmd = super::convert::options(options, "options").and_then(|()| {
+        let cmd = convert::options(options, "options").and_then(|()| {
             Ok(Command::AddressBook(AddressBookRequest { realtime: opt_bool(options, "realtime")?, extra: vec![] }))
         });
         self.run(cmd, None, options)
@@ -295,7 +330,7 @@ impl AgentSession {
         self.on(interaction, "interaction", args, || {
             options(args, "args")?;
             let destination = req_string(args, "destination")?;
-            Ok(Command::Consult(ConsultData { destination, extensions: None, extra: vec![] }))
+            Ok(Command::Consult(ConsultData::new(destination)))
         })
     }
 
@@ -368,13 +403,9 @@ impl AgentSession {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
     ) -> Promise {
         self.on(interaction, "interaction", options, || {
-            super::convert::options(params, "params")?;
-            let json = from_js(params, "params")?;
-            let data = SignalData::from_json(&json).map_err(|e| AgentwireError::invalid("params", e.to_string()))?;
-            if !data.extra.is_empty() {
-                return Err(AgentwireError::invalid("params", "only p1 … p20 are allowed"));
-            }
-            Ok(Command::Signal(data))
+            convert::options(params, "params")?;
+            let data = SignalData::from_page(&from_js(params, "params")?);
+            Ok(Command::Signal(data.map_err(|e| AgentwireError::invalid("params", e))?))
         })
     }
 
@@ -394,7 +425,7 @@ impl AgentSession {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
     ) -> Promise {
         let parsed = (|| {
-            super::convert::options(request, "request")?;
+            convert::options(request, "request")?;
             let name = req_string(request, "command")?;
             let target = opt_string(request, "target")?;
             let data = from_js(&get(request, "data"), "data")?;
@@ -406,16 +437,4 @@ impl AgentSession {
             Err(e) => Promise::reject(&AgentwireError::into_js(e)),
         }
     }
-}
-
-/// PROTOCOL 1.11: `session.request.addchannel` spells the channel types `Telephony | Chat |
-/// Email`, while `channel.created` (and so the model) spells them in upper case: a page that
-/// passes a type it read from the model gets the request's spelling. Other types pass as is.
-fn addchannel_type(t: String) -> String {
-    for known in ["Telephony", "Chat", "Email"] {
-        if t.eq_ignore_ascii_case(known) {
-            return known.to_owned();
-        }
-    }
-    t
 }

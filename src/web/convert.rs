@@ -1,9 +1,11 @@
 //! JS ⇄ Rust conversions in one place (STYLE.md habit 5): reading options and command
 //! arguments from plain JS objects with typed `invalidArgument` errors, and turning core JSON
 //! into JS values (through the engine's own encoder and the browser's `JSON.parse`, which is
-//! both smaller and faster than building objects property by property across the boundary).
+//! both smaller and faster than building objects property by property across the boundary),
+//! deep-frozen where the page gets a snapshot.
 
 use super::error::AgentwireError;
+use super::glue::deep_freeze;
 use crate::proto::json::Json;
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -16,6 +18,11 @@ pub fn parse_json_text(text: &str) -> JsValue {
 /// A core JSON value as a JS value.
 pub fn to_js(v: &Json) -> JsValue {
     parse_json_text(&v.to_json_string())
+}
+
+/// A deep-frozen JS value of core JSON (a snapshot other subscribers share).
+pub fn frozen(v: &Json) -> JsValue {
+    deep_freeze(&to_js(v))
 }
 
 /// A JS value as core JSON (`JSON.stringify`, then the core's parser).

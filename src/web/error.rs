@@ -1,18 +1,12 @@
 //! `AgentwireError`: the one error class the page sees, with a stable `kind` and `code`
-//! (STYLE.md habit 6). Instances are real `Error`s: their prototype chain reaches
-//! `Error.prototype` (set once at start) and they carry a `stack`.
+//! (STYLE.md habit 6), made from the core's `CommandError` and `CloseReason`. Instances are
+//! real `Error`s: their prototype chain reaches `Error.prototype` (set once at start) and
+//! they carry a `stack`.
 
+use super::glue::{adopt_error_prototype, capture_stack};
 use crate::proto::engine::{CloseReason, CommandError};
 use crate::proto::wire::ToJson;
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(module = "/src/web/js/glue.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = adoptErrorPrototype)]
-    fn adopt_error_prototype(proto: &JsValue);
-    #[wasm_bindgen(js_name = captureStack)]
-    fn capture_stack(obj: &JsValue, message: &str);
-}
 
 /// The error every agentwire Promise rejects with, and constructors throw.
 ///
@@ -62,7 +56,8 @@ impl AgentwireError {
     /// For `failure`: the request as the server echoed it in `original`.
     #[wasm_bindgen(getter, unchecked_return_type = "WireRequest | undefined")]
     pub fn original(&self) -> JsValue {
-        self.original.as_deref().map_or(JsValue::UNDEFINED, super::convert::parse_json_text)
+        // `JSON.parse` itself: `convert.rs` builds errors, so this file does not use it back.
+        self.original.as_deref().map_or(JsValue::UNDEFINED, |t| js_sys::JSON::parse(t).unwrap_or(JsValue::NULL))
     }
     /// For `closed`: `closed | loggedOut | replaced | declined | refused | noProcessor |
     /// connectFailed | reconnectExhausted`.

@@ -1,14 +1,42 @@
 //! The thin web layer (wasm32 only): moves bytes and time into the sans-IO engine and
-//! events out to the page. No protocol decision lives here.
+//! events out to the page. No protocol decision lives here: spellings, defaults and the
+//! reading of event data are the core's (`src/proto`).
+//!
+//! One file per concern; uses go one way, from the class down to the resources, with no
+//! cycle (`session` uses `pump`, never the reverse; the shared state sits in `state`):
+//!
+//! | file | holds |
+//! |---|---|
+//! | `session.rs` | the `AgentSession` class: construction, connect/close, model reads, listeners, `on<event>` properties |
+//! | `commands.rs` | one method per command, and the submit path they share |
+//! | `pump.rs` | the drive loop: input → engine, transmits out, events settled and dispatched, the timer re-armed |
+//! | `state.rs` | `Inner`, the state a session shares with its callbacks (no behaviour) |
+//! | `events.rs` | event `detail`s, the `on<event>` handler table, dispatch, `subscribe()` listeners |
+//! | `promises.rs` | command Promises by request id, `connect()` waiters |
+//! | `socket.rs` | the owned WebSocket and its generation |
+//! | `timer.rs` | the host clock and the one re-armable timeout |
+//! | `log.rs` | log levels, the page's logger, password redaction |
+//! | `options.rs` | the constructor's options |
+//! | `record.rs` | the browser side of record/replay |
+//! | `convert.rs` | JS ⇄ Rust conversions (uses `error.rs`, not the reverse) |
+//! | `error.rs` | the `AgentwireError` class |
+//! | `glue.rs` | the one binding of `js/glue.js` |
+//! | `types.rs` | the hand-written TypeScript (`types.d.ts`) |
 
 mod commands;
 mod convert;
 mod error;
+mod events;
+mod glue;
+mod log;
 mod options;
+mod promises;
 mod pump;
 mod record;
 mod session;
 mod socket;
+mod state;
+mod timer;
 mod types;
 
 pub use error::AgentwireError;

@@ -1,25 +1,25 @@
 //! `AgentSession`: the class the page uses. A thin owner of the engine, the socket, the timer
 //! and an `EventTarget`; every method moves input into the engine and runs the pump.
 
-use super::convert::{self, get, opt_string, options, to_js};
+use super::convert::{self, frozen, get, to_js};
 use super::error::AgentwireError;
-use super::pump::{frozen, now, pump, Inner, HANDLER_EVENTS};
-use crate::proto::engine::{ConnectionState, Engine, SubmitOptions};
+use super::events::handler_slot;
+use super::log::INFO;
+use super::pump::{answer_confirm, pump};
+use super::record::Recorder;
+use super::state::{Inner, WebOptions};
+use super::timer::now;
+use crate::proto::engine::{ConnectionState, Engine, EngineEvent};
 use crate::proto::json::Json;
-use crate::proto::model::labels;
-use crate::proto::wire::{Command, EventKind, ToJson};
+use crate::proto::model::{labels, Model};
+use crate::proto::record::{replay, Recording};
+use crate::proto::wire::{EventKind, ToJson};
 use js_sys::{Array, Function, Promise};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::EventTarget;
-
-#[wasm_bindgen(module = "/src/web/js/glue.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = deepFreeze)]
-    pub fn deep_freeze(v: &JsValue) -> JsValue;
-}
 
 /// A contact-center agent session over one WebSocket to an interaction processor.
 ///
@@ -41,77 +41,13 @@ impl std::fmt::Debug for AgentSession {
     }
 }
 
-/// `accept()` / `decline()` of a `confirm` event, and `confirmOverride()`.
-pub fn answer_confirm(rc: &Rc<RefCell<Inner>>, accept: bool) {
-    let answered = {
-        let Ok(mut i) = rc.try_borrow_mut() else { return };
-        let now = now();
-        if let Some(r) = &mut i.recorder {
-            r.confirm(now, accept);
-        }
-        i.engine.confirm(now, accept)
-    };
-    if answered {
-        pump(rc, None);
-    }
-}
-
-/// Reads `{ until, timeoutMs }` from a call's options.
-pub fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
-    options(v, "options")?;
-    let until_applied = match opt_string(v, "until")?.as_deref() {
-        None | Some("accepted") => false,
-        Some("applied") => true,
-        Some(o) => {
-            return Err(AgentwireError::invalid(
-                "until",
-                format!("until must be \"accepted\" or \"applied\", not \"{o}\""),
-            ))
-        }
-    };
-    let timeout = convert::opt_u64(v, "timeoutMs")?;
-    if timeout == Some(0) {
-        return Err(AgentwireError::invalid("timeoutMs", "timeoutMs must be positive"));
-    }
-    Ok(SubmitOptions { until_applied, timeout })
-}
-
 impl AgentSession {
-    /// Submits a command and returns its Promise (rejected at once for bad input).
-    pub(crate) fn run(
-        &self,
-        command: Result<Command, AgentwireError>,
-        target: Option<String>,
-        opts: &JsValue,
-    ) -> Promise {
-        let prepared = command.and_then(|c| call_options(opts).map(|o| (c, o)));
-        let (command, opts) = match prepared {
-            Ok(x) => x,
-            Err(e) => return Promise::reject(&e.into_js()),
-        };
-        let now = now();
-        let submitted = {
-            let mut i = self.inner.borrow_mut();
-            let dialect = i.engine.config().dialect;
-            if let Some(r) = &mut i.recorder {
-                let req = crate::proto::wire::Request::new(command.clone(), target.clone(), dialect);
-                r.submit(now, &req, opts);
-            }
-            i.engine.submit(now, command, target.as_deref(), opts)
-        };
-        match submitted {
-            Err(e) => Promise::reject(&AgentwireError::from(&e).into_js()),
-            Ok(id) => {
-                let p = Promise::new(&mut |resolve, reject| {
-                    self.inner.borrow_mut().promises.push((id, resolve, reject));
-                });
-                pump(&self.inner, None);
-                p
-            }
-        }
+    /// The shared state (for the command methods in `commands.rs`).
+    pub(super) fn inner(&self) -> &Rc<RefCell<Inner>> {
+        &self.inner
     }
 
-    fn model_json(&self, f: impl FnOnce(&crate::proto::model::Model) -> Json) -> JsValue {
+    fn model_json(&self, f: impl FnOnce(&Model) -> Json) -> JsValue {
         let v = f(self.inner.borrow().engine.model());
         to_js(&v)
     }
@@ -132,7 +68,7 @@ impl AgentSession {
         let o = super::options::parse(&options).map_err(AgentwireError::into_js)?;
         let et = EventTarget::new()?;
         let mut lookup_slot = None;
-        let inner = Rc::new_cyclic(|weak: &std::rc::Weak<RefCell<Inner>>| {
+        let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
             let w = weak.clone();
             let lookup = Closure::<dyn Fn(String) -> JsValue>::new(move |target: String| {
                 w.upgrade().map_or(JsValue::NULL, |rc| {
@@ -140,17 +76,11 @@ impl AgentSession {
                     i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j))
                 })
             });
-            let lookup_js: JsValue = lookup.as_ref().clone();
+            let web =
+                WebOptions { log_level: o.log_level, logger: o.logger, on_existing: o.on_existing, record: o.record };
+            let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, lookup.as_ref(), web);
             lookup_slot = Some(lookup);
-            let inner = Inner::new(
-                weak.clone(),
-                Engine::new(o.config),
-                o.url,
-                et,
-                lookup_js,
-                (o.log_level, o.logger, o.on_existing, o.record),
-            );
-            inner.log(1, "session created", &JsValue::UNDEFINED);
+            inner.log.log(INFO, "session created");
             RefCell::new(inner)
         });
         let lookup = lookup_slot.ok_or_else(|| JsValue::from_str("agentwire: lookup closure missing"))?;
@@ -165,7 +95,7 @@ impl AgentSession {
         if state == ConnectionState::Ready {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
-        let p = Promise::new(&mut |resolve, reject| self.inner.borrow_mut().connect_waiters.push((resolve, reject)));
+        let p = self.inner.borrow_mut().promises.connect();
         if matches!(state, ConnectionState::Idle | ConnectionState::Closed) {
             let now = now();
             let mut i = self.inner.borrow_mut();
@@ -216,32 +146,32 @@ impl AgentSession {
     /// The `EventTarget` events are dispatched on.
     #[wasm_bindgen(getter)]
     pub fn events(&self) -> EventTarget {
-        self.inner.borrow().et.clone()
+        self.inner.borrow().events.target().clone()
     }
 
     /// Like `EventTarget.addEventListener` (options such as `{ once: true }` work).
     #[wasm_bindgen(js_name = addEventListener, skip_typescript)]
     pub fn add_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
-        forward(&self.inner.borrow().et, "addEventListener", kind, listener, options)
+        forward(self.inner.borrow().events.target(), "addEventListener", kind, listener, options)
     }
 
     /// Like `EventTarget.removeEventListener`.
     #[wasm_bindgen(js_name = removeEventListener, skip_typescript)]
     pub fn remove_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
-        forward(&self.inner.borrow().et, "removeEventListener", kind, listener, options)
+        forward(self.inner.borrow().events.target(), "removeEventListener", kind, listener, options)
     }
 
     /// Like `EventTarget.dispatchEvent`.
     #[wasm_bindgen(js_name = dispatchEvent)]
     pub fn dispatch_event(&self, event: &web_sys::Event) -> Result<bool, JsValue> {
-        let et = self.inner.borrow().et.clone();
+        let et = self.inner.borrow().events.target().clone();
         et.dispatch_event(event)
     }
 
     /// Resolves with the next event of `type`.
     #[wasm_bindgen(skip_typescript)]
     pub fn once(&self, kind: String) -> Promise {
-        let et = self.inner.borrow().et.clone();
+        let et = self.inner.borrow().events.target().clone();
         Promise::new(&mut |resolve, _| {
             let opts = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&opts, &"once".into(), &JsValue::TRUE);
@@ -315,17 +245,11 @@ impl AgentSession {
     /// contract of React's `useSyncExternalStore`, Svelte stores and signals.
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn subscribe(&self, listener: Function) -> JsValue {
-        let id = {
-            let mut i = self.inner.borrow_mut();
-            let id = i.next_subscriber;
-            i.next_subscriber += 1;
-            i.subscribers.push((id, listener));
-            id
-        };
+        let id = self.inner.borrow_mut().subscribers.add(listener);
         let weak = Rc::downgrade(&self.inner);
         Closure::<dyn FnMut()>::new(move || {
             if let Some(rc) = weak.upgrade() {
-                rc.borrow_mut().subscribers.retain(|(k, _)| *k != id);
+                rc.borrow_mut().subscribers.remove(id);
             }
         })
         .into_js_value()
@@ -356,7 +280,7 @@ impl AgentSession {
     /// and timer tick, the password blanked), as JSON text for a bug report.
     #[wasm_bindgen(js_name = exportRecording)]
     pub fn export_recording(&self) -> Option<String> {
-        self.inner.borrow().recorder.as_ref().map(super::record::Recorder::export)
+        self.inner.borrow().recorder.as_ref().map(Recorder::export)
     }
 
     /// Replays a recording through a fresh engine: one step per recorded input, each with
@@ -366,13 +290,12 @@ impl AgentSession {
     /// `invalidArgument` when the text is not a recording.
     #[wasm_bindgen(unchecked_return_type = "{ events: Record<string, unknown>[]; model: SessionSnapshot }[]")]
     pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
-        let rec = crate::proto::record::Recording::from_json(recording)
-            .map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
-        let steps = crate::proto::record::replay(&rec);
+        let rec = Recording::from_json(recording).map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
+        let steps = replay(&rec);
         let out = Array::new();
         for s in steps {
             let o = js_sys::Object::new();
-            let events = Json::Array(s.events.iter().map(crate::proto::engine::EngineEvent::summary).collect());
+            let events = Json::Array(s.events.iter().map(EngineEvent::summary).collect());
             let _ = js_sys::Reflect::set(&o, &"events".into(), &to_js(&events));
             let _ = js_sys::Reflect::set(&o, &"model".into(), &to_js(&s.model));
             out.push(&o);
@@ -404,45 +327,46 @@ fn forward(et: &EventTarget, method: &str, kind: &str, listener: &JsValue, optio
     Ok(())
 }
 
-macro_rules! handler_property {
-    ($get:ident, $set:ident, $js:literal, $idx:literal, $ty:literal) => {
+/// The `on<event>` properties. Each takes its slot from the one table, `HANDLER_EVENTS` in
+/// `events.rs` (a property whose event is not there does not compile), and the count must
+/// match it, so every event of the table has its property.
+macro_rules! handler_properties {
+    ($( ($get:ident, $set:ident, $js:literal, $ty:literal) ),* $(,)?) => {
+        const _: () = assert!([$($js),*].len() == super::events::HANDLER_EVENTS.len());
         #[wasm_bindgen]
         impl AgentSession {
-            #[doc = concat!("`on", $js, "` handler, called after the `", $js, "` listeners.")]
-            #[wasm_bindgen(getter = $js, unchecked_return_type = $ty)]
-            pub fn $get(&self) -> JsValue {
-                self.inner.borrow().handlers[$idx].clone()
-            }
-            #[doc = concat!("Sets the `on", $js, "` handler (`null` removes it).")]
-            #[wasm_bindgen(setter = $js)]
-            pub fn $set(&self, #[wasm_bindgen(unchecked_param_type = $ty)] f: JsValue) {
-                debug_assert_eq!(HANDLER_EVENTS[$idx], &$js[2..]);
-                self.inner.borrow_mut().handlers[$idx] = if f.is_function() { f } else { JsValue::NULL };
-            }
+            $(
+                #[doc = concat!("The `", $js, "` handler, called after the event's listeners.")]
+                #[wasm_bindgen(getter = $js, unchecked_return_type = $ty)]
+                pub fn $get(&self) -> JsValue {
+                    const SLOT: usize = handler_slot($js);
+                    self.inner.borrow().events.handler(SLOT)
+                }
+                #[doc = concat!("Sets the `", $js, "` handler (`null` removes it).")]
+                #[wasm_bindgen(setter = $js)]
+                pub fn $set(&self, #[wasm_bindgen(unchecked_param_type = $ty)] f: JsValue) {
+                    const SLOT: usize = handler_slot($js);
+                    self.inner.borrow().events.set_handler(SLOT, f);
+                }
+            )*
         }
     };
 }
 
-handler_property!(
-    onconnectionchange,
-    set_onconnectionchange,
-    "onconnectionchange",
-    0,
-    "((e: CustomEvent<ConnectionChangeDetail>) => void) | null"
-);
-handler_property!(onconfirm, set_onconfirm, "onconfirm", 1, "((e: CustomEvent<ConfirmDetail>) => void) | null");
-handler_property!(
-    onprotocolerror,
-    set_onprotocolerror,
-    "onprotocolerror",
-    2,
-    "((e: CustomEvent<ProtocolErrorDetail>) => void) | null"
-);
-handler_property!(onresynced, set_onresynced, "onresynced", 3, "((e: CustomEvent<ResyncedDetail>) => void) | null");
-handler_property!(
-    oncommandcomplete,
-    set_oncommandcomplete,
-    "oncommandcomplete",
-    4,
-    "((e: CustomEvent<CommandCompleteDetail>) => void) | null"
+handler_properties!(
+    (
+        onconnectionchange,
+        set_onconnectionchange,
+        "onconnectionchange",
+        "((e: CustomEvent<ConnectionChangeDetail>) => void) | null"
+    ),
+    (onconfirm, set_onconfirm, "onconfirm", "((e: CustomEvent<ConfirmDetail>) => void) | null"),
+    (onprotocolerror, set_onprotocolerror, "onprotocolerror", "((e: CustomEvent<ProtocolErrorDetail>) => void) | null"),
+    (onresynced, set_onresynced, "onresynced", "((e: CustomEvent<ResyncedDetail>) => void) | null"),
+    (
+        oncommandcomplete,
+        set_oncommandcomplete,
+        "oncommandcomplete",
+        "((e: CustomEvent<CommandCompleteDetail>) => void) | null"
+    ),
 );

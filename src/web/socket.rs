@@ -2,25 +2,12 @@
 //! struct, and dropping it detaches them and closes the socket, so a replaced or closed
 //! socket can never feed the engine again. The handlers themselves are a few lines of JS
 //! (`openSocket` in `js/glue.js`): a text frame crosses into wasm once, as a string, with the
-//! event's timestamp.
+//! event's timestamp. [`Link`] is a session's current socket with its generation, so that
+//! late callbacks of an old socket are told apart and ignored.
 
+use super::glue::{drop_socket, open_socket};
 use wasm_bindgen::prelude::*;
 use web_sys::WebSocket;
-
-#[wasm_bindgen(module = "/src/web/js/glue.js")]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = openSocket)]
-    fn open_socket(
-        url: &str,
-        port: &JsValue,
-        on_open: &Closure<dyn FnMut()>,
-        on_text: &Closure<dyn FnMut(String, f64)>,
-        on_binary: &Closure<dyn FnMut(f64)>,
-        on_close: &Closure<dyn FnMut(u16, String)>,
-    ) -> Result<WebSocket, JsValue>;
-    #[wasm_bindgen(js_name = dropSocket)]
-    fn drop_socket(ws: &WebSocket);
-}
 
 /// What a socket reports.
 pub enum SocketInput {
@@ -89,5 +76,48 @@ impl Socket {
 impl Drop for Socket {
     fn drop(&mut self) {
         drop_socket(&self.ws);
+    }
+}
+
+/// A session's current socket (if any) and its generation: every callback of a socket
+/// carries the generation it was opened in, and one that is no longer current is ignored.
+#[derive(Debug, Default)]
+pub struct Link {
+    socket: Option<Socket>,
+    generation: u32,
+}
+
+impl Link {
+    /// Whether `generation` is the current one.
+    pub fn is_current(&self, generation: u32) -> bool {
+        generation == self.generation
+    }
+
+    /// Drops the socket (closing it if open): its late callbacks are ignored. Returns the new
+    /// generation, for the next socket.
+    pub fn reset(&mut self) -> u32 {
+        self.socket = None;
+        self.generation = self.generation.wrapping_add(1);
+        self.generation
+    }
+
+    /// Makes `socket` the current one (opened in the current generation).
+    pub fn set(&mut self, socket: Socket) {
+        self.socket = Some(socket);
+    }
+
+    /// Sends a text frame on the current socket (dropped when there is none).
+    pub fn send(&self, text: &str) {
+        if let Some(s) = &self.socket {
+            s.send(text);
+        }
+    }
+
+    /// Starts closing the current socket with `code` and `reason`, then [`Link::reset`]s.
+    pub fn close(&mut self, code: u16, reason: &str) {
+        if let Some(s) = self.socket.take() {
+            s.close(code, reason);
+        }
+        self.reset();
     }
 }

@@ -3,8 +3,10 @@
 
 /**
  * `event.detail` of every protocol event. `data` is parsed lazily from the frame the page
- * already received (only the `data` part), so listeners that do not read it cost nothing;
- * `object` is the model object the event touched, read from the SDK's model on first access.
+ * already received (only the `data` part, `[a, b)`), or, with `a` < 0, from the JSON text the
+ * SDK gave (its own reading of the event, e.g. `{}` for absent or `null` data), so listeners
+ * that do not read it cost nothing; `object` is the model object the event touched, read
+ * from the SDK's model on first access.
  */
 export class EventDetail {
   constructor(port, name, target, frame, a, b) {
@@ -20,8 +22,7 @@ export class EventDetail {
   get data() {
     if (this._data === undefined) {
       const f = this._frame;
-      // No `data` member, or `null`, reads as `{}` (as the SDK's model reads it).
-      this._data = f === null ? {} : JSON.parse(this._a < 0 ? f : f.slice(this._a, this._b)) ?? {};
+      this._data = JSON.parse(this._a < 0 ? f : f.slice(this._a, this._b));
       this._frame = null;
     }
     return this._data;
@@ -56,12 +57,13 @@ export class Port {
   event(k, na, nb, ta, tb, a, b) {
     const f = this.frame;
     const name = k > 0 ? this.names[k - 1] : f.slice(na, nb);
-    const detail = new EventDetail(this, name, f.slice(ta, tb), a < 0 ? null : f, a, b);
+    const detail = new EventDetail(this, name, f.slice(ta, tb), f, a, b);
     this.et.dispatchEvent(new CustomEvent(name, { detail }));
   }
   /**
-   * A protocol event dispatched outside its frame's call (a listener's command re-entered the
-   * pump before the frame's other events went out): `data` is its JSON text.
+   * A protocol event whose parts cannot be sliced from the frame being handled (a listener's
+   * command re-entered the pump before the frame's other events went out, an escaped name or
+   * target, or no `data` in the frame): `data` is the SDK's JSON text of it.
    */
   eventText(name, target, data) {
     this.et.dispatchEvent(new CustomEvent(name, { detail: new EventDetail(this, name, target, data, -1, -1) }));

@@ -1,0 +1,244 @@
+//! Events to the page (STYLE.md habit 8): the `detail` of each kind of event, the table of
+//! `on<event>` handler properties, the dispatch on the session's `EventTarget`, and the
+//! `subscribe()` listeners. The pump calls these only after it has released the session's
+//! borrow, so a listener may call back into the session.
+
+use super::convert::to_js;
+use super::error::AgentwireError;
+use super::glue::{dispatch_custom, Port};
+use crate::proto::engine::{CloseReason, ConnectionState, ProtocolError, RequestId};
+use crate::proto::json::Json;
+use crate::proto::time::Millis;
+use crate::proto::wire::{Event, EventKind, Spans};
+use js_sys::Function;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use web_sys::EventTarget;
+
+/// The SDK's own events that also have an `on<event>` property: the one table of them. A
+/// property's slot is derived from it by [`handler_slot`].
+pub const HANDLER_EVENTS: [&str; 5] = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
+
+/// The slot in [`HANDLER_EVENTS`] of the property `on<event>`. Evaluated in a `const`, a
+/// property whose event is not in the table fails to compile.
+pub const fn handler_slot(property: &str) -> usize {
+    let p = property.as_bytes();
+    let mut k = 0;
+    while k < HANDLER_EVENTS.len() {
+        let n = HANDLER_EVENTS[k].as_bytes();
+        if p.len() == n.len() + 2 && p[0] == b'o' && p[1] == b'n' {
+            let mut j = 0;
+            while j < n.len() && n[j] == p[j + 2] {
+                j += 1;
+            }
+            if j == n.len() {
+                return k;
+            }
+        }
+        k += 1;
+    }
+    panic!("an on<event> property whose event is not in HANDLER_EVENTS")
+}
+
+/// Where a session's events go: its `EventTarget`, the page-side port (protocol events) and
+/// the `on<event>` handlers. Shared (`Rc`) so that the pump can dispatch with the session
+/// released.
+pub struct Dispatcher {
+    et: EventTarget,
+    port: Port,
+    handlers: RefCell<[JsValue; HANDLER_EVENTS.len()]>,
+}
+
+impl std::fmt::Debug for Dispatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dispatcher").finish_non_exhaustive()
+    }
+}
+
+impl Dispatcher {
+    /// Events on `et`; `lookup(target)` gives a protocol event's `object`.
+    pub fn new(et: EventTarget, lookup: &JsValue) -> Dispatcher {
+        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
+        let port = Port::new(&et, lookup, &names.join(","));
+        Dispatcher { et, port, handlers: RefCell::default() }
+    }
+
+    /// The `EventTarget` events are dispatched on.
+    pub fn target(&self) -> &EventTarget {
+        &self.et
+    }
+
+    /// The page-side port (a socket hands it the frame being handled).
+    pub fn port(&self) -> &Port {
+        &self.port
+    }
+
+    /// The handler in `slot` (`undefined` or `null` when none).
+    pub fn handler(&self, slot: usize) -> JsValue {
+        self.handlers.borrow()[slot].clone()
+    }
+
+    /// Sets the handler in `slot` (anything but a function removes it).
+    pub fn set_handler(&self, slot: usize, f: JsValue) {
+        self.handlers.borrow_mut()[slot] = if f.is_function() { f } else { JsValue::NULL };
+    }
+
+    /// A protocol event: `detail: { name, target, data, object }`. With the frame at hand
+    /// the page slices name, target and data out of the string it already holds; otherwise
+    /// (a listener's command re-entered the pump before this frame's other events went out, a
+    /// name or target written with escapes, or no `data` span: absent or `null`, which the
+    /// core reads as `{}`), they are the core's reading of the event.
+    pub fn protocol_event(&self, event: &Event, spans: Spans, frame: Option<&str>) {
+        match (frame, spans.name, spans.target, spans.data) {
+            (Some(text), Some((na, nb)), Some((ta, tb)), Some((a, b))) => {
+                let k = event.kind().filter(|k| k.name() == event.name).map_or(0, |k| k as u32 + 1);
+                let ascii = text.is_ascii();
+                let ix = |x| js_index(text, ascii, x);
+                self.port.event(k, ix(na), ix(nb), ix(ta), ix(tb), ix(a), ix(b));
+            }
+            _ => self.port.event_text(&event.name, &event.target, &event.data.to_json().to_json_string()),
+        }
+    }
+
+    /// `connectionchange`: `{ state, attempt, retryInMs, reason }`.
+    pub fn connection_change(
+        &self,
+        state: ConnectionState,
+        attempt: u32,
+        retry_in: Option<Millis>,
+        reason: Option<&CloseReason>,
+    ) {
+        let reason = reason.map_or(Json::Null, |r| {
+            obj(vec![
+                ("kind", Json::str(r.kind())),
+                ("code", Json::str(r.code())),
+                ("message", Json::str(r.to_string())),
+            ])
+        });
+        let detail = obj(vec![
+            ("state", Json::str(state.as_str())),
+            ("attempt", Json::int(i64::from(attempt))),
+            ("retryInMs", retry_in.map_or(Json::Null, |d| Json::int(d as i64))),
+            ("reason", reason),
+        ]);
+        self.custom("connectionchange", &to_js(&detail));
+    }
+
+    /// `confirm`: `{ message, accept(), decline() }`; `answer(accept)` answers the prompt.
+    pub fn confirm(&self, message: String, answer: impl Fn(bool) + Clone + 'static) {
+        let detail = to_js(&obj(vec![("message", Json::str(message))]));
+        for (name, accept) in [("accept", true), ("decline", false)] {
+            let answer = answer.clone();
+            let f = Closure::<dyn FnMut()>::new(move || answer(accept));
+            let _ = js_sys::Reflect::set(&detail, &name.into(), &f.into_js_value());
+        }
+        self.custom("confirm", &detail);
+    }
+
+    /// `commandcomplete`: `{ id, command, target, ok, elapsedMs, error }` (`error` is the
+    /// rejection's `{ kind, code, message }`, or `null`).
+    pub fn command_complete(
+        &self,
+        id: RequestId,
+        command: &str,
+        target: Option<&str>,
+        error: Option<&AgentwireError>,
+        elapsed: Millis,
+    ) {
+        let error_json = error.map_or(Json::Null, |e| {
+            obj(vec![("kind", Json::str(e.kind())), ("code", Json::str(e.code())), ("message", Json::str(e.message()))])
+        });
+        let detail = obj(vec![
+            ("id", Json::int(id as i64)),
+            ("command", Json::str(command.trim())),
+            ("target", target.map_or(Json::Null, Json::str)),
+            ("ok", Json::Bool(error.is_none())),
+            ("elapsedMs", Json::int(elapsed as i64)),
+            ("error", error_json),
+        ]);
+        self.custom("commandcomplete", &to_js(&detail));
+    }
+
+    /// `protocolerror`: `{ kind, message, frame }`.
+    pub fn protocol_error(&self, e: &ProtocolError) {
+        let detail = obj(vec![
+            ("kind", Json::str(e.kind.code())),
+            ("message", Json::str(&e.message)),
+            ("frame", e.frame.as_deref().map_or(Json::Null, Json::str)),
+        ]);
+        self.custom("protocolerror", &to_js(&detail));
+    }
+
+    /// `resynced`: `{ removed }`.
+    pub fn resynced(&self, changes: usize) {
+        self.custom("resynced", &to_js(&obj(vec![("removed", Json::int(changes as i64))])));
+    }
+
+    fn custom(&self, name: &str, detail: &JsValue) {
+        let slot = HANDLER_EVENTS.iter().position(|n| *n == name);
+        let handler = slot.map_or(JsValue::UNDEFINED, |k| self.handler(k));
+        dispatch_custom(&self.et, name, detail, &handler);
+    }
+}
+
+/// `text[..byte]` in UTF-16 code units: a byte offset as a JS string index (the same number
+/// when the text is ASCII).
+fn js_index(text: &str, ascii: bool, byte: usize) -> u32 {
+    if ascii {
+        return byte as u32;
+    }
+    text.get(..byte).unwrap_or(text).chars().map(char::len_utf16).sum::<usize>() as u32
+}
+
+fn obj(members: Vec<(&str, Json)>) -> Json {
+    Json::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+/// The `subscribe()` listeners: called once after every input that changed the model or the
+/// connection state.
+#[derive(Debug)]
+pub struct Subscribers {
+    list: Vec<(u32, Function)>,
+    next: u32,
+    /// The (model version, connection epoch) the listeners last heard of.
+    notified: (u64, u64),
+}
+
+impl Default for Subscribers {
+    fn default() -> Self {
+        Subscribers { list: Vec::new(), next: 1, notified: (0, 0) }
+    }
+}
+
+impl Subscribers {
+    /// Adds a listener; returns its id for [`Subscribers::remove`].
+    pub fn add(&mut self, listener: Function) -> u32 {
+        let id = self.next;
+        self.next += 1;
+        self.list.push((id, listener));
+        id
+    }
+
+    /// Removes a listener.
+    pub fn remove(&mut self, id: u32) {
+        self.list.retain(|(k, _)| *k != id);
+    }
+
+    /// The listeners to call now that the state is `key` (none when they heard of it already).
+    pub fn due(&mut self, key: (u64, u64)) -> Vec<Function> {
+        if key == self.notified {
+            return Vec::new();
+        }
+        self.notified = key;
+        self.list.iter().map(|(_, f)| f.clone()).collect()
+    }
+}
+
+/// Calls each listener; one that throws is reported to the console and the others still run.
+pub fn notify(listeners: Vec<Function>) {
+    for f in listeners {
+        if let Err(e) = f.call0(&JsValue::UNDEFINED) {
+            web_sys::console::error_2(&"agentwire: a subscriber threw".into(), &e);
+        }
+    }
+}

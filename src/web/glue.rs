@@ -1,0 +1,61 @@
+//! The one binding of `js/glue.js`, the hand-written JS half of the web layer: every function
+//! and class it exports is declared here, and only here. The other files call these
+//! declarations; none of them has an `extern` block of its own.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{EventTarget, WebSocket};
+
+#[wasm_bindgen(module = "/src/web/js/glue.js")]
+extern "C" {
+    /// The page-side half of a session (see `Port` in `js/glue.js`): its `EventTarget`, the
+    /// model lookup, the known event names, and the text frame being handled.
+    pub type Port;
+    /// A port for `et`; `lookup(target)` returns a model object; `names` are the known event
+    /// names, comma-separated, in `EventKind::ALL` order.
+    #[wasm_bindgen(constructor)]
+    pub fn new(et: &EventTarget, lookup: &JsValue, names: &str) -> Port;
+    /// A protocol event of the frame being handled, as index ranges into it (UTF-16 units):
+    /// `k` > 0 picks known name `k - 1`, else the name is `[na, nb)`; the target is
+    /// `[ta, tb)`; the data is `[a, b)`.
+    #[wasm_bindgen(method)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn event(this: &Port, k: u32, na: u32, nb: u32, ta: u32, tb: u32, a: u32, b: u32);
+    /// A protocol event whose name, target and data (JSON text) come from Rust.
+    #[wasm_bindgen(method, js_name = eventText)]
+    pub fn event_text(this: &Port, name: &str, target: &str, data: &str);
+
+    /// Dispatches one of the SDK's own events on `et`, then calls its `on<name>` handler.
+    #[wasm_bindgen(js_name = dispatchCustom)]
+    pub fn dispatch_custom(et: &EventTarget, name: &str, detail: &JsValue, handler: &JsValue);
+    /// Calls `logger[level](message, context)`, ignoring a broken logger.
+    #[wasm_bindgen(js_name = callLogger)]
+    pub fn call_logger(logger: &JsValue, level: &str, message: &str, context: &JsValue);
+    /// `performance.now()`.
+    #[wasm_bindgen(js_name = nowMs)]
+    pub fn now_ms() -> f64;
+    /// Deep-freezes a value and returns it.
+    #[wasm_bindgen(js_name = deepFreeze)]
+    pub fn deep_freeze(v: &JsValue) -> JsValue;
+
+    /// Puts `Error.prototype` under the `AgentwireError` prototype.
+    #[wasm_bindgen(js_name = adoptErrorPrototype)]
+    pub fn adopt_error_prototype(proto: &JsValue);
+    /// Gives `obj` the `stack` of a new `Error(message)`.
+    #[wasm_bindgen(js_name = captureStack)]
+    pub fn capture_stack(obj: &JsValue, message: &str);
+
+    /// Opens a WebSocket with its handlers (text frames stay readable as `port.frame` while
+    /// `on_text` runs).
+    #[wasm_bindgen(catch, js_name = openSocket)]
+    pub fn open_socket(
+        url: &str,
+        port: &JsValue,
+        on_open: &Closure<dyn FnMut()>,
+        on_text: &Closure<dyn FnMut(String, f64)>,
+        on_binary: &Closure<dyn FnMut(f64)>,
+        on_close: &Closure<dyn FnMut(u16, String)>,
+    ) -> Result<WebSocket, JsValue>;
+    /// Detaches a socket's handlers and closes it.
+    #[wasm_bindgen(js_name = dropSocket)]
+    pub fn drop_socket(ws: &WebSocket);
+}

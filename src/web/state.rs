@@ -1,0 +1,97 @@
+//! `Inner`: the state one `AgentSession` shares with its socket and timer callbacks, behind
+//! `Rc<RefCell<…>>`: the engine, and the web resources that serve it, each a value of the file
+//! that owns that concern. No behaviour lives here: `pump.rs` drives it, `session.rs` and
+//! `commands.rs` feed it.
+
+use super::events::{Dispatcher, Subscribers};
+use super::log::Log;
+use super::options::OnExisting;
+use super::promises::Promises;
+use super::record::Recorder;
+use super::socket::Link;
+use super::timer::Timer;
+use crate::proto::engine::Engine;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use web_sys::EventTarget;
+
+/// Shared state of one `AgentSession`.
+pub struct Inner {
+    /// The sans-IO core.
+    pub engine: Engine,
+    /// The server's WebSocket URL.
+    pub url: String,
+    /// The current socket.
+    pub link: Link,
+    /// The one timeout, armed to `engine.poll_timeout()`.
+    pub timer: Timer,
+    /// Promises handed out and not yet settled.
+    pub promises: Promises,
+    /// `subscribe()` listeners.
+    pub subscribers: Subscribers,
+    /// Counts connection-state changes (with the model version, it says whether anything
+    /// changed).
+    pub epoch: u64,
+    /// The last `getSnapshot()` value and the (model version, epoch) it was made at.
+    pub snapshot: Option<((u64, u64), JsValue)>,
+    /// Where events go.
+    pub events: Rc<Dispatcher>,
+    /// Where log lines go.
+    pub log: Log,
+    /// What to do about an existing session of the agent.
+    pub on_existing: OnExisting,
+    /// With the `record` option: every input so far.
+    pub recorder: Option<Recorder>,
+    /// This state itself, for the callbacks of the socket and the timer.
+    pub weak: Weak<RefCell<Inner>>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner").field("engine", &self.engine).field("url", &self.url).finish_non_exhaustive()
+    }
+}
+
+/// What the options say besides the engine's configuration and the URL.
+#[derive(Debug)]
+pub struct WebOptions {
+    /// Index of the lowest level logged.
+    pub log_level: usize,
+    /// The page's logger, if any.
+    pub logger: JsValue,
+    /// What to do about an existing session.
+    pub on_existing: OnExisting,
+    /// Whether to record the session.
+    pub record: bool,
+}
+
+impl Inner {
+    /// The state of a new session; `weak` points to the state itself, `lookup(target)` gives
+    /// a protocol event's model object.
+    pub fn new(
+        weak: Weak<RefCell<Inner>>,
+        engine: Engine,
+        url: String,
+        et: EventTarget,
+        lookup: &JsValue,
+        o: WebOptions,
+    ) -> Inner {
+        let recorder = o.record.then(|| Recorder::new(&engine));
+        Inner {
+            engine,
+            url,
+            link: Link::default(),
+            timer: Timer::default(),
+            promises: Promises::default(),
+            subscribers: Subscribers::default(),
+            epoch: 0,
+            snapshot: None,
+            events: Rc::new(Dispatcher::new(et, lookup)),
+            log: Log::new(o.log_level, o.logger),
+            on_existing: o.on_existing,
+            recorder,
+            weak,
+        }
+    }
+}
