@@ -126,9 +126,7 @@ impl AgentSession {
     /// `confirm` event). Returns whether a prompt was waiting.
     #[wasm_bindgen(js_name = confirmOverride)]
     pub fn confirm_override(&self, accept: bool) -> bool {
-        let waiting = self.inner.borrow().engine.state() == ConnectionState::Open;
-        answer_confirm(&self.inner, accept);
-        waiting
+        answer_confirm(&self.inner, accept)
     }
 
     /// The session id (the resource id), once prepared.

@@ -130,6 +130,28 @@ async fn override_prompt_accept_replaces_the_other_tab_and_decline_keeps_it() {
     // onExistingSession: "fail" declines without asking.
     let fourth = AgentSession::new(options("100006", r#"{"onExistingSession":"fail"}"#)).unwrap();
     assert_eq!(get_str(&err(fourth.connect(), "closed").await, "reason"), "declined");
+
+    // confirmOverride() says whether a prompt was waiting: not on an idle session, nor on one
+    // whose socket is open before the prompt; yes once the prompt is up, and only once.
+    let fifth = std::rc::Rc::new(AgentSession::new(options("100006", r#"{"onExistingSession":"prompt"}"#)).unwrap());
+    assert!(!fifth.confirm_override(true), "idle: no prompt");
+    let at_open = std::rc::Rc::new(std::cell::Cell::new(None));
+    let (s5, seen) = (fifth.clone(), at_open.clone());
+    let on_change = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+        if get_str(&e.detail(), "state") == "open" && seen.get().is_none() {
+            seen.set(Some(s5.confirm_override(true)));
+        }
+    });
+    fifth.add_event_listener("connectionchange", on_change.as_ref(), &JsValue::UNDEFINED).unwrap();
+    let prompt = fifth.once("confirm".into());
+    let connecting = fifth.connect();
+    ok(prompt).await;
+    assert_eq!(at_open.get(), Some(false), "open, before the prompt: nothing to answer");
+    assert!(fifth.confirm_override(false), "the prompt was waiting");
+    assert_eq!(get_str(&err(connecting, "closed").await, "reason"), "declined");
+    assert!(!fifth.confirm_override(false), "answered once");
+    fifth.remove_event_listener("connectionchange", on_change.as_ref(), &JsValue::UNDEFINED).unwrap();
+    assert_eq!(second.connection_state(), "ready");
     second.close();
 }
 
