@@ -9,6 +9,7 @@ pub mod engine;
 pub mod json;
 pub mod model;
 pub mod record;
+pub mod replay;
 pub mod target;
 pub mod time;
 pub mod url;

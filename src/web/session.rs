@@ -368,7 +368,7 @@ impl AgentSession {
     pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
         let rec = crate::proto::record::Recording::from_json(recording)
             .map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
-        let steps = crate::proto::record::replay(&rec);
+        let steps = crate::proto::replay::replay(&rec);
         let out = Array::new();
         for s in steps {
             let o = js_sys::Object::new();

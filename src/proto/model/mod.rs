@@ -43,7 +43,7 @@ pub use registry::{Registry, Targeted};
 pub use state::Model;
 
 use crate::proto::target;
-use crate::proto::wire::{Event, EventData};
+use crate::proto::wire::{Event, EventData, ResultData};
 use error::{unknown, wrong_kind};
 
 impl Model {
@@ -57,6 +57,17 @@ impl Model {
         let changes = self.apply_event(ev)?;
         self.mark_announced(ev);
         Ok(changes)
+    }
+
+    /// Applies a command's success data that carries state: the address books of
+    /// an address-book query and the scripts of a channel's scripts query. Other results change
+    /// nothing here (their effects arrive as events).
+    pub fn apply_result(&mut self, target: Option<&str>, data: &ResultData) -> Changes {
+        match data {
+            ResultData::AddressBooks(b) => self.set_address_books(b.addressbooks.clone()),
+            ResultData::Scripts(s) => self.set_scripts(target.unwrap_or_default(), s.scripts.clone()),
+            _ => Vec::new(),
+        }
     }
 
     /// Checks the target (a bound session, a valid target of this session, the kind of
