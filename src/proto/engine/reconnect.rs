@@ -208,3 +208,70 @@ impl Reconnect {
         (code == REPLACED_CLOSE_CODE).then_some(CloseReason::Replaced)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(max_attempts: Option<u32>) -> Reconnect {
+        Reconnect::new(Some(ReconnectPolicy { initial_delay: 100, max_delay: 1_000, max_attempts }), 7)
+    }
+
+    #[test]
+    fn a_first_connect_that_never_opened_fails_and_one_that_opened_retries_a_bounded_number_of_times() {
+        let mut r = policy(None);
+        assert!(matches!(r.on_lost("down".into()), Lost::Close(CloseReason::ConnectFailed { .. })));
+        r.opened();
+        for _ in 0..FIRST_CONNECT_ATTEMPTS {
+            assert!(matches!(r.on_lost("flaky".into()), Lost::Retry { delay } if delay <= 1_000));
+        }
+        assert!(matches!(r.on_lost("flaky".into()), Lost::Close(CloseReason::ConnectFailed { .. })));
+    }
+
+    #[test]
+    fn after_ready_the_attempts_are_the_policys_and_ready_resets_them() {
+        let mut r = policy(Some(2));
+        r.opened();
+        assert!(r.ready(), "first time ready");
+        assert!(matches!(r.on_lost("x".into()), Lost::Retry { .. }));
+        assert!(matches!(r.on_lost("x".into()), Lost::Retry { .. }));
+        assert_eq!(r.attempt(), 2);
+        assert_eq!(r.on_lost("x".into()), Lost::Close(CloseReason::ReconnectExhausted { attempts: 2 }));
+        assert!(!r.ready(), "not the first time");
+        assert_eq!(r.attempt(), 0);
+        let mut off = Reconnect::new(None, 1);
+        off.opened();
+        off.ready();
+        assert!(matches!(off.on_lost("x".into()), Lost::Close(CloseReason::ConnectFailed { .. })));
+    }
+
+    #[test]
+    fn a_retry_binds_the_previous_processor_until_that_bind_fails() {
+        let mut r = policy(None);
+        r.opened();
+        r.ready();
+        let _ = r.on_lost("x".into());
+        assert_eq!(r.processor_to_bind(None, Some("ip-1"), true).as_deref(), Some("ip-1"));
+        assert_eq!(r.on_failure(RefusedStep::Processor, "SERVICE_UNKNOWN"), Refusal::Retry);
+        assert_eq!(r.processor_to_bind(None, Some("ip-1"), true), None, "rediscover");
+        assert_eq!(r.processor_to_bind(Some("ip-9"), Some("ip-1"), true).as_deref(), Some("ip-9"), "configured wins");
+        assert!(r.resumes(true) && !r.resumes(false));
+    }
+
+    #[test]
+    fn refusals_during_a_retry() {
+        let mut r = policy(None);
+        assert_eq!(r.on_refused("RESOURCE_BOUND"), Refusal::Close, "not retrying yet");
+        assert_eq!(r.on_no_processor(), Refusal::Close);
+        r.opened();
+        r.ready();
+        assert_eq!(r.on_refused("RESOURCE_BOUND"), Refusal::Retry);
+        assert_eq!(r.on_failure(RefusedStep::Resource, "RESOURCE_UNKNOWN"), Refusal::Reprepare);
+        assert_eq!(r.on_failure(RefusedStep::Resource, "RESOURCE_UNKNOWN"), Refusal::Close, "once per socket");
+        r.opened();
+        assert_eq!(r.on_failure(RefusedStep::Resource, "RESOURCE_UNKNOWN"), Refusal::Reprepare);
+        assert_eq!(r.on_no_processor(), Refusal::Retry);
+        assert_eq!(Reconnect::on_close_code(4001), Some(CloseReason::Replaced));
+        assert_eq!(Reconnect::on_close_code(1006), None);
+    }
+}
