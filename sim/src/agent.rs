@@ -5,6 +5,7 @@
 //! Targets are built from the session id when events are made, so objects keep ids only.
 
 use crate::config::{Catalog, ChannelSpec};
+use crate::media::Media;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{
     AgentStatus, AgentStatusValue, ChannelCreated, ChannelDescriptor, ChannelGroupCreated, ChannelGroupDescriptor,
@@ -16,38 +17,6 @@ use std::time::Instant;
 
 /// Connection id.
 pub type ConnId = u64;
-
-/// A channel's media.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Media {
-    /// Phone calls.
-    Telephony,
-    /// Chats.
-    Chat,
-    /// E-mails.
-    Email,
-}
-
-impl Media {
-    /// Wire spelling in `channel.created` / `interaction.created`.
-    pub fn wire(self) -> &'static str {
-        match self {
-            Media::Telephony => "TELEPHONY",
-            Media::Chat => "CHAT",
-            Media::Email => "EMAIL",
-        }
-    }
-
-    /// Parses any casing of `telephony` / `chat` / `email` (also `call`, `phone`, `voice`).
-    pub fn parse(s: &str) -> Option<Media> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "telephony" | "call" | "phone" | "voice" => Some(Media::Telephony),
-            "chat" => Some(Media::Chat),
-            "email" | "e-mail" => Some(Media::Email),
-            _ => None,
-        }
-    }
-}
 
 /// The agent's own availability on a channel, before the busy overlay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

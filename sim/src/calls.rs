@@ -1,11 +1,13 @@
 //! Call progress shared by commands and generated traffic: new interactions, answer,
 //! release, consult calls, consult transfer and conference (PROTOCOL.md 3.3–3.5, 4.4).
 
-use crate::agent::{empty, ev, member, state, Agent, Base, Conv, Interaction, IxState, Media, Rec};
-use crate::commands::Cx;
+use crate::agent::{empty, ev, member, state, Agent, Base, Conv, Interaction, IxState, Rec};
 use crate::config::Catalog;
-use crate::traffic::TimerAction;
-use crate::world::{fail, Fail, Rng};
+use crate::cx::Cx;
+use crate::fail::{fail, Fail};
+use crate::media::Media;
+use crate::rng::Rng;
+use crate::timers::TimerAction;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{EventData, FocusChanged, Frame, MemberAdded};
 use std::time::{Duration, Instant};

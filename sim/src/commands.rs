@@ -3,10 +3,13 @@
 //! kind → object state → data), then the state change and its secondary events in the
 //! documented order. The response goes out first, then the events.
 
-use crate::agent::{ev, state, Agent, Base, ConnId, IxState, Media, Obj, Rec};
+use crate::agent::{ev, state, Agent, Base, ConnId, IxState, Obj, Rec};
 use crate::config::Catalog;
-use crate::traffic::{TimerAction, Timers};
-use crate::world::{fail, Fail, World};
+use crate::cx::Cx;
+use crate::fail::{fail, failure, Fail};
+use crate::media::Media;
+use crate::timers::TimerAction;
+use crate::world::World;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{
     ActivateData, AddChannel, AddChannelGroup, AddressBooks, ChannelState, Command, CommandKind, DeactivateData,
@@ -23,36 +26,6 @@ pub const CONSULT_CURRENT: &str = "interaction.request.consult";
 enum Cmd<'r> {
     Known(CommandKind, &'r Command),
     Consult(Json),
-}
-
-/// What handlers borrow besides the agent.
-#[derive(Debug)]
-pub struct Cx<'a> {
-    /// Configuration.
-    pub cat: &'a Catalog,
-    /// Timers.
-    pub timers: &'a mut Timers,
-    /// Interaction counter.
-    pub next_ix: &'a mut u64,
-    /// Now.
-    pub now: Instant,
-}
-
-impl Cx<'_> {
-    /// A new interaction id.
-    pub fn ix_id(&mut self) -> String {
-        let id = format!("ix-{}", *self.next_ix);
-        *self.next_ix += 1;
-        id
-    }
-
-    /// Arms the far end's release of a STARTED interaction (`talk_secs`).
-    pub fn talk_timer(&mut self, agent: &str, ix: &str) {
-        if self.cat.timing.talk_secs > 0 {
-            let at = self.now + Duration::from_secs(self.cat.timing.talk_secs);
-            self.timers.push(at, agent, ix, TimerAction::End);
-        }
-    }
 }
 
 type Outcome = Result<Option<ResultData>, Fail>;
@@ -84,7 +57,7 @@ impl World {
             Ok(data) => Response::success(&req, data),
             Err(f) => {
                 tracing::debug!(conn, command = %req.name, code = f.code, "{}", f.message);
-                crate::world::failure(&req, f.code, f.message)
+                failure(&req, f.code, f.message)
             }
         };
         let mut frames = Vec::with_capacity(events.len() + 1);

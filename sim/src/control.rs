@@ -3,10 +3,10 @@
 //! GET or POST; answers are JSON `{"ok":true,…}` or `{"ok":false,"error":…}`.
 //! sim/README.md documents every action.
 
-use crate::agent::Media;
 use crate::config::to_json;
 use crate::faults::{BindKind, Out, RefuseBinds, MALFORMED};
 use crate::http::{query_pairs, Body};
+use crate::media::Media;
 use crate::server::Shared;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -217,11 +217,11 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
         }
         "fail" => {
             let code = p.str("code").unwrap_or("INVALID_STATE");
-            let code = crate::world::FAILURE_CODES
+            let code = crate::fail::FAILURE_CODES
                 .iter()
                 .copied()
                 .find(|c| *c == code)
-                .ok_or_else(|| bad(format!("code {code:?} is not one of {:?}", crate::world::FAILURE_CODES)))?;
+                .ok_or_else(|| bad(format!("code {code:?} is not one of {:?}", crate::fail::FAILURE_CODES)))?;
             let count = p.u64("count")?.unwrap_or(1).max(1);
             let rule = crate::world::InjectedFailure {
                 agent: p.str("agent").map(str::to_owned),

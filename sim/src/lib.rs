@@ -25,9 +25,14 @@ mod calls;
 pub mod commands;
 pub mod config;
 pub mod control;
+pub mod cx;
+pub mod fail;
 pub mod faults;
 pub mod http;
+pub mod media;
+pub mod rng;
 pub mod server;
+pub mod timers;
 pub mod traffic;
 pub mod world;
 

@@ -3,9 +3,10 @@
 //! frames and runs them against the world, and a writer that drains the connection's
 //! queue, applying its faults. A ticker drives timers and generated traffic.
 
+use crate::fail::core_error;
 use crate::faults::{is_response, unmatched, ConnFaults, FaultDefaults, Out, MALFORMED};
 use crate::http::{query_pairs, serve_file, text, Body};
-use crate::world::{core_error, World};
+use crate::world::World;
 use crate::SimConfig;
 use futures_util::stream::{SplitSink, StreamExt};
 use futures_util::SinkExt;

@@ -9,14 +9,16 @@
 
 use crate::agent::{Agent, ConnId, Session};
 use crate::config::Catalog;
+use crate::fail::{core_error, core_fail, failure};
 use crate::faults::{BindKind, ConnFaults, Out, RefuseBinds};
-use crate::traffic::Timers;
+use crate::rng::Rng;
+use crate::timers::Timers;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{
-    AddressBook, Command, CommandKind, CoreCommand, CoreError, CoreRequest, CoreResponse, DecodeError, Dialect,
-    Failure, Frame, Num, Outcome, PrepareSession, PrepareSessionResult, Request, Response, ResultData, ServiceDetails,
-    ServiceEvent, ServiceEventData, ServiceInfo, ServiceList, ServiceRequest, ServiceResponse, ServiceStatus,
-    ServiceStatusValue, INTERACTION_PROCESSOR, SERVICE_MONITOR,
+    AddressBook, Command, CommandKind, CoreCommand, CoreRequest, CoreResponse, DecodeError, Dialect, Frame, Num,
+    Outcome, PrepareSession, PrepareSessionResult, Request, Response, ResultData, ServiceDetails, ServiceEvent,
+    ServiceEventData, ServiceInfo, ServiceList, ServiceRequest, ServiceResponse, ServiceStatus, ServiceStatusValue,
+    INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
@@ -56,20 +58,6 @@ impl DialectMode {
     }
 }
 
-/// A failure: code (WIRE-PROFILE §7) and message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fail {
-    /// Code.
-    pub code: &'static str,
-    /// Human text.
-    pub message: String,
-}
-
-/// Shorthand for a [`Fail`].
-pub fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, Fail> {
-    Err(Fail { code, message: message.into() })
-}
-
 /// A connected client.
 #[derive(Debug)]
 pub struct Conn {
@@ -103,19 +91,6 @@ pub struct WorldOptions {
     /// Refuse the first N resource binds.
     pub refuse_binds: u32,
 }
-
-/// The codes a test may inject (WIRE-PROFILE §7).
-pub const FAILURE_CODES: &[&str] = &[
-    "INVALID_REQUEST",
-    "UNKNOWN_COMMAND",
-    "UNKNOWN_TARGET",
-    "INVALID_STATE",
-    "UNSUPPORTED",
-    "RESOURCE_BOUND",
-    "RESOURCE_UNKNOWN",
-    "AUTH_FAILED",
-    "NOT_BOUND",
-];
 
 /// A failure the next matching command gets instead of running (`control/fail`).
 #[derive(Debug, Clone)]
@@ -162,45 +137,6 @@ pub struct World {
     prefix: String,
 }
 
-/// A small xorshift generator (traffic only; nothing depends on its quality).
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// Seeded from the process's hash randomness.
-    pub fn new() -> Rng {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(0x9e37_79b9_7f4a_7c15);
-        Rng(h.finish() | 1)
-    }
-
-    /// Next value.
-    pub fn next_u64(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    /// A value below `n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
-}
-
-impl Default for Rng {
-    fn default() -> Self {
-        Rng::new()
-    }
-}
-
 fn core_ok(r: &CoreRequest, data: Option<Json>) -> Frame {
     Frame::CoreResponse(CoreResponse {
         request_id: r.request_id.clone(),
@@ -208,42 +144,6 @@ fn core_ok(r: &CoreRequest, data: Option<Json>) -> Frame {
         result: "success".into(),
         data,
         failure: None,
-        extra: Map::new(),
-    })
-}
-
-fn core_fail(r: &CoreRequest, code: &str, message: impl Into<String>) -> Frame {
-    Frame::CoreResponse(CoreResponse {
-        request_id: r.request_id.clone(),
-        command: Some(r.command.clone()),
-        result: "failure".into(),
-        data: None,
-        failure: Some(Failure {
-            code: code.into(),
-            message: Some(message.into()),
-            context: Some(Json::str("")),
-            extra: Map::new(),
-        }),
-        extra: Map::new(),
-    })
-}
-
-/// A failure response to `req`, carrying it as `original`, with the `context` member
-/// PROTOCOL.md 1.5 shows (empty: the simulator has no stack traces).
-pub fn failure(req: &Request, code: &str, message: impl Into<String>) -> Response {
-    let mut r = Response::failure(req, code, message);
-    if let Outcome::Failure { failure, .. } = &mut r.outcome {
-        failure.context = Some(Json::str(""));
-    }
-    r
-}
-
-/// A `coreError` for input that could not be answered any other way.
-pub fn core_error(code: &str, message: impl Into<String>) -> Frame {
-    Frame::CoreError(CoreError {
-        request_id: None,
-        error_type: Some(code.into()),
-        message: Some(message.into()),
         extra: Map::new(),
     })
 }
