@@ -22,14 +22,19 @@
 
 pub mod agent;
 mod calls;
+mod channels;
 pub mod commands;
 pub mod config;
 pub mod control;
 pub mod cx;
+pub mod dcp;
+pub mod dispatch;
 pub mod fail;
 pub mod faults;
 pub mod http;
+mod interactions;
 pub mod media;
+pub mod options;
 pub mod rng;
 pub mod server;
 pub mod timers;
@@ -38,8 +43,8 @@ pub mod world;
 
 pub use config::{Catalog, ConfigError};
 pub use faults::FaultDefaults;
+pub use options::{DialectMode, WorldOptions};
 pub use server::{serve, SimHandle};
-pub use world::{DialectMode, WorldOptions};
 
 use std::path::PathBuf;
 

@@ -3,9 +3,11 @@
 //! frames and runs them against the world, and a writer that drains the connection's
 //! queue, applying its faults. A ticker drives timers and generated traffic.
 
+use crate::dispatch;
 use crate::fail::core_error;
 use crate::faults::{is_response, unmatched, ConnFaults, FaultDefaults, Out, MALFORMED};
 use crate::http::{query_pairs, serve_file, text, Body};
+use crate::traffic;
 use crate::world::World;
 use crate::SimConfig;
 use futures_util::stream::{SplitSink, StreamExt};
@@ -167,7 +169,7 @@ async fn ticker(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
         if second {
             last_second = now;
         }
-        shared.world().tick(now, dt, second);
+        traffic::tick(&mut shared.world(), now, dt, second);
     }
 }
 
@@ -282,8 +284,8 @@ fn on_text(shared: &Shared, conn: u64, text: &str) {
     tracing::debug!(conn, "<- {text}");
     // Decode outside the lock; only the state change runs under it.
     match agentwire::proto::wire::decode(text) {
-        Ok(frame) => shared.world().handle(conn, frame),
-        Err(e) => shared.world().undecodable(conn, text, &e),
+        Ok(frame) => dispatch::handle(&mut shared.world(), conn, frame),
+        Err(e) => dispatch::undecodable(&mut shared.world(), conn, text, &e),
     }
 }
 
