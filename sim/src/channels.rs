@@ -4,10 +4,11 @@
 //! as `channel.infochanged` then `state.updated`; an added channel or group is announced
 //! with its creation events.
 
-use crate::agent::{Agent, Base, Channel, Group};
+use crate::agent::Agent;
 use crate::config::{Catalog, ChannelSpec};
 use crate::fail::{fail, Fail};
 use crate::media::Media;
+use crate::objects::{Base, Channel, Group};
 use agentwire::proto::wire::{
     ActivateData, AddChannel, AddChannelGroup, ChannelState, DeactivateData, Frame, NotReadyData,
 };

@@ -7,13 +7,14 @@
 //! handlers are in `channels.rs` (channels and groups), `interactions.rs` and `calls.rs`
 //! (interactions and consult calls), session handlers inline below.
 
-use crate::agent::{ev, ConnId, Obj};
 use crate::channels;
 use crate::cx::Cx;
+use crate::events::ev;
 use crate::fail::{fail, failure, Fail};
 use crate::faults;
 use crate::interactions::{self, RecOp};
 use crate::media::Media;
+use crate::objects::{ConnId, Obj};
 use crate::world::World;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{

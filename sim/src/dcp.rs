@@ -2,9 +2,9 @@
 //! bind, `prepareSession`, `bindResource`, `ping` and `getServices`. Each answer goes to the
 //! asking client's queue.
 
-use crate::agent::{ConnId, Session};
 use crate::fail::{core_fail, failure};
 use crate::faults::{BindKind, Out};
+use crate::objects::{ConnId, Session};
 use crate::world::World;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{

@@ -2,11 +2,11 @@
 //! Protocol in `dcp.rs`, session-resource commands in `commands.rs`), and input that did
 //! not decode is answered here.
 
-use crate::agent::ConnId;
 use crate::commands;
 use crate::dcp;
 use crate::fail::{core_error, core_fail, failure};
 use crate::faults::Out;
+use crate::objects::ConnId;
 use crate::world::World;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{Command, CommandKind, CoreRequest, DecodeError, Frame, Request, ServiceResponse};

@@ -1,12 +1,14 @@
 //! Interaction commands: dial (PROTOCOL.md 3.3), accept and recording (3.4), answer (3.5).
 //! Consult calls, consult transfer and conference are call progress in `calls.rs`.
 
-use crate::agent::{ev, member, state, Agent, Conv, IxState, Rec};
+use crate::agent::Agent;
 use crate::calls::interaction;
 use crate::channels::require_active;
 use crate::cx::Cx;
+use crate::events::{ev, member, state};
 use crate::fail::{fail, Fail};
 use crate::media::Media;
+use crate::objects::{Conv, IxState, Rec};
 use crate::timers::TimerAction;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{DialData, Frame};

@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 
 pub mod agent;
+mod announce;
 mod calls;
 mod channels;
 pub mod commands;
@@ -29,11 +30,13 @@ pub mod control;
 pub mod cx;
 pub mod dcp;
 pub mod dispatch;
+pub mod events;
 pub mod fail;
 pub mod faults;
 pub mod http;
 mod interactions;
 pub mod media;
+pub mod objects;
 pub mod options;
 pub mod rng;
 pub mod server;

@@ -2,9 +2,11 @@
 //! abandoned calls), inbound calls and chats on a schedule or on demand, address-book
 //! presence changes, and the event flood for benchmarks. One ticker task drives it all.
 
-use crate::agent::{ev, state, Agent, Base, IxState};
+use crate::agent::Agent;
 use crate::cx::Cx;
+use crate::events::{ev, state};
 use crate::media::Media;
+use crate::objects::{Base, IxState, Obj};
 use crate::timers::{Timer, TimerAction};
 use crate::world::World;
 use agentwire::proto::json::Map;
@@ -187,7 +189,7 @@ pub fn hangup(w: &mut World, agent: &str, target: Option<&str>) -> usize {
     loop {
         let next = match target {
             Some(t) => match a.resolve(t) {
-                Some(crate::agent::Obj::Interaction(ci, ii)) => Some((ci, ii)),
+                Some(Obj::Interaction(ci, ii)) => Some((ci, ii)),
                 _ => None,
             },
             None => (0..a.channels.len()).find(|&ci| !a.channels[ci].interactions.is_empty()).map(|ci| (ci, 0)),

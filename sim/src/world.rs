@@ -9,9 +9,10 @@
 //! the Direct Client Protocol (`dcp.rs`) or to the session-resource commands
 //! (`commands.rs`); `traffic.rs` runs timers and generated traffic.
 
-use crate::agent::{Agent, ConnId};
+use crate::agent::Agent;
 use crate::config::Catalog;
 use crate::faults::{ConnFaults, InjectedFailure, Out, RefuseBinds};
+use crate::objects::ConnId;
 use crate::options::WorldOptions;
 use crate::rng::Rng;
 use crate::timers::Timers;
