@@ -7,7 +7,7 @@ use crate::config::to_json;
 use crate::faults::{BindKind, Out, RefuseBinds, MALFORMED};
 use crate::http::{query_pairs, Body};
 use crate::media::Media;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::traffic;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};

@@ -1,7 +1,11 @@
-//! What the simulator is started with besides the catalog: the accepted dialect and the
-//! generated traffic ([`WorldOptions`]).
+//! What the simulator is started with ([`SimConfig`]): address, catalog, folders, faults,
+//! keep-alive, and the world's own options: the accepted dialect and the generated traffic
+//! ([`WorldOptions`]).
 
+use crate::config::{Catalog, ConfigError};
+use crate::faults::FaultDefaults;
 use agentwire::proto::wire::{CommandKind, Dialect};
+use std::path::PathBuf;
 
 /// Which command-name generation the processor accepts (`--dialect`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -49,4 +53,50 @@ pub struct WorldOptions {
     pub flood: u32,
     /// Refuse the first N resource binds.
     pub refuse_binds: u32,
+}
+
+/// Everything the simulator needs to start.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Address to listen on.
+    pub host: String,
+    /// Port (0: a free one).
+    pub port: u16,
+    /// Agents, channels, reasons, address book.
+    pub catalog: Catalog,
+    /// Dialect and traffic.
+    pub world: WorldOptions,
+    /// Faults every connection starts with.
+    pub faults: FaultDefaults,
+    /// Folder served at `/`.
+    pub www: PathBuf,
+    /// Folder served at `/pkg/`.
+    pub pkg: PathBuf,
+    /// Ping a quiet WebSocket after this long; drop it after three times this long without
+    /// traffic.
+    pub keepalive: std::time::Duration,
+}
+
+impl SimConfig {
+    /// A config on 127.0.0.1, port 0, with `catalog`, dialect `any`, no traffic, no faults.
+    pub fn new(catalog: Catalog) -> SimConfig {
+        SimConfig {
+            host: "127.0.0.1".into(),
+            port: 0,
+            catalog,
+            world: WorldOptions::default(),
+            faults: FaultDefaults::default(),
+            www: PathBuf::from("www"),
+            pkg: PathBuf::from("pkg"),
+            keepalive: std::time::Duration::from_secs(15),
+        }
+    }
+
+    /// [`SimConfig::new`] with the built-in catalog.
+    ///
+    /// # Errors
+    /// Only if the shipped default config were broken.
+    pub fn builtin() -> Result<SimConfig, ConfigError> {
+        Ok(SimConfig::new(Catalog::builtin()?))
+    }
 }
