@@ -16,6 +16,30 @@
 //! handle.shutdown().await;
 //! # Ok(()) }
 //! ```
+//!
+//! # Module map
+//!
+//! From the bottom up: each file imports only from files listed before it, so the file
+//! graph has no cycles.
+//!
+//! - **Vocabulary**: [`media`] (a channel's media), [`fail`] (the `Fail` a handler returns
+//!   and the failure frames), [`rng`], [`timers`] (call-progress timers as data),
+//!   [`faults`] (connection faults, refused binds, injected failures), [`http`] (static
+//!   files, query strings).
+//! - **Configuration**: [`config`] (the [`Catalog`] read from TOML or JSON), [`options`]
+//!   ([`SimConfig`], [`WorldOptions`], [`DialectMode`]).
+//! - **The agent model**: [`objects`] (channels, interactions, conversations, the session,
+//!   what a target names), [`events`] (event frame builders), [`agent`] (an agent's layout,
+//!   targets and lookups), `announce` (creation sequences).
+//! - **Call progress**: [`cx`] (what a handler borrows besides the agent), `calls`
+//!   (interactions placed, answered and released; consult calls).
+//! - **The world**: [`world`] (the processor's state behind one lock, and its clients).
+//! - **Protocol layers, functions over the world**: [`dcp`] (the Direct Client Protocol),
+//!   `channels` and `interactions` (command handlers), [`commands`] (session-resource
+//!   requests: checks, then routing to a handler), [`dispatch`] (each client frame to its
+//!   layer), [`traffic`] (timers fired, generated traffic).
+//! - **I/O**: [`shared`] (what the server's tasks share), [`ws`] (one protocol WebSocket),
+//!   [`control`] (the control API), [`server`] (listener, routing, ticker, [`SimHandle`]).
 
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]

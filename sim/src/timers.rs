@@ -1,5 +1,5 @@
 //! Call-progress timers as data: what is due when, for which agent's interaction. Commands
-//! and generated traffic arm them; the ticker (`traffic.rs`) fires what is due.
+//! and generated traffic arm them; `traffic.rs` fires what is due on each tick.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;

@@ -1,6 +1,8 @@
-//! Generated traffic: call-progress timers (dialled calls answered, far-end release,
+//! Generated traffic: call-progress timers fired (dialled calls answered, far-end release,
 //! abandoned calls), inbound calls and chats on a schedule or on demand, address-book
-//! presence changes, and the event flood for benchmarks. One ticker task drives it all.
+//! presence changes, another agent taking a channel, and the event flood for benchmarks.
+//! One ticker task (`server.rs`) drives the scheduled part through [`tick`]; the control
+//! API calls the rest.
 
 use crate::agent::Agent;
 use crate::cx::Cx;
