@@ -5,11 +5,14 @@
 
 mod ts;
 
-use agentwire::proto::engine::{CloseReason, CommandError, ProtocolErrorKind};
+use agentwire::proto::engine::{CloseReason, CommandError, Config, ProtocolErrorKind};
+use agentwire::proto::json::{get, Json};
+use agentwire::proto::options::{write_recorded, OnExisting, KEYS, POLICY_KEYS, WEB_KEYS};
 use std::collections::BTreeSet;
 
 const TYPES: &str = include_str!("../src/web/types.d.ts");
 const WEB_ERROR: &str = include_str!("../src/web/error.rs");
+const WEB_OPTIONS: &str = include_str!("../src/web/options.rs");
 const COMMANDS: &str = include_str!("../src/web/commands.rs");
 const README: &str = include_str!("../pkg/README.md");
 const INTEGRATOR: &str = include_str!("../tests/types/integrator.ts");
@@ -226,4 +229,57 @@ fn every_command_method_is_in_the_server_check() {
     for s in &skipped {
         assert!(methods.contains(s), "notExercised in steps.js names {s}, which is not a command method");
     }
+}
+
+#[test]
+fn the_options_table_matches_agent_session_options() {
+    let d = ts::parse(TYPES);
+    let members = d.interface("AgentSessionOptions");
+    let declared = set(members.iter().map(|m| m.name.as_str()));
+    let table = set(KEYS.iter().filter_map(|k| k.option).chain(WEB_KEYS));
+    let missing: Vec<_> = table.difference(&declared).collect();
+    let extra: Vec<_> = declared.difference(&table).collect();
+    assert!(missing.is_empty(), "AgentSessionOptions lacks the options {missing:?}");
+    assert!(extra.is_empty(), "AgentSessionOptions declares {extra:?}, which the options table does not have");
+
+    let ty = |name: &str| &members.iter().find(|m| m.name == name).unwrap().ty;
+    let reconnect = match ty("reconnect") {
+        ts::Ty::Union(parts) => parts.iter().find_map(|p| match p {
+            ts::Ty::Object(ms) => Some(set(ms.iter().map(|m| m.name.as_str()))),
+            _ => None,
+        }),
+        _ => None,
+    };
+    assert_eq!(reconnect, Some(set(POLICY_KEYS.iter().map(|(k, _)| *k))), "AgentSessionOptions.reconnect members");
+    let on_existing = set(OnExisting::ALL.iter().map(|o| o.as_str()));
+    same("onExistingSession", &on_existing, &d.literals_of(ty(OnExisting::KEY)), false);
+
+    // The options the web layer reads itself are read there.
+    for k in WEB_KEYS.iter().filter(|k| **k != OnExisting::KEY) {
+        assert!(WEB_OPTIONS.contains(&format!("\"{k}\"")), "src/web/options.rs does not read the option {k}");
+    }
+}
+
+#[test]
+fn documented_defaults_are_the_configs() {
+    // A doc comment "(default N)" or "(default N MiB)" above an option states Config::new's value.
+    let defaults = write_recorded(&Config::new("4001", ""));
+    let mut checked = 0;
+    for k in KEYS {
+        let Some(name) = k.option else { continue };
+        let at = TYPES.find(&format!("  {name}?:")).unwrap_or_else(|| panic!("{name} in AgentSessionOptions"));
+        let doc = &TYPES[TYPES[..at].rfind("/**").unwrap()..at];
+        let Some(i) = doc.find("(default ") else { continue };
+        let rest = &doc[i + "(default ".len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            continue; // prose ("legacy", "on: …"): not a number to compare
+        }
+        let scale = if rest[digits.len()..].starts_with(" MiB") { 1 << 20 } else { 1 };
+        let documented = digits.parse::<u64>().unwrap() * scale;
+        let actual = get(&defaults, k.recorded).and_then(Json::as_u64);
+        assert_eq!(actual, Some(documented), "types.d.ts documents {name} as (default {digits}…)");
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} documented defaults found");
 }
