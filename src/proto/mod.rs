@@ -8,6 +8,7 @@
 pub mod engine;
 pub mod json;
 pub mod model;
+pub mod options;
 pub mod record;
 pub mod replay;
 pub mod target;

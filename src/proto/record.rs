@@ -5,10 +5,10 @@
 //! a [`Recording`] through a fresh engine. Credentials are never recorded: the password is
 //! not in the configuration kept, and is blanked in every recorded frame.
 
-use crate::proto::engine::backoff::ReconnectPolicy;
 use crate::proto::engine::input::Input;
 use crate::proto::engine::types::{Config, SubmitOptions};
-use crate::proto::json::{get, Json, Map};
+use crate::proto::json::{Json, Map};
+use crate::proto::options;
 use crate::proto::time::Millis;
 use crate::proto::wire::{Command, Dialect};
 use std::borrow::Cow;
@@ -33,33 +33,7 @@ fn n(v: u64) -> Json {
 impl Recording {
     /// Starts a recording of an engine with `config` (its password is not kept).
     pub fn new(config: &Config) -> Recording {
-        let mut m: Map = vec![
-            ("agentId".into(), s(&config.agent_id)),
-            ("dialect".into(), s(config.dialect.as_str())),
-            ("requestTimeoutMs".into(), n(config.request_timeout)),
-            ("keepAliveMs".into(), n(config.keep_alive)),
-            ("maxFrameBytes".into(), n(config.max_frame_bytes as u64)),
-            ("maxPending".into(), n(config.max_pending as u64)),
-            ("seed".into(), s(&config.seed.to_string())),
-            ("requestIdPrefix".into(), s(&config.request_id_prefix)),
-        ];
-        if let Some(id) = &config.service_id {
-            m.push(("serviceId".into(), s(id)));
-        }
-        if let Some(d) = &config.instance_domain {
-            m.push(("instanceDomain".into(), s(d)));
-        }
-        if let Some(model) = &config.model {
-            m.push(("model".into(), s(model)));
-        }
-        if let Some(r) = &config.reconnect {
-            let mut rm = vec![("initialDelayMs".into(), n(r.initial_delay)), ("maxDelayMs".into(), n(r.max_delay))];
-            if let Some(a) = r.max_attempts {
-                rm.push(("maxAttempts".into(), n(u64::from(a))));
-            }
-            m.push(("reconnect".into(), Json::Object(rm)));
-        }
-        Recording { config: m, inputs: Vec::new() }
+        Recording { config: options::write_recorded(config), inputs: Vec::new() }
     }
 
     /// Appends an input.
@@ -69,26 +43,7 @@ impl Recording {
 
     /// The configuration to replay with (password `<redacted>`).
     pub fn to_config(&self) -> Config {
-        let m = &self.config;
-        let text = |k: &str| get(m, k).and_then(Json::as_str).map(str::to_owned);
-        let num = |k: &str, d: u64| get(m, k).and_then(Json::as_u64).unwrap_or(d);
-        let mut c = Config::new(text("agentId").unwrap_or_default(), "<redacted>");
-        c.dialect = text("dialect").and_then(|d| Dialect::parse(&d)).unwrap_or_default();
-        c.request_timeout = num("requestTimeoutMs", c.request_timeout);
-        c.keep_alive = num("keepAliveMs", c.keep_alive);
-        c.max_frame_bytes = num("maxFrameBytes", c.max_frame_bytes as u64) as usize;
-        c.max_pending = num("maxPending", c.max_pending as u64) as usize;
-        c.seed = text("seed").and_then(|s| s.parse().ok()).unwrap_or(c.seed);
-        c.request_id_prefix = text("requestIdPrefix").unwrap_or(c.request_id_prefix);
-        c.service_id = text("serviceId");
-        c.instance_domain = text("instanceDomain");
-        c.model = text("model");
-        c.reconnect = get(m, "reconnect").and_then(Json::as_object).map(|r| ReconnectPolicy {
-            initial_delay: get(r, "initialDelayMs").and_then(Json::as_u64).unwrap_or(500),
-            max_delay: get(r, "maxDelayMs").and_then(Json::as_u64).unwrap_or(30_000),
-            max_attempts: get(r, "maxAttempts").and_then(Json::as_u64).map(|a| a as u32),
-        });
-        c
+        options::read_recorded(&self.config)
     }
 
     /// The recording as JSON: `{"version":1,"config":{…},"inputs":[[t,"kind",…],…]}`.
