@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
 # Runs every test: set-up (idempotent), formatting and lints, native tests (core, simulator),
 # the browser suites in headless Chromium and Firefox, and the package/type/e2e checks.
-#   scripts/test.sh            everything
-#   scripts/test.sh --quick    skip the slow tiers (Firefox, end-to-end)
+#   scripts/test.sh                  everything
+#   scripts/test.sh --quick          skip the slow parts (Firefox, end-to-end, soak)
+#   scripts/test.sh --tier host      one tier only (CONTRIBUTING.md): host (format, lints, native
+#                    --tier browser  tests of core and simulator), browser (wasm-bindgen-test suites
+#                    --tier package  against the simulator), package (build, TypeScript, bundler,
+#                                    end to end, soak)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 QUICK=0
-for a in "$@"; do case "$a" in --quick) QUICK=1 ;; *) echo "test: unknown flag $a" >&2; exit 2 ;; esac; done
+TIER=all
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --tier)
+      shift
+      case "${1:-}" in host | browser | package) TIER=$1 ;; *) echo "test: --tier host|browser|package" >&2; exit 2 ;; esac
+      ;;
+    *) echo "test: unknown flag $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+tier() { [ "$TIER" = all ] || [ "$TIER" = "$1" ]; }
 
 start=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
@@ -15,6 +31,7 @@ step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 step "set-up"
 scripts/setup.sh
 
+if tier host; then
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
@@ -24,8 +41,10 @@ step "native tests (core and simulator)"
 cargo test --workspace --quiet 2>&1 | grep -vE '^$|^running 0 tests|^test result: ok\. 0 passed' || { echo "native tests failed" >&2; exit 1; }
 # The fixture count, printed by the golden test.
 cargo test -p agentwire --test fixtures --quiet -- --nocapture 2>&1 | grep 'fixtures round-tripped'
+fi
 
 # The browser suites talk to a fresh simulator per browser (agents keep their state).
+if tier browser; then
 cargo build -q -p agentwire-sim
 SIM_PID=""
 stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null || true; SIM_PID=""; }
@@ -51,7 +70,9 @@ if [ "$QUICK" = 0 ]; then
   GECKODRIVER=$(command -v geckodriver) cargo test -p agentwire --target wasm32-unknown-unknown
   stop_sim
 fi
+fi
 
+if tier package; then
 step "package build, TypeScript types, bundler target"
 scripts/build.sh
 node_modules/.bin/tsc -p tests/types/tsconfig.json
@@ -60,10 +81,13 @@ scripts/build.sh --target bundler --out target/pkg-bundler
 node_modules/.bin/vite build --config tests/bundler/vite.config.mjs
 node tests/bundler/check.mjs
 
-step "end to end: the demo desktop, XSS, the server check in both dialects and with drops"
-scripts/e2e.sh
+if [ "$QUICK" = 0 ]; then
+  step "end to end: the demo desktop, XSS, the server check in both dialects and with drops"
+  scripts/e2e.sh
 
-step "soak: forced disconnects while commands run (short; node tests/soak/soak.mjs 1000 for the full run)"
-node tests/soak/soak.mjs 100
+  step "soak: forced disconnects while commands run (short; node tests/soak/soak.mjs 1000 for the full run)"
+  node tests/soak/soak.mjs 100
+fi
+fi
 
 step "all tests passed in $(( $(date +%s) - start ))s"

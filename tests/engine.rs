@@ -627,6 +627,21 @@ fn page_close_rejects_everything_and_stops_timers() {
 }
 
 #[test]
+fn a_command_closed_by_the_page_reports_how_long_it_waited() {
+    let mut p = ready_pair();
+    let id = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+    p.pump();
+    p.now += 250;
+    p.engine.close(p.now);
+    p.pump();
+    let ev = p.take_events();
+    assert!(
+        ev.iter().any(|e| matches!(e, EngineEvent::Settled { id: i, elapsed: 250, result: Err(CommandError::Closed { .. }), .. } if *i == id)),
+        "{ev:?}"
+    );
+}
+
+#[test]
 fn reason_list_request_is_applied_by_its_event_even_when_the_list_is_unchanged() {
     let mut p = ready_pair();
     let opts = SubmitOptions { until_applied: true, timeout: None };

@@ -1,33 +1,37 @@
-//! Record and replay: a session driven through the engine while recording every input
-//! replays, through a fresh engine, to exactly the same events and model states, including
-//! the reconnect backoff (drawn from the recorded seed). A bug report becomes a test.
+//! Record and replay: a session driven through the engine with its recorder on (every input
+//! is recorded where it enters, `Engine::handle`) replays, through a fresh engine, to exactly
+//! the same events and model states, including the reconnect backoff (drawn from the
+//! recorded seed). A bug report becomes a test.
 
 mod support;
 
-use agentwire::proto::engine::{Config, Engine, ReconnectPolicy};
-use agentwire::proto::record::{feed, replay, Input, Recording};
+use agentwire::proto::engine::{Config, Engine, Input, ReconnectPolicy, SubmitOptions};
+use agentwire::proto::record::Recording;
+use agentwire::proto::replay::{feed, replay};
+use agentwire::proto::wire::Command;
+use std::borrow::Cow;
 use support::*;
 
-/// A small harness that records what it feeds.
+/// A small harness that feeds a recording engine and keeps what each input produced.
 struct Recorded {
     engine: Engine,
-    rec: Recording,
     now: u64,
     live: Vec<(Vec<String>, String)>,
 }
 
 impl Recorded {
     fn new(config: Config) -> Recorded {
-        Recorded { rec: Recording::new(&config), engine: Engine::new(config), now: 1_000, live: Vec::new() }
+        let mut engine = Engine::new(config);
+        engine.start_recording();
+        Recorded { engine, now: 1_000, live: Vec::new() }
     }
-    fn input(&mut self, i: Input) {
-        self.rec.push(self.now, i.clone());
-        let step = feed(&mut self.engine, self.now, &i);
+    fn input(&mut self, i: Input<'_>) {
+        let step = feed(&mut self.engine, self.now, i);
         self.live
             .push((step.events.iter().map(|e| e.summary().to_json_string()).collect(), step.model.to_json_string()));
     }
     fn text(&mut self, t: &str) {
-        self.input(Input::Text(t.to_owned()));
+        self.input(Input::Text(Cow::Borrowed(t)));
     }
 }
 
@@ -50,17 +54,14 @@ fn a_recording_replays_to_the_same_events_and_model_states() {
         r.text(&e);
     }
     r.text(&event(SID, "session.initialized", "{}"));
-    r.input(Input::Submit {
-        command: "channel.ready".into(),
-        target: Some(TEL.into()),
-        data: agentwire::proto::json::Json::object(),
-        until_applied: false,
-        timeout: None,
-    });
+    let ready = Command::decode("channel.ready", &agentwire::proto::json::Json::object()).unwrap();
+    r.input(Input::Submit { command: ready, target: Some(Cow::Borrowed(TEL)), opts: SubmitOptions::default() });
     r.text(&ok("channel.ready", TEL, "{}"));
     r.text("garbage");
+    // A frame that carries the password (a server echoing it) is recorded with it blanked.
+    r.text(r#"{"echo":"secret"}"#);
     // A loss, the backoff from the seed, a reconnect with resync.
-    r.input(Input::Close(1006, String::new()));
+    r.input(Input::Close { code: 1006, reason: Cow::Borrowed("") });
     r.now += 2_000;
     r.input(Input::Timeout);
     r.input(Input::Open);
@@ -71,10 +72,13 @@ fn a_recording_replays_to_the_same_events_and_model_states() {
     r.text(&event(SID, "session.initialized", "{}"));
 
     assert_eq!(r.engine.state().as_str(), "ready", "the scripted session reached ready again");
-    let text = r.rec.to_json().to_json_string();
+    let recorder = r.engine.recorder().expect("recording");
+    assert_eq!(recorder.recording().inputs.len(), r.live.len(), "every input was recorded where it entered");
+    let text = recorder.export();
     assert!(!text.contains("secret"), "credentials are not recorded");
+    assert!(text.contains(r#"\"echo\":\"<redacted>\""#), "the echoed password is blanked: {text}");
     let back = Recording::from_json(&text).unwrap();
-    assert_eq!(back, r.rec);
+    assert_eq!(&back, recorder.recording());
     let steps = replay(&back);
     assert_eq!(steps.len(), r.live.len());
     for (k, (step, live)) in steps.iter().zip(&r.live).enumerate() {

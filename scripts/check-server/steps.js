@@ -4,6 +4,34 @@
 // `{ skip: "why" }`, or throws with the reason it failed.
 import init, { AgentSession } from "/pkg/agentwire.js";
 
+/**
+ * The command methods this check does not call, and why: each needs a state the check cannot
+ * bring about on an arbitrary server, or would change the agent's set-up there. Every other
+ * command method is called by a step below (tests/tables.rs checks that the two lists cover
+ * the whole command table of src/web/commands.rs).
+ */
+const notExercised = {
+  deactivate: "the logout step ends the session, and every channel with it",
+  getScripts: "an InContact extension: not every server keeps scripts",
+  activateGroup: "a channel-group command (INFERRED shape); the check activates one channel",
+  activateAll: "a channel-group command (INFERRED shape); the check activates one channel",
+  deactivateAll: "a channel-group command (INFERRED shape); the check activates one channel",
+  addChannel: "would change the agent's configuration on the server",
+  addChannelGroup: "would change the agent's configuration on the server",
+  agentLegConnect: "InContact only: would ring the agent's phone",
+  agentLegDisconnect: "InContact only: needs a connected agent leg",
+  accept: "needs an inbound interaction, which the check cannot cause",
+  answer: "needs an inbound call, which the check cannot cause",
+  consult: "needs an established call and a second party",
+  consultTransfer: "needs an established call and a consult party",
+  consultConference: "needs an established call and a consult party",
+  startRecording: "needs an established call (and recording enabled for the tenant)",
+  stopRecording: "needs an established call (and recording enabled for the tenant)",
+  pauseRecording: "needs an established call (and recording enabled for the tenant)",
+  resumeRecording: "needs an established call (and recording enabled for the tenant)",
+  signal: "needs an established call and a script that listens for the signal",
+};
+
 const STEP_TIMEOUT_MS = 45000;
 const RECONNECT_WAIT_MS = 30000;
 
@@ -334,6 +362,7 @@ const steps = {
 
 window.agentwireCheck = {
   steps: Object.keys(steps),
+  notExercised,
   async start(options) {
     opts = options;
     await init();

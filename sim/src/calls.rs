@@ -1,13 +1,17 @@
 //! Call progress shared by commands and generated traffic: new interactions, answer,
 //! release, consult calls, consult transfer and conference (PROTOCOL.md 3.3–3.5, 4.4).
 
-use crate::agent::{empty, ev, member, state, Agent, Base, Conv, Interaction, IxState, Media, Rec};
-use crate::commands::Cx;
+use crate::agent::Agent;
 use crate::config::Catalog;
-use crate::traffic::TimerAction;
-use crate::world::{fail, Fail, Rng};
+use crate::cx::Cx;
+use crate::events::{empty, ev, focus, member, state};
+use crate::fail::{fail, Fail};
+use crate::media::Media;
+use crate::objects::{Base, Conv, Interaction, IxState, Rec};
+use crate::rng::Rng;
+use crate::timers::TimerAction;
 use agentwire::proto::json::{Json, Map};
-use agentwire::proto::wire::{EventData, FocusChanged, Frame, MemberAdded};
+use agentwire::proto::wire::{EventData, Frame, MemberAdded};
 use std::time::{Duration, Instant};
 
 /// A new interaction without conversations.
@@ -37,10 +41,6 @@ const CUSTOMERS: &[&str] =
     &["Jordan Lee", "Sam Rivera", "Priya Natarajan", "Mateo García", "Yuki Tanaka", "Olivia Brown"];
 const TOPICS: &[&str] =
     &["Billing question", "Password reset", "Order status", "Cancel subscription", "Address change"];
-
-fn focus(conversation: &str) -> EventData {
-    EventData::InteractionFocusChanged(FocusChanged { conversation: conversation.to_owned(), extra: Map::new() })
-}
 
 impl Agent {
     /// Puts an interaction on a channel: `channel.infochanged` + `state.updated` when the

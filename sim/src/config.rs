@@ -2,7 +2,7 @@
 //! scripts. Read from a TOML or JSON file (`--config`) or the built-in default
 //! (`config/default.toml`), validated once into a [`Catalog`] of wire types.
 
-use crate::agent::Media;
+use crate::media::Media;
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::wire::{
     AddressBook, AddressBooks, ChannelState, Destination, EntryGroup, FromJson, Label, LogoutReason, LogoutReasons,

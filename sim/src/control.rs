@@ -3,11 +3,12 @@
 //! GET or POST; answers are JSON `{"ok":true,…}` or `{"ok":false,"error":…}`.
 //! sim/README.md documents every action.
 
-use crate::agent::Media;
 use crate::config::to_json;
 use crate::faults::{BindKind, Out, RefuseBinds, MALFORMED};
 use crate::http::{query_pairs, Body};
-use crate::server::Shared;
+use crate::media::Media;
+use crate::shared::Shared;
+use crate::traffic;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -217,13 +218,13 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
         }
         "fail" => {
             let code = p.str("code").unwrap_or("INVALID_STATE");
-            let code = crate::world::FAILURE_CODES
+            let code = crate::fail::FAILURE_CODES
                 .iter()
                 .copied()
                 .find(|c| *c == code)
-                .ok_or_else(|| bad(format!("code {code:?} is not one of {:?}", crate::world::FAILURE_CODES)))?;
+                .ok_or_else(|| bad(format!("code {code:?} is not one of {:?}", crate::fail::FAILURE_CODES)))?;
             let count = p.u64("count")?.unwrap_or(1).max(1);
-            let rule = crate::world::InjectedFailure {
+            let rule = crate::faults::InjectedFailure {
                 agent: p.str("agent").map(str::to_owned),
                 command: p.str("command").map(str::to_owned),
                 code,
@@ -275,7 +276,7 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
                 (None, None) => None,
                 (s, a) => Some(w.agent_of(s, a).ok_or_else(|| bad("no such agent or session"))?),
             };
-            let target = w.inbound(agent, media, extra).map_err(conflict)?;
+            let target = traffic::inbound(&mut w, agent, media, extra).map_err(conflict)?;
             Ok(json!({"target": target}))
         }
         "hangup" => {
@@ -283,14 +284,15 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
             let target = p.str("target");
             let session = p.str("session").or_else(|| target.and_then(|t| t.split('.').next()));
             let agent = w.agent_of(session, p.str("agent")).ok_or_else(|| bad("name a target, session or agent"))?;
-            let n = w.hangup(&agent, target);
+            let n = traffic::hangup(&mut w, &agent, target);
             if n == 0 {
                 return Err(conflict("no interaction to end"));
             }
             Ok(json!({"ended": n}))
         }
         "presence" => {
-            let (name, state) = shared.world().presence(p.str("name"), p.str("state")).map_err(conflict)?;
+            let (name, state) =
+                traffic::presence(&mut shared.world(), p.str("name"), p.str("state")).map_err(conflict)?;
             Ok(json!({"name": name, "state": state}))
         }
         "flood" => {
@@ -322,7 +324,7 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
             let agent = p.str("agent").ok_or_else(|| bad("unavailable needs agent"))?;
             let channel = p.str("channel").ok_or_else(|| bad("unavailable needs channel"))?;
             let on = p.bool("on")?.unwrap_or(true);
-            shared.world().set_unavailable(agent, channel, on).map_err(conflict)?;
+            traffic::set_unavailable(&mut shared.world(), agent, channel, on).map_err(conflict)?;
             Ok(json!({"agent": agent, "channel": channel, "unavailable": on}))
         }
         other => Err((StatusCode::NOT_FOUND, format!("unknown control action {other:?}; GET /control lists them"))),

@@ -1,9 +1,10 @@
-//! Fault injection: what a connection's writer does besides sending frames (drop the socket
-//! after N frames, delay responses, slip in a malformed or unmatched frame), and the
-//! refuse-next-bind rule. Set per connection through the control API, the WebSocket URL's
-//! query, or for every connection through CLI flags.
+//! Fault injection. Per connection: what its writer does besides sending frames (drop the
+//! socket after N frames, delay responses, slip in a malformed or unmatched frame), set
+//! through the control API, the WebSocket URL's query, or for every connection through CLI
+//! flags. For the processor: the refuse-next-bind rule (control API or `--refuse-binds`) and
+//! the failures the next matching commands get instead of running (control API).
 
-use agentwire::proto::wire::Frame;
+use agentwire::proto::wire::{CommandKey, Frame};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -155,6 +156,35 @@ impl Default for RefuseBinds {
     fn default() -> Self {
         RefuseBinds { remaining: 0, code: "RESOURCE_BOUND".into(), kind: BindKind::Resource, agent: None }
     }
+}
+
+/// A failure the next matching command gets instead of running (`control/fail`).
+#[derive(Debug, Clone)]
+pub struct InjectedFailure {
+    /// Only commands of this agent's session (any when `None`).
+    pub agent: Option<String>,
+    /// Only this command (either dialect's name; any when `None`).
+    pub command: Option<String>,
+    /// The failure code.
+    pub code: &'static str,
+    /// How many more commands it applies to.
+    pub remaining: u32,
+}
+
+/// The failure the next command named `name` (either dialect's spelling) of `agent`'s
+/// session gets, if a rule matches it; the rule is used up after its `remaining` commands.
+pub fn take_injected(rules: &mut Vec<InjectedFailure>, agent: Option<&str>, name: &str) -> Option<&'static str> {
+    let key = CommandKey::of_name(name);
+    let i = rules.iter().position(|r| {
+        r.agent.as_deref().is_none_or(|a| Some(a) == agent)
+            && r.command.as_deref().is_none_or(|c| CommandKey::of_name(c) == key)
+    })?;
+    let code = rules[i].code;
+    rules[i].remaining -= 1;
+    if rules[i].remaining == 0 {
+        rules.remove(i);
+    }
+    Some(code)
 }
 
 #[cfg(test)]

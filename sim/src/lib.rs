@@ -16,70 +16,61 @@
 //! handle.shutdown().await;
 //! # Ok(()) }
 //! ```
+//!
+//! # Module map
+//!
+//! From the bottom up: each file imports only from files listed before it, so the file
+//! graph has no cycles.
+//!
+//! - **Vocabulary**: [`media`] (a channel's media), [`fail`] (the `Fail` a handler returns
+//!   and the failure frames), [`rng`], [`timers`] (call-progress timers as data),
+//!   [`faults`] (connection faults, refused binds, injected failures), [`http`] (static
+//!   files, query strings).
+//! - **Configuration**: [`config`] (the [`Catalog`] read from TOML or JSON), [`options`]
+//!   ([`SimConfig`], [`WorldOptions`], [`DialectMode`]).
+//! - **The agent model**: [`objects`] (channels, interactions, conversations, the session,
+//!   what a target names), [`events`] (event frame builders), [`agent`] (an agent's layout,
+//!   targets and lookups), `announce` (creation sequences).
+//! - **Call progress**: [`cx`] (what a handler borrows besides the agent), `calls`
+//!   (interactions placed, answered and released; consult calls).
+//! - **The world**: [`world`] (the processor's state behind one lock, and its clients).
+//! - **Protocol layers, functions over the world**: [`dcp`] (the Direct Client Protocol),
+//!   `channels` and `interactions` (command handlers), [`commands`] (session-resource
+//!   requests: checks, then routing to a handler), [`dispatch`] (each client frame to its
+//!   layer), [`traffic`] (timers fired, generated traffic).
+//! - **I/O**: [`shared`] (what the server's tasks share), [`ws`] (one protocol WebSocket),
+//!   [`control`] (the control API), [`server`] (listener, routing, ticker, [`SimHandle`]).
 
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
 pub mod agent;
+mod announce;
 mod calls;
+mod channels;
 pub mod commands;
 pub mod config;
 pub mod control;
+pub mod cx;
+pub mod dcp;
+pub mod dispatch;
+pub mod events;
+pub mod fail;
 pub mod faults;
 pub mod http;
+mod interactions;
+pub mod media;
+pub mod objects;
+pub mod options;
+pub mod rng;
 pub mod server;
+pub mod shared;
+pub mod timers;
 pub mod traffic;
 pub mod world;
+pub mod ws;
 
 pub use config::{Catalog, ConfigError};
 pub use faults::FaultDefaults;
+pub use options::{DialectMode, SimConfig, WorldOptions};
 pub use server::{serve, SimHandle};
-pub use world::{DialectMode, WorldOptions};
-
-use std::path::PathBuf;
-
-/// Everything the simulator needs to start.
-#[derive(Debug, Clone)]
-pub struct SimConfig {
-    /// Address to listen on.
-    pub host: String,
-    /// Port (0: a free one).
-    pub port: u16,
-    /// Agents, channels, reasons, address book.
-    pub catalog: Catalog,
-    /// Dialect and traffic.
-    pub world: WorldOptions,
-    /// Faults every connection starts with.
-    pub faults: FaultDefaults,
-    /// Folder served at `/`.
-    pub www: PathBuf,
-    /// Folder served at `/pkg/`.
-    pub pkg: PathBuf,
-    /// Ping a quiet WebSocket after this long; drop it after three times this long without
-    /// traffic.
-    pub keepalive: std::time::Duration,
-}
-
-impl SimConfig {
-    /// A config on 127.0.0.1, port 0, with `catalog`, dialect `any`, no traffic, no faults.
-    pub fn new(catalog: Catalog) -> SimConfig {
-        SimConfig {
-            host: "127.0.0.1".into(),
-            port: 0,
-            catalog,
-            world: WorldOptions::default(),
-            faults: FaultDefaults::default(),
-            www: PathBuf::from("www"),
-            pkg: PathBuf::from("pkg"),
-            keepalive: std::time::Duration::from_secs(15),
-        }
-    }
-
-    /// [`SimConfig::new`] with the built-in catalog.
-    ///
-    /// # Errors
-    /// Only if the shipped default config were broken.
-    pub fn builtin() -> Result<SimConfig, ConfigError> {
-        Ok(SimConfig::new(Catalog::builtin()?))
-    }
-}

@@ -180,19 +180,32 @@ fn main() -> ExitCode {
     runtime.block_on(run(config))
 }
 
-async fn shutdown_signal() {
+/// Waits for Ctrl-C or SIGTERM. The handlers are installed when this is called, not when it
+/// is first polled: the caller calls it before announcing the server, so a signal sent as soon
+/// as the "listening" line is read stops it cleanly.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+        let streams = signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
+        async move {
+            match streams {
+                Ok((mut int, mut term)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            return;
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 async fn run(config: SimConfig) -> ExitCode {
@@ -210,6 +223,7 @@ async fn run(config: SimConfig) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let stop = shutdown_signal();
     let ip = if addr.is_ipv6() { format!("[{}]", addr.ip()) } else { addr.ip().to_string() };
     let line = format!("agentwire-sim listening on http://{ip}:{0} (protocol ws://{ip}:{0}/ws)\n", addr.port());
     // A reader that closed the pipe must not bring the server down.
@@ -217,7 +231,7 @@ async fn run(config: SimConfig) -> ExitCode {
     let _ = out.write_all(line.as_bytes()).and_then(|()| out.flush());
     drop(out);
     tracing::info!(agents, ?dialect, "ready");
-    shutdown_signal().await;
+    stop.await;
     tracing::info!("shutting down");
     handle.shutdown().await;
     ExitCode::SUCCESS

@@ -8,7 +8,9 @@
 pub mod engine;
 pub mod json;
 pub mod model;
+pub mod options;
 pub mod record;
+pub mod replay;
 pub mod target;
 pub mod time;
 pub mod url;

@@ -1,46 +1,17 @@
-//! Record and replay. Because the engine is a pure function of its inputs (time included, and
-//! its jitter seed in the configuration), a recording of every input reproduces a session
-//! exactly: the same events, the same model states. The browser's recorder (opt-in) writes
-//! this format; [`replay`] runs it through a fresh engine. Credentials are never recorded.
+//! Recording. Because the engine is a pure function of its inputs (time included, and its
+//! jitter seed in the configuration), a recording of every input reproduces a session
+//! exactly: the same events, the same model states. The engine feeds its own [`Recorder`]
+//! (opt-in, `Engine::start_recording`) from the one place inputs enter; `proto::replay` runs
+//! a [`Recording`] through a fresh engine. Credentials are never recorded: the password is
+//! not in the configuration kept, and is blanked in every recorded frame.
 
-use crate::proto::engine::{Config, Engine, EngineEvent, ReconnectPolicy, SubmitOptions};
-use crate::proto::json::{get, Json, Map};
+use crate::proto::engine::input::Input;
+use crate::proto::engine::types::{Config, SubmitOptions};
+use crate::proto::json::{Json, Map};
+use crate::proto::options;
 use crate::proto::time::Millis;
 use crate::proto::wire::{Command, Dialect};
-
-/// One input to the engine.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Input {
-    /// `connect()`.
-    Connect,
-    /// The socket opened.
-    Open,
-    /// A text frame (passwords blanked).
-    Text(String),
-    /// A binary frame of this length.
-    Binary(usize),
-    /// The socket closed.
-    Close(u16, String),
-    /// The timer fired.
-    Timeout,
-    /// A page command.
-    Submit {
-        /// Command name.
-        command: String,
-        /// Target.
-        target: Option<String>,
-        /// Data.
-        data: Json,
-        /// `until: applied`.
-        until_applied: bool,
-        /// Timeout override.
-        timeout: Option<Millis>,
-    },
-    /// The answer to the override prompt.
-    Confirm(bool),
-    /// `close()`.
-    ClosePage,
-}
+use std::borrow::Cow;
 
 /// A recorded session: the configuration (without the password) and every input with its time.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -48,7 +19,7 @@ pub struct Recording {
     /// The engine configuration that matters for replay.
     pub config: Map,
     /// Inputs in order, with the host time of each.
-    pub inputs: Vec<(Millis, Input)>,
+    pub inputs: Vec<(Millis, Input<'static>)>,
 }
 
 fn s(v: &str) -> Json {
@@ -62,62 +33,17 @@ fn n(v: u64) -> Json {
 impl Recording {
     /// Starts a recording of an engine with `config` (its password is not kept).
     pub fn new(config: &Config) -> Recording {
-        let mut m: Map = vec![
-            ("agentId".into(), s(&config.agent_id)),
-            ("dialect".into(), s(config.dialect.as_str())),
-            ("requestTimeoutMs".into(), n(config.request_timeout)),
-            ("keepAliveMs".into(), n(config.keep_alive)),
-            ("maxFrameBytes".into(), n(config.max_frame_bytes as u64)),
-            ("maxPending".into(), n(config.max_pending as u64)),
-            ("seed".into(), s(&config.seed.to_string())),
-            ("requestIdPrefix".into(), s(&config.request_id_prefix)),
-        ];
-        if let Some(id) = &config.service_id {
-            m.push(("serviceId".into(), s(id)));
-        }
-        if let Some(d) = &config.instance_domain {
-            m.push(("instanceDomain".into(), s(d)));
-        }
-        if let Some(model) = &config.model {
-            m.push(("model".into(), s(model)));
-        }
-        if let Some(r) = &config.reconnect {
-            let mut rm = vec![("initialDelayMs".into(), n(r.initial_delay)), ("maxDelayMs".into(), n(r.max_delay))];
-            if let Some(a) = r.max_attempts {
-                rm.push(("maxAttempts".into(), n(u64::from(a))));
-            }
-            m.push(("reconnect".into(), Json::Object(rm)));
-        }
-        Recording { config: m, inputs: Vec::new() }
+        Recording { config: options::write_recorded(config), inputs: Vec::new() }
     }
 
     /// Appends an input.
-    pub fn push(&mut self, now: Millis, input: Input) {
-        self.inputs.push((now, input));
+    pub fn push(&mut self, now: Millis, input: Input<'_>) {
+        self.inputs.push((now, input.into_owned()));
     }
 
     /// The configuration to replay with (password `<redacted>`).
     pub fn to_config(&self) -> Config {
-        let m = &self.config;
-        let text = |k: &str| get(m, k).and_then(Json::as_str).map(str::to_owned);
-        let num = |k: &str, d: u64| get(m, k).and_then(Json::as_u64).unwrap_or(d);
-        let mut c = Config::new(text("agentId").unwrap_or_default(), "<redacted>");
-        c.dialect = text("dialect").and_then(|d| Dialect::parse(&d)).unwrap_or_default();
-        c.request_timeout = num("requestTimeoutMs", c.request_timeout);
-        c.keep_alive = num("keepAliveMs", c.keep_alive);
-        c.max_frame_bytes = num("maxFrameBytes", c.max_frame_bytes as u64) as usize;
-        c.max_pending = num("maxPending", c.max_pending as u64) as usize;
-        c.seed = text("seed").and_then(|s| s.parse().ok()).unwrap_or(c.seed);
-        c.request_id_prefix = text("requestIdPrefix").unwrap_or(c.request_id_prefix);
-        c.service_id = text("serviceId");
-        c.instance_domain = text("instanceDomain");
-        c.model = text("model");
-        c.reconnect = get(m, "reconnect").and_then(Json::as_object).map(|r| ReconnectPolicy {
-            initial_delay: get(r, "initialDelayMs").and_then(Json::as_u64).unwrap_or(500),
-            max_delay: get(r, "maxDelayMs").and_then(Json::as_u64).unwrap_or(30_000),
-            max_attempts: get(r, "maxAttempts").and_then(Json::as_u64).map(|a| a as u32),
-        });
-        c
+        options::read_recorded(&self.config)
     }
 
     /// The recording as JSON: `{"version":1,"config":{…},"inputs":[[t,"kind",…],…]}`.
@@ -132,15 +58,16 @@ impl Recording {
                     Input::Open => a.push(s("open")),
                     Input::Text(x) => a.extend([s("text"), s(x)]),
                     Input::Binary(l) => a.extend([s("binary"), n(*l as u64)]),
-                    Input::Close(c, r) => a.extend([s("close"), n(u64::from(*c)), s(r)]),
+                    Input::Close { code, reason } => a.extend([s("close"), n(u64::from(*code)), s(reason)]),
                     Input::Timeout => a.push(s("timeout")),
-                    Input::Submit { command, target, data, until_applied, timeout } => a.extend([
+                    // Either dialect's name decodes to the same command.
+                    Input::Submit { command, target, opts } => a.extend([
                         s("submit"),
-                        s(command),
+                        s(command.name(Dialect::default())),
                         target.as_deref().map_or(Json::Null, s),
-                        data.clone(),
-                        Json::Bool(*until_applied),
-                        timeout.map_or(Json::Null, n),
+                        command.data(),
+                        Json::Bool(opts.until_applied),
+                        opts.timeout.map_or(Json::Null, n),
                     ]),
                     Input::Confirm(b) => a.extend([s("confirm"), Json::Bool(*b)]),
                     Input::ClosePage => a.push(s("closePage")),
@@ -172,17 +99,20 @@ impl Recording {
             let input = match at(1).as_str() {
                 Some("connect") => Input::Connect,
                 Some("open") => Input::Open,
-                Some("text") => Input::Text(str_at(2).ok_or(format!("input {k}: text"))?),
+                Some("text") => Input::Text(Cow::Owned(str_at(2).ok_or(format!("input {k}: text"))?)),
                 Some("binary") => Input::Binary(at(2).as_u64().unwrap_or(0) as usize),
-                Some("close") => Input::Close(at(2).as_u64().unwrap_or(1006) as u16, str_at(3).unwrap_or_default()),
-                Some("timeout") => Input::Timeout,
-                Some("submit") => Input::Submit {
-                    command: str_at(2).ok_or(format!("input {k}: command"))?,
-                    target: str_at(3),
-                    data: at(4).clone(),
-                    until_applied: matches!(at(5), Json::Bool(true)),
-                    timeout: at(6).as_u64(),
+                Some("close") => Input::Close {
+                    code: at(2).as_u64().unwrap_or(1006) as u16,
+                    reason: Cow::Owned(str_at(3).unwrap_or_default()),
                 },
+                Some("timeout") => Input::Timeout,
+                Some("submit") => {
+                    let name = str_at(2).ok_or(format!("input {k}: command"))?;
+                    let command = Command::decode(&name, at(4)).map_err(|e| format!("input {k}: {name}: {e}"))?;
+                    let opts =
+                        SubmitOptions { until_applied: matches!(at(5), Json::Bool(true)), timeout: at(6).as_u64() };
+                    Input::Submit { command, target: str_at(3).map(Cow::Owned), opts }
+                }
                 Some("confirm") => Input::Confirm(matches!(at(2), Json::Bool(true))),
                 Some("closePage") => Input::ClosePage,
                 other => return Err(format!("input {k}: unknown kind {}", other.unwrap_or("(none)"))),
@@ -193,44 +123,90 @@ impl Recording {
     }
 }
 
-/// What one input produced during a replay.
+/// The engine's recording sink: every input with its time, the password blanked in frames.
+/// Bounded: past [`Recorder::MAX_INPUTS`] the oldest half is dropped (a recording is for bug
+/// reports, not an unbounded log), and the export says how many.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Step {
-    /// The engine's events, in order.
-    pub events: Vec<EngineEvent>,
-    /// The model after the input.
-    pub model: Json,
+pub struct Recorder {
+    rec: Recording,
+    dropped: usize,
+    password: String,
 }
 
-/// Runs a recording through a fresh engine and returns, per input, the events and the model
-/// state. Two replays of one recording are equal; a replay equals the recorded session.
-pub fn replay(rec: &Recording) -> Vec<Step> {
-    let mut e = Engine::new(rec.to_config());
-    rec.inputs.iter().map(|(t, i)| feed(&mut e, *t, i)).collect()
-}
+impl Recorder {
+    /// Most inputs kept.
+    pub const MAX_INPUTS: usize = 200_000;
 
-/// Feeds one input to an engine (the same calls the browser layer makes) and drains it.
-pub fn feed(e: &mut Engine, now: Millis, input: &Input) -> Step {
-    match input {
-        Input::Connect => e.connect(now),
-        Input::Open => e.handle_open(now),
-        Input::Text(t) => e.handle_text(now, t),
-        Input::Binary(l) => e.handle_binary(now, *l),
-        Input::Close(c, r) => e.handle_close(now, *c, r),
-        Input::Timeout => e.handle_timeout(now),
-        Input::Submit { command, target, data, until_applied, timeout } => {
-            let opts = SubmitOptions { until_applied: *until_applied, timeout: *timeout };
-            let result = Command::decode(command, data)
-                .map_err(|_| ())
-                .and_then(|c| e.submit(now, c, target.as_deref(), opts).map_err(|_| ()));
-            let _ = result;
-        }
-        Input::Confirm(b) => {
-            e.confirm(now, *b);
-        }
-        Input::ClosePage => e.close(now),
+    /// A recorder for an engine with `config`.
+    pub fn new(config: &Config) -> Recorder {
+        Recorder { rec: Recording::new(config), dropped: 0, password: config.password.clone() }
     }
-    while e.poll_transmit().is_some() {}
-    let events = std::iter::from_fn(|| e.poll_event()).collect();
-    Step { events, model: e.model().to_json() }
+
+    /// Records one input given at `now`.
+    pub fn record(&mut self, now: Millis, input: &Input<'_>) {
+        if self.rec.inputs.len() >= Self::MAX_INPUTS {
+            let half = Self::MAX_INPUTS / 2;
+            self.rec.inputs.drain(..half);
+            self.dropped += half;
+        }
+        let owned = match input {
+            Input::Text(t) => Input::Text(Cow::Owned(redact(t, &self.password).into_owned())),
+            other => other.clone().into_owned(),
+        };
+        self.rec.inputs.push((now, owned));
+    }
+
+    /// What was recorded.
+    pub fn recording(&self) -> &Recording {
+        &self.rec
+    }
+
+    /// The recording as JSON text, with how many early inputs were dropped (if any).
+    pub fn export(&self) -> String {
+        let mut v = self.rec.to_json();
+        if let Json::Object(m) = &mut v {
+            m.push(("dropped".into(), Json::int(self.dropped as i64)));
+        }
+        v.to_json_string()
+    }
+}
+
+/// `text` with every JSON string equal to `password` replaced by `"<redacted>"` (for logs and
+/// recordings; the password travels only inside a JSON string).
+pub fn redact<'a>(text: &'a str, password: &str) -> Cow<'a, str> {
+    if password.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let pat = Json::str(password).to_json_string();
+    let (t, p) = (text.as_bytes(), pat.as_bytes());
+    let mut out = String::new();
+    let (mut i, mut run) = (0, 0);
+    while i + p.len() <= t.len() {
+        if t.get(i..i + p.len()) == Some(p) {
+            out.push_str(text.get(run..i).unwrap_or(""));
+            out.push_str("\"<redacted>\"");
+            i += p.len();
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    if run == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(text.get(run..).unwrap_or(""));
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn the_password_is_blanked_wherever_it_is_a_json_string() {
+        let t = r#"{"a":"pa\"ss","b":"pa\"ss","c":"xpa\"ssx"}"#;
+        assert_eq!(redact(t, "pa\"ss"), r#"{"a":"<redacted>","b":"<redacted>","c":"xpa\"ssx"}"#);
+        assert_eq!(redact(t, ""), t);
+        assert!(matches!(redact("no secret here", "secret"), std::borrow::Cow::Borrowed(_)));
+    }
 }

@@ -34,7 +34,7 @@ impl AgentwireError {
     }
     /// The server's failure code, or `TIMEOUT`, `DISCONNECTED`, `INVALID_ARGUMENT`, or the
     /// close reason's code (`REPLACED`, `LOGGED_OUT`, `CLOSED`, …).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "AgentwireErrorCode")]
     pub fn code(&self) -> String {
         self.code.clone()
     }

@@ -1,20 +1,43 @@
-//! `new AgentSession(options)`: reading and checking the options object.
+//! `new AgentSession(options)`: reading and checking the options object. The engine options
+//! (names, checks, defaults) are the core's table, [`crate::proto::options`]; this file reads
+//! the page's object for it and the options that only the web layer uses.
 
 use super::convert::{get, opt_bool, opt_string, opt_u64, req_string};
 use super::error::AgentwireError;
-use crate::proto::engine::{Config, ReconnectPolicy};
-use crate::proto::wire::Dialect;
+use crate::proto::engine::Config;
+use crate::proto::options::{self, Invalid, Member, Source};
 use wasm_bindgen::prelude::*;
 
-/// What to do when the agent already has a session (the `prepareSession` confirm).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OnExisting {
-    /// Dispatch `confirm` and wait for `accept()` / `decline()`.
-    Prompt,
-    /// Replace it without asking.
-    Replace,
-    /// Keep it: the new session closes with reason `declined`.
-    Fail,
+// The decision is the core's; `pump.rs` takes it from here.
+pub use crate::proto::options::OnExisting;
+
+impl From<Invalid> for AgentwireError {
+    fn from(e: Invalid) -> AgentwireError {
+        AgentwireError::invalid(e.key, e.message)
+    }
+}
+
+/// The page's options object (and its `reconnect` object) as a source for the core's table.
+impl Source for JsValue {
+    type Error = AgentwireError;
+    fn text(&self, key: &'static str) -> Result<Option<String>, AgentwireError> {
+        opt_string(self, key)
+    }
+    fn number(&self, key: &'static str) -> Result<Option<u64>, AgentwireError> {
+        opt_u64(self, key)
+    }
+    fn member(&self, key: &'static str) -> Member<JsValue> {
+        let v = get(self, key);
+        if v.is_undefined() {
+            Member::Absent
+        } else if let Some(b) = v.as_bool() {
+            Member::Bool(b)
+        } else if v.is_object() {
+            Member::Object(v)
+        } else {
+            Member::Other
+        }
+    }
 }
 
 /// Log levels, most verbose first.
@@ -49,56 +72,8 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let id = req_string(&agent, "id")?;
     let password = opt_string(&agent, "password")?.unwrap_or_default();
     let mut c = Config::new(id, password);
-    c.model = opt_string(v, "model")?;
-    c.service_id = opt_string(v, "serviceId")?;
-    c.instance_domain = opt_string(v, "instanceDomain")?;
-    if let Some(d) = opt_string(v, "dialect")? {
-        c.dialect = Dialect::parse(&d).ok_or_else(|| {
-            AgentwireError::invalid("dialect", format!("dialect must be \"legacy\" or \"current\", not \"{d}\""))
-        })?;
-    }
-    if let Some(t) = opt_u64(v, "requestTimeoutMs")? {
-        if t == 0 {
-            return Err(AgentwireError::invalid("requestTimeoutMs", "requestTimeoutMs must be positive"));
-        }
-        c.request_timeout = t;
-    }
-    if let Some(k) = opt_u64(v, "keepAliveMs")? {
-        c.keep_alive = k;
-    }
-    if let Some(n) = opt_u64(v, "maxFrameBytes")? {
-        c.max_frame_bytes = n.clamp(1024, 64 << 20) as usize;
-    }
-    if let Some(n) = opt_u64(v, "maxPendingCommands")? {
-        c.max_pending = n.clamp(1, 100_000) as usize;
-    }
-    let r = get(v, "reconnect");
-    if r.as_bool() == Some(false) {
-        c.reconnect = None;
-    } else if r.is_object() {
-        let mut p = ReconnectPolicy::default();
-        if let Some(d) = opt_u64(&r, "initialDelayMs")? {
-            p.initial_delay = d;
-        }
-        if let Some(d) = opt_u64(&r, "maxDelayMs")? {
-            p.max_delay = d.max(p.initial_delay);
-        }
-        p.max_attempts = opt_u64(&r, "maxAttempts")?.map(|n| n.min(u64::from(u32::MAX)) as u32);
-        c.reconnect = Some(p);
-    } else if !(r.is_undefined() || r.as_bool() == Some(true)) {
-        return Err(AgentwireError::invalid("reconnect", "reconnect must be an object or false"));
-    }
-    let on_existing = match opt_string(v, "onExistingSession")?.as_deref() {
-        None | Some("prompt") => OnExisting::Prompt,
-        Some("replace") => OnExisting::Replace,
-        Some("fail") => OnExisting::Fail,
-        Some(o) => {
-            return Err(AgentwireError::invalid(
-                "onExistingSession",
-                format!("onExistingSession must be \"prompt\", \"replace\" or \"fail\", not \"{o}\""),
-            ))
-        }
-    };
+    options::read_page(v, &mut c)?;
+    let on_existing = OnExisting::parse(opt_string(v, OnExisting::KEY)?.as_deref())?;
     let log_level = match opt_string(v, "logLevel")? {
         None => 2,
         Some(l) => LEVELS.iter().position(|x| *x == l).ok_or_else(|| {

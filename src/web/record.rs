@@ -1,10 +1,11 @@
 //! The browser side of record/replay: appends every engine input to a
 //! [`crate::proto::record::Recording`] (frames with the password blanked).
 
-use crate::proto::engine::{Engine, SubmitOptions};
-use crate::proto::record::{Input, Recording};
+use crate::proto::engine::{Engine, Input, SubmitOptions};
+use crate::proto::record::Recording;
 use crate::proto::time::Millis;
 use crate::proto::wire::Request;
+use std::borrow::Cow;
 
 /// Bounded recorder: past `MAX_INPUTS` the oldest half is dropped (a recording is for bug
 /// reports, not an unbounded log).
@@ -21,7 +22,7 @@ impl Recorder {
         Recorder { rec: Recording::new(engine.config()), dropped: 0 }
     }
 
-    fn push(&mut self, now: Millis, input: Input) {
+    fn push(&mut self, now: Millis, input: Input<'_>) {
         if self.rec.inputs.len() >= MAX_INPUTS {
             let half = MAX_INPUTS / 2;
             self.rec.inputs.drain(..half);
@@ -37,14 +38,14 @@ impl Recorder {
         self.push(now, Input::Open);
     }
     pub fn text(&mut self, now: Millis, safe: &str) {
-        self.push(now, Input::Text(safe.to_owned()));
+        self.push(now, Input::Text(Cow::Borrowed(safe)));
     }
     pub fn sent(&mut self, _safe: &str) {}
     pub fn binary(&mut self, now: Millis, len: usize) {
         self.push(now, Input::Binary(len));
     }
     pub fn close(&mut self, now: Millis, code: u16, reason: &str) {
-        self.push(now, Input::Close(code, reason.to_owned()));
+        self.push(now, Input::Close { code, reason: Cow::Borrowed(reason) });
     }
     pub fn timeout(&mut self, now: Millis) {
         self.push(now, Input::Timeout);
@@ -59,11 +60,9 @@ impl Recorder {
         self.push(
             now,
             Input::Submit {
-                command: request.name.clone(),
-                target: request.target.clone(),
-                data: request.command.data(),
-                until_applied: opts.until_applied,
-                timeout: opts.timeout,
+                command: request.command.clone(),
+                target: request.target.as_deref().map(Cow::Borrowed),
+                opts,
             },
         );
     }

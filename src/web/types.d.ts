@@ -1,7 +1,8 @@
 // ---- agentwire: data types, events and the typed event map (src/web/types.d.ts) ----
 // This text is the package's TypeScript surface beyond what wasm-bindgen generates. A host
 // test (tests/typescript.rs) checks it against the Rust enums: every protocol event and every
-// command has its entry here, so the types cannot lag the runtime.
+// command has its entry here, so the types cannot lag the runtime. tests/tables.rs checks the
+// error kinds and codes, tests/shapes.rs the snapshot and event-data shapes, both ways.
 
 /** Connection states, in the order a session goes through them. */
 export type ConnectionState = "idle" | "connecting" | "open" | "initializing" | "ready" | "reconnecting" | "closed";
@@ -9,9 +10,22 @@ export type ConnectionState = "idle" | "connecting" | "open" | "initializing" | 
 /** Why a command failed. */
 export type AgentwireErrorKind = "failure" | "timeout" | "disconnected" | "invalidArgument" | "closed";
 
+/** `AgentwireError.code`: agentwire's own codes, a close reason's code, or the server's failure code. */
+export type AgentwireErrorCode = "TIMEOUT" | "DISCONNECTED" | "INVALID_ARGUMENT" | CloseReasonCode;
+
 /** Why a session ended. */
 export type CloseReasonKind =
   | "closed" | "loggedOut" | "replaced" | "declined" | "refused" | "noProcessor" | "connectFailed" | "reconnectExhausted";
+
+/** The code of a close reason: agentwire's own, or the server's code when it refused a bootstrap step (`refused`). */
+export type CloseReasonCode =
+  | "CLOSED" | "LOGGED_OUT" | "REPLACED" | "OVERRIDE_DECLINED" | "NO_PROCESSOR" | "CONNECT_FAILED" | "RECONNECT_EXHAUSTED"
+  | (string & {});
+
+/** What a server did wrong (`protocolerror`). */
+export type ProtocolErrorKind =
+  | "malformed" | "unmatchedResponse" | "duplicateResponse" | "lateResponse" | "originalMismatch" | "unexpectedMessage"
+  | "invalidEvent" | "suppressed";
 
 /** Options of `new AgentSession(options)`. */
 export interface AgentSessionOptions {
@@ -188,7 +202,7 @@ export type ProtocolEventName = keyof ProtocolEventData;
 
 export interface ConnectionChangeDetail {
   state: ConnectionState; attempt: number; retryInMs: number | null;
-  reason: { kind: CloseReasonKind; code: string; message: string } | null;
+  reason: { kind: CloseReasonKind; code: CloseReasonCode; message: string } | null;
 }
 export interface ConfirmDetail { message: string; accept(): void; decline(): void }
 /**
@@ -198,13 +212,13 @@ export interface ConfirmDetail { message: string; accept(): void; decline(): voi
  * does not have the documented shape (still dispatched with its raw `data`, model unchanged).
  */
 export interface ProtocolErrorDetail {
-  kind: "malformed" | "unmatchedResponse" | "duplicateResponse" | "lateResponse" | "originalMismatch" | "unexpectedMessage" | "invalidEvent" | "suppressed";
+  kind: ProtocolErrorKind;
   message: string; frame: string | null;
 }
 export interface ResyncedDetail { removed: number }
 export interface CommandCompleteDetail {
   id: number; command: string; target: string | null; ok: boolean; elapsedMs: number;
-  error: { kind: AgentwireErrorKind; code: string; message: string } | null;
+  error: { kind: AgentwireErrorKind; code: AgentwireErrorCode; message: string } | null;
 }
 
 /** Every event an `AgentSession` dispatches, with its `detail`. */

@@ -42,6 +42,30 @@ export async function main(): Promise<void> {
   await session.notReady(tel, { reasonCode: reasons[0].code, reasonDesc: reasons[0].label });
   await session.afterCallWork(tel);
   await session.dial(tel, { destination: "+15125550199" });
+  const { scripts } = await session.getScripts(tel);
+  console.log(scripts.map((s) => s.scriptName));
+  await session.deactivate(tel, { reason: "3", until: "applied" });
+  const group = session.channelGroups()[0];
+  await session.activateGroup(group, { queue: "SUPPORT" });
+  await session.activateAll(group.target);
+  await session.deactivateAll(group, { reason: "3" });
+  await session.addChannel({ endpoint: "5002", type: "Telephony" });
+  await session.addChannelGroup({ name: "Voice", timeoutMs: 5_000 });
+  await session.requestNotReadyReasons({ until: "applied" });
+  await session.requestLogoutReasons();
+  await session.agentLegConnect();
+  await session.agentLegDisconnect();
+  const ix = session.interactions()[0];
+  await session.accept(ix);
+  await session.answer(ix.conversations[0]);
+  await session.consult(ix, { destination: "4002" });
+  await session.consultTransfer(ix.target);
+  await session.consultConference(ix);
+  await session.startRecording(ix);
+  await session.pauseRecording(ix);
+  await session.resumeRecording(ix);
+  await session.stopRecording(ix, { until: "applied" });
+  await session.signal(ix, { p1: "wrapup", p2: "42" });
   const books = await session.addressBook({ realtime: true });
   console.log(books.addressbooks.length);
   const unsubscribe: () => void = session.subscribe(() => {
@@ -69,7 +93,12 @@ export async function main(): Promise<void> {
   await session.ready(tel, { until: "eventually" });
   // @ts-expect-error: a channel reference is a string or an object with a target
   await session.ready(42);
+  // @ts-expect-error: signal parameters are p1 … p20
+  await session.signal(ix, { p21: "x" });
   // @ts-expect-error: error kinds are a closed set
   const k: import("../../pkg/agentwire.js").AgentwireErrorKind = "oops";
   void k;
+  // Codes are open (the server's failure codes), but agentwire's own are named.
+  const code: import("../../pkg/agentwire.js").AgentwireErrorCode = "RECONNECT_EXHAUSTED";
+  void code;
 }

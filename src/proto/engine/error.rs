@@ -199,6 +199,18 @@ pub enum ProtocolErrorKind {
 }
 
 impl ProtocolErrorKind {
+    /// Every kind, for tables and the TypeScript test (tests/tables.rs checks it is complete).
+    pub const ALL: [ProtocolErrorKind; 8] = [
+        ProtocolErrorKind::Malformed,
+        ProtocolErrorKind::UnmatchedResponse,
+        ProtocolErrorKind::DuplicateResponse,
+        ProtocolErrorKind::LateResponse,
+        ProtocolErrorKind::OriginalMismatch,
+        ProtocolErrorKind::UnexpectedMessage,
+        ProtocolErrorKind::InvalidEvent,
+        ProtocolErrorKind::Suppressed,
+    ];
+
     /// A stable code.
     pub fn code(self) -> &'static str {
         match self {

@@ -1,9 +1,10 @@
-//! The objects of a session (PROTOCOL.md §3, §4) as the model holds them, and their JSON
-//! snapshots (the shape the JS API hands to the page, camelCase).
+//! The objects of a session (PROTOCOL.md §3, §4) as the model holds them, each addressed by
+//! its target in the registry. Their JSON snapshots are in `snapshot.rs`.
 
-use crate::proto::json::{Json, Map};
+use super::registry::Targeted;
+use crate::proto::json::Map;
 use crate::proto::wire::codec::wire_enum;
-use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState, Disposition, Member, Script, ToJson};
+use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState, Disposition, Member, Script};
 
 wire_enum! {
     /// Interaction (and conversation) state (PROTOCOL.md 4.4, **[I]** from the back-end spec).
@@ -143,137 +144,26 @@ pub struct Conversation {
     pub initialized: bool,
 }
 
-struct Obj(Map);
-
-impl Obj {
-    fn new() -> Obj {
-        Obj(Vec::with_capacity(8))
-    }
-    fn s(mut self, k: &str, v: &str) -> Obj {
-        self.0.push((k.into(), Json::str(v)));
-        self
-    }
-    fn os(self, k: &str, v: Option<&str>) -> Obj {
-        self.j(k, v.map_or(Json::Null, Json::str))
-    }
-    fn b(self, k: &str, v: bool) -> Obj {
-        self.j(k, Json::Bool(v))
-    }
-    fn j(mut self, k: &str, v: Json) -> Obj {
-        self.0.push((k.into(), v));
-        self
-    }
-    fn done(self) -> Json {
-        Json::Object(self.0)
-    }
-}
-
-impl ToJson for Session {
-    fn to_json(&self) -> Json {
-        let leg = match &self.agent_leg {
-            AgentLeg::Unknown => Json::Null,
-            AgentLeg::Connected => Json::str("connected"),
-            AgentLeg::Disconnected => Json::str("disconnected"),
-            AgentLeg::Failed(_) => Json::str("failed"),
-        };
-        let err = match &self.agent_leg {
-            AgentLeg::Failed(e) => Some(e.as_str()),
-            _ => None,
-        };
-        Obj::new()
-            .s("id", &self.id)
-            .b("initialized", self.initialized)
-            .j("agentLeg", leg)
-            .os("agentLegError", err)
-            .done()
-    }
-}
-
-impl super::registry::Targeted for ChannelGroup {
+impl Targeted for ChannelGroup {
     fn target(&self) -> &String {
         &self.target
     }
 }
 
-impl ToJson for ChannelGroup {
-    fn to_json(&self) -> Json {
-        Obj::new()
-            .s("id", &self.id)
-            .s("target", &self.target)
-            .os("name", self.name.as_deref())
-            .os("state", self.state.as_deref())
-            .b("initialized", self.initialized)
-            .done()
-    }
-}
-
-impl super::registry::Targeted for Channel {
+impl Targeted for Channel {
     fn target(&self) -> &String {
         &self.target
     }
 }
 
-impl ToJson for Channel {
-    fn to_json(&self) -> Json {
-        let st = self.agent_status.as_ref();
-        Obj::new()
-            .s("id", &self.id)
-            .s("target", &self.target)
-            .os("group", self.group.as_deref())
-            .os("name", self.name.as_deref())
-            .os("type", self.kind.as_deref())
-            .os("modelType", self.model_type.as_deref())
-            .s("state", self.state.as_str())
-            .os("agentStatus", st.map(|a| a.status.as_str()))
-            .os("lastReasonCode", st.and_then(|a| a.last_reason_code.as_deref()))
-            .os("lastReasonName", st.and_then(|a| a.last_reason_name.as_deref()))
-            .b("initialized", self.initialized)
-            .j("dispositions", self.dispositions.to_json())
-            .j("scripts", self.scripts.as_ref().map_or(Json::Null, ToJson::to_json))
-            .done()
-    }
-}
-
-impl super::registry::Targeted for Interaction {
+impl Targeted for Interaction {
     fn target(&self) -> &String {
         &self.target
     }
 }
 
-impl ToJson for Interaction {
-    fn to_json(&self) -> Json {
-        Obj::new()
-            .s("id", &self.id)
-            .s("target", &self.target)
-            .s("channel", &self.channel)
-            .os("type", self.kind.as_deref())
-            .os("direction", self.direction.as_deref())
-            .os("state", self.state.as_ref().map(InteractionState::as_str))
-            .j("data", Json::Object(self.data.clone()))
-            .os("focus", self.focus.as_deref())
-            .os("recording", self.recording.as_deref())
-            .b("previewed", self.previewed)
-            .b("initialized", self.initialized)
-            .done()
-    }
-}
-
-impl super::registry::Targeted for Conversation {
+impl Targeted for Conversation {
     fn target(&self) -> &String {
         &self.target
-    }
-}
-
-impl ToJson for Conversation {
-    fn to_json(&self) -> Json {
-        Obj::new()
-            .s("id", &self.id)
-            .s("target", &self.target)
-            .s("interaction", &self.interaction)
-            .os("kind", self.kind.as_deref())
-            .os("state", self.state.as_ref().map(InteractionState::as_str))
-            .j("members", self.members.to_json())
-            .b("initialized", self.initialized)
-            .done()
     }
 }

@@ -1,0 +1,62 @@
+//! What every task of the server shares: the world behind its lock, the settings new
+//! connections and static files need, the restart's downtime, and the shutdown signal.
+
+use crate::faults::FaultDefaults;
+use crate::world::World;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// State shared by every task.
+#[derive(Debug)]
+pub struct Shared {
+    world: Mutex<World>,
+    /// Faults new connections start with.
+    pub faults: FaultDefaults,
+    /// Demo page folder.
+    pub www: PathBuf,
+    /// Package folder.
+    pub pkg: PathBuf,
+    /// Keep-alive interval.
+    pub keepalive: Duration,
+    down_until: Mutex<Option<Instant>>,
+    stop: watch::Receiver<bool>,
+}
+
+impl Shared {
+    /// State around `world`: `faults` for new connections, the folders served, the
+    /// keep-alive interval, and `stop`, which turns true at shutdown.
+    pub fn new(
+        world: World,
+        faults: FaultDefaults,
+        www: PathBuf,
+        pkg: PathBuf,
+        keepalive: Duration,
+        stop: watch::Receiver<bool>,
+    ) -> Shared {
+        Shared { world: Mutex::new(world), faults, www, pkg, keepalive, down_until: Mutex::new(None), stop }
+    }
+
+    /// The world, locked. A panic elsewhere never makes the lock unusable.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Refuse WebSocket connections for `ms` (a restart's downtime).
+    pub fn go_down(&self, ms: u64) {
+        let mut d = self.down_until.lock().unwrap_or_else(PoisonError::into_inner);
+        *d = (ms > 0).then(|| Instant::now() + Duration::from_millis(ms));
+    }
+
+    /// Whether WebSocket connections are refused now (see [`Shared::go_down`]).
+    pub fn is_down(&self) -> bool {
+        let d = self.down_until.lock().unwrap_or_else(PoisonError::into_inner);
+        d.is_some_and(|t| Instant::now() < t)
+    }
+
+    /// A receiver that turns true when the server shuts down.
+    pub fn stopping(&self) -> watch::Receiver<bool> {
+        self.stop.clone()
+    }
+}

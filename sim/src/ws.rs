@@ -1,0 +1,268 @@
+//! One protocol WebSocket: the upgrade handshake with per-connection faults from the URL's
+//! query, a reader that decodes frames and runs them against the world, a writer that
+//! drains the connection's queue applying its faults, and the keep-alive that drops a
+//! silent peer.
+
+use crate::dispatch;
+use crate::fail::core_error;
+use crate::faults::{is_response, unmatched, ConnFaults, FaultDefaults, Out, MALFORMED};
+use crate::http::{query_pairs, text, Body};
+use crate::shared::Shared;
+use futures_util::stream::{SplitSink, StreamExt};
+use futures_util::SinkExt;
+use hyper::body::Incoming;
+use hyper::{header, Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, Notify};
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+/// Frames a connection may have queued before it counts as not reading (and is dropped).
+const QUEUE: usize = 65_536;
+
+type Ws = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
+
+/// Per-connection settings from the WebSocket URL's query: `tag`, `dropAfter`, `delayMs`,
+/// `malformedAfter`, `unmatchedAfter` (numbers of frames / milliseconds).
+fn conn_params(query: Option<&str>, defaults: &FaultDefaults) -> Result<(Option<String>, FaultDefaults), String> {
+    let mut f = defaults.clone();
+    let mut tag = None;
+    for (k, v) in query_pairs(query.unwrap_or("")) {
+        let num = || v.parse::<u64>().map_err(|_| format!("query parameter {k}={v:?} is not a number"));
+        match k.as_str() {
+            "tag" => tag = Some(v.clone()),
+            "dropAfter" => f.drop_after = Some(num()?),
+            "delayMs" => f.delay_ms = num()?,
+            "malformedAfter" => f.malformed_after = Some(num()?),
+            "unmatchedAfter" => f.unmatched_after = Some(num()?),
+            _ => {}
+        }
+    }
+    Ok((tag, f))
+}
+
+fn header_has(req: &Request<Incoming>, name: header::HeaderName, token: &str) -> bool {
+    req.headers()
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+}
+
+/// Answers a request on the WebSocket path: the upgrade to a protocol connection, or why not.
+pub fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, peer: SocketAddr) -> Response<Body> {
+    if !header_has(&req, header::UPGRADE, "websocket") {
+        return text(
+            StatusCode::UPGRADE_REQUIRED,
+            "this is the protocol WebSocket endpoint; connect with a WebSocket client\n",
+        );
+    }
+    if req.method() != Method::GET {
+        return text(StatusCode::METHOD_NOT_ALLOWED, "WebSocket upgrade needs GET\n");
+    }
+    if req.headers().get(header::SEC_WEBSOCKET_VERSION).and_then(|v| v.to_str().ok()) != Some("13") {
+        let mut r = text(StatusCode::UPGRADE_REQUIRED, "WebSocket version 13 only\n");
+        r.headers_mut().insert(header::SEC_WEBSOCKET_VERSION, header::HeaderValue::from_static("13"));
+        return r;
+    }
+    let Some(key) = req.headers().get(header::SEC_WEBSOCKET_KEY).map(|k| k.as_bytes().to_vec()) else {
+        return text(StatusCode::BAD_REQUEST, "missing Sec-WebSocket-Key\n");
+    };
+    if shared.is_down() {
+        return text(StatusCode::SERVICE_UNAVAILABLE, "restarting\n");
+    }
+    let (tag, faults) = match conn_params(req.uri().query(), &shared.faults) {
+        Ok(x) => x,
+        Err(e) => return text(StatusCode::BAD_REQUEST, format!("{e}\n")),
+    };
+    let protocol = req.headers().get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let protocol = protocol.as_deref();
+    let on_upgrade = hyper::upgrade::on(&mut req);
+    tokio::spawn(async move {
+        match on_upgrade.await {
+            Ok(up) => {
+                // Frames above the codec's own limit (4 MiB) get a coreError; far larger
+                // ones end the connection inside tungstenite instead of using memory.
+                // Small buffers: tungstenite's 128 KiB default read buffer would be most of
+                // a session's memory; protocol frames are a few hundred bytes.
+                let cfg = WebSocketConfig::default()
+                    .max_message_size(Some(8 << 20))
+                    .max_frame_size(Some(8 << 20))
+                    .read_buffer_size(8 << 10)
+                    .write_buffer_size(16 << 10);
+                let ws = WebSocketStream::from_raw_socket(TokioIo::new(up), Role::Server, Some(cfg)).await;
+                run_ws(shared, ws, peer, tag, faults).await;
+            }
+            Err(e) => tracing::debug!(%peer, "upgrade failed: {e}"),
+        }
+    });
+    let mut r = Response::new(Body::default());
+    *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    let h = r.headers_mut();
+    h.insert(header::UPGRADE, header::HeaderValue::from_static("websocket"));
+    h.insert(header::CONNECTION, header::HeaderValue::from_static("Upgrade"));
+    if let Ok(v) = header::HeaderValue::from_str(&derive_accept_key(&key)) {
+        h.insert(header::SEC_WEBSOCKET_ACCEPT, v);
+    }
+    // The protocol names no subprotocol; a client that offers some gets its first one back
+    // (browsers fail the handshake when an offered subprotocol is not selected).
+    if let Some(first) = protocol.and_then(|p| p.split(',').map(str::trim).find(|p| !p.is_empty()).map(str::to_owned)) {
+        if let Ok(v) = header::HeaderValue::from_str(&first) {
+            h.insert(header::SEC_WEBSOCKET_PROTOCOL, v);
+        }
+    }
+    r
+}
+
+fn on_text(shared: &Shared, conn: u64, text: &str) {
+    tracing::debug!(conn, "<- {text}");
+    // Decode outside the lock; only the state change runs under it.
+    match agentwire::proto::wire::decode(text) {
+        Ok(frame) => dispatch::handle(&mut shared.world(), conn, frame),
+        Err(e) => dispatch::undecodable(&mut shared.world(), conn, text, &e),
+    }
+}
+
+async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<String>, defaults: FaultDefaults) {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let faults = Arc::new(ConnFaults::new(&defaults));
+    let id = shared.world().connect(tx, faults.clone(), tag.clone(), peer);
+    tracing::info!(conn = id, %peer, tag = tag.as_deref().unwrap_or(""), "client connected");
+    let (sink, mut stream) = ws.split();
+    let done = Arc::new(Notify::new());
+    let writer = tokio::spawn(write_loop(sink, rx, faults, id, done.clone()));
+    let mut stop = shared.stopping();
+    // A peer that vanished without closing (half-open TCP) would hold its session's binding
+    // forever and make its own reconnect fail with RESOURCE_BOUND: ping when quiet, and drop
+    // a connection that has sent nothing (not even a pong) for three intervals.
+    let every = shared.keepalive;
+    let mut keepalive = tokio::time::interval(every);
+    keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_rx = Instant::now();
+    loop {
+        tokio::select! {
+            _ = keepalive.tick() => {
+                if last_rx.elapsed() > every * 3 {
+                    tracing::info!(conn = id, "no traffic for {:?}; dropping", every * 3);
+                    shared.world().send(id, Out::Abort);
+                    break;
+                }
+                if last_rx.elapsed() >= every {
+                    shared.world().send(id, Out::Ping);
+                }
+            }
+            msg = stream.next() => match msg {
+                Some(Ok(Message::Text(t))) => {
+                    last_rx = Instant::now();
+                    on_text(&shared, id, t.as_str());
+                }
+                Some(Ok(Message::Binary(b))) => {
+                    last_rx = Instant::now();
+                    let e = core_error("INVALID_REQUEST", format!("binary frame of {} bytes ignored: the protocol uses text frames", b.len()));
+                    shared.world().send(id, Out::Frame(e));
+                }
+                Some(Ok(Message::Close(_))) | None => break,
+                Some(Err(e)) => {
+                    tracing::debug!(conn = id, "read: {e}");
+                    break;
+                }
+                Some(Ok(_)) => last_rx = Instant::now(),
+            },
+            _ = done.notified() => break,
+            _ = stop.changed() => {
+                // Shutdown: the writer sends 1001 and then signals `done`.
+                if !*stop.borrow() { continue; }
+                let _ = tokio::time::timeout(Duration::from_millis(500), done.notified()).await;
+                break;
+            }
+        }
+    }
+    shared.world().disconnect(id);
+    writer.abort();
+    tracing::info!(conn = id, %peer, "client disconnected");
+}
+
+async fn write_loop(
+    mut sink: SplitSink<Ws, Message>,
+    mut rx: mpsc::Receiver<Out>,
+    faults: Arc<ConnFaults>,
+    id: u64,
+    done: Arc<Notify>,
+) {
+    let mut sent = 0u64;
+    'outer: while let Some(first) = rx.recv().await {
+        let mut next = Some(first);
+        while let Some(out) = next.take() {
+            if faults.must_drop() {
+                break 'outer;
+            }
+            let text = match out {
+                Out::Frame(f) => {
+                    let delay = faults.delay();
+                    if delay > 0 && is_response(&f) {
+                        if sink.flush().await.is_err() {
+                            break 'outer;
+                        }
+                        tokio::time::sleep(Duration::from_millis(delay)).await;
+                    }
+                    agentwire::proto::wire::encode(&f)
+                }
+                Out::Raw(t) => t,
+                Out::Close(code, reason) => {
+                    let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
+                    let _ = sink.send(Message::Close(Some(frame))).await;
+                    break 'outer;
+                }
+                Out::Abort => break 'outer,
+                Out::Ping => {
+                    if sink.feed(Message::Ping(Default::default())).await.is_err() {
+                        break 'outer;
+                    }
+                    next = rx.try_recv().ok();
+                    continue;
+                }
+                Out::Binary(len) => {
+                    if sink.feed(Message::Binary(vec![0xA5; len].into())).await.is_err() {
+                        break 'outer;
+                    }
+                    next = rx.try_recv().ok();
+                    continue;
+                }
+            };
+            let mut batch = vec![text];
+            sent += 1;
+            if ConnFaults::fire(&faults.malformed_after, sent) {
+                batch.push(MALFORMED.to_owned());
+            }
+            if ConnFaults::fire(&faults.unmatched_after, sent) {
+                batch.push(unmatched(faults.session().as_deref()));
+            }
+            for t in batch {
+                tracing::debug!(conn = id, "-> {t}");
+                if sink.feed(Message::text(t)).await.is_err() {
+                    break 'outer;
+                }
+                if faults.count_drop() {
+                    let _ = sink.flush().await;
+                    tracing::info!(conn = id, "dropping the socket (fault injection)");
+                    break 'outer;
+                }
+            }
+            next = rx.try_recv().ok();
+        }
+        if sink.flush().await.is_err() {
+            break;
+        }
+    }
+    if faults.overflow.load(Ordering::Acquire) {
+        tracing::warn!(conn = id, "client dropped: it stopped reading");
+    }
+    done.notify_one();
+}

@@ -1,0 +1,457 @@
+//! The WIRE-PROFILE §3 bootstrap, one socket at a time: open → bind the Service Monitor and
+//! read its service list (unless a processor is configured) → bind the interaction processor
+//! → `prepareSession` (with the override prompt) → bind the session resource → hand over to
+//! the engine, which sends `session.start` and waits for `session.initialized`.
+//!
+//! [`Bootstrap`] sends the core-layer and service-layer requests itself and answers the
+//! engine with a [`Next`] for what only the engine can do (the model, the pending table, the
+//! connection state). Which processor a retry binds, and which refusals are retried, the
+//! reconnect policy decides ([`Reconnect`]).
+
+use super::error::{CloseReason, ProtocolErrorKind};
+use super::outbox::Outbox;
+use super::reconnect::{Reconnect, Refusal, RefusedStep};
+use super::timers::{Timer, TimerTable};
+use super::types::{Config, Transmit};
+use crate::proto::json::{self, Map};
+use crate::proto::target::validate_id;
+use crate::proto::time::Millis;
+use crate::proto::wire::{
+    AgentCredentials, Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession,
+    Request, Response, ResultData, ServiceInfo, ServiceRequest, ServiceStatusValue, INTERACTION_PROCESSOR,
+    SERVICE_MONITOR,
+};
+
+/// Where the connection is. The deadline of each waiting step is [`Timer::Step`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Not started.
+    Idle,
+    /// Opening the socket.
+    Opening,
+    /// Binding the Service Monitor and waiting for its service list.
+    Monitor {
+        /// The bind's `requestId`.
+        req: String,
+        /// Whether the bind succeeded.
+        bound: bool,
+        /// The service list, once it came.
+        services: Option<Vec<ServiceInfo>>,
+    },
+    /// Binding the interaction processor.
+    Processor {
+        /// The bind's `requestId`.
+        req: String,
+    },
+    /// Waiting for the `prepareSession` answer.
+    Prepare {
+        /// The request's `requestId`.
+        req: String,
+    },
+    /// The agent already has a session: the page is asked.
+    Confirm,
+    /// Binding the session resource.
+    Resource {
+        /// The bind's `requestId`.
+        req: String,
+    },
+    /// `session.start` sent; receiving the session's objects.
+    Starting {
+        /// Whether `session.start` succeeded.
+        started: bool,
+        /// Whether `session.initialized` came.
+        initialized: bool,
+    },
+    /// Ready for commands.
+    Ready,
+    /// Waiting to reconnect ([`Timer::Reconnect`]).
+    Backoff,
+    /// Ended for good.
+    Closed,
+}
+
+/// What the engine must do after a bootstrap input.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub enum Next {
+    /// Nothing: wait for the next answer.
+    Wait,
+    /// The connection is lost (the socket must close), for this reason.
+    Lost(String),
+    /// The session ends for this reason (the socket must close).
+    Close(CloseReason),
+    /// A session resource with this id was prepared (the resource bind is sent): the model
+    /// starts a session for it.
+    Prepared(String),
+    /// The resource is bound: start the session.
+    Start,
+    /// Ask the page whether to replace the agent's other session.
+    Confirm(String),
+}
+
+/// What the bootstrap works with, lent by the engine for one call.
+#[derive(Debug)]
+pub struct Cx<'a> {
+    /// Configuration.
+    pub config: &'a Config,
+    /// Output queues.
+    pub out: &'a mut Outbox,
+    /// Deadlines.
+    pub timers: &'a mut TimerTable,
+    /// Reconnect policy.
+    pub reconnect: &'a mut Reconnect,
+}
+
+/// The bootstrap's state across sockets: the phase, the processor bound, the session id.
+#[derive(Clone, Debug)]
+pub struct Bootstrap {
+    /// Where the connection is.
+    pub phase: Phase,
+    processor: Option<String>,
+    session_id: Option<String>,
+}
+
+impl Default for Bootstrap {
+    fn default() -> Self {
+        Bootstrap { phase: Phase::Idle, processor: None, session_id: None }
+    }
+}
+
+/// A string member kept in a message's unknown members.
+fn extra_str(extra: &Map, key: &str) -> Option<String> {
+    json::get(extra, key).and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+/// A core-layer failure's code: `failure.code` as PROTOCOL 1.5 writes it, else a top-level
+/// `code` or `errorType` (the JSON of core responses and errors was not recovered, 1.2, so
+/// every plausible member is read).
+pub fn failure_code(failure: Option<&Failure>, extra: &Map) -> Option<String> {
+    failure.map(|f| f.code.clone()).or_else(|| extra_str(extra, "code")).or_else(|| extra_str(extra, "errorType"))
+}
+
+impl Bootstrap {
+    /// The session id, once prepared.
+    pub fn session_id(&self) -> Option<&str> {
+        self.session_id.as_deref()
+    }
+
+    /// A new `connect()` forgets the previous session.
+    pub fn forget_session(&mut self) {
+        self.session_id = None;
+    }
+
+    /// Whether a socket is open (between `handle_open` and its loss).
+    pub fn socket_open(&self) -> bool {
+        !matches!(self.phase, Phase::Idle | Phase::Opening | Phase::Backoff | Phase::Closed)
+    }
+
+    /// The `requestId` of the bootstrap request awaiting its answer.
+    pub fn request(&self) -> Option<&str> {
+        match &self.phase {
+            Phase::Monitor { req, .. }
+            | Phase::Processor { req }
+            | Phase::Prepare { req }
+            | Phase::Resource { req } => Some(req),
+            _ => None,
+        }
+    }
+
+    /// What timed out when [`Timer::Step`] expires.
+    pub fn step_name(&self) -> &'static str {
+        match self.phase {
+            Phase::Opening => "opening the socket",
+            Phase::Monitor { .. } => "binding the Service Monitor",
+            Phase::Processor { .. } => "binding the interaction processor",
+            Phase::Prepare { .. } => "preparing the session",
+            Phase::Resource { .. } => "binding the session resource",
+            _ => "starting the session",
+        }
+    }
+
+    fn wait(&mut self, now: Millis, cx: &mut Cx<'_>, phase: Phase) {
+        self.phase = phase;
+        cx.timers.set(Timer::Step, now.saturating_add(cx.config.request_timeout));
+    }
+
+    /// Asks the host for a new socket.
+    pub fn open(&mut self, now: Millis, cx: &mut Cx<'_>) {
+        self.wait(now, cx, Phase::Opening);
+        cx.out.transmit(Transmit::Open);
+    }
+
+    /// The socket opened: binds the processor, or the Service Monitor to discover one.
+    pub fn on_open(&mut self, now: Millis, cx: &mut Cx<'_>) {
+        let has_session = self.session_id.is_some();
+        let configured = cx.config.service_id.as_deref();
+        match cx.reconnect.processor_to_bind(configured, self.processor.as_deref(), has_session) {
+            Some(id) => self.bind_processor(now, cx, id),
+            None => {
+                let req = cx.out.core_id(&cx.config.request_id_prefix);
+                let mut r = CoreRequest::new(req.clone(), CoreCommand::BindService);
+                r.service_id = Some(SERVICE_MONITOR.to_owned());
+                cx.out.send(&Frame::CoreRequest(r));
+                self.wait(now, cx, Phase::Monitor { req, bound: false, services: None });
+            }
+        }
+    }
+
+    fn bind_processor(&mut self, now: Millis, cx: &mut Cx<'_>, service_id: String) {
+        let req = cx.out.core_id(&cx.config.request_id_prefix);
+        let mut r = CoreRequest::new(req.clone(), CoreCommand::BindService);
+        r.service_id = Some(service_id.clone());
+        self.processor = Some(service_id);
+        cx.out.send(&Frame::CoreRequest(r));
+        self.wait(now, cx, Phase::Processor { req });
+    }
+
+    fn prepare(&mut self, now: Millis, cx: &mut Cx<'_>, overriding: bool) {
+        let req = cx.out.core_id(&cx.config.request_id_prefix);
+        let data = PrepareSession {
+            model: cx.config.model.clone(),
+            overriding: Some(overriding),
+            agent: AgentCredentials {
+                id: cx.config.agent_id.clone(),
+                password: cx.config.password.clone(),
+                extra: Vec::new(),
+            },
+            extra: Vec::new(),
+        };
+        let request = Request::new(Command::PrepareSession(data), None, cx.config.dialect);
+        let frame = Frame::ServiceRequest(ServiceRequest {
+            request_id: req.clone(),
+            service_id: self.processor.clone(),
+            request,
+        });
+        cx.out.send(&frame);
+        self.wait(now, cx, Phase::Prepare { req });
+    }
+
+    fn bind_resource(&mut self, now: Millis, cx: &mut Cx<'_>) {
+        let req = cx.out.core_id(&cx.config.request_id_prefix);
+        let mut r = CoreRequest::new(req.clone(), CoreCommand::BindResource);
+        r.resource_id = self.session_id.clone();
+        cx.out.send(&Frame::CoreRequest(r));
+        self.wait(now, cx, Phase::Resource { req });
+    }
+
+    /// `session.start` was sent: the session's objects arrive until `session.initialized`.
+    pub fn starting(&mut self, now: Millis, cx: &mut Cx<'_>) {
+        self.wait(now, cx, Phase::Starting { started: false, initialized: false });
+    }
+
+    /// A sign of progress while starting: initialization takes as long as the CTI needs
+    /// (PROTOCOL 2.6 gives no bound), so the start timeout counts from the last one. Returns
+    /// the new deadline when starting.
+    pub fn progress(&mut self, now: Millis, cx: &mut Cx<'_>) -> Option<Millis> {
+        if !matches!(self.phase, Phase::Starting { .. }) {
+            return None;
+        }
+        let later = now.saturating_add(cx.config.request_timeout);
+        let deadline = cx.timers.get(Timer::Step).map_or(later, |d| later.max(d));
+        cx.timers.set(Timer::Step, deadline);
+        Some(later)
+    }
+
+    /// `session.start` succeeded (`started`) or `session.initialized` came: returns whether
+    /// both have now happened, so the session is ready.
+    pub fn started(&mut self, start_answered: bool) -> bool {
+        match &mut self.phase {
+            Phase::Starting { started, initialized } => {
+                if start_answered {
+                    *started = true;
+                } else {
+                    *initialized = true;
+                }
+                *started && *initialized
+            }
+            _ => false,
+        }
+    }
+
+    /// The Service Monitor's list arrived.
+    pub fn on_service_list(&mut self, now: Millis, cx: &mut Cx<'_>, list: Vec<ServiceInfo>) -> Next {
+        if let Phase::Monitor { services, .. } = &mut self.phase {
+            *services = Some(list);
+            return self.choose(now, cx);
+        }
+        Next::Wait
+    }
+
+    /// A `coreResponse` that is not the keep-alive's answer.
+    pub fn on_core_response(&mut self, now: Millis, cx: &mut Cx<'_>, r: CoreResponse, text: &str) -> Next {
+        if Some(r.request_id.as_str()) != self.request() {
+            cx.out.protocol_error(
+                now,
+                ProtocolErrorKind::UnmatchedResponse,
+                format!("coreResponse to unknown requestId \"{}\"", r.request_id),
+                Some(text),
+            );
+            return Next::Wait;
+        }
+        if !r.is_success() {
+            let code = failure_code(r.failure.as_ref(), &r.extra).unwrap_or_else(|| r.result.clone());
+            let message = r
+                .failure
+                .and_then(|f| f.message)
+                .unwrap_or_else(|| format!("{} failed", r.command.unwrap_or_default()));
+            return self.failed(now, cx, &code, message);
+        }
+        match &mut self.phase {
+            Phase::Monitor { bound, .. } => {
+                *bound = true;
+                self.choose(now, cx)
+            }
+            Phase::Processor { .. } => {
+                if cx.reconnect.resumes(self.session_id.is_some()) {
+                    self.bind_resource(now, cx);
+                } else {
+                    self.prepare(now, cx, false);
+                }
+                Next::Wait
+            }
+            Phase::Resource { .. } => Next::Start,
+            _ => Next::Wait,
+        }
+    }
+
+    /// A `coreError` or `serviceError` answering `req` (not the keep-alive's).
+    pub fn on_error(
+        &mut self,
+        now: Millis,
+        cx: &mut Cx<'_>,
+        req: Option<&str>,
+        code: &str,
+        message: String,
+        text: &str,
+    ) -> Next {
+        if req.is_some() && req == self.request() {
+            self.failed(now, cx, code, message)
+        } else {
+            cx.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, format!("{code}: {message}"), Some(text));
+            Next::Wait
+        }
+    }
+
+    /// A bootstrap request failed with `code`.
+    fn failed(&mut self, now: Millis, cx: &mut Cx<'_>, code: &str, message: String) -> Next {
+        let step = match self.phase {
+            Phase::Processor { .. } => RefusedStep::Processor,
+            Phase::Resource { .. } => RefusedStep::Resource,
+            _ => RefusedStep::Other,
+        };
+        match cx.reconnect.on_failure(step, code) {
+            Refusal::Reprepare => {
+                self.prepare(now, cx, true);
+                Next::Wait
+            }
+            Refusal::Retry => Next::Lost(format!("{code}: {message}")),
+            Refusal::Close => Next::Close(CloseReason::Refused { code: code.to_owned(), message }),
+        }
+    }
+
+    /// A bootstrap step was refused by the server.
+    fn refused(&mut self, cx: &mut Cx<'_>, code: &str, message: String) -> Next {
+        match cx.reconnect.on_refused(code) {
+            Refusal::Retry | Refusal::Reprepare => Next::Lost(format!("{code}: {message}")),
+            Refusal::Close => Next::Close(CloseReason::Refused { code: code.to_owned(), message }),
+        }
+    }
+
+    /// Once the Service Monitor is bound and its list arrived, picks the processor
+    /// (WIRE-PROFILE §3.2): an `InteractionProcessor`, `InService`, accepting clients (absent
+    /// counts as accepting), in the configured instance domain, with the fewest clients.
+    fn choose(&mut self, now: Millis, cx: &mut Cx<'_>) -> Next {
+        let Phase::Monitor { bound: true, services: Some(services), .. } = &self.phase else {
+            return Next::Wait;
+        };
+        let domain = cx.config.instance_domain.as_deref();
+        let best = services
+            .iter()
+            .filter(|s| s.kind.as_deref() == Some(INTERACTION_PROCESSOR))
+            .filter(|s| {
+                s.service_status
+                    .as_ref()
+                    .is_some_and(|st| st.status == ServiceStatusValue::InService && st.accepting_clients != Some(false))
+            })
+            .filter(|s| domain.is_none() || s.info.as_ref().and_then(|i| i.instance_domain.as_deref()) == domain)
+            .min_by_key(|s| {
+                s.service_status
+                    .as_ref()
+                    .and_then(|st| st.client_count.as_ref())
+                    .and_then(|n| n.as_u64())
+                    .unwrap_or(u64::MAX)
+            })
+            .map(|s| s.id.clone());
+        match (best, cx.reconnect.on_no_processor()) {
+            (Some(id), _) => {
+                self.bind_processor(now, cx, id);
+                Next::Wait
+            }
+            (None, Refusal::Close) => Next::Close(CloseReason::NoProcessor),
+            (None, _) => Next::Lost("no interaction processor available".into()),
+        }
+    }
+
+    /// The `prepareSession` answer (`request_id` when it came in a `serviceResponse`).
+    pub fn on_prepared(
+        &mut self,
+        now: Millis,
+        cx: &mut Cx<'_>,
+        request_id: Option<String>,
+        r: Response,
+        text: &str,
+    ) -> Next {
+        let matches = matches!(&self.phase, Phase::Prepare { req } if request_id.as_ref().is_none_or(|id| id == req));
+        if !matches {
+            cx.out.protocol_error(
+                now,
+                ProtocolErrorKind::UnmatchedResponse,
+                "unexpected prepareSession response".into(),
+                Some(text),
+            );
+            return Next::Wait;
+        }
+        match r.outcome {
+            Outcome::Success(Some(ResultData::PrepareSession(p))) => {
+                if let Err(e) = validate_id(&p.resource_id) {
+                    return self.refused(cx, "INVALID_RESOURCE_ID", e.to_string());
+                }
+                self.session_id = Some(p.resource_id.clone());
+                self.bind_resource(now, cx);
+                Next::Prepared(p.resource_id)
+            }
+            Outcome::Success(_) => {
+                self.refused(cx, "INVALID_RESPONSE", "prepareSession succeeded without data.resourceId".into())
+            }
+            Outcome::Confirm { message, .. } => {
+                self.phase = Phase::Confirm;
+                cx.timers.stop(Timer::Step);
+                Next::Confirm(message)
+            }
+            Outcome::Failure { failure, .. } => {
+                let msg = failure.message.unwrap_or_default();
+                self.refused(cx, &failure.code, msg)
+            }
+            Outcome::Other(result) => {
+                self.refused(cx, "INVALID_RESPONSE", format!("prepareSession result \"{result}\""))
+            }
+        }
+    }
+
+    /// The page's answer to the override prompt: `None` when no prompt was waiting.
+    pub fn confirm(&mut self, now: Millis, cx: &mut Cx<'_>, accept: bool) -> Option<Next> {
+        if self.phase != Phase::Confirm {
+            return None;
+        }
+        if accept {
+            self.prepare(now, cx, true);
+            return Some(Next::Wait);
+        }
+        Some(Next::Close(CloseReason::OverrideDeclined))
+    }
+
+    /// The start request failed or was answered oddly.
+    pub fn start_refused(&mut self, cx: &mut Cx<'_>, code: &str, message: String) -> Next {
+        self.refused(cx, code, message)
+    }
+}

@@ -1,0 +1,76 @@
+//! The one way in: every input the engine takes, from the browser, a replay, the fuzzer or a
+//! test, is an [`Input`] given to `Engine::handle` with its time. The typed convenience
+//! methods (`handle_text`, `submit`, …) build one and call it, so recording and time keeping
+//! happen in one place.
+
+use super::correlation::RequestId;
+use super::error::CommandError;
+use super::types::SubmitOptions;
+use crate::proto::wire::Command;
+use std::borrow::Cow;
+
+/// One input. Text is borrowed on the receive path (no copy) and owned in a recording.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input<'a> {
+    /// The page's `connect()`.
+    Connect,
+    /// The socket opened.
+    Open,
+    /// A text frame arrived.
+    Text(Cow<'a, str>),
+    /// A binary frame of this length arrived (a protocol error: text frames only).
+    Binary(usize),
+    /// The socket closed, by the server or the network.
+    Close {
+        /// WebSocket close code.
+        code: u16,
+        /// Close reason.
+        reason: Cow<'a, str>,
+    },
+    /// Time passed: the deadline of `poll_timeout` (or any later time) was reached.
+    Timeout,
+    /// A page command. A session command with no target goes to the session.
+    Submit {
+        /// The command.
+        command: Command,
+        /// Its target as the page gave it.
+        target: Option<Cow<'a, str>>,
+        /// `until` and `timeoutMs`.
+        opts: SubmitOptions,
+    },
+    /// The answer to the override prompt (`true`: replace the other session).
+    Confirm(bool),
+    /// The page's `close()`.
+    ClosePage,
+}
+
+impl Input<'_> {
+    /// The same input, owning its text (for a recording).
+    pub fn into_owned(self) -> Input<'static> {
+        match self {
+            Input::Connect => Input::Connect,
+            Input::Open => Input::Open,
+            Input::Text(t) => Input::Text(Cow::Owned(t.into_owned())),
+            Input::Binary(n) => Input::Binary(n),
+            Input::Close { code, reason } => Input::Close { code, reason: Cow::Owned(reason.into_owned()) },
+            Input::Timeout => Input::Timeout,
+            Input::Submit { command, target, opts } => {
+                Input::Submit { command, target: target.map(|t| Cow::Owned(t.into_owned())), opts }
+            }
+            Input::Confirm(b) => Input::Confirm(b),
+            Input::ClosePage => Input::ClosePage,
+        }
+    }
+}
+
+/// What an input returned, for the inputs that return something.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub enum Handled {
+    /// Nothing to report (socket and timer inputs, `connect`, `close`).
+    Done,
+    /// [`Input::Submit`]: the command's id, or why it was rejected at once (nothing sent).
+    Submitted(Result<RequestId, CommandError>),
+    /// [`Input::Confirm`]: whether an override prompt was waiting.
+    Answered(bool),
+}

@@ -1,0 +1,76 @@
+//! What the engine has for the host, queued until polled: socket actions ([`Transmit`]) and
+//! events for the page ([`EngineEvent`]), with the rate limit on protocol errors and the ids of
+//! the core-layer requests the engine sends.
+
+use super::backoff::RateLimit;
+use super::error::{excerpt, ProtocolError, ProtocolErrorKind};
+use super::types::{EngineEvent, Transmit};
+use crate::proto::model::Changes;
+use crate::proto::time::Millis;
+use crate::proto::wire::{self, Frame};
+use std::collections::VecDeque;
+
+/// The queues the host drains with `poll_transmit` and `poll_event`.
+#[derive(Debug)]
+pub struct Outbox {
+    /// Socket actions, in order.
+    pub transmits: VecDeque<Transmit>,
+    /// Page events, in order.
+    pub events: VecDeque<EngineEvent>,
+    errors: RateLimit,
+    next_core: u64,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Outbox { transmits: VecDeque::new(), events: VecDeque::new(), errors: RateLimit::new(20, 10), next_core: 1 }
+    }
+}
+
+impl Outbox {
+    /// Queues a frame to send.
+    pub fn send(&mut self, frame: &Frame) {
+        self.transmits.push_back(Transmit::Send(wire::encode(frame)));
+    }
+
+    /// Queues a socket action.
+    pub fn transmit(&mut self, t: Transmit) {
+        self.transmits.push_back(t);
+    }
+
+    /// Queues a page event.
+    pub fn event(&mut self, e: EngineEvent) {
+        self.events.push_back(e);
+    }
+
+    /// Reports model changes that no event carried (nothing when there are none).
+    pub fn changed(&mut self, changes: Changes) {
+        if !changes.is_empty() {
+            self.events.push_back(EngineEvent::Changed { changes });
+        }
+    }
+
+    /// Reports something malformed or unexpected from the server, rate limited (a burst of
+    /// 20, then 10 per second, then one `suppressed` summary).
+    pub fn protocol_error(&mut self, now: Millis, kind: ProtocolErrorKind, message: String, frame: Option<&str>) {
+        if let Some(suppressed) = self.errors.take(now) {
+            if suppressed > 0 {
+                self.events.push_back(EngineEvent::ProtocolError(ProtocolError {
+                    kind: ProtocolErrorKind::Suppressed,
+                    message: format!("{suppressed} more protocol errors were not reported (rate limit)"),
+                    frame: None,
+                }));
+            }
+            let frame = frame.map(|f| excerpt(f, 512));
+            self.events.push_back(EngineEvent::ProtocolError(ProtocolError { kind, message, frame }));
+        }
+    }
+
+    /// A new core-layer `requestId`: `prefix` and a counter (PROTOCOL 1.2 wants them unique
+    /// per request; the browser passes a random prefix per session).
+    pub fn core_id(&mut self, prefix: &str) -> String {
+        let id = format!("{prefix}{}", self.next_core);
+        self.next_core += 1;
+        id
+    }
+}

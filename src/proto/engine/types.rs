@@ -1,0 +1,247 @@
+//! The engine's vocabulary: its configuration, the connection state the page sees, what the
+//! host must do with the socket ([`Transmit`]) and what happened for the page
+//! ([`EngineEvent`]).
+
+use super::backoff::ReconnectPolicy;
+use super::correlation::RequestId;
+use super::error::{CloseReason, CommandError, ProtocolError};
+use crate::proto::json::Json;
+use crate::proto::model::{Changes, Limits};
+use crate::proto::time::Millis;
+use crate::proto::wire::{self, Dialect, Event, ResultData};
+
+/// How the engine connects and behaves. Credentials stay inside the engine: they are sent in
+/// `prepareSession` and never appear in events, errors or logs.
+#[derive(Clone, PartialEq)]
+pub struct Config {
+    /// Agent id.
+    pub agent_id: String,
+    /// Agent password.
+    pub password: String,
+    /// Call model for `prepareSession` (omitted when `None`).
+    pub model: Option<String>,
+    /// The processor's service id; when set, Service Monitor discovery is skipped.
+    pub service_id: Option<String>,
+    /// Only choose processors of this `instance-domain`.
+    pub instance_domain: Option<String>,
+    /// Command-name generation of the server.
+    pub dialect: Dialect,
+    /// Default time a command (and each bootstrap step) may take, in ms.
+    pub request_timeout: Millis,
+    /// Send a keep-alive `ping` after this much silence from the server, in ms (0: off).
+    pub keep_alive: Millis,
+    /// Reconnection after an unexpected loss (`None`: off).
+    pub reconnect: Option<ReconnectPolicy>,
+    /// Largest frame accepted, in bytes.
+    pub max_frame_bytes: usize,
+    /// Most commands waiting or in flight at once.
+    pub max_pending: usize,
+    /// Bounds on the model.
+    pub limits: Limits,
+    /// Seed of the jitter generator (the browser passes a random one).
+    pub seed: u64,
+    /// Prefix of core-layer `requestId`s, followed by a counter. PROTOCOL 1.2 wants them
+    /// unique per request: the browser passes a random prefix per session, so two tabs or two
+    /// page loads never reuse an id.
+    pub request_id_prefix: String,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("agent_id", &self.agent_id)
+            .field("password", &"<redacted>")
+            .field("service_id", &self.service_id)
+            .field("dialect", &self.dialect)
+            .field("request_timeout", &self.request_timeout)
+            .field("keep_alive", &self.keep_alive)
+            .field("reconnect", &self.reconnect)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// Defaults for an agent: legacy dialect, 10 s requests, 30 s keep-alive, reconnect on.
+    pub fn new(agent_id: impl Into<String>, password: impl Into<String>) -> Config {
+        Config {
+            agent_id: agent_id.into(),
+            password: password.into(),
+            model: None,
+            service_id: None,
+            instance_domain: None,
+            dialect: Dialect::Legacy,
+            request_timeout: 10_000,
+            keep_alive: 30_000,
+            reconnect: Some(ReconnectPolicy::default()),
+            max_frame_bytes: wire::DEFAULT_MAX_FRAME_BYTES,
+            max_pending: 1_000,
+            limits: Limits::default(),
+            seed: 0x5eed,
+            request_id_prefix: "aw-".into(),
+        }
+    }
+}
+
+/// The connection as the page sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// Not started.
+    Idle,
+    /// Opening the socket.
+    Connecting,
+    /// Socket open; binding and preparing the session.
+    Open,
+    /// Session started; receiving its objects until `session.initialized`.
+    Initializing,
+    /// Ready for commands.
+    Ready,
+    /// Lost; waiting to reconnect.
+    Reconnecting,
+    /// Ended for good (see [`CloseReason`]).
+    Closed,
+}
+
+impl ConnectionState {
+    /// `idle | connecting | open | initializing | ready | reconnecting | closed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectionState::Idle => "idle",
+            ConnectionState::Connecting => "connecting",
+            ConnectionState::Open => "open",
+            ConnectionState::Initializing => "initializing",
+            ConnectionState::Ready => "ready",
+            ConnectionState::Reconnecting => "reconnecting",
+            ConnectionState::Closed => "closed",
+        }
+    }
+}
+
+/// What the host must do with the socket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Transmit {
+    /// Open a new socket to the configured URL (then call `handle_open` or `handle_close`).
+    Open,
+    /// Send this text frame.
+    Send(String),
+    /// Close the socket with this code and reason, and drop it.
+    Close {
+        /// WebSocket close code.
+        code: u16,
+        /// Close reason.
+        reason: String,
+    },
+}
+
+/// What happened, for the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineEvent {
+    /// The connection state changed.
+    State {
+        /// New state.
+        state: ConnectionState,
+        /// Reconnect attempt (1-based) when reconnecting, else 0.
+        attempt: u32,
+        /// When reconnecting: the delay before the next attempt, in ms.
+        retry_in: Option<Millis>,
+        /// When closed: why.
+        reason: Option<CloseReason>,
+    },
+    /// The agent already has a session: ask the user, then call [`Engine::confirm`].
+    Confirm {
+        /// The server's prompt.
+        message: String,
+    },
+    /// A server object event, applied to the model, with what it changed.
+    Event {
+        /// The event.
+        event: Event,
+        /// What it changed (empty when it repeated known state).
+        changes: Changes,
+        /// Where the event's `data`, `name` and `target` are in the text passed to the
+        /// `handle_text` call that produced this event (valid only for that text).
+        spans: wire::Spans,
+    },
+    /// The model changed for another reason than an event (a query result, a new session,
+    /// objects gone after a resync).
+    Changed {
+        /// What changed.
+        changes: Changes,
+    },
+    /// A page command ended.
+    Settled {
+        /// The id returned by [`Engine::submit`].
+        id: RequestId,
+        /// The command name sent.
+        command: String,
+        /// Its target.
+        target: Option<String>,
+        /// Success data, or why not.
+        result: Result<Option<ResultData>, CommandError>,
+        /// Milliseconds from submission to settlement.
+        elapsed: Millis,
+    },
+    /// The server sent something malformed or unexpected; nothing else was affected.
+    ProtocolError(ProtocolError),
+    /// After a reconnect, the model again matches the server.
+    Resynced {
+        /// What changed while away.
+        changes: usize,
+    },
+}
+
+impl EngineEvent {
+    /// A compact JSON summary (for recordings, replays and logs): the event's kind and the
+    /// fields that identify it.
+    pub fn summary(&self) -> Json {
+        let mut m: Vec<(String, Json)> = Vec::with_capacity(4);
+        let mut put = |k: &str, v: Json| m.push((k.to_owned(), v));
+        match self {
+            EngineEvent::State { state, attempt, retry_in, reason } => {
+                put("type", Json::str("state"));
+                put("state", Json::str(state.as_str()));
+                put("attempt", Json::int(i64::from(*attempt)));
+                put("retryInMs", retry_in.map_or(Json::Null, |d| Json::int(d as i64)));
+                put("reason", reason.as_ref().map_or(Json::Null, |r| Json::str(r.code())));
+            }
+            EngineEvent::Confirm { message } => {
+                put("type", Json::str("confirm"));
+                put("message", Json::str(message.as_str()));
+            }
+            EngineEvent::Event { event, changes, .. } => {
+                put("type", Json::str("event"));
+                put("name", Json::str(event.name.as_str()));
+                put("target", Json::str(event.target.as_str()));
+                put("changes", Json::int(changes.len() as i64));
+            }
+            EngineEvent::Changed { changes } => {
+                put("type", Json::str("changed"));
+                put("changes", Json::int(changes.len() as i64));
+            }
+            EngineEvent::Settled { id, command, result, .. } => {
+                put("type", Json::str("settled"));
+                put("id", Json::int(*id as i64));
+                put("command", Json::str(command.as_str()));
+                put("outcome", Json::str(result.as_ref().map_or_else(CommandError::kind, |_| "ok")));
+            }
+            EngineEvent::ProtocolError(e) => {
+                put("type", Json::str("protocolError"));
+                put("kind", Json::str(e.kind.code()));
+                put("message", Json::str(e.message.as_str()));
+            }
+            EngineEvent::Resynced { changes } => {
+                put("type", Json::str("resynced"));
+                put("removed", Json::int(*changes as i64));
+            }
+        }
+        Json::Object(m)
+    }
+}
+
+/// Options of one command.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SubmitOptions {
+    /// Settle only when the model shows the command applied (see [`applied`]).
+    pub until_applied: bool,
+    /// Override the default timeout, in ms.
+    pub timeout: Option<Millis>,
+}

@@ -1,0 +1,175 @@
+//! Channel groups and channels: their creation (a group the server never announced is
+//! created from a channel's target), state, agent status and last reason, dispositions,
+//! scripts, and their removal with everything under them.
+
+use super::change::{set, set_ref, ChangeKind, Changes, ObjectKind};
+use super::error::{unknown, wrong_kind, ApplyError};
+use super::objects::{Channel, ChannelGroup};
+use super::state::Model;
+use crate::proto::target;
+use crate::proto::wire::{
+    ChannelDescriptor, ChannelGroupCreated, ChannelInfo, ChannelState, Dispositions, Script, StateUpdated,
+};
+
+impl Model {
+    /// Records a `getscripts` result on its channel.
+    pub fn set_scripts(&mut self, channel: &str, scripts: Vec<Script>) -> Changes {
+        let c = self.channels.get_mut(channel).is_some_and(|c| set(&mut c.scripts, Some(scripts)));
+        self.updated_if(c, ObjectKind::Channel, channel)
+    }
+
+    /// `channelgroup.created` on the session `t`.
+    pub(super) fn channel_group_created(&mut self, t: &str, d: &ChannelGroupCreated) -> Result<Changes, ApplyError> {
+        let gt = target::child(t, &d.channelgroup.id)?;
+        self.upsert_group(&gt, d.channelgroup.name.clone())
+    }
+
+    fn upsert_group(&mut self, gt: &str, name: Option<String>) -> Result<Changes, ApplyError> {
+        if let Some(g) = self.groups.get_mut(gt) {
+            let c = name.is_some() && set(&mut g.name, name);
+            return Ok(self.updated_if(c, ObjectKind::ChannelGroup, gt));
+        }
+        if self.resolve(gt).is_some() {
+            return Err(wrong_kind(gt, ObjectKind::ChannelGroup, self.resolve(gt).unwrap_or(ObjectKind::Session)));
+        }
+        if self.groups.len() + self.channels.len() >= self.limits.channels {
+            return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
+        }
+        let id = target::last(gt).to_owned();
+        self.groups.insert(ChannelGroup { id, target: gt.to_owned(), name, state: None, initialized: false });
+        Ok(self.changed(ChangeKind::Added, ObjectKind::ChannelGroup, gt))
+    }
+
+    /// `channelgroup.initialized` on the group `t`.
+    pub(super) fn group_initialized(&mut self, t: &str) -> Changes {
+        let c = self.groups.get_mut(t).is_some_and(|g| set(&mut g.initialized, true));
+        self.updated_if(c, ObjectKind::ChannelGroup, t)
+    }
+
+    /// `state.updated` on the group `t`.
+    pub(super) fn group_state(&mut self, t: &str, d: &StateUpdated) -> Changes {
+        let c = self.groups.get_mut(t).is_some_and(|g| set(&mut g.state, Some(d.state.clone())));
+        self.updated_if(c, ObjectKind::ChannelGroup, t)
+    }
+
+    /// `channel.created` on `t`, the session (`is_session`) or a group; `found` is what `t`
+    /// resolved to.
+    pub(super) fn channel_created(
+        &mut self,
+        t: &str,
+        is_session: bool,
+        found: Option<ObjectKind>,
+        d: &ChannelDescriptor,
+    ) -> Result<Changes, ApplyError> {
+        let mut out = Vec::new();
+        let ct = target::child(t, &d.id)?;
+        // The target is the session (stand-alone channel) or a group. A group the server
+        // never announced (`channelgroup.created` is INFERRED) is created from the target,
+        // which must then be a direct child of the session. Everything is checked before
+        // anything is inserted, so a rejected event changes nothing.
+        let implicit_group = match found {
+            _ if is_session => false,
+            Some(ObjectKind::ChannelGroup) => false,
+            Some(k) => return Err(wrong_kind(t, ObjectKind::ChannelGroup, k)),
+            None if target::parent(t) == self.session_id() => true,
+            None => return Err(unknown(t)),
+        };
+        let new_channel = !self.channels.contains_key(&ct);
+        if new_channel {
+            if let Some(k) = self.resolve(&ct) {
+                return Err(wrong_kind(&ct, ObjectKind::Channel, k));
+            }
+        }
+        let needed = usize::from(implicit_group) + usize::from(new_channel);
+        if self.groups.len() + self.channels.len() + needed > self.limits.channels {
+            return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
+        }
+        if implicit_group {
+            out.extend(self.upsert_group(t, None)?);
+        }
+        let group = (!is_session).then(|| t.to_owned());
+        if let Some(ch) = self.channels.get_mut(&ct) {
+            let mut c = set_ref(&mut ch.name, &d.name);
+            c |= set_ref(&mut ch.kind, &d.kind);
+            c |= set_ref(&mut ch.model_type, &d.model_type);
+            out.extend(self.updated_if(c, ObjectKind::Channel, &ct));
+            return Ok(out);
+        }
+        self.channels.insert(Channel {
+            id: d.id.clone(),
+            target: ct.clone(),
+            group,
+            name: d.name.clone(),
+            kind: d.kind.clone(),
+            model_type: d.model_type.clone(),
+            state: ChannelState::Inactive,
+            agent_status: None,
+            initialized: false,
+            dispositions: Vec::new(),
+            scripts: None,
+        });
+        out.extend(self.changed(ChangeKind::Added, ObjectKind::Channel, &ct));
+        Ok(out)
+    }
+
+    /// `channel.infochanged` on the channel `t`: its state, the agent's status and last reason.
+    pub(super) fn channel_info_changed(&mut self, t: &str, d: &ChannelInfo) -> Changes {
+        let mut c = false;
+        if let Some(ch) = self.channels.get_mut(t) {
+            if let Some(s) = &d.state {
+                c |= set_ref(&mut ch.state, s);
+            }
+            if let Some(a) = &d.agent_status {
+                if ch.agent_status.as_ref() != Some(a) {
+                    ch.agent_status = Some(a.clone());
+                    c = true;
+                }
+            }
+        }
+        self.updated_if(c, ObjectKind::Channel, t)
+    }
+
+    /// `channel.initialized` on the channel `t`.
+    pub(super) fn channel_initialized(&mut self, t: &str) -> Changes {
+        let c = self.channels.get_mut(t).is_some_and(|ch| set(&mut ch.initialized, true));
+        self.updated_if(c, ObjectKind::Channel, t)
+    }
+
+    /// The disposition codes of the channel `t` were announced.
+    pub(super) fn dispositions_updated(&mut self, t: &str, d: &Dispositions) -> Changes {
+        let c = self.channels.get_mut(t).is_some_and(|ch| set_ref(&mut ch.dispositions, &d.dispositions));
+        self.updated_if(c, ObjectKind::Channel, t)
+    }
+
+    /// `state.updated` on the channel `t`.
+    pub(super) fn channel_state(&mut self, t: &str, d: &StateUpdated) -> Changes {
+        let c = self.channels.get_mut(t).is_some_and(|ch| set(&mut ch.state, ChannelState::parse(&d.state)));
+        self.updated_if(c, ObjectKind::Channel, t)
+    }
+
+    /// Removes the channel at `target` with its interactions.
+    pub(super) fn remove_channel(&mut self, target: &str) -> Changes {
+        let mut out = Vec::new();
+        let ixs: Vec<String> =
+            self.interactions.values().filter(|i| i.channel == target).map(|i| i.target.clone()).collect();
+        for i in ixs {
+            out.extend(self.remove_interaction(&i));
+        }
+        if self.channels.remove(target).is_some() {
+            out.extend(self.changed(ChangeKind::Removed, ObjectKind::Channel, target));
+        }
+        out
+    }
+
+    /// Removes the group at `target` with its channels.
+    pub(super) fn remove_group(&mut self, target: &str) -> Changes {
+        let mut out = Vec::new();
+        let members: Vec<String> = self.channels_of_group(target).map(|c| c.target.clone()).collect();
+        for c in members {
+            out.extend(self.remove_channel(&c));
+        }
+        self.groups.remove(target);
+        out.extend(self.changed(ChangeKind::Removed, ObjectKind::ChannelGroup, target));
+        out
+    }
+}

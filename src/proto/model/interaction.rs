@@ -1,0 +1,234 @@
+//! Interactions and their conversations: creation, state (ENDED keeps an interaction for a
+//! while, COMPLETED removes it), preview, attached data, focus, members, and removal with
+//! everything under them.
+
+use super::change::{set, set_ref, ChangeKind, Changes, ObjectKind};
+use super::error::{unknown, wrong_kind, ApplyError};
+use super::objects::{Conversation, Interaction, InteractionState};
+use super::state::Model;
+use crate::proto::json::Map;
+use crate::proto::target;
+use crate::proto::wire::{
+    ConversationDescriptor, FocusChanged, InteractionData, InteractionDescriptor, MemberAdded, StateUpdated,
+};
+
+impl Model {
+    /// `interaction.created` on `t`, a child of a channel.
+    pub(super) fn interaction_created(&mut self, t: &str, d: &InteractionDescriptor) -> Result<Changes, ApplyError> {
+        target::validate_id(&d.id)?;
+        if target::last(t) != d.id {
+            return Err(ApplyError::IdMismatch { target: t.to_owned(), id: d.id.clone() });
+        }
+        let parent = target::parent(t).unwrap_or_default();
+        match self.resolve(parent) {
+            Some(ObjectKind::Channel) => {}
+            Some(k) => return Err(wrong_kind(parent, ObjectKind::Channel, k)),
+            None => return Err(unknown(parent)),
+        }
+        if let Some(i) = self.interactions.get_mut(t) {
+            let mut c = d.kind.is_some() && set_ref(&mut i.kind, &d.kind);
+            c |= d.direction.is_some() && set_ref(&mut i.direction, &d.direction);
+            return Ok(self.updated_if(c, ObjectKind::Interaction, t));
+        }
+        if let Some(k) = self.resolve(t) {
+            return Err(wrong_kind(t, ObjectKind::Interaction, k));
+        }
+        if self.interactions.len() >= self.limits.interactions {
+            return Err(ApplyError::LimitExceeded { what: "interactions", limit: self.limits.interactions });
+        }
+        self.interactions.insert(Interaction {
+            id: d.id.clone(),
+            target: t.to_owned(),
+            channel: parent.to_owned(),
+            kind: d.kind.clone(),
+            direction: d.direction.clone(),
+            state: None,
+            data: Vec::new(),
+            focus: None,
+            recording: None,
+            previewed: false,
+            initialized: false,
+        });
+        Ok(self.changed(ChangeKind::Added, ObjectKind::Interaction, t))
+    }
+
+    /// `state.updated` on the interaction `t` (with its recording state, when sent).
+    pub(super) fn interaction_state(&mut self, t: &str, d: &StateUpdated) -> Changes {
+        let st = InteractionState::parse(&d.state);
+        if st == InteractionState::Completed {
+            return self.remove_interaction(t);
+        }
+        let ended = st == InteractionState::Ended;
+        let mut c = false;
+        if let Some(i) = self.interactions.get_mut(t) {
+            c = set(&mut i.state, Some(st));
+            if d.recording.is_some() {
+                c |= set_ref(&mut i.recording, &d.recording);
+            }
+        }
+        if ended {
+            let mut out = self.updated_if(c, ObjectKind::Interaction, t);
+            out.extend(self.interaction_ended(t));
+            return out;
+        }
+        self.updated_if(c, ObjectKind::Interaction, t)
+    }
+
+    /// `interaction.preview` on the interaction `t`.
+    pub(super) fn interaction_previewed(&mut self, t: &str) -> Changes {
+        let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.previewed, true));
+        self.updated_if(c, ObjectKind::Interaction, t)
+    }
+
+    /// `interaction.initialized` on the interaction `t`.
+    pub(super) fn interaction_initialized(&mut self, t: &str) -> Changes {
+        let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.initialized, true));
+        self.updated_if(c, ObjectKind::Interaction, t)
+    }
+
+    /// `interaction.datachanged` on the interaction `t`: the changes are merged into its data.
+    pub(super) fn interaction_data_changed(&mut self, t: &str, d: &InteractionData) -> Result<Changes, ApplyError> {
+        let limit = self.limits.data_keys;
+        let mut c = false;
+        if let Some(i) = self.interactions.get_mut(t) {
+            let mut data = i.data.clone();
+            merge(&mut data, &d.data.0);
+            if data.len() > limit {
+                return Err(ApplyError::LimitExceeded { what: "attached-data keys", limit });
+            }
+            c = set(&mut i.data, data);
+        }
+        Ok(self.updated_if(c, ObjectKind::Interaction, t))
+    }
+
+    /// `interaction.focuschanged` on the interaction `t`.
+    pub(super) fn interaction_focus_changed(&mut self, t: &str, d: &FocusChanged) -> Result<Changes, ApplyError> {
+        target::validate_id(&d.conversation)?;
+        let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.focus, Some(d.conversation.clone())));
+        Ok(self.updated_if(c, ObjectKind::Interaction, t))
+    }
+
+    /// `interaction.ended` (or state ENDED): the interaction stays, ENDED, without
+    /// conversations (PROTOCOL.md 3.5: none remain once ENDED), until COMPLETED or until
+    /// [`Limits::ended_interactions`](super::limits::Limits::ended_interactions) newer ones
+    /// push it out.
+    pub(super) fn interaction_ended(&mut self, t: &str) -> Changes {
+        let mut out = Vec::new();
+        let convs: Vec<String> =
+            self.conversations.values().filter(|c| c.interaction == t).map(|c| c.target.clone()).collect();
+        for c in convs {
+            out.extend(self.remove_conversation(&c));
+        }
+        let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.state, Some(InteractionState::Ended)));
+        out.extend(self.updated_if(c, ObjectKind::Interaction, t));
+        if !self.ended.iter().any(|e| e == t) {
+            self.ended.push_back(t.to_owned());
+        }
+        while self.ended.len() > self.limits.ended_interactions {
+            if let Some(old) = self.ended.pop_front() {
+                out.extend(self.remove_interaction(&old));
+            }
+        }
+        out
+    }
+
+    /// Removes the interaction at `target` with its conversations.
+    pub(super) fn remove_interaction(&mut self, target: &str) -> Changes {
+        let mut out = Vec::new();
+        let convs: Vec<String> =
+            self.conversations.values().filter(|c| c.interaction == target).map(|c| c.target.clone()).collect();
+        for c in convs {
+            out.extend(self.remove_conversation(&c));
+        }
+        if self.interactions.remove(target).is_some() {
+            self.ended.retain(|t| t != target);
+            out.extend(self.changed(ChangeKind::Removed, ObjectKind::Interaction, target));
+        }
+        out
+    }
+
+    /// `conversation.created` on `t`, a child of an interaction.
+    pub(super) fn conversation_created(&mut self, t: &str, d: &ConversationDescriptor) -> Result<Changes, ApplyError> {
+        target::validate_id(&d.id)?;
+        if target::last(t) != d.id {
+            return Err(ApplyError::IdMismatch { target: t.to_owned(), id: d.id.clone() });
+        }
+        let parent = target::parent(t).unwrap_or_default();
+        match self.resolve(parent) {
+            Some(ObjectKind::Interaction) => {}
+            Some(k) => return Err(wrong_kind(parent, ObjectKind::Interaction, k)),
+            None => return Err(unknown(parent)),
+        }
+        if let Some(cv) = self.conversations.get_mut(t) {
+            let c = d.kind.is_some() && set_ref(&mut cv.kind, &d.kind);
+            return Ok(self.updated_if(c, ObjectKind::Conversation, t));
+        }
+        if let Some(k) = self.resolve(t) {
+            return Err(wrong_kind(t, ObjectKind::Conversation, k));
+        }
+        if self.conversations.len() >= self.limits.conversations {
+            return Err(ApplyError::LimitExceeded { what: "conversations", limit: self.limits.conversations });
+        }
+        self.conversations.insert(Conversation {
+            id: d.id.clone(),
+            target: t.to_owned(),
+            interaction: parent.to_owned(),
+            kind: d.kind.clone(),
+            state: None,
+            members: Vec::new(),
+            initialized: false,
+        });
+        Ok(self.changed(ChangeKind::Added, ObjectKind::Conversation, t))
+    }
+
+    /// `state.updated` on the conversation `t`.
+    pub(super) fn conversation_state(&mut self, t: &str, d: &StateUpdated) -> Changes {
+        let c =
+            self.conversations.get_mut(t).is_some_and(|cv| set(&mut cv.state, Some(InteractionState::parse(&d.state))));
+        self.updated_if(c, ObjectKind::Conversation, t)
+    }
+
+    /// `conversation.member.added` on the conversation `t`: a new member, or new facts about
+    /// a known one.
+    pub(super) fn member_added(&mut self, t: &str, d: &MemberAdded) -> Result<Changes, ApplyError> {
+        let limit = self.limits.members;
+        let mut c = false;
+        if let Some(cv) = self.conversations.get_mut(t) {
+            let full = cv.members.len() >= limit;
+            match cv.members.iter_mut().find(|m| m.id == d.member.id) {
+                Some(m) => c = set(m, d.member.clone()),
+                None if full => return Err(ApplyError::LimitExceeded { what: "members in a conversation", limit }),
+                None => {
+                    cv.members.push(d.member.clone());
+                    c = true;
+                }
+            }
+        }
+        Ok(self.updated_if(c, ObjectKind::Conversation, t))
+    }
+
+    /// `conversation.initialized` on the conversation `t`.
+    pub(super) fn conversation_initialized(&mut self, t: &str) -> Changes {
+        let c = self.conversations.get_mut(t).is_some_and(|cv| set(&mut cv.initialized, true));
+        self.updated_if(c, ObjectKind::Conversation, t)
+    }
+
+    /// Removes the conversation at `target` (`conversation.disposed`, or its interaction went).
+    pub(super) fn remove_conversation(&mut self, target: &str) -> Changes {
+        if self.conversations.remove(target).is_some() {
+            self.changed(ChangeKind::Removed, ObjectKind::Conversation, target)
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Merges `changes` into `data`: existing keys are replaced in place, new ones appended.
+fn merge(data: &mut Map, changes: &Map) {
+    for (k, v) in changes {
+        match data.iter_mut().find(|(dk, _)| dk == k) {
+            Some((_, dv)) => *dv = v.clone(),
+            None => data.push((k.clone(), v.clone())),
+        }
+    }
+}

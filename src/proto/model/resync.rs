@@ -1,0 +1,82 @@
+//! Resync: reconciling with the snapshot a server re-announces after a reconnect. Every
+//! target an event names during a resync counts as seen; [`Model::end_resync`] removes what
+//! was not.
+
+use super::change::{set, Changes, ObjectKind};
+use super::registry::{Registry, Targeted};
+use super::state::Model;
+use crate::proto::target;
+use crate::proto::wire::{Event, EventData};
+
+impl Model {
+    /// Starts reconciling with a re-announced snapshot (after a reconnect): objects not
+    /// announced again before [`Model::end_resync`] are removed then.
+    pub fn begin_resync(&mut self) -> Changes {
+        self.seen = Some(Vec::new());
+        let sid = self.session_id().unwrap_or_default().to_owned();
+        let c = self.session.as_mut().is_some_and(|s| set(&mut s.initialized, false));
+        self.updated_if(c, ObjectKind::Session, &sid)
+    }
+
+    /// Whether a resync is under way.
+    pub fn resyncing(&self) -> bool {
+        self.seen.is_some()
+    }
+
+    /// Ends a resync: removes every object the server did not announce again.
+    pub fn end_resync(&mut self) -> Changes {
+        let Some(seen) = self.seen.take() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        fn gone<V: Targeted>(m: &Registry<V>, seen: &[String]) -> Vec<String> {
+            m.keys().filter(|t| seen.binary_search(t).is_err()).cloned().collect()
+        }
+        for t in gone(&self.conversations, &seen) {
+            out.extend(self.remove_conversation(&t));
+        }
+        for t in gone(&self.interactions, &seen) {
+            out.extend(self.remove_interaction(&t));
+        }
+        for t in gone(&self.channels, &seen) {
+            out.extend(self.remove_channel(&t));
+        }
+        for t in gone(&self.groups, &seen) {
+            out.extend(self.remove_group(&t));
+        }
+        out
+    }
+
+    /// After an event applied: what it announced counts as re-announced.
+    pub(super) fn mark_announced(&mut self, ev: &Event) {
+        if self.seen.is_none() {
+            return;
+        }
+        let child = match &ev.data {
+            EventData::ChannelCreated(d) => target::child(&ev.target, &d.channel.id).ok(),
+            EventData::ChannelGroupCreated(d) => target::child(&ev.target, &d.channelgroup.id).ok(),
+            _ => None,
+        };
+        match child {
+            Some(c) => self.mark_seen(&c),
+            None => self.mark_seen(&ev.target.clone()),
+        }
+    }
+
+    /// During a resync, records that `target` (and so each of its ancestors) was announced.
+    fn mark_seen(&mut self, target: &str) {
+        if let Some(seen) = &mut self.seen {
+            let mut t = target;
+            loop {
+                match seen.binary_search_by(|x| x.as_str().cmp(t)) {
+                    Ok(_) => break,
+                    Err(i) => seen.insert(i, t.to_owned()),
+                }
+                match target::parent(t) {
+                    Some(p) => t = p,
+                    None => break,
+                }
+            }
+        }
+    }
+}

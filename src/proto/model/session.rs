@@ -1,0 +1,68 @@
+//! The session: starting the model of a session, and the events and request results that
+//! target the session itself (initialization, the agent leg, the not-ready and logout reason
+//! lists, the address books).
+
+use super::change::{set, set_ref, Change, ChangeKind, Changes, ObjectKind};
+use super::objects::{AgentLeg, Session};
+use super::state::Model;
+use crate::proto::wire::{AddressBook, AddressBooks, LogoutReasons, ReasonCodes};
+
+impl Model {
+    /// Starts the model of session `id` (the prepared resource). Keeps the objects when it
+    /// is the same session (a reconnect), clears them for another.
+    pub fn begin_session(&mut self, id: &str) -> Changes {
+        let same = self.session.as_ref().is_some_and(|s| s.id == id);
+        if same {
+            return Vec::new();
+        }
+        let had = self.session.is_some();
+        let limits = self.limits;
+        *self = Model { limits, version: self.version + 1, ..Model::default() };
+        self.session = Some(Session { id: id.to_owned(), initialized: false, agent_leg: AgentLeg::Unknown });
+        vec![Change {
+            kind: if had { ChangeKind::Updated } else { ChangeKind::Added },
+            object: ObjectKind::Session,
+            target: id.to_owned(),
+        }]
+    }
+
+    /// Records an address-book request result.
+    pub fn set_address_books(&mut self, books: Vec<AddressBook>) -> Changes {
+        let target = self.session_id().unwrap_or_default().to_owned();
+        if set(&mut self.address_books, books) {
+            self.changed(ChangeKind::Updated, ObjectKind::AddressBooks, &target)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// `session.initialized` on the session `sid`.
+    pub(super) fn session_initialized(&mut self, sid: &str) -> Changes {
+        let c = self.session.as_mut().is_some_and(|s| set(&mut s.initialized, true));
+        self.updated_if(c, ObjectKind::Session, sid)
+    }
+
+    /// `session.agentleg.*` on the session `sid`.
+    pub(super) fn agent_leg_changed(&mut self, sid: &str, leg: AgentLeg) -> Changes {
+        let c = self.session.as_mut().is_some_and(|s| set(&mut s.agent_leg, leg));
+        self.updated_if(c, ObjectKind::Session, sid)
+    }
+
+    /// The not-ready reason list of the session `sid` was announced.
+    pub(super) fn not_ready_reasons_updated(&mut self, sid: &str, d: &ReasonCodes) -> Changes {
+        let c = set_ref(&mut self.not_ready_reasons, &d.reason_codes);
+        self.updated_if(c, ObjectKind::NotReadyReasons, sid)
+    }
+
+    /// The logout reason list of the session `sid` was announced.
+    pub(super) fn logout_reasons_updated(&mut self, sid: &str, d: &LogoutReasons) -> Changes {
+        let c = set_ref(&mut self.logout_reasons, &d.logout_reasons);
+        self.updated_if(c, ObjectKind::LogoutReasons, sid)
+    }
+
+    /// The address books of the session `sid` were announced.
+    pub(super) fn address_books_updated(&mut self, sid: &str, d: &AddressBooks) -> Changes {
+        let c = set_ref(&mut self.address_books, &d.addressbooks);
+        self.updated_if(c, ObjectKind::AddressBooks, sid)
+    }
+}

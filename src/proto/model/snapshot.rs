@@ -1,0 +1,160 @@
+//! Snapshots: the JSON the JS API hands to the page (camelCase), for the whole model, for one
+//! object by target, and for each kind of object.
+
+use super::change::ObjectKind;
+use super::objects::{AgentLeg, Channel, ChannelGroup, Conversation, Interaction, InteractionState, Session};
+use super::state::Model;
+use crate::proto::json::{Json, Map};
+use crate::proto::wire::ToJson;
+
+impl Model {
+    /// An interaction's snapshot with its conversations inside (`conversations: [...]`).
+    pub fn interaction_json(&self, i: &Interaction) -> Json {
+        let mut v = i.to_json();
+        if let Json::Object(m) = &mut v {
+            let convs =
+                self.conversations.values().filter(|c| c.interaction == i.target).map(ToJson::to_json).collect();
+            m.push(("conversations".into(), Json::Array(convs)));
+        }
+        v
+    }
+
+    /// The snapshot of the object at `target`, whatever its kind.
+    pub fn object_json(&self, target: &str) -> Option<Json> {
+        Some(match self.resolve(target)? {
+            ObjectKind::Session => self.session.as_ref()?.to_json(),
+            ObjectKind::ChannelGroup => self.groups.get(target)?.to_json(),
+            ObjectKind::Channel => self.channels.get(target)?.to_json(),
+            ObjectKind::Interaction => self.interaction_json(self.interactions.get(target)?),
+            ObjectKind::Conversation => self.conversations.get(target)?.to_json(),
+            _ => return None,
+        })
+    }
+
+    /// The whole model as one JSON snapshot (the shape the JS API returns).
+    pub fn to_json(&self) -> Json {
+        let list = |it: Vec<Json>| Json::Array(it);
+        Json::Object(vec![
+            ("session".into(), self.session.as_ref().map_or(Json::Null, ToJson::to_json)),
+            ("channelGroups".into(), list(self.groups.values().map(ToJson::to_json).collect())),
+            ("channels".into(), list(self.channels.values().map(ToJson::to_json).collect())),
+            ("interactions".into(), list(self.interactions.values().map(|i| self.interaction_json(i)).collect())),
+            ("conversations".into(), list(self.conversations.values().map(ToJson::to_json).collect())),
+            ("notReadyReasons".into(), self.not_ready_reasons.to_json()),
+            ("logoutReasons".into(), self.logout_reasons.to_json()),
+            ("addressBooks".into(), self.address_books.to_json()),
+        ])
+    }
+}
+
+/// Builds one snapshot object, member by member, in the order the page sees them.
+struct Obj(Map);
+
+impl Obj {
+    fn new() -> Obj {
+        Obj(Vec::with_capacity(8))
+    }
+    fn s(mut self, k: &str, v: &str) -> Obj {
+        self.0.push((k.into(), Json::str(v)));
+        self
+    }
+    fn os(self, k: &str, v: Option<&str>) -> Obj {
+        self.j(k, v.map_or(Json::Null, Json::str))
+    }
+    fn b(self, k: &str, v: bool) -> Obj {
+        self.j(k, Json::Bool(v))
+    }
+    fn j(mut self, k: &str, v: Json) -> Obj {
+        self.0.push((k.into(), v));
+        self
+    }
+    fn done(self) -> Json {
+        Json::Object(self.0)
+    }
+}
+
+impl ToJson for Session {
+    fn to_json(&self) -> Json {
+        let leg = match &self.agent_leg {
+            AgentLeg::Unknown => Json::Null,
+            AgentLeg::Connected => Json::str("connected"),
+            AgentLeg::Disconnected => Json::str("disconnected"),
+            AgentLeg::Failed(_) => Json::str("failed"),
+        };
+        let err = match &self.agent_leg {
+            AgentLeg::Failed(e) => Some(e.as_str()),
+            _ => None,
+        };
+        Obj::new()
+            .s("id", &self.id)
+            .b("initialized", self.initialized)
+            .j("agentLeg", leg)
+            .os("agentLegError", err)
+            .done()
+    }
+}
+
+impl ToJson for ChannelGroup {
+    fn to_json(&self) -> Json {
+        Obj::new()
+            .s("id", &self.id)
+            .s("target", &self.target)
+            .os("name", self.name.as_deref())
+            .os("state", self.state.as_deref())
+            .b("initialized", self.initialized)
+            .done()
+    }
+}
+
+impl ToJson for Channel {
+    fn to_json(&self) -> Json {
+        let st = self.agent_status.as_ref();
+        Obj::new()
+            .s("id", &self.id)
+            .s("target", &self.target)
+            .os("group", self.group.as_deref())
+            .os("name", self.name.as_deref())
+            .os("type", self.kind.as_deref())
+            .os("modelType", self.model_type.as_deref())
+            .s("state", self.state.as_str())
+            .os("agentStatus", st.map(|a| a.status.as_str()))
+            .os("lastReasonCode", st.and_then(|a| a.last_reason_code.as_deref()))
+            .os("lastReasonName", st.and_then(|a| a.last_reason_name.as_deref()))
+            .b("initialized", self.initialized)
+            .j("dispositions", self.dispositions.to_json())
+            .j("scripts", self.scripts.as_ref().map_or(Json::Null, ToJson::to_json))
+            .done()
+    }
+}
+
+impl ToJson for Interaction {
+    fn to_json(&self) -> Json {
+        Obj::new()
+            .s("id", &self.id)
+            .s("target", &self.target)
+            .s("channel", &self.channel)
+            .os("type", self.kind.as_deref())
+            .os("direction", self.direction.as_deref())
+            .os("state", self.state.as_ref().map(InteractionState::as_str))
+            .j("data", Json::Object(self.data.clone()))
+            .os("focus", self.focus.as_deref())
+            .os("recording", self.recording.as_deref())
+            .b("previewed", self.previewed)
+            .b("initialized", self.initialized)
+            .done()
+    }
+}
+
+impl ToJson for Conversation {
+    fn to_json(&self) -> Json {
+        Obj::new()
+            .s("id", &self.id)
+            .s("target", &self.target)
+            .s("interaction", &self.interaction)
+            .os("kind", self.kind.as_deref())
+            .os("state", self.state.as_ref().map(InteractionState::as_str))
+            .j("members", self.members.to_json())
+            .b("initialized", self.initialized)
+            .done()
+    }
+}

@@ -1,0 +1,133 @@
+//! The [`Model`] struct: the state of one agent session, what it answers to readers, the
+//! resolution of a target to its object kind, and the two helpers with which every handler
+//! records a change. The code that changes the state is in `impl Model` blocks of the
+//! files of each concern (`session.rs`, `channel.rs`, `interaction.rs`, `resync.rs`), and
+//! its entry point, [`Model::apply`], dispatches in `mod.rs`; this file is what they all
+//! share, and it imports none of them.
+
+use super::change::{Change, ChangeKind, Changes, ObjectKind};
+use super::limits::Limits;
+use super::objects::{Channel, ChannelGroup, Conversation, Interaction, Session};
+use super::registry::Registry;
+use crate::proto::wire::{AddressBook, LogoutReason, ReasonCode};
+use std::collections::VecDeque;
+
+/// The whole state of one agent session.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Model {
+    pub(super) session: Option<Session>,
+    pub(super) groups: Registry<ChannelGroup>,
+    pub(super) channels: Registry<Channel>,
+    pub(super) interactions: Registry<Interaction>,
+    pub(super) conversations: Registry<Conversation>,
+    pub(super) not_ready_reasons: Vec<ReasonCode>,
+    pub(super) logout_reasons: Vec<LogoutReason>,
+    pub(super) address_books: Vec<AddressBook>,
+    /// Ended interactions, oldest first, kept until [`Limits::ended_interactions`] newer
+    /// ones push them out.
+    pub(super) ended: VecDeque<String>,
+    pub(super) version: u64,
+    pub(super) limits: Limits,
+    /// Targets re-announced during a resync; `None` outside one.
+    /// (A sorted vector, not a `BTreeSet`: the tree's node code costs wasm bytes.)
+    pub(super) seen: Option<Vec<String>>,
+}
+
+impl Model {
+    /// An empty model with `limits`.
+    pub fn new(limits: Limits) -> Model {
+        Model { limits, ..Model::default() }
+    }
+
+    /// A counter that grows on every change: snapshots compare it to know whether to rebuild.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The session, once bound.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The session id, once bound.
+    pub fn session_id(&self) -> Option<&str> {
+        self.session.as_ref().map(|s| s.id.as_str())
+    }
+
+    /// Channel groups by target.
+    pub fn groups(&self) -> &Registry<ChannelGroup> {
+        &self.groups
+    }
+
+    /// Channels by target.
+    pub fn channels(&self) -> &Registry<Channel> {
+        &self.channels
+    }
+
+    /// Interactions by target.
+    pub fn interactions(&self) -> &Registry<Interaction> {
+        &self.interactions
+    }
+
+    /// Conversations by target.
+    pub fn conversations(&self) -> &Registry<Conversation> {
+        &self.conversations
+    }
+
+    /// The not-ready reasons the server listed.
+    pub fn not_ready_reasons(&self) -> &[ReasonCode] {
+        &self.not_ready_reasons
+    }
+
+    /// The logout reasons the server listed.
+    pub fn logout_reasons(&self) -> &[LogoutReason] {
+        &self.logout_reasons
+    }
+
+    /// The address books, from the last request result or update event.
+    pub fn address_books(&self) -> &[AddressBook] {
+        &self.address_books
+    }
+
+    /// The channel with this target.
+    pub fn channel(&self, target: &str) -> Option<&Channel> {
+        self.channels.get(target)
+    }
+
+    /// Channels of a group, in target order.
+    pub fn channels_of_group<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Channel> + 'a {
+        self.channels.values().filter(move |c| c.group.as_deref() == Some(group))
+    }
+
+    /// Resolves a target against the registry.
+    pub fn resolve(&self, target: &str) -> Option<ObjectKind> {
+        if self.session_id() == Some(target) {
+            Some(ObjectKind::Session)
+        } else if self.channels.contains_key(target) {
+            Some(ObjectKind::Channel)
+        } else if self.groups.contains_key(target) {
+            Some(ObjectKind::ChannelGroup)
+        } else if self.interactions.contains_key(target) {
+            Some(ObjectKind::Interaction)
+        } else if self.conversations.contains_key(target) {
+            Some(ObjectKind::Conversation)
+        } else {
+            None
+        }
+    }
+
+    /// Records one change: the version grows, and the change is returned.
+    pub(super) fn changed(&mut self, kind: ChangeKind, object: ObjectKind, target: &str) -> Changes {
+        self.version += 1;
+        vec![Change { kind, object, target: target.to_owned() }]
+    }
+
+    /// Records an update of `target` when `changed`, else nothing.
+    pub(super) fn updated_if(&mut self, changed: bool, object: ObjectKind, target: &str) -> Changes {
+        if changed {
+            self.changed(ChangeKind::Updated, object, target)
+        } else {
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The engine's options in one table: their names in the page's options object and in a
+//! recording, how the page's values are checked, and how a recording reads and writes them.
+//! Both parsers go through it: `new AgentSession(options)` in `src/web/options.rs` (through
+//! [`Source`]) and a recording's `config` in [`crate::proto::record`]. Defaults are not
+//! repeated here: a key that the input lacks keeps [`Config::new`]'s value (and
+//! [`ReconnectPolicy::default`]'s inside `reconnect`).
+//!
+//! Also the `onExistingSession` decision, [`OnExisting`].
+//!
+//! A new option: a `Config` field, a [`Field`] variant (the compiler then asks for its arm in
+//! each reader and the writer below), a row in [`KEYS`], and its member in
+//! `AgentSessionOptions` of `src/web/types.d.ts` (tests/tables.rs checks the names).
+
+use crate::proto::engine::backoff::ReconnectPolicy;
+use crate::proto::engine::types::Config;
+use crate::proto::json::{get, Json, Map};
+use crate::proto::wire::Dialect;
+
+/// One engine option (a field of [`Config`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// `agent.id` (the page gives it inside `agent`, read by the web layer).
+    AgentId,
+    /// `model`.
+    Model,
+    /// `serviceId`.
+    ServiceId,
+    /// `instanceDomain`.
+    InstanceDomain,
+    /// `dialect`.
+    Dialect,
+    /// `requestTimeoutMs`.
+    RequestTimeout,
+    /// `keepAliveMs`.
+    KeepAlive,
+    /// `maxFrameBytes`.
+    MaxFrameBytes,
+    /// `maxPendingCommands`.
+    MaxPending,
+    /// `reconnect`.
+    Reconnect,
+    /// The jitter seed (the host's, not the page's).
+    Seed,
+    /// The prefix of request ids (the host's, not the page's).
+    RequestIdPrefix,
+}
+
+/// Where an option is spelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    /// The option.
+    pub field: Field,
+    /// Its member of the page's options object, when the page sets it there.
+    pub option: Option<&'static str>,
+    /// Its member of a recording's `config`.
+    pub recorded: &'static str,
+}
+
+const fn key(field: Field, option: Option<&'static str>, recorded: &'static str) -> Key {
+    Key { field, option, recorded }
+}
+
+/// Every engine option, in the order the page's options are checked (so the first bad one is
+/// the one reported) and a recording writes them.
+pub const KEYS: [Key; 12] = [
+    key(Field::AgentId, None, "agentId"),
+    key(Field::Model, Some("model"), "model"),
+    key(Field::ServiceId, Some("serviceId"), "serviceId"),
+    key(Field::InstanceDomain, Some("instanceDomain"), "instanceDomain"),
+    key(Field::Dialect, Some("dialect"), "dialect"),
+    key(Field::RequestTimeout, Some("requestTimeoutMs"), "requestTimeoutMs"),
+    key(Field::KeepAlive, Some("keepAliveMs"), "keepAliveMs"),
+    key(Field::MaxFrameBytes, Some("maxFrameBytes"), "maxFrameBytes"),
+    // Recordings have always called it `maxPending`.
+    key(Field::MaxPending, Some("maxPendingCommands"), "maxPending"),
+    key(Field::Reconnect, Some("reconnect"), "reconnect"),
+    key(Field::Seed, None, "seed"),
+    key(Field::RequestIdPrefix, None, "requestIdPrefix"),
+];
+
+/// The page's options that are not engine configuration: the web layer reads them itself
+/// (`url` is checked by [`crate::proto::url`], `onExistingSession` is [`OnExisting`]).
+pub const WEB_KEYS: [&str; 7] = ["url", "agent", "allowInsecure", "onExistingSession", "logLevel", "logger", "record"];
+
+/// Bounds the page's `maxFrameBytes` is clamped to.
+pub const FRAME_BYTES: (u64, u64) = (1024, 64 << 20);
+/// Bounds the page's `maxPendingCommands` is clamped to.
+pub const PENDING: (u64, u64) = (1, 100_000);
+
+/// One member of the `reconnect` object (the page's and a recording's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyField {
+    /// `initialDelayMs`.
+    InitialDelay,
+    /// `maxDelayMs`.
+    MaxDelay,
+    /// `maxAttempts`.
+    MaxAttempts,
+}
+
+/// The members of `reconnect`, in the order they are read.
+pub const POLICY_KEYS: [(&str, PolicyField); 3] = [
+    ("initialDelayMs", PolicyField::InitialDelay),
+    ("maxDelayMs", PolicyField::MaxDelay),
+    ("maxAttempts", PolicyField::MaxAttempts),
+];
+
+impl PolicyField {
+    fn get(self, p: &ReconnectPolicy) -> Option<u64> {
+        match self {
+            PolicyField::InitialDelay => Some(p.initial_delay),
+            PolicyField::MaxDelay => Some(p.max_delay),
+            PolicyField::MaxAttempts => p.max_attempts.map(u64::from),
+        }
+    }
+
+    /// Sets the value as given (a recording's).
+    fn set(self, p: &mut ReconnectPolicy, v: u64) {
+        match self {
+            PolicyField::InitialDelay => p.initial_delay = v,
+            PolicyField::MaxDelay => p.max_delay = v,
+            PolicyField::MaxAttempts => p.max_attempts = Some(v as u32),
+        }
+    }
+
+    /// A page's value made consistent: the cap is at least the first delay (read before it),
+    /// the attempts fit a `u32`.
+    fn check(self, p: &ReconnectPolicy, v: u64) -> u64 {
+        match self {
+            PolicyField::InitialDelay => v,
+            PolicyField::MaxDelay => v.max(p.initial_delay),
+            PolicyField::MaxAttempts => v.min(u64::from(u32::MAX)),
+        }
+    }
+}
+
+/// A bad option of the page: the key at fault and why (an `invalidArgument` in JS).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    /// The option.
+    pub key: &'static str,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+/// A member that may be a boolean or an object (`reconnect: false | {…}`).
+#[derive(Debug)]
+pub enum Member<S> {
+    /// `undefined`.
+    Absent,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An object, to read members from.
+    Object(S),
+    /// Anything else (`null` included).
+    Other,
+}
+
+/// The page's options object as the host reads it (the web layer: a `JsValue`).
+pub trait Source: Sized {
+    /// The host's error, built from an [`Invalid`] or by the reads below.
+    type Error: From<Invalid>;
+    /// A string member; `Ok(None)` when absent or `null`.
+    ///
+    /// # Errors
+    /// A member of another type.
+    fn text(&self, key: &'static str) -> Result<Option<String>, Self::Error>;
+    /// A non-negative whole number member; `Ok(None)` when absent or `null`.
+    ///
+    /// # Errors
+    /// A member of another type, or negative.
+    fn number(&self, key: &'static str) -> Result<Option<u64>, Self::Error>;
+    /// A member that may be a boolean or an object.
+    fn member(&self, key: &'static str) -> Member<Self>;
+}
+
+/// Reads the engine options of the page's options object into `c` (a [`Config::new`] for
+/// the agent): every [`KEYS`] row with an option name, in order.
+///
+/// # Errors
+/// The first option of the wrong type or out of its rules.
+pub fn read_page<S: Source>(s: &S, c: &mut Config) -> Result<(), S::Error> {
+    for k in KEYS {
+        if let Some(name) = k.option {
+            page(k.field, name, s, c)?;
+        }
+    }
+    Ok(())
+}
+
+fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Result<(), S::Error> {
+    let invalid = |message: String| S::Error::from(Invalid { key, message });
+    match field {
+        Field::AgentId | Field::Seed | Field::RequestIdPrefix => {}
+        Field::Model => c.model = s.text(key)?.or_else(|| c.model.clone()),
+        Field::ServiceId => c.service_id = s.text(key)?.or_else(|| c.service_id.clone()),
+        Field::InstanceDomain => c.instance_domain = s.text(key)?.or_else(|| c.instance_domain.clone()),
+        Field::Dialect => {
+            if let Some(d) = s.text(key)? {
+                c.dialect = Dialect::parse(&d)
+                    .ok_or_else(|| invalid(format!("{key} must be \"legacy\" or \"current\", not \"{d}\"")))?;
+            }
+        }
+        Field::RequestTimeout => {
+            if let Some(t) = s.number(key)? {
+                if t == 0 {
+                    return Err(invalid(format!("{key} must be positive")));
+                }
+                c.request_timeout = t;
+            }
+        }
+        Field::KeepAlive => c.keep_alive = s.number(key)?.unwrap_or(c.keep_alive),
+        Field::MaxFrameBytes => {
+            if let Some(n) = s.number(key)? {
+                c.max_frame_bytes = n.clamp(FRAME_BYTES.0, FRAME_BYTES.1) as usize;
+            }
+        }
+        Field::MaxPending => {
+            if let Some(n) = s.number(key)? {
+                c.max_pending = n.clamp(PENDING.0, PENDING.1) as usize;
+            }
+        }
+        Field::Reconnect => match s.member(key) {
+            Member::Absent | Member::Bool(true) => {}
+            Member::Bool(false) => c.reconnect = None,
+            Member::Object(r) => {
+                let mut p = ReconnectPolicy::default();
+                for (name, f) in POLICY_KEYS {
+                    if let Some(v) = r.number(name)? {
+                        let v = f.check(&p, v);
+                        f.set(&mut p, v);
+                    }
+                }
+                c.reconnect = Some(p);
+            }
+            Member::Other => return Err(invalid(format!("{key} must be an object or false"))),
+        },
+    }
+    Ok(())
+}
+
+/// The configuration a recording's `config` describes, with the password `<redacted>`.
+/// Values are taken as written (no page rules), so a replay runs with exactly the recorded
+/// configuration. A member that is absent or of another type keeps [`Config::new`]'s value;
+/// optional settings, which a recording writes only when set, are then unset.
+pub fn read_recorded(m: &Map) -> Config {
+    let mut c = Config::new("", "<redacted>");
+    for k in KEYS {
+        recorded(k.field, get(m, k.recorded), &mut c);
+    }
+    c
+}
+
+fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
+    let text = v.and_then(Json::as_str).map(str::to_owned);
+    let num = v.and_then(Json::as_u64);
+    match field {
+        Field::AgentId => c.agent_id = text.unwrap_or_default(),
+        Field::Model => c.model = text,
+        Field::ServiceId => c.service_id = text,
+        Field::InstanceDomain => c.instance_domain = text,
+        Field::Dialect => c.dialect = text.and_then(|d| Dialect::parse(&d)).unwrap_or_default(),
+        Field::RequestTimeout => c.request_timeout = num.unwrap_or(c.request_timeout),
+        Field::KeepAlive => c.keep_alive = num.unwrap_or(c.keep_alive),
+        Field::MaxFrameBytes => c.max_frame_bytes = num.map_or(c.max_frame_bytes, |n| n as usize),
+        Field::MaxPending => c.max_pending = num.map_or(c.max_pending, |n| n as usize),
+        Field::Reconnect => {
+            c.reconnect = v.and_then(Json::as_object).map(|r| {
+                let mut p = ReconnectPolicy::default();
+                for (name, f) in POLICY_KEYS {
+                    if let Some(n) = get(r, name).and_then(Json::as_u64) {
+                        f.set(&mut p, n);
+                    }
+                }
+                p
+            });
+        }
+        Field::Seed => c.seed = text.and_then(|s| s.parse().ok()).unwrap_or(c.seed),
+        Field::RequestIdPrefix => c.request_id_prefix = text.unwrap_or_else(|| c.request_id_prefix.clone()),
+    }
+}
+
+fn number(v: u64) -> Json {
+    Json::Number(v.to_string().into())
+}
+
+/// A recording's `config` for `c`, without the password: every [`KEYS`] row that is set.
+pub fn write_recorded(c: &Config) -> Map {
+    KEYS.iter().filter_map(|k| write(k.field, c).map(|v| (k.recorded.to_owned(), v))).collect()
+}
+
+fn write(field: Field, c: &Config) -> Option<Json> {
+    Some(match field {
+        Field::AgentId => Json::str(&c.agent_id),
+        Field::Model => Json::str(c.model.as_deref()?),
+        Field::ServiceId => Json::str(c.service_id.as_deref()?),
+        Field::InstanceDomain => Json::str(c.instance_domain.as_deref()?),
+        Field::Dialect => Json::str(c.dialect.as_str()),
+        Field::RequestTimeout => number(c.request_timeout),
+        Field::KeepAlive => number(c.keep_alive),
+        Field::MaxFrameBytes => number(c.max_frame_bytes as u64),
+        Field::MaxPending => number(c.max_pending as u64),
+        Field::Reconnect => {
+            let p = c.reconnect.as_ref()?;
+            let members = POLICY_KEYS.iter().filter_map(|(name, f)| Some(((*name).to_owned(), number(f.get(p)?))));
+            Json::Object(members.collect())
+        }
+        // A string: JSON numbers past 2^53 lose precision in JavaScript.
+        Field::Seed => Json::str(c.seed.to_string()),
+        Field::RequestIdPrefix => Json::str(&c.request_id_prefix),
+    })
+}
+
+/// What to do when the agent already has a session (the `prepareSession` confirm,
+/// WIRE-PROFILE §3): the page's `onExistingSession` option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OnExisting {
+    /// Dispatch `confirm` and wait for `accept()` / `decline()` (the default).
+    #[default]
+    Prompt,
+    /// Replace it without asking.
+    Replace,
+    /// Keep it: the new session closes with reason `declined`.
+    Fail,
+}
+
+impl OnExisting {
+    /// The option's name.
+    pub const KEY: &'static str = "onExistingSession";
+    /// Every value, for tables.
+    pub const ALL: [OnExisting; 3] = [OnExisting::Prompt, OnExisting::Replace, OnExisting::Fail];
+
+    /// The option's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnExisting::Prompt => "prompt",
+            OnExisting::Replace => "replace",
+            OnExisting::Fail => "fail",
+        }
+    }
+
+    /// The option's value; absent is [`OnExisting::Prompt`].
+    ///
+    /// # Errors
+    /// Any other spelling.
+    pub fn parse(v: Option<&str>) -> Result<OnExisting, Invalid> {
+        match v {
+            None => Ok(OnExisting::Prompt),
+            Some(s) => OnExisting::ALL.into_iter().find(|o| o.as_str() == s).ok_or_else(|| Invalid {
+                key: OnExisting::KEY,
+                message: format!("onExistingSession must be \"prompt\", \"replace\" or \"fail\", not \"{s}\""),
+            }),
+        }
+    }
+
+    /// The answer to the server's prompt without asking the page: `Some(true)` replaces the
+    /// existing session, `Some(false)` keeps it, `None` asks the page (`confirm` event).
+    pub fn answer(self) -> Option<bool> {
+        match self {
+            OnExisting::Prompt => None,
+            OnExisting::Replace => Some(true),
+            OnExisting::Fail => Some(false),
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! Tables kept by hand in two places, checked against each other (STYLE.md habits 6 and 7):
+//! the error kinds and codes of the Rust enums against the TypeScript unions of
+//! `src/web/types.d.ts`, both ways; and the command methods of the JS API (the table of
+//! `src/web/commands.rs`) against the npm README, the type test and the server check.
+
+mod ts;
+
+use agentwire::proto::engine::{CloseReason, CommandError, Config, ProtocolErrorKind};
+use agentwire::proto::json::{get, Json};
+use agentwire::proto::options::{write_recorded, OnExisting, KEYS, POLICY_KEYS, WEB_KEYS};
+use std::collections::BTreeSet;
+
+const TYPES: &str = include_str!("../src/web/types.d.ts");
+const WEB_ERROR: &str = include_str!("../src/web/error.rs");
+const WEB_OPTIONS: &str = include_str!("../src/web/options.rs");
+const COMMANDS: &str = include_str!("../src/web/commands.rs");
+const README: &str = include_str!("../pkg/README.md");
+const INTEGRATOR: &str = include_str!("../tests/types/integrator.ts");
+const STEPS: &str = include_str!("../scripts/check-server/steps.js");
+
+/// One value of every variant of an enum. The `match` has no wildcard, so a variant missing
+/// from the list fails to compile here, and each listed variant is also a value in the list.
+macro_rules! every {
+    ($ty:ident { $($v:ident $({ $($f:ident: $e:expr),* $(,)? })?),* $(,)? }) => {{
+        let _no_other_variant = |x: &$ty| match x { $($ty::$v { .. } => ()),* };
+        vec![$($ty::$v $({ $($f: $e),* })?),*]
+    }};
+}
+
+fn every_close_reason() -> Vec<CloseReason> {
+    every!(CloseReason {
+        ClosedByPage,
+        LoggedOut,
+        Replaced,
+        OverrideDeclined,
+        Refused { code: "AUTH_FAILED".into(), message: String::new() },
+        NoProcessor,
+        ConnectFailed { message: String::new() },
+        ReconnectExhausted { attempts: 3 },
+    })
+}
+
+/// Every command error, with `Closed` once per close reason.
+fn every_command_error() -> Vec<CommandError> {
+    let mut all = every!(CommandError {
+        Failure { code: "NO_SUCH_THING".into(), message: String::new(), original: None },
+        Timeout { after_ms: 1 },
+        Disconnected { message: String::new() },
+        InvalidArgument { argument: "target", message: String::new() },
+        Closed { reason: CloseReason::ClosedByPage },
+    });
+    all.extend(every_close_reason().into_iter().map(|reason| CommandError::Closed { reason }));
+    all
+}
+
+/// Codes that come from the server (a failure's, a refused bootstrap step's), not from agentwire.
+fn server_code(e: &CommandError) -> bool {
+    matches!(e, CommandError::Failure { .. } | CommandError::Closed { reason: CloseReason::Refused { .. } })
+}
+
+fn set<'a>(it: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    it.into_iter().map(str::to_owned).collect()
+}
+
+/// `rust` and the union `ts` name the same strings; `open` says whether the union must also
+/// admit any other string (for codes that come from the server).
+fn same(what: &str, rust: &BTreeSet<String>, ts: &(BTreeSet<String>, bool), open: bool) {
+    let only_rust: Vec<_> = rust.difference(&ts.0).collect();
+    let only_ts: Vec<_> = ts.0.difference(rust).collect();
+    assert!(only_rust.is_empty(), "{what}: produced by Rust but missing from the TypeScript union: {only_rust:?}");
+    assert!(only_ts.is_empty(), "{what}: in the TypeScript union but never produced by Rust: {only_ts:?}");
+    assert_eq!(ts.1, open, "{what}: the union must {}admit other strings", if open { "" } else { "not " });
+}
+
+#[test]
+fn protocol_error_kind_all_is_complete() {
+    use ProtocolErrorKind as K;
+    let listed = every!(K {
+        Malformed,
+        UnmatchedResponse,
+        DuplicateResponse,
+        LateResponse,
+        OriginalMismatch,
+        UnexpectedMessage,
+        InvalidEvent,
+        Suppressed
+    });
+    assert_eq!(listed, K::ALL.to_vec(), "ProtocolErrorKind::ALL must list every variant once, in order");
+}
+
+#[test]
+fn error_kinds_and_codes_match_the_typescript_unions() {
+    let d = ts::parse(TYPES);
+    let errors = every_command_error();
+    let reasons = every_close_reason();
+
+    let kinds = set(errors.iter().map(CommandError::kind));
+    same("AgentwireErrorKind", &kinds, &d.literals("AgentwireErrorKind"), false);
+
+    let codes = set(errors.iter().filter(|e| !server_code(e)).map(CommandError::code));
+    same("AgentwireErrorCode", &codes, &d.literals("AgentwireErrorCode"), errors.iter().any(server_code));
+
+    same("CloseReasonKind", &set(reasons.iter().map(CloseReason::kind)), &d.literals("CloseReasonKind"), false);
+    let close = |r: &CloseReason| server_code(&CommandError::Closed { reason: r.clone() });
+    let reason_codes = set(reasons.iter().filter(|r| !close(r)).map(CloseReason::code));
+    same("CloseReasonCode", &reason_codes, &d.literals("CloseReasonCode"), reasons.iter().any(close));
+
+    let protocol = set(ProtocolErrorKind::ALL.iter().map(|k| k.code()));
+    same("ProtocolErrorKind", &protocol, &d.literals("ProtocolErrorKind"), false);
+}
+
+#[test]
+fn the_typescript_details_use_the_unions() {
+    // The event details name the unions checked above rather than spelling them again.
+    let d = ts::parse(TYPES);
+    let member = |iface: &str, name: &str| {
+        d.interface(iface).iter().find(|m| m.name == name).unwrap_or_else(|| panic!("{iface}.{name}")).ty.clone()
+    };
+    let named = |t: &ts::Ty, alias: &str| matches!(t, ts::Ty::Ref(n, _) if n == alias);
+    assert!(named(&member("ProtocolErrorDetail", "kind"), "ProtocolErrorKind"));
+    let inner = |iface: &str, name: &str, field: &str| match member(iface, name) {
+        ts::Ty::Union(parts) => parts
+            .iter()
+            .find_map(|p| match p {
+                ts::Ty::Object(ms) => ms.iter().find(|m| m.name == field).map(|m| m.ty.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{iface}.{name}.{field}")),
+        other => panic!("{iface}.{name} is {other:?}"),
+    };
+    assert!(named(&inner("ConnectionChangeDetail", "reason", "kind"), "CloseReasonKind"));
+    assert!(named(&inner("ConnectionChangeDetail", "reason", "code"), "CloseReasonCode"));
+    assert!(named(&inner("CommandCompleteDetail", "error", "kind"), "AgentwireErrorKind"));
+    assert!(named(&inner("CommandCompleteDetail", "error", "code"), "AgentwireErrorCode"));
+}
+
+#[test]
+fn web_error_literals_are_in_the_unions() {
+    // `AgentwireError::invalid` in src/web/error.rs spells its kind and code by hand.
+    let d = ts::parse(TYPES);
+    let quoted_after = |marker: &str| -> Vec<String> {
+        WEB_ERROR
+            .match_indices(marker)
+            .map(|(i, _)| {
+                let rest = &WEB_ERROR[i + marker.len()..];
+                rest[..rest.find('"').expect("closing quote")].to_owned()
+            })
+            .collect()
+    };
+    let kinds = quoted_after("kind: \"");
+    let codes = quoted_after("code: \"");
+    assert!(!kinds.is_empty() && !codes.is_empty(), "src/web/error.rs spells no kind or code any more?");
+    let (known_kinds, _) = d.literals("AgentwireErrorKind");
+    let (known_codes, _) = d.literals("AgentwireErrorCode");
+    for k in kinds {
+        assert!(known_kinds.contains(&k), "src/web/error.rs uses kind {k:?}, not in AgentwireErrorKind");
+    }
+    for c in codes {
+        assert!(known_codes.contains(&c), "src/web/error.rs uses code {c:?}, not in AgentwireErrorCode");
+    }
+}
+
+/// The JS methods of the command table in `src/web/commands.rs`: every `pub fn` of its
+/// `#[wasm_bindgen] impl AgentSession` block, by its `js_name` when it has one.
+fn command_methods() -> Vec<String> {
+    let start = COMMANDS.find("#[wasm_bindgen]\nimpl AgentSession {").expect("the command table in commands.rs");
+    let block = &COMMANDS[start..];
+    let block = &block[..block.find("\n}\n").expect("end of the command table")];
+    let mut out = Vec::new();
+    let mut js_name = None;
+    for line in block.lines().map(str::trim) {
+        if let Some(i) = line.find("js_name = ") {
+            let rest = &line[i + "js_name = ".len()..];
+            js_name = Some(rest[..rest.find([',', ')']).expect("end of js_name")].to_owned());
+        }
+        if let Some(rest) = line.strip_prefix("pub fn ") {
+            let name = &rest[..rest.find(['(', '<']).expect("fn name")];
+            out.push(js_name.take().unwrap_or_else(|| name.to_owned()));
+        }
+    }
+    assert!(out.len() > 20, "found only {out:?} in commands.rs");
+    out
+}
+
+/// The names in backticks in `text`.
+fn backticked(text: &str) -> BTreeSet<String> {
+    text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+#[test]
+fn every_command_method_is_in_the_npm_readme() {
+    // The list after "Promises for every command" names exactly the command methods.
+    let start = README.find("**Promises for every command** (").expect("the command list in pkg/README.md");
+    let list = &README[start..];
+    let list = &list[..list.find(").").expect("end of the command list")];
+    let methods = set(command_methods().iter().map(String::as_str));
+    let listed = backticked(list);
+    let missing: Vec<_> = methods.difference(&listed).collect();
+    let extra: Vec<_> = listed.difference(&methods).collect();
+    assert!(missing.is_empty(), "pkg/README.md does not list the command methods {missing:?}");
+    assert!(extra.is_empty(), "pkg/README.md lists {extra:?}, which are not command methods");
+}
+
+#[test]
+fn every_command_method_is_called_by_the_type_test() {
+    for m in command_methods() {
+        assert!(INTEGRATOR.contains(&format!("session.{m}(")), "tests/types/integrator.ts never calls session.{m}(…)");
+    }
+}
+
+#[test]
+fn every_command_method_is_in_the_server_check() {
+    // steps.js either exercises a method, or names it in `notExercised` with the reason.
+    let start = STEPS.find("const notExercised = {").expect("notExercised in scripts/check-server/steps.js");
+    let list = &STEPS[start..];
+    let list = &list[..list.find("\n};").expect("end of notExercised")];
+    let skipped: BTreeSet<String> = list
+        .lines()
+        .filter_map(|l| l.trim().split_once(':').map(|(k, _)| k.trim().to_owned()))
+        .filter(|k| !k.is_empty() && !k.starts_with("//") && !k.contains(' '))
+        .collect();
+    let methods = command_methods();
+    for m in &methods {
+        let called = STEPS.contains(&format!("session.{m}("));
+        let listed = skipped.contains(m);
+        assert!(called || listed, "scripts/check-server/steps.js neither calls {m} nor lists it in notExercised");
+        assert!(!(called && listed), "scripts/check-server/steps.js calls {m} but also lists it in notExercised");
+    }
+    for s in &skipped {
+        assert!(methods.contains(s), "notExercised in steps.js names {s}, which is not a command method");
+    }
+}
+
+#[test]
+fn the_options_table_matches_agent_session_options() {
+    let d = ts::parse(TYPES);
+    let members = d.interface("AgentSessionOptions");
+    let declared = set(members.iter().map(|m| m.name.as_str()));
+    let table = set(KEYS.iter().filter_map(|k| k.option).chain(WEB_KEYS));
+    let missing: Vec<_> = table.difference(&declared).collect();
+    let extra: Vec<_> = declared.difference(&table).collect();
+    assert!(missing.is_empty(), "AgentSessionOptions lacks the options {missing:?}");
+    assert!(extra.is_empty(), "AgentSessionOptions declares {extra:?}, which the options table does not have");
+
+    let ty = |name: &str| &members.iter().find(|m| m.name == name).unwrap().ty;
+    let reconnect = match ty("reconnect") {
+        ts::Ty::Union(parts) => parts.iter().find_map(|p| match p {
+            ts::Ty::Object(ms) => Some(set(ms.iter().map(|m| m.name.as_str()))),
+            _ => None,
+        }),
+        _ => None,
+    };
+    assert_eq!(reconnect, Some(set(POLICY_KEYS.iter().map(|(k, _)| *k))), "AgentSessionOptions.reconnect members");
+    let on_existing = set(OnExisting::ALL.iter().map(|o| o.as_str()));
+    same("onExistingSession", &on_existing, &d.literals_of(ty(OnExisting::KEY)), false);
+
+    // The options the web layer reads itself are read there.
+    for k in WEB_KEYS.iter().filter(|k| **k != OnExisting::KEY) {
+        assert!(WEB_OPTIONS.contains(&format!("\"{k}\"")), "src/web/options.rs does not read the option {k}");
+    }
+}
+
+#[test]
+fn documented_defaults_are_the_configs() {
+    // A doc comment "(default N)" or "(default N MiB)" above an option states Config::new's value.
+    let defaults = write_recorded(&Config::new("4001", ""));
+    let mut checked = 0;
+    for k in KEYS {
+        let Some(name) = k.option else { continue };
+        let at = TYPES.find(&format!("  {name}?:")).unwrap_or_else(|| panic!("{name} in AgentSessionOptions"));
+        let doc = &TYPES[TYPES[..at].rfind("/**").unwrap()..at];
+        let Some(i) = doc.find("(default ") else { continue };
+        let rest = &doc[i + "(default ".len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            continue; // prose ("legacy", "on: …"): not a number to compare
+        }
+        let scale = if rest[digits.len()..].starts_with(" MiB") { 1 << 20 } else { 1 };
+        let documented = digits.parse::<u64>().unwrap() * scale;
+        let actual = get(&defaults, k.recorded).and_then(Json::as_u64);
+        assert_eq!(actual, Some(documented), "types.d.ts documents {name} as (default {digits}…)");
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} documented defaults found");
+}
