@@ -1,10 +1,10 @@
-//! Logging: the `logLevel` threshold, the page's `logger` (or the console), the lines the SDK
-//! writes, and the redaction that keeps the password out of every logged or recorded frame.
+//! Logging: the `logLevel` threshold, the page's `logger` (or the console) and the lines the
+//! SDK writes. Frames are logged only through the core's redaction
+//! ([`crate::proto::record::redact`]), which keeps the password out of every log and recording.
 
 use super::glue::call_logger;
 use super::options::LEVELS;
 use crate::proto::engine::{CloseReason, ConnectionState, ProtocolError};
-use crate::proto::json::Json;
 use wasm_bindgen::prelude::*;
 
 /// Index of `debug` in [`LEVELS`] (frames in and out, settled commands).
@@ -69,35 +69,4 @@ impl Log {
     pub fn protocol_error(&self, e: &ProtocolError) {
         self.log(WARN, &format!("protocol error ({}): {}", e.kind.code(), e.message));
     }
-}
-
-/// `text` (a frame) with the password blanked wherever it appears as a JSON string: credentials
-/// never reach a log or a recording.
-pub fn redact(password: &str, text: &str) -> String {
-    if password.is_empty() {
-        return text.to_owned();
-    }
-    let escaped = Json::str(password).to_json_string();
-    replace_all(text, &escaped, "\"<redacted>\"")
-}
-
-/// `text` with every `pat` (which starts with an ASCII byte) replaced by `with`. Hand-written
-/// because `str::replace` links the substring searcher and the slice-panic formatting for the
-/// one place that needs it (1.1 KB gzip of wasm, measured when it was replaced).
-fn replace_all(text: &str, pat: &str, with: &str) -> String {
-    let (t, p) = (text.as_bytes(), pat.as_bytes());
-    let mut out = String::with_capacity(text.len());
-    let (mut i, mut run) = (0, 0);
-    while !p.is_empty() && i + p.len() <= t.len() {
-        if t.get(i..i + p.len()) == Some(p) {
-            out.push_str(text.get(run..i).unwrap_or(""));
-            out.push_str(with);
-            i += p.len();
-            run = i;
-        } else {
-            i += 1;
-        }
-    }
-    out.push_str(text.get(run..).unwrap_or(""));
-    out
 }

@@ -15,7 +15,7 @@
 //! | `promises.rs` | command Promises by request id, `connect()` waiters |
 //! | `socket.rs` | the owned WebSocket and its generation |
 //! | `timer.rs` | the host clock and the one re-armable timeout |
-//! | `log.rs` | log levels, the page's logger, password redaction |
+//! | `log.rs` | log levels, the page's logger, the SDK's log lines |
 //! | `options.rs` | the constructor's options |
 //! | `record.rs` | the browser side of record/replay |
 //! | `convert.rs` | JS ⇄ Rust conversions (uses `error.rs`, not the reverse) |

@@ -5,17 +5,17 @@
 //! is quiet. Finally it re-arms the one timer to `poll_timeout()` and notifies subscribers.
 //!
 //! What each step does lives elsewhere: the socket in `socket.rs`, the timer in `timer.rs`,
-//! Promise tables in `promises.rs`, event details and handlers in `events.rs`, log lines and
-//! redaction in `log.rs`.
+//! Promise tables in `promises.rs`, event details and handlers in `events.rs`, log lines in
+//! `log.rs` (frames redacted by the core's `record::redact`).
 
 use super::error::AgentwireError;
 use super::events::notify;
-use super::log::{redact, DEBUG, ERROR};
-use super::options::OnExisting;
+use super::log::{DEBUG, ERROR};
 use super::socket::{Socket, SocketInput};
 use super::state::Inner;
 use super::timer::{now, stamp};
 use crate::proto::engine::{EngineEvent, Transmit};
+use crate::proto::record::redact;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -42,7 +42,7 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
             }
             SocketInput::Text(text, _) => {
                 if i.log.enabled(DEBUG) || i.recorder.is_some() {
-                    let safe = redact(&i.engine.config().password, &text);
+                    let safe = redact(&text, &i.engine.config().password);
                     if let Some(r) = &mut i.recorder {
                         r.text(now, &safe);
                     }
@@ -155,7 +155,7 @@ fn flush_transmits(i: &mut Inner) {
             }
             Transmit::Send(text) => {
                 if i.log.enabled(DEBUG) || i.recorder.is_some() {
-                    let safe = redact(&i.engine.config().password, &text);
+                    let safe = redact(&text, &i.engine.config().password);
                     if let Some(r) = &mut i.recorder {
                         r.sent(&safe);
                     }
@@ -186,22 +186,25 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, frame: Option<&str>) {
             events.connection_change(state, attempt, retry_in, reason.as_ref());
         }
         EngineEvent::Confirm { message } => {
-            let on_existing = rc.borrow().on_existing;
-            if on_existing == OnExisting::Prompt {
-                let weak = Rc::downgrade(rc);
-                events.confirm(message, move |accept| {
-                    if let Some(rc) = weak.upgrade() {
-                        answer_confirm(&rc, accept);
-                    }
-                });
-            } else {
-                // Answered without asking; the pump's next turn sends the answer.
-                let (now, accept) = (now(), on_existing == OnExisting::Replace);
-                let mut i = rc.borrow_mut();
-                if let Some(r) = &mut i.recorder {
-                    r.confirm(now, accept);
+            let answer = rc.borrow().on_existing.answer();
+            match answer {
+                None => {
+                    let weak = Rc::downgrade(rc);
+                    events.confirm(message, move |accept| {
+                        if let Some(rc) = weak.upgrade() {
+                            answer_confirm(&rc, accept);
+                        }
+                    });
                 }
-                i.engine.confirm(now, accept);
+                // The option answers without asking; the pump's next turn sends the answer.
+                Some(accept) => {
+                    let now = now();
+                    let mut i = rc.borrow_mut();
+                    if let Some(r) = &mut i.recorder {
+                        r.confirm(now, accept);
+                    }
+                    i.engine.confirm(now, accept);
+                }
             }
         }
         EngineEvent::Settled { id, command, target, result, elapsed } => {

@@ -5,12 +5,12 @@
 
 use super::events::{Dispatcher, Subscribers};
 use super::log::Log;
-use super::options::OnExisting;
 use super::promises::Promises;
 use super::record::Recorder;
 use super::socket::Link;
 use super::timer::Timer;
 use crate::proto::engine::Engine;
+use crate::proto::options::OnExisting;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
