@@ -51,11 +51,6 @@ impl AgentSession {
         let inner = self.inner();
         let submitted = {
             let mut i = inner.borrow_mut();
-            let dialect = i.engine.config().dialect;
-            if let Some(r) = &mut i.recorder {
-                let req = Request::new(command.clone(), target.clone(), dialect);
-                r.submit(now, &req, opts);
-            }
             i.engine.submit(now, command, target.as_deref(), opts)
         };
         match submitted {

@@ -10,14 +10,13 @@
 //! | `session.rs` | the `AgentSession` class: construction, connect/close, model reads, listeners, `on<event>` properties |
 //! | `commands.rs` | one method per command, and the submit path they share |
 //! | `pump.rs` | the drive loop: input → engine, transmits out, events settled and dispatched, the timer re-armed |
-//! | `state.rs` | `Inner`, the state a session shares with its callbacks (no behaviour) |
+//! | `state.rs` | `Inner`, the state a session shares with its callbacks (no behaviour; recording is the engine's, `record: true` turns it on) |
 //! | `events.rs` | event `detail`s, the `on<event>` handler table, dispatch, `subscribe()` listeners |
 //! | `promises.rs` | command Promises by request id, `connect()` waiters |
 //! | `socket.rs` | the owned WebSocket and its generation |
 //! | `timer.rs` | the host clock and the one re-armable timeout |
 //! | `log.rs` | log levels, the page's logger, the SDK's log lines |
 //! | `options.rs` | the constructor's options |
-//! | `record.rs` | the browser side of record/replay |
 //! | `convert.rs` | JS ⇄ Rust conversions (uses `error.rs`, not the reverse) |
 //! | `error.rs` | the `AgentwireError` class |
 //! | `glue.rs` | the one binding of `js/glue.js` |
@@ -32,7 +31,6 @@ mod log;
 mod options;
 mod promises;
 mod pump;
-mod record;
 mod session;
 mod socket;
 mod state;

@@ -34,34 +34,17 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
             _ => now(),
         };
         match input {
-            SocketInput::Open => {
-                if let Some(r) = &mut i.recorder {
-                    r.open(now);
-                }
-                i.engine.handle_open(now);
-            }
+            SocketInput::Open => i.engine.handle_open(now),
             SocketInput::Text(text, _) => {
-                if i.log.enabled(DEBUG) || i.recorder.is_some() {
-                    let safe = redact(&text, &i.engine.config().password);
-                    if let Some(r) = &mut i.recorder {
-                        r.text(now, &safe);
-                    }
-                    i.log.log(DEBUG, &format!("← {safe}"));
+                if i.log.enabled(DEBUG) {
+                    i.log.log(DEBUG, &format!("← {}", redact(&text, &i.engine.config().password)));
                 }
                 i.engine.handle_text(now, &text);
                 frame = Some(text);
             }
-            SocketInput::Binary(len) => {
-                if let Some(r) = &mut i.recorder {
-                    r.binary(now, len);
-                }
-                i.engine.handle_binary(now, len);
-            }
+            SocketInput::Binary(len) => i.engine.handle_binary(now, len),
             SocketInput::Closed(code, reason) => {
                 i.link.reset();
-                if let Some(r) = &mut i.recorder {
-                    r.close(now, code, &reason);
-                }
                 i.engine.handle_close(now, code, &reason);
             }
         }
@@ -74,11 +57,7 @@ fn drive_timer(rc: &Rc<RefCell<Inner>>) {
     {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
         i.timer.fired();
-        let now = now();
-        if let Some(r) = &mut i.recorder {
-            r.timeout(now);
-        }
-        i.engine.handle_timeout(now);
+        i.engine.handle_timeout(now());
     }
     pump(rc, None);
 }
@@ -88,11 +67,7 @@ fn drive_timer(rc: &Rc<RefCell<Inner>>) {
 pub fn answer_confirm(rc: &Rc<RefCell<Inner>>, accept: bool) -> bool {
     let answered = {
         let Ok(mut i) = rc.try_borrow_mut() else { return false };
-        let now = now();
-        if let Some(r) = &mut i.recorder {
-            r.confirm(now, accept);
-        }
-        i.engine.confirm(now, accept)
+        i.engine.confirm(now(), accept)
     };
     if answered {
         pump(rc, None);
@@ -145,21 +120,13 @@ fn flush_transmits(i: &mut Inner) {
                     Err(e) => {
                         let msg = js_sys::Error::from(e).message().as_string().unwrap_or_default();
                         i.log.log(ERROR, &format!("cannot open {}: {msg}", i.url));
-                        let now = now();
-                        if let Some(r) = &mut i.recorder {
-                            r.close(now, 1006, &msg);
-                        }
-                        i.engine.handle_close(now, 1006, &msg);
+                        i.engine.handle_close(now(), 1006, &msg);
                     }
                 }
             }
             Transmit::Send(text) => {
-                if i.log.enabled(DEBUG) || i.recorder.is_some() {
-                    let safe = redact(&text, &i.engine.config().password);
-                    if let Some(r) = &mut i.recorder {
-                        r.sent(&safe);
-                    }
-                    i.log.log(DEBUG, &format!("→ {safe}"));
+                if i.log.enabled(DEBUG) {
+                    i.log.log(DEBUG, &format!("→ {}", redact(&text, &i.engine.config().password)));
                 }
                 i.link.send(&text);
             }
@@ -198,12 +165,7 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, frame: Option<&str>) {
                 }
                 // The option answers without asking; the pump's next turn sends the answer.
                 Some(accept) => {
-                    let now = now();
-                    let mut i = rc.borrow_mut();
-                    if let Some(r) = &mut i.recorder {
-                        r.confirm(now, accept);
-                    }
-                    i.engine.confirm(now, accept);
+                    rc.borrow_mut().engine.confirm(now(), accept);
                 }
             }
         }

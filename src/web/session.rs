@@ -6,13 +6,12 @@ use super::error::AgentwireError;
 use super::events::handler_slot;
 use super::log::INFO;
 use super::pump::{answer_confirm, pump};
-use super::record::Recorder;
 use super::state::{Inner, WebOptions};
 use super::timer::now;
 use crate::proto::engine::{ConnectionState, Engine, EngineEvent};
 use crate::proto::json::Json;
 use crate::proto::model::{labels, Model};
-use crate::proto::record::Recording;
+use crate::proto::record::{Recorder, Recording};
 use crate::proto::replay::replay;
 use crate::proto::wire::{EventKind, ToJson};
 use js_sys::{Array, Function, Promise};
@@ -99,11 +98,7 @@ impl AgentSession {
         let p = self.inner.borrow_mut().promises.connect();
         if matches!(state, ConnectionState::Idle | ConnectionState::Closed) {
             let now = now();
-            let mut i = self.inner.borrow_mut();
-            if let Some(r) = &mut i.recorder {
-                r.connect(now);
-            }
-            i.engine.connect(now);
+            self.inner.borrow_mut().engine.connect(now);
         }
         pump(&self.inner, None);
         p
@@ -114,11 +109,7 @@ impl AgentSession {
     pub fn close(&self) {
         {
             let now = now();
-            let mut i = self.inner.borrow_mut();
-            if let Some(r) = &mut i.recorder {
-                r.close_page(now);
-            }
-            i.engine.close(now);
+            self.inner.borrow_mut().engine.close(now);
         }
         pump(&self.inner, None);
     }
@@ -279,7 +270,7 @@ impl AgentSession {
     /// and timer tick, the password blanked), as JSON text for a bug report.
     #[wasm_bindgen(js_name = exportRecording)]
     pub fn export_recording(&self) -> Option<String> {
-        self.inner.borrow().recorder.as_ref().map(Recorder::export)
+        self.inner.borrow().engine.recorder().map(Recorder::export)
     }
 
     /// Replays a recording through a fresh engine: one step per recorded input, each with

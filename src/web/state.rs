@@ -6,7 +6,6 @@
 use super::events::{Dispatcher, Subscribers};
 use super::log::Log;
 use super::promises::Promises;
-use super::record::Recorder;
 use super::socket::Link;
 use super::timer::Timer;
 use crate::proto::engine::Engine;
@@ -41,8 +40,6 @@ pub struct Inner {
     pub log: Log,
     /// What to do about an existing session of the agent.
     pub on_existing: OnExisting,
-    /// With the `record` option: every input so far.
-    pub recorder: Option<Recorder>,
     /// This state itself, for the callbacks of the socket and the timer.
     pub weak: Weak<RefCell<Inner>>,
 }
@@ -77,7 +74,10 @@ impl Inner {
         lookup: &JsValue,
         o: WebOptions,
     ) -> Inner {
-        let recorder = o.record.then(|| Recorder::new(&engine));
+        let mut engine = engine;
+        if o.record {
+            engine.start_recording();
+        }
         Inner {
             engine,
             url,
@@ -90,7 +90,6 @@ impl Inner {
             events: Rc::new(Dispatcher::new(et, lookup)),
             log: Log::new(o.log_level, o.logger),
             on_existing: o.on_existing,
-            recorder,
             weak,
         }
     }
