@@ -17,9 +17,9 @@ use crate::proto::json::{self, Map};
 use crate::proto::target::validate_id;
 use crate::proto::time::Millis;
 use crate::proto::wire::{
-    AgentCredentials, Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession,
-    Request, Response, ResultData, ServiceInfo, ServiceRequest, ServiceStatusValue, INTERACTION_PROCESSOR,
-    SERVICE_MONITOR,
+    AgentCredentials, Command, CoreCommand, CoreError, CoreRequest, CoreResponse, Failure, Frame, Outcome,
+    PrepareSession, Request, Response, ResultData, ServiceError, ServiceInfo, ServiceRequest, ServiceStatusValue,
+    INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 
 /// Where the connection is. The deadline of each waiting step is [`Timer::Step`].
@@ -127,6 +127,21 @@ fn extra_str(extra: &Map, key: &str) -> Option<String> {
 /// every plausible member is read).
 pub fn failure_code(failure: Option<&Failure>, extra: &Map) -> Option<String> {
     failure.map(|f| f.code.clone()).or_else(|| extra_str(extra, "code")).or_else(|| extra_str(extra, "errorType"))
+}
+
+/// A `coreError`'s `(requestId, code, message)`. PROTOCOL 1.2: "an error type plus
+/// details"; a `code` member is read too.
+pub fn core_error_parts(e: CoreError) -> (Option<String>, String, String) {
+    let code = e.error_type.clone().or_else(|| failure_code(None, &e.extra)).unwrap_or_else(|| "CORE_ERROR".into());
+    let msg = e.message.or(e.error_type).unwrap_or_else(|| "coreError".into());
+    (e.request_id, code, msg)
+}
+
+/// A `serviceError`'s `(requestId, code, message)`.
+pub fn service_error_parts(e: ServiceError) -> (Option<String>, String, String) {
+    let code = failure_code(e.failure.as_ref(), &e.extra).unwrap_or_else(|| "SERVICE_ERROR".into());
+    let msg = e.failure.and_then(|f| f.message).or(e.message).unwrap_or_else(|| "serviceError".into());
+    (e.request_id, code, msg)
 }
 
 impl Bootstrap {

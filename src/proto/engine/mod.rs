@@ -58,7 +58,7 @@ use crate::proto::time::Millis;
 use crate::proto::wire::{
     self, CommandKind, Empty, Event, EventData, EventKind, Frame, Outcome, Request, ServiceEventData,
 };
-use bootstrap::{failure_code, Bootstrap, Cx, Next, Phase};
+use bootstrap::{core_error_parts, service_error_parts, Bootstrap, Cx, Next, Phase};
 use keepalive::KeepAlive;
 use outbox::Outbox;
 use reconnect::{Lost, Reconnect};
@@ -262,7 +262,9 @@ impl Engine {
     ) -> Result<RequestId, CommandError> {
         match self.handle(now, Input::Submit { command, target: target.map(Cow::Borrowed), opts }) {
             Handled::Submitted(r) => r,
-            _ => unreachable!("a submission is answered as submitted"),
+            // `handle` answers every submission with `Submitted`: this arm only completes the
+            // match, without linking panic formatting into the wasm.
+            _ => Err(CommandError::invalid("command", "not a submission")),
         }
     }
 
@@ -447,30 +449,15 @@ impl Engine {
             },
             Frame::CoreEvent(_) => Next::Wait,
             Frame::CoreError(e) => {
-                // PROTOCOL 1.2: "an error type plus details"; a `code` member is read too.
-                let code = e
-                    .error_type
-                    .clone()
-                    .or_else(|| failure_code(None, &e.extra))
-                    .unwrap_or_else(|| "CORE_ERROR".into());
-                let msg = e.message.or(e.error_type).unwrap_or_else(|| "coreError".into());
-                self.bootstrap_error(now, e.request_id.as_deref(), &code, msg, text)
+                let (req, code, msg) = core_error_parts(e);
+                self.bootstrap_error(now, req.as_deref(), &code, msg, text)
             }
             Frame::ServiceError(e) => {
-                let code = failure_code(e.failure.as_ref(), &e.extra).unwrap_or_else(|| "SERVICE_ERROR".into());
-                let msg = e.failure.and_then(|f| f.message).or(e.message).unwrap_or_else(|| "serviceError".into());
-                self.bootstrap_error(now, e.request_id.as_deref(), &code, msg, text)
+                let (req, code, msg) = service_error_parts(e);
+                self.bootstrap_error(now, req.as_deref(), &code, msg, text)
             }
             other => {
-                let what = match &other {
-                    Frame::Unknown { message_type, .. } => {
-                        format!("unknown messageType \"{message_type}\" ignored")
-                    }
-                    Frame::Resource { class, .. } => {
-                        format!("{class} ignored: session-resource messages travel top-level (WIRE-PROFILE §2)")
-                    }
-                    _ => "a request-class message sent to the client was ignored".to_owned(),
-                };
+                let what = error::unexpected_frame(&other);
                 self.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, what, Some(text));
                 Next::Wait
             }
