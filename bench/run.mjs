@@ -8,6 +8,7 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
 import os from "node:os";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { launchFirefox, findGeckodriver } from "./lib/webdriver.mjs";
 
 const quick = process.argv.includes("--quick");
 const results = { quick, date: new Date().toISOString(), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}` };
@@ -53,8 +54,9 @@ try {
     starts.push(await page.evaluate(async (url) => (await import("/bench.js")).startup(url), wsUrl));
     await page.close();
   }
-  starts.sort((a, b) => a - b);
-  results.startup_ms = starts[Math.floor(starts.length / 2)];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  results.startup_ms = median(starts.map((x) => x.ms));
+  results.startup = { init_ms: median(starts.map((x) => x.init_ms)), connect_ms: median(starts.map((x) => x.connect_ms)), runs: starts.length };
 
   // Throughput, side by side in one page, and as the model grows.
   const page = await fresh();
@@ -92,6 +94,28 @@ try {
     await p.close();
   }
   results.latency_p99_ms_10k = results.latency.find((l) => l.rate === 10000)?.p99;
+
+  // The same two receive-path ratios in Firefox ESR (through geckodriver).
+  if (findGeckodriver()) {
+    const ff = await launchFirefox();
+    try {
+      await ff.goto(`${base}/`);
+      const run = (o) => ff.run("async (o) => (await import('/bench.js')).throughput(o)", o);
+      const rounds = quick ? 2 : 5;
+      const d = await run({ channels: 100, entries: 100, frames, rounds });
+      const t = await run({ channels: 100, entries: 100, frames, rounds, reads: "target" });
+      results.firefox = {
+        agentwire_us_per_event: 1e6 / d.aw_eps, plain_js_us_per_event: 1e6 / d.js_eps, dom_floor_us_per_event: 1e6 / d.floor_eps,
+        target_only: { agentwire_eps: t.aw_eps, plain_js_eps: t.js_eps, ratio: t.aw_eps / t.js_eps },
+      };
+      results.throughput_ratio_firefox = d.aw_eps / d.js_eps;
+      results.throughput_ratio_target_only_firefox = t.aw_eps / t.js_eps;
+    } finally {
+      await ff.close();
+    }
+  } else {
+    console.error("bench: geckodriver not found: the Firefox figures are not measured (scripts/setup.sh installs it)");
+  }
 } finally {
   await browser.close();
   sim.kill();
@@ -108,8 +132,13 @@ const rows = [
   ["throughput ratio (agentwire ÷ plain JS)", f(results.throughput_ratio, 2), "goal ≥ 1.00; listener reads data"],
   ["  per event: agentwire / plain JS / DOM floor", `${f(results.throughput.agentwire_us_per_event, 2)} / ${f(results.throughput.plain_js_us_per_event, 2)} / ${f(results.throughput.dom_floor_us_per_event, 2)} µs`, "floor: CustomEvent + dispatch only"],
   ["  ratio when the listener reads only target", f(results.throughput_ratio_target_only, 2), "agentwire's data stays unparsed"],
+  ...(results.firefox ? [
+    ["Firefox ESR: ratio, reads data / only target", `${f(results.throughput_ratio_firefox, 2)} / ${f(results.throughput_ratio_target_only_firefox, 2)}`, "same page and clients, through geckodriver"],
+    ["  per event: agentwire / plain JS / DOM floor", `${f(results.firefox.agentwire_us_per_event, 2)} / ${f(results.firefox.plain_js_us_per_event, 2)} / ${f(results.firefox.dom_floor_us_per_event, 2)} µs`, "Firefox ESR"],
+  ] : [["Firefox ESR", "not measured", "no geckodriver"]]),
   ...results.latency.map((l) => [`latency at ${f(l.rate)} ev/s (p50 / p99 / max)`, `${f(l.p50, 3)} / ${f(l.p99, 3)} / ${f(l.max, 3)} ms`, `${f(l.events)} events`]),
   ["start-up: init() → ready", `${f(results.startup_ms, 1)} ms`, "median, against the simulator"],
+  ["  init() (wasm fetch + compile + instantiate) / connect() → ready", `${f(results.startup.init_ms, 1)} / ${f(results.startup.connect_ms, 1)} ms`, "medians of the same runs"],
   [`memory after ${f(results.memory.frames)} events`, `heap ${f(results.memory.before.heap / 1048576, 2)} → ${f(results.memory.after.heap / 1048576, 2)} MiB, wasm ${f(results.memory.before.wasm / 1048576, 2)} → ${f(results.memory.after.wasm / 1048576, 2)} MiB`, ""],
   ...results.scaling.map((s) => [`  ${s.channels} channels, book ${s.entries}${s.bookEvery ? ` (update every ~${s.bookEvery})` : ""}`, `${f(s.agentwire_us_per_event, 2)} µs vs ${f(s.plain_js_us_per_event, 2)} µs per event`, "agentwire vs plain JS"]),
 ];

@@ -262,11 +262,14 @@ export async function memory({ frames = 1_000_000, channels = 100 }) {
 export async function startup(url) {
   const t0 = performance.now();
   await init();
+  const t1 = performance.now();
   const s = new AgentSession({ url, agent: { id: "4001", password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
   await s.connect();
-  const ms = performance.now() - t0;
+  const t2 = performance.now();
   s.close();
-  return ms;
+  // init(): fetch, compile and instantiate the wasm; connect(): the socket and the protocol
+  // handshake (WIRE-PROFILE §3) up to the initialized session.
+  return { ms: t2 - t0, init_ms: t1 - t0, connect_ms: t2 - t1 };
 }
 
 /** Frame arrival on a real loopback WebSocket (simulator flood) → listener: latency percentiles. */
