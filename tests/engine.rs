@@ -626,6 +626,19 @@ fn page_close_rejects_everything_and_stops_timers() {
     assert_eq!(p.engine.state(), ConnectionState::Closed);
 }
 
+/// Issue 15, item 5: a server event may not take the name of one of the SDK's own events.
+#[test]
+fn a_server_event_named_like_the_sdks_own_events_is_a_protocol_error() {
+    let mut p = ready_pair();
+    for name in agentwire::proto::wire::SDK_EVENT_NAMES {
+        p.recv(&event(SID, name, r#"{"message":"Replace the other session?"}"#));
+        assert_eq!(protocol_errors(&mut p), [ProtocolErrorKind::UnexpectedMessage], "{name}");
+    }
+    // Other unknown names still reach the page (PROTOCOL.md 1.12).
+    p.recv(&event(SID, "confirm.later", "{}"));
+    assert!(matches!(&p.take_events()[..], [EngineEvent::Event { .. }]));
+}
+
 #[test]
 fn a_command_closed_by_the_page_reports_how_long_it_waited() {
     let mut p = ready_pair();

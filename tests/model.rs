@@ -582,6 +582,30 @@ fn errors_during_a_resync_leave_the_model_unchanged() {
     rejected(&mut m, &new_cg("ch-email"), wrong(EMAIL, "channelgroup", "channel"));
 }
 
+/// Issue 15, item 1: what a hostile server names during a resync cannot grow memory: only
+/// objects the model holds are recorded, and absurd targets are refused.
+#[test]
+fn a_resync_records_only_objects_the_model_holds() {
+    let mut m = base(Limits::default());
+    let _ = m.begin_resync();
+    for i in 0..1_000 {
+        let _ = m.apply(&ev(&format!("{TEL}.nobody-{i}"), "session.future.event", "{}"));
+        let _ = m.apply(&ev(&format!("{S}.ghost-{i}"), "session.future.event", "{}"));
+    }
+    let objects = 1 + m.groups().len() + m.channels().len() + m.interactions().len() + m.conversations().len();
+    assert!(m.resync_recorded() <= objects, "{} recorded for {objects} objects", m.resync_recorded());
+    // A target of 100,000 segments (about 200 KiB) is refused, not recorded prefix by prefix.
+    let deep = format!("{S}{}", ".x".repeat(100_000));
+    assert_eq!(
+        m.apply(&ev(&deep, "session.future.event", "{}")),
+        Err(ApplyError::Target(TargetError::TooLong { len: deep.len() }))
+    );
+    assert!(m.resync_recorded() <= objects);
+    // What was named under an existing object still counts for that object.
+    let _ = m.end_resync();
+    assert!(m.channels().contains_key(TEL), "the channel named through its unknown child was kept");
+}
+
 // ------------------------------------------------------------------ 7. idempotence
 
 #[test]

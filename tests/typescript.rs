@@ -41,3 +41,22 @@ fn every_command_has_a_method() {
         );
     }
 }
+
+/// The SDK's own events in the TypeScript event map are exactly the names the core reserves
+/// (`SDK_EVENT_NAMES`: a server event of such a name is a protocol error, issue 15 item 5).
+#[test]
+fn the_sdks_own_events_in_the_map_are_the_reserved_names() {
+    use agentwire::proto::wire::SDK_EVENT_NAMES;
+    let start = TYPES.find("export type AgentwireEventMap").expect("AgentwireEventMap in types.d.ts");
+    let map = &TYPES[start..];
+    let own = &map[map.find("} & {").expect("the SDK's own events after `} & {`")..];
+    let own = &own[..own.find("};").expect("end of AgentwireEventMap")];
+    let mut names: Vec<&str> = own
+        .lines()
+        .filter_map(|l| l.trim().split_once(": CustomEvent").map(|(n, _)| n))
+        .collect();
+    names.sort_unstable();
+    let mut reserved = SDK_EVENT_NAMES.to_vec();
+    reserved.sort_unstable();
+    assert_eq!(names, reserved);
+}

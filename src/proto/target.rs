@@ -8,6 +8,16 @@
 
 use std::fmt;
 
+/// Longest target accepted, in bytes. Real targets are a few ids long; a bound keeps a
+/// hostile one from costing memory wherever targets are kept.
+pub const MAX_TARGET_BYTES: usize = 1024;
+
+/// Most segments in a target (the deepest documented object, a conversation, has five).
+pub const MAX_SEGMENTS: usize = 16;
+
+/// Longest object id accepted, in bytes.
+pub const MAX_ID_BYTES: usize = 256;
+
 /// Why a target or id is not acceptable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TargetError {
@@ -17,6 +27,12 @@ pub enum TargetError {
     EmptySegment {
         /// The target.
         target: String,
+    },
+    /// The target or id is longer than [`MAX_TARGET_BYTES`] / [`MAX_ID_BYTES`], or has more
+    /// than [`MAX_SEGMENTS`] segments (the value itself is not kept: it may be huge).
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
     },
     /// An id contains `.`, which would make targets ambiguous.
     IdWithDot {
@@ -43,6 +59,10 @@ impl fmt::Display for TargetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TargetError::Empty => f.write_str("target is empty"),
+            TargetError::TooLong { len } => write!(
+                f,
+                "target or id of {len} bytes is too long (at most {MAX_TARGET_BYTES} bytes, {MAX_SEGMENTS} segments, ids {MAX_ID_BYTES} bytes)"
+            ),
             TargetError::EmptySegment { target } => {
                 write!(f, "target \"{target}\" has an empty segment")
             }
@@ -66,6 +86,8 @@ impl std::error::Error for TargetError {}
 pub fn validate_id(id: &str) -> Result<(), TargetError> {
     if id.is_empty() {
         Err(TargetError::Empty)
+    } else if id.len() > MAX_ID_BYTES {
+        Err(TargetError::TooLong { len: id.len() })
     } else if id.contains('.') {
         Err(TargetError::IdWithDot { id: id.to_owned() })
     } else {
@@ -73,13 +95,17 @@ pub fn validate_id(id: &str) -> Result<(), TargetError> {
     }
 }
 
-/// Checks a target's syntax: non-empty segments separated by single dots.
+/// Checks a target's syntax: non-empty segments separated by single dots, within
+/// [`MAX_TARGET_BYTES`] and [`MAX_SEGMENTS`].
 ///
 /// # Errors
-/// [`TargetError::Empty`] or [`TargetError::EmptySegment`].
+/// [`TargetError::Empty`], [`TargetError::TooLong`] or [`TargetError::EmptySegment`].
 pub fn validate(target: &str) -> Result<(), TargetError> {
     if target.is_empty() {
         return Err(TargetError::Empty);
+    }
+    if target.len() > MAX_TARGET_BYTES || target.bytes().filter(|&b| b == b'.').count() >= MAX_SEGMENTS {
+        return Err(TargetError::TooLong { len: target.len() });
     }
     if target.split('.').any(str::is_empty) {
         return Err(TargetError::EmptySegment { target: target.to_owned() });

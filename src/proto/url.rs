@@ -1,43 +1,87 @@
 //! The socket URL policy of WIRE-PROFILE §1: `wss:` is required, except for loopback hosts
 //! (`localhost`, `127.0.0.0/8`, `[::1]`) or when the integrator opts in to plain `ws:`.
+//!
+//! The host is found by the WHATWG URL rules for special schemes, which are the browser's:
+//! ASCII tab and newline are removed anywhere, leading and trailing spaces and controls are
+//! trimmed, `\` ends the authority like `/` (so `ws://evil.example\@127.0.0.1/` goes to
+//! `evil.example`), and the last `@` ends the user info. A host this check cannot be sure
+//! of (percent-escapes, non-ASCII, empty labels) is never taken for loopback; the web layer
+//! also compares the host with the browser's own `URL` and refuses the URL when they differ.
 
-/// Checks a WebSocket URL against the policy.
+/// The parts of a WebSocket URL the policy needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WsUrl {
+    /// `wss:`.
+    pub secure: bool,
+    /// The host, lower-cased, IPv6 without brackets.
+    pub host: String,
+}
+
+/// Splits a `ws:`/`wss:` URL into scheme and host by the WHATWG rules above.
 ///
 /// # Errors
 /// A sentence saying what is wrong with the URL.
-pub fn check_ws_url(url: &str, allow_insecure: bool) -> Result<(), String> {
-    let lower = url.trim().to_ascii_lowercase();
-    let (secure, rest) = if let Some(r) = lower.strip_prefix("wss://") {
+pub fn parse_ws_url(url: &str) -> Result<WsUrl, String> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let (secure, rest) = if let Some(r) = cleaned.strip_prefix("wss:") {
         (true, r)
-    } else if let Some(r) = lower.strip_prefix("ws://") {
+    } else if let Some(r) = cleaned.strip_prefix("ws:") {
         (false, r)
     } else {
         return Err(format!("url \"{url}\" must start with wss:// (or ws:// for loopback)"));
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // Special schemes read any run of `/` or `\` before the authority as `//`; anything but
+    // exactly `//` is refused as ambiguous.
+    let Some(rest) = rest.strip_prefix("//").filter(|r| !r.starts_with(['/', '\\'])) else {
+        return Err(format!("url \"{url}\" must start with wss:// or ws:// (exactly two slashes)"));
+    };
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
     let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if let Some(v6) = hostport.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
+        match v6.split_once(']') {
+            Some((h, after)) if after.is_empty() || after.starts_with(':') => h,
+            _ => return Err(format!("url \"{url}\" has a malformed IPv6 host")),
+        }
     } else {
         hostport.split(':').next().unwrap_or_default()
     };
     if host.is_empty() {
         return Err(format!("url \"{url}\" has no host"));
     }
-    if secure || allow_insecure || is_loopback(host) {
+    Ok(WsUrl { secure, host: host.to_owned() })
+}
+
+/// Checks a WebSocket URL against the policy.
+///
+/// # Errors
+/// A sentence saying what is wrong with the URL.
+pub fn check_ws_url(url: &str, allow_insecure: bool) -> Result<(), String> {
+    let u = parse_ws_url(url)?;
+    if u.secure || allow_insecure || is_loopback(&u.host) {
         Ok(())
     } else {
         Err(format!("url \"{url}\" uses ws:// to a non-loopback host; use wss:// or set allowInsecure"))
     }
 }
 
-fn is_loopback(host: &str) -> bool {
-    // Exactly the loopback hosts WIRE-PROFILE §1 lists (not `*.localhost`).
+/// Whether a parsed host is one of the loopback hosts WIRE-PROFILE §1 lists (exactly:
+/// not `*.localhost`, not other spellings of 127.0.0.1, which are refused rather than
+/// guessed at).
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
     if host == "localhost" || host == "::1" {
         return true;
     }
     let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4 && parts[0] == "127" && parts.iter().all(|p| p.parse::<u8>().is_ok())
+    parts.len() == 4
+        && parts[0] == "127"
+        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| p.parse::<u8>().is_ok())
 }
 
 #[cfg(test)]
@@ -68,5 +112,36 @@ mod tests {
         }
         assert!(check_ws_url("ws://cti.example.com/his", true).is_ok());
         assert!(check_ws_url("ws://user@127.0.0.1/x", false).is_ok());
+    }
+
+    /// Issue 15, item 9: the host is the browser's (WHATWG rules), so no spelling sends the
+    /// socket and the password in plain text to another host.
+    #[test]
+    fn ambiguous_spellings_are_read_as_the_browser_reads_them() {
+        use super::parse_ws_url;
+        for (url, host) in [
+            ("ws://evil.example\\@127.0.0.1/", "evil.example"),
+            ("ws://127.0.0.1\\@evil.example/", "127.0.0.1"),
+            ("ws://127.0.0.1:80@evil.example/", "evil.example"),
+            ("ws://a@b@evil.example/", "evil.example"),
+            ("  ws://LOCALHOST:9/x ", "localhost"),
+            ("ws://127.0.\t0.1/", "127.0.0.1"),
+            ("ws://evil.example#@127.0.0.1", "evil.example"),
+            ("ws://evil.example?@127.0.0.1", "evil.example"),
+        ] {
+            assert_eq!(parse_ws_url(url).map(|u| u.host), Ok(host.to_owned()), "{url}");
+        }
+        for bad in [
+            "ws://evil.example\\@127.0.0.1/",
+            "ws://127.0.0.1%2eevil.example/",
+            "ws://127.0.0.1:80@evil.example/",
+            "ws://[::1]evil.example/",
+            "ws:\\\\127.0.0.1/",
+            "ws:/127.0.0.1/",
+            "ws:///127.0.0.1/",
+            "wss:///x",
+        ] {
+            assert!(check_ws_url(bad, false).is_err(), "{bad}");
+        }
     }
 }

@@ -15,9 +15,9 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::EventTarget;
 
-/// The SDK's own events that also have an `on<event>` property: the one table of them. A
-/// property's slot is derived from it by [`handler_slot`].
-pub const HANDLER_EVENTS: [&str; 5] = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
+/// The SDK's own events that also have an `on<event>` property: the core's one table of the
+/// names it reserves. A property's slot is derived from it by [`handler_slot`].
+pub const HANDLER_EVENTS: [&str; 5] = crate::proto::wire::SDK_EVENT_NAMES;
 
 /// The slot in [`HANDLER_EVENTS`] of the property `on<event>`. Evaluated in a `const`, a
 /// property whose event is not in the table fails to compile.

@@ -478,6 +478,12 @@ impl Engine {
             let message = format!("{} before the session was started", ev.name);
             return self.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
         }
+        if wire::SDK_EVENT_NAMES.contains(&ev.name.as_str()) {
+            // Issue 15, item 5: the page would take it for the SDK's own event.
+            let message =
+                format!("a server event named \"{}\" was not dispatched: the SDK's own events use that name", ev.name);
+            return self.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
+        }
         if let EventData::Invalid(_, e) = &ev.data {
             // Reported, and still dispatched with its raw data (the model is unchanged).
             let message = format!("{}: {e}", ev.name);

@@ -23,6 +23,12 @@ impl Model {
         self.seen.is_some()
     }
 
+    /// How many targets the open resync has recorded as announced (never more than the
+    /// objects the model holds).
+    pub fn resync_recorded(&self) -> usize {
+        self.seen.as_ref().map_or(0, Vec::len)
+    }
+
     /// Ends a resync: removes every object the server did not announce again.
     pub fn end_resync(&mut self) -> Changes {
         let Some(seen) = self.seen.take() else {
@@ -64,9 +70,20 @@ impl Model {
     }
 
     /// During a resync, records that `target` (and so each of its ancestors) was announced.
+    /// Only objects the model holds are recorded (the nearest one at or above `target`), so
+    /// what a server names cannot grow the record beyond the model itself (issue 15, item 1).
     fn mark_seen(&mut self, target: &str) {
-        if let Some(seen) = &mut self.seen {
-            let mut t = target;
+        if self.seen.is_none() {
+            return;
+        }
+        let mut t = Some(target);
+        while let Some(x) = t {
+            if self.resolve(x).is_some() {
+                break;
+            }
+            t = target::parent(x);
+        }
+        if let (Some(seen), Some(mut t)) = (&mut self.seen, t) {
             loop {
                 match seen.binary_search_by(|x| x.as_str().cmp(t)) {
                     Ok(_) => break,

@@ -4,6 +4,11 @@ use super::codec::{FieldError, FromJson, ToJson};
 use super::types::*;
 use crate::proto::json::Json;
 
+/// The SDK's own event names (`connectionchange`, `confirm`, `protocolerror`, `resynced`,
+/// `commandcomplete`): reserved, so a server event of one of these names is reported as a
+/// protocol error instead of reaching the page's listeners as if the SDK had sent it.
+pub const SDK_EVENT_NAMES: [&str; 5] = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
+
 macro_rules! events {
     ($( $(#[$m:meta])* $kind:ident ( $data:ty ) = $name:literal $(| $alias:literal)*; )*) => {
         /// Every object event name of PROTOCOL.md and WIRE-PROFILE §7, without data.

@@ -16,7 +16,7 @@ pub mod types;
 
 pub use codec::{FieldError, FromJson, Num, Object, Problem, ToJson};
 pub use command::{Command, CommandKey, CommandKind, Dialect, TargetKind};
-pub use event::{EventData, EventKind};
+pub use event::{EventData, EventKind, SDK_EVENT_NAMES};
 pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
 pub use service::*;
 pub use types::*;
