@@ -639,6 +639,20 @@ fn a_server_event_named_like_the_sdks_own_events_is_a_protocol_error() {
     assert!(matches!(&p.take_events()[..], [EngineEvent::Event { .. }]));
 }
 
+/// Issue 15, item 7: an event the model cannot apply is reported and still dispatched.
+#[test]
+fn an_event_for_an_unknown_object_is_reported_and_still_dispatched() {
+    let mut p = ready_pair();
+    let ghost = format!("{SID}.cg-1.ghost");
+    p.recv(&event(&ghost, "interaction.datachanged", r#"{"data":{"k":"v"}}"#));
+    let ev = p.take_events();
+    assert!(
+        matches!(&ev[..], [EngineEvent::ProtocolError(e), EngineEvent::Event { event, changes, .. }]
+            if e.kind == ProtocolErrorKind::InvalidEvent && event.target == ghost && changes.is_empty()),
+        "{ev:?}"
+    );
+}
+
 #[test]
 fn a_command_closed_by_the_page_reports_how_long_it_waited() {
     let mut p = ready_pair();

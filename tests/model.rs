@@ -606,6 +606,32 @@ fn a_resync_records_only_objects_the_model_holds() {
     assert!(m.channels().contains_key(TEL), "the channel named through its unknown child was kept");
 }
 
+/// Issue 15, item 7: `interaction.created` and `conversation.created` targeting the parent
+/// (as `channel.created` does) with the new id in `data` register the object under its own
+/// target, like the inferred own-target reading; re-announcing either way changes nothing.
+#[test]
+fn creation_events_may_target_the_parent() {
+    let mut m = fresh(Limits::default());
+    run(&mut m, INIT);
+    let trace = r#"
+        s-1001.cg-1.ch-tel interaction.created {"interaction":{"id":"ix-9","type":"TELEPHONY"}} => +interaction s-1001.cg-1.ch-tel.ix-9
+        s-1001.cg-1.ch-tel.ix-9 state.updated {"state":"ALERTING"} => ~interaction
+        s-1001.cg-1.ch-tel.ix-9 conversation.created {"conversation":{"id":"cv-1","kind":"primary"}} => +conversation s-1001.cg-1.ch-tel.ix-9.cv-1
+        s-1001.cg-1.ch-tel.ix-9.cv-1 state.updated {"state":"ALERTING"} => ~conversation
+        s-1001.cg-1.ch-tel.ix-9 interaction.created {"interaction":{"id":"ix-9"}} => nothing
+        s-1001.cg-1.ch-tel interaction.created {"interaction":{"id":"ix-9"}} => nothing
+        s-1001.cg-1.ch-tel.ix-9 conversation.created {"conversation":{"id":"cv-1"}} => nothing
+        "#;
+    run(&mut m, trace);
+    assert_eq!(m.interactions().get("s-1001.cg-1.ch-tel.ix-9").map(|i| i.channel.as_str()), Some(TEL));
+    // A mismatched own target is still refused.
+    rejected(
+        &mut m,
+        &new_ix("s-1001.cg-1.ch-tel.ix-10", "ix-11"),
+        ApplyError::IdMismatch { target: "s-1001.cg-1.ch-tel.ix-10".into(), id: "ix-11".into() },
+    );
+}
+
 // ------------------------------------------------------------------ 7. idempotence
 
 #[test]

@@ -51,10 +51,8 @@ fn the_sdks_own_events_in_the_map_are_the_reserved_names() {
     let map = &TYPES[start..];
     let own = &map[map.find("} & {").expect("the SDK's own events after `} & {`")..];
     let own = &own[..own.find("};").expect("end of AgentwireEventMap")];
-    let mut names: Vec<&str> = own
-        .lines()
-        .filter_map(|l| l.trim().split_once(": CustomEvent").map(|(n, _)| n))
-        .collect();
+    let mut names: Vec<&str> =
+        own.lines().filter_map(|l| l.trim().split_once(": CustomEvent").map(|(n, _)| n)).collect();
     names.sort_unstable();
     let mut reserved = SDK_EVENT_NAMES.to_vec();
     reserved.sort_unstable();

@@ -489,22 +489,27 @@ impl Engine {
             let message = format!("{}: {e}", ev.name);
             self.out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
         }
-        let changes = match self.model.apply(&ev) {
-            Ok(c) => c,
+        let (changes, applied) = match self.model.apply(&ev) {
+            Ok(c) => (c, true),
             // PROTOCOL.md 1.12: unknown (and untyped) events reach the page whatever their
             // target; only the model ignores them.
-            Err(_) if ev.kind().is_none() => Vec::new(),
+            Err(_) if ev.kind().is_none() => (Vec::new(), true),
+            // Never dropped either (issue 15, item 7): reported, then dispatched with the
+            // model unchanged (the page sees `object: null` where no object matches).
             Err(e) => {
                 let message = format!("{}: {e}", ev.name);
-                return self.out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
+                self.out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
+                (Vec::new(), false)
             }
         };
-        if let Some(later) = self.boot.progress(now, &mut cx!(self)) {
-            self.requests.extend_start(later);
+        if applied {
+            if let Some(later) = self.boot.progress(now, &mut cx!(self)) {
+                self.requests.extend_start(later);
+            }
+            self.requests.track_applied(now, &self.model, ev.kind(), &changes, &mut self.out);
         }
-        let initialized = ev.kind() == Some(EventKind::SessionInitialized);
-        let quiet = self.model.resyncing() && changes.is_empty() && ev.kind().is_some();
-        self.requests.track_applied(now, &self.model, ev.kind(), &changes, &mut self.out);
+        let initialized = applied && ev.kind() == Some(EventKind::SessionInitialized);
+        let quiet = applied && self.model.resyncing() && changes.is_empty() && ev.kind().is_some();
         if !quiet {
             self.out.event(EngineEvent::Event { event: ev, changes, spans });
         }

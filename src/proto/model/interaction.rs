@@ -14,11 +14,28 @@ use crate::proto::wire::{
 
 impl Model {
     /// `interaction.created` on `t`, a child of a channel.
-    pub(super) fn interaction_created(&mut self, t: &str, d: &InteractionDescriptor) -> Result<Changes, ApplyError> {
-        target::validate_id(&d.id)?;
-        if target::last(t) != d.id {
-            return Err(ApplyError::IdMismatch { target: t.to_owned(), id: d.id.clone() });
+    /// The target of the object a creation event announces. PROTOCOL.md infers that
+    /// `interaction.created` and `conversation.created` target the new object itself (its id
+    /// also in `data`); a server may instead target the parent, as `channel.created` does,
+    /// with the new id in `data`. Both readings are accepted (issue 15, item 7): an event
+    /// whose target is an object of the parent's kind announces its child `id`.
+    ///
+    /// # Errors
+    /// An invalid id, or an own target whose last segment is not the id.
+    pub(super) fn creation_target(&self, t: &str, id: &str, parent: ObjectKind) -> Result<String, ApplyError> {
+        target::validate_id(id)?;
+        if self.resolve(t) == Some(parent) {
+            return Ok(target::child(t, id)?);
         }
+        if target::last(t) != id {
+            return Err(ApplyError::IdMismatch { target: t.to_owned(), id: id.to_owned() });
+        }
+        Ok(t.to_owned())
+    }
+
+    pub(super) fn interaction_created(&mut self, t: &str, d: &InteractionDescriptor) -> Result<Changes, ApplyError> {
+        let own = self.creation_target(t, &d.id, ObjectKind::Channel)?;
+        let t = own.as_str();
         let parent = target::parent(t).unwrap_or_default();
         match self.resolve(parent) {
             Some(ObjectKind::Channel) => {}
@@ -149,10 +166,8 @@ impl Model {
 
     /// `conversation.created` on `t`, a child of an interaction.
     pub(super) fn conversation_created(&mut self, t: &str, d: &ConversationDescriptor) -> Result<Changes, ApplyError> {
-        target::validate_id(&d.id)?;
-        if target::last(t) != d.id {
-            return Err(ApplyError::IdMismatch { target: t.to_owned(), id: d.id.clone() });
-        }
+        let own = self.creation_target(t, &d.id, ObjectKind::Interaction)?;
+        let t = own.as_str();
         let parent = target::parent(t).unwrap_or_default();
         match self.resolve(parent) {
             Some(ObjectKind::Interaction) => {}

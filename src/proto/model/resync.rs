@@ -61,6 +61,12 @@ impl Model {
         let child = match &ev.data {
             EventData::ChannelCreated(d) => target::child(&ev.target, &d.channel.id).ok(),
             EventData::ChannelGroupCreated(d) => target::child(&ev.target, &d.channelgroup.id).ok(),
+            EventData::InteractionCreated(d) => {
+                self.creation_target(&ev.target, &d.interaction.id, ObjectKind::Channel).ok()
+            }
+            EventData::ConversationCreated(d) => {
+                self.creation_target(&ev.target, &d.conversation.id, ObjectKind::Interaction).ok()
+            }
             _ => None,
         };
         match child {
