@@ -169,7 +169,8 @@ fn override_prompt_accept_resends_with_override_and_decline_closes() {
             _ => None,
         });
         assert_eq!(prompt.as_deref(), Some("Agent 4001 already has an active session. Replace it?"));
-        assert_eq!(p.engine.poll_timeout(), None, "no timeout while the user decides");
+        let decide_by = p.now + p.engine.config().confirm_timeout;
+        assert_eq!(p.engine.poll_timeout(), Some(decide_by), "the user decides within confirm_timeout");
         assert!(p.engine.confirm(p.now, accept));
         p.pump();
         if accept {
@@ -807,6 +808,52 @@ fn a_prepare_session_answer_without_command_is_matched_by_request_id() {
     ));
     bind_and_start(&mut p);
     assert_eq!(p.engine.state(), ConnectionState::Ready);
+}
+
+/// Issue 15, item 6: an unanswered override prompt does not hold `connect()` for ever: past
+/// `confirm_timeout` the other session is kept and this one closes.
+#[test]
+fn an_unanswered_override_prompt_declines_after_its_timeout() {
+    let (mut p, r) = to_prepare(config());
+    p.recv(&format!(
+        r#"{{"messageType":"serviceResponse","requestId":"{}","command":"prepareSession","result":"confirm","message":"Replace it?"}}"#,
+        r.request_id
+    ));
+    p.advance(p.engine.config().confirm_timeout - 1);
+    assert_eq!(p.engine.state(), ConnectionState::Open);
+    p.advance(1);
+    assert_eq!(p.engine.close_reason(), Some(&CloseReason::OverrideDeclined));
+    assert!(matches!(p.actions.last(), Some(Transmit::Close { code: 4000, .. })));
+    assert!(!p.engine.confirm(p.now, true), "no prompt waits any more");
+}
+
+/// Issue 15, items 1 and 6: a server that keeps sending objects but never
+/// `session.initialized` cannot hold the start-up (or a resync) open for ever: each sign of
+/// progress moves the deadline, but never past `startup_timeout`.
+#[test]
+fn start_up_has_a_hard_deadline_whatever_the_server_sends() {
+    let mut c = config();
+    c.request_timeout = 5_000;
+    let (mut p, r) = to_prepare(c);
+    p.recv(&prepared(&r.request_id));
+    let Frame::CoreRequest(b) = p.take_sent() else { panic!("expected bindResource") };
+    p.recv(&core_ok(&b.request_id, "bindResource"));
+    let Frame::Request(start) = p.take_sent() else { panic!("expected session start") };
+    p.recv(&ok(&start.name, SID, "{}"));
+    let started = p.now;
+    let cap = started + p.engine.config().startup_timeout;
+    // Progress every 4 s (within request_timeout) keeps it going, up to the cap.
+    while p.now + 4_000 < cap {
+        p.advance(4_000);
+        p.recv(&event(SID, "session.agentleg.connected", "{}"));
+        assert_eq!(p.engine.state(), ConnectionState::Initializing, "at {} ms", p.now - started);
+    }
+    p.advance(cap - p.now);
+    assert_ne!(p.engine.state(), ConnectionState::Initializing, "the start-up ended at its hard deadline");
+    assert!(p
+        .actions
+        .iter()
+        .any(|t| matches!(t, Transmit::Close { reason, .. } if reason.contains("starting the session"))));
 }
 
 #[test]

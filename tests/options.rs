@@ -67,6 +67,8 @@ fn set_sample(field: Field, c: &mut Config) {
         Field::Dialect => c.dialect = Dialect::Current,
         Field::RequestTimeout => c.request_timeout = 2_500,
         Field::KeepAlive => c.keep_alive = 0,
+        Field::StartupTimeout => c.startup_timeout = 45_000,
+        Field::ConfirmTimeout => c.confirm_timeout = 5_000,
         Field::MaxFrameBytes => c.max_frame_bytes = 100,
         Field::MaxPending => c.max_pending = 7,
         Field::Reconnect => {
@@ -87,6 +89,8 @@ fn page_sample(field: Field) -> Option<(&'static str, &'static str)> {
         Field::Dialect => (r#""current""#, r#""current""#),
         Field::RequestTimeout => ("2500", "2500"),
         Field::KeepAlive => ("0", "0"),
+        Field::StartupTimeout => ("45000", "45000"),
+        Field::ConfirmTimeout => ("5000", "5000"),
         Field::MaxFrameBytes => ("2048", "2048"),
         Field::MaxPending => ("7", "7"),
         Field::Reconnect => (

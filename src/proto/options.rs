@@ -33,6 +33,10 @@ pub enum Field {
     RequestTimeout,
     /// `keepAliveMs`.
     KeepAlive,
+    /// `startupTimeoutMs`.
+    StartupTimeout,
+    /// `confirmTimeoutMs`.
+    ConfirmTimeout,
     /// `maxFrameBytes`.
     MaxFrameBytes,
     /// `maxPendingCommands`.
@@ -62,7 +66,7 @@ const fn key(field: Field, option: Option<&'static str>, recorded: &'static str)
 
 /// Every engine option, in the order the page's options are checked (so the first bad one is
 /// the one reported) and a recording writes them.
-pub const KEYS: [Key; 12] = [
+pub const KEYS: [Key; 14] = [
     key(Field::AgentId, None, "agentId"),
     key(Field::Model, Some("model"), "model"),
     key(Field::ServiceId, Some("serviceId"), "serviceId"),
@@ -70,6 +74,8 @@ pub const KEYS: [Key; 12] = [
     key(Field::Dialect, Some("dialect"), "dialect"),
     key(Field::RequestTimeout, Some("requestTimeoutMs"), "requestTimeoutMs"),
     key(Field::KeepAlive, Some("keepAliveMs"), "keepAliveMs"),
+    key(Field::StartupTimeout, Some("startupTimeoutMs"), "startupTimeoutMs"),
+    key(Field::ConfirmTimeout, Some("confirmTimeoutMs"), "confirmTimeoutMs"),
     key(Field::MaxFrameBytes, Some("maxFrameBytes"), "maxFrameBytes"),
     // Recordings have always called it `maxPending`.
     key(Field::MaxPending, Some("maxPendingCommands"), "maxPending"),
@@ -210,6 +216,14 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
             }
         }
         Field::KeepAlive => c.keep_alive = s.number(key)?.unwrap_or(c.keep_alive),
+        Field::StartupTimeout | Field::ConfirmTimeout => {
+            if let Some(t) = s.number(key)? {
+                if t == 0 {
+                    return Err(invalid(format!("{key} must be positive")));
+                }
+                *deadline_of(field, c) = t;
+            }
+        }
         Field::MaxFrameBytes => {
             if let Some(n) = s.number(key)? {
                 c.max_frame_bytes = n.clamp(FRAME_BYTES.0, FRAME_BYTES.1) as usize;
@@ -262,6 +276,10 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
         Field::Dialect => c.dialect = text.and_then(|d| Dialect::parse(&d)).unwrap_or_default(),
         Field::RequestTimeout => c.request_timeout = num.unwrap_or(c.request_timeout),
         Field::KeepAlive => c.keep_alive = num.unwrap_or(c.keep_alive),
+        Field::StartupTimeout | Field::ConfirmTimeout => {
+            let d = deadline_of(field, c);
+            *d = num.unwrap_or(*d);
+        }
         Field::MaxFrameBytes => c.max_frame_bytes = num.map_or(c.max_frame_bytes, |n| n as usize),
         Field::MaxPending => c.max_pending = num.map_or(c.max_pending, |n| n as usize),
         Field::Reconnect => {
@@ -277,6 +295,14 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
         }
         Field::Seed => c.seed = text.and_then(|s| s.parse().ok()).unwrap_or(c.seed),
         Field::RequestIdPrefix => c.request_id_prefix = text.unwrap_or_else(|| c.request_id_prefix.clone()),
+    }
+}
+
+/// The `Config` field of a deadline option.
+fn deadline_of(field: Field, c: &mut Config) -> &mut u64 {
+    match field {
+        Field::ConfirmTimeout => &mut c.confirm_timeout,
+        _ => &mut c.startup_timeout,
     }
 }
 
@@ -298,6 +324,8 @@ fn write(field: Field, c: &Config) -> Option<Json> {
         Field::Dialect => Json::str(c.dialect.as_str()),
         Field::RequestTimeout => number(c.request_timeout),
         Field::KeepAlive => number(c.keep_alive),
+        Field::StartupTimeout => number(c.startup_timeout),
+        Field::ConfirmTimeout => number(c.confirm_timeout),
         Field::MaxFrameBytes => number(c.max_frame_bytes as u64),
         Field::MaxPending => number(c.max_pending as u64),
         Field::Reconnect => {

@@ -49,6 +49,16 @@ export interface AgentSessionOptions {
   requestTimeoutMs?: number;
   /** Keep-alive ping after this much server silence, in ms (default 30000; 0 turns it off). */
   keepAliveMs?: number;
+  /**
+   * Longest start-up (and resync after a reconnect), from `session.start` to the initialized
+   * session, in ms (default 30000). Past it the connection counts as lost and is retried.
+   */
+  startupTimeoutMs?: number;
+  /**
+   * Longest wait for the answer to the `confirm` prompt, in ms (default 30000); unanswered,
+   * the other session is kept and this one closes (`overrideDeclined`).
+   */
+  confirmTimeoutMs?: number;
   /** Reconnection after an unexpected loss (default on: 500 ms initial, 30 s cap, unlimited), or `false`. */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number } | false;
   /** Allow `ws:` to a non-loopback host. */

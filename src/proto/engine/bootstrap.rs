@@ -17,9 +17,9 @@ use crate::proto::json::{self, Map};
 use crate::proto::target::validate_id;
 use crate::proto::time::Millis;
 use crate::proto::wire::{
-    AgentCredentials, Command, CoreCommand, CoreError, CoreRequest, CoreResponse, Failure, Frame, Outcome,
-    PrepareSession, Request, Response, ResultData, ServiceError, ServiceInfo, ServiceRequest, ServiceStatusValue,
-    INTERACTION_PROCESSOR, SERVICE_MONITOR,
+    AgentCredentials, Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession,
+    Request, Response, ResultData, ServiceInfo, ServiceRequest, ServiceStatusValue, INTERACTION_PROCESSOR,
+    SERVICE_MONITOR,
 };
 
 /// Where the connection is. The deadline of each waiting step is [`Timer::Step`].
@@ -48,7 +48,8 @@ pub enum Phase {
         /// The request's `requestId`.
         req: String,
     },
-    /// The agent already has a session: the page is asked.
+    /// The agent already has a session: the page is asked (until [`Timer::Step`]:
+    /// `confirm_timeout`).
     Confirm,
     /// Binding the session resource.
     Resource {
@@ -61,6 +62,9 @@ pub enum Phase {
         started: bool,
         /// Whether `session.initialized` came.
         initialized: bool,
+        /// The start-up's hard deadline (`startup_timeout` after `session.start`), which
+        /// progress never moves.
+        cap: Millis,
     },
     /// Ready for commands.
     Ready,
@@ -127,21 +131,6 @@ fn extra_str(extra: &Map, key: &str) -> Option<String> {
 /// every plausible member is read).
 pub fn failure_code(failure: Option<&Failure>, extra: &Map) -> Option<String> {
     failure.map(|f| f.code.clone()).or_else(|| extra_str(extra, "code")).or_else(|| extra_str(extra, "errorType"))
-}
-
-/// A `coreError`'s `(requestId, code, message)`. PROTOCOL 1.2: "an error type plus
-/// details"; a `code` member is read too.
-pub fn core_error_parts(e: CoreError) -> (Option<String>, String, String) {
-    let code = e.error_type.clone().or_else(|| failure_code(None, &e.extra)).unwrap_or_else(|| "CORE_ERROR".into());
-    let msg = e.message.or(e.error_type).unwrap_or_else(|| "coreError".into());
-    (e.request_id, code, msg)
-}
-
-/// A `serviceError`'s `(requestId, code, message)`.
-pub fn service_error_parts(e: ServiceError) -> (Option<String>, String, String) {
-    let code = failure_code(e.failure.as_ref(), &e.extra).unwrap_or_else(|| "SERVICE_ERROR".into());
-    let msg = e.failure.and_then(|f| f.message).or(e.message).unwrap_or_else(|| "serviceError".into());
-    (e.request_id, code, msg)
 }
 
 impl Bootstrap {
@@ -251,27 +240,28 @@ impl Bootstrap {
 
     /// `session.start` was sent: the session's objects arrive until `session.initialized`.
     pub fn starting(&mut self, now: Millis, cx: &mut Cx<'_>) {
-        self.wait(now, cx, Phase::Starting { started: false, initialized: false });
+        let cap = now.saturating_add(cx.config.startup_timeout);
+        self.phase = Phase::Starting { started: false, initialized: false, cap };
+        cx.timers.set(Timer::Step, now.saturating_add(cx.config.request_timeout).min(cap));
     }
 
     /// A sign of progress while starting: initialization takes as long as the CTI needs
-    /// (PROTOCOL 2.6 gives no bound), so the start timeout counts from the last one. Returns
-    /// the new deadline when starting.
+    /// (PROTOCOL 2.6 gives no bound), so the start timeout counts from the last one, up to
+    /// the start-up's hard deadline (a server that keeps sending cannot hold the start, or a
+    /// resync, open for ever). Returns the new deadline when starting.
     pub fn progress(&mut self, now: Millis, cx: &mut Cx<'_>) -> Option<Millis> {
-        if !matches!(self.phase, Phase::Starting { .. }) {
-            return None;
-        }
+        let Phase::Starting { cap, .. } = self.phase else { return None };
         let later = now.saturating_add(cx.config.request_timeout);
-        let deadline = cx.timers.get(Timer::Step).map_or(later, |d| later.max(d));
+        let deadline = cx.timers.get(Timer::Step).map_or(later, |d| later.max(d)).min(cap);
         cx.timers.set(Timer::Step, deadline);
-        Some(later)
+        Some(deadline)
     }
 
     /// `session.start` succeeded (`started`) or `session.initialized` came: returns whether
     /// both have now happened, so the session is ready.
     pub fn started(&mut self, start_answered: bool) -> bool {
         match &mut self.phase {
-            Phase::Starting { started, initialized } => {
+            Phase::Starting { started, initialized, .. } => {
                 if start_answered {
                     *started = true;
                 } else {
@@ -440,7 +430,7 @@ impl Bootstrap {
             }
             Outcome::Confirm { message, .. } => {
                 self.phase = Phase::Confirm;
-                cx.timers.stop(Timer::Step);
+                cx.timers.set(Timer::Step, now.saturating_add(cx.config.confirm_timeout));
                 Next::Confirm(message)
             }
             Outcome::Failure { failure, .. } => {

@@ -1,7 +1,7 @@
 //! The engine's typed errors: how a command can end badly ([`CommandError`]), what the
 //! server did wrong ([`ProtocolError`]), and why a session ended ([`CloseReason`]).
 
-use crate::proto::wire::{Frame, Request};
+use crate::proto::wire::Request;
 use std::fmt;
 
 /// How a command ended when it did not succeed. Every command ends in exactly one outcome:
@@ -256,15 +256,4 @@ pub(crate) fn excerpt(s: &str, max: usize) -> String {
     let mut out = s.get(..end).unwrap_or("").to_owned();
     out.push('…');
     out
-}
-
-/// Why a frame of a class the client does not take was ignored.
-pub fn unexpected_frame(frame: &Frame) -> String {
-    match frame {
-        Frame::Unknown { message_type, .. } => format!("unknown messageType \"{message_type}\" ignored"),
-        Frame::Resource { class, .. } => {
-            format!("{class} ignored: session-resource messages travel top-level (WIRE-PROFILE §2)")
-        }
-        _ => "a request-class message sent to the client was ignored".to_owned(),
-    }
 }

@@ -27,7 +27,8 @@
 //! sees. Each concern has its own file: [`bootstrap`] (§3 steps), [`reconnect`] (the policy:
 //! retry or give up, which processor, after how long) with [`backoff`] (delays, jitter),
 //! [`requests`] (page commands from submission to settlement) with [`correlation`] (the
-//! pending table) and [`validate`] (argument checks, "applied" predicates), [`keepalive`],
+//! pending table) and [`validate`] (argument checks, "applied" predicates), [`route`] (what
+//! a frame means), [`keepalive`],
 //! [`timers`] (every deadline as data), [`outbox`] (what the host polls), [`input`],
 //! [`types`] and [`error`]. None of them imports this file.
 
@@ -40,6 +41,7 @@ pub mod keepalive;
 pub mod outbox;
 pub mod reconnect;
 pub mod requests;
+pub mod route;
 pub mod timers;
 pub mod types;
 pub mod validate;
@@ -55,14 +57,13 @@ pub use validate::{applied, check, observe, Observed};
 use crate::proto::model::Model;
 use crate::proto::record::Recorder;
 use crate::proto::time::Millis;
-use crate::proto::wire::{
-    self, CommandKind, Empty, Event, EventData, EventKind, Frame, Outcome, Request, ServiceEventData,
-};
-use bootstrap::{core_error_parts, service_error_parts, Bootstrap, Cx, Next, Phase};
+use crate::proto::wire::{self, Empty, Event, EventData, EventKind, Outcome, Request};
+use bootstrap::{Bootstrap, Cx, Next, Phase};
 use keepalive::KeepAlive;
 use outbox::Outbox;
 use reconnect::{Lost, Reconnect};
 use requests::{Answer, Requests};
+use route::{route, Route};
 use std::borrow::Cow;
 use timers::{Timer, TimerTable};
 
@@ -429,35 +430,23 @@ impl Engine {
             Ok(f) => f,
             Err(e) => return self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), Some(text)),
         };
-        let next = match frame {
-            Frame::Event(ev) => return self.on_event(now, ev, text, span),
-            Frame::Response(r) if r.kind() == Some(CommandKind::PrepareSession) => {
-                self.boot.on_prepared(now, &mut cx!(self), None, r, text)
+        let next = match route(frame) {
+            Route::Event(ev) => return self.on_event(now, ev, text, span),
+            Route::Response(r) => return self.on_response(now, r, text),
+            Route::Prepared { request_id, response } => {
+                self.boot.on_prepared(now, &mut cx!(self), request_id, response, text)
             }
-            Frame::Response(r) => return self.on_response(now, r, text),
-            Frame::CoreResponse(r) => {
-                if self.keepalive.answers(&r.request_id, now, &self.config, &mut self.timers) {
-                    // Any answer proves the socket alive, even a server that does not know `ping`.
-                    return;
-                }
-                self.boot.on_core_response(now, &mut cx!(self), r, text)
+            // Any answer proves the socket alive, even a server that does not know `ping`.
+            Route::CoreResponse(r) if self.keepalive.answers(&r.request_id, now, &self.config, &mut self.timers) => {
+                return
             }
-            Frame::ServiceResponse(r) => self.boot.on_prepared(now, &mut cx!(self), r.request_id, r.response, text),
-            Frame::ServiceEvent(e) => match e.data {
-                ServiceEventData::ServiceList(list) => self.boot.on_service_list(now, &mut cx!(self), list.services),
-                _ => Next::Wait,
-            },
-            Frame::CoreEvent(_) => Next::Wait,
-            Frame::CoreError(e) => {
-                let (req, code, msg) = core_error_parts(e);
-                self.bootstrap_error(now, req.as_deref(), &code, msg, text)
+            Route::CoreResponse(r) => self.boot.on_core_response(now, &mut cx!(self), r, text),
+            Route::ServiceList(list) => self.boot.on_service_list(now, &mut cx!(self), list),
+            Route::Error { request, code, message } => {
+                self.bootstrap_error(now, request.as_deref(), &code, message, text)
             }
-            Frame::ServiceError(e) => {
-                let (req, code, msg) = service_error_parts(e);
-                self.bootstrap_error(now, req.as_deref(), &code, msg, text)
-            }
-            other => {
-                let what = error::unexpected_frame(&other);
+            Route::Ignore => Next::Wait,
+            Route::Unexpected(what) => {
                 self.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, what, Some(text));
                 Next::Wait
             }
@@ -564,6 +553,10 @@ impl Engine {
         let start_expired = self.timers.expired(Timer::Request, now) && self.requests.expire(now, &mut self.out);
         let step_due = self.timers.expired(Timer::Step, now)
             || (start_expired && matches!(self.boot.phase, Phase::Starting { .. }));
+        if step_due && self.boot.phase == Phase::Confirm {
+            // Unanswered: the other session is kept (issue 15, item 6).
+            return self.close_with(now, CloseReason::OverrideDeclined, true);
+        }
         if step_due && self.boot.phase != Phase::Idle {
             let message = format!("timed out {}", self.boot.step_name());
             return self.connection_lost(now, message, true);

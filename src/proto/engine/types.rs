@@ -30,6 +30,13 @@ pub struct Config {
     pub request_timeout: Millis,
     /// Send a keep-alive `ping` after this much silence from the server, in ms (0: off).
     pub keep_alive: Millis,
+    /// Longest start-up, in ms: from `session.start` to `session.initialized` (also the
+    /// longest resync). Initialization may take as long as the CTI needs, and each sign of
+    /// progress moves the start deadline on, but never past this (issue 15, items 1 and 6).
+    pub startup_timeout: Millis,
+    /// Longest wait for the page's answer to the override prompt, in ms; unanswered, the
+    /// other session is kept and this one closes as `overrideDeclined`.
+    pub confirm_timeout: Millis,
     /// Reconnection after an unexpected loss (`None`: off).
     pub reconnect: Option<ReconnectPolicy>,
     /// Largest frame accepted, in bytes.
@@ -72,6 +79,8 @@ impl Config {
             dialect: Dialect::Legacy,
             request_timeout: 10_000,
             keep_alive: 30_000,
+            startup_timeout: 30_000,
+            confirm_timeout: 30_000,
             reconnect: Some(ReconnectPolicy::default()),
             max_frame_bytes: wire::DEFAULT_MAX_FRAME_BYTES,
             max_pending: 1_000,
