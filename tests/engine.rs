@@ -654,6 +654,54 @@ fn an_event_for_an_unknown_object_is_reported_and_still_dispatched() {
     );
 }
 
+/// Issue 15, item 8: a server that echoes the password, in any escaping, gets it back
+/// nowhere: not in recordings, protocol errors' frames and messages, failures' `original` and
+/// messages.
+#[test]
+fn an_echoed_password_is_blanked_wherever_it_leaves_the_sdk() {
+    let pw = "p/w=é";
+    let spellings = [r#"p/w=é"#, r#"p\/w=é"#, r#"p\/w\u003d\u00e9"#, r#"\u0070\/w\u003D\u00E9"#];
+    let mut c = config();
+    c.password = pw.into();
+    let mut p = Pair::new(c);
+    p.engine.start_recording();
+    bootstrap(&mut p);
+    let mut out = String::new();
+    for (i, sp) in spellings.iter().enumerate() {
+        // A malformed frame carrying it: the protocol error's excerpt.
+        p.recv(&format!(r#"{{"messageType":"objectEvent","target":"{SID}","name":"x","data":{{"password":"{sp}"}}"#));
+        // A failure echoing it in `original` and in its message.
+        let id = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
+        p.pump();
+        let _ = sent_request(&mut p);
+        p.recv(&format!(
+            r#"{{"command":"channel.request.ready","target":"{TEL}","result":"failure","failure":{{"code":"X","message":"bad {sp}"}},"original":{{"command":"channel.request.ready","target":"{TEL}","data":{{"agent":{{"password":"{sp}"}},"n":{i}}}}}}}"#
+        ));
+        for e in p.take_events() {
+            match e {
+                EngineEvent::ProtocolError(e) => out.push_str(&format!("{} {:?}\n", e.message, e.frame)),
+                EngineEvent::Settled {
+                    id: got, result: Err(CommandError::Failure { message, original, .. }), ..
+                } => {
+                    assert_eq!(got, id);
+                    let original = original.expect("original kept");
+                    out.push_str(&format!(
+                        "{message} {}\n",
+                        agentwire::proto::wire::ToJson::to_json(&*original).to_json_string()
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    out.push_str(&p.engine.recorder().unwrap().export());
+    for sp in spellings {
+        assert!(!out.contains(sp), "{sp} leaked:\n{out}");
+    }
+    assert!(!out.contains("p\\/w") && !out.contains(pw), "{out}");
+    assert!(out.contains("<redacted>"), "{out}");
+}
+
 #[test]
 fn a_command_closed_by_the_page_reports_how_long_it_waited() {
     let mut p = ready_pair();

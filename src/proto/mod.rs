@@ -10,6 +10,7 @@ pub mod json;
 pub mod model;
 pub mod options;
 pub mod record;
+pub mod redact;
 pub mod replay;
 pub mod target;
 pub mod time;

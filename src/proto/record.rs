@@ -9,6 +9,7 @@ use crate::proto::engine::input::Input;
 use crate::proto::engine::types::{Config, SubmitOptions};
 use crate::proto::json::{Json, Map};
 use crate::proto::options;
+use crate::proto::redact::redact;
 use crate::proto::time::Millis;
 use crate::proto::wire::{Command, Dialect};
 use std::borrow::Cow;
@@ -168,45 +169,5 @@ impl Recorder {
             m.push(("dropped".into(), Json::int(self.dropped as i64)));
         }
         v.to_json_string()
-    }
-}
-
-/// `text` with every JSON string equal to `password` replaced by `"<redacted>"` (for logs and
-/// recordings; the password travels only inside a JSON string).
-pub fn redact<'a>(text: &'a str, password: &str) -> Cow<'a, str> {
-    if password.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let pat = Json::str(password).to_json_string();
-    let (t, p) = (text.as_bytes(), pat.as_bytes());
-    let mut out = String::new();
-    let (mut i, mut run) = (0, 0);
-    while i + p.len() <= t.len() {
-        if t.get(i..i + p.len()) == Some(p) {
-            out.push_str(text.get(run..i).unwrap_or(""));
-            out.push_str("\"<redacted>\"");
-            i += p.len();
-            run = i;
-        } else {
-            i += 1;
-        }
-    }
-    if run == 0 {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(text.get(run..).unwrap_or(""));
-    Cow::Owned(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn the_password_is_blanked_wherever_it_is_a_json_string() {
-        let t = r#"{"a":"pa\"ss","b":"pa\"ss","c":"xpa\"ssx"}"#;
-        assert_eq!(redact(t, "pa\"ss"), r#"{"a":"<redacted>","b":"<redacted>","c":"xpa\"ssx"}"#);
-        assert_eq!(redact(t, ""), t);
-        assert!(matches!(redact("no secret here", "secret"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -1,6 +1,6 @@
 //! Logging: the `logLevel` threshold, the page's `logger` (or the console) and the lines the
 //! SDK writes. Frames are logged only through the core's redaction
-//! ([`crate::proto::record::redact`]), which keeps the password out of every log and recording.
+//! ([`crate::proto::redact::redact`]), which keeps the password out of every log and recording.
 
 use super::glue::call_logger;
 use super::options::LEVELS;

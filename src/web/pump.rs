@@ -6,7 +6,7 @@
 //!
 //! What each step does lives elsewhere: the socket in `socket.rs`, the timer in `timer.rs`,
 //! Promise tables in `promises.rs`, event details and handlers in `events.rs`, log lines in
-//! `log.rs` (frames redacted by the core's `record::redact`).
+//! `log.rs` (frames redacted by the core's `redact::redact`).
 
 use super::error::AgentwireError;
 use super::events::notify;
@@ -15,7 +15,7 @@ use super::socket::{Socket, SocketInput};
 use super::state::Inner;
 use super::timer::{now, stamp};
 use crate::proto::engine::{EngineEvent, Transmit};
-use crate::proto::record::redact;
+use crate::proto::redact::redact;
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -14,6 +14,7 @@ use super::reconnect::{Reconnect, Refusal, RefusedStep};
 use super::timers::{Timer, TimerTable};
 use super::types::{Config, Transmit};
 use crate::proto::json::{self, Map};
+use crate::proto::redact::redact_message;
 use crate::proto::target::validate_id;
 use crate::proto::time::Millis;
 use crate::proto::wire::{
@@ -339,6 +340,7 @@ impl Bootstrap {
 
     /// A bootstrap request failed with `code`.
     fn failed(&mut self, now: Millis, cx: &mut Cx<'_>, code: &str, message: String) -> Next {
+        let message = redact_message(message, &cx.config.password);
         let step = match self.phase {
             Phase::Processor { .. } => RefusedStep::Processor,
             Phase::Resource { .. } => RefusedStep::Resource,
@@ -356,6 +358,7 @@ impl Bootstrap {
 
     /// A bootstrap step was refused by the server.
     fn refused(&mut self, cx: &mut Cx<'_>, code: &str, message: String) -> Next {
+        let message = redact_message(message, &cx.config.password);
         match cx.reconnect.on_refused(code) {
             Refusal::Retry | Refusal::Reprepare => Next::Lost(format!("{code}: {message}")),
             Refusal::Close => Next::Close(CloseReason::Refused { code: code.to_owned(), message }),
@@ -431,7 +434,7 @@ impl Bootstrap {
             Outcome::Confirm { message, .. } => {
                 self.phase = Phase::Confirm;
                 cx.timers.set(Timer::Step, now.saturating_add(cx.config.confirm_timeout));
-                Next::Confirm(message)
+                Next::Confirm(redact_message(message, &cx.config.password))
             }
             Outcome::Failure { failure, .. } => {
                 let msg = failure.message.unwrap_or_default();

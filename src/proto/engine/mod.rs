@@ -98,6 +98,7 @@ impl Engine {
         Engine {
             reconnect: Reconnect::new(config.reconnect, config.seed),
             model: Model::new(config.limits),
+            out: Outbox::new(&config.password),
             config,
             state: ConnectionState::Idle,
             closed: None,
@@ -105,7 +106,6 @@ impl Engine {
             requests: Requests::default(),
             keepalive: KeepAlive::default(),
             timers: TimerTable::default(),
-            out: Outbox::default(),
             now: 0,
             recorder: None,
         }

@@ -6,6 +6,7 @@ use super::backoff::RateLimit;
 use super::error::{excerpt, ProtocolError, ProtocolErrorKind};
 use super::types::{EngineEvent, Transmit};
 use crate::proto::model::Changes;
+use crate::proto::redact::redact;
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Frame};
 use std::collections::VecDeque;
@@ -19,15 +20,22 @@ pub struct Outbox {
     pub events: VecDeque<EngineEvent>,
     errors: RateLimit,
     next_core: u64,
-}
-
-impl Default for Outbox {
-    fn default() -> Self {
-        Outbox { transmits: VecDeque::new(), events: VecDeque::new(), errors: RateLimit::new(20, 10), next_core: 1 }
-    }
+    /// Blanked in every frame excerpt and message of a protocol error.
+    password: String,
 }
 
 impl Outbox {
+    /// Queues for an engine whose password is `password`.
+    pub fn new(password: &str) -> Outbox {
+        Outbox {
+            transmits: VecDeque::new(),
+            events: VecDeque::new(),
+            errors: RateLimit::new(20, 10),
+            next_core: 1,
+            password: password.to_owned(),
+        }
+    }
+
     /// Queues a frame to send.
     pub fn send(&mut self, frame: &Frame) {
         self.transmits.push_back(Transmit::Send(wire::encode(frame)));
@@ -61,7 +69,9 @@ impl Outbox {
                     frame: None,
                 }));
             }
-            let frame = frame.map(|f| excerpt(f, 512));
+            // Redacted before the excerpt is cut, so no spelling of the password survives.
+            let frame = frame.map(|f| excerpt(&redact(f, &self.password), 512));
+            let message = redact(&message, &self.password).into_owned();
             self.events.push_back(EngineEvent::ProtocolError(ProtocolError { kind, message, frame }));
         }
     }

@@ -10,6 +10,7 @@ use super::outbox::Outbox;
 use super::types::{Config, EngineEvent, SubmitOptions};
 use super::validate::{applied, check, observe, Observed};
 use crate::proto::model::{Changes, Model};
+use crate::proto::redact::{redact_message, redact_request};
 use crate::proto::time::Millis;
 use crate::proto::wire::{Command, CommandKind, EventKind, Frame, Outcome, Request, Response, ResultData, TargetKind};
 
@@ -196,16 +197,26 @@ impl Requests {
         if p.origin == Origin::Start {
             return Answer::Start(r.outcome);
         }
+        // What a server echoes is the page's to see, never the password (issue 15, item 8).
+        let pw = config.password.as_str();
+        let clean = |mut o: Option<Box<Request>>| {
+            if let Some(o) = &mut o {
+                redact_request(o, pw);
+            }
+            o
+        };
         let result = match r.outcome {
             Outcome::Success(data) => Ok(data),
             Outcome::Failure { failure, original } => Err(CommandError::Failure {
                 code: failure.code,
-                message: failure.message.unwrap_or_default(),
-                original,
+                message: redact_message(failure.message.unwrap_or_default(), pw),
+                original: clean(original),
             }),
-            Outcome::Confirm { message, original } => {
-                Err(CommandError::Failure { code: "CONFIRM".into(), message, original })
-            }
+            Outcome::Confirm { message, original } => Err(CommandError::Failure {
+                code: "CONFIRM".into(),
+                message: redact_message(message, pw),
+                original: clean(original),
+            }),
             Outcome::Other(result) => Err(CommandError::Failure {
                 code: result.clone(),
                 message: format!("unexpected result \"{result}\""),

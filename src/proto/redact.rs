@@ -1,0 +1,213 @@
+//! Keeping the password out of everything that leaves the SDK: logs, recordings, the frame
+//! excerpts of protocol errors, the `original` a failure echoes, refusal messages.
+//!
+//! Redaction is structural, not a search for the SDK's own spelling: every JSON string in a
+//! text is read as JSON reads it (so `p\/ss`, `p\u0061ss` and `pass` are one value), and
+//! any string that holds the password is written again with it blanked. A text that is not
+//! JSON at all is redacted the same way where it has string literals, and the password's
+//! plain spelling is blanked anywhere else. (Issue 15, item 8.)
+
+use crate::proto::json::Json;
+use crate::proto::wire::{FromJson, Request, ToJson};
+use std::borrow::Cow;
+
+/// What the password is replaced by.
+pub const REDACTED: &str = "<redacted>";
+
+/// Where `needle` first occurs in `hay` (a plain byte search: `str::contains`/`replace` would
+/// link the two-way substring searcher into the wasm).
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() || n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h.get(i..i + n.len()) == Some(n))
+}
+
+/// `s` with every `password` replaced by [`REDACTED`] (borrowed when there is none).
+fn blank<'a>(s: &'a str, password: &str) -> Cow<'a, str> {
+    let Some(first) = find(s, password) else { return Cow::Borrowed(s) };
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut at = Some(first);
+    while let Some(i) = at {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        out.push_str(REDACTED);
+        rest = rest.get(i + password.len()..).unwrap_or("");
+        at = find(rest, password);
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The literal at `i` (an opening quote) of `s`: its end (just past the closing quote, or the
+/// text's end) and its contents read as JSON reads them (lenient: a bad escape is kept).
+fn literal(s: &str, i: usize) -> (usize, String) {
+    let b = s.as_bytes();
+    let mut out = String::new();
+    let mut j = i + 1;
+    let mut run = j;
+    while let Some(&c) = b.get(j) {
+        match c {
+            b'"' => {
+                out.push_str(s.get(run..j).unwrap_or(""));
+                return (j + 1, out);
+            }
+            b'\\' => {
+                out.push_str(s.get(run..j).unwrap_or(""));
+                let (c, len) = escape(s, j);
+                out.push_str(&c);
+                j += len;
+                run = j;
+            }
+            _ => j += 1,
+        }
+    }
+    out.push_str(s.get(run..).unwrap_or(""));
+    (b.len(), out)
+}
+
+/// The escape at `j` (a backslash): what it stands for and its length in the text.
+fn escape(s: &str, j: usize) -> (Cow<'static, str>, usize) {
+    let b = s.as_bytes();
+    let simple = |c: char| (Cow::Owned(c.to_string()), 2);
+    match b.get(j + 1) {
+        Some(b'"') => simple('"'),
+        Some(b'\\') => simple('\\'),
+        Some(b'/') => simple('/'),
+        Some(b'b') => simple('\u{8}'),
+        Some(b'f') => simple('\u{c}'),
+        Some(b'n') => simple('\n'),
+        Some(b'r') => simple('\r'),
+        Some(b't') => simple('\t'),
+        Some(b'u') => {
+            let hex = |at: usize| s.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+            let Some(hi) = hex(j + 2) else { return (Cow::Borrowed("\\u"), 2) };
+            if (0xD800..0xDC00).contains(&hi) && s.get(j + 6..j + 8) == Some("\\u") {
+                if let Some(lo) = hex(j + 8).filter(|lo| (0xDC00..0xE000).contains(lo)) {
+                    let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}');
+                    return (Cow::Owned(c.to_string()), 12);
+                }
+            }
+            (Cow::Owned(char::from_u32(hi).unwrap_or('\u{FFFD}').to_string()), 6)
+        }
+        Some(_) => (Cow::Borrowed("\\"), 1),
+        None => (Cow::Borrowed(""), 1),
+    }
+}
+
+/// `text` with the password blanked wherever it is: in any JSON string literal (however
+/// escaped), and in plain spelling outside them. Borrowed when there is nothing to blank.
+pub fn redact<'a>(text: &'a str, password: &str) -> Cow<'a, str> {
+    if password.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut run = 0;
+    let mut i = 0;
+    let b = text.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c != b'"' {
+            i += 1;
+            continue;
+        }
+        let (end, value) = literal(text, i);
+        if let Cow::Owned(v) = blank(&value, password) {
+            out.push_str(&blank(text.get(run..i).unwrap_or(""), password));
+            out.push_str(&Json::String(v).to_json_string());
+            run = end;
+        }
+        i = end;
+    }
+    let rest = text.get(run..).unwrap_or("");
+    match blank(rest, password) {
+        Cow::Borrowed(_) if run == 0 => Cow::Borrowed(text),
+        tail => {
+            out.push_str(&tail);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Blanks the password in every string (and member name) of `v`; returns whether any was.
+pub fn redact_json(v: &mut Json, password: &str) -> bool {
+    if password.is_empty() {
+        return false;
+    }
+    let hit = |s: &mut String| match blank(s, password) {
+        Cow::Owned(v) => {
+            *s = v;
+            true
+        }
+        Cow::Borrowed(_) => false,
+    };
+    match v {
+        Json::String(s) => hit(s),
+        Json::Array(a) => a.iter_mut().fold(false, |h, x| redact_json(x, password) | h),
+        Json::Object(m) => m.iter_mut().fold(false, |h, (k, x)| hit(k) | redact_json(x, password) | h),
+        _ => false,
+    }
+}
+
+/// Blanks the password in a request a server echoed (a failure's `original`).
+pub fn redact_request(r: &mut Request, password: &str) {
+    let mut j = r.to_json();
+    if redact_json(&mut j, password) {
+        if let Ok(clean) = Request::from_json(&j) {
+            *r = clean;
+        } else if let Some(clean) = Request::from_json_lenient(&j) {
+            *r = clean;
+        }
+    }
+}
+
+/// `message` with the password blanked.
+pub fn redact_message(message: String, password: &str) -> String {
+    match redact(&message, password) {
+        Cow::Borrowed(_) => message,
+        Cow::Owned(m) => m,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_is_blanked_however_the_server_escapes_it() {
+        let pw = "s3cr/t=é";
+        for spelled in [r#"s3cr/t=é"#, r#"s3cr\/t=é"#, r#"s3cr/t\u003d\u00e9"#, r#"\u0073\u0033cr\/t\u003D\u00E9"#] {
+            let frame = format!(
+                r#"{{"original":{{"data":{{"agent":{{"id":"4001","password":"{spelled}"}}}}}},"x":"a {spelled} b"}}"#
+            );
+            let out = redact(&frame, pw);
+            assert!(!out.contains(spelled), "{spelled}: {out}");
+            assert_eq!(
+                Json::parse(&out)
+                    .unwrap()
+                    .get("original")
+                    .and_then(|o| o.get("data"))
+                    .and_then(|d| d.get("agent"))
+                    .and_then(|a| a.get("password")),
+                Some(&Json::str(REDACTED)),
+                "{out}"
+            );
+            assert_eq!(Json::parse(&out).unwrap().get("x"), Some(&Json::str("a <redacted> b")));
+        }
+        // Not JSON at all: literals and the plain spelling are still blanked.
+        let broken = r#"{"password":"s3cr\/t=é", oops s3cr/t=é"#;
+        let out = redact(broken, pw);
+        assert!(!out.contains("s3cr"), "{out}");
+        // Nothing to blank: no copy.
+        assert!(matches!(redact(r#"{"a":"b"}"#, pw), Cow::Borrowed(_)));
+        assert!(matches!(redact("anything", ""), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_values_are_blanked_in_place() {
+        let mut v = Json::parse(r#"{"a":["x s3cret y",{"s3cret":1}],"b":"ok"}"#).unwrap();
+        assert!(redact_json(&mut v, "s3cret"));
+        assert_eq!(v, Json::parse(r#"{"a":["x <redacted> y",{"<redacted>":1}],"b":"ok"}"#).unwrap());
+        assert!(!redact_json(&mut v, "s3cret"));
+    }
+}
