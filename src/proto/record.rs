@@ -127,11 +127,20 @@ impl Recording {
 /// The engine's recording sink: every input with its time, the password blanked in frames.
 /// Bounded: past [`Recorder::MAX_INPUTS`] the oldest half is dropped (a recording is for bug
 /// reports, not an unbounded log), and the export says how many.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Recorder {
     rec: Recording,
     dropped: usize,
     password: String,
+}
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("inputs", &self.rec.inputs.len())
+            .field("dropped", &self.dropped)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Recorder {

@@ -12,7 +12,6 @@ use crate::proto::wire::{self, Frame};
 use std::collections::VecDeque;
 
 /// The queues the host drains with `poll_transmit` and `poll_event`.
-#[derive(Debug)]
 pub struct Outbox {
     /// Socket actions, in order.
     pub transmits: VecDeque<Transmit>,
@@ -22,6 +21,16 @@ pub struct Outbox {
     next_core: u64,
     /// Blanked in every frame excerpt and message of a protocol error.
     password: String,
+}
+
+impl std::fmt::Debug for Outbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outbox")
+            .field("transmits", &self.transmits)
+            .field("events", &self.events)
+            .field("password", &"<redacted>")
+            .finish_non_exhaustive()
+    }
 }
 
 impl Outbox {
