@@ -49,38 +49,33 @@ impl Recording {
 
     /// The recording as JSON: `{"version":1,"config":{…},"inputs":[[t,"kind",…],…]}`.
     pub fn to_json(&self) -> Json {
-        let inputs = self
-            .inputs
-            .iter()
-            .map(|(t, i)| {
-                let mut a = vec![n(*t)];
-                match i {
-                    Input::Connect => a.push(s("connect")),
-                    Input::Open => a.push(s("open")),
-                    Input::Text(x) => a.extend([s("text"), s(x)]),
-                    Input::Binary(l) => a.extend([s("binary"), n(*l as u64)]),
-                    Input::Close { code, reason } => a.extend([s("close"), n(u64::from(*code)), s(reason)]),
-                    Input::Timeout => a.push(s("timeout")),
-                    // Either dialect's name decodes to the same command.
-                    Input::Submit { command, target, opts } => a.extend([
-                        s("submit"),
-                        s(command.name(Dialect::default())),
-                        target.as_deref().map_or(Json::Null, s),
-                        command.data(),
-                        Json::Bool(opts.until_applied),
-                        opts.timeout.map_or(Json::Null, n),
-                    ]),
-                    Input::Confirm(b) => a.extend([s("confirm"), Json::Bool(*b)]),
-                    Input::ClosePage => a.push(s("closePage")),
-                }
-                Json::Array(a)
-            })
-            .collect();
         Json::Object(vec![
             ("version".into(), n(1)),
             ("config".into(), Json::Object(self.config.clone())),
-            ("inputs".into(), Json::Array(inputs)),
+            ("inputs".into(), Json::Array(self.inputs.iter().map(|(t, i)| input_json(*t, i)).collect())),
         ])
+    }
+
+    /// The same JSON text as `to_json().to_json_string()` (with `extra` members before
+    /// `inputs`), written one input at a time: a large recording is not copied into a tree
+    /// first (issue 15, item 11).
+    pub fn write_json(&self, extra: &[(&str, Json)], out: &mut String) {
+        out.push_str("{\"version\":1,\"config\":");
+        Json::Object(self.config.clone()).write(out);
+        for (k, v) in extra {
+            out.push(',');
+            Json::str(*k).write(out);
+            out.push(':');
+            v.write(out);
+        }
+        out.push_str(",\"inputs\":[");
+        for (k, (t, i)) in self.inputs.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            input_json(*t, i).write(out);
+        }
+        out.push_str("]}");
     }
 
     /// Reads a recording.
@@ -124,13 +119,52 @@ impl Recording {
     }
 }
 
+/// The text an input holds, in bytes.
+fn text_len(i: &Input<'_>) -> usize {
+    match i {
+        Input::Text(t) => t.len(),
+        Input::Close { reason, .. } => reason.len(),
+        _ => 0,
+    }
+}
+
+/// One input as a recording writes it: `[t, "kind", …]`.
+fn input_json(t: Millis, i: &Input<'_>) -> Json {
+    let mut a = vec![n(t)];
+    match i {
+        Input::Connect => a.push(s("connect")),
+        Input::Open => a.push(s("open")),
+        Input::Text(x) => a.extend([s("text"), s(x)]),
+        Input::Binary(l) => a.extend([s("binary"), n(*l as u64)]),
+        Input::Close { code, reason } => a.extend([s("close"), n(u64::from(*code)), s(reason)]),
+        Input::Timeout => a.push(s("timeout")),
+        // Either dialect's name decodes to the same command.
+        Input::Submit { command, target, opts } => a.extend([
+            s("submit"),
+            s(command.name(Dialect::default())),
+            target.as_deref().map_or(Json::Null, s),
+            command.data(),
+            Json::Bool(opts.until_applied),
+            opts.timeout.map_or(Json::Null, n),
+        ]),
+        Input::Confirm(b) => a.extend([s("confirm"), Json::Bool(*b)]),
+        Input::ClosePage => a.push(s("closePage")),
+    }
+    Json::Array(a)
+}
+
 /// The engine's recording sink: every input with its time, the password blanked in frames.
-/// Bounded: past [`Recorder::MAX_INPUTS`] the oldest half is dropped (a recording is for bug
-/// reports, not an unbounded log), and the export says how many.
+/// Bounded by count and by bytes: past [`Recorder::MAX_INPUTS`] inputs or
+/// [`Recorder::MAX_BYTES`] of frame text, the oldest inputs are dropped down to half of it (a
+/// recording is for bug reports, not an unbounded log), and the export says how many.
 #[derive(Clone, PartialEq)]
 pub struct Recorder {
     rec: Recording,
     dropped: usize,
+    /// Bytes of text the kept inputs hold.
+    bytes: usize,
+    /// The bounds: most inputs, most bytes of text.
+    max: (usize, usize),
     password: String,
 }
 
@@ -146,24 +180,46 @@ impl std::fmt::Debug for Recorder {
 impl Recorder {
     /// Most inputs kept.
     pub const MAX_INPUTS: usize = 200_000;
+    /// Most bytes of frame text kept.
+    pub const MAX_BYTES: usize = 32 << 20;
 
     /// A recorder for an engine with `config`.
     pub fn new(config: &Config) -> Recorder {
-        Recorder { rec: Recording::new(config), dropped: 0, password: config.password.clone() }
+        Recorder::with_bounds(config, Self::MAX_INPUTS, Self::MAX_BYTES)
+    }
+
+    /// A recorder keeping at most `max_inputs` inputs and `max_bytes` bytes of text.
+    pub fn with_bounds(config: &Config, max_inputs: usize, max_bytes: usize) -> Recorder {
+        Recorder {
+            rec: Recording::new(config),
+            dropped: 0,
+            bytes: 0,
+            max: (max_inputs, max_bytes),
+            password: config.password.clone(),
+        }
     }
 
     /// Records one input given at `now`.
     pub fn record(&mut self, now: Millis, input: &Input<'_>) {
-        if self.rec.inputs.len() >= Self::MAX_INPUTS {
-            let half = Self::MAX_INPUTS / 2;
-            self.rec.inputs.drain(..half);
-            self.dropped += half;
-        }
         let owned = match input {
             Input::Text(t) => Input::Text(Cow::Owned(redact(t, &self.password).into_owned())),
             other => other.clone().into_owned(),
         };
+        self.bytes += text_len(&owned);
         self.rec.inputs.push((now, owned));
+        let (max_inputs, max_bytes) = self.max;
+        if self.rec.inputs.len() > max_inputs || self.bytes > max_bytes {
+            // Down to half of both bounds, oldest first.
+            let mut drop = 0;
+            while drop < self.rec.inputs.len()
+                && (self.rec.inputs.len() - drop > max_inputs / 2 || self.bytes > max_bytes / 2)
+            {
+                self.bytes -= self.rec.inputs.get(drop).map_or(0, |(_, i)| text_len(i));
+                drop += 1;
+            }
+            self.rec.inputs.drain(..drop);
+            self.dropped += drop;
+        }
     }
 
     /// What was recorded.
@@ -173,10 +229,39 @@ impl Recorder {
 
     /// The recording as JSON text, with how many early inputs were dropped (if any).
     pub fn export(&self) -> String {
-        let mut v = self.rec.to_json();
-        if let Json::Object(m) = &mut v {
-            m.push(("dropped".into(), Json::int(self.dropped as i64)));
+        let mut out = String::with_capacity(self.bytes + 64 * self.rec.inputs.len() + 256);
+        self.rec.write_json(&[("dropped", Json::int(self.dropped as i64))], &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::engine::types::Config;
+
+    /// Issue 15, item 11: the recorder is bounded by bytes, not only by count, and the
+    /// export is still one valid recording that says how many inputs were dropped.
+    #[test]
+    fn the_recorder_is_bounded_by_bytes() {
+        let max_bytes = 1 << 20;
+        let mut r = Recorder::with_bounds(&Config::new("4001", "pw"), 1_000, max_bytes);
+        let frame = format!(r#"{{"x":"{}"}}"#, "a".repeat(100_000));
+        for t in 0..100 {
+            r.record(t, &Input::Text(Cow::Borrowed(&frame)));
         }
-        v.to_json_string()
+        assert!(r.bytes <= max_bytes, "{} bytes kept", r.bytes);
+        assert!(r.dropped > 0 && r.recording().inputs.len() + r.dropped == 100);
+        let text = r.export();
+        let back = Recording::from_json(&text).expect("a valid recording");
+        assert_eq!(back.inputs.len(), r.recording().inputs.len());
+        assert_eq!(Json::parse(&text).unwrap().get("dropped").and_then(Json::as_u64), Some(r.dropped as u64));
+        assert_eq!(text, {
+            let mut v = r.recording().to_json();
+            if let Json::Object(m) = &mut v {
+                m.insert(2, ("dropped".into(), Json::int(r.dropped as i64)));
+            }
+            v.to_json_string()
+        });
     }
 }

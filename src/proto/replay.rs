@@ -1,6 +1,7 @@
 //! Replay: a [`Recording`] run through a fresh engine, one step per input, each with the
-//! events it produced and the model after it. Two replays of one recording are equal, and a
-//! replay equals the recorded session.
+//! events it produced and, when the input changed it, the model after it (not the whole
+//! model for every input: a long recording of a large model would not fit in memory). Two
+//! replays of one recording are equal, and a replay equals the recorded session.
 
 use crate::proto::engine::{Engine, EngineEvent, Input};
 use crate::proto::json::Json;
@@ -12,8 +13,8 @@ use crate::proto::time::Millis;
 pub struct Step {
     /// The engine's events, in order.
     pub events: Vec<EngineEvent>,
-    /// The model after the input.
-    pub model: Json,
+    /// The model after the input, when the input changed it.
+    pub model: Option<Json>,
 }
 
 /// Runs a recording through a fresh engine.
@@ -24,8 +25,10 @@ pub fn replay(rec: &Recording) -> Vec<Step> {
 
 /// Gives one input to an engine (through the one entry the browser uses too) and drains it.
 pub fn feed(e: &mut Engine, now: Millis, input: Input<'_>) -> Step {
+    let before = e.model().version();
     let _ = e.handle(now, input);
     while e.poll_transmit().is_some() {}
     let events = std::iter::from_fn(|| e.poll_event()).collect();
-    Step { events, model: e.model().to_json() }
+    let model = (e.model().version() != before).then(|| e.model().to_json());
+    Step { events, model }
 }

@@ -274,11 +274,14 @@ impl AgentSession {
     }
 
     /// Replays a recording through a fresh engine: one step per recorded input, each with
-    /// the events it produced and the model after it. Two replays are identical.
+    /// the events it produced and, when the input changed the model, the model after it
+    /// (`null` otherwise). Two replays are identical.
     ///
     /// # Errors
     /// `invalidArgument` when the text is not a recording.
-    #[wasm_bindgen(unchecked_return_type = "{ events: Record<string, unknown>[]; model: SessionSnapshot }[]")]
+    #[wasm_bindgen(
+        unchecked_return_type = "{ events: Record<string, unknown>[]; model: Omit<SessionSnapshot, \"connectionState\" | \"id\"> | null }[]"
+    )]
     pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
         let rec = Recording::from_json(recording).map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
         let steps = replay(&rec);
@@ -287,7 +290,8 @@ impl AgentSession {
             let o = js_sys::Object::new();
             let events = Json::Array(s.events.iter().map(EngineEvent::summary).collect());
             let _ = js_sys::Reflect::set(&o, &"events".into(), &to_js(&events));
-            let _ = js_sys::Reflect::set(&o, &"model".into(), &to_js(&s.model));
+            let model = s.model.as_ref().map_or(JsValue::NULL, to_js);
+            let _ = js_sys::Reflect::set(&o, &"model".into(), &model);
             out.push(&o);
         }
         Ok(out.into())

@@ -70,7 +70,7 @@ impl RateLimit {
         let dt = now.saturating_sub(self.last);
         self.last = self.last.max(now);
         let cap = u64::from(self.burst) * 1000;
-        self.tokens_milli = (self.tokens_milli + dt.saturating_mul(u64::from(self.per_second))).min(cap);
+        self.tokens_milli = self.tokens_milli.saturating_add(dt.saturating_mul(u64::from(self.per_second))).min(cap);
     }
 
     /// Takes a token: `Some(n)` when the event may go out, where `n` is how many were
@@ -81,7 +81,7 @@ impl RateLimit {
             self.tokens_milli -= 1000;
             Some(std::mem::take(&mut self.suppressed))
         } else {
-            self.suppressed += 1;
+            self.suppressed = self.suppressed.saturating_add(1);
             None
         }
     }
@@ -95,6 +95,19 @@ impl RateLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 15, item 11: times from a crafted recording cannot overflow the arithmetic.
+    #[test]
+    fn extreme_times_do_not_overflow() {
+        let mut r = RateLimit::new(20, 10);
+        for now in [0, u64::MAX, 0, u64::MAX - 1, u64::MAX] {
+            let _ = r.take(now);
+        }
+        let p = ReconnectPolicy { initial_delay: u64::MAX, max_delay: u64::MAX, max_attempts: None };
+        for attempt in [0, 1, 63, 64, u32::MAX] {
+            let _ = backoff_delay(&p, attempt, u32::MAX);
+        }
+    }
 
     #[test]
     fn window_doubles_then_caps_and_jitter_stays_inside() {
