@@ -702,6 +702,30 @@ fn an_echoed_password_is_blanked_wherever_it_leaves_the_sdk() {
     assert!(out.contains("<redacted>"), "{out}");
 }
 
+/// Issue 15, item 3: past the model's byte budget the engine reports what was dropped, the
+/// event still reaches the page, and the session goes on.
+#[test]
+fn data_past_the_byte_budget_is_dropped_and_reported() {
+    let mut c = config();
+    c.limits.bytes = 1 << 20;
+    let mut p = Pair::new(c);
+    bootstrap(&mut p);
+    p.take_events();
+    let labels = format!(r#"[{{"name":"{}"}}]"#, "d".repeat(400_000));
+    for channel in [TEL, CHAT, EMAIL, TEL] {
+        let data = format!(r#"{{"dispositions":[{{"dispositionId":"d-1","labels":{labels}}}]}}"#);
+        p.recv(&event(channel, "channel.externaldispositions.updated", &data));
+    }
+    let ev = p.take_events();
+    assert!(
+        ev.iter().any(|e| matches!(e, EngineEvent::ProtocolError(e) if e.kind == ProtocolErrorKind::BudgetExceeded)),
+        "{ev:?}"
+    );
+    assert_eq!(ev.iter().filter(|e| matches!(e, EngineEvent::Event { .. })).count(), 4, "every event dispatched");
+    assert!(p.engine.model().data_bytes() <= 1 << 20);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+}
+
 #[test]
 fn a_command_closed_by_the_page_reports_how_long_it_waited() {
     let mut p = ready_pair();

@@ -632,6 +632,36 @@ fn creation_events_may_target_the_parent() {
     );
 }
 
+/// Issue 15, item 3: what objects carry is bounded in bytes. A thousand frames of 100 KB of
+/// attached data keep the model within its budget: the oldest data goes (ended interactions'
+/// first, the data just set last), each drop a change of its object.
+#[test]
+fn the_model_keeps_to_its_byte_budget() {
+    let budget = 1 << 20;
+    let mut m = base(Limits { bytes: budget, ..Limits::default() });
+    let blob = "x".repeat(100_000);
+    let ix = |k: usize| format!("{TEL}.ix-b{}", k % 20);
+    let mut dropped = 0;
+    for k in 0..1_000 {
+        let _ = m.apply(&new_ix(&ix(k), &format!("ix-b{}", k % 20)));
+        let data = format!(r#"{{"data":{{"k{k}":"{blob}"}}}}"#);
+        let changes = m.apply(&ev(&ix(k), "interaction.datachanged", &data)).expect("applied");
+        assert!(changes.iter().any(|c| c.target == ix(k)), "the event's own change is reported");
+        assert!(m.data_bytes() <= budget, "{} bytes after frame {k}", m.data_bytes());
+        dropped += m.take_budget_dropped();
+        m.check_invariants().unwrap();
+    }
+    assert!(dropped > 90_000_000, "about 99 MB dropped, {dropped}");
+    // The data just set is kept when something older can go.
+    assert!(m.interactions().get(&ix(999)).is_some_and(|i| !i.data.is_empty()));
+    // An ended interaction's data goes before a live one's.
+    let _ = m.apply(&ev(&ix(0), "state.updated", r#"{"state":"ENDED"}"#));
+    let data = format!(r#"{{"data":{{"z":"{blob}"}}}}"#);
+    let _ = m.apply(&ev(&ix(0), "interaction.datachanged", &data));
+    let _ = m.apply(&ev(&ix(1), "interaction.datachanged", &data));
+    assert!(m.interactions().get(&ix(0)).is_some_and(|i| i.data.is_empty()), "the ended one's data went first");
+}
+
 // ------------------------------------------------------------------ 7. idempotence
 
 #[test]

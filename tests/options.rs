@@ -71,6 +71,7 @@ fn set_sample(field: Field, c: &mut Config) {
         Field::ConfirmTimeout => c.confirm_timeout = 5_000,
         Field::MaxFrameBytes => c.max_frame_bytes = 100,
         Field::MaxPending => c.max_pending = 7,
+        Field::ModelBytes => c.limits.bytes = 2 << 20,
         Field::Reconnect => {
             c.reconnect = Some(ReconnectPolicy { initial_delay: 100, max_delay: 900, max_attempts: Some(4) })
         }
@@ -93,6 +94,7 @@ fn page_sample(field: Field) -> Option<(&'static str, &'static str)> {
         Field::ConfirmTimeout => ("5000", "5000"),
         Field::MaxFrameBytes => ("2048", "2048"),
         Field::MaxPending => ("7", "7"),
+        Field::ModelBytes => ("2097152", "2097152"),
         Field::Reconnect => (
             r#"{"initialDelayMs":100,"maxDelayMs":900,"maxAttempts":4}"#,
             r#"{"initialDelayMs":100,"maxDelayMs":900,"maxAttempts":4}"#,

@@ -83,7 +83,8 @@ fn protocol_error_kind_all_is_complete() {
         OriginalMismatch,
         UnexpectedMessage,
         InvalidEvent,
-        Suppressed
+        Suppressed,
+        BudgetExceeded
     });
     assert_eq!(listed, K::ALL.to_vec(), "ProtocolErrorKind::ALL must list every variant once, in order");
 }

@@ -41,6 +41,8 @@ pub enum Field {
     MaxFrameBytes,
     /// `maxPendingCommands`.
     MaxPending,
+    /// `maxModelBytes`.
+    ModelBytes,
     /// `reconnect`.
     Reconnect,
     /// The jitter seed (the host's, not the page's).
@@ -66,7 +68,7 @@ const fn key(field: Field, option: Option<&'static str>, recorded: &'static str)
 
 /// Every engine option, in the order the page's options are checked (so the first bad one is
 /// the one reported) and a recording writes them.
-pub const KEYS: [Key; 14] = [
+pub const KEYS: [Key; 15] = [
     key(Field::AgentId, None, "agentId"),
     key(Field::Model, Some("model"), "model"),
     key(Field::ServiceId, Some("serviceId"), "serviceId"),
@@ -79,6 +81,7 @@ pub const KEYS: [Key; 14] = [
     key(Field::MaxFrameBytes, Some("maxFrameBytes"), "maxFrameBytes"),
     // Recordings have always called it `maxPending`.
     key(Field::MaxPending, Some("maxPendingCommands"), "maxPending"),
+    key(Field::ModelBytes, Some("maxModelBytes"), "maxModelBytes"),
     key(Field::Reconnect, Some("reconnect"), "reconnect"),
     key(Field::Seed, None, "seed"),
     key(Field::RequestIdPrefix, None, "requestIdPrefix"),
@@ -90,6 +93,8 @@ pub const WEB_KEYS: [&str; 7] = ["url", "agent", "allowInsecure", "onExistingSes
 
 /// Bounds the page's `maxFrameBytes` is clamped to.
 pub const FRAME_BYTES: (u64, u64) = (1024, 64 << 20);
+/// Bounds the page's `maxModelBytes` is clamped to.
+pub const MODEL_BYTES: (u64, u64) = (1 << 20, 1 << 30);
 /// Bounds the page's `maxPendingCommands` is clamped to.
 pub const PENDING: (u64, u64) = (1, 100_000);
 
@@ -234,6 +239,11 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
                 c.max_pending = n.clamp(PENDING.0, PENDING.1) as usize;
             }
         }
+        Field::ModelBytes => {
+            if let Some(n) = s.number(key)? {
+                c.limits.bytes = n.clamp(MODEL_BYTES.0, MODEL_BYTES.1) as usize;
+            }
+        }
         Field::Reconnect => match s.member(key) {
             Member::Absent | Member::Bool(true) => {}
             Member::Bool(false) => c.reconnect = None,
@@ -282,6 +292,7 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
         }
         Field::MaxFrameBytes => c.max_frame_bytes = num.map_or(c.max_frame_bytes, |n| n as usize),
         Field::MaxPending => c.max_pending = num.map_or(c.max_pending, |n| n as usize),
+        Field::ModelBytes => c.limits.bytes = num.map_or(c.limits.bytes, |n| n as usize),
         Field::Reconnect => {
             c.reconnect = v.and_then(Json::as_object).map(|r| {
                 let mut p = ReconnectPolicy::default();
@@ -328,6 +339,7 @@ fn write(field: Field, c: &Config) -> Option<Json> {
         Field::ConfirmTimeout => number(c.confirm_timeout),
         Field::MaxFrameBytes => number(c.max_frame_bytes as u64),
         Field::MaxPending => number(c.max_pending as u64),
+        Field::ModelBytes => number(c.limits.bytes as u64),
         Field::Reconnect => {
             let p = c.reconnect.as_ref()?;
             let members = POLICY_KEYS.iter().filter_map(|(name, f)| Some(((*name).to_owned(), number(f.get(p)?))));

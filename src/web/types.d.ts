@@ -25,7 +25,7 @@ export type CloseReasonCode =
 /** What a server did wrong (`protocolerror`). */
 export type ProtocolErrorKind =
   | "malformed" | "unmatchedResponse" | "duplicateResponse" | "lateResponse" | "originalMismatch" | "unexpectedMessage"
-  | "invalidEvent" | "suppressed";
+  | "invalidEvent" | "suppressed" | "budgetExceeded";
 
 /** Options of `new AgentSession(options)`. */
 export interface AgentSessionOptions {
@@ -47,6 +47,12 @@ export interface AgentSessionOptions {
   dialect?: "legacy" | "current";
   /** Default time a command may take, in ms (default 10000). */
   requestTimeoutMs?: number;
+  /**
+   * Bytes the session model's carried data may hold in all (attached data, dispositions,
+   * scripts, address books, members; default 67108864, i.e. 64 MiB, clamped to 1 MiB–1 GiB).
+   * Past it the oldest is dropped and a `budgetExceeded` protocol error says how much.
+   */
+  maxModelBytes?: number;
   /** Keep-alive ping after this much server silence, in ms (default 30000; 0 turns it off). */
   keepAliveMs?: number;
   /**

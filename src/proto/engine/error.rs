@@ -190,17 +190,21 @@ pub enum ProtocolErrorKind {
     /// to no request, a request sent to the client).
     UnexpectedMessage,
     /// An event that could not be applied to the model (unknown object, foreign session,
-    /// invalid id, limit reached; the event is then not dispatched), or a known event whose
-    /// `data` does not have the documented shape (the event is still dispatched, with its raw
-    /// `data`, and the model is unchanged).
+    /// invalid id, limit reached), or a known event whose `data` does not have the documented
+    /// shape. Either way the event is still dispatched (with its raw `data`; `object` is null
+    /// where no object matches) and the model is unchanged.
     InvalidEvent,
     /// Errors dropped by the rate limit; the message says how many.
     Suppressed,
+    /// The server's data passed the model's byte budget (`maxModelBytes`): the oldest
+    /// detachable data (attached data, dispositions, scripts, address books, members) was
+    /// dropped to stay within it; the message says how much.
+    BudgetExceeded,
 }
 
 impl ProtocolErrorKind {
     /// Every kind, for tables and the TypeScript test (tests/tables.rs checks it is complete).
-    pub const ALL: [ProtocolErrorKind; 8] = [
+    pub const ALL: [ProtocolErrorKind; 9] = [
         ProtocolErrorKind::Malformed,
         ProtocolErrorKind::UnmatchedResponse,
         ProtocolErrorKind::DuplicateResponse,
@@ -209,6 +213,7 @@ impl ProtocolErrorKind {
         ProtocolErrorKind::UnexpectedMessage,
         ProtocolErrorKind::InvalidEvent,
         ProtocolErrorKind::Suppressed,
+        ProtocolErrorKind::BudgetExceeded,
     ];
 
     /// A stable code.
@@ -222,6 +227,7 @@ impl ProtocolErrorKind {
             ProtocolErrorKind::UnexpectedMessage => "unexpectedMessage",
             ProtocolErrorKind::InvalidEvent => "invalidEvent",
             ProtocolErrorKind::Suppressed => "suppressed",
+            ProtocolErrorKind::BudgetExceeded => "budgetExceeded",
         }
     }
 }

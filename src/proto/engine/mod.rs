@@ -491,6 +491,7 @@ impl Engine {
                 (Vec::new(), false)
             }
         };
+        self.out.budget(now, &mut self.model);
         if applied {
             if let Some(later) = self.boot.progress(now, &mut cx!(self)) {
                 self.requests.extend_start(later);

@@ -5,7 +5,7 @@
 use super::backoff::RateLimit;
 use super::error::{excerpt, ProtocolError, ProtocolErrorKind};
 use super::types::{EngineEvent, Transmit};
-use crate::proto::model::Changes;
+use crate::proto::model::{Changes, Model};
 use crate::proto::redact::redact;
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Frame};
@@ -82,6 +82,18 @@ impl Outbox {
             let frame = frame.map(|f| excerpt(&redact(f, &self.password), 512));
             let message = redact(&message, &self.password).into_owned();
             self.events.push_back(EngineEvent::ProtocolError(ProtocolError { kind, message, frame }));
+        }
+    }
+
+    /// Reports what the model's byte budget dropped during the last change, if anything.
+    pub fn budget(&mut self, now: Millis, model: &mut Model) {
+        let dropped = model.take_budget_dropped();
+        if dropped > 0 {
+            let message = format!(
+                "the server's data passed the model's byte budget ({} bytes): {dropped} bytes of the oldest attached data, dispositions, scripts, address books or members were dropped",
+                model.limits().bytes
+            );
+            self.protocol_error(now, ProtocolErrorKind::BudgetExceeded, message, None);
         }
     }
 

@@ -225,6 +225,7 @@ impl Requests {
         };
         if let Ok(Some(data)) = &result {
             out.changed(model.apply_result(p.request.target.as_deref(), data));
+            out.budget(now, model);
         }
         let logout = p.request.command.kind() == Some(CommandKind::Logout) && result.is_ok();
         let target = p.request.target.clone().unwrap_or_default();

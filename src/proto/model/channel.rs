@@ -2,6 +2,7 @@
 //! created from a channel's target), state, agent status and last reason, dispositions,
 //! scripts, and their removal with everything under them.
 
+use super::budget::typed_bytes;
 use super::change::{set, set_ref, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Channel, ChannelGroup};
@@ -15,7 +16,19 @@ impl Model {
     /// Records a `getscripts` result on its channel.
     pub fn set_scripts(&mut self, channel: &str, scripts: Vec<Script>) -> Changes {
         let c = self.channels.get_mut(channel).is_some_and(|c| set(&mut c.scripts, Some(scripts)));
-        self.updated_if(c, ObjectKind::Channel, channel)
+        self.channel_data_changed(c, channel)
+    }
+
+    /// After a channel's dispositions or scripts were set: their size, and the budget.
+    fn channel_data_changed(&mut self, c: bool, t: &str) -> Changes {
+        if let Some(ch) = self.channels.get_mut(t) {
+            ch.data_bytes = typed_bytes(&ch.dispositions) + ch.scripts.as_deref().map_or(0, typed_bytes);
+        }
+        let mut out = self.updated_if(c, ObjectKind::Channel, t);
+        if c {
+            out.extend(self.enforce_budget(t));
+        }
+        out
     }
 
     /// `channelgroup.created` on the session `t`.
@@ -107,6 +120,7 @@ impl Model {
             initialized: false,
             dispositions: Vec::new(),
             scripts: None,
+            data_bytes: 0,
         });
         out.extend(self.changed(ChangeKind::Added, ObjectKind::Channel, &ct));
         Ok(out)
@@ -138,7 +152,7 @@ impl Model {
     /// The disposition codes of the channel `t` were announced.
     pub(super) fn dispositions_updated(&mut self, t: &str, d: &Dispositions) -> Changes {
         let c = self.channels.get_mut(t).is_some_and(|ch| set_ref(&mut ch.dispositions, &d.dispositions));
-        self.updated_if(c, ObjectKind::Channel, t)
+        self.channel_data_changed(c, t)
     }
 
     /// `state.updated` on the channel `t`.

@@ -2,6 +2,7 @@
 //! while, COMPLETED removes it), preview, attached data, focus, members, and removal with
 //! everything under them.
 
+use super::budget::{json_bytes, typed_bytes};
 use super::change::{set, set_ref, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Conversation, Interaction, InteractionState};
@@ -61,6 +62,7 @@ impl Model {
             direction: d.direction.clone(),
             state: None,
             data: Vec::new(),
+            data_bytes: 0,
             focus: None,
             recording: None,
             previewed: false,
@@ -114,8 +116,13 @@ impl Model {
                 return Err(ApplyError::LimitExceeded { what: "attached-data keys", limit });
             }
             c = set(&mut i.data, data);
+            i.data_bytes = i.data.iter().map(|(k, v)| 24 + k.len() + json_bytes(v)).sum();
         }
-        Ok(self.updated_if(c, ObjectKind::Interaction, t))
+        let mut out = self.updated_if(c, ObjectKind::Interaction, t);
+        if c {
+            out.extend(self.enforce_budget(t));
+        }
+        Ok(out)
     }
 
     /// `interaction.focuschanged` on the interaction `t`.
@@ -191,6 +198,7 @@ impl Model {
             kind: d.kind.clone(),
             state: None,
             members: Vec::new(),
+            data_bytes: 0,
             initialized: false,
         });
         Ok(self.changed(ChangeKind::Added, ObjectKind::Conversation, t))
@@ -218,8 +226,13 @@ impl Model {
                     c = true;
                 }
             }
+            cv.data_bytes = typed_bytes(&cv.members);
         }
-        Ok(self.updated_if(c, ObjectKind::Conversation, t))
+        let mut out = self.updated_if(c, ObjectKind::Conversation, t);
+        if c {
+            out.extend(self.enforce_budget(t));
+        }
+        Ok(out)
     }
 
     /// `conversation.initialized` on the conversation `t`.

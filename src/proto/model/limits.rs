@@ -16,6 +16,10 @@ pub struct Limits {
     pub members: usize,
     /// Attached-data keys per interaction.
     pub data_keys: usize,
+    /// Bytes (approximate heap size) the model's detachable data may hold in all: attached
+    /// data, dispositions, scripts, address books, conversation members. Past it the oldest
+    /// is dropped (see `Model::take_budget_dropped`).
+    pub bytes: usize,
 }
 
 impl Default for Limits {
@@ -27,6 +31,7 @@ impl Default for Limits {
             conversations: 4_000,
             members: 64,
             data_keys: 512,
+            bytes: 64 << 20,
         }
     }
 }

@@ -12,6 +12,7 @@
 //! - `state.rs`: the [`Model`] struct, its accessors and target resolution;
 //! - `session.rs`, `channel.rs` (groups and channels), `interaction.rs` (interactions and
 //!   conversations): the handlers, `impl Model` blocks that change the state;
+//! - `budget.rs`: the byte budget of the data objects carry;
 //! - `resync.rs`: reconciling after a reconnect; `invariants.rs`: the structural checks;
 //! - `snapshot.rs`: the JSON the page sees; `labels.rs`: localised reason labels;
 //! - `objects.rs`: the objects; `registry.rs`: objects sorted by target;
@@ -21,6 +22,7 @@
 //! This file imports its children; none of them imports it (they share `state.rs` and the
 //! vocabulary files instead), so the files form no import cycle.
 
+mod budget;
 mod change;
 mod channel;
 mod error;

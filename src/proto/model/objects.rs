@@ -88,6 +88,8 @@ pub struct Channel {
     pub dispositions: Vec<Disposition>,
     /// Scripts, once read with `getscripts`.
     pub scripts: Option<Vec<Script>>,
+    /// Approximate bytes of `dispositions` and `scripts` (the model's byte budget).
+    pub data_bytes: usize,
 }
 
 impl Channel {
@@ -114,6 +116,8 @@ pub struct Interaction {
     pub state: Option<InteractionState>,
     /// Attached data, merged from every `interaction.datachanged`.
     pub data: Map,
+    /// Approximate bytes of `data` (the model's byte budget).
+    pub data_bytes: usize,
     /// Id of the conversation with focus.
     pub focus: Option<String>,
     /// Recording state (**[I]**, from `state.updated`'s `recording`).
@@ -140,6 +144,8 @@ pub struct Conversation {
     pub state: Option<InteractionState>,
     /// Members.
     pub members: Vec<Member>,
+    /// Approximate bytes of `members` (the model's byte budget).
+    pub data_bytes: usize,
     /// Whether `conversation.initialized` arrived.
     pub initialized: bool,
 }

@@ -2,6 +2,7 @@
 //! target the session itself (initialization, the agent leg, the not-ready and logout reason
 //! lists, the address books).
 
+use super::budget::typed_bytes;
 use super::change::{set, set_ref, Change, ChangeKind, Changes, ObjectKind};
 use super::objects::{AgentLeg, Session};
 use super::state::Model;
@@ -29,11 +30,8 @@ impl Model {
     /// Records an address-book request result.
     pub fn set_address_books(&mut self, books: Vec<AddressBook>) -> Changes {
         let target = self.session_id().unwrap_or_default().to_owned();
-        if set(&mut self.address_books, books) {
-            self.changed(ChangeKind::Updated, ObjectKind::AddressBooks, &target)
-        } else {
-            Vec::new()
-        }
+        let c = set(&mut self.address_books, books);
+        self.books_changed(c, &target)
     }
 
     /// `session.initialized` on the session `sid`.
@@ -63,6 +61,17 @@ impl Model {
     /// The address books of the session `sid` were announced.
     pub(super) fn address_books_updated(&mut self, sid: &str, d: &AddressBooks) -> Changes {
         let c = set_ref(&mut self.address_books, &d.addressbooks);
-        self.updated_if(c, ObjectKind::AddressBooks, sid)
+        self.books_changed(c, sid)
+    }
+
+    /// After the address books were set: their size, and the budget.
+    fn books_changed(&mut self, c: bool, sid: &str) -> Changes {
+        if !c {
+            return Vec::new();
+        }
+        self.books_bytes = typed_bytes(&self.address_books);
+        let mut out = self.changed(ChangeKind::Updated, ObjectKind::AddressBooks, sid);
+        out.extend(self.enforce_budget(sid));
+        out
     }
 }

@@ -23,6 +23,10 @@ pub struct Model {
     pub(super) not_ready_reasons: Vec<ReasonCode>,
     pub(super) logout_reasons: Vec<LogoutReason>,
     pub(super) address_books: Vec<AddressBook>,
+    /// Approximate bytes of `address_books` (the byte budget).
+    pub(super) books_bytes: usize,
+    /// Bytes the byte budget dropped since [`Model::take_budget_dropped`] was last called.
+    pub(super) budget_dropped: usize,
     /// Ended interactions, oldest first, kept until [`Limits::ended_interactions`] newer
     /// ones push them out.
     pub(super) ended: VecDeque<String>,
@@ -37,6 +41,11 @@ impl Model {
     /// An empty model with `limits`.
     pub fn new(limits: Limits) -> Model {
         Model { limits, ..Model::default() }
+    }
+
+    /// The bounds this model keeps to.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// A counter that grows on every change: snapshots compare it to know whether to rebuild.
