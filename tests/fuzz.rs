@@ -1,9 +1,11 @@
 //! A structure-aware fuzzer for the sans-IO core (cargo-fuzz needs a nightly toolchain, which
 //! these machines do not have). It mutates the protocol fixtures and typical frames (bit
 //! flips, truncation, splices, hostile values: dotted ids, deep nesting, huge strings, wrong
-//! types) and feeds them to the decoder and, as frame sequences with timer ticks, to engines
-//! bootstrapped to `ready`. The decoder and the engine must never panic, and the model's
-//! invariants must hold after every input.
+//! types, pathological targets (long ids, thousands of segments, empty segments) and data
+//! sizes (thousands of members, values of hundreds of KB)) and feeds them to the decoder and,
+//! as frame sequences with timer ticks, to engines bootstrapped to `ready`. The decoder and
+//! the engine must never panic, the model's invariants must hold after every input, and the
+//! model's data stays within its byte budget.
 //!
 //! `AGENTWIRE_FUZZ_ITERS` sets the number of inputs (default 20,000, the test command's short
 //! run); `scripts/fuzz.sh` runs the long one in release mode and prints the figures.
@@ -77,7 +79,7 @@ fn mutate(rng: &mut Rng, base: &str, corpus: &[String]) -> String {
     for _ in 0..n {
         let len = b.len().max(1);
         let at = rng.next_u32() as usize % len;
-        match rng.next_u32() % 10 {
+        match rng.next_u32() % 12 {
             0 => {
                 if let Some(x) = b.get_mut(at) {
                     *x ^= 1 << (rng.next_u32() % 8);
@@ -128,6 +130,28 @@ fn mutate(rng: &mut Rng, base: &str, corpus: &[String]) -> String {
                 let huge = "A".repeat(1 + rng.next_u32() as usize % 100_000);
                 b.splice(at.min(b.len())..at.min(b.len()), huge.bytes());
             }
+            10 => {
+                // Pathological targets: long ids, many segments, empty segments, dots.
+                let s = String::from_utf8_lossy(&b).into_owned();
+                let t = match rng.next_u32() % 5 {
+                    0 => format!("s-1001.{}", "x".repeat(1 + rng.next_u32() as usize % 5_000)),
+                    1 => format!("s-1001{}", ".a".repeat(1 + rng.next_u32() as usize % 5_000)),
+                    2 => "s-1001..cg-1".to_owned(),
+                    3 => "s-1001.cg-1.".to_owned(),
+                    _ => format!("s-1001.cg-1.ch-tel.{}", "ix.".repeat(1 + rng.next_u32() as usize % 50)),
+                };
+                b = s.replacen("\"target\":\"", &format!("\"target\":\"{t}\",\"was\":\""), 1).into_bytes();
+            }
+            11 => {
+                // Pathological data sizes: many members, big values.
+                let s = String::from_utf8_lossy(&b).into_owned();
+                let n = 1 + rng.next_u32() as usize % 4_000;
+                let many: String = (0..n).map(|k| format!("\"k{k}\":{k},")).collect();
+                let big = "B".repeat(rng.next_u32() as usize % 200_000);
+                b = s
+                    .replacen("\"data\":{", &format!("\"data\":{{\"data\":{{{many}\"big\":\"{big}\"}},"), 1)
+                    .into_bytes();
+            }
             _ => {
                 let end = (at + rng.next_u32() as usize % 32).min(b.len());
                 let piece: Vec<u8> = b[at.min(b.len())..end].to_vec();
@@ -143,15 +167,22 @@ fn ready_engine(seed: u64) -> Pair {
     c.seed = seed;
     c.keep_alive = 1_000;
     c.request_timeout = 500;
+    // A small byte budget, so the budget's drops are exercised too.
+    c.limits.bytes = BUDGET;
     let mut p = Pair::new(c);
     bootstrap(&mut p);
     p
 }
 
+/// The fuzzed engines' model byte budget.
+const BUDGET: usize = 1 << 20;
+
 fn check(p: &Pair, input: &[String]) {
     if let Err(e) = p.engine.model().check_invariants() {
         panic!("model invariant broken: {e}\ninputs: {input:?}");
     }
+    let bytes = p.engine.model().data_bytes();
+    assert!(bytes <= BUDGET, "model holds {bytes} bytes, budget {BUDGET}");
 }
 
 /// Runs `iters` inputs from `seed`; returns (decoded ok, decode errors, engine inputs).
