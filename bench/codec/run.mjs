@@ -163,7 +163,7 @@ for (const v of VARIANTS) {
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 console.log(`codec comparison (issue 14) — ${f(n)} frames, seed ${seed}, median of ${reps}, headless ${browserVersion}; ${machine}`);
 const mixLine = Object.entries(mix.counts).sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${((100 * c) / n).toFixed(1)}%`);
-console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other work on the machine skews the times)`);
+console.log(`load average (1 min, this run included): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (other work on the machine skews the times)`);
 console.log(`mix (${f(mix.utf16_units / 1e6, 1)} M characters): ${mixLine.slice(0, 6).join(", ")}, … (${mixLine.length} event names)`);
 for (const r of rows) console.log(r.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  "));
 console.log("net µs: above (0) for the blob variants, above (js) for (c), which takes JSON.parse's objects");
