@@ -2,6 +2,8 @@
 # One command for every benchmark: builds the release package and simulator, runs the suite
 # in headless Chromium, prints the table and writes bench/results/latest.json.
 #   bench/run.sh [--quick]
+# The codec comparison of issue 14 (serde_json, serde-wasm-bindgen and today's codec on one
+# frame mix) is a separate run: bench/codec/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
