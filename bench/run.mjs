@@ -33,9 +33,10 @@ results.size_brotli_bytes = results.size.wasm_brotli + js.reduce((a, b) => a + b
 // ---- simulator + browser
 const simBin = existsSync("target/release/agentwire-sim") ? "target/release/agentwire-sim" : "target/debug/agentwire-sim";
 const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "4"], { stdio: ["ignore", "pipe", "inherit"] });
-const base = await new Promise((resolve, reject) => {
+// The first stdout line names the URL, the second the control token (the latency page sends it).
+const [base, token] = await new Promise((resolve, reject) => {
   let buf = "";
-  sim.stdout.on("data", (d) => { buf += d; const m = buf.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/); if (m) resolve(m[1]); });
+  sim.stdout.on("data", (d) => { buf += d; const m = buf.match(/listening on (http:\/\/127\.0\.0\.1:\d+).*\n.*control token: (\S+)\n/); if (m) resolve([m[1], m[2]]); });
   sim.on("exit", (c) => reject(new Error(`simulator exited ${c}`)));
 });
 const wsUrl = `${base.replace("http", "ws")}/ws`;
@@ -90,7 +91,7 @@ try {
   for (const [rate, agent] of [[1000, "100001"], [10000, "100002"]]) {
     const p = await fresh();
     results.latency.push(await p.evaluate(async ([url, control, agent, rate, s]) =>
-      (await import("/bench.js")).latency(url, control, agent, rate, s), [wsUrl, base, agent, rate, quick ? 2 : 5]));
+      (await import("/bench.js")).latency(url, control, agent, rate, s), [wsUrl, { base, token }, agent, rate, quick ? 2 : 5]));
     await p.close();
   }
   results.latency_p99_ms_10k = results.latency.find((l) => l.rate === 10000)?.p99;

@@ -44,9 +44,12 @@ echo "== building the simulator"
 cargo build -q -p agentwire-sim --release || { echo "FAIL simulator build"; exit 1; }
 
 # ---- a simulator for the server checks ---------------------------------------------------
+# The check runs in a page it serves itself, another origin than the simulator's: the check
+# gets a port picked here (--page-port) and the simulator allows exactly that origin.
+PAGE_PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 start_sim() { # args… ; sets sim_pid, SIM_WS
   : >"$work/sim.out"
-  "$SIM" --port 0 --www www --pkg pkg --quiet "$@" >"$work/sim.out" 2>"$work/sim.err" &
+  "$SIM" --port 0 --www www --pkg pkg --quiet --allow-origin "http://127.0.0.1:$PAGE_PORT" "$@" >"$work/sim.out" 2>"$work/sim.err" &
   sim_pid=$!
   for _ in $(seq 100); do
     grep -q 'listening on' "$work/sim.out" && break
@@ -73,7 +76,7 @@ check_server() { # name, expect-drops (0|1), sim args…
   case " $* " in *" --dialect current "*) dialect=current ;; esac
   dialect=${CHECK_DIALECT:-$dialect}
   if ! start_sim "$@"; then record "check-server $name" 1; return; fi
-  timeout 240 scripts/check-server.sh --url "$SIM_WS" --agent 4001 --password pass --dialect "$dialect" --call-wait 10 \
+  timeout 240 scripts/check-server.sh --url "$SIM_WS" --page-port "$PAGE_PORT" --agent 4001 --password pass --dialect "$dialect" --call-wait 10 \
     | tee "$work/check.out"
   local rc=${PIPESTATUS[0]}
   stop_sim
@@ -112,7 +115,7 @@ CHECK_DIALECT=legacy check_server "legacy SDK against a current-only simulator" 
 echo
 echo "== check-server reports a broken server (every bindResource refused)"
 if start_sim --refuse-binds 1000; then
-  timeout 120 scripts/check-server.sh --url "$SIM_WS" --agent 4001 --password pass >"$work/neg.out"
+  timeout 120 scripts/check-server.sh --url "$SIM_WS" --page-port "$PAGE_PORT" --agent 4001 --password pass >"$work/neg.out"
   rc=$?
   stop_sim
   head -1 "$work/neg.out"; tail -1 "$work/neg.out"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds the npm package into pkg/, and starts the
 # simulator serving the demo desktop (www/), the package (/pkg/) and the protocol (/ws) on
-# 127.0.0.1. Open the printed URL; log in as agent 4001, password "pass".
+# 127.0.0.1. Open the printed URL; log in as agent 4001, password "pass". The second line it
+# prints is the control token, for driving /control with curl (sim/README.md); the demo page
+# is the simulator's own origin and does not use the control API.
 #   scripts/run.sh [simulator flags…]     e.g. scripts/run.sh --port 9000 --inbound-every 30
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -44,19 +44,28 @@ cargo test -p agentwire --test fixtures --quiet -- --nocapture 2>&1 | grep 'fixt
 fi
 
 # The browser suites talk to a fresh simulator per browser (agents keep their state).
+# wasm-bindgen-test-runner serves the test page from its own port, a foreign origin to the
+# simulator: the runner gets a port picked here (WASM_BINDGEN_TEST_ADDRESS) and the simulator
+# allows exactly that origin. The suites reach the control API with a token made here for the
+# run, baked into the test build like the URLs.
 if tier browser; then
 cargo build -q -p agentwire-sim
 SIM_PID=""
 stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null || true; SIM_PID=""; }
 trap stop_sim EXIT
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 start_sim() {
   local out; out=$(mktemp)
-  target/debug/agentwire-sim --port 0 --generate-agents 40 --connect-ms 100 -q "$@" >"$out" 2>&1 &
+  local page_port; page_port=$(free_port)
+  local token; token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+  target/debug/agentwire-sim --port 0 --generate-agents 40 --connect-ms 100 -q \
+    --control-token "$token" --allow-origin "http://127.0.0.1:$page_port" "$@" >"$out" 2>&1 &
   SIM_PID=$!
   for _ in $(seq 100); do grep -q 'listening on' "$out" && break; sleep 0.1; done
   local port; port=$(grep -m1 'listening on' "$out" | sed -E 's/.*127\.0\.0\.1:([0-9]+) .*/\1/')
   [ -n "$port" ] || { echo "simulator did not start:"; cat "$out"; exit 1; }
   export AGENTWIRE_SIM_WS="ws://127.0.0.1:$port/ws" AGENTWIRE_SIM_HTTP="http://127.0.0.1:$port"
+  export AGENTWIRE_SIM_CONTROL_TOKEN="$token" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port"
 }
 
 step "browser tests: headless Chromium (core + JS API against the simulator)"

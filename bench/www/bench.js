@@ -272,8 +272,17 @@ export async function startup(url) {
   return { ms: t2 - t0, init_ms: t1 - t0, connect_ms: t2 - t1 };
 }
 
-/** Frame arrival on a real loopback WebSocket (simulator flood) → listener: latency percentiles. */
+/**
+ * Frame arrival on a real loopback WebSocket (simulator flood) → listener: latency percentiles.
+ * `control`: `{ base, token }`, the simulator's URL and control token (this page is the
+ * simulator's own origin).
+ */
 export async function latency(url, control, agent, rate, seconds) {
+  const flood = (r) => fetch(`${control.base}/control/flood`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-agentwire-control": control.token },
+    body: JSON.stringify({ agent, rate: r }),
+  }).then(async (res) => { if (!res.ok) throw new Error(`control/flood: ${res.status} ${await res.text()}`); });
   await init();
   const Real = globalThis.WebSocket;
   let arrival = 0;
@@ -291,9 +300,9 @@ export async function latency(url, control, agent, rate, seconds) {
   const on = () => { samples.push(performance.now() - arrival); };
   s.addEventListener("channel.infochanged", on);
   s.addEventListener("state.updated", on);
-  await fetch(`${control}/control/flood`, { method: "POST", body: JSON.stringify({ agent, rate }) });
+  await flood(rate);
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  await fetch(`${control}/control/flood`, { method: "POST", body: JSON.stringify({ agent, rate: 0 }) });
+  await flood(0);
   s.close();
   globalThis.WebSocket = Real;
   samples.sort((a, b) => a - b);

@@ -34,6 +34,9 @@ prints PASS/FAIL per step.
   --locale TAG          locale for reason labels (default en-US)
   --replace             replace the agent's existing session instead of failing
   --allow-insecure      allow ws:// to a non-loopback host
+  --page-port N         port of the local page the check runs in (default: a free one); its
+                        origin http://127.0.0.1:N is what a server that checks Origin sees
+                        (agentwire-sim: start it with --allow-origin http://127.0.0.1:N)
   --pkg DIR             the built package (default pkg/)
   --chromium PATH       browser executable (default /usr/bin/chromium)
   --verbose             print the session's event log after the steps
@@ -60,6 +63,7 @@ try {
       locale: { type: "string", default: "en-US" },
       replace: { type: "boolean", default: false },
       "allow-insecure": { type: "boolean", default: false },
+      "page-port": { type: "string", default: "0" },
       pkg: { type: "string", default: join(ROOT, "pkg") },
       chromium: { type: "string", default: "/usr/bin/chromium" },
       verbose: { type: "boolean", default: false },
@@ -144,7 +148,17 @@ const server = createServer(async (req, res) => {
     res.end("not found\n");
   }
 });
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const pagePort = Number(args["page-port"]);
+if (!Number.isInteger(pagePort) || pagePort < 0 || pagePort > 65535) usage(`--page-port must be a port number, not ${args["page-port"]}`);
+try {
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(pagePort, "127.0.0.1", resolve);
+  });
+} catch (e) {
+  console.error(`check-server: cannot serve the check page on 127.0.0.1:${pagePort}: ${e.message}`);
+  process.exit(2);
+}
 const origin = `http://127.0.0.1:${server.address().port}/`;
 
 // ---- the run ------------------------------------------------------------------------

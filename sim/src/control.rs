@@ -1,10 +1,15 @@
 //! The control API (`/control/<action>`): fault injection and traffic on demand for tests
-//! and the demo. Parameters come from the JSON body of a POST and/or the query string of a
-//! GET or POST; answers are JSON `{"ok":true,…}` or `{"ok":false,"error":…}`.
+//! and the demo. Every request needs the control token (header `x-agentwire-control`); a
+//! request from a browser page needs an allowed origin (`guard.rs`); `GET` only reads
+//! (`state`, the list of actions) and everything that changes state is a `POST` with a JSON
+//! body (`Content-Type: application/json`), so a page elsewhere cannot send one without a
+//! CORS preflight, which only allowed origins pass. Parameters come from the JSON body and/or
+//! the query string; answers are JSON `{"ok":true,…}` or `{"ok":false,"error":…}`.
 //! sim/README.md documents every action.
 
 use crate::config::to_json;
 use crate::faults::{BindKind, Out, RefuseBinds, MALFORMED};
+use crate::guard::{OriginCheck, TOKEN_HEADER};
 use crate::http::{query_pairs, Body};
 use crate::media::Media;
 use crate::shared::Shared;
@@ -12,6 +17,7 @@ use crate::traffic;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
+use hyper::header::HeaderValue;
 use hyper::{header, Method, Request, Response, StatusCode};
 use serde_json::{json, Map, Value};
 use std::sync::atomic::Ordering;
@@ -34,6 +40,9 @@ pub const ACTIONS: &[&str] = &[
     "flood",
     "unavailable",
 ];
+
+/// The actions that only read, and so also answer `GET` (`""` is `GET /control`).
+pub const READ_ONLY: &[&str] = &["", "help", "state"];
 
 type Answer = Result<Value, (StatusCode, String)>;
 
@@ -72,46 +81,105 @@ impl Params {
 fn json_response(status: StatusCode, v: &Value) -> Response<Body> {
     let mut r = Response::new(Full::new(Bytes::from(v.to_string())));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
-    r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    // Browser test pages (another loopback origin) read the answers; the endpoint only ever
-    // listens where the server does (loopback by default).
-    r.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static("*"));
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
+}
+
+fn failure(status: StatusCode, error: impl Into<String>) -> Response<Body> {
+    json_response(status, &json!({"ok": false, "error": error.into()}))
+}
+
+/// Lets an allowed page read the answer (its origin only, never `*`).
+fn grant(mut r: Response<Body>, origin: Option<&str>) -> Response<Body> {
+    if let Some(v) = origin.and_then(|o| HeaderValue::from_str(o).ok()) {
+        let h = r.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+        h.insert(header::VARY, HeaderValue::from_static("origin"));
+    }
+    r
+}
+
+/// The answer to a CORS preflight from an allowed origin.
+fn preflight(origin: Option<&str>) -> Response<Body> {
+    let mut r = Response::new(Body::default());
+    *r.status_mut() = StatusCode::NO_CONTENT;
+    let h = r.headers_mut();
+    h.insert(header::ALLOW, HeaderValue::from_static("GET, POST, OPTIONS"));
+    if origin.is_some() {
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type, x-agentwire-control"));
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    }
+    grant(r, origin)
+}
+
+/// Whether the request declares a JSON body (`application/json`, parameters allowed).
+fn is_json(req: &Request<Incoming>) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
 /// Handles `/control/...`.
 pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
+    let origin = match shared.access.origin(req.headers()) {
+        OriginCheck::Refused => {
+            tracing::warn!(origin = ?req.headers().get(header::ORIGIN), "control request refused: origin not allowed");
+            return failure(StatusCode::FORBIDDEN, "origin not allowed (see --allow-origin)");
+        }
+        OriginCheck::Allowed(o) => Some(o),
+        OriginCheck::Absent => None,
+    };
+    let origin = origin.as_deref();
+    let method = req.method().clone();
+    if method == Method::OPTIONS {
+        return preflight(origin);
+    }
+    if !shared.access.token_ok(req.headers()) {
+        let mut r = failure(
+            StatusCode::UNAUTHORIZED,
+            format!("missing or wrong control token: send the header {TOKEN_HEADER} with the token the simulator printed at start-up"),
+        );
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("x-agentwire-control"));
+        return grant(r, origin);
+    }
     let query = req.uri().query().unwrap_or("").to_owned();
     let action = req.uri().path().trim_start_matches("/control").trim_matches('/').to_owned();
-    let method = req.method().clone();
-    if method != Method::GET && method != Method::POST {
-        return json_response(StatusCode::METHOD_NOT_ALLOWED, &json!({"ok": false, "error": "use GET or POST"}));
+    let refused = match method {
+        Method::GET if READ_ONLY.contains(&action.as_str()) || !ACTIONS.contains(&action.as_str()) => None,
+        Method::GET => {
+            Some((StatusCode::METHOD_NOT_ALLOWED, "POST", format!("{action} changes state: use POST with a JSON body")))
+        }
+        Method::POST if is_json(&req) => None,
+        Method::POST => Some((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "",
+            "the body must be JSON (Content-Type: application/json)".into(),
+        )),
+        _ => Some((StatusCode::METHOD_NOT_ALLOWED, "GET, POST, OPTIONS", "use GET (read) or POST (change)".into())),
+    };
+    if let Some((status, allow, error)) = refused {
+        let mut r = failure(status, error);
+        if !allow.is_empty() {
+            r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+        }
+        return grant(r, origin);
     }
     let mut params = Map::new();
     if method == Method::POST {
         // The query was read above: the body consumes the request.
         let body = match Limited::new(req.into_body(), 1 << 20).collect().await {
             Ok(b) => b.to_bytes(),
-            Err(e) => {
-                return json_response(StatusCode::BAD_REQUEST, &json!({"ok": false, "error": format!("body: {e}")}))
-            }
+            Err(e) => return grant(failure(StatusCode::BAD_REQUEST, format!("body: {e}")), origin),
         };
         if !body.iter().all(u8::is_ascii_whitespace) {
             match serde_json::from_slice::<Value>(&body) {
                 Ok(Value::Object(m)) => params = m,
-                Ok(_) => {
-                    return json_response(
-                        StatusCode::BAD_REQUEST,
-                        &json!({"ok": false, "error": "body must be a JSON object"}),
-                    )
-                }
-                Err(e) => {
-                    return json_response(
-                        StatusCode::BAD_REQUEST,
-                        &json!({"ok": false, "error": format!("body is not JSON: {e}")}),
-                    )
-                }
+                Ok(_) => return grant(failure(StatusCode::BAD_REQUEST, "body must be a JSON object"), origin),
+                Err(e) => return grant(failure(StatusCode::BAD_REQUEST, format!("body is not JSON: {e}")), origin),
             }
         }
     }
@@ -126,15 +194,16 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Bod
         };
         params.entry(k).or_insert(value);
     }
-    match run(&shared, &action, Params(params)) {
+    let r = match run(&shared, &action, Params(params)) {
         Ok(mut v) => {
             if let Value::Object(m) = &mut v {
                 m.insert("ok".into(), Value::Bool(true));
             }
             json_response(StatusCode::OK, &v)
         }
-        Err((status, error)) => json_response(status, &json!({"ok": false, "error": error})),
-    }
+        Err((status, error)) => failure(status, error),
+    };
+    grant(r, origin)
 }
 
 fn selected(shared: &Shared, p: &Params) -> Result<Vec<u64>, (StatusCode, String)> {

@@ -25,7 +25,7 @@
 //! - **Vocabulary**: [`media`] (a channel's media), [`fail`] (the `Fail` a handler returns
 //!   and the failure frames), [`rng`], [`timers`] (call-progress timers as data),
 //!   [`faults`] (connection faults, refused binds, injected failures), [`http`] (static
-//!   files, query strings).
+//!   files, query strings), [`guard`] (the control token and the allowed origins).
 //! - **Configuration**: [`config`] (the [`Catalog`] read from TOML or JSON), [`options`]
 //!   ([`SimConfig`], [`WorldOptions`], [`DialectMode`]).
 //! - **The agent model**: [`objects`] (channels, interactions, conversations, the session,
@@ -38,8 +38,9 @@
 //!   `channels` and `interactions` (command handlers), [`commands`] (session-resource
 //!   requests: checks, then routing to a handler), [`dispatch`] (each client frame to its
 //!   layer), [`traffic`] (timers fired, generated traffic).
-//! - **I/O**: [`shared`] (what the server's tasks share), [`ws`] (one protocol WebSocket),
-//!   [`control`] (the control API), [`server`] (listener, routing, ticker, [`SimHandle`]).
+//! - **I/O**: [`shared`] (what the server's tasks share), [`writer`] (a WebSocket's outgoing
+//!   queue, bounded in bytes), [`ws`] (one protocol WebSocket), [`control`] (the control API),
+//!   [`server`] (listener, connection cap, routing, ticker, [`SimHandle`]).
 
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
@@ -57,6 +58,7 @@ pub mod dispatch;
 pub mod events;
 pub mod fail;
 pub mod faults;
+pub mod guard;
 pub mod http;
 mod interactions;
 pub mod media;
@@ -68,6 +70,7 @@ pub mod shared;
 pub mod timers;
 pub mod traffic;
 pub mod world;
+pub mod writer;
 pub mod ws;
 
 pub use config::{Catalog, ConfigError};

@@ -1,7 +1,9 @@
 //! The `agentwire-sim` command: parses the command line, loads the config, starts the
-//! server, prints the listening URLs as the first line on stdout, and stops cleanly on
-//! Ctrl-C / SIGTERM.
+//! server, prints the listening URLs as the first line on stdout and the control token as the
+//! second, and stops cleanly on Ctrl-C / SIGTERM.
 
+use agentwire_sim::guard::{check_token, random_token, Origin};
+use agentwire_sim::options::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_QUEUE_BYTES};
 use agentwire_sim::{serve, Catalog, DialectMode, FaultDefaults, SimConfig, WorldOptions};
 use clap::{Parser, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -56,6 +58,33 @@ struct Cli {
     /// Fill reason labels, script names and address-book names with HTML/script markup.
     #[arg(long)]
     hostile_strings: bool,
+
+    /// Access: the token /control requests must carry in the x-agentwire-control header
+    /// (16+ characters of A-Z a-z 0-9 - _ . ~) [default: random, printed on the second line].
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "AGENTWIRE_SIM_CONTROL_TOKEN",
+        hide_env_values = true,
+        help_heading = "Access"
+    )]
+    control_token: Option<String>,
+    /// Access: a web origin (http://host:port) besides the simulator's own whose pages may use
+    /// /control and the WebSocket; repeatable.
+    #[arg(long, value_name = "ORIGIN", help_heading = "Access")]
+    allow_origin: Vec<String>,
+
+    /// Limits: concurrent connections (HTTP and WebSocket); past it, new ones get 503.
+    #[arg(long, value_name = "N", default_value_t = MAX_CONNECTIONS, help_heading = "Limits")]
+    max_connections: usize,
+    /// Limits: bytes a WebSocket's outgoing queue may hold; a client past it (one that does
+    /// not read) is dropped.
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_QUEUE_BYTES, help_heading = "Limits")]
+    max_queue_bytes: usize,
+    /// Limits: ms a client may take to send an HTTP request's headers (and to start the
+    /// next request on a kept-alive connection).
+    #[arg(long, value_name = "MS", default_value_t = HEADER_TIMEOUT.as_millis() as u64, help_heading = "Limits")]
+    header_timeout_ms: u64,
 
     /// Traffic: an inbound call or chat (alternating) every SECS to each ready agent (0: off).
     #[arg(long, value_name = "SECS", default_value_t = 0, help_heading = "Traffic")]
@@ -114,6 +143,23 @@ fn config(cli: &Cli) -> Result<SimConfig, String> {
     if cli.acw_after_call {
         catalog.timing.acw_after_call = true;
     }
+    let control_token = match &cli.control_token {
+        Some(t) => {
+            check_token(t).map_err(|e| format!("--control-token: {e}"))?;
+            t.clone()
+        }
+        None => random_token(),
+    };
+    for o in &cli.allow_origin {
+        if Origin::parse(o).is_none() {
+            return Err(format!(
+                "--allow-origin {o:?} is not an origin like http://127.0.0.1:8000 (scheme, host, port; no path)"
+            ));
+        }
+    }
+    if cli.max_connections == 0 || cli.max_queue_bytes == 0 || cli.header_timeout_ms == 0 {
+        return Err("--max-connections, --max-queue-bytes and --header-timeout-ms must be at least 1".into());
+    }
     catalog.generate_agents(cli.generate_agents);
     if cli.hostile_strings {
         catalog.make_hostile();
@@ -134,6 +180,11 @@ fn config(cli: &Cli) -> Result<SimConfig, String> {
         flood: cli.flood,
         refuse_binds: cli.refuse_binds,
     };
+    c.control_token = control_token;
+    c.allow_origins = cli.allow_origin.clone();
+    c.max_connections = cli.max_connections;
+    c.max_queue_bytes = cli.max_queue_bytes;
+    c.header_timeout = std::time::Duration::from_millis(cli.header_timeout_ms);
     c.faults = FaultDefaults {
         drop_after: cli.drop_after,
         delay_ms: cli.delay_ms,
@@ -216,6 +267,8 @@ async fn run(config: SimConfig) -> ExitCode {
         }
     }
     let (agents, dialect) = (config.catalog.agents.len(), config.world.dialect);
+    let token = config.control_token.clone();
+    let origins = config.allow_origins.clone();
     let (addr, handle) = match serve(config).await {
         Ok(x) => x,
         Err(e) => {
@@ -225,12 +278,17 @@ async fn run(config: SimConfig) -> ExitCode {
     };
     let stop = shutdown_signal();
     let ip = if addr.is_ipv6() { format!("[{}]", addr.ip()) } else { addr.ip().to_string() };
-    let line = format!("agentwire-sim listening on http://{ip}:{0} (protocol ws://{ip}:{0}/ws)\n", addr.port());
+    // Scripts parse the first line; the second gives them (and the developer, for curl) the
+    // token the control API needs.
+    let line = format!(
+        "agentwire-sim listening on http://{ip}:{0} (protocol ws://{ip}:{0}/ws)\nagentwire-sim control token: {token}\n",
+        addr.port()
+    );
     // A reader that closed the pipe must not bring the server down.
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(line.as_bytes()).and_then(|()| out.flush());
     drop(out);
-    tracing::info!(agents, ?dialect, "ready");
+    tracing::info!(agents, ?dialect, ?origins, "ready");
     stop.await;
     tracing::info!("shutting down");
     handle.shutdown().await;

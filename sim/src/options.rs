@@ -1,6 +1,6 @@
 //! What the simulator is started with ([`SimConfig`]): address, catalog, folders, faults,
-//! keep-alive, and the world's own options: the accepted dialect and the generated traffic
-//! ([`WorldOptions`]).
+//! keep-alive, who may drive it (control token, allowed origins), resource caps, and the
+//! world's own options: the accepted dialect and the generated traffic ([`WorldOptions`]).
 
 use crate::config::{Catalog, ConfigError};
 use crate::faults::FaultDefaults;
@@ -75,10 +75,29 @@ pub struct SimConfig {
     /// Ping a quiet WebSocket after this long; drop it after three times this long without
     /// traffic.
     pub keepalive: std::time::Duration,
+    /// The token every `/control` request must carry (random unless set; see `guard.rs`).
+    pub control_token: String,
+    /// Origins besides the simulator's own that may use `/control` and the WebSocket.
+    pub allow_origins: Vec<String>,
+    /// Concurrent TCP connections (HTTP and WebSocket); past it, new ones get 503.
+    pub max_connections: usize,
+    /// Bytes a WebSocket's outgoing queue may hold; a client whose queue passes it (it does
+    /// not read) is dropped.
+    pub max_queue_bytes: usize,
+    /// How long a client may take to send an HTTP request's headers.
+    pub header_timeout: std::time::Duration,
 }
 
+/// Default [`SimConfig::max_connections`].
+pub const MAX_CONNECTIONS: usize = 10_000;
+/// Default [`SimConfig::max_queue_bytes`]: 8 MiB.
+pub const MAX_QUEUE_BYTES: usize = 8 << 20;
+/// Default [`SimConfig::header_timeout`].
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl SimConfig {
-    /// A config on 127.0.0.1, port 0, with `catalog`, dialect `any`, no traffic, no faults.
+    /// A config on 127.0.0.1, port 0, with `catalog`, dialect `any`, no traffic, no faults, a
+    /// random control token, no other origin allowed, and the default caps.
     pub fn new(catalog: Catalog) -> SimConfig {
         SimConfig {
             host: "127.0.0.1".into(),
@@ -89,6 +108,11 @@ impl SimConfig {
             www: PathBuf::from("www"),
             pkg: PathBuf::from("pkg"),
             keepalive: std::time::Duration::from_secs(15),
+            control_token: crate::guard::random_token(),
+            allow_origins: Vec::new(),
+            max_connections: MAX_CONNECTIONS,
+            max_queue_bytes: MAX_QUEUE_BYTES,
+            header_timeout: HEADER_TIMEOUT,
         }
     }
 

@@ -1,12 +1,18 @@
 //! What every task of the server shares: the world behind its lock, the settings new
-//! connections and static files need, the restart's downtime, and the shutdown signal.
+//! connections, the control API and static files need, the restart's downtime, and the
+//! shutdown signal.
 
 use crate::faults::FaultDefaults;
+use crate::guard::Access;
 use crate::world::World;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
+
+/// A connection's place under the connection cap: held by its HTTP task and, after an
+/// upgrade, by its WebSocket task; the place is free again when both are done.
+pub type Slot = std::sync::Arc<tokio::sync::OwnedSemaphorePermit>;
 
 /// State shared by every task.
 #[derive(Debug)]
@@ -20,22 +26,46 @@ pub struct Shared {
     pub pkg: PathBuf,
     /// Keep-alive interval.
     pub keepalive: Duration,
+    /// Bytes a WebSocket's outgoing queue may hold before the client is dropped.
+    pub max_queue_bytes: usize,
+    /// The control token and the allowed origins.
+    pub access: Access,
     down_until: Mutex<Option<Instant>>,
     stop: watch::Receiver<bool>,
 }
 
+/// The settings a [`Shared`] is made with.
+#[derive(Debug)]
+pub struct Settings {
+    /// Faults new connections start with.
+    pub faults: FaultDefaults,
+    /// Demo page folder.
+    pub www: PathBuf,
+    /// Package folder.
+    pub pkg: PathBuf,
+    /// Keep-alive interval.
+    pub keepalive: Duration,
+    /// Bytes a WebSocket's outgoing queue may hold.
+    pub max_queue_bytes: usize,
+    /// The control token and the allowed origins.
+    pub access: Access,
+}
+
 impl Shared {
-    /// State around `world`: `faults` for new connections, the folders served, the
-    /// keep-alive interval, and `stop`, which turns true at shutdown.
-    pub fn new(
-        world: World,
-        faults: FaultDefaults,
-        www: PathBuf,
-        pkg: PathBuf,
-        keepalive: Duration,
-        stop: watch::Receiver<bool>,
-    ) -> Shared {
-        Shared { world: Mutex::new(world), faults, www, pkg, keepalive, down_until: Mutex::new(None), stop }
+    /// State around `world` with `settings`; `stop` turns true at shutdown.
+    pub fn new(world: World, settings: Settings, stop: watch::Receiver<bool>) -> Shared {
+        let Settings { faults, www, pkg, keepalive, max_queue_bytes, access } = settings;
+        Shared {
+            world: Mutex::new(world),
+            faults,
+            www,
+            pkg,
+            keepalive,
+            max_queue_bytes,
+            access,
+            down_until: Mutex::new(None),
+            stop,
+        }
     }
 
     /// The world, locked. A panic elsewhere never makes the lock unusable.

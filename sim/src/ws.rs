@@ -1,33 +1,32 @@
-//! One protocol WebSocket: the upgrade handshake with per-connection faults from the URL's
-//! query, a reader that decodes frames and runs them against the world, a writer that
-//! drains the connection's queue applying its faults, and the keep-alive that drops a
-//! silent peer.
+//! One protocol WebSocket: the upgrade handshake (browsers only from allowed origins) with
+//! per-connection faults from the URL's query, a reader that decodes frames and runs them
+//! against the world, the writer (`writer.rs`) that drains the connection's queue, and the
+//! keep-alive that drops a silent peer.
 
 use crate::dispatch;
 use crate::fail::core_error;
-use crate::faults::{is_response, unmatched, ConnFaults, FaultDefaults, Out, MALFORMED};
+use crate::faults::{ConnFaults, FaultDefaults, Out};
+use crate::guard::OriginCheck;
 use crate::http::{query_pairs, text, Body};
-use crate::shared::Shared;
-use futures_util::stream::{SplitSink, StreamExt};
-use futures_util::SinkExt;
+use crate::shared::{Shared, Slot};
+use crate::writer::{write_loop, Ws};
+use futures_util::stream::StreamExt;
 use hyper::body::Incoming;
 use hyper::{header, Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, Notify};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-/// Frames a connection may have queued before it counts as not reading (and is dropped).
+/// Frames a connection may have waiting for its writer. The writer takes them at once into
+/// its outbox, which is bounded in bytes (`max_queue_bytes`); this bound only catches a
+/// writer that cannot keep up at all.
 const QUEUE: usize = 65_536;
-
-type Ws = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
 
 /// Per-connection settings from the WebSocket URL's query: `tag`, `dropAfter`, `delayMs`,
 /// `malformedAfter`, `unmatchedAfter` (numbers of frames / milliseconds).
@@ -57,7 +56,14 @@ fn header_has(req: &Request<Incoming>, name: header::HeaderName, token: &str) ->
 }
 
 /// Answers a request on the WebSocket path: the upgrade to a protocol connection, or why not.
-pub fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, peer: SocketAddr) -> Response<Body> {
+/// `slot` (the connection's place under the cap) is held until the WebSocket closes.
+pub fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, peer: SocketAddr, slot: Slot) -> Response<Body> {
+    // Browsers send the page's origin with every WebSocket handshake: a page elsewhere must
+    // not log in as an agent (and kick the real desktop off).
+    if shared.access.origin(req.headers()) == OriginCheck::Refused {
+        tracing::warn!(%peer, origin = ?req.headers().get(header::ORIGIN), "WebSocket refused: origin not allowed");
+        return text(StatusCode::FORBIDDEN, "origin not allowed (see --allow-origin)\n");
+    }
     if !header_has(&req, header::UPGRADE, "websocket") {
         return text(
             StatusCode::UPGRADE_REQUIRED,
@@ -99,6 +105,7 @@ pub fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, peer: SocketAddr
                     .write_buffer_size(16 << 10);
                 let ws = WebSocketStream::from_raw_socket(TokioIo::new(up), Role::Server, Some(cfg)).await;
                 run_ws(shared, ws, peer, tag, faults).await;
+                drop(slot);
             }
             Err(e) => tracing::debug!(%peer, "upgrade failed: {e}"),
         }
@@ -137,7 +144,7 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
     tracing::info!(conn = id, %peer, tag = tag.as_deref().unwrap_or(""), "client connected");
     let (sink, mut stream) = ws.split();
     let done = Arc::new(Notify::new());
-    let writer = tokio::spawn(write_loop(sink, rx, faults, id, done.clone()));
+    let writer = tokio::spawn(write_loop(sink, rx, faults, id, done.clone(), shared.max_queue_bytes));
     let mut stop = shared.stopping();
     // A peer that vanished without closing (half-open TCP) would hold its session's binding
     // forever and make its own reconnect fail with RESOURCE_BOUND: ping when quiet, and drop
@@ -187,82 +194,4 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
     shared.world().disconnect(id);
     writer.abort();
     tracing::info!(conn = id, %peer, "client disconnected");
-}
-
-async fn write_loop(
-    mut sink: SplitSink<Ws, Message>,
-    mut rx: mpsc::Receiver<Out>,
-    faults: Arc<ConnFaults>,
-    id: u64,
-    done: Arc<Notify>,
-) {
-    let mut sent = 0u64;
-    'outer: while let Some(first) = rx.recv().await {
-        let mut next = Some(first);
-        while let Some(out) = next.take() {
-            if faults.must_drop() {
-                break 'outer;
-            }
-            let text = match out {
-                Out::Frame(f) => {
-                    let delay = faults.delay();
-                    if delay > 0 && is_response(&f) {
-                        if sink.flush().await.is_err() {
-                            break 'outer;
-                        }
-                        tokio::time::sleep(Duration::from_millis(delay)).await;
-                    }
-                    agentwire::proto::wire::encode(&f)
-                }
-                Out::Raw(t) => t,
-                Out::Close(code, reason) => {
-                    let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
-                    let _ = sink.send(Message::Close(Some(frame))).await;
-                    break 'outer;
-                }
-                Out::Abort => break 'outer,
-                Out::Ping => {
-                    if sink.feed(Message::Ping(Default::default())).await.is_err() {
-                        break 'outer;
-                    }
-                    next = rx.try_recv().ok();
-                    continue;
-                }
-                Out::Binary(len) => {
-                    if sink.feed(Message::Binary(vec![0xA5; len].into())).await.is_err() {
-                        break 'outer;
-                    }
-                    next = rx.try_recv().ok();
-                    continue;
-                }
-            };
-            let mut batch = vec![text];
-            sent += 1;
-            if ConnFaults::fire(&faults.malformed_after, sent) {
-                batch.push(MALFORMED.to_owned());
-            }
-            if ConnFaults::fire(&faults.unmatched_after, sent) {
-                batch.push(unmatched(faults.session().as_deref()));
-            }
-            for t in batch {
-                tracing::debug!(conn = id, "-> {t}");
-                if sink.feed(Message::text(t)).await.is_err() {
-                    break 'outer;
-                }
-                if faults.count_drop() {
-                    let _ = sink.flush().await;
-                    tracing::info!(conn = id, "dropping the socket (fault injection)");
-                    break 'outer;
-                }
-            }
-            next = rx.try_recv().ok();
-        }
-        if sink.flush().await.is_err() {
-            break;
-        }
-    }
-    if faults.overflow.load(Ordering::Acquire) {
-        tracing::warn!(conn = id, "client dropped: it stopped reading");
-    }
-    done.notify_one();
 }

@@ -2,6 +2,7 @@
 //   const sim = await startSim({ args: ["--hostile-strings"] });
 //   sim.url (http://127.0.0.1:PORT/), sim.wsUrl (ws://…/ws), await sim.control("inbound", {agent: "4001"}), await sim.stop()
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,11 +20,14 @@ export function simBinary() {
 }
 
 /**
- * Starts `agentwire-sim --port 0` serving www/ and pkg/, and resolves once its first stdout
- * line names the URL. Its stderr is kept (last 200 lines) for failure reports.
+ * Starts `agentwire-sim --port 0` serving www/ and pkg/ with a control token made here, and
+ * resolves once its first stdout line names the URL. Its stderr is kept (last 200 lines) for
+ * failure reports.
  */
 export function startSim({ args = [], timeoutMs = 15000 } = {}) {
-  const child = spawn(simBinary(), ["--port", "0", "--www", join(ROOT, "www"), "--pkg", join(ROOT, "pkg"), ...args], {
+  const token = randomBytes(16).toString("hex");
+  const simArgs = ["--port", "0", "--www", join(ROOT, "www"), "--pkg", join(ROOT, "pkg"), "--control-token", token, ...args];
+  const child = spawn(simBinary(), simArgs, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -64,13 +68,14 @@ export function startSim({ args = [], timeoutMs = 15000 } = {}) {
       resolve({
         url: base,
         wsUrl: m[2],
+        token,
         process: child,
         stderr,
-        /** POSTs /control/<action> with a JSON body; resolves with the answer, throws when `ok` is false. */
+        /** POSTs /control/<action> with a JSON body and the token; resolves with the answer, throws when `ok` is false. */
         async control(action, body = {}) {
           const res = await fetch(new URL(`control/${action}`, base), {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { "content-type": "application/json", "x-agentwire-control": token },
             body: JSON.stringify(body),
           });
           const answer = await res.json();

@@ -12,18 +12,25 @@ const HEAP_BOUND = 8 << 20; // JS heap growth allowed after warm-up, bytes
 const WASM_BOUND = 2 << 20; // wasm linear memory growth allowed after warm-up, bytes
 
 const sim = spawn("target/debug/agentwire-sim", ["--port", "0", "-q", "--www", "tests/soak/www", "--pkg", "pkg", "--connect-ms", "50"], { stdio: ["ignore", "pipe", "inherit"] });
-const base = await new Promise((resolve, reject) => {
+// The first stdout line names the URL, the second the control token.
+const [base, token] = await new Promise((resolve, reject) => {
   let buf = "";
   sim.stdout.on("data", (d) => {
     buf += d;
-    const m = buf.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    if (m) resolve(m[1]);
+    const m = buf.match(/listening on (http:\/\/127\.0\.0\.1:\d+).*\n.*control token: (\S+)\n/);
+    if (m) resolve([m[1], m[2]]);
   });
   sim.on("exit", (c) => reject(new Error(`simulator exited ${c}`)));
 });
 const control = async (action, body = {}) => {
-  const r = await fetch(`${base}/control/${action}`, { method: "POST", body: JSON.stringify(body) });
-  return r.json();
+  const r = await fetch(`${base}/control/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-agentwire-control": token },
+    body: JSON.stringify(body),
+  });
+  const answer = await r.json();
+  if (!answer.ok) throw new Error(`control/${action}: ${answer.error}`);
+  return answer;
 };
 
 const browser = await launchChromium(["--js-flags=--expose-gc"]);

@@ -1,6 +1,7 @@
 //! Helpers for the browser suites of the JS API: sessions against the simulator started by the
 //! test command (its URL reaches the build through `AGENTWIRE_SIM_WS` /
-//! `AGENTWIRE_SIM_HTTP`), event capture, awaiting Promises and conditions.
+//! `AGENTWIRE_SIM_HTTP`, its control token through `AGENTWIRE_SIM_CONTROL_TOKEN`), event
+//! capture, awaiting Promises and conditions.
 
 #![allow(dead_code)]
 
@@ -24,6 +25,13 @@ pub fn ws_url() -> &'static str {
 #[allow(clippy::option_env_unwrap)]
 pub fn http_url() -> &'static str {
     option_env!("AGENTWIRE_SIM_HTTP").expect("AGENTWIRE_SIM_HTTP: run the browser suites through scripts/test.sh")
+}
+
+/// The simulator's control token (the test command starts it with `--control-token`).
+#[allow(clippy::option_env_unwrap)]
+pub fn control_token() -> &'static str {
+    option_env!("AGENTWIRE_SIM_CONTROL_TOKEN")
+        .expect("AGENTWIRE_SIM_CONTROL_TOKEN: run the browser suites through scripts/test.sh")
 }
 
 pub fn js(text: &str) -> JsValue {
@@ -177,11 +185,13 @@ pub fn channel(s: &AgentSession, target: &str) -> JsValue {
     s.channel(target)
 }
 
-/// POSTs a JSON body to the simulator's control endpoint `path`.
+/// POSTs a JSON body to the simulator's control endpoint `path`, with the control token. The
+/// test page is another origin (the test runner's), which the test command allows with
+/// `--allow-origin`, so the browser's CORS preflight passes.
 pub async fn control(path: &str, body: &str) -> JsValue {
     let window = web_sys::window().unwrap();
-    // text/plain keeps it a "simple" cross-origin request (no preflight); the body is JSON.
-    let init = js(r#"{"method":"POST","headers":{"content-type":"text/plain"}}"#);
+    let init = js(r#"{"method":"POST","headers":{"content-type":"application/json"}}"#);
+    Reflect::set(&get(&init, "headers"), &"x-agentwire-control".into(), &control_token().into()).unwrap();
     Reflect::set(&init, &"body".into(), &body.into()).unwrap();
     let fetch: Function = get(&window, "fetch").dyn_into().unwrap();
     let url = format!("{}{path}", http_url());

@@ -3,12 +3,14 @@
 //! are checked in order and against the shapes of `tests/fixtures/protocol`, and every
 //! frame must decode with the core's own codec into a typed frame.
 
+mod access;
 mod bootstrap;
 mod channel;
 mod cli;
 mod engine;
 mod faults;
 mod interaction;
+mod limits;
 mod session;
 mod support;
 mod traffic;

@@ -27,11 +27,14 @@ pub fn config() -> SimConfig {
 pub struct Sim {
     pub addr: SocketAddr,
     pub handle: SimHandle,
+    /// Its control token.
+    pub token: String,
 }
 
 pub async fn start(c: SimConfig) -> Sim {
     let (addr, handle) = serve(c).await.expect("serve");
-    Sim { addr, handle }
+    let token = handle.control_token().to_owned();
+    Sim { addr, handle, token }
 }
 
 impl Sim {
@@ -51,24 +54,53 @@ impl Sim {
         c
     }
 
-    /// `POST /control/<action>` with a JSON body; returns (status, body).
+    /// `POST /control/<action>` with a JSON body and the token; returns (status, body).
     pub async fn control(&self, action: &str, body: Value) -> (u16, Value) {
-        let (status, _, text) = http(self.addr, "POST", &format!("/control/{action}"), Some(&body.to_string())).await;
+        let (status, _, text) = self.control_raw("POST", &format!("/control/{action}"), Some(&body.to_string())).await;
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// A control request with the token (JSON content type); returns status, headers, body.
+    pub async fn control_raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+    ) -> (u16, Vec<(String, String)>, String) {
+        request(self.addr, method, path, &[("x-agentwire-control", &self.token)], body).await
     }
 }
 
-/// One HTTP/1.1 request; returns status, headers (lower-case names) and body.
+/// One HTTP/1.1 request with a JSON content type; returns status, headers (lower-case
+/// names) and body.
 pub async fn http(
     addr: SocketAddr,
     method: &str,
     path: &str,
     body: Option<&str>,
 ) -> (u16, Vec<(String, String)>, String) {
+    request(addr, method, path, &[], body).await
+}
+
+/// [`http`] with extra headers (a `content-type` among them replaces the JSON one).
+pub async fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, Vec<(String, String)>, String) {
     let mut s = TcpStream::connect(addr).await.expect("connect");
     let body = body.unwrap_or("");
+    let mut extra = String::new();
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        extra.push_str("Content-Type: application/json\r\n");
+    }
+    for (k, v) in headers {
+        extra.push_str(&format!("{k}: {v}\r\n"));
+    }
     let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{extra}Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
     s.write_all(req.as_bytes()).await.expect("write");
