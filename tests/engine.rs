@@ -5,14 +5,15 @@
 mod support;
 
 use agentwire::proto::engine::{
-    CloseReason, CommandError, Config, ConnectionState, EngineEvent, ProtocolErrorKind, ReconnectPolicy, SubmitOptions,
-    Transmit,
+    CloseReason, CommandError, Config, ConnectionState, EngineEvent, Input, ProtocolErrorKind, ReconnectPolicy,
+    SubmitOptions, Transmit, OVERSIZED_HEAD,
 };
 use agentwire::proto::model::{ChangeKind, ObjectKind};
 use agentwire::proto::wire::{
     self, ActivateData, AgentStatusValue, ChannelState, Command, DialData, Dialect, Empty, Frame, NotReadyData,
     ResultData,
 };
+use std::borrow::Cow;
 use support::*;
 
 fn config() -> Config {
@@ -612,6 +613,39 @@ fn hostile_frames_become_rate_limited_protocol_errors_and_the_session_goes_on() 
     assert_eq!(protocol_errors(&mut p), [ProtocolErrorKind::Suppressed, ProtocolErrorKind::Malformed]);
     assert_eq!(p.engine.state(), ConnectionState::Ready);
     p.engine.model().check_invariants().unwrap();
+}
+
+/// The browser does not copy a frame with more UTF-16 units than the limit has bytes: it
+/// gives its length and beginning (`Input::Oversized`), and the engine judges it exactly as it
+/// judges the whole frame: the same protocol error, naming the same size, with the same
+/// excerpt (cut inside a character or not), and the socket heard from all the same.
+#[test]
+fn an_oversized_frame_given_by_length_and_head_is_judged_as_the_whole_frame() {
+    for fill in ["a", "é", "€", "😀"] {
+        let mut c = config();
+        c.keep_alive = 5_000;
+        c.max_frame_bytes = 64 << 10;
+        let (mut whole, mut cut) = (Pair::new(c.clone()), Pair::new(c));
+        let data = fill.repeat((100 << 10) / fill.len());
+        let text = format!(r#"{{"messageType":"objectEvent","target":"s-1001","name":"x","data":"{data}"}}"#);
+        let end = (0..=OVERSIZED_HEAD).rev().find(|&k| text.is_char_boundary(k)).unwrap();
+        for p in [&mut whole, &mut cut] {
+            bootstrap(p);
+            p.events.clear();
+            p.advance(3_000);
+        }
+        whole.recv(&text);
+        let _ = cut.engine.handle(cut.now, Input::Oversized { len: text.len(), head: Cow::Borrowed(&text[..end]) });
+        cut.pump();
+        let events = whole.take_events();
+        let size = format!("frame of {} bytes exceeds the {}-byte limit", text.len(), 64 << 10);
+        assert!(
+            matches!(&events[..], [EngineEvent::ProtocolError(e)] if e.kind == ProtocolErrorKind::Malformed && e.message == size),
+            "{fill}: {events:?}"
+        );
+        assert_eq!(cut.take_events(), events, "{fill}");
+        assert_eq!(cut.engine.poll_timeout(), whole.engine.poll_timeout(), "{fill}: the socket was heard from");
+    }
 }
 
 #[test]

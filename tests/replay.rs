@@ -62,6 +62,8 @@ fn a_recording_replays_to_the_same_events_and_model_states() {
     r.text("garbage");
     // A frame that carries the password (a server echoing it) is recorded with it blanked.
     r.text(r#"{"echo":"secret"}"#);
+    // A frame longer than the limit, given by its length and beginning (the browser's way).
+    r.input(Input::Oversized { len: 5 << 20, head: Cow::Borrowed(r#"{"echo":"secret","data":"aaaa"#) });
     // A loss, the backoff from the seed, a reconnect with resync.
     r.input(Input::Close { code: 1006, reason: Cow::Borrowed("") });
     r.now += 2_000;

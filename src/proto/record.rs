@@ -96,6 +96,10 @@ impl Recording {
                 Some("connect") => Input::Connect,
                 Some("open") => Input::Open,
                 Some("text") => Input::Text(Cow::Owned(str_at(2).ok_or(format!("input {k}: text"))?)),
+                Some("oversized") => Input::Oversized {
+                    len: at(2).as_u64().ok_or(format!("input {k}: oversized"))? as usize,
+                    head: Cow::Owned(str_at(3).unwrap_or_default()),
+                },
                 Some("binary") => Input::Binary(at(2).as_u64().unwrap_or(0) as usize),
                 Some("close") => Input::Close {
                     code: at(2).as_u64().unwrap_or(1006) as u16,
@@ -123,6 +127,7 @@ impl Recording {
 fn text_len(i: &Input<'_>) -> usize {
     match i {
         Input::Text(t) => t.len(),
+        Input::Oversized { head, .. } => head.len(),
         Input::Close { reason, .. } => reason.len(),
         _ => 0,
     }
@@ -135,6 +140,7 @@ fn input_json(t: Millis, i: &Input<'_>) -> Json {
         Input::Connect => a.push(s("connect")),
         Input::Open => a.push(s("open")),
         Input::Text(x) => a.extend([s("text"), s(x)]),
+        Input::Oversized { len, head } => a.extend([s("oversized"), n(*len as u64), s(head)]),
         Input::Binary(l) => a.extend([s("binary"), n(*l as u64)]),
         Input::Close { code, reason } => a.extend([s("close"), n(u64::from(*code)), s(reason)]),
         Input::Timeout => a.push(s("timeout")),
@@ -203,6 +209,9 @@ impl Recorder {
     pub fn record(&mut self, now: Millis, input: &Input<'_>) {
         let owned = match input {
             Input::Text(t) => Input::Text(Cow::Owned(redact(t, &self.password).into_owned())),
+            Input::Oversized { len, head } => {
+                Input::Oversized { len: *len, head: Cow::Owned(redact(head, &self.password).into_owned()) }
+            }
             other => other.clone().into_owned(),
         };
         self.bytes += text_len(&owned);

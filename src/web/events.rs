@@ -9,7 +9,7 @@ use super::glue::{dispatch_custom, Port};
 use crate::proto::engine::{CloseReason, ConnectionState, ProtocolError, RequestId};
 use crate::proto::json::Json;
 use crate::proto::time::Millis;
-use crate::proto::wire::{Event, EventKind, Spans};
+use crate::proto::wire::{Event, EventKind};
 use js_sys::Function;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -83,20 +83,19 @@ impl Dispatcher {
         self.handlers.borrow_mut()[slot] = if f.is_function() { f } else { JsValue::NULL };
     }
 
-    /// A protocol event: `detail: { name, target, data, object }`. With the frame at hand
-    /// the page slices name, target and data out of the string it already holds; otherwise
-    /// (a listener's command re-entered the pump before this frame's other events went out, a
-    /// name or target written with escapes, or no `data` span: absent or `null`, which the
-    /// core reads as `{}`), they are the core's reading of the event.
-    pub fn protocol_event(&self, event: &Event, spans: Spans, frame: Option<&str>) {
-        match (frame, spans.name, spans.target, spans.data) {
-            (Some(text), Some((na, nb)), Some((ta, tb)), Some((a, b))) => {
+    /// A protocol event: `detail: { name, target, data, object }`. With `at`, the places of
+    /// its name, target and data in the frame (UTF-16 indices), the page slices them out of
+    /// the string it already holds; otherwise (a listener's command re-entered the pump before
+    /// this frame's other events went out, a name or target written with escapes, or no `data`
+    /// span: absent or `null`, which the core reads as `{}`), they are the core's reading of
+    /// the event.
+    pub fn protocol_event(&self, event: &Event, at: Option<[u32; 6]>) {
+        match at {
+            Some([na, nb, ta, tb, a, b]) => {
                 let k = event.kind().filter(|k| k.name() == event.name).map_or(0, |k| k as u32 + 1);
-                let ascii = text.is_ascii();
-                let ix = |x| js_index(text, ascii, x);
-                self.port.event(k, ix(na), ix(nb), ix(ta), ix(tb), ix(a), ix(b));
+                self.port.event(k, na, nb, ta, tb, a, b);
             }
-            _ => self.port.event_text(&event.name, &event.target, &event.data.to_json().to_json_string()),
+            None => self.port.event_text(&event.name, &event.target, &event.data.to_json().to_json_string()),
         }
     }
 
@@ -179,15 +178,6 @@ impl Dispatcher {
         let handler = slot.map_or(JsValue::UNDEFINED, |k| self.handler(k));
         dispatch_custom(&self.et, name, detail, &handler);
     }
-}
-
-/// `text[..byte]` in UTF-16 code units: a byte offset as a JS string index (the same number
-/// when the text is ASCII).
-fn js_index(text: &str, ascii: bool, byte: usize) -> u32 {
-    if ascii {
-        return byte as u32;
-    }
-    text.get(..byte).unwrap_or(text).chars().map(char::len_utf16).sum::<usize>() as u32
 }
 
 fn obj(members: Vec<(&str, Json)>) -> Json {

@@ -24,6 +24,20 @@ extern "C" {
     #[wasm_bindgen(method, js_name = eventText)]
     pub fn event_text(this: &Port, name: &str, target: &str, data: &str);
 
+    /// The frame being handled, as the page holds it (read only to log a frame too long to
+    /// have been copied into wasm).
+    #[wasm_bindgen(method, getter)]
+    pub fn frame(this: &Port) -> Option<String>;
+
+    /// The JS half of a session's inbox (`inbox.rs`): the buffer in wasm memory that text
+    /// frames are encoded into.
+    pub type Inbox;
+    /// An inbox in `memory`; `grow(n)` makes the buffer at least `n` bytes and returns its
+    /// address; frames longer than `max` UTF-16 units are not copied, but for their first
+    /// `head` bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(memory: &JsValue, grow: &Closure<dyn FnMut(u32) -> u32>, max: u32, head: u32) -> Inbox;
+
     /// Dispatches one of the SDK's own events on `et`, then calls its `on<name>` handler.
     #[wasm_bindgen(js_name = dispatchCustom)]
     pub fn dispatch_custom(et: &EventTarget, name: &str, detail: &JsValue, handler: &JsValue);
@@ -44,14 +58,16 @@ extern "C" {
     #[wasm_bindgen(js_name = captureStack)]
     pub fn capture_stack(obj: &JsValue, message: &str);
 
-    /// Opens a WebSocket with its handlers (text frames stay readable as `port.frame` while
-    /// `on_text` runs).
+    /// Opens a WebSocket with its handlers: a text frame is written into `inbox`, then
+    /// `on_text(written, at, len)` says how many bytes of it are there, of how many in all,
+    /// and when it arrived; it stays readable as `port.frame` while `on_text` runs.
     #[wasm_bindgen(catch, js_name = openSocket)]
     pub fn open_socket(
         url: &str,
         port: &JsValue,
+        inbox: &JsValue,
         on_open: &Closure<dyn FnMut()>,
-        on_text: &Closure<dyn FnMut(String, f64)>,
+        on_text: &Closure<dyn FnMut(u32, f64, u32)>,
         on_binary: &Closure<dyn FnMut(f64)>,
         on_close: &Closure<dyn FnMut(u16, String)>,
     ) -> Result<WebSocket, JsValue>;

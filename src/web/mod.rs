@@ -14,6 +14,7 @@
 //! | `events.rs` | event `detail`s, the `on<event>` handler table, dispatch, `subscribe()` listeners |
 //! | `promises.rs` | command Promises by request id, `connect()` waiters |
 //! | `socket.rs` | the owned WebSocket and its generation |
+//! | `inbox.rs` | the one buffer text frames are encoded into, read as the engine's `&str`; spans as UTF-16 indices |
 //! | `timer.rs` | the host clock and the one re-armable timeout |
 //! | `log.rs` | log levels, the page's logger, the SDK's log lines |
 //! | `options.rs` | the constructor's options |
@@ -27,6 +28,7 @@ mod convert;
 mod error;
 mod events;
 mod glue;
+mod inbox;
 mod log;
 mod options;
 mod promises;

@@ -4,24 +4,28 @@
 //! for it (habit 8: a listener may call back into the session), and repeats until the engine
 //! is quiet. Finally it re-arms the one timer to `poll_timeout()` and notifies subscribers.
 //!
-//! What each step does lives elsewhere: the socket in `socket.rs`, the timer in `timer.rs`,
-//! Promise tables in `promises.rs`, event details and handlers in `events.rs`, log lines in
-//! `log.rs` (frames redacted by the core's `redact::redact`).
+//! What each step does lives elsewhere: the socket in `socket.rs`, the buffer text frames
+//! enter wasm through in `inbox.rs`, the timer in `timer.rs`, Promise tables in
+//! `promises.rs`, event details and handlers in `events.rs`, log lines in `log.rs` (frames
+//! redacted by the core's `redact::redact`).
 
 use super::error::AgentwireError;
 use super::events::notify;
+use super::inbox::InFrame;
 use super::log::{DEBUG, ERROR};
 use super::socket::{Socket, SocketInput};
 use super::state::Inner;
 use super::timer::{now, stamp};
-use crate::proto::engine::{EngineEvent, Transmit};
+use crate::proto::engine::{EngineEvent, Input, Transmit};
 use crate::proto::redact::redact;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Feeds what a socket of `generation` reports (ignored when that socket was replaced).
 fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
     let mut frame = None;
+    let mut line = None;
     {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
         if !i.link.is_current(generation) {
@@ -30,17 +34,32 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
         // A text frame carries its own arrival time (an event timestamp, which may lag the
         // clock: `stamp` keeps engine time from going back).
         let now = match &input {
-            SocketInput::Text(_, at) if *at > 0.0 => stamp(*at),
+            SocketInput::Text { at, .. } if *at > 0.0 => stamp(*at),
             _ => now(),
         };
+        let i = &mut *i;
         match input {
             SocketInput::Open => i.engine.handle_open(now),
-            SocketInput::Text(text, _) => {
-                if i.log.enabled(DEBUG) {
-                    i.log.log(DEBUG, &format!("← {}", redact(&text, &i.engine.config().password)));
+            SocketInput::Text { written, len, .. } => {
+                // The inbox stays borrowed only while the engine takes the frame, and no JS runs
+                // meanwhile (the log line goes out after), so the page never writes into it
+                // while it is read.
+                let text = i.inbox.read(written);
+                let password = &i.engine.config().password;
+                if written < len {
+                    // Longer than the limit: the engine takes its length and beginning (and
+                    // only a debug log copies the whole frame, from the page's string).
+                    if i.log.enabled(DEBUG) {
+                        line = i.events.port().frame().map(|f| format!("← {}", redact(&f, password)));
+                    }
+                    let _ = i.engine.handle(now, Input::Oversized { len, head: Cow::Borrowed(&text) });
+                } else {
+                    if i.log.enabled(DEBUG) {
+                        line = Some(format!("← {}", redact(&text, password)));
+                    }
+                    i.engine.handle_text(now, &text);
+                    frame = Some(InFrame::of(&text));
                 }
-                i.engine.handle_text(now, &text);
-                frame = Some(text);
             }
             SocketInput::Binary(len) => i.engine.handle_binary(now, len),
             SocketInput::Closed(code, reason) => {
@@ -49,7 +68,10 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
             }
         }
     }
-    pump(rc, frame.as_deref());
+    if let Some(line) = line {
+        rc.borrow().log.log(DEBUG, &line);
+    }
+    pump(rc, frame);
 }
 
 /// Feeds the timer's expiry.
@@ -75,21 +97,24 @@ pub fn answer_confirm(rc: &Rc<RefCell<Inner>>, accept: bool) -> bool {
     answered
 }
 
-/// Runs the engine's output until it is quiet. `frame` is the text frame just fed (the
-/// page-side port holds the same string while it is handled).
-pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<&str>) {
+/// Runs the engine's output until it is quiet. `frame` is the text frame just fed, still in
+/// the inbox (the page-side port holds its string while it is handled).
+pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
     loop {
         // One event at a time, the borrow released before each dispatch (habit 8), so a
-        // listener may call back into the session.
-        let event = {
+        // listener may call back into the session. An event of the frame gets the places of
+        // its name, target and data in the page's string while the inbox still holds it.
+        let (event, at) = {
             let Ok(mut i) = rc.try_borrow_mut() else { return };
             flush_transmits(&mut i);
-            i.engine.poll_event()
+            let Some(e) = i.engine.poll_event() else { break };
+            let at = match (&e, frame) {
+                (EngineEvent::Event { spans, .. }, Some(f)) => i.inbox.js_spans(f, spans),
+                _ => None,
+            };
+            (e, at)
         };
-        match event {
-            Some(e) => deliver(rc, e, frame),
-            None => break,
-        }
+        deliver(rc, event, at);
     }
     let listeners = {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
@@ -115,7 +140,7 @@ fn flush_transmits(i: &mut Inner) {
                         drive_socket(&rc, generation, input);
                     }
                 };
-                match Socket::open(&i.url, i.events.port(), input) {
+                match Socket::open(&i.url, i.events.port(), i.inbox.js(), input) {
                     Ok(s) => i.link.set(s),
                     Err(e) => {
                         let msg = js_sys::Error::from(e).message().as_string().unwrap_or_default();
@@ -137,11 +162,12 @@ fn flush_transmits(i: &mut Inner) {
 }
 
 /// Settles and dispatches what one engine event means for the page: whatever it settles is
-/// taken out under the borrow, and called after the borrow is released.
-fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, frame: Option<&str>) {
+/// taken out under the borrow, and called after the borrow is released. `at` places a
+/// protocol event's name, target and data in the frame the page holds.
+fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
     let events = rc.borrow().events.clone();
     match event {
-        EngineEvent::Event { event, spans, .. } => events.protocol_event(&event, spans, frame),
+        EngineEvent::Event { event, .. } => events.protocol_event(&event, at),
         EngineEvent::State { state, attempt, retry_in, reason } => {
             let waiters = {
                 let mut i = rc.borrow_mut();

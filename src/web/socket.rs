@@ -1,8 +1,9 @@
 //! The browser WebSocket, owned by a Rust value (STYLE.md habit 4): its handlers live in the
 //! struct, and dropping it detaches them and closes the socket, so a replaced or closed
 //! socket can never feed the engine again. The handlers themselves are a few lines of JS
-//! (`openSocket` in `js/glue.js`): a text frame crosses into wasm once, as a string, with the
-//! event's timestamp. [`Link`] is a session's current socket with its generation, so that
+//! (`openSocket` in `js/glue.js`): a text frame is encoded into the session's inbox
+//! (`inbox.rs`) and crosses into wasm once, as numbers (its length and the event's timestamp),
+//! never as a string. [`Link`] is a session's current socket with its generation, so that
 //! late callbacks of an old socket are told apart and ignored.
 
 use super::glue::{drop_socket, open_socket};
@@ -13,9 +14,18 @@ use web_sys::WebSocket;
 pub enum SocketInput {
     /// Opened.
     Open,
-    /// A text frame, with the browser's timestamp of its arrival (ms, `performance.now()`
-    /// clock). While it is handled, the page-side port holds the same string.
-    Text(String, f64),
+    /// A text frame of `len` bytes (UTF-8), with the browser's timestamp of its arrival (ms,
+    /// `performance.now()` clock). The inbox holds its first `written` bytes: all of them, or
+    /// fewer when the frame is longer than the limit for certain and was not copied. While it
+    /// is handled, the page-side port holds the frame's string.
+    Text {
+        /// Bytes of it in the inbox.
+        written: usize,
+        /// Its length.
+        len: usize,
+        /// Its arrival.
+        at: f64,
+    },
     /// A binary frame of this many bytes.
     Binary(usize),
     /// Closed, with code and reason.
@@ -26,7 +36,7 @@ pub enum SocketInput {
 pub struct Socket {
     ws: WebSocket,
     _on_open: Closure<dyn FnMut()>,
-    _on_text: Closure<dyn FnMut(String, f64)>,
+    _on_text: Closure<dyn FnMut(u32, f64, u32)>,
     _on_binary: Closure<dyn FnMut(f64)>,
     _on_close: Closure<dyn FnMut(u16, String)>,
 }
@@ -39,20 +49,28 @@ impl std::fmt::Debug for Socket {
 
 impl Socket {
     /// Opens a socket to `url`; `input` receives everything it reports; `port` is the
-    /// session's JS port (it holds the frame being handled).
+    /// session's JS port (it holds the frame being handled); text frames are written into
+    /// `inbox`, the JS half of the session's inbox.
     ///
     /// # Errors
     /// The browser's exception (a malformed URL, a blocked port, a CSP refusal).
-    pub fn open(url: &str, port: &JsValue, input: impl Fn(SocketInput) + Clone + 'static) -> Result<Socket, JsValue> {
+    pub fn open(
+        url: &str,
+        port: &JsValue,
+        inbox: &JsValue,
+        input: impl Fn(SocketInput) + Clone + 'static,
+    ) -> Result<Socket, JsValue> {
         let i = input.clone();
         let on_open = Closure::<dyn FnMut()>::new(move || i(SocketInput::Open));
         let i = input.clone();
-        let on_text = Closure::<dyn FnMut(String, f64)>::new(move |text, at| i(SocketInput::Text(text, at)));
+        let on_text = Closure::<dyn FnMut(u32, f64, u32)>::new(move |written: u32, at, len: u32| {
+            i(SocketInput::Text { written: written as usize, len: len as usize, at });
+        });
         let i = input.clone();
         let on_binary = Closure::<dyn FnMut(f64)>::new(move |len: f64| i(SocketInput::Binary(len as usize)));
         let on_close =
             Closure::<dyn FnMut(u16, String)>::new(move |code, reason| input(SocketInput::Closed(code, reason)));
-        let ws = open_socket(url, port, &on_open, &on_text, &on_binary, &on_close)?;
+        let ws = open_socket(url, port, inbox, &on_open, &on_text, &on_binary, &on_close)?;
         Ok(Socket { ws, _on_open: on_open, _on_text: on_text, _on_binary: on_binary, _on_close: on_close })
     }
 

@@ -4,6 +4,7 @@
 //! `commands.rs` feed it.
 
 use super::events::{Dispatcher, Subscribers};
+use super::inbox::Inbox;
 use super::log::Log;
 use super::promises::Promises;
 use super::socket::Link;
@@ -23,6 +24,8 @@ pub struct Inner {
     pub url: String,
     /// The current socket.
     pub link: Link,
+    /// Where text frames enter wasm.
+    pub inbox: Inbox,
     /// The one timeout, armed to `engine.poll_timeout()`.
     pub timer: Timer,
     /// Promises handed out and not yet settled.
@@ -78,10 +81,12 @@ impl Inner {
         if o.record {
             engine.start_recording();
         }
+        let inbox = Inbox::new(engine.config().max_frame_bytes);
         Inner {
             engine,
             url,
             link: Link::default(),
+            inbox,
             timer: Timer::default(),
             promises: Promises::default(),
             subscribers: Subscribers::default(),

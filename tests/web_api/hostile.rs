@@ -3,6 +3,7 @@
 //! names, an event passed on), nothing panics, and the session goes on.
 
 use crate::harness::*;
+use agentwire::web::AgentSession;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -126,5 +127,128 @@ async fn each_hostile_frame_is_a_protocol_error_and_the_session_goes_on() {
     // Still fully working.
     ok(s.activate(&tel.clone().into(), &js(r#"{"until":"applied"}"#))).await;
     assert_eq!(s.connection_state(), "ready");
+    s.close();
+}
+
+/// Frames with non-ASCII text before and inside their members: the page slices `name`,
+/// `target` and `data` out of its own string at the right places (UTF-16 indices, not the
+/// core's byte offsets), for an unknown event (its name sliced) and a known one (its name
+/// interned, its data first).
+#[wasm_bindgen_test]
+async fn non_ascii_frames_give_exact_names_targets_and_data() {
+    const AGENT: &str = "100018";
+    let (s, _) = connected(AGENT, "{}").await;
+    let sid = s.id().unwrap();
+    let tel = get_str(&channel_of(&s, "TELEPHONY"), "target");
+    let name = "session.vendor.grüße-😀";
+    let target = format!("{sid}.öbjekt-€");
+    let data = r#"{"text":"Grüße 😀 — ça va","n":[1,"€",{"k":"𝄞"}]}"#;
+    let info = r#"{"agentStatus":{"status":"not_ready","lastReasonCode":"12","lastReasonName":"Déjeuner 🥐"},"state":"ACTIVE"}"#;
+    let seen = capture(&s, &[name, "channel.infochanged"]);
+    let vendor =
+        format!(r#"{{"messageType":"objectEvent","note":"😀 é €","target":"{target}","name":"{name}","data":{data}}}"#);
+    send_raw(AGENT, &vendor).await;
+    send_raw(
+        AGENT,
+        &format!(r#"{{"messageType":"objectEvent","data":{info},"name":"channel.infochanged","target":"{tel}"}}"#),
+    )
+    .await;
+    until("both events", || seen.count(name) == 1 && seen.count("channel.infochanged") == 1).await;
+    let d = &seen.of(name)[0];
+    assert_eq!((get_str(d, "name"), get_str(d, "target")), (name.to_owned(), target));
+    assert_eq!(stringify(&get(d, "data")), data);
+    let d = &seen.of("channel.infochanged")[0];
+    assert_eq!((get_str(d, "name"), get_str(d, "target")), ("channel.infochanged".to_owned(), tel.clone()));
+    assert_eq!(stringify(&get(d, "data")), info);
+    assert_eq!(get_str(&get(d, "object"), "lastReasonName"), "Déjeuner 🥐");
+    s.close();
+}
+
+/// The frame limit is in UTF-8 bytes, as the core counts them, whether the page copied the
+/// frame into wasm (its UTF-16 length is within the limit: the core judges the bytes) or not
+/// (more UTF-16 units than the limit has bytes: over it for certain, judged by its length):
+/// the same `malformed` error, naming the exact size, with the frame's first 512 bytes. A
+/// non-ASCII frame just under the limit goes through.
+#[wasm_bindgen_test]
+async fn frames_over_the_limit_are_judged_by_their_utf8_length() {
+    const AGENT: &str = "100019";
+    const MAX: usize = 65_536;
+    let (s, log) = connected(AGENT, &format!(r#"{{"maxFrameBytes":{MAX}}}"#)).await;
+    let sid = s.id().unwrap();
+    let frame = |fill: &str, n: usize| {
+        format!(
+            r#"{{"messageType":"objectEvent","target":"{sid}","name":"session.vendor.big","data":{{"t":"{}"}}}}"#,
+            fill.repeat(n)
+        )
+    };
+    // (what, fill, count): UTF-16 units beyond the limit (not copied) or within it (copied).
+    for (what, fill, n) in [
+        ("ASCII, not copied", "A", 100_000),
+        ("2-byte characters, not copied", "é", 70_000),
+        ("surrogate pairs, not copied", "😀", 40_000),
+        ("surrogate pairs, copied", "😀", 20_000),
+        ("3-byte characters, copied", "€", 30_000),
+    ] {
+        let text = frame(fill, n);
+        log.clear();
+        send_raw(AGENT, &text).await;
+        until(what, || log.count("protocolerror") > 0).await;
+        let d = log.of("protocolerror").pop().unwrap();
+        assert_eq!(get_str(&d, "kind"), "malformed", "{what}");
+        assert_eq!(
+            get_str(&d, "message"),
+            format!("frame of {} bytes exceeds the {MAX}-byte limit", text.len()),
+            "{what}"
+        );
+        let end = (0..=512).rev().find(|&k| text.is_char_boundary(k)).unwrap();
+        assert_eq!(get_str(&d, "frame"), format!("{}…", &text[..end]), "{what}");
+        assert_eq!(s.connection_state(), "ready", "{what}");
+    }
+    let seen = capture(&s, &["session.vendor.big"]);
+    log.clear();
+    let text = frame("€", 21_000);
+    assert!(text.len() < MAX && text.len() > MAX - 3_000);
+    send_raw(AGENT, &text).await;
+    until("the frame under the limit", || seen.count("session.vendor.big") == 1).await;
+    assert_eq!(get_str(&get(&seen.of("session.vendor.big")[0], "data"), "t"), "€".repeat(21_000));
+    assert_eq!(log.count("protocolerror"), 0);
+    s.close();
+}
+
+/// At `logLevel: "debug"` every frame received is logged whole, the password blanked: a frame
+/// copied into wasm, and one over the limit that was not (logged from the page's string).
+#[wasm_bindgen_test]
+async fn debug_logging_shows_every_frame_received_with_the_password_blanked() {
+    const AGENT: &str = "100020";
+    let o = options(AGENT, r#"{"logLevel":"debug","maxFrameBytes":65536}"#);
+    let logger = js_sys::Object::new();
+    let lines = js_sys::Array::new();
+    js_sys::Reflect::set(&logger, &"lines".into(), &lines).unwrap();
+    let push: JsValue = js_sys::Function::new_with_args("m", "this.lines.push(m)").into();
+    for level in ["debug", "info", "warn", "error"] {
+        js_sys::Reflect::set(&logger, &level.into(), &push).unwrap();
+    }
+    js_sys::Reflect::set(&o, &"logger".into(), &logger).unwrap();
+    let s = AgentSession::new(o).unwrap();
+    let log = capture_all(&s);
+    let vendor = capture(&s, &["session.vendor.log"]);
+    ok(s.connect()).await;
+    let sid = s.id().unwrap();
+    let small = format!(
+        r#"{{"messageType":"objectEvent","target":"{sid}","name":"session.vendor.log","echo":"pass","data":{{}}}}"#
+    );
+    let big = format!(
+        r#"{{"messageType":"objectEvent","target":"{sid}","name":"x","echo":"pass","data":"{}"}}"#,
+        "A".repeat(100_000)
+    );
+    for text in [&small, &big] {
+        log.clear();
+        vendor.clear();
+        send_raw(AGENT, text).await;
+        until("the frame", || vendor.count("session.vendor.log") + log.count("protocolerror") > 0).await;
+        let want = format!("[agentwire] ← {}", text.replace(r#""echo":"pass""#, r#""echo":"<redacted>""#));
+        assert!(lines.iter().any(|l| l.as_string().as_deref() == Some(want.as_str())), "{}", &want[..80]);
+    }
+    assert!(!lines.iter().any(|l| l.as_string().unwrap_or_default().contains(r#""pass""#)));
     s.close();
 }

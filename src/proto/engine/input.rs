@@ -9,6 +9,11 @@ use super::types::SubmitOptions;
 use crate::proto::wire::Command;
 use std::borrow::Cow;
 
+/// How much of an [`Input::Oversized`] frame's beginning a host gives, in bytes: more than the
+/// protocol error's excerpt of a frame (512 bytes and the character that crosses it), so the
+/// excerpt is the one the whole frame would give.
+pub const OVERSIZED_HEAD: usize = 1024;
+
 /// One input. Text is borrowed on the receive path (no copy) and owned in a recording.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Input<'a> {
@@ -18,6 +23,18 @@ pub enum Input<'a> {
     Open,
     /// A text frame arrived.
     Text(Cow<'a, str>),
+    /// A text frame of `len` bytes (UTF-8) arrived that the host did not copy, because it is
+    /// longer than `Config::max_frame_bytes` for certain (the browser knows before any copy
+    /// when a frame has more UTF-16 units than the limit has bytes). The engine takes it as it
+    /// takes that frame as [`Input::Text`]: the same `frameTooLarge` protocol error, naming the
+    /// same size. `head` is the frame's beginning, whole characters, up to [`OVERSIZED_HEAD`]
+    /// bytes: the error's excerpt is cut from it.
+    Oversized {
+        /// The frame's length in bytes.
+        len: usize,
+        /// Its beginning.
+        head: Cow<'a, str>,
+    },
     /// A binary frame of this length arrived (a protocol error: text frames only).
     Binary(usize),
     /// The socket closed, by the server or the network.
@@ -51,6 +68,7 @@ impl Input<'_> {
             Input::Connect => Input::Connect,
             Input::Open => Input::Open,
             Input::Text(t) => Input::Text(Cow::Owned(t.into_owned())),
+            Input::Oversized { len, head } => Input::Oversized { len, head: Cow::Owned(head.into_owned()) },
             Input::Binary(n) => Input::Binary(n),
             Input::Close { code, reason } => Input::Close { code, reason: Cow::Owned(reason.into_owned()) },
             Input::Timeout => Input::Timeout,

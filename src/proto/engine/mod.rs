@@ -4,8 +4,8 @@
 //!
 //! ```text
 //!   host                                   Engine
-//!   handle(now, Input) ──────────────────▶ │  Connect | Open | Text | Binary | Close |
-//!     (or handle_open, handle_text, …,     │  Timeout | Submit | Confirm | ClosePage
+//!   handle(now, Input) ──────────────────▶ │  Connect | Open | Text | Oversized | Binary |
+//!     (or handle_open, handle_text, …,     │  Close | Timeout | Submit | Confirm | ClosePage
 //!      submit, confirm, connect, close)    │
 //!   ◀── poll_transmit(): Open | Send | Close
 //!   ◀── poll_event():   state changes, object events + model changes, settled commands,
@@ -49,7 +49,7 @@ pub mod validate;
 pub use backoff::{backoff_delay, RateLimit, ReconnectPolicy, Rng};
 pub use correlation::{Correlation, Origin, Pending, RequestId, Stage, Unmatched};
 pub use error::{CloseReason, CommandError, ProtocolError, ProtocolErrorKind};
-pub use input::{Handled, Input};
+pub use input::{Handled, Input, OVERSIZED_HEAD};
 pub use reconnect::FIRST_CONNECT_ATTEMPTS;
 pub use types::{Config, ConnectionState, EngineEvent, SubmitOptions, Transmit};
 pub use validate::{applied, check, observe, Observed};
@@ -183,6 +183,7 @@ impl Engine {
             Input::Connect => self.on_connect(now),
             Input::Open => self.on_open(now),
             Input::Text(text) => self.on_text(now, &text),
+            Input::Oversized { len, head } => self.on_oversized(now, len, &head),
             Input::Binary(len) => self.on_binary(now, len),
             Input::Close { code, reason } => self.on_close(now, code, &reason),
             Input::Timeout => self.on_timeout(now),
@@ -418,6 +419,15 @@ impl Engine {
             self.keepalive.heard(now, &self.config, &mut self.timers);
             let e = wire::DecodeError::Binary { len };
             self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), None);
+        }
+    }
+
+    /// What [`wire::decode_spanned`]'s size check makes of a frame of `len` bytes in `on_text`.
+    fn on_oversized(&mut self, now: Millis, len: usize, head: &str) {
+        if self.boot.socket_open() {
+            self.keepalive.heard(now, &self.config, &mut self.timers);
+            let e = wire::DecodeError::TooLarge { len, max: self.config.max_frame_bytes };
+            self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), Some(head));
         }
     }
 

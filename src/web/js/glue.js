@@ -70,12 +70,81 @@ export class Port {
   }
 }
 
+const utf8 = new TextEncoder();
+
 /**
- * Opens the browser WebSocket with its handlers. Text frames reach wasm with the event's own
- * timestamp (same clock as `performance.now()`), and stay readable as `port.frame` while
- * they are handled. Binary frames report their length.
+ * The JS half of a session's inbox (src/web/inbox.rs): the buffer in wasm memory text frames
+ * are encoded into. `grow(n)`: at least `n` bytes, returns the address.
  */
-export function openSocket(url, port, onOpen, onText, onBinary, onClose) {
+export class Inbox {
+  constructor(memory, grow, max, head) {
+    this.memory = memory;
+    this.grow = grow;
+    this.max = max;
+    this.head = head;
+    this.ptr = 0;
+    this.cap = 0;
+    this.view = null;
+  }
+  /**
+   * A view of at least `n` bytes, re-made after the buffer moved or wasm memory grew (which
+   * detaches the old `memory.buffer`: a view of it is then 0 bytes long, a cheaper test).
+   */
+  room(n) {
+    if (n > this.cap) {
+      const cap = Math.max(n, 4096, Math.min(2 * this.cap, this.max));
+      this.ptr = this.grow(cap);
+      this.cap = cap;
+      this.view = null;
+    }
+    let v = this.view;
+    if (v === null || v.byteLength === 0) v = this.view = new Uint8Array(this.memory.buffer, this.ptr, this.cap);
+    return v;
+  }
+  /**
+   * Writes frame `d`, then `onText(written, at, len)`: `len` UTF-8 bytes, `written` of them in
+   * the buffer. More UTF-16 units than the limit has bytes is over it for certain: only its
+   * `head` is copied. Any other frame is copied whole, for the core to judge.
+   */
+  take(d, at, onText) {
+    const n = d.length;
+    if (n > this.max) {
+      const v = this.room(this.head).subarray(0, this.head);
+      onText(utf8.encodeInto(d.slice(0, this.head), v).written, at, utf8Length(d));
+      return;
+    }
+    let v = this.room(n);
+    let { read, written } = utf8.encodeInto(d, v);
+    if (read < n) {
+      // Not ASCII: up to 3 bytes a unit.
+      v = this.room(written + 3 * (n - read));
+      written += utf8.encodeInto(d.slice(read), v.subarray(written)).written;
+    }
+    onText(written, at, written);
+  }
+}
+
+/** UTF-8 length of `s` as TextEncoder writes it (a lone surrogate: U+FFFD). */
+function utf8Length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c < 0xdc00 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a pair: 4 bytes
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+/**
+ * Opens the browser WebSocket with its handlers. A text frame goes through `inbox` with the
+ * event's timestamp (the `performance.now()` clock), readable as `port.frame` meanwhile.
+ * Binary frames report their length.
+ */
+export function openSocket(url, port, inbox, onOpen, onText, onBinary, onClose) {
   const ws = new WebSocket(url);
   ws.binaryType = "arraybuffer";
   ws.onopen = () => onOpen();
@@ -84,7 +153,7 @@ export function openSocket(url, port, onOpen, onText, onBinary, onClose) {
     if (typeof d === "string") {
       port.frame = d;
       try {
-        onText(d, typeof e.timeStamp === "number" && e.timeStamp > 0 ? e.timeStamp : performance.now());
+        inbox.take(d, typeof e.timeStamp === "number" && e.timeStamp > 0 ? e.timeStamp : performance.now(), onText);
       } finally {
         port.frame = null;
       }
