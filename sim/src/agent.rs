@@ -11,6 +11,7 @@
 use crate::config::{AgentConfig, Catalog};
 use crate::events::member;
 use crate::objects::{Channel, ConnId, Group, Obj, Session};
+use crate::options::CreationTarget;
 use agentwire::proto::json::Json;
 use agentwire::proto::wire::Member;
 
@@ -35,6 +36,9 @@ pub struct Agent {
     pub leg: bool,
     /// Counter for ids of added channels and groups.
     pub seq: u32,
+    /// The target its `interaction.created` / `conversation.created` events name (kept
+    /// across logins; `--creation-target`, `control/creation-target`).
+    pub creation_target: CreationTarget,
 }
 
 /// Fills `{agent}`, `{name}`, `{extension}` in a name template.
@@ -43,8 +47,8 @@ pub fn fill(template: &str, id: &str, name: &str, extension: &str) -> String {
 }
 
 impl Agent {
-    /// A logged-out agent with the configured layout.
-    pub fn new(cat: &Catalog, cfg: &AgentConfig) -> Agent {
+    /// A logged-out agent with the configured layout whose creation events name `creation`.
+    pub fn new(cat: &Catalog, cfg: &AgentConfig, creation: CreationTarget) -> Agent {
         let extension = if cfg.extension.is_empty() { cfg.id.clone() } else { cfg.extension.clone() };
         let name = if cfg.name.is_empty() { format!("Agent {}", cfg.id) } else { cfg.name.clone() };
         let mut a = Agent {
@@ -57,6 +61,7 @@ impl Agent {
             session: None,
             leg: false,
             seq: 0,
+            creation_target: creation,
         };
         a.reset(cat);
         a
@@ -208,6 +213,7 @@ impl Agent {
             ("agent".into(), Json::str(&self.id)),
             ("session".into(), session),
             ("agentLeg".into(), Json::Bool(self.leg)),
+            ("creationTarget".into(), Json::str(self.creation_target.as_str())),
             ("channels".into(), Json::Array(channels)),
         ])
     }

@@ -1,11 +1,14 @@
 //! How an agent's objects are announced: the creation sequences of channels, groups,
 //! interactions and conversations, a channel's change, the reason lists, and everything a
-//! session start reports (PROTOCOL.md 2.6, 3.3 dial list).
+//! session start reports (PROTOCOL.md 2.6, 3.3 dial list). An agent's creation-target mode
+//! picks the target of `interaction.created` / `conversation.created` (the object itself, or
+//! its parent); every other event names the object's own target.
 
 use crate::agent::Agent;
 use crate::config::Catalog;
 use crate::events::{empty, ev, focus, state};
 use crate::objects::{IxState, Rec};
+use crate::options::CreationTarget;
 use agentwire::proto::json::Map;
 use agentwire::proto::wire::{
     ChannelCreated, ChannelDescriptor, ChannelGroupCreated, ChannelGroupDescriptor, ConversationCreated,
@@ -70,13 +73,18 @@ impl Agent {
         out.push(ev(self.group_target(gi), empty(EventData::ChannelGroupInitialized)));
     }
 
-    /// A conversation's creation events: `conversation.created`, `state.updated`, one
+    /// A conversation's creation events: `conversation.created` (target the conversation, or
+    /// the interaction in `parent` creation-target mode), `state.updated`, one
     /// `conversation.member.added` per member, `conversation.initialized`.
     pub fn announce_conv(&self, ci: usize, ii: usize, vi: usize, out: &mut Vec<Frame>) {
         let cv = &self.channels[ci].interactions[ii].convs[vi];
         let t = self.cv_target(ci, ii, vi);
+        let created = match self.creation_target {
+            CreationTarget::Own => t.clone(),
+            CreationTarget::Parent => self.ix_target(ci, ii),
+        };
         out.push(ev(
-            t.clone(),
+            created,
             EventData::ConversationCreated(ConversationCreated {
                 conversation: ConversationDescriptor {
                     id: cv.id.clone(),
@@ -97,14 +105,19 @@ impl Agent {
     }
 
     /// An interaction's creation sequence (PROTOCOL.md 3.3 dial list from
-    /// `interaction.created` on): created, state, each conversation, focus (when a consult
+    /// `interaction.created` on): created (target the interaction, or the channel in
+    /// `parent` creation-target mode), state, each conversation, focus (when a consult
     /// exists), datachanged, preview (`preview`: a new interaction, or one still ALERTING),
     /// initialized.
     pub fn announce_ix(&self, ci: usize, ii: usize, preview: bool, out: &mut Vec<Frame>) {
         let ix = &self.channels[ci].interactions[ii];
         let t = self.ix_target(ci, ii);
+        let created = match self.creation_target {
+            CreationTarget::Own => t.clone(),
+            CreationTarget::Parent => self.channel_target(ci),
+        };
         out.push(ev(
-            t.clone(),
+            created,
             EventData::InteractionCreated(InteractionCreated {
                 interaction: InteractionDescriptor {
                     id: ix.id.clone(),

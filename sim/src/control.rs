@@ -12,6 +12,7 @@ use crate::faults::{BindKind, Out, RefuseBinds, MALFORMED};
 use crate::guard::{OriginCheck, TOKEN_HEADER};
 use crate::http::{query_pairs, Body};
 use crate::media::Media;
+use crate::options::CreationTarget;
 use crate::shared::Shared;
 use crate::traffic;
 use bytes::Bytes;
@@ -39,6 +40,7 @@ pub const ACTIONS: &[&str] = &[
     "presence",
     "flood",
     "unavailable",
+    "creation-target",
 ];
 
 /// The actions that only read, and so also answer `GET` (`""` is `GET /control`).
@@ -395,6 +397,19 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
             let on = p.bool("on")?.unwrap_or(true);
             traffic::set_unavailable(&mut shared.world(), agent, channel, on).map_err(conflict)?;
             Ok(json!({"agent": agent, "channel": channel, "unavailable": on}))
+        }
+        "creation-target" => {
+            let mode = p.str("mode").ok_or_else(|| bad("creation-target needs mode (own or parent)"))?;
+            let mode = CreationTarget::parse(mode).ok_or_else(|| bad(format!("mode {mode:?} is not own or parent")))?;
+            let mut w = shared.world();
+            let agent = match (p.str("session"), p.str("agent")) {
+                (None, None) => return Err(bad("creation-target needs agent (or session)")),
+                (s, a) => w.agent_of(s, a).ok_or_else(|| bad("no such agent or session"))?,
+            };
+            if let Some(a) = w.agents.get_mut(&agent) {
+                a.creation_target = mode;
+            }
+            Ok(json!({"agent": agent, "mode": mode.as_str()}))
         }
         other => Err((StatusCode::NOT_FOUND, format!("unknown control action {other:?}; GET /control lists them"))),
     }

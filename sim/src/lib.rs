@@ -75,5 +75,5 @@ pub mod ws;
 
 pub use config::{Catalog, ConfigError};
 pub use faults::FaultDefaults;
-pub use options::{DialectMode, SimConfig, WorldOptions};
+pub use options::{CreationTarget, DialectMode, SimConfig, WorldOptions};
 pub use server::{serve, SimHandle};

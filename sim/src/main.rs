@@ -3,6 +3,7 @@
 //! second, and stops cleanly on Ctrl-C / SIGTERM.
 
 use agentwire_sim::guard::{check_token, random_token, Origin};
+use agentwire_sim::options::CreationTarget;
 use agentwire_sim::options::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_QUEUE_BYTES};
 use agentwire_sim::{serve, Catalog, DialectMode, FaultDefaults, SimConfig, WorldOptions};
 use clap::{Parser, ValueEnum};
@@ -20,6 +21,15 @@ enum Dialect {
     Any,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Creation {
+    /// `interaction.created` / `conversation.created` target the new object (PROTOCOL.md's
+    /// inferred reading).
+    Own,
+    /// They target the parent (the channel, resp. the interaction), the new id in `data`.
+    Parent,
+}
+
 /// The agentwire interaction-processor simulator: serves the demo page, the npm package, the
 /// protocol WebSocket (/ws) and a control API (/control) for faults and traffic.
 #[derive(Parser, Debug)]
@@ -34,6 +44,10 @@ struct Cli {
     /// Command-name generation to accept; the other gets UNKNOWN_COMMAND.
     #[arg(long, value_enum, default_value = "any")]
     dialect: Dialect,
+    /// Target of interaction.created / conversation.created: the new object, or its parent
+    /// (per agent at run time: POST /control/creation-target).
+    #[arg(long, value_enum, default_value = "own")]
+    creation_target: Creation,
     /// Agents, channels, reasons and address book (TOML, or JSON for `.json`).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -179,6 +193,10 @@ fn config(cli: &Cli) -> Result<SimConfig, String> {
         presence_every: cli.presence_every,
         flood: cli.flood,
         refuse_binds: cli.refuse_binds,
+        creation_target: match cli.creation_target {
+            Creation::Own => CreationTarget::Own,
+            Creation::Parent => CreationTarget::Parent,
+        },
     };
     c.control_token = control_token;
     c.allow_origins = cli.allow_origin.clone();

@@ -1,6 +1,7 @@
 //! What the simulator is started with ([`SimConfig`]): address, catalog, folders, faults,
 //! keep-alive, who may drive it (control token, allowed origins), resource caps, and the
-//! world's own options: the accepted dialect and the generated traffic ([`WorldOptions`]).
+//! world's own options: the accepted dialect, the creation-target convention and the
+//! generated traffic ([`WorldOptions`]).
 
 use crate::config::{Catalog, ConfigError};
 use crate::faults::FaultDefaults;
@@ -40,6 +41,40 @@ impl DialectMode {
     }
 }
 
+/// Which target an object's creation event names (`--creation-target`, and per agent
+/// `control/creation-target`). PROTOCOL.md infers that `interaction.created` and
+/// `conversation.created` target the new object itself; a server may instead target the
+/// parent (the channel, resp. the interaction) with the new id in `data`, as
+/// `channel.created` does. Every later event of the object uses its own target either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CreationTarget {
+    /// The new object's own target (PROTOCOL.md's inferred reading).
+    #[default]
+    Own,
+    /// The parent's target: the channel for an interaction, the interaction for a
+    /// conversation.
+    Parent,
+}
+
+impl CreationTarget {
+    /// Parses `own` / `parent`.
+    pub fn parse(s: &str) -> Option<CreationTarget> {
+        match s {
+            "own" => Some(CreationTarget::Own),
+            "parent" => Some(CreationTarget::Parent),
+            _ => None,
+        }
+    }
+
+    /// `own` or `parent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CreationTarget::Own => "own",
+            CreationTarget::Parent => "parent",
+        }
+    }
+}
+
 /// Runtime settings of the world that are not part of the catalog.
 #[derive(Debug, Clone, Default)]
 pub struct WorldOptions {
@@ -53,6 +88,9 @@ pub struct WorldOptions {
     pub flood: u32,
     /// Refuse the first N resource binds.
     pub refuse_binds: u32,
+    /// The target every agent's `interaction.created` / `conversation.created` names, until
+    /// the control API changes it for one agent.
+    pub creation_target: CreationTarget,
 }
 
 /// Everything the simulator needs to start.

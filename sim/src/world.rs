@@ -77,7 +77,7 @@ pub struct World {
 impl World {
     /// A world with every configured agent logged out.
     pub fn new(cat: Arc<Catalog>, opts: WorldOptions) -> World {
-        let agents = cat.agents.iter().map(|a| (a.id.clone(), Agent::new(&cat, a))).collect();
+        let agents = cat.agents.iter().map(|a| (a.id.clone(), Agent::new(&cat, a, opts.creation_target))).collect();
         let mut rng = Rng::new();
         let prefix = format!("{:04x}", rng.next_u64() & 0xffff);
         let refuse = RefuseBinds { remaining: opts.refuse_binds, ..RefuseBinds::default() };

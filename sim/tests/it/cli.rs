@@ -46,6 +46,7 @@ fn bad_arguments_and_configs_exit_nonzero_with_a_message() {
     for (args, needle) in [
         (vec!["--port", "banana"], "invalid value"),
         (vec!["--dialect", "klingon"], "invalid value"),
+        (vec!["--creation-target", "sideways"], "invalid value"),
         (vec!["--bogus"], "unexpected argument"),
         (vec!["--config", "/nonexistent/x.toml"], "/nonexistent/x.toml"),
         (vec!["--config", bad_toml.to_str().unwrap()], "password"),
@@ -64,7 +65,7 @@ fn bad_arguments_and_configs_exit_nonzero_with_a_message() {
     assert!(out.status.success());
     // A valid JSON config starts (then the port is taken by a second instance: clear error).
     let mut child = Command::new(BIN)
-        .args(["--port", "0", "--quiet", "--config", good.to_str().unwrap()])
+        .args(["--port", "0", "--quiet", "--creation-target", "parent", "--config", good.to_str().unwrap()])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

@@ -7,6 +7,7 @@ mod access;
 mod bootstrap;
 mod channel;
 mod cli;
+mod creation;
 mod engine;
 mod faults;
 mod interaction;
