@@ -709,7 +709,7 @@ fn an_echoed_password_is_blanked_wherever_it_leaves_the_sdk() {
         p.pump();
         let _ = sent_request(&mut p);
         p.recv(&format!(
-            r#"{{"command":"channel.request.ready","target":"{TEL}","result":"failure","failure":{{"code":"X","message":"bad {sp}"}},"original":{{"command":"channel.request.ready","target":"{TEL}","data":{{"agent":{{"password":"{sp}"}},"n":{i}}}}}}}"#
+            r#"{{"command":"channel.request.ready","target":"{TEL}","result":"failure","failure":{{"code":"X","message":"{sp}"}},"original":{{"command":"channel.request.ready","target":"{TEL}","data":{{"agent":{{"password":"{sp}"}},"n":{i}}}}}}}"#
         ));
         for e in p.take_events() {
             match e {

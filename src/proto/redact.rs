@@ -96,59 +96,85 @@ fn escape(s: &str, j: usize) -> (Cow<'static, str>, usize) {
     }
 }
 
-/// `text` with the password blanked wherever it is: in any JSON string literal (however
-/// escaped), and in plain spelling outside them. Borrowed when there is nothing to blank.
+/// Where the literal whose opening quote is at `i` ends (just past its closing quote, or the
+/// text's end), and whether it has escapes.
+fn literal_end(b: &[u8], i: usize) -> (usize, bool) {
+    let mut j = i + 1;
+    let mut escaped = false;
+    while let Some(&c) = b.get(j) {
+        match c {
+            b'"' => return (j + 1, escaped),
+            b'\\' => {
+                escaped = true;
+                j += 2;
+            }
+            _ => j += 1,
+        }
+    }
+    (b.len(), escaped)
+}
+
+/// `text` with the password blanked: every JSON string literal whose value is the password
+/// (however escaped: the value is read as JSON reads it) becomes `"<redacted>"`, and a plain
+/// spelling outside literals (a text that is not JSON) is blanked too. Only whole values:
+/// other strings are left as they are, so a recording still replays as it was received.
+/// Borrowed when there is nothing to blank.
 pub fn redact<'a>(text: &'a str, password: &str) -> Cow<'a, str> {
     if password.is_empty() {
         return Cow::Borrowed(text);
     }
-    if !text.as_bytes().contains(&b'\\') {
-        // Without escapes a literal's contents are its text: a plain search is the same.
-        return blank(text, password);
-    }
-    let mut out = String::new();
-    let mut run = 0;
-    let mut i = 0;
     let b = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let (mut i, mut outside) = (0, 0);
+    let mut changed = false;
+    let flush_outside = |out: &mut String, from: usize, to: usize, copied: &mut usize, changed: &mut bool| {
+        let seg = text.get(from..to).unwrap_or("");
+        if let Cow::Owned(blanked) = blank(seg, password) {
+            out.push_str(text.get(*copied..from).unwrap_or(""));
+            out.push_str(&blanked);
+            *copied = to;
+            *changed = true;
+        }
+    };
     while let Some(&c) = b.get(i) {
         if c != b'"' {
             i += 1;
             continue;
         }
-        let (end, value) = literal(text, i);
-        if let Cow::Owned(v) = blank(&value, password) {
-            out.push_str(&blank(text.get(run..i).unwrap_or(""), password));
-            out.push_str(&Json::String(v).to_json_string());
-            run = end;
+        flush_outside(&mut out, outside, i, &mut copied, &mut changed);
+        let (end, escaped) = literal_end(b, i);
+        let inner = text.get(i + 1..end.saturating_sub(1).max(i + 1)).unwrap_or("");
+        let is_password = if escaped { literal(text, i).1 == password } else { inner == password };
+        if is_password {
+            out.push_str(text.get(copied..i).unwrap_or(""));
+            out.push_str("\"<redacted>\"");
+            copied = end;
+            changed = true;
         }
         i = end;
+        outside = end;
     }
-    let rest = text.get(run..).unwrap_or("");
-    match blank(rest, password) {
-        Cow::Borrowed(_) if run == 0 => Cow::Borrowed(text),
-        tail => {
-            out.push_str(&tail);
-            Cow::Owned(out)
-        }
+    flush_outside(&mut out, outside, b.len(), &mut copied, &mut changed);
+    if !changed {
+        return Cow::Borrowed(text);
     }
+    out.push_str(text.get(copied..).unwrap_or(""));
+    Cow::Owned(out)
 }
 
-/// Blanks the password in every string (and member name) of `v`; returns whether any was.
+/// Blanks every string of `v` whose value is the password; returns whether any was.
 pub fn redact_json(v: &mut Json, password: &str) -> bool {
     if password.is_empty() {
         return false;
     }
-    let hit = |s: &mut String| match blank(s, password) {
-        Cow::Owned(v) => {
-            *s = v;
+    match v {
+        Json::String(s) if s == password => {
+            *s = REDACTED.to_owned();
             true
         }
-        Cow::Borrowed(_) => false,
-    };
-    match v {
-        Json::String(s) => hit(s),
         Json::Array(a) => a.iter_mut().fold(false, |h, x| redact_json(x, password) | h),
-        Json::Object(m) => m.iter_mut().fold(false, |h, (k, x)| hit(k) | redact_json(x, password) | h),
+        Json::Object(m) => m.iter_mut().fold(false, |h, (_, x)| redact_json(x, password) | h),
         _ => false,
     }
 }
@@ -165,9 +191,9 @@ pub fn redact_request(r: &mut Request, password: &str) {
     }
 }
 
-/// `message` with the password blanked.
+/// `message` (human text from the server) with every occurrence of the password blanked.
 pub fn redact_message(message: String, password: &str) -> String {
-    match redact(&message, password) {
+    match blank(&message, password) {
         Cow::Borrowed(_) => message,
         Cow::Owned(m) => m,
     }
@@ -182,36 +208,36 @@ mod tests {
         let pw = "s3cr/t=é";
         for spelled in [r#"s3cr/t=é"#, r#"s3cr\/t=é"#, r#"s3cr/t\u003d\u00e9"#, r#"\u0073\u0033cr\/t\u003D\u00E9"#] {
             let frame = format!(
-                r#"{{"original":{{"data":{{"agent":{{"id":"4001","password":"{spelled}"}}}}}},"x":"a {spelled} b"}}"#
+                r#"{{"original":{{"data":{{"agent":{{"id":"4001","password":"{spelled}"}}}}}},"x":"a {spelled} b","passwordy":1}}"#
             );
             let out = redact(&frame, pw);
-            assert!(!out.contains(spelled), "{spelled}: {out}");
-            assert_eq!(
-                Json::parse(&out)
-                    .unwrap()
-                    .get("original")
-                    .and_then(|o| o.get("data"))
-                    .and_then(|d| d.get("agent"))
-                    .and_then(|a| a.get("password")),
-                Some(&Json::str(REDACTED)),
-                "{out}"
-            );
-            assert_eq!(Json::parse(&out).unwrap().get("x"), Some(&Json::str("a <redacted> b")));
+            let v = Json::parse(&out).unwrap();
+            let got = v
+                .get("original")
+                .and_then(|o| o.get("data"))
+                .and_then(|d| d.get("agent"))
+                .and_then(|a| a.get("password"));
+            assert_eq!(got, Some(&Json::str(REDACTED)), "{out}");
+            // Whole values only: other strings and member names stay as they came.
+            assert_eq!(Json::parse(&frame).unwrap().get("x"), v.get("x"));
+            assert!(v.get("passwordy").is_some());
         }
-        // Not JSON at all: literals and the plain spelling are still blanked.
+        // Not JSON at all: literals and the plain spelling outside them are still blanked.
         let broken = r#"{"password":"s3cr\/t=é", oops s3cr/t=é"#;
         let out = redact(broken, pw);
         assert!(!out.contains("s3cr"), "{out}");
         // Nothing to blank: no copy.
         assert!(matches!(redact(r#"{"a":"b"}"#, pw), Cow::Borrowed(_)));
         assert!(matches!(redact("anything", ""), Cow::Borrowed(_)));
+        // Messages (human text) are blanked wherever the password occurs.
+        assert_eq!(redact_message("bad s3cr/t=é!".into(), pw), "bad <redacted>!");
     }
 
     #[test]
     fn json_values_are_blanked_in_place() {
-        let mut v = Json::parse(r#"{"a":["x s3cret y",{"s3cret":1}],"b":"ok"}"#).unwrap();
+        let mut v = Json::parse(r#"{"a":["s3cret",{"s3cret":"s3cret"}],"b":"x s3cret"}"#).unwrap();
         assert!(redact_json(&mut v, "s3cret"));
-        assert_eq!(v, Json::parse(r#"{"a":["x <redacted> y",{"<redacted>":1}],"b":"ok"}"#).unwrap());
+        assert_eq!(v, Json::parse(r#"{"a":["<redacted>",{"s3cret":"<redacted>"}],"b":"x s3cret"}"#).unwrap());
         assert!(!redact_json(&mut v, "s3cret"));
     }
 }

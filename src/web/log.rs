@@ -1,10 +1,15 @@
 //! Logging: the `logLevel` threshold, the page's `logger` (or the console) and the lines the
 //! SDK writes. Frames are logged only through the core's redaction
 //! ([`crate::proto::redact::redact`]), which keeps the password out of every log and recording.
+//!
+//! Lines are queued and written by the pump once no borrow of the session is held (like
+//! events, habit 8): a page's logger may read `session.connectionState` or call back into the
+//! session without a double borrow aborting the module (issue 15, item 10).
 
 use super::glue::call_logger;
 use super::options::LEVELS;
 use crate::proto::engine::{CloseReason, ConnectionState, ProtocolError};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 /// Index of `debug` in [`LEVELS`] (frames in and out, settled commands).
@@ -21,13 +26,45 @@ pub const ERROR: usize = 3;
 pub struct Log {
     level: usize,
     logger: JsValue,
+    queue: RefCell<Vec<(usize, String)>>,
+}
+
+/// Lines taken from a [`Log`], with where they go: written by [`Lines::write`] once no borrow
+/// of the session is held.
+#[derive(Debug)]
+#[must_use]
+pub struct Lines {
+    sink: JsValue,
+    lines: Vec<(usize, String)>,
+}
+
+impl Lines {
+    /// Writes the lines (a logger that throws is ignored).
+    pub fn write(self) {
+        for (level, message) in self.lines {
+            call_logger(&self.sink, LEVELS[level], &message, &JsValue::UNDEFINED);
+        }
+    }
 }
 
 impl Log {
     /// Logs from `level` (an index of [`LEVELS`]) on, through `logger` when it is an object,
     /// else through the console.
     pub fn new(level: usize, logger: JsValue) -> Log {
-        Log { level, logger }
+        Log { level, logger, queue: RefCell::new(Vec::new()) }
+    }
+
+    /// The lines queued so far.
+    pub fn take(&self) -> Lines {
+        let lines = std::mem::take(&mut *self.queue.borrow_mut());
+        let sink = if lines.is_empty() {
+            JsValue::UNDEFINED
+        } else if self.logger.is_object() {
+            self.logger.clone()
+        } else {
+            js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap_or(JsValue::UNDEFINED)
+        };
+        Lines { sink, lines }
     }
 
     /// Whether a line at `level` is written.
@@ -35,17 +72,11 @@ impl Log {
         level >= self.level && level <= ERROR
     }
 
-    /// Writes `message` at `level`.
+    /// Queues `message` at `level` (see [`Log::take`]).
     pub fn log(&self, level: usize, message: &str) {
-        if !self.enabled(level) {
-            return;
+        if self.enabled(level) {
+            self.queue.borrow_mut().push((level, format!("[agentwire] {message}")));
         }
-        let sink = if self.logger.is_object() {
-            self.logger.clone()
-        } else {
-            js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap_or(JsValue::UNDEFINED)
-        };
-        call_logger(&sink, LEVELS[level], &format!("[agentwire] {message}"), &JsValue::UNDEFINED);
     }
 
     /// A connection-state change (a warning when it closes the session with a reason).

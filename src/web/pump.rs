@@ -74,6 +74,16 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
     pump(rc, frame);
 }
 
+/// Writes the log lines queued so far, with no borrow of the session held while the page's
+/// logger runs.
+pub fn write_log(rc: &Rc<RefCell<Inner>>) {
+    let lines = match rc.try_borrow() {
+        Ok(i) => i.log.take(),
+        Err(_) => return,
+    };
+    lines.write();
+}
+
 /// Feeds the timer's expiry.
 fn drive_timer(rc: &Rc<RefCell<Inner>>) {
     {
@@ -115,6 +125,7 @@ pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
             (e, at)
         };
         deliver(rc, event, at);
+        write_log(rc);
     }
     let listeners = {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
@@ -128,6 +139,7 @@ pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
         i.subscribers.due(key)
     };
     notify(listeners);
+    write_log(rc);
 }
 
 fn flush_transmits(i: &mut Inner) {

@@ -41,6 +41,19 @@ impl std::fmt::Debug for AgentSession {
     }
 }
 
+/// `free()` (or the garbage collection of a dropped session, with weak references): the
+/// session closes as if `close()` was called, so every pending Promise settles (`closed`) and
+/// the socket closes, instead of being left waiting for ever (issue 15, item 6).
+impl Drop for AgentSession {
+    fn drop(&mut self) {
+        match self.inner.try_borrow_mut() {
+            Ok(mut i) => i.engine.close(now()),
+            Err(_) => return,
+        }
+        pump(&self.inner, None);
+    }
+}
+
 impl AgentSession {
     /// The shared state (for the command methods in `commands.rs`).
     pub(super) fn inner(&self) -> &Rc<RefCell<Inner>> {

@@ -197,3 +197,47 @@ async fn a_recording_replays_to_the_same_model() {
     assert!(AgentSession::replay("not a recording").is_err());
     s.close();
 }
+
+/// Issue 15, item 10: a page's logger may read the session (or call into it) while it logs:
+/// log lines are written once the SDK has let go of the session, like events.
+#[wasm_bindgen_test]
+async fn a_logger_may_read_the_session_while_it_logs() {
+    let o = options("100021", r#"{"logLevel":"debug"}"#);
+    let logger = js_sys::Object::new();
+    let line: JsValue = js_sys::Function::new_with_args(
+        "m",
+        "const s = globalThis.__awLoggedSession; globalThis.__awLogged.push(m + ' | ' + (s ? s.connectionState + ' ' + s.id : '-'));",
+    )
+    .into();
+    for level in ["debug", "info", "warn", "error"] {
+        js_sys::Reflect::set(&logger, &level.into(), &line).unwrap();
+    }
+    js_sys::Reflect::set(&o, &"logger".into(), &logger).unwrap();
+    let global = js_sys::global();
+    js_sys::Reflect::set(&global, &"__awLogged".into(), &js_sys::Array::new()).unwrap();
+    // The session as the page holds it: a JS object whose getters call into wasm.
+    let s: JsValue = AgentSession::new(o).unwrap().into();
+    js_sys::Reflect::set(&global, &"__awLoggedSession".into(), &s).unwrap();
+    let call = |name: &str| -> JsValue {
+        let f: js_sys::Function = get(&s, name).dyn_into().unwrap();
+        f.call0(&s).unwrap()
+    };
+    ok(call("connect").dyn_into().unwrap()).await;
+    let lines: js_sys::Array = get(&global, "__awLogged").dyn_into().unwrap();
+    let text: Vec<String> = lines.iter().filter_map(|l| l.as_string()).collect();
+    assert!(text.iter().any(|l| l.contains("connection ready | ready ")), "{text:?}");
+    assert!(text.iter().any(|l| l.contains("← ")), "frames are logged too: {text:?}");
+    call("close");
+    js_sys::Reflect::delete_property(&global, &"__awLoggedSession".into()).unwrap();
+}
+
+/// Issue 15, item 6: freeing a session (or its garbage collection) settles what it still
+/// owes the page: a pending `connect()` rejects as `closed` instead of waiting for ever.
+#[wasm_bindgen_test]
+async fn freeing_a_session_settles_its_pending_promises() {
+    let s = AgentSession::new(options("100022", "{}")).unwrap();
+    let connecting = s.connect();
+    drop(s);
+    let e = err(connecting, "closed").await;
+    assert_eq!(get_str(&e, "reason"), "closed");
+}
