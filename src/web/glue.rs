@@ -41,6 +41,9 @@ extern "C" {
     /// Dispatches one of the SDK's own events on `et`, then calls its `on<name>` handler.
     #[wasm_bindgen(js_name = dispatchCustom)]
     pub fn dispatch_custom(et: &EventTarget, name: &str, detail: &JsValue, handler: &JsValue);
+    /// The browser's reading of a URL's host (`new URL(url).hostname`), or `null`.
+    #[wasm_bindgen(js_name = urlHost)]
+    pub fn url_host(url: &str) -> Option<String>;
     /// Calls `logger[level](message, context)`, ignoring a broken logger.
     #[wasm_bindgen(js_name = callLogger)]
     pub fn call_logger(logger: &JsValue, level: &str, message: &str, context: &JsValue);

@@ -52,6 +52,8 @@ pub struct Options {
     pub log_level: usize,
     pub logger: JsValue,
     pub record: bool,
+    /// `allowInsecure` let a plain `ws:` URL to a non-loopback host through.
+    pub insecure: bool,
 }
 
 /// Parses the constructor's options.
@@ -65,6 +67,19 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let url = req_string(v, "url")?;
     let allow_insecure = opt_bool(v, "allowInsecure")?.unwrap_or(false);
     crate::proto::url::check_ws_url(&url, allow_insecure).map_err(|m| AgentwireError::invalid("url", m))?;
+    // The core reads the host by the WHATWG rules; the browser's own reading must agree that a
+    // plain `ws:` host is loopback, or the URL is refused as ambiguous (issue 15, item 9).
+    let parsed = crate::proto::url::parse_ws_url(&url).map_err(|m| AgentwireError::invalid("url", m))?;
+    let browser_loopback = super::glue::url_host(&url)
+        .is_some_and(|h| crate::proto::url::is_loopback(h.trim_start_matches('[').trim_end_matches(']')));
+    let loopback = crate::proto::url::is_loopback(&parsed.host) && browser_loopback;
+    let insecure = !(parsed.secure || loopback);
+    if insecure && !allow_insecure {
+        return Err(AgentwireError::invalid(
+            "url",
+            format!("url \"{url}\" does not name a loopback host for the browser; use wss:// or set allowInsecure"),
+        ));
+    }
     let agent = get(v, "agent");
     if !agent.is_object() {
         return Err(AgentwireError::invalid("agent", "agent must be an object { id, password }"));
@@ -88,5 +103,6 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     // Unique request ids across sessions, tabs and page loads (PROTOCOL 1.2).
     let tag = (js_sys::Math::random() * 4_294_967_296.0) as u32;
     c.request_id_prefix = format!("aw-{tag:08x}-");
-    Ok(Options { url, config: c, on_existing, log_level, logger, record: opt_bool(v, "record")?.unwrap_or(false) })
+    let record = opt_bool(v, "record")?.unwrap_or(false);
+    Ok(Options { url, config: c, on_existing, log_level, logger, record, insecure })
 }

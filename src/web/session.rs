@@ -4,8 +4,8 @@
 use super::convert::{self, frozen, get, to_js};
 use super::error::AgentwireError;
 use super::events::handler_slot;
-use super::log::INFO;
-use super::pump::{answer_confirm, pump};
+use super::log::{INFO, WARN};
+use super::pump::{answer_confirm, pump, write_log};
 use super::state::{Inner, WebOptions};
 use super::timer::now;
 use crate::proto::engine::{ConnectionState, Engine, EngineEvent};
@@ -79,6 +79,7 @@ impl AgentSession {
         #[wasm_bindgen(unchecked_param_type = "AgentSessionOptions")] options: JsValue,
     ) -> Result<AgentSession, JsValue> {
         let o = super::options::parse(&options).map_err(AgentwireError::into_js)?;
+        let insecure = o.insecure;
         let et = EventTarget::new()?;
         let mut lookup_slot = None;
         let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
@@ -94,9 +95,16 @@ impl AgentSession {
             let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, lookup.as_ref(), web);
             lookup_slot = Some(lookup);
             inner.log.log(INFO, "session created");
+            if insecure {
+                inner.log.log(
+                    WARN,
+                    "allowInsecure: the socket (and the password) go in plain text (ws://) to a host that is not loopback",
+                );
+            }
             RefCell::new(inner)
         });
         let lookup = lookup_slot.ok_or_else(|| JsValue::from_str("agentwire: lookup closure missing"))?;
+        write_log(&inner);
         Ok(AgentSession { inner, _lookup: lookup })
     }
 

@@ -241,3 +241,26 @@ async fn freeing_a_session_settles_its_pending_promises() {
     let e = err(connecting, "closed").await;
     assert_eq!(get_str(&e, "reason"), "closed");
 }
+
+/// Issue 15, item 9: a URL the browser reads as another host than loopback is refused for
+/// plain `ws:`, and `allowInsecure` letting a non-loopback `ws:` through is logged as a warning.
+#[wasm_bindgen_test]
+fn a_ws_url_must_be_loopback_for_the_browser_too() {
+    let bad = options("100023", r#"{"url":"ws://evil.example\\@127.0.0.1/ws"}"#);
+    let e = AgentSession::new(bad).expect_err("refused");
+    assert_eq!((get_str(&e, "kind"), get_str(&e, "argument")), ("invalidArgument".into(), "url".into()));
+    let o = options("100023", r#"{"url":"ws://cti.example.invalid/ws","allowInsecure":true,"logLevel":"warn"}"#);
+    let warnings = js_sys::Array::new();
+    let logger = js_sys::Object::new();
+    js_sys::Reflect::set(&logger, &"lines".into(), &warnings).unwrap();
+    let push: JsValue = js_sys::Function::new_with_args("m", "this.lines.push(m)").into();
+    js_sys::Reflect::set(&logger, &"warn".into(), &push).unwrap();
+    js_sys::Reflect::set(&o, &"logger".into(), &logger).unwrap();
+    let s = AgentSession::new(o).expect("allowed with allowInsecure");
+    assert!(
+        warnings.iter().any(|l| l.as_string().unwrap_or_default().contains("plain text")),
+        "{}",
+        stringify(&warnings)
+    );
+    drop(s);
+}

@@ -220,6 +220,15 @@ export function captureStack(obj, message) {
 }
 
 /** Calls a logger method without letting a broken logger break the SDK. */
+/** The browser's reading of a URL's host (WHATWG rules), or null when it is no URL. */
+export function urlHost(url) {
+  try {
+    return new URL(url).hostname;
+  } catch (_) {
+    return null;
+  }
+}
+
 export function callLogger(logger, level, message, context) {
   try {
     const f = logger && logger[level];
