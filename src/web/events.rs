@@ -47,6 +47,8 @@ pub struct Dispatcher {
     et: EventTarget,
     port: Port,
     handlers: RefCell<[JsValue; HANDLER_EVENTS.len()]>,
+    /// Whether the socket is a plain `ws:` to a non-loopback host (`allowInsecure`).
+    insecure: bool,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -57,10 +59,10 @@ impl std::fmt::Debug for Dispatcher {
 
 impl Dispatcher {
     /// Events on `et`; `lookup(target)` gives a protocol event's `object`.
-    pub fn new(et: EventTarget, lookup: &JsValue) -> Dispatcher {
+    pub fn new(et: EventTarget, lookup: &JsValue, insecure: bool) -> Dispatcher {
         let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
         let port = Port::new(&et, lookup, &names.join(","));
-        Dispatcher { et, port, handlers: RefCell::default() }
+        Dispatcher { et, port, handlers: RefCell::default(), insecure }
     }
 
     /// The `EventTarget` events are dispatched on.
@@ -119,6 +121,8 @@ impl Dispatcher {
             ("attempt", Json::int(i64::from(attempt))),
             ("retryInMs", retry_in.map_or(Json::Null, |d| Json::int(d as i64))),
             ("reason", reason),
+            // `allowInsecure` let a plain `ws:` to a non-loopback host through (issue 15, item 9).
+            ("insecure", Json::Bool(self.insecure)),
         ]);
         self.custom("connectionchange", &to_js(&detail));
     }

@@ -90,8 +90,13 @@ impl AgentSession {
                     i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j))
                 })
             });
-            let web =
-                WebOptions { log_level: o.log_level, logger: o.logger, on_existing: o.on_existing, record: o.record };
+            let web = WebOptions {
+                log_level: o.log_level,
+                logger: o.logger,
+                on_existing: o.on_existing,
+                record: o.record,
+                insecure: o.insecure,
+            };
             let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, lookup.as_ref(), web);
             lookup_slot = Some(lookup);
             inner.log.log(INFO, "session created");

@@ -64,6 +64,8 @@ pub struct WebOptions {
     pub on_existing: OnExisting,
     /// Whether to record the session.
     pub record: bool,
+    /// Whether `allowInsecure` let a plain `ws:` to a non-loopback host through.
+    pub insecure: bool,
 }
 
 impl Inner {
@@ -92,7 +94,7 @@ impl Inner {
             subscribers: Subscribers::default(),
             epoch: 0,
             snapshot: None,
-            events: Rc::new(Dispatcher::new(et, lookup)),
+            events: Rc::new(Dispatcher::new(et, lookup, o.insecure)),
             log: Log::new(o.log_level, o.logger),
             on_existing: o.on_existing,
             weak,

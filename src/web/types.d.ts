@@ -219,13 +219,17 @@ export type ProtocolEventName = keyof ProtocolEventData;
 export interface ConnectionChangeDetail {
   state: ConnectionState; attempt: number; retryInMs: number | null;
   reason: { kind: CloseReasonKind; code: CloseReasonCode; message: string } | null;
+  /** `allowInsecure` let the socket go in plain text (`ws:`) to a host that is not loopback. */
+  insecure: boolean;
 }
 export interface ConfirmDetail { message: string; accept(): void; decline(): void }
 /**
  * A server message the SDK could not use. `malformed`: not JSON, not an object, or an envelope
  * member missing or of the wrong type. `invalidEvent`: an event the model cannot apply (unknown
- * object, another session, invalid id, a limit; not dispatched), or a known event whose `data`
- * does not have the documented shape (still dispatched with its raw `data`, model unchanged).
+ * object, another session, invalid id, a limit), or a known event whose `data` does not have
+ * the documented shape; either way still dispatched (raw `data`; `object` null where no object
+ * matches), model unchanged. `budgetExceeded`: the server's data passed `maxModelBytes`, and
+ * the oldest attached data, dispositions, scripts, address books or members were dropped.
  */
 export interface ProtocolErrorDetail {
   kind: ProtocolErrorKind;
