@@ -241,12 +241,20 @@ async fn debug_logging_shows_every_frame_received_with_the_password_blanked() {
         r#"{{"messageType":"objectEvent","target":"{sid}","name":"x","echo":"pass","data":"{}"}}"#,
         "A".repeat(100_000)
     );
-    for text in [&small, &big] {
+    // The password echoed with escapes (issue 15, item 8) is blanked all the same.
+    let escaped = format!(
+        r#"{{"messageType":"objectEvent","target":"{sid}","name":"session.vendor.log","echo":"\u0070a\u0073s","data":{{}}}}"#
+    );
+    for text in [&small, &big, &escaped] {
         log.clear();
         vendor.clear();
         send_raw(AGENT, text).await;
         until("the frame", || vendor.count("session.vendor.log") + log.count("protocolerror") > 0).await;
-        let want = format!("[agentwire] ← {}", text.replace(r#""echo":"pass""#, r#""echo":"<redacted>""#));
+        let want = format!(
+            "[agentwire] ← {}",
+            text.replace(r#""echo":"pass""#, r#""echo":"<redacted>""#)
+                .replace(r#""echo":"\u0070a\u0073s""#, r#""echo":"<redacted>""#)
+        );
         assert!(lines.iter().any(|l| l.as_string().as_deref() == Some(want.as_str())), "{}", &want[..80]);
     }
     assert!(!lines.iter().any(|l| l.as_string().unwrap_or_default().contains(r#""pass""#)));
