@@ -207,7 +207,11 @@ async function agentwireSession(world) {
  */
 export async function throughput({ channels = 100, entries = 100, frames = 50_000, bookEvery = 0, rounds = 3, only = null, reads = "data" }) {
   const world = makeWorld(channels, entries);
-  const stream = streamFrames(world, frames, bookEvery);
+  // Frames as a WebSocket delivers them: flat strings decoded from UTF-8 bytes (what
+  // `TextDecoder` makes), not the concatenated strings JSON.stringify builds, which V8 stores
+  // differently; both clients get the very same strings.
+  const enc = new TextEncoder(), dec = new TextDecoder();
+  const stream = streamFrames(world, frames, bookEvery).map((f) => dec.decode(enc.encode(f)));
   const { s, fake } = await agentwireSession(world);
   let sink = 0;
   const listener = reads === "data"
