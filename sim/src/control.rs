@@ -127,7 +127,7 @@ fn is_json(req: &Request<Incoming>) -> bool {
 
 /// Handles `/control/...`.
 pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
-    let origin = match shared.access.origin(req.headers()) {
+    let origin = match shared.settings.access.origin(req.headers()) {
         OriginCheck::Refused => {
             tracing::warn!(origin = ?req.headers().get(header::ORIGIN), "control request refused: origin not allowed");
             return failure(StatusCode::FORBIDDEN, "origin not allowed (see --allow-origin)");
@@ -140,7 +140,7 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Response<Bod
     if method == Method::OPTIONS {
         return preflight(origin);
     }
-    if !shared.access.token_ok(req.headers()) {
+    if !shared.settings.access.token_ok(req.headers()) {
         let mut r = failure(
             StatusCode::UNAUTHORIZED,
             format!("missing or wrong control token: send the header {TOKEN_HEADER} with the token the simulator printed at start-up"),

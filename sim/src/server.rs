@@ -213,9 +213,9 @@ async fn route(
     } else if path == "/control" || path.starts_with("/control/") {
         control::handle(shared, req).await
     } else if let Some(rest) = path.strip_prefix("/pkg").filter(|r| r.is_empty() || r.starts_with('/')) {
-        serve_file(&shared.pkg, rest, &method).await
+        serve_file(&shared.settings.pkg, rest, &method).await
     } else {
-        serve_file(&shared.www, &path, &method).await
+        serve_file(&shared.settings.www, &path, &method).await
     };
     tracing::debug!(%peer, %method, %path, status = resp.status().as_u16(), "http");
     Ok(resp)

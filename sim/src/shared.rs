@@ -18,18 +18,8 @@ pub type Slot = std::sync::Arc<tokio::sync::OwnedSemaphorePermit>;
 #[derive(Debug)]
 pub struct Shared {
     world: Mutex<World>,
-    /// Faults new connections start with.
-    pub faults: FaultDefaults,
-    /// Demo page folder.
-    pub www: PathBuf,
-    /// Package folder.
-    pub pkg: PathBuf,
-    /// Keep-alive interval.
-    pub keepalive: Duration,
-    /// Bytes a WebSocket's outgoing queue may hold before the client is dropped.
-    pub max_queue_bytes: usize,
-    /// The control token and the allowed origins.
-    pub access: Access,
+    /// What the server was started with.
+    pub settings: Settings,
     down_until: Mutex<Option<Instant>>,
     stop: watch::Receiver<bool>,
 }
@@ -54,18 +44,7 @@ pub struct Settings {
 impl Shared {
     /// State around `world` with `settings`; `stop` turns true at shutdown.
     pub fn new(world: World, settings: Settings, stop: watch::Receiver<bool>) -> Shared {
-        let Settings { faults, www, pkg, keepalive, max_queue_bytes, access } = settings;
-        Shared {
-            world: Mutex::new(world),
-            faults,
-            www,
-            pkg,
-            keepalive,
-            max_queue_bytes,
-            access,
-            down_until: Mutex::new(None),
-            stop,
-        }
+        Shared { world: Mutex::new(world), settings, down_until: Mutex::new(None), stop }
     }
 
     /// The world, locked. A panic elsewhere never makes the lock unusable.

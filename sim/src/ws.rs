@@ -60,7 +60,7 @@ fn header_has(req: &Request<Incoming>, name: header::HeaderName, token: &str) ->
 pub fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, peer: SocketAddr, slot: Slot) -> Response<Body> {
     // Browsers send the page's origin with every WebSocket handshake: a page elsewhere must
     // not log in as an agent (and kick the real desktop off).
-    if shared.access.origin(req.headers()) == OriginCheck::Refused {
+    if shared.settings.access.origin(req.headers()) == OriginCheck::Refused {
         tracing::warn!(%peer, origin = ?req.headers().get(header::ORIGIN), "WebSocket refused: origin not allowed");
         return text(StatusCode::FORBIDDEN, "origin not allowed (see --allow-origin)\n");
     }
@@ -84,7 +84,7 @@ pub fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, peer: SocketAddr
     if shared.is_down() {
         return text(StatusCode::SERVICE_UNAVAILABLE, "restarting\n");
     }
-    let (tag, faults) = match conn_params(req.uri().query(), &shared.faults) {
+    let (tag, faults) = match conn_params(req.uri().query(), &shared.settings.faults) {
         Ok(x) => x,
         Err(e) => return text(StatusCode::BAD_REQUEST, format!("{e}\n")),
     };
@@ -144,12 +144,12 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
     tracing::info!(conn = id, %peer, tag = tag.as_deref().unwrap_or(""), "client connected");
     let (sink, mut stream) = ws.split();
     let done = Arc::new(Notify::new());
-    let writer = tokio::spawn(write_loop(sink, rx, faults, id, done.clone(), shared.max_queue_bytes));
+    let writer = tokio::spawn(write_loop(sink, rx, faults, id, done.clone(), shared.settings.max_queue_bytes));
     let mut stop = shared.stopping();
     // A peer that vanished without closing (half-open TCP) would hold its session's binding
     // forever and make its own reconnect fail with RESOURCE_BOUND: ping when quiet, and drop
     // a connection that has sent nothing (not even a pong) for three intervals.
-    let every = shared.keepalive;
+    let every = shared.settings.keepalive;
     let mut keepalive = tokio::time::interval(every);
     keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_rx = Instant::now();
