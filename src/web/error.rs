@@ -65,6 +65,33 @@ impl AgentwireError {
     pub fn reason(&self) -> Option<String> {
         self.reason.map(str::to_owned)
     }
+    /// What `JSON.stringify` writes (structured loggers): `{ name, kind, code, message }` plus
+    /// `argument`, `reason` and `original` when set. Never credentials: messages and
+    /// originals are redacted by the core before they reach an error.
+    #[wasm_bindgen(
+        js_name = toJSON,
+        unchecked_return_type = "{ name: \"AgentwireError\"; kind: AgentwireErrorKind; code: AgentwireErrorCode; message: string; argument?: string; reason?: CloseReasonKind; original?: WireRequest }"
+    )]
+    pub fn to_json(&self) -> JsValue {
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = js_sys::Reflect::set(&o, &k.into(), &v);
+        };
+        set("name", self.name().into());
+        set("kind", self.kind().into());
+        set("code", self.code().into());
+        set("message", self.message().into());
+        if let Some(a) = self.argument() {
+            set("argument", a.into());
+        }
+        if let Some(r) = self.reason() {
+            set("reason", r.into());
+        }
+        if self.original.is_some() {
+            set("original", self.original());
+        }
+        o.into()
+    }
     /// `AgentwireError [kind/code]: message`.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {

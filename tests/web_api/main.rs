@@ -40,6 +40,15 @@ fn bad_options_throw_typed_errors_naming_the_option() {
         assert_eq!(get_str(&e, "kind"), "invalidArgument", "{opts}");
         assert_eq!(get_str(&e, "argument"), argument, "{opts}");
         assert_eq!(get_str(&e, "name"), "AgentwireError");
+        // A structured logger sees the fields, not wasm internals (issue 16).
+        let json = js_sys::JSON::stringify(&e).unwrap().as_string().unwrap();
+        let back = js(&json);
+        assert_eq!(
+            (get_str(&back, "kind"), get_str(&back, "argument")),
+            ("invalidArgument".into(), argument.into()),
+            "{json}"
+        );
+        assert!(!json.contains("__wbg_ptr"), "{json}");
     }
     // wss anywhere, ws to a remote host only with allowInsecure.
     assert!(AgentSession::new(js(r#"{"url":"wss://cti.example.com/his","agent":{"id":"1"}}"#)).is_ok());
