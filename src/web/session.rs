@@ -147,6 +147,12 @@ impl AgentSession {
         answer_confirm(&self.inner, accept)
     }
 
+    /// The agent this session logs in (`agent.id` of the options).
+    #[wasm_bindgen(getter, js_name = agentId)]
+    pub fn agent_id(&self) -> String {
+        self.inner.borrow().engine.config().agent_id.clone()
+    }
+
     /// The session id (the resource id), once prepared.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> Option<String> {

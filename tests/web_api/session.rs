@@ -168,6 +168,7 @@ async fn wrong_password_is_refused_with_the_servers_code() {
 #[wasm_bindgen_test]
 async fn logout_ends_the_session() {
     let (s, log) = connected("100010", "{}").await;
+    assert_eq!(s.agent_id(), "100010", "the agent id is on the session");
     ok(s.logout(&JsValue::UNDEFINED)).await;
     assert_eq!(s.connection_state(), "closed");
     let last = log.of("connectionchange").pop().unwrap();
