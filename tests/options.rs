@@ -163,6 +163,14 @@ fn the_page_rules() {
     );
     assert_eq!(bad(r#"{"model":5}"#).key, "model");
     assert_eq!(bad(r#"{"keepAliveMs":-1}"#).key, "keepAliveMs");
+    for key in ["startupTimeoutMs", "confirmTimeoutMs"] {
+        let e = bad(&format!(r#"{{"{key}":0}}"#));
+        assert_eq!((e.key, e.message), (key, format!("{key} must be positive")));
+        assert_eq!(bad(&format!(r#"{{"{key}":"30s"}}"#)).key, key);
+    }
+    assert_eq!(bad(r#"{"maxModelBytes":"big"}"#).key, "maxModelBytes");
+    // Clamped to 1 MiB – 1 GiB.
+    assert_eq!(field(r#"{"maxModelBytes":1}"#, "maxModelBytes"), agentwire::proto::json::Json::int(1 << 20));
     assert_eq!(bad(r#"{"reconnect":null}"#).message, "reconnect must be an object or false");
     assert_eq!(bad(r#"{"reconnect":"yes"}"#).key, "reconnect");
     assert_eq!(bad(r#"{"reconnect":{"maxAttempts":"3"}}"#).key, "maxAttempts");

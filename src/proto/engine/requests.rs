@@ -154,7 +154,6 @@ impl Requests {
     }
 
     /// A resource response arrived.
-    #[allow(clippy::too_many_arguments)]
     pub fn on_response(
         &mut self,
         now: Millis,
