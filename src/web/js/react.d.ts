@@ -1,5 +1,10 @@
 // agentwire/react: types of the React hooks (react.js). Imports nothing from React, so a
 // TypeScript project needs no @types/react for them.
+/**
+ * React hooks for agentwire: `import { useAgentSession, useAgentSnapshot, useAgentEvent } from "agentwire/react"`.
+ * React (18 or later) is an optional peer dependency of the package: only this module imports it.
+ * @module agentwire/react
+ */
 import type { AgentSession, AgentSessionOptions, AgentwireEventMap, SessionSnapshot } from "./agentwire.js";
 
 /** What {@link useAgentSession} returns. */
