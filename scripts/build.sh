@@ -36,9 +36,9 @@ node scripts/package-json.mjs "$OUT" "$TARGET"
 wasm=$(stat -c %s "$OUT/agentwire_bg.wasm")
 wgz=$(gzip -9 -c "$OUT/agentwire_bg.wasm" | wc -c)
 total=0
-for f in "$OUT"/agentwire.js "$OUT"/*.wasm $(find "$OUT/snippets" -name '*.js' 2>/dev/null); do
+for f in "$OUT"/*.js "$OUT"/*.wasm $(find "$OUT/snippets" -name '*.js' 2>/dev/null); do
   total=$(( total + $(gzip -9 -c "$f" | wc -c) ))
 done
 react=""
-[ -f "$OUT/react.js" ] && react="; agentwire/react $(gzip -9 -c "$OUT/react.js" | wc -c) B gzip more"
-echo "agentwire package ($TARGET): wasm ${wasm} B raw, ${wgz} B gzip; whole package $(( total )) B gzip (budget 61440)$react"
+[ -f "$OUT/react.js" ] && react=" (of which agentwire/react $(gzip -9 -c "$OUT/react.js" | wc -c) B)"
+echo "agentwire package ($TARGET): wasm ${wasm} B raw, ${wgz} B gzip; whole package $(( total )) B gzip$react (budget 61440)"
