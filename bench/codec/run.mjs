@@ -22,12 +22,12 @@ const root = join(here, "../..");
 // directory in Cargo.toml's members, and `dir` and `mode: "blob"` below instead of `pending`.
 // `reference` rows are timed but decode nothing comparable; `sizeOnly` rows are only sized.
 export const VARIANTS = [
-  { id: "a", label: "new schema-driven decoder (issue 14)", pending: "(a) pending: the schema-driven decoder of issue 14" },
+  { id: "a", label: "one reader: validate in place, typed reads from the text (issue 14)", dir: "a_reader", mode: "blob" },
   { id: "b", label: "serde_json, derived borrowed structs", dir: "b_serde_json", mode: "blob" },
   { id: "c", label: "JSON.parse + serde_wasm_bindgen::from_value", dir: "c_serde_wasm_bindgen", mode: "values" },
   { id: "b1", label: "(b)'s floor: envelope + channel.infochanged", dir: "b1_serde_json_floor", sizeOnly: true },
   { id: "c1", label: "(c)'s floor: envelope + channel.infochanged", dir: "c1_serde_wasm_bindgen_floor", sizeOnly: true },
-  { id: "d", label: "today's tree codec (wire::decode_spanned)", dir: "d_tree", mode: "blob" },
+  { id: "d", label: "the tree codec it replaced (frozen at 408d125)", dir: "d_tree", mode: "blob" },
   { id: "d-ev", label: "(d) for object events only", dir: "d_tree_events", mode: "blob" },
   { id: "0", label: "no decoding: crossing + split + tally", dir: "baseline", mode: "blob", reference: true },
   { id: "js", label: "JSON.parse alone, in JS (no wasm)", mode: "js-parse", reference: true },

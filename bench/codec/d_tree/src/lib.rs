@@ -1,8 +1,8 @@
-//! (d) Today's tree codec: `agentwire::proto::wire::decode_spanned`, the engine's decode step
-//! (parse into a `Json` tree, classify the frame among every message class of both layers,
-//! then decode typed values from the tree, unknown members kept).
-//!
-//! agentwire's `src/proto/json` and `src/proto/wire` are compiled here from their own files
+//! (d) The tree codec the SDK had until issue 14's one reader replaced it (commit 408d125):
+//! `wire::decode_spanned` parsing into a `Json` tree, classifying the frame among every
+//! message class of both layers, then decoding typed values from the tree, unknown members
+//! kept. Its `src/proto/json` and `src/proto/wire` are frozen in `tree/` (copies of that
+//! commit's files, kept only for this comparison), compiled here from their own files
 //! (they depend on nothing else in the crate) instead of through a dependency on the
 //! `agentwire` crate: for wasm32 that crate links its whole web layer (every
 //! `#[wasm_bindgen]` export of the SDK), which would not be a minimal receive-path build
@@ -14,10 +14,10 @@ use proto::wire::{decode_spanned, Frame, DEFAULT_MAX_FRAME_BYTES};
 use wasm_bindgen::prelude::*;
 
 #[allow(clippy::all, missing_docs)]
-#[path = "../../../../src/proto/json/mod.rs"]
+#[path = "tree/json/mod.rs"]
 pub mod json;
 #[allow(clippy::all, missing_docs)]
-#[path = "../../../../src/proto/wire/mod.rs"]
+#[path = "tree/wire/mod.rs"]
 pub mod wire;
 
 /// agentwire's codec, from its sources, at the paths its code names (`crate::proto::…`).

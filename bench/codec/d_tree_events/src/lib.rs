@@ -10,10 +10,10 @@ use proto::wire::{Event, FromJson};
 use wasm_bindgen::prelude::*;
 
 #[allow(clippy::all, missing_docs)]
-#[path = "../../../../src/proto/json/mod.rs"]
+#[path = "../../d_tree/src/tree/json/mod.rs"]
 pub mod json;
 #[allow(clippy::all, missing_docs)]
-#[path = "../../../../src/proto/wire/mod.rs"]
+#[path = "../../d_tree/src/tree/wire/mod.rs"]
 pub mod wire;
 
 /// agentwire's codec, from its sources, at the paths its code names (`crate::proto::…`).

@@ -1,0 +1,108 @@
+//! Tests of the JSON codec: round trips, equality, errors, the string fast path, the depth
+//! bound, spans, surrogates and output escaping.
+
+use super::*;
+
+#[test]
+fn round_trips_and_keeps_order_and_number_text() {
+    let t = r#"{"b":1,"a":[true,false,null,-0.5e+3,"x\"\\\/\n\u00e9\ud83d\ude00"],"c":{}}"#;
+    let v = Json::parse(t).unwrap();
+    let out = v.to_json_string();
+    assert_eq!(out, "{\"b\":1,\"a\":[true,false,null,-0.5e+3,\"x\\\"\\\\/\\né😀\"],\"c\":{}}");
+    assert_eq!(Json::parse(&out).unwrap(), v);
+}
+
+#[test]
+fn equality_ignores_member_order_and_number_spelling() {
+    assert_eq!(Json::parse(r#"{"a":1,"b":2}"#).unwrap(), Json::parse(r#"{"b":2.0,"a":1}"#).unwrap());
+    assert_ne!(Json::parse(r#"{"a":1}"#).unwrap(), Json::parse(r#"{"a":1,"b":2}"#).unwrap());
+}
+
+#[test]
+fn equality_keeps_the_last_duplicate_and_scales_to_huge_objects() {
+    let dup = Json::parse(r#"{"a":1,"a":2}"#).unwrap();
+    assert_eq!(dup, Json::parse(r#"{"a":2}"#).unwrap());
+    assert_ne!(dup, Json::parse(r#"{"a":1}"#).unwrap());
+    assert_ne!(Json::parse(r#"{"a":1,"b":1}"#).unwrap(), Json::parse(r#"{"a":1,"c":1}"#).unwrap());
+    // Issue 15, item 2: an object of 200,000 members compared with its reversed copy (a
+    // lookup per key took minutes here; one sorted pass takes milliseconds).
+    let n = 200_000;
+    let a = Json::Object((0..n).map(|i| (format!("k{i}"), Json::int(i))).collect());
+    let b = Json::Object((0..n).rev().map(|i| (format!("k{i}"), Json::int(i))).collect());
+    assert_eq!(a, b);
+    let mut c = b.clone();
+    if let Json::Object(m) = &mut c {
+        m[0].1 = Json::int(-1);
+    }
+    assert_ne!(a, c);
+}
+
+#[test]
+fn errors_name_what_was_wrong() {
+    let cases: &[(&str, JsonErrorKind)] = &[
+        ("", JsonErrorKind::UnexpectedEnd),
+        ("{", JsonErrorKind::UnexpectedEnd),
+        ("{\"a\" 1}", JsonErrorKind::UnexpectedCharacter('1')),
+        ("[1,]", JsonErrorKind::UnexpectedCharacter(']')),
+        ("01", JsonErrorKind::TrailingCharacters),
+        ("1.", JsonErrorKind::InvalidNumber),
+        ("-", JsonErrorKind::InvalidNumber),
+        ("\"\\q\"", JsonErrorKind::InvalidEscape),
+        ("\"\\u12\"", JsonErrorKind::InvalidEscape),
+        ("\"a\nb\"", JsonErrorKind::ControlCharacterInString),
+        ("{} x", JsonErrorKind::TrailingCharacters),
+        ("tru", JsonErrorKind::UnexpectedCharacter('t')),
+        ("é", JsonErrorKind::UnexpectedCharacter('é')),
+    ];
+    for (t, k) in cases {
+        assert_eq!(Json::parse(t).unwrap_err().kind, *k, "{t:?}");
+    }
+}
+
+#[test]
+fn long_strings_end_and_escape_at_every_position() {
+    // The 8-byte scan must stop at a quote, a backslash or a control byte wherever it is.
+    for len in 0..40 {
+        let body: String = "ab€c".chars().cycle().take(len).collect();
+        assert_eq!(Json::parse(&format!("\"{body}\"")).unwrap(), Json::str(body.as_str()));
+        for at in 0..=len {
+            let head: String = body.chars().take(at).collect();
+            let tail: String = body.chars().skip(at).collect();
+            let t = format!("\"{head}\\n{tail}\"");
+            assert_eq!(Json::parse(&t).unwrap(), Json::str(format!("{head}\n{tail}")), "{t}");
+            let bad = format!("\"{head}\u{1}{tail}\"");
+            assert!(Json::parse(&bad).is_err(), "control byte at {at} of {len}");
+        }
+    }
+}
+
+#[test]
+fn depth_is_bounded() {
+    let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+    assert_eq!(Json::parse(&deep).unwrap_err().kind, JsonErrorKind::TooDeep);
+    let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+    assert!(Json::parse(&ok).is_ok());
+    let huge = "[".repeat(1_000_000);
+    assert_eq!(Json::parse(&huge).unwrap_err().kind, JsonErrorKind::TooDeep);
+}
+
+#[test]
+fn spans_locate_top_level_values() {
+    let t = r#"{ "a" : [1, 2] ,"data":{"x":"é"} }"#;
+    let (v, spans) = Json::parse_spanned(t).unwrap();
+    assert_eq!(spans.len(), 2);
+    assert_eq!(&t[spans[0].0..spans[0].1], "[1, 2]");
+    assert_eq!(&t[spans[1].0..spans[1].1], r#"{"x":"é"}"#);
+    assert_eq!(Json::parse(&t[spans[1].0..spans[1].1]).unwrap(), *v.get("data").unwrap());
+}
+
+#[test]
+fn lone_surrogate_becomes_replacement_character() {
+    assert_eq!(Json::parse(r#""\ud800x""#).unwrap(), Json::str("\u{FFFD}x"));
+    assert_eq!(Json::parse(r#""\ud800\u0041""#).unwrap(), Json::str("\u{FFFD}A"));
+}
+
+#[test]
+fn control_characters_are_escaped_on_output() {
+    assert_eq!(Json::str("a\u{1}b\"").to_json_string(), r#""a\u0001b\"""#);
+}

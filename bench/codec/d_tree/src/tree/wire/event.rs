@@ -1,0 +1,150 @@
+//! Object events (PROTOCOL.md 1.7 and §3): one typed variant per event name.
+
+use super::codec::{FieldError, FromJson, ToJson};
+use super::types::*;
+use crate::proto::json::Json;
+
+/// The SDK's own event names (`connectionchange`, `confirm`, `protocolerror`, `resynced`,
+/// `commandcomplete`): reserved, so a server event of one of these names is reported as a
+/// protocol error instead of reaching the page's listeners as if the SDK had sent it.
+pub const SDK_EVENT_NAMES: [&str; 5] = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
+
+macro_rules! events {
+    ($( $(#[$m:meta])* $kind:ident ( $data:ty ) = $name:literal $(| $alias:literal)*; )*) => {
+        /// Every object event name of PROTOCOL.md and WIRE-PROFILE §7, without data.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum EventKind { $( $(#[$m])* $kind, )* }
+
+        /// The typed `data` of an object event.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum EventData {
+            $( $(#[$m])* $kind($data), )*
+            /// An event this version does not know, with its raw data (passed on to the page).
+            Unknown(Json),
+            /// A known event whose `data` does not have the documented shape: its raw data
+            /// (passed on to the page, untyped, PROTOCOL.md 1.12 and 3.6) and what did not fit
+            /// (reported as a protocol error). The model is not changed by it.
+            Invalid(Json, FieldError),
+        }
+
+        impl EventKind {
+            /// Every kind, for tables and the TypeScript event-map test.
+            pub const ALL: &'static [EventKind] = &[$(EventKind::$kind),*];
+
+            /// The event's name on the wire (the documented spelling).
+            pub fn name(self) -> &'static str {
+                match self { $( EventKind::$kind => $name, )* }
+            }
+
+            /// Every spelling a server may use for this event (PROTOCOL.md 3.1 notes that the
+            /// agent-leg failure has two).
+            pub fn names(self) -> &'static [&'static str] {
+                match self { $( EventKind::$kind => &[$name $(, $alias)*], )* }
+            }
+
+            /// The kind for a wire name.
+            pub fn from_name(name: &str) -> Option<EventKind> {
+                match name {
+                    $( $name $(| $alias)* => Some(EventKind::$kind), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl EventData {
+            /// The kind, or `None` for an unknown event.
+            pub fn kind(&self) -> Option<EventKind> {
+                match self {
+                    $( EventData::$kind(_) => Some(EventKind::$kind), )*
+                    EventData::Unknown(_) | EventData::Invalid(..) => None,
+                }
+            }
+
+            /// Decodes the data of an event of a known kind.
+            ///
+            /// # Errors
+            /// The member of `data` that does not fit the event.
+            pub fn from_data(kind: EventKind, data: &Json) -> Result<EventData, FieldError> {
+                Ok(match kind {
+                    $( EventKind::$kind => EventData::$kind(<$data>::from_json(data)?), )*
+                })
+            }
+
+            /// The `data` member.
+            pub fn to_json(&self) -> Json {
+                match self {
+                    $( EventData::$kind(d) => d.to_json(), )*
+                    EventData::Unknown(j) | EventData::Invalid(j, _) => j.clone(),
+                }
+            }
+        }
+    };
+}
+
+events! {
+    /// End of initialization; always last of the start sequence.
+    SessionInitialized(Empty) = "session.initialized";
+    /// The not-ready reason codes.
+    NotReadyReasonsUpdated(ReasonCodes) = "session.externalnotreadyreasons.updated";
+    /// The logout reasons.
+    LogoutReasonsUpdated(LogoutReasons) = "session.externallogoutreasons.updated";
+    /// The InContact agent leg could not be connected (both documented spellings).
+    AgentLegFailed(AgentLegFailed) = "session.incontact.agentleg.failed" | "session.agentleg.failed";
+    /// The agent leg is connected. PROTOCOL.md 3.1 names it only in the request section and
+    /// asks to accept both spellings of the agent-leg events: the `incontact` one is accepted
+    /// too (INFERRED, by analogy with the failure event).
+    AgentLegConnected(Empty) = "session.agentleg.connected" | "session.incontact.agentleg.connected";
+    /// The agent leg is disconnected (both spellings, as above).
+    AgentLegDisconnected(Empty) = "session.agentleg.disconnected" | "session.incontact.agentleg.disconnected";
+    /// The address book changed.
+    AddressBookUpdated(AddressBooks) = "session.incontact.addressbook.updated";
+    /// A channel group was created (**[I]** name, WIRE-PROFILE §7; target the session).
+    ChannelGroupCreated(ChannelGroupCreated) = "channelgroup.created";
+    /// A channel group finished initializing (**[I]** name; target the group).
+    ChannelGroupInitialized(Empty) = "channelgroup.initialized";
+    /// A channel was created (target the session or its group).
+    ChannelCreated(ChannelCreated) = "channel.created";
+    /// A channel's state or the agent's status on it changed.
+    ChannelInfoChanged(ChannelInfo) = "channel.infochanged";
+    /// A channel finished initializing.
+    ChannelInitialized(Empty) = "channel.initialized";
+    /// A channel's disposition codes (**[I]** data).
+    DispositionsUpdated(Dispositions) = "channel.externaldispositions.updated";
+    /// The state of the channel, interaction or conversation named by the target.
+    StateUpdated(StateUpdated) = "state.updated";
+    /// A new interaction on a channel.
+    InteractionCreated(InteractionCreated) = "interaction.created";
+    /// An interaction awaits acceptance.
+    InteractionPreview(Empty) = "interaction.preview";
+    /// An interaction finished its creation sequence.
+    InteractionInitialized(Empty) = "interaction.initialized";
+    /// An interaction's attached data changed.
+    InteractionDataChanged(InteractionData) = "interaction.datachanged";
+    /// An interaction's active conversation changed.
+    InteractionFocusChanged(FocusChanged) = "interaction.focuschanged";
+    /// An interaction finished for the agent.
+    InteractionEnded(Empty) = "interaction.ended";
+    /// A new conversation of an interaction.
+    ConversationCreated(ConversationCreated) = "conversation.created";
+    /// A member joined a conversation.
+    ConversationMemberAdded(MemberAdded) = "conversation.member.added";
+    /// A conversation finished its creation sequence.
+    ConversationInitialized(Empty) = "conversation.initialized";
+    /// A conversation ended.
+    ConversationDisposed(Empty) = "conversation.disposed";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for &k in EventKind::ALL {
+            for n in k.names() {
+                assert_eq!(EventKind::from_name(n), Some(k));
+            }
+        }
+        assert_eq!(EventKind::from_name("session.agentleg.failed"), Some(EventKind::AgentLegFailed));
+    }
+}

@@ -1,0 +1,446 @@
+//! The wire codec: every message class of both layers of WIRE-PROFILE §2 as a typed
+//! [`Frame`], with [`decode`] and [`encode`].
+//!
+//! Classification (WIRE-PROFILE §2): by `messageType` first; without one, a frame with
+//! `result` is a [`Response`], one with `command` a [`Request`]. Unknown commands, events,
+//! `messageType`s and members are kept, never rejected (PROTOCOL.md 1.12). Where a real
+//! server is found to differ, this module and WIRE-PROFILE.md are the only places to change.
+
+mod args;
+pub mod codec;
+pub mod command;
+pub mod event;
+pub mod message;
+pub mod service;
+pub mod types;
+
+pub use codec::{FieldError, FromJson, Num, Object, Problem, ToJson};
+pub use command::{Command, CommandKey, CommandKind, Dialect, TargetKind};
+pub use event::{EventData, EventKind, SDK_EVENT_NAMES};
+pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
+pub use service::*;
+pub use types::*;
+
+use crate::proto::json::{Json, JsonError, Map};
+use std::fmt;
+
+/// Largest text frame accepted by default (4 MiB). An address book of 10,000 entries is
+/// about 1.5 MB; integrators with larger books raise it through the options.
+pub const DEFAULT_MAX_FRAME_BYTES: usize = 4 << 20;
+
+/// One message of either layer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Frame {
+    /// `coreRequest`.
+    CoreRequest(CoreRequest),
+    /// `coreResponse`.
+    CoreResponse(CoreResponse),
+    /// `coreEvent`.
+    CoreEvent(CoreEvent),
+    /// `coreError`.
+    CoreError(CoreError),
+    /// `serviceRequest`.
+    ServiceRequest(ServiceRequest),
+    /// `serviceResponse`.
+    ServiceResponse(ServiceResponse),
+    /// `serviceEvent`.
+    ServiceEvent(ServiceEvent),
+    /// `serviceError`.
+    ServiceError(ServiceError),
+    /// `resourceRequest` / `resourceResponse` / `resourceEvent` / `resourceError`: named by
+    /// PROTOCOL.md 1.2 with no recovered shape; WIRE-PROFILE §2 sends resource payloads
+    /// top-level instead. Kept whole.
+    Resource {
+        /// The `messageType`.
+        class: String,
+        /// Every member.
+        members: Map,
+    },
+    /// A session-resource request (top-level, no `messageType`).
+    Request(Request),
+    /// A session-resource response (top-level, has `result`).
+    Response(Response),
+    /// `objectEvent`.
+    Event(Event),
+    /// HTTP transport `startSession`.
+    StartSession(HttpSession),
+    /// HTTP transport `endSession`.
+    EndSession(HttpSession),
+    /// An object with a `messageType` this version does not know, kept whole.
+    Unknown {
+        /// The `messageType`.
+        message_type: String,
+        /// Every member.
+        members: Map,
+    },
+}
+
+/// Why a frame could not be decoded. Each names what was wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DecodeError {
+    /// The frame is longer than the limit.
+    TooLarge {
+        /// Its length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A binary WebSocket frame (the protocol uses text frames only, WIRE-PROFILE §1).
+    Binary {
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// Not JSON.
+    Syntax(JsonError),
+    /// JSON, but not an object.
+    NotAnObject {
+        /// The JSON type that came.
+        found: &'static str,
+    },
+    /// An object with neither `messageType`, `result` nor `command`.
+    Unclassified,
+    /// A member of a recognised message is missing or has the wrong type.
+    Member {
+        /// The message class or event/command name.
+        message: String,
+        /// Which member and what was wrong.
+        error: FieldError,
+    },
+}
+
+impl DecodeError {
+    /// A stable code for the error (`frameTooLarge`, `binaryFrame`, `invalidJson`,
+    /// `notAnObject`, `unclassified`, `invalidMember`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecodeError::TooLarge { .. } => "frameTooLarge",
+            DecodeError::Binary { .. } => "binaryFrame",
+            DecodeError::Syntax(_) => "invalidJson",
+            DecodeError::NotAnObject { .. } => "notAnObject",
+            DecodeError::Unclassified => "unclassified",
+            DecodeError::Member { .. } => "invalidMember",
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::TooLarge { len, max } => {
+                write!(f, "frame of {len} bytes exceeds the {max}-byte limit")
+            }
+            DecodeError::Binary { len } => write!(f, "binary frame of {len} bytes (the protocol uses text frames)"),
+            DecodeError::Syntax(e) => write!(f, "frame is not JSON: {e}"),
+            DecodeError::NotAnObject { found } => {
+                write!(f, "frame is a JSON {found}, not an object")
+            }
+            DecodeError::Unclassified => f.write_str("frame has neither `messageType`, `result` nor `command`"),
+            DecodeError::Member { message, error } => write!(f, "{message}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn member<T>(message: &str, r: Result<T, FieldError>) -> Result<T, DecodeError> {
+    r.map_err(|error| DecodeError::Member { message: message.to_owned(), error })
+}
+
+/// Decodes one text frame.
+///
+/// # Errors
+/// A [`DecodeError`] naming what was wrong; never panics, whatever the input.
+pub fn decode(text: &str) -> Result<Frame, DecodeError> {
+    decode_limited(text, DEFAULT_MAX_FRAME_BYTES)
+}
+
+/// Decodes one text frame no longer than `max` bytes.
+///
+/// # Errors
+/// As [`decode`], plus [`DecodeError::TooLarge`].
+pub fn decode_limited(text: &str, max: usize) -> Result<Frame, DecodeError> {
+    if text.len() > max {
+        return Err(DecodeError::TooLarge { len: text.len(), max });
+    }
+    let v = Json::parse(text).map_err(DecodeError::Syntax)?;
+    decode_value(v)
+}
+
+/// Where an object event's members sit in its frame text, so a host that already holds the
+/// text (the browser) can take them from it instead of copying them back out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spans {
+    /// Byte range of the `data` value; `None` when there is none or it is `null`, which an
+    /// event reads as `{}` (see [`Event`]'s decoding): the host then takes the event's own
+    /// data instead of a slice.
+    pub data: Option<(usize, usize)>,
+    /// Byte range of the `name` string's contents, when written without escapes.
+    pub name: Option<(usize, usize)>,
+    /// Byte range of the `target` string's contents, when written without escapes.
+    pub target: Option<(usize, usize)>,
+}
+
+/// Decodes like [`decode_limited`] and also returns where the top-level `data`, `name` and
+/// `target` members are in `text`.
+///
+/// # Errors
+/// As [`decode_limited`].
+pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeError> {
+    if text.len() > max {
+        return Err(DecodeError::TooLarge { len: text.len(), max });
+    }
+    let (v, spans) = Json::parse_spanned(text).map_err(DecodeError::Syntax)?;
+    let mut out = Spans::default();
+    if let Json::Object(m) = &v {
+        for ((k, val), &(a, b)) in m.iter().zip(&spans) {
+            // A string's raw span is its decoded length plus the quotes exactly when it has no
+            // escapes; only then is the slice between the quotes the value itself.
+            let plain = |s: &String| (b - a == s.len() + 2).then_some((a + 1, b - 1));
+            match (k.as_str(), val) {
+                ("data", Json::Null) => {}
+                ("data", _) => out.data = Some((a, b)),
+                ("name", Json::String(s)) => out.name = plain(s),
+                ("target", Json::String(s)) => out.target = plain(s),
+                _ => {}
+            }
+        }
+    }
+    Ok((decode_value(v)?, out))
+}
+
+/// Classifies and decodes a parsed JSON value.
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_value(v: Json) -> Result<Frame, DecodeError> {
+    let Json::Object(ref m) = v else {
+        return Err(DecodeError::NotAnObject { found: v.type_name() });
+    };
+    let mt = match crate::proto::json::get(m, "messageType") {
+        None => None,
+        Some(Json::String(s)) => Some(s.clone()),
+        Some(other) => {
+            return Err(DecodeError::Member {
+                message: "frame".into(),
+                error: FieldError::wrong_type("a string", other).at("messageType"),
+            })
+        }
+    };
+    let strip = |mut x: Map| {
+        x.retain(|(k, _)| k != "messageType");
+        x
+    };
+    Ok(match mt.as_deref() {
+        Some("objectEvent") => {
+            let ev = Event::from_json(&v);
+            let name = v.get("name").and_then(Json::as_str).unwrap_or("objectEvent");
+            Frame::Event(member(name, ev)?)
+        }
+        Some("coreRequest") => {
+            let mut r = member("coreRequest", CoreRequest::from_json(&v))?;
+            r.extra = strip(r.extra);
+            Frame::CoreRequest(r)
+        }
+        Some("coreResponse") => {
+            let mut r = member("coreResponse", CoreResponse::from_json(&v))?;
+            r.extra = strip(r.extra);
+            Frame::CoreResponse(r)
+        }
+        Some("coreEvent") => {
+            let mut r = member("coreEvent", CoreEvent::from_json(&v))?;
+            r.extra = strip(r.extra);
+            Frame::CoreEvent(r)
+        }
+        Some("coreError") => {
+            let mut r = member("coreError", CoreError::from_json(&v))?;
+            r.extra = strip(r.extra);
+            Frame::CoreError(r)
+        }
+        Some("serviceRequest") => Frame::ServiceRequest(member("serviceRequest", ServiceRequest::from_json(&v))?),
+        Some("serviceResponse") => Frame::ServiceResponse(member("serviceResponse", ServiceResponse::from_json(&v))?),
+        Some("serviceEvent") => {
+            let mut r = member("serviceEvent", ServiceEvent::from_json(&v))?;
+            r.extra = strip(r.extra);
+            Frame::ServiceEvent(r)
+        }
+        Some("serviceError") => {
+            let mut r = member("serviceError", ServiceError::from_json(&v))?;
+            r.extra = strip(r.extra);
+            Frame::ServiceError(r)
+        }
+        Some("startSession" | "endSession") => {
+            let mut r = member(mt.as_deref().unwrap_or(""), HttpSession::from_json(&v))?;
+            r.extra = strip(r.extra);
+            if mt.as_deref() == Some("startSession") {
+                Frame::StartSession(r)
+            } else {
+                Frame::EndSession(r)
+            }
+        }
+        Some(c @ ("resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError")) => {
+            Frame::Resource { class: c.to_owned(), members: strip(m.clone()) }
+        }
+        Some(other) => Frame::Unknown { message_type: other.to_owned(), members: strip(m.clone()) },
+        None if crate::proto::json::get(m, "result").is_some() => {
+            let name = v.get("command").and_then(Json::as_str).unwrap_or("response").trim().to_owned();
+            Frame::Response(member(&name, Response::from_members(&v, &[]))?)
+        }
+        None if crate::proto::json::get(m, "command").is_some() => {
+            let name = v.get("command").and_then(Json::as_str).unwrap_or("request").trim().to_owned();
+            Frame::Request(member(&name, Request::from_members(&v, &[]))?)
+        }
+        None => return Err(DecodeError::Unclassified),
+    })
+}
+
+fn with_type(message_type: &str, v: Json) -> Json {
+    match v {
+        Json::Object(mut m) => {
+            m.insert(0, ("messageType".into(), Json::str(message_type)));
+            Json::Object(m)
+        }
+        other => other,
+    }
+}
+
+impl Frame {
+    /// The frame as a JSON value.
+    pub fn to_json(&self) -> Json {
+        match self {
+            Frame::CoreRequest(r) => with_type("coreRequest", r.to_json()),
+            Frame::CoreResponse(r) => with_type("coreResponse", r.to_json()),
+            Frame::CoreEvent(r) => with_type("coreEvent", r.to_json()),
+            Frame::CoreError(r) => with_type("coreError", r.to_json()),
+            Frame::ServiceRequest(r) => r.to_json(),
+            Frame::ServiceResponse(r) => r.to_json(),
+            Frame::ServiceEvent(r) => with_type("serviceEvent", r.to_json()),
+            Frame::ServiceError(r) => with_type("serviceError", r.to_json()),
+            Frame::Resource { class, members } => with_type(class, Json::Object(members.clone())),
+            Frame::Request(r) => r.to_json(),
+            Frame::Response(r) => r.to_json(),
+            Frame::Event(e) => e.to_json(),
+            Frame::StartSession(s) => with_type("startSession", s.to_json()),
+            Frame::EndSession(s) => with_type("endSession", s.to_json()),
+            Frame::Unknown { message_type, members } => with_type(message_type, Json::Object(members.clone())),
+        }
+    }
+
+    /// Whether this frame decoded into a typed variant rather than a catch-all (unknown
+    /// `messageType`, command, event, service event, or response data kept raw).
+    pub fn is_typed(&self) -> bool {
+        match self {
+            Frame::Unknown { .. } | Frame::Resource { .. } => false,
+            Frame::Request(r) => r.command.kind().is_some(),
+            Frame::ServiceRequest(r) => r.request.command.kind().is_some(),
+            Frame::Response(r) => response_is_typed(r),
+            Frame::ServiceResponse(r) => response_is_typed(&r.response),
+            Frame::Event(e) => e.kind().is_some(),
+            Frame::ServiceEvent(e) => !matches!(e.data, ServiceEventData::Other(_)),
+            Frame::CoreRequest(r) => r.kind().is_some(),
+            _ => true,
+        }
+    }
+}
+
+fn response_is_typed(r: &Response) -> bool {
+    r.kind().is_some()
+        && match &r.outcome {
+            Outcome::Success(Some(ResultData::Raw(_))) | Outcome::Other(_) => false,
+            Outcome::Failure { original, .. } | Outcome::Confirm { original, .. } => original.is_some(),
+            Outcome::Success(_) => true,
+        }
+}
+
+/// Encodes a frame as compact JSON text.
+pub fn encode(frame: &Frame) -> String {
+    frame.to_json().to_json_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_message_type_then_result() {
+        let f = decode(r#"{"command":"channel.ready","target":"s.c","result":"success","data":{}}"#).unwrap();
+        assert!(matches!(f, Frame::Response(_)));
+        let f = decode(r#"{"command":"channel.ready","target":"s.c","data":{}}"#).unwrap();
+        assert!(matches!(f, Frame::Request(_)));
+        let f = decode(r#"{"messageType":"futureThing","x":1}"#).unwrap();
+        assert!(matches!(f, Frame::Unknown { .. }));
+        assert_eq!(encode(&f), r#"{"messageType":"futureThing","x":1}"#);
+    }
+
+    #[test]
+    fn errors_name_the_member() {
+        // A known event whose data does not fit is kept untyped, with what did not fit.
+        let misfit = |t: &str| match decode(t).unwrap() {
+            Frame::Event(Event { data: EventData::Invalid(_, e), .. }) => e.to_string(),
+            other => panic!("expected an untyped event, got {other:?}"),
+        };
+        let t = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.infochanged","data":{"state":5}}"#;
+        assert_eq!(misfit(t), "`data.state` should be a string, found number");
+        let e = decode(r#"{"messageType":"objectEvent","name":"channel.created","data":{}}"#).unwrap_err();
+        assert_eq!(e.to_string(), "channel.created: `target` is missing");
+        let t = r#"{"messageType":"objectEvent","target":"s","name":"session.externalnotreadyreasons.updated","data":{"reasonCodes":[{"reasonCodeId":"1","reasonCodeCode":"1","labels":[{}]}]}}"#;
+        assert_eq!(misfit(t), "`data.reasonCodes[0].labels[0].name` is missing");
+        let t = r#"{"messageType":"objectEvent","target":"s","name":"session.initialized","data":null}"#;
+        assert!(matches!(decode(t).unwrap(), Frame::Event(Event { data: EventData::SessionInitialized(_), .. })));
+        assert_eq!(decode("[1]").unwrap_err(), DecodeError::NotAnObject { found: "array" });
+        assert_eq!(decode("{}").unwrap_err(), DecodeError::Unclassified);
+        assert_eq!(decode(r#"{"messageType":7}"#).unwrap_err().code(), "invalidMember");
+        assert_eq!(decode_limited("{}", 1).unwrap_err(), DecodeError::TooLarge { len: 2, max: 1 });
+    }
+
+    #[test]
+    fn unknown_members_and_events_survive() {
+        let t = r#"{"messageType":"objectEvent","target":"s","name":"session.future","data":{"a":[1]},"vendor":{"x":true}}"#;
+        let f = decode(t).unwrap();
+        assert!(!f.is_typed());
+        assert_eq!(Json::parse(&encode(&f)).unwrap(), Json::parse(t).unwrap());
+        let t =
+            r#"{"command":"channel.ready","target":"s.c","data":{"future":1},"context":{"conversation":{"id":"x"}}}"#;
+        let f = decode(t).unwrap();
+        assert!(f.is_typed());
+        assert_eq!(Json::parse(&encode(&f)).unwrap(), Json::parse(t).unwrap());
+    }
+
+    #[test]
+    fn spans_locate_name_target_and_data_only_when_unescaped() {
+        let t = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.initialized","data":{"a":1}}"#;
+        let (_, sp) = decode_spanned(t, 1 << 20).unwrap();
+        let cut = |r: Option<(usize, usize)>| r.map(|(a, b)| &t[a..b]);
+        assert_eq!(
+            (cut(sp.name), cut(sp.target), cut(sp.data)),
+            (Some("channel.initialized"), Some("s.c"), Some(r#"{"a":1}"#))
+        );
+        let t = r#"{"messageType":"objectEvent","target":"s.\u0063","name":"channel.initialized"}"#;
+        let (f, sp) = decode_spanned(t, 1 << 20).unwrap();
+        assert!(matches!(f, Frame::Event(e) if e.target == "s.c"));
+        assert_eq!((sp.target, sp.data), (None, None), "an escaped value is not sliced");
+    }
+
+    #[test]
+    fn absent_or_null_data_has_no_span_and_reads_as_an_empty_object_for_every_event() {
+        for kind in EventKind::ALL {
+            for data in ["", r#","data":null"#] {
+                let t = format!(r#"{{"messageType":"objectEvent","target":"s.c","name":"{}"{data}}}"#, kind.name());
+                let (f, sp) = decode_spanned(&t, 1 << 20).unwrap();
+                assert_eq!(sp.data, None, "{t}");
+                let Frame::Event(e) = f else { panic!("{t} is not an event") };
+                assert_eq!(e.data.to_json(), Json::object(), "{t}");
+            }
+        }
+        let t = r#"{"messageType":"objectEvent","target":"s.c","name":"x.unknown","data":null}"#;
+        let (f, sp) = decode_spanned(t, 1 << 20).unwrap();
+        assert!(matches!((f, sp.data), (Frame::Event(e), None) if e.data.to_json() == Json::object()));
+    }
+
+    #[test]
+    fn response_data_of_the_wrong_shape_is_kept_raw_not_rejected() {
+        let f = decode(r#"{"command":"channel.notready","target":"s.c","result":"success","data":{"reasoncode":5}}"#)
+            .unwrap();
+        let Frame::Response(r) = f else { panic!() };
+        assert!(matches!(r.outcome, Outcome::Success(Some(ResultData::Raw(_)))));
+    }
+}

@@ -1,0 +1,364 @@
+//! Direct Client Protocol core and service messages (PROTOCOL.md 1.2, 2.3–2.5;
+//! WIRE-PROFILE §2–3), and the HTTP transport's session messages (2.2).
+
+use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Num, ToJson};
+use super::message::{Failure, Request, Response};
+use crate::proto::json::{Json, Map};
+
+/// The Service Monitor's fixed id and name (2.3).
+pub const SERVICE_MONITOR: &str = "ServiceMonitor";
+/// The service type of an interaction processor.
+pub const INTERACTION_PROCESSOR: &str = "InteractionProcessor";
+
+wire_struct! {
+    /// `coreRequest` (1.2): `bindService` with `serviceId`, `bindResource` with `resourceId`
+    /// (**[I]**, WIRE-PROFILE §3.5), `ping` (WIRE-PROFILE §6), `getServices`.
+    pub struct CoreRequest {
+        /// Unique per request; echoed by the response.
+        request_id: String = "requestId",
+        /// Request type.
+        command: String = "command",
+        /// For `bindService`.
+        service_id: Option<String> = "serviceId",
+        /// For `bindResource`.
+        resource_id: Option<String> = "resourceId",
+    }
+}
+
+/// Core request types agentwire knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoreCommand {
+    /// Bind a network service (ServiceMonitor or a processor).
+    BindService,
+    /// Bind a session resource.
+    BindResource,
+    /// Keep-alive.
+    Ping,
+    /// Service information.
+    GetServices,
+}
+
+impl CoreCommand {
+    /// The wire name.
+    pub fn name(self) -> &'static str {
+        match self {
+            CoreCommand::BindService => "bindService",
+            CoreCommand::BindResource => "bindResource",
+            CoreCommand::Ping => "ping",
+            CoreCommand::GetServices => "getServices",
+        }
+    }
+
+    /// The command for a wire name.
+    pub fn from_name(s: &str) -> Option<CoreCommand> {
+        let s = s.trim();
+        [CoreCommand::BindService, CoreCommand::BindResource, CoreCommand::Ping, CoreCommand::GetServices]
+            .into_iter()
+            .find(|c| c.name() == s)
+    }
+}
+
+impl CoreRequest {
+    /// A core request of `command` with id `request_id`.
+    pub fn new(request_id: String, command: CoreCommand) -> CoreRequest {
+        CoreRequest {
+            request_id,
+            command: command.name().to_owned(),
+            service_id: None,
+            resource_id: None,
+            extra: Vec::new(),
+        }
+    }
+
+    /// The typed request type, when known.
+    pub fn kind(&self) -> Option<CoreCommand> {
+        CoreCommand::from_name(&self.command)
+    }
+}
+
+wire_struct! {
+    /// `coreResponse` (**[I]** shape, WIRE-PROFILE §3:
+    /// `{"messageType":"coreResponse","requestId":…,"command":…,"result":"success"}`).
+    pub struct CoreResponse {
+        /// The request's id.
+        request_id: String = "requestId",
+        /// The request type.
+        command: Option<String> = "command",
+        /// `success` or `failure`.
+        result: String = "result",
+        /// Response data.
+        data: Option<Json> = "data",
+        /// Failure details (1.5 shape).
+        failure: Option<Failure> = "failure",
+    }
+}
+
+impl CoreResponse {
+    /// Whether `result` is `success`.
+    pub fn is_success(&self) -> bool {
+        self.result == "success"
+    }
+}
+
+wire_struct! {
+    /// `coreEvent` (**[I]**: an event name plus optional data).
+    pub struct CoreEvent {
+        /// Event name.
+        event_type: Option<String> = "eventType",
+        /// Data.
+        data: Option<Json> = "data",
+    }
+}
+
+wire_struct! {
+    /// `coreError` (**[I]**: an error type plus details).
+    pub struct CoreError {
+        /// The request it concerns, if any.
+        request_id: Option<String> = "requestId",
+        /// Error type.
+        error_type: Option<String> = "errorType",
+        /// Details.
+        message: Option<String> = "message",
+    }
+}
+
+wire_enum! {
+    /// `serviceStatus.status` (2.3; "Stopping"/"Stopped" **[I]**).
+    pub enum ServiceStatusValue {
+        /// Out of service.
+        OutOfService = "OutOfService",
+        /// Starting.
+        Starting = "Starting",
+        /// In service: may be chosen.
+        InService = "InService",
+        /// Stopping.
+        Stopping = "Stopping",
+        /// Stopped.
+        Stopped = "Stopped",
+    }
+}
+
+wire_struct! {
+    /// `serviceStatus` of a service (load fields **[I]** placed here, as the fixture shows).
+    pub struct ServiceStatus {
+        /// Status.
+        status: ServiceStatusValue = "status",
+        /// Whether the processor accepts clients.
+        accepting_clients: Option<bool> = "acceptingClients",
+        /// Bound clients (fewest wins).
+        client_count: Option<Num> = "clientCount",
+    }
+}
+
+wire_struct! {
+    /// Service-specific information (2.3).
+    pub struct ServiceDetails {
+        /// Vendor.
+        vendor: Option<String> = "vendor",
+        /// Version.
+        version: Option<String> = "version",
+        /// CTI vendor.
+        cti_vendor: Option<String> = "cti-vendor",
+        /// CTI version.
+        cti_version: Option<String> = "cti-version",
+        /// Instance domain: groups processors serving the same pool of clients.
+        instance_domain: Option<String> = "instance-domain",
+    }
+}
+
+wire_struct! {
+    /// One service of `serviceList`.
+    pub struct ServiceInfo {
+        /// Service id.
+        id: String = "id",
+        /// Name.
+        name: Option<String> = "name",
+        /// Type, e.g. `InteractionProcessor`.
+        kind: Option<String> = "type",
+        /// Status and load.
+        service_status: Option<ServiceStatus> = "serviceStatus",
+        /// Vendor information.
+        info: Option<ServiceDetails> = "info",
+    }
+}
+
+wire_struct! {
+    /// The Service Monitor's `serviceList` event data (2.3).
+    pub struct ServiceList {
+        /// `serviceList`.
+        event_type: String = "eventType",
+        /// Every service.
+        services: Vec<ServiceInfo> = "services",
+    }
+}
+
+/// `data` of a `serviceEvent`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ServiceEventData {
+    /// The Service Monitor's list of services.
+    ServiceList(ServiceList),
+    /// Another service event (later registrations are not documented), kept.
+    Other(Json),
+}
+
+impl FromJson for ServiceEventData {
+    fn from_json(v: &Json) -> Result<Self, FieldError> {
+        if v.get("eventType").and_then(Json::as_str) == Some("serviceList") {
+            ServiceList::from_json(v).map(ServiceEventData::ServiceList)
+        } else {
+            Ok(ServiceEventData::Other(v.clone()))
+        }
+    }
+}
+
+impl ToJson for ServiceEventData {
+    fn to_json(&self) -> Json {
+        match self {
+            ServiceEventData::ServiceList(l) => l.to_json(),
+            ServiceEventData::Other(j) => j.clone(),
+        }
+    }
+}
+
+wire_struct! {
+    /// `serviceEvent` (WIRE-PROFILE §3.1).
+    pub struct ServiceEvent {
+        /// The emitting service.
+        service_id: Option<String> = "serviceId",
+        /// Data.
+        data: ServiceEventData = "data",
+    }
+}
+
+wire_struct! {
+    /// `serviceError` (**[I]**).
+    pub struct ServiceError {
+        /// The request it concerns.
+        request_id: Option<String> = "requestId",
+        /// The service.
+        service_id: Option<String> = "serviceId",
+        /// Details.
+        failure: Option<Failure> = "failure",
+        /// Text.
+        message: Option<String> = "message",
+    }
+}
+
+/// `serviceRequest`: a request id and service id around a request body (WIRE-PROFILE §3.4).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceRequest {
+    /// Unique per request.
+    pub request_id: String,
+    /// The service addressed.
+    pub service_id: Option<String>,
+    /// The request (`command`, `data`).
+    pub request: Request,
+}
+
+/// `serviceResponse`: the envelope around a response body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceResponse {
+    /// The request's id.
+    pub request_id: Option<String>,
+    /// The service.
+    pub service_id: Option<String>,
+    /// The response (`command`, `result`, …).
+    pub response: Response,
+}
+
+const SERVICE_ENVELOPE: &[&str] = &["messageType", "requestId", "serviceId"];
+
+fn envelope_string(v: &Json, key: &str) -> Result<Option<String>, FieldError> {
+    match v.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(x) => String::from_json(x).map(Some).map_err(|e| e.at(key)),
+    }
+}
+
+impl FromJson for ServiceRequest {
+    fn from_json(v: &Json) -> Result<Self, FieldError> {
+        Ok(ServiceRequest {
+            request_id: envelope_string(v, "requestId")?.ok_or_else(|| FieldError::missing().at("requestId"))?,
+            service_id: envelope_string(v, "serviceId")?,
+            request: Request::from_members(v, SERVICE_ENVELOPE)?,
+        })
+    }
+}
+
+impl ToJson for ServiceRequest {
+    fn to_json(&self) -> Json {
+        let mut m: Map = vec![
+            ("messageType".into(), Json::str("serviceRequest")),
+            ("requestId".into(), Json::str(&self.request_id)),
+        ];
+        if let Some(s) = &self.service_id {
+            m.push(("serviceId".into(), Json::str(s)));
+        }
+        self.request.write_members(&mut m);
+        Json::Object(m)
+    }
+}
+
+impl FromJson for ServiceResponse {
+    fn from_json(v: &Json) -> Result<Self, FieldError> {
+        // Service responses are matched by `requestId` (WIRE-PROFILE §2), and the processor's
+        // one service command is `prepareSession` (§3.4): a response without `command` is
+        // read as its answer.
+        let patched;
+        let v = match v {
+            Json::Object(m) if v.get("command").is_none() => {
+                let mut m = m.clone();
+                m.push(("command".into(), Json::str("prepareSession")));
+                patched = Json::Object(m);
+                &patched
+            }
+            _ => v,
+        };
+        Ok(ServiceResponse {
+            request_id: envelope_string(v, "requestId")?,
+            service_id: envelope_string(v, "serviceId")?,
+            response: Response::from_members(v, SERVICE_ENVELOPE)?,
+        })
+    }
+}
+
+impl ToJson for ServiceResponse {
+    fn to_json(&self) -> Json {
+        let mut m: Map = vec![("messageType".into(), Json::str("serviceResponse"))];
+        if let Some(s) = &self.request_id {
+            m.push(("requestId".into(), Json::str(s)));
+        }
+        if let Some(s) = &self.service_id {
+            m.push(("serviceId".into(), Json::str(s)));
+        }
+        self.response.write_members(&mut m);
+        Json::Object(m)
+    }
+}
+
+wire_struct! {
+    /// The client of an HTTP-transport session (2.2).
+    pub struct HttpClient {
+        /// Client id (optional in `startSession`; the server makes one).
+        id: Option<String> = "id",
+        /// Client name.
+        name: String = "name",
+    }
+}
+
+wire_struct! {
+    /// HTTP transport `startSession` / `endSession` body (2.2). agentwire speaks WebSocket;
+    /// these are typed so the codec covers every documented message.
+    pub struct HttpSession {
+        /// The client.
+        client: HttpClient = "client",
+    }
+}
+
+wire_struct! {
+    /// HTTP transport `startSession` response: `{"id": …}`.
+    pub struct HttpSessionResponse {
+        /// The client id.
+        id: String = "id",
+    }
+}

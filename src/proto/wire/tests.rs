@@ -1,0 +1,131 @@
+//! Tests of the frame decoder: classification, errors, spans, member order and duplicates.
+
+use super::*;
+
+#[test]
+fn classifies_by_message_type_then_result() {
+    let f = decode(r#"{"command":"channel.ready","target":"s.c","result":"success","data":{}}"#).unwrap();
+    assert!(matches!(f, Frame::Response(_)));
+    let f = decode(r#"{"command":"channel.ready","target":"s.c","data":{}}"#).unwrap();
+    assert!(matches!(f, Frame::Request(_)));
+    let f = decode(r#"{"messageType":"futureThing","x":1}"#).unwrap();
+    assert!(matches!(f, Frame::Unknown { .. }));
+    assert_eq!(encode(&f), r#"{"messageType":"futureThing","x":1}"#);
+}
+
+#[test]
+fn errors_name_the_member() {
+    // A known event whose data does not fit is kept untyped, with what did not fit.
+    let misfit = |t: &str| match decode(t).unwrap() {
+        Frame::Event(Event { data: EventData::Invalid(_, e), .. }) => e.to_string(),
+        other => panic!("expected an untyped event, got {other:?}"),
+    };
+    let t = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.infochanged","data":{"state":5}}"#;
+    assert_eq!(misfit(t), "`data.state` should be a string, found number");
+    let e = decode(r#"{"messageType":"objectEvent","name":"channel.created","data":{}}"#).unwrap_err();
+    assert_eq!(e.to_string(), "channel.created: `target` is missing");
+    let t = r#"{"messageType":"objectEvent","target":"s","name":"session.externalnotreadyreasons.updated","data":{"reasonCodes":[{"reasonCodeId":"1","reasonCodeCode":"1","labels":[{}]}]}}"#;
+    assert_eq!(misfit(t), "`data.reasonCodes[0].labels[0].name` is missing");
+    let t = r#"{"messageType":"objectEvent","target":"s","name":"session.initialized","data":null}"#;
+    assert!(matches!(decode(t).unwrap(), Frame::Event(Event { data: EventData::SessionInitialized(_), .. })));
+    assert_eq!(decode("[1]").unwrap_err(), DecodeError::NotAnObject { found: "array" });
+    assert_eq!(decode("{}").unwrap_err(), DecodeError::Unclassified);
+    assert_eq!(decode(r#"{"messageType":7}"#).unwrap_err().code(), "invalidMember");
+    assert_eq!(decode_limited("{}", 1).unwrap_err(), DecodeError::TooLarge { len: 2, max: 1 });
+}
+
+#[test]
+fn unknown_members_and_events_survive() {
+    let t =
+        r#"{"messageType":"objectEvent","target":"s","name":"session.future","data":{"a":[1]},"vendor":{"x":true}}"#;
+    let f = decode(t).unwrap();
+    assert!(!f.is_typed());
+    assert_eq!(Json::parse(&encode(&f)).unwrap(), Json::parse(t).unwrap());
+    let t = r#"{"command":"channel.ready","target":"s.c","data":{"future":1},"context":{"conversation":{"id":"x"}}}"#;
+    let f = decode(t).unwrap();
+    assert!(f.is_typed());
+    assert_eq!(Json::parse(&encode(&f)).unwrap(), Json::parse(t).unwrap());
+}
+
+#[test]
+fn spans_locate_name_target_and_data_only_when_unescaped() {
+    let t = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.initialized","data":{"a":1}}"#;
+    let (_, sp) = decode_spanned(t, 1 << 20).unwrap();
+    let cut = |r: Option<(usize, usize)>| r.map(|(a, b)| &t[a..b]);
+    assert_eq!(
+        (cut(sp.name), cut(sp.target), cut(sp.data)),
+        (Some("channel.initialized"), Some("s.c"), Some(r#"{"a":1}"#))
+    );
+    let t = r#"{"messageType":"objectEvent","target":"s.\u0063","name":"channel.initialized"}"#;
+    let (f, sp) = decode_spanned(t, 1 << 20).unwrap();
+    assert!(matches!(f, Frame::Event(e) if e.target == "s.c"));
+    assert_eq!((sp.target, sp.data), (None, None), "an escaped value is not sliced");
+}
+
+#[test]
+fn absent_or_null_data_has_no_span_and_reads_as_an_empty_object_for_every_event() {
+    for kind in EventKind::ALL {
+        for data in ["", r#","data":null"#] {
+            let t = format!(r#"{{"messageType":"objectEvent","target":"s.c","name":"{}"{data}}}"#, kind.name());
+            let (f, sp) = decode_spanned(&t, 1 << 20).unwrap();
+            assert_eq!(sp.data, None, "{t}");
+            let Frame::Event(e) = f else { panic!("{t} is not an event") };
+            assert_eq!(e.data.to_json(), Json::object(), "{t}");
+        }
+    }
+    let t = r#"{"messageType":"objectEvent","target":"s.c","name":"x.unknown","data":null}"#;
+    let (f, sp) = decode_spanned(t, 1 << 20).unwrap();
+    assert!(matches!((f, sp.data), (Frame::Event(e), None) if e.data.to_json() == Json::object()));
+}
+
+#[test]
+fn members_are_read_in_any_order_and_the_last_duplicate_wins() {
+    let typed = |t: &str| match decode(t).unwrap() {
+        Frame::Event(e) => e,
+        other => panic!("{t}: {other:?}"),
+    };
+    // `data` before `name`: the first pass finds both, the second reads data by kind.
+    let e = typed(r#"{"data":{"state":"ACTIVE"},"name":"state.updated","target":"s.c","messageType":"objectEvent"}"#);
+    assert!(matches!(e.data, EventData::StateUpdated(ref d) if d.state == "ACTIVE"), "{e:?}");
+    // A bad first duplicate does not fail a good last one (JSON.parse keeps the last).
+    let e = typed(
+        r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":5,"state":"IDLE"}}"#,
+    );
+    assert!(matches!(e.data, EventData::StateUpdated(ref d) if d.state == "IDLE"), "{e:?}");
+    let e = typed(
+        r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"IDLE","state":5}}"#,
+    );
+    assert!(matches!(e.data, EventData::Invalid(..)), "{e:?}");
+    // Data read early as one kind, then renamed by a later duplicate: read again as the last.
+    let e = typed(
+        r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"X"},"name":"channel.initialized"}"#,
+    );
+    assert!(matches!(e.data, EventData::ChannelInitialized(_)), "{e:?}");
+    let e = typed(
+        r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"X"},"data":{"state":"Y"}}"#,
+    );
+    assert!(matches!(e.data, EventData::StateUpdated(ref d) if d.state == "Y"), "{e:?}");
+    // Escaped keys are the same keys; other members are kept, with `context`.
+    let e =
+        typed(r#"{"messageType":"objectEvent","t\u0061rget":"s.c","name":"x.y","context":{"a":1},"vendor":[true]}"#);
+    assert_eq!((e.target.as_str(), e.context), ("s.c", Some(Json::parse(r#"{"a":1}"#).unwrap())));
+    assert_eq!(e.extra, vec![("vendor".to_owned(), Json::parse("[true]").unwrap())]);
+    // The whole frame is validated before anything is read, unknown members included.
+    assert!(matches!(
+        decode(r#"{"messageType":"objectEvent","target":"s.c","name":"x.y","vendor":[1,]}"#),
+        Err(DecodeError::Syntax(_))
+    ));
+    assert!(matches!(
+        decode("{} x"),
+        Err(DecodeError::Syntax(JsonError { kind: JsonErrorKind::TrailingCharacters, .. }))
+    ));
+    assert_eq!(decode(r#""text""#).unwrap_err(), DecodeError::NotAnObject { found: "string" });
+}
+
+#[test]
+fn response_data_of_the_wrong_shape_is_kept_raw_not_rejected() {
+    let f =
+        decode(r#"{"command":"channel.notready","target":"s.c","result":"success","data":{"reasoncode":5}}"#).unwrap();
+    let Frame::Response(r) = f else { panic!() };
+    assert!(matches!(r.outcome, Outcome::Success(Some(ResultData::Raw(_)))));
+}
