@@ -71,10 +71,12 @@ try {
     listener: "reads detail.target and detail.data",
     agentwire_eps: main.aw_eps, plain_js_eps: main.js_eps, dom_floor_eps: main.floor_eps,
     agentwire_us_per_event: 1e6 / main.aw_eps, plain_js_us_per_event: 1e6 / main.js_eps, dom_floor_us_per_event: 1e6 / main.floor_eps,
-    target_only: { agentwire_eps: lazy.aw_eps, plain_js_eps: lazy.js_eps, ratio: lazy.aw_eps / lazy.js_eps, zero_core_eps: lazy.zero_core_eps, zero_core_ratio: lazy.zero_core_eps / lazy.js_eps },
+    target_only: { agentwire_eps: lazy.aw_eps, plain_js_eps: lazy.js_eps, ratio: lazy.aw_eps / lazy.js_eps, zero_core_eps: lazy.zero_core_eps, zero_core_ratio: lazy.zero_core_eps / lazy.js_eps, parse_once_ratio: lazy.parse_once_eps / lazy.js_eps },
     // agentwire's JS side (copy in, events out) with a core that costs nothing: the floor of
     // this design, and the best ratio any core could reach under it.
     zero_core_eps: main.zero_core_eps, zero_core_us_per_event: 1e6 / main.zero_core_eps, zero_core_ratio: main.zero_core_eps / main.js_eps,
+    // Another design's floor: JSON.parse once in JS, the schema's members handed to the core.
+    parse_once_eps: main.parse_once_eps, parse_once_us_per_event: 1e6 / main.parse_once_eps, parse_once_ratio: main.parse_once_eps / main.js_eps,
   };
   results.throughput_ratio = main.aw_eps / main.js_eps;
   results.throughput_ratio_target_only = lazy.aw_eps / lazy.js_eps;
@@ -139,6 +141,7 @@ const rows = [
   ["  per event: agentwire / plain JS / DOM floor", `${f(results.throughput.agentwire_us_per_event, 2)} / ${f(results.throughput.plain_js_us_per_event, 2)} / ${f(results.throughput.dom_floor_us_per_event, 2)} µs`, "floor: CustomEvent + dispatch only"],
   ["  ratio when the listener reads only target", f(results.throughput_ratio_target_only, 2), "agentwire's data stays unparsed"],
   ["  floor of the design: its JS side, zero-cost core", `${f(results.throughput.zero_core_us_per_event, 2)} µs; best ratio ${f(results.throughput.zero_core_ratio, 2)} / ${f(results.throughput.target_only.zero_core_ratio, 2)}`, "copy in + events out; reads data / only target"],
+  ["  floor of parse-once-in-JS (zero-cost core)", `${f(results.throughput.parse_once_us_per_event, 2)} µs; best ratio ${f(results.throughput.parse_once_ratio, 2)} / ${f(results.throughput.target_only.parse_once_ratio, 2)}`, "another design, measured for comparison"],
   ...(results.firefox ? [
     ["Firefox ESR: ratio, reads data / only target", `${f(results.throughput_ratio_firefox, 2)} / ${f(results.throughput_ratio_target_only_firefox, 2)}`, "same page and clients, through geckodriver"],
     ["  per event: agentwire / plain JS / DOM floor", `${f(results.firefox.agentwire_us_per_event, 2)} / ${f(results.firefox.plain_js_us_per_event, 2)} / ${f(results.firefox.dom_floor_us_per_event, 2)} µs`, "Firefox ESR"],

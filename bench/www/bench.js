@@ -245,6 +245,38 @@ async function zeroCoreClient(stream) {
 }
 
 /**
+ * The floor of another design, for comparison: the frame parsed once, by `JSON.parse` in JS
+ * (then `detail.data` is the parsed `data`, never parsed again), and only the members a
+ * core's schema names (a table per event, as Rust would export it) written with `encodeInto`
+ * into a buffer of wasm memory for a zero-cost core; other events hand their whole `data`
+ * over as text. Returns `deliver(frame)` and the `EventTarget`.
+ */
+function parseOnceClient() {
+  const et = new EventTarget();
+  const mem = new WebAssembly.Memory({ initial: 16 });
+  const buf = new Uint8Array(mem.buffer);
+  const utf8 = new TextEncoder();
+  const schema = {
+    "channel.infochanged": [["state"], ["agentStatus", "status"], ["agentStatus", "lastReasonCode"], ["agentStatus", "lastReasonName"]],
+    "state.updated": [["state"]],
+  };
+  const deliver = (f) => {
+    const m = JSON.parse(f);
+    const name = m.name, data = m.data;
+    let at = utf8.encodeInto(m.target, buf).written;
+    const paths = schema[name];
+    if (paths === undefined) at += utf8.encodeInto(JSON.stringify(data ?? {}), buf.subarray(at)).written;
+    else for (const p of paths) {
+      let v = data;
+      for (const k of p) v = v == null ? undefined : v[k];
+      if (typeof v === "string") at += utf8.encodeInto(v, buf.subarray(at)).written;
+    }
+    et.dispatchEvent(new CustomEvent(name, { detail: { name, target: m.target, data, object: null } }));
+  };
+  return { deliver, et };
+}
+
+/**
  * Events per second through each client's receive path, with one listener. `reads` is what
  * the listener reads: "data" (`detail.target` and `detail.data`: both clients then hold the
  * parsed data) or "target" (only `detail.target`: agentwire never parses `data` then, the
@@ -274,6 +306,9 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
   const pre = stream.map((f) => { const m = JSON.parse(f); return { name: m.name, target: m.target, data: m.data }; });
   const zero = await zeroCoreClient(stream);
   for (const n of NAMES) zero.et.addEventListener(n, listener);
+  const once = parseOnceClient();
+  for (const n of NAMES) once.et.addEventListener(n, listener);
+  const runOnce = () => { const t0 = performance.now(); for (const f of stream) once.deliver(f); return performance.now() - t0; };
   const runZero = () => { const t0 = performance.now(); for (let k = 0; k < stream.length; k++) zero.deliver(k); return performance.now() - t0; };
   const runAw = () => { const t0 = performance.now(); for (const f of stream) fake.deliver(f); return performance.now() - t0; };
   const runJs = () => { const t0 = performance.now(); for (const f of stream) plain.receive(f); return performance.now() - t0; };
@@ -282,17 +317,17 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
     for (const m of pre) floor.dispatchEvent(new CustomEvent(m.name, { detail: { name: m.name, target: m.target, data: m.data, object: null } }));
     return performance.now() - t0;
   };
-  if (only !== "js") runAw(); if (only !== "aw") { runJs(); runFloor(); runZero(); } // warm-up (JIT, caches)
-  const aw = [], js = [], fl = [], zc = [];
+  if (only !== "js") runAw(); if (only !== "aw") { runJs(); runFloor(); runZero(); runOnce(); } // warm-up (JIT, caches)
+  const aw = [], js = [], fl = [], zc = [], po = [];
   // `only` (profiling) runs one client's rounds.
   for (let r = 0; r < rounds; r++) {
     if (only !== "js") aw.push(runAw());
-    if (only !== "aw") { js.push(runJs()); fl.push(runFloor()); zc.push(runZero()); }
+    if (only !== "aw") { js.push(runJs()); fl.push(runFloor()); zc.push(runZero()); po.push(runOnce()); }
   }
   const best = (a) => Math.min(...a);
   s.close();
   fake.restore();
-  return { channels, entries, frames, reads, aw_eps: frames / best(aw) * 1000, js_eps: frames / best(js) * 1000, floor_eps: frames / best(fl) * 1000, zero_core_eps: zc.length ? frames / best(zc) * 1000 : null, sink };
+  return { channels, entries, frames, reads, aw_eps: frames / best(aw) * 1000, js_eps: frames / best(js) * 1000, floor_eps: frames / best(fl) * 1000, zero_core_eps: zc.length ? frames / best(zc) * 1000 : null, parse_once_eps: po.length ? frames / best(po) * 1000 : null, sink };
 }
 
 /** JS heap and wasm memory before and after `frames` events (the model stays the same size). */
