@@ -29,6 +29,8 @@ fi
 # wasm-pack writes a .gitignore of "*"; the package README is tracked.
 rm -f "$OUT/.gitignore"
 rm -rf "$keep"
+# The entry module in front of wasm-bindgen's (src/web/js/entry.js; public types rewritten).
+node scripts/entry.mjs "$OUT" "$TARGET"
 node scripts/package-json.mjs "$OUT" "$TARGET"
 wasm=$(stat -c %s "$OUT/agentwire_bg.wasm")
 wgz=$(gzip -9 -c "$OUT/agentwire_bg.wasm" | wc -c)

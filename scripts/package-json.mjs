@@ -20,9 +20,9 @@ const pkg = {
   types: "agentwire.d.ts",
   exports: { ".": { types: "./agentwire.d.ts", default: "./agentwire.js" }, "./agentwire_bg.wasm": "./agentwire_bg.wasm" },
   files,
-  // The web target's module has no top-level side effects until init() is called; the
-  // bundler target instantiates the wasm module on import.
-  sideEffects: target === "bundler" ? ["./agentwire.js", "./snippets/*"] : false,
+  // The web target's modules have no top-level side effects until init() is called; the
+  // bundler target's wasm-bindgen module (agentwire_wasm.js) instantiates the wasm on import.
+  sideEffects: target === "bundler" ? ["./agentwire_wasm.js", "./snippets/*"] : false,
   keywords: ["contact-center", "cti", "agent-desktop", "webassembly", "websocket"],
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

@@ -65,7 +65,7 @@ fn known_members(v: &JsValue, scope: Scope, within: &str) -> Result<(), Agentwir
     let names: Vec<String> =
         js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
     match scope.first_unknown(names.iter().map(String::as_str)) {
-        Some(n) => Err(AgentwireError::invalid(n, format!("unknown option \"{within}{n}\""))),
+        Some(n) => Err(AgentwireError::invalid(n, ["unknown option \"", within, n, "\""].concat())),
         None => Ok(()),
     }
 }

@@ -71,7 +71,9 @@ impl AgentSession {
 
 #[wasm_bindgen]
 impl AgentSession {
-    /// Creates a session (nothing is sent until {@link AgentSession.connect}).
+    /// Creates a session (nothing is sent until {@link AgentSession.connect}). Needs the
+    /// module loaded: {@link AgentSession.create} loads it and creates the session in one
+    /// call; before {@link init} (or `initSync`), this constructor throws a `TypeError`.
     ///
     /// # Errors
     /// Throws an `AgentwireError` (`invalidArgument`) naming the option at fault: a missing
