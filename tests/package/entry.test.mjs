@@ -101,6 +101,34 @@ try {
   check("create() rejects an unknown option as invalidArgument", r.badOption === "invalidArgument:requestTimeOutMs", r.badOption);
   check("close() is final: connect() rejects as closed", r.afterClose === "closed:closed", r.afterClose);
   check("no page errors", errors.length === 0, errors.join("; "));
+
+  // The quick start of pkg/README.md, as written, on a first and a second page load (the
+  // second takes the session over and finds the channel active already).
+  const readme = readFileSync(join(ROOT, "pkg", "README.md"), "utf8");
+  const script = /```html\n<script type="module">\n([\s\S]*?)<\/script>\n```/.exec(readme)?.[1];
+  check("pkg/README.md has a quick start", !!script);
+  const quick = script
+    .replace('"./agentwire/agentwire.js"', '"/pkg/agentwire.js"')
+    .replace('"ws://127.0.0.1:8787/ws"', JSON.stringify(sim.wsUrl));
+  for (const load of ["first", "second"]) {
+    const p = await browser.newPage();
+    const problems = [];
+    const lines = [];
+    p.on("pageerror", (e) => problems.push(String(e)));
+    p.on("console", (m) => (m.type() === "error" ? problems : lines).push(m.text()));
+    await p.goto(new URL("pkg/package.json", sim.url).href);
+    await p.addScriptTag({ type: "module", content: quick });
+    // Its log: the agent went ready, then not ready (after what the start-up reported).
+    const walked = () => {
+      const ready = lines.findIndex((l) => / ready$/.test(l));
+      return ready >= 0 && lines.slice(ready + 1).some((l) => / not_ready$/.test(l));
+    };
+    for (let i = 0; i < 100 && !walked() && problems.length === 0; i++) await p.waitForTimeout(100);
+    await p.waitForTimeout(200);
+    const ok = walked();
+    check(`the README quick start works on the ${load} load`, ok && problems.length === 0, problems.join("; "));
+    if (load === "second") await p.close();
+  }
 } finally {
   await browser.close();
   await sim.stop();
