@@ -31,6 +31,9 @@ rm -f "$OUT/.gitignore"
 rm -rf "$keep"
 # The entry module in front of wasm-bindgen's (src/web/js/entry.js; public types rewritten).
 node scripts/entry.mjs "$OUT" "$TARGET"
+# agentwire/react: hand-written hooks (plain JS + .d.ts), outside wasm-bindgen's output; they
+# call init(), which only the web target has.
+if [ "$TARGET" = web ]; then cp src/web/js/react.js src/web/js/react.d.ts "$OUT/"; fi
 node scripts/package-json.mjs "$OUT" "$TARGET"
 wasm=$(stat -c %s "$OUT/agentwire_bg.wasm")
 wgz=$(gzip -9 -c "$OUT/agentwire_bg.wasm" | wc -c)
@@ -38,4 +41,6 @@ total=0
 for f in "$OUT"/*.js "$OUT"/*.wasm $(find "$OUT/snippets" -name '*.js' 2>/dev/null); do
   total=$(( total + $(gzip -9 -c "$f" | wc -c) ))
 done
-echo "agentwire package ($TARGET): wasm ${wasm} B raw, ${wgz} B gzip; whole package $(( total )) B gzip (budget 61440)"
+react=""
+[ -f "$OUT/react.js" ] && react=" (of which agentwire/react $(gzip -9 -c "$OUT/react.js" | wc -c) B)"
+echo "agentwire package ($TARGET): wasm ${wasm} B raw, ${wgz} B gzip; whole package $(( total )) B gzip$react (budget 61440)"

@@ -18,8 +18,15 @@ const pkg = {
   module: "agentwire.js",
   main: "agentwire.js",
   types: "agentwire.d.ts",
-  exports: { ".": { types: "./agentwire.d.ts", default: "./agentwire.js" }, "./agentwire_bg.wasm": "./agentwire_bg.wasm" },
+  exports: {
+    ".": { types: "./agentwire.d.ts", default: "./agentwire.js" },
+    // The React hooks (scripts/build.sh copies them for the web target only).
+    ...(existsSync(join(out, "react.js")) ? { "./react": { types: "./react.d.ts", default: "./react.js" } } : {}),
+    "./agentwire_bg.wasm": "./agentwire_bg.wasm",
+  },
   files,
+  // Only agentwire/react imports React; the SDK itself has no runtime dependency.
+  ...(existsSync(join(out, "react.js")) ? { peerDependencies: { react: ">=18" }, peerDependenciesMeta: { react: { optional: true } } } : {}),
   // The web target's modules have no top-level side effects until init() is called; the
   // bundler target's wasm-bindgen module (agentwire_wasm.js) instantiates the wasm on import.
   sideEffects: target === "bundler" ? ["./agentwire_wasm.js", "./snippets/*"] : false,

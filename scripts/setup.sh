@@ -54,10 +54,24 @@ if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --force
 fi
 
-if [ -f package.json ] && { [ ! -d node_modules ] || [ package.json -nt node_modules/.stamp ]; }; then
+# A worktree whose node_modules is a link to another checkout's must not reinstall through it
+# (npm ci would replace the other checkout's packages).
+if [ -L node_modules ]; then
+  say "node_modules is a link ($(readlink node_modules)): not installing the root npm packages"
+elif [ -f package.json ] && { [ ! -d node_modules ] || [ package.json -nt node_modules/.stamp ]; }; then
   say "npm install"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
   touch node_modules/.stamp
 fi
+
+# Tools with node_modules of their own (kept out of the root package): TypeDoc for docs/api/
+# (scripts/api-docs.sh), and the sample apps of tests/integrations/ (their SDK is installed
+# from the built package when tests/integrations/run.mjs runs).
+if [ ! -f scripts/api-docs/node_modules/.stamp ] || [ scripts/api-docs/package-lock.json -nt scripts/api-docs/node_modules/.stamp ]; then
+  say "npm ci in scripts/api-docs (TypeDoc)"
+  (cd scripts/api-docs && npm ci --no-audit --no-fund --loglevel=error)
+  touch scripts/api-docs/node_modules/.stamp
+fi
+tests/integrations/setup.sh
 
 say "ready: $(rustc --version | cut -d' ' -f1-2), wasm-bindgen $WASM_BINDGEN_VERSION, $(chromium --version 2>/dev/null | head -n1 || echo 'no chromium')"

@@ -2,11 +2,12 @@
 # Runs every test: set-up (idempotent), formatting and lints, native tests (core, simulator),
 # the browser suites in headless Chromium and Firefox, and the package/type/e2e checks.
 #   scripts/test.sh                  everything
-#   scripts/test.sh --quick          skip the slow parts (Firefox, end-to-end, soak)
+#   scripts/test.sh --quick          skip the slow parts (Firefox, end-to-end, soak, the sample
+#                                    apps' expected-failure checks and React 18)
 #   scripts/test.sh --tier host      one tier only (CONTRIBUTING.md): host (format, lints, native
 #                    --tier browser  tests of core and simulator), browser (wasm-bindgen-test suites
 #                    --tier package  against the simulator), package (build, TypeScript, bundler,
-#                                    end to end, soak)
+#                                    API reference, sample apps, end to end, soak)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -85,13 +86,18 @@ if tier package; then
 step "package build, TypeScript types, bundler target"
 scripts/build.sh
 node_modules/.bin/tsc -p tests/types/tsconfig.json
-echo "tsc: tests/types/integrator.ts type-checks (and every @ts-expect-error line fails as it must)"
+echo "tsc: tests/types/integrator.ts and react.ts type-check (and every @ts-expect-error line fails as it must)"
 # The entry module as an integrator imports it: no init step, bound methods, initSync in Node.
 cargo build -q -p agentwire-sim
 AGENTWIRE_SIM=target/debug/agentwire-sim node tests/package/entry.test.mjs
 scripts/build.sh --target bundler --out target/pkg-bundler
 node_modules/.bin/vite build --config tests/bundler/vite.config.mjs
 node tests/bundler/check.mjs
+scripts/api-docs.sh --check
+
+step "sample apps: Vite 8 and 6, webpack 5, React 18/19 (agentwire/react), strict CSP page, Node (tests/integrations)"
+cargo build -q -p agentwire-sim --release
+if [ "$QUICK" = 1 ]; then node tests/integrations/run.mjs --quick; else node tests/integrations/run.mjs; fi
 
 if [ "$QUICK" = 0 ]; then
   step "end to end: the demo desktop, XSS, the server check in both dialects and with drops"

@@ -13,13 +13,15 @@
 //! - **Never panics**: every failure is a [`JsonError`] naming what was wrong and where.
 //!
 //! One concern per file: [`Json`], [`Map`] and [`get`] in `value.rs`; value equality in
-//! `compare.rs`; the parser in `parse.rs`; the writer in `write.rs`; [`JsonError`] and the
+//! `compare.rs`; the one reader (validate and skip in place, borrowed strings, member walks) in `read.rs`,
+//! [`Json::parse`] on it in `parse.rs`; the writer in `write.rs`; [`JsonError`] and the
 //! nesting bound [`MAX_DEPTH`] in `error.rs`. This file only re-exports them; of the
 //! files here only `tests.rs` imports it, so they form no cycle.
 
 mod compare;
 mod error;
 mod parse;
+mod read;
 mod value;
 mod write;
 
@@ -27,4 +29,5 @@ mod write;
 mod tests;
 
 pub use error::{JsonError, JsonErrorKind, MAX_DEPTH};
+pub use read::Reader;
 pub use value::{get, Json, Map};

@@ -87,13 +87,36 @@ fn depth_is_bounded() {
 }
 
 #[test]
-fn spans_locate_top_level_values() {
-    let t = r#"{ "a" : [1, 2] ,"data":{"x":"é"} }"#;
-    let (v, spans) = Json::parse_spanned(t).unwrap();
-    assert_eq!(spans.len(), 2);
-    assert_eq!(&t[spans[0].0..spans[0].1], "[1, 2]");
-    assert_eq!(&t[spans[1].0..spans[1].1], r#"{"x":"é"}"#);
-    assert_eq!(Json::parse(&t[spans[1].0..spans[1].1]).unwrap(), *v.get("data").unwrap());
+fn the_reader_walks_skips_and_borrows() {
+    let t = r#"{ "a" : [1, 2] ,"d\u0061ta":{"x":"é"}, "s": "plain", "e": "es\ncaped" }"#;
+    let mut r = Reader::new(t);
+    assert!(r.object().unwrap());
+    let mut seen = Vec::new();
+    while let Some(k) = r.member().unwrap() {
+        let start = r.pos();
+        match &*k {
+            "s" => assert!(matches!(r.string().unwrap(), std::borrow::Cow::Borrowed("plain"))),
+            "e" => assert!(matches!(r.string().unwrap(), std::borrow::Cow::Owned(s) if s == "es\ncaped")),
+            _ => {
+                r.skip().unwrap();
+                assert_eq!(Json::parse(r.slice(start, r.pos())).unwrap(), *Json::parse(t).unwrap().get(&k).unwrap());
+            }
+        }
+        seen.push(k.into_owned());
+    }
+    assert_eq!(seen, ["a", "data", "s", "e"]);
+    assert!(r.at_end());
+    // Skipping validates exactly as parsing does, and never allocates a tree.
+    for bad in ["[1,]", "{\"a\" 1}", "\"\\q\"", "\"a\u{1}\"", "1.", "{", "[", "{\"a\":}", "{,}", "[,1]"] {
+        let mut r = Reader::new(bad);
+        assert_eq!(r.skip().map_err(|e| e.kind), Json::parse(bad).map(|_| ()).map_err(|e| e.kind), "{bad}");
+    }
+    for good in ["{}", "[]", "{ }", "[ ]", "[[],{}]", "{\"a\":{\"b\":[null,true,false,-1.5e3]}}"] {
+        assert!(Reader::new(good).skip().is_ok(), "{good}");
+        assert!(Json::parse(good).is_ok(), "{good}");
+    }
+    let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+    assert_eq!(Reader::new(&deep).skip().unwrap_err().kind, JsonErrorKind::TooDeep);
 }
 
 #[test]

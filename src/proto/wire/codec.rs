@@ -5,7 +5,7 @@
 //! these impls share a few generic helpers). Decoding reports *which* member was wrong with a
 //! dotted path (`data.agentStatus.status`), built only on the error path.
 
-use crate::proto::json::{Json, Map};
+use crate::proto::json::{Json, JsonError, Map, Reader};
 use std::fmt;
 
 /// What was wrong with one member of a message.
@@ -39,6 +39,11 @@ impl FieldError {
         FieldError { path: String::new(), problem: Problem::WrongType { expected, found: found.type_name() } }
     }
 
+    /// The value at the reader's cursor has the wrong type.
+    pub fn wrong(expected: &'static str, r: &mut Reader<'_>) -> FieldError {
+        FieldError { path: String::new(), problem: Problem::WrongType { expected, found: r.peek_type() } }
+    }
+
     /// A required member is missing.
     pub fn missing() -> FieldError {
         FieldError { path: String::new(), problem: Problem::Missing }
@@ -47,14 +52,35 @@ impl FieldError {
     /// Prefixes the path with `key` (called while the error travels outwards).
     #[must_use]
     pub fn at(mut self, key: &str) -> FieldError {
-        self.path = if self.path.is_empty() {
-            key.to_owned()
-        } else if self.path.starts_with('[') {
-            format!("{key}{}", self.path)
-        } else {
-            format!("{key}.{}", self.path)
-        };
+        let mut p = String::with_capacity(key.len() + 1 + self.path.len());
+        p.push_str(key);
+        if !self.path.is_empty() && !self.path.starts_with('[') {
+            p.push('.');
+        }
+        p.push_str(&self.path);
+        self.path = p;
         self
+    }
+
+    /// Prefixes the path with `[i]` (an array element).
+    #[must_use]
+    pub fn at_index(self, i: usize) -> FieldError {
+        let mut digits = [0u8; 20];
+        let mut n = i;
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        let mut key = String::with_capacity(22);
+        key.push('[');
+        key.extend(digits.iter().skip(at).map(|&d| char::from(d)));
+        key.push(']');
+        self.at(&key)
     }
 }
 
@@ -71,11 +97,36 @@ impl fmt::Display for FieldError {
     }
 }
 
-/// Decodes a value of the protocol from JSON.
+impl From<JsonError> for FieldError {
+    /// Text that is not JSON where a decoder reads (the wire validates a frame whole before
+    /// any typed read, so this only reaches readers given unchecked text).
+    fn from(_: JsonError) -> FieldError {
+        FieldError { path: String::new(), problem: Problem::Invalid("not JSON") }
+    }
+}
+
+/// Decodes a value of the protocol from JSON. Each type implements one of the two methods:
+/// the wire's types read straight from the frame's text ([`FromJson::read`], one pass, no
+/// tree); the few envelopes written over a tree implement [`FromJson::from_json`]. Each
+/// method has the other as its default, so every type decodes from both.
 pub trait FromJson: Sized {
+    /// Reads the value at the reader's cursor (leaving the cursor after it on success).
+    ///
     /// # Errors
     /// A [`FieldError`] naming the member that did not fit.
-    fn from_json(v: &Json) -> Result<Self, FieldError>;
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        let v = r.value()?;
+        Self::from_json(&v)
+    }
+
+    /// Decodes a tree (through its text: one decoder for both).
+    ///
+    /// # Errors
+    /// As [`FromJson::read`].
+    fn from_json(v: &Json) -> Result<Self, FieldError> {
+        let t = v.to_json_string();
+        Self::read(&mut Reader::new(&t))
+    }
 }
 
 /// Encodes a value of the protocol as JSON.
@@ -84,24 +135,32 @@ pub trait ToJson {
     fn to_json(&self) -> Json;
 }
 
-/// How a struct member is read from and written to its object: required members must be
-/// present; `Option` members may be absent (or `null`) and are not written when `None`.
-pub trait Member: Sized {
-    /// Reads the member from its (possibly absent) value.
+/// How a struct member is read and written: required members must be present; `Option`
+/// members may be absent (or `null`) and are not written when `None`.
+pub trait Member: Sized + Default {
+    /// Whether the member must be present.
+    const REQUIRED: bool;
+    /// Reads the member's value at the cursor.
     ///
     /// # Errors
-    /// [`Problem::Missing`] for an absent required member, or the value's own error.
-    fn take(v: Option<&Json>) -> Result<Self, FieldError>;
+    /// The value's own error.
+    fn read_member(r: &mut Reader<'_>) -> Result<Self, FieldError>;
+    /// The member when it is absent ([`Problem::Missing`] for a required one).
+    ///
+    /// # Errors
+    /// [`Problem::Missing`] for a required member.
+    fn absent() -> Result<Self, FieldError>;
     /// Appends the member to `m` under `key` (nothing for `None`).
     fn put(&self, key: &str, m: &mut Map);
 }
 
-impl<T: FromJson + ToJson> Member for T {
-    fn take(v: Option<&Json>) -> Result<Self, FieldError> {
-        match v {
-            Some(v) => T::from_json(v),
-            None => Err(FieldError::missing()),
-        }
+impl<T: FromJson + ToJson + Default> Member for T {
+    const REQUIRED: bool = true;
+    fn read_member(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        T::read(r)
+    }
+    fn absent() -> Result<Self, FieldError> {
+        Err(FieldError::missing())
     }
     fn put(&self, key: &str, m: &mut Map) {
         m.push((key.to_owned(), self.to_json()));
@@ -109,11 +168,16 @@ impl<T: FromJson + ToJson> Member for T {
 }
 
 impl<T: FromJson + ToJson> Member for Option<T> {
-    fn take(v: Option<&Json>) -> Result<Self, FieldError> {
-        match v {
-            None | Some(Json::Null) => Ok(None),
-            Some(v) => T::from_json(v).map(Some),
+    const REQUIRED: bool = false;
+    fn read_member(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        if r.null() {
+            Ok(None)
+        } else {
+            T::read(r).map(Some)
         }
+    }
+    fn absent() -> Result<Self, FieldError> {
+        Ok(None)
     }
     fn put(&self, key: &str, m: &mut Map) {
         if let Some(v) = self {
@@ -123,6 +187,13 @@ impl<T: FromJson + ToJson> Member for Option<T> {
 }
 
 impl FromJson for String {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        if r.peek_type() == "string" {
+            Ok(r.string()?.into_owned())
+        } else {
+            Err(FieldError::wrong("a string", r))
+        }
+    }
     fn from_json(v: &Json) -> Result<Self, FieldError> {
         match v {
             Json::String(s) => Ok(s.clone()),
@@ -137,6 +208,9 @@ impl ToJson for String {
 }
 
 impl FromJson for bool {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        r.boolean().ok_or_else(|| FieldError::wrong("a boolean", r))
+    }
     fn from_json(v: &Json) -> Result<Self, FieldError> {
         match v {
             Json::Bool(b) => Ok(*b),
@@ -151,6 +225,9 @@ impl ToJson for bool {
 }
 
 impl FromJson for Json {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        Ok(r.value()?)
+    }
     fn from_json(v: &Json) -> Result<Self, FieldError> {
         Ok(v.clone())
     }
@@ -166,6 +243,15 @@ impl ToJson for Json {
 pub struct Object(pub Map);
 
 impl FromJson for Object {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        match r.peek_type() {
+            "object" => match r.value()? {
+                Json::Object(m) => Ok(Object(m)),
+                _ => Err(FieldError::missing()),
+            },
+            _ => Err(FieldError::wrong("an object", r)),
+        }
+    }
     fn from_json(v: &Json) -> Result<Self, FieldError> {
         match v {
             Json::Object(m) => Ok(Object(m.clone())),
@@ -180,7 +266,7 @@ impl ToJson for Object {
 }
 
 /// A JSON number, kept as its text (counts in the address book, `clientCount`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Num(pub Box<str>);
 
 impl Num {
@@ -190,6 +276,12 @@ impl Num {
     }
 }
 impl FromJson for Num {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        match r.peek_type() {
+            "number" => Ok(Num(r.number()?.into())),
+            _ => Err(FieldError::wrong("a number", r)),
+        }
+    }
     fn from_json(v: &Json) -> Result<Self, FieldError> {
         match v {
             Json::Number(n) => Ok(Num(n.clone())),
@@ -204,13 +296,15 @@ impl ToJson for Num {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(v: &Json) -> Result<Self, FieldError> {
-        match v {
-            Json::Array(a) => {
-                a.iter().enumerate().map(|(i, v)| T::from_json(v).map_err(|e| e.at(&format!("[{i}]")))).collect()
-            }
-            _ => Err(FieldError::wrong_type("an array", v)),
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        if !r.array()? {
+            return Err(FieldError::wrong("an array", r));
         }
+        let mut out = Vec::new();
+        while r.element()? {
+            out.push(T::read(r).map_err(|e| e.at_index(out.len()))?);
+        }
+        Ok(out)
     }
 }
 impl<T: ToJson> ToJson for Vec<T> {
@@ -219,14 +313,153 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
-/// Reads member `key` of `m` (decode helper of [`wire_struct!`], outlined: one copy per
-/// member type instead of one per member).
+/// What a struct decoder has seen of its members: which were present (bit `i` for the
+/// `i`-th declared key) and the errors of those that did not fit. Table-driven so that each
+/// struct's decoder is a short loop, not one slot and one drop per member.
+#[derive(Debug, Default)]
+pub struct Seen {
+    present: u64,
+    errors: Vec<(usize, FieldError)>,
+}
+
+impl Seen {
+    /// Reads the `i`-th member's value into `out`. A value that does not fit is skipped and
+    /// its error kept, so a later duplicate of the member still wins, as with `JSON.parse`.
+    ///
+    /// # Errors
+    /// Text that is not JSON.
+    #[inline(never)]
+    pub fn read<T: Member>(&mut self, r: &mut Reader<'_>, i: usize, out: &mut T) -> Result<(), JsonError> {
+        let mark = r.mark();
+        self.errors.retain(|(k, _)| *k != i);
+        match T::read_member(r) {
+            Ok(v) => {
+                *out = v;
+                self.present |= 1u64.checked_shl(i as u32).unwrap_or(0);
+            }
+            Err(e) => {
+                r.reset(mark);
+                r.skip()?;
+                self.errors.push((i, e));
+            }
+        }
+        Ok(())
+    }
+
+    /// The first member, in declared order, that did not fit or is required and absent.
+    ///
+    /// # Errors
+    /// That member's error, its key prefixed to its path.
+    #[inline(never)]
+    pub fn finish(mut self, keys: &[&str], required: &[bool]) -> Result<(), FieldError> {
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(at) = self.errors.iter().position(|(k, _)| *k == i) {
+                return Err(self.errors.swap_remove(at).1.at(key));
+            }
+            let present = self.present & 1u64.checked_shl(i as u32).unwrap_or(0) != 0;
+            if !present && required.get(i).copied().unwrap_or(false) {
+                return Err(FieldError::missing().at(key));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the object at the cursor for a [`wire_struct!`]: each member named in `keys` through
+/// `member` (which reads it into its field), every other one into `extra`; then checks that
+/// every required member came and fitted. The loop is shared by every struct, whose own
+/// decoder is only the dispatch to its fields.
+///
+/// # Errors
+/// The first member, in declared order, that did not fit or is required and absent.
+#[inline(never)]
+pub fn read_object(
+    r: &mut Reader<'_>,
+    keys: &[&str],
+    required: &[bool],
+    extra: &mut Map,
+    member: &mut dyn FnMut(&mut Reader<'_>, usize, &mut Seen) -> Result<(), JsonError>,
+) -> Result<(), FieldError> {
+    open(r)?;
+    let mut seen = Seen::default();
+    while let Some(k) = r.member()? {
+        let i = position(keys, &k);
+        if i < keys.len() {
+            member(r, i, &mut seen)?;
+        } else {
+            extra.push((k.into_owned(), r.value()?));
+        }
+    }
+    seen.finish(keys, required)
+}
+
+/// The position of `key` in `keys` (`keys.len()` when absent): the member lookup of
+/// [`wire_struct!`]'s decoders, one shared loop instead of a string comparison per member.
+#[inline(never)]
+pub fn position(keys: &[&str], key: &str) -> usize {
+    keys.iter().position(|k| *k == key).unwrap_or(keys.len())
+}
+
+/// The position of `key` in `keys` (at compile time, for [`wire_struct!`]'s table).
+pub const fn key_index(keys: &[&str], key: &str) -> usize {
+    let mut i = 0;
+    while i < keys.len() {
+        let (a, b) = (keys[i].as_bytes(), key.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Reads one member's value into its slot (decode helper of hand-written decoders): a value
+/// that does not fit is skipped and its error kept in the slot.
+///
+/// # Errors
+/// Text that is not JSON.
+#[inline(never)]
+pub fn slot<T: Member>(r: &mut Reader<'_>, slot: &mut Option<Result<T, FieldError>>) -> Result<(), JsonError> {
+    let mark = r.mark();
+    let v = T::read_member(r);
+    if v.is_err() {
+        r.reset(mark);
+        r.skip()?;
+    }
+    *slot = Some(v);
+    Ok(())
+}
+
+/// The member `key` from its slot, or its absence.
 ///
 /// # Errors
 /// The member's error, with `key` prefixed to its path.
 #[inline(never)]
-pub fn field<T: Member>(m: &Map, key: &str) -> Result<T, FieldError> {
-    T::take(crate::proto::json::get(m, key)).map_err(|e| e.at(key))
+pub fn take<T: Member>(slot: Option<Result<T, FieldError>>, key: &str) -> Result<T, FieldError> {
+    match slot {
+        Some(v) => v,
+        None => T::absent(),
+    }
+    .map_err(|e| e.at(key))
+}
+
+/// Opens the object at the cursor.
+///
+/// # Errors
+/// [`Problem::WrongType`] when the value there is not an object.
+#[inline(never)]
+pub fn open(r: &mut Reader<'_>) -> Result<(), FieldError> {
+    if r.object()? {
+        Ok(())
+    } else {
+        Err(FieldError::wrong("an object", r))
+    }
 }
 
 /// Writes member `key` (encode helper of [`wire_struct!`], outlined like [`field`]).
@@ -257,7 +490,7 @@ macro_rules! wire_struct {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq, Default)]
         pub struct $name {
             $( $(#[$fmeta])* pub $field: $ty, )*
             /// Members this version of the protocol does not define, kept as they came.
@@ -265,13 +498,24 @@ macro_rules! wire_struct {
         }
 
         impl $crate::proto::wire::codec::FromJson for $name {
-            fn from_json(v: &$crate::proto::json::Json) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                #[allow(unused_variables)]
-                let (m, extra) = $crate::proto::wire::codec::object_with_extra(v, &[$($key),*])?;
-                Ok($name {
-                    $( $field: $crate::proto::wire::codec::field(m, $key)?, )*
-                    extra,
-                })
+            #[inline(never)]
+            fn read(r: &mut $crate::proto::json::Reader<'_>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                const KEYS: &[&str] = &[$($key),*];
+                let mut out = $name::default();
+                let mut extra: $crate::proto::json::Map = Vec::new();
+                $crate::proto::wire::codec::read_object(
+                    r,
+                    KEYS,
+                    &[$(<$ty as $crate::proto::wire::codec::Member>::REQUIRED),*],
+                    &mut extra,
+                    #[allow(unused_variables)]
+                    &mut |r, i, seen| match i {
+                        $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => seen.read(r, i, &mut out.$field), )*
+                        _ => Ok(()),
+                    },
+                )?;
+                out.extra = extra;
+                Ok(out)
             }
         }
 
@@ -303,6 +547,13 @@ macro_rules! wire_enum {
             Other(String),
         }
 
+        impl Default for $name {
+            /// An empty unknown value (what a decoder starts from before it reads one).
+            fn default() -> $name {
+                $name::Other(String::new())
+            }
+        }
+
         impl $name {
             /// The wire spelling.
             pub fn as_str(&self) -> &str {
@@ -328,10 +579,11 @@ macro_rules! wire_enum {
         }
 
         impl $crate::proto::wire::codec::FromJson for $name {
-            fn from_json(v: &$crate::proto::json::Json) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                match v {
-                    $crate::proto::json::Json::String(s) => Ok($name::parse(s)),
-                    _ => Err($crate::proto::wire::codec::FieldError::wrong_type("a string", v)),
+            fn read(r: &mut $crate::proto::json::Reader<'_>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                if r.peek_type() == "string" {
+                    Ok($name::parse(&r.string()?))
+                } else {
+                    Err($crate::proto::wire::codec::FieldError::wrong("a string", r))
                 }
             }
         }

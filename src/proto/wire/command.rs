@@ -2,7 +2,7 @@
 
 use super::codec::{FieldError, FromJson, ToJson};
 use super::types::*;
-use crate::proto::json::Json;
+use crate::proto::json::{Json, Reader};
 
 /// Which generation of command names a server speaks (WIRE-PROFILE §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -116,8 +116,10 @@ macro_rules! commands {
             /// # Errors
             /// The member of `data` that does not fit the command.
             pub fn from_data(kind: CommandKind, data: &Json) -> Result<Command, FieldError> {
+                let text = data.to_json_string();
+                let r = &mut Reader::new(&text);
                 Ok(match kind {
-                    $( CommandKind::$kind => Command::$kind(<$data>::from_json(data)?), )*
+                    $( CommandKind::$kind => Command::$kind(<$data>::read(r)?), )*
                 })
             }
 

@@ -2,7 +2,7 @@
 
 use super::codec::{FieldError, FromJson, ToJson};
 use super::types::*;
-use crate::proto::json::Json;
+use crate::proto::json::{Json, Reader};
 
 /// The SDK's own event names (`connectionchange`, `confirm`, `protocolerror`, `resynced`,
 /// `commandcomplete`, and `protocolevent`, the catch-all copy of every protocol event):
@@ -62,14 +62,23 @@ macro_rules! events {
                 }
             }
 
-            /// Decodes the data of an event of a known kind.
+            /// Reads the data of an event of a known kind at the reader's cursor.
+            ///
+            /// # Errors
+            /// The member of `data` that does not fit the event.
+            pub fn read(kind: EventKind, r: &mut Reader<'_>) -> Result<EventData, FieldError> {
+                Ok(match kind {
+                    $( EventKind::$kind => EventData::$kind(<$data>::read(r)?), )*
+                })
+            }
+
+            /// Decodes the data of an event of a known kind from a tree.
             ///
             /// # Errors
             /// The member of `data` that does not fit the event.
             pub fn from_data(kind: EventKind, data: &Json) -> Result<EventData, FieldError> {
-                Ok(match kind {
-                    $( EventKind::$kind => EventData::$kind(<$data>::from_json(data)?), )*
-                })
+                let text = data.to_json_string();
+                EventData::read(kind, &mut Reader::new(&text))
             }
 
             /// The `data` member.

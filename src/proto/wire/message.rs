@@ -1,10 +1,10 @@
 //! Session-resource envelopes: request (1.3), response (1.4–1.6) and object event (1.7).
 
-use super::codec::{object_with_extra, wire_struct, FieldError, FromJson, ToJson};
+use super::codec::{self, object_with_extra, wire_struct, FieldError, FromJson, ToJson};
 use super::command::{Command, CommandKey, CommandKind, Dialect};
 use super::event::{EventData, EventKind};
 use super::types::{AddressBooks, PrepareSessionResult, Scripts};
-use crate::proto::json::{get, Json, Map};
+use crate::proto::json::{get, Json, Map, Reader};
 
 fn opt_string(m: &Map, key: &str) -> Result<Option<String>, FieldError> {
     match get(m, key) {
@@ -357,7 +357,17 @@ pub struct Event {
     pub extra: Map,
 }
 
-const EVENT_KEYS: &[&str] = &["messageType", "target", "name", "data", "context"];
+/// Where an event's members are in its frame: the reader's marks of the values of `name`,
+/// `target` and `data` (found in any order, the last duplicate winning).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EventMarks {
+    /// The value of `name`.
+    pub name: Option<(usize, usize)>,
+    /// The value of `target`.
+    pub target: Option<(usize, usize)>,
+    /// The value of `data`.
+    pub data: Option<(usize, usize)>,
+}
 
 impl Event {
     /// An event of `kind` on `target`.
@@ -370,29 +380,86 @@ impl Event {
     pub fn kind(&self) -> Option<EventKind> {
         self.data.kind()
     }
+
+    /// Decodes an event from the marks of its members in `r`'s text (validated already),
+    /// with the `context` and other members the caller collected. The data of a known event
+    /// is read straight into its typed value; data that does not fit is kept, untyped, with
+    /// what did not fit: the page still sees it (PROTOCOL.md 1.12), and the engine reports
+    /// the mismatch. An absent or `null` `data` reads as `{}` (events like
+    /// `session.initialized` carry nothing, and some servers write `null` for nothing).
+    ///
+    /// # Errors
+    /// A missing or non-string `name` or `target`.
+    pub fn from_marks(
+        r: &mut Reader<'_>,
+        at: EventMarks,
+        context: Option<Json>,
+        extra: Map,
+    ) -> Result<Event, FieldError> {
+        let mut string = |m: Option<(usize, usize)>, key: &str| -> Result<String, FieldError> {
+            let mut slot: Option<Result<Option<String>, FieldError>> = None;
+            if let Some(m) = m {
+                r.reset(m);
+                codec::slot(r, &mut slot)?;
+            }
+            codec::take(slot, key)?.ok_or_else(|| FieldError::missing().at(key))
+        };
+        let name = string(at.name, "name")?;
+        let target = string(at.target, "target")?;
+        let mut empty = Reader::new("{}");
+        let data = match at.data {
+            Some(m) => {
+                r.reset(m);
+                if r.null() {
+                    &mut empty
+                } else {
+                    r.reset(m);
+                    &mut *r
+                }
+            }
+            None => &mut empty,
+        };
+        let mark = data.mark();
+        let data = match EventKind::from_name(&name) {
+            Some(kind) => match EventData::read(kind, data) {
+                Ok(d) => d,
+                Err(e) => {
+                    data.reset(mark);
+                    EventData::Invalid(data.value()?, e.at("data"))
+                }
+            },
+            None => EventData::Unknown(data.value()?),
+        };
+        Ok(Event { target, name, data, context, extra })
+    }
 }
 
 impl FromJson for Event {
-    fn from_json(v: &Json) -> Result<Self, FieldError> {
-        let (m, extra) = object_with_extra(v, EVENT_KEYS)?;
-        let name = req_string(m, "name")?;
-        let target = req_string(m, "target")?;
-        // An absent or `null` `data` reads as `{}` (events like `session.initialized` carry
-        // nothing, and some servers write `null` for nothing).
-        let empty = Json::object();
-        let raw = match get(m, "data") {
-            None | Some(Json::Null) => &empty,
-            Some(d) => d,
-        };
-        // A known event whose data does not fit is kept, untyped, with what did not fit:
-        // the page still sees it (PROTOCOL.md 1.12), and the engine reports the mismatch.
-        let data = match EventKind::from_name(&name) {
-            Some(kind) => {
-                EventData::from_data(kind, raw).unwrap_or_else(|e| EventData::Invalid(raw.clone(), e.at("data")))
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        codec::open(r)?;
+        let mut at = EventMarks::default();
+        let (mut context, mut extra) = (None, Vec::new());
+        while let Some(k) = r.member()? {
+            match &*k {
+                "name" => at.name = Some(r.mark()),
+                "target" => at.target = Some(r.mark()),
+                "data" => at.data = Some(r.mark()),
+                "context" => {
+                    context = Some(r.value()?);
+                    continue;
+                }
+                "messageType" => {}
+                _ => {
+                    extra.push((k.into_owned(), r.value()?));
+                    continue;
+                }
             }
-            None => EventData::Unknown(raw.clone()),
-        };
-        Ok(Event { target, name, data, context: get(m, "context").cloned(), extra })
+            r.skip()?;
+        }
+        let end = r.mark();
+        let ev = Event::from_marks(r, at, context, extra)?;
+        r.reset(end);
+        Ok(ev)
     }
 }
 

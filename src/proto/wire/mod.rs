@@ -21,7 +21,9 @@ pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
 pub use service::*;
 pub use types::*;
 
-use crate::proto::json::{Json, JsonError, Map};
+use crate::proto::json::{Json, JsonError, JsonErrorKind, Map, Reader};
+use message::EventMarks;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Largest text frame accepted by default (4 MiB). An address book of 10,000 entries is
@@ -159,11 +161,7 @@ pub fn decode(text: &str) -> Result<Frame, DecodeError> {
 /// # Errors
 /// As [`decode`], plus [`DecodeError::TooLarge`].
 pub fn decode_limited(text: &str, max: usize) -> Result<Frame, DecodeError> {
-    if text.len() > max {
-        return Err(DecodeError::TooLarge { len: text.len(), max });
-    }
-    let v = Json::parse(text).map_err(DecodeError::Syntax)?;
-    decode_value(v)
+    decode_spanned(text, max).map(|(f, _)| f)
 }
 
 /// Where an object event's members sit in its frame text, so a host that already holds the
@@ -180,8 +178,28 @@ pub struct Spans {
     pub target: Option<(usize, usize)>,
 }
 
+/// The top-level members the first pass notes: byte ranges of the values that classify a
+/// frame and locate an event's parts.
+#[derive(Default)]
+struct Envelope {
+    message_type: Option<(usize, usize)>,
+    name: Option<(usize, usize)>,
+    target: Option<(usize, usize)>,
+    data: Option<(usize, usize)>,
+    result: bool,
+    command: bool,
+    /// Members besides `messageType`, `name`, `target` and `data`.
+    others: bool,
+}
+
 /// Decodes like [`decode_limited`] and also returns where the top-level `data`, `name` and
 /// `target` members are in `text`.
+///
+/// Two passes over the text, neither building a tree for an object event: the first
+/// validates the whole frame (strings, numbers, nesting, nothing after it), allocating
+/// nothing, and notes where the top-level members are; the second reads the members the
+/// SDK uses straight into their typed values, from wherever they are in the frame. Members
+/// this version does not know are validated in the first pass and kept (PROTOCOL.md 1.12).
 ///
 /// # Errors
 /// As [`decode_limited`].
@@ -189,108 +207,166 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
     if text.len() > max {
         return Err(DecodeError::TooLarge { len: text.len(), max });
     }
-    let (v, spans) = Json::parse_spanned(text).map_err(DecodeError::Syntax)?;
-    let mut out = Spans::default();
-    if let Json::Object(m) = &v {
-        for ((k, val), &(a, b)) in m.iter().zip(&spans) {
-            // A string's raw span is its decoded length plus the quotes exactly when it has no
-            // escapes; only then is the slice between the quotes the value itself.
-            let plain = |s: &String| (b - a == s.len() + 2).then_some((a + 1, b - 1));
-            match (k.as_str(), val) {
-                ("data", Json::Null) => {}
-                ("data", _) => out.data = Some((a, b)),
-                ("name", Json::String(s)) => out.name = plain(s),
-                ("target", Json::String(s)) => out.target = plain(s),
-                _ => {}
+    let mut r = Reader::new(text);
+    let mut env = Envelope::default();
+    let object = r.object().map_err(DecodeError::Syntax)?;
+    if object {
+        while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
+            let start = r.pos();
+            r.skip().map_err(DecodeError::Syntax)?;
+            let span = Some((start, r.pos()));
+            match &*k {
+                "messageType" => env.message_type = span,
+                "name" => env.name = span,
+                "target" => env.target = span,
+                "data" => env.data = span,
+                "result" => (env.result, env.others) = (true, true),
+                "command" => (env.command, env.others) = (true, true),
+                _ => env.others = true,
             }
         }
+    } else {
+        r.skip().map_err(DecodeError::Syntax)?;
     }
-    Ok((decode_value(v)?, out))
-}
-
-/// Classifies and decodes a parsed JSON value.
-///
-/// # Errors
-/// As [`decode`].
-pub fn decode_value(v: Json) -> Result<Frame, DecodeError> {
-    let Json::Object(ref m) = v else {
-        return Err(DecodeError::NotAnObject { found: v.type_name() });
+    if !r.at_end() {
+        return Err(DecodeError::Syntax(JsonError { kind: JsonErrorKind::TrailingCharacters, offset: r.pos() }));
+    }
+    if !object {
+        return Err(DecodeError::NotAnObject { found: Reader::new(text).peek_type() });
+    }
+    // A string's contents are its slice exactly when it has no escapes.
+    let plain = |span: Option<(usize, usize)>| {
+        let (a, b) = span?;
+        let mut v = Reader::new(text);
+        v.seek(a);
+        matches!(v.string(), Ok(Cow::Borrowed(_))).then_some((a + 1, b - 1))
     };
-    let mt = match crate::proto::json::get(m, "messageType") {
+    let spans = Spans {
+        data: env.data.filter(|&(a, b)| text.get(a..b) != Some("null")),
+        name: plain(env.name),
+        target: plain(env.target),
+    };
+    let mt = match env.message_type {
         None => None,
-        Some(Json::String(s)) => Some(s.clone()),
-        Some(other) => {
-            return Err(DecodeError::Member {
-                message: "frame".into(),
-                error: FieldError::wrong_type("a string", other).at("messageType"),
-            })
+        Some((a, _)) => {
+            let mut v = Reader::new(text);
+            v.seek(a);
+            if v.peek_type() != "string" {
+                let error = FieldError::wrong("a string", &mut v).at("messageType");
+                return Err(DecodeError::Member { message: "frame".into(), error });
+            }
+            Some(v.string().map_err(DecodeError::Syntax)?)
         }
     };
+    Ok((decode_class(text, mt.as_deref(), &env)?, spans))
+}
+
+/// A typed value read from the whole frame.
+fn typed<T: FromJson>(text: &str, class: &str) -> Result<T, DecodeError> {
+    member(class, T::read(&mut Reader::new(text)))
+}
+
+/// The members of the whole (validated) frame, as a tree.
+fn members(text: &str) -> Result<Map, DecodeError> {
+    match Reader::new(text).value().map_err(DecodeError::Syntax)? {
+        Json::Object(m) => Ok(m),
+        other => Err(DecodeError::NotAnObject { found: other.type_name() }),
+    }
+}
+
+/// The frame of class `mt` (WIRE-PROFILE §2), from its validated text.
+fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, DecodeError> {
     let strip = |mut x: Map| {
         x.retain(|(k, _)| k != "messageType");
         x
     };
-    Ok(match mt.as_deref() {
+    Ok(match mt {
         Some("objectEvent") => {
-            let ev = Event::from_json(&v);
-            let name = v.get("name").and_then(Json::as_str).unwrap_or("objectEvent");
-            Frame::Event(member(name, ev)?)
+            let mut r = Reader::new(text);
+            let ev = if env.others {
+                Event::read(&mut r)
+            } else {
+                // Only `messageType`, `name`, `target` and `data`: read from the first
+                // pass's ranges (inside the frame's object, depth 1).
+                let at = |s: Option<(usize, usize)>| s.map(|(a, _)| (a, 1));
+                let marks = EventMarks { name: at(env.name), target: at(env.target), data: at(env.data) };
+                Event::from_marks(&mut r, marks, None, Vec::new())
+            };
+            let name = match env.name {
+                Some((a, _)) if ev.is_err() => {
+                    let mut v = Reader::new(text);
+                    v.seek(a);
+                    v.string().map_or_else(|_| "objectEvent".into(), Cow::into_owned)
+                }
+                _ => String::new(),
+            };
+            Frame::Event(member(if name.is_empty() { "objectEvent" } else { &name }, ev)?)
         }
         Some("coreRequest") => {
-            let mut r = member("coreRequest", CoreRequest::from_json(&v))?;
+            let mut r: CoreRequest = typed(text, "coreRequest")?;
             r.extra = strip(r.extra);
             Frame::CoreRequest(r)
         }
         Some("coreResponse") => {
-            let mut r = member("coreResponse", CoreResponse::from_json(&v))?;
+            let mut r: CoreResponse = typed(text, "coreResponse")?;
             r.extra = strip(r.extra);
             Frame::CoreResponse(r)
         }
         Some("coreEvent") => {
-            let mut r = member("coreEvent", CoreEvent::from_json(&v))?;
+            let mut r: CoreEvent = typed(text, "coreEvent")?;
             r.extra = strip(r.extra);
             Frame::CoreEvent(r)
         }
         Some("coreError") => {
-            let mut r = member("coreError", CoreError::from_json(&v))?;
+            let mut r: CoreError = typed(text, "coreError")?;
             r.extra = strip(r.extra);
             Frame::CoreError(r)
         }
-        Some("serviceRequest") => Frame::ServiceRequest(member("serviceRequest", ServiceRequest::from_json(&v))?),
-        Some("serviceResponse") => Frame::ServiceResponse(member("serviceResponse", ServiceResponse::from_json(&v))?),
+        Some("serviceRequest") => Frame::ServiceRequest(typed(text, "serviceRequest")?),
+        Some("serviceResponse") => Frame::ServiceResponse(typed(text, "serviceResponse")?),
         Some("serviceEvent") => {
-            let mut r = member("serviceEvent", ServiceEvent::from_json(&v))?;
+            let mut r: ServiceEvent = typed(text, "serviceEvent")?;
             r.extra = strip(r.extra);
             Frame::ServiceEvent(r)
         }
         Some("serviceError") => {
-            let mut r = member("serviceError", ServiceError::from_json(&v))?;
+            let mut r: ServiceError = typed(text, "serviceError")?;
             r.extra = strip(r.extra);
             Frame::ServiceError(r)
         }
-        Some("startSession" | "endSession") => {
-            let mut r = member(mt.as_deref().unwrap_or(""), HttpSession::from_json(&v))?;
+        Some(c @ ("startSession" | "endSession")) => {
+            let mut r: HttpSession = typed(text, c)?;
             r.extra = strip(r.extra);
-            if mt.as_deref() == Some("startSession") {
+            if c == "startSession" {
                 Frame::StartSession(r)
             } else {
                 Frame::EndSession(r)
             }
         }
         Some(c @ ("resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError")) => {
-            Frame::Resource { class: c.to_owned(), members: strip(m.clone()) }
+            Frame::Resource { class: c.to_owned(), members: strip(members(text)?) }
         }
-        Some(other) => Frame::Unknown { message_type: other.to_owned(), members: strip(m.clone()) },
-        None if crate::proto::json::get(m, "result").is_some() => {
-            let name = v.get("command").and_then(Json::as_str).unwrap_or("response").trim().to_owned();
-            Frame::Response(member(&name, Response::from_members(&v, &[]))?)
-        }
-        None if crate::proto::json::get(m, "command").is_some() => {
-            let name = v.get("command").and_then(Json::as_str).unwrap_or("request").trim().to_owned();
-            Frame::Request(member(&name, Request::from_members(&v, &[]))?)
+        Some(other) => Frame::Unknown { message_type: other.to_owned(), members: strip(members(text)?) },
+        None if env.result || env.command => {
+            let v = Json::Object(members(text)?);
+            let fallback = if env.result { "response" } else { "request" };
+            let name = v.get("command").and_then(Json::as_str).unwrap_or(fallback).trim().to_owned();
+            if env.result {
+                Frame::Response(member(&name, Response::from_members(&v, &[]))?)
+            } else {
+                Frame::Request(member(&name, Request::from_members(&v, &[]))?)
+            }
         }
         None => return Err(DecodeError::Unclassified),
     })
+}
+
+/// Classifies and decodes a JSON value (through its text: one decoder for both).
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_value(v: Json) -> Result<Frame, DecodeError> {
+    decode_limited(&v.to_json_string(), usize::MAX)
 }
 
 fn with_type(message_type: &str, v: Json) -> Json {
@@ -434,6 +510,43 @@ mod tests {
         let t = r#"{"messageType":"objectEvent","target":"s.c","name":"x.unknown","data":null}"#;
         let (f, sp) = decode_spanned(t, 1 << 20).unwrap();
         assert!(matches!((f, sp.data), (Frame::Event(e), None) if e.data.to_json() == Json::object()));
+    }
+
+    #[test]
+    fn members_are_read_in_any_order_and_the_last_duplicate_wins() {
+        let typed = |t: &str| match decode(t).unwrap() {
+            Frame::Event(e) => e,
+            other => panic!("{t}: {other:?}"),
+        };
+        // `data` before `name`: the first pass finds both, the second reads data by kind.
+        let e =
+            typed(r#"{"data":{"state":"ACTIVE"},"name":"state.updated","target":"s.c","messageType":"objectEvent"}"#);
+        assert!(matches!(e.data, EventData::StateUpdated(ref d) if d.state == "ACTIVE"), "{e:?}");
+        // A bad first duplicate does not fail a good last one (JSON.parse keeps the last).
+        let e = typed(
+            r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":5,"state":"IDLE"}}"#,
+        );
+        assert!(matches!(e.data, EventData::StateUpdated(ref d) if d.state == "IDLE"), "{e:?}");
+        let e = typed(
+            r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"IDLE","state":5}}"#,
+        );
+        assert!(matches!(e.data, EventData::Invalid(..)), "{e:?}");
+        // Escaped keys are the same keys; other members are kept, with `context`.
+        let e = typed(
+            r#"{"messageType":"objectEvent","t\u0061rget":"s.c","name":"x.y","context":{"a":1},"vendor":[true]}"#,
+        );
+        assert_eq!((e.target.as_str(), e.context), ("s.c", Some(Json::parse(r#"{"a":1}"#).unwrap())));
+        assert_eq!(e.extra, vec![("vendor".to_owned(), Json::parse("[true]").unwrap())]);
+        // The whole frame is validated before anything is read, unknown members included.
+        assert!(matches!(
+            decode(r#"{"messageType":"objectEvent","target":"s.c","name":"x.y","vendor":[1,]}"#),
+            Err(DecodeError::Syntax(_))
+        ));
+        assert!(matches!(
+            decode("{} x"),
+            Err(DecodeError::Syntax(JsonError { kind: JsonErrorKind::TrailingCharacters, .. }))
+        ));
+        assert_eq!(decode(r#""text""#).unwrap_err(), DecodeError::NotAnObject { found: "string" });
     }
 
     #[test]

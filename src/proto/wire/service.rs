@@ -201,6 +201,13 @@ pub enum ServiceEventData {
     Other(Json),
 }
 
+impl Default for ServiceEventData {
+    /// An empty other event (what a decoder starts from).
+    fn default() -> Self {
+        ServiceEventData::Other(Json::Null)
+    }
+}
+
 impl FromJson for ServiceEventData {
     fn from_json(v: &Json) -> Result<Self, FieldError> {
         if v.get("eventType").and_then(Json::as_str) == Some("serviceList") {

@@ -19,12 +19,6 @@ impl Empty {
     }
 }
 
-impl Default for Empty {
-    fn default() -> Self {
-        Empty::new()
-    }
-}
-
 // ---------------------------------------------------------------- prepareSession (2.4)
 
 wire_struct! {

@@ -1,0 +1,4 @@
+import * as sdk from "agentwire";
+import { runInPage } from "./flow.js";
+
+await runInPage(sdk); // top-level await, as `await init()` in a page's module
