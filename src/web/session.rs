@@ -184,7 +184,8 @@ impl AgentSession {
         self.inner.borrow().engine.state().as_str().to_owned()
     }
 
-    /// The `EventTarget` events are dispatched on.
+    /// The `EventTarget` events are dispatched on: the untyped escape hatch for event names
+    /// outside {@link AgentwireEventMap} (`session.events.addEventListener(name, …)`).
     #[wasm_bindgen(getter)]
     pub fn events(&self) -> EventTarget {
         let i = self.inner.borrow();
