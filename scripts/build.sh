@@ -29,6 +29,8 @@ fi
 # wasm-pack writes a .gitignore of "*"; the package README is tracked.
 rm -f "$OUT/.gitignore"
 rm -rf "$keep"
+# The entry module in front of wasm-bindgen's (src/web/js/entry.js; public types rewritten).
+node scripts/entry.mjs "$OUT" "$TARGET"
 # agentwire/react: hand-written hooks (plain JS + .d.ts), outside wasm-bindgen's output; they
 # call init(), which only the web target has.
 if [ "$TARGET" = web ]; then cp src/web/js/react.js src/web/js/react.d.ts "$OUT/"; fi

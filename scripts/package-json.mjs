@@ -27,9 +27,9 @@ const pkg = {
   files,
   // Only agentwire/react imports React; the SDK itself has no runtime dependency.
   ...(existsSync(join(out, "react.js")) ? { peerDependencies: { react: ">=18" }, peerDependenciesMeta: { react: { optional: true } } } : {}),
-  // The web target's module has no top-level side effects until init() is called; the
-  // bundler target instantiates the wasm module on import.
-  sideEffects: target === "bundler" ? ["./agentwire.js", "./snippets/*"] : false,
+  // The web target's modules have no top-level side effects until init() is called; the
+  // bundler target's wasm-bindgen module (agentwire_wasm.js) instantiates the wasm on import.
+  sideEffects: target === "bundler" ? ["./agentwire_wasm.js", "./snippets/*"] : false,
   keywords: ["contact-center", "cti", "agent-desktop", "webassembly", "websocket"],
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

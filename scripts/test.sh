@@ -87,6 +87,9 @@ step "package build, TypeScript types, bundler target"
 scripts/build.sh
 node_modules/.bin/tsc -p tests/types/tsconfig.json
 echo "tsc: tests/types/integrator.ts and react.ts type-check (and every @ts-expect-error line fails as it must)"
+# The entry module as an integrator imports it: no init step, bound methods, initSync in Node.
+cargo build -q -p agentwire-sim
+AGENTWIRE_SIM=target/debug/agentwire-sim node tests/package/entry.test.mjs
 scripts/build.sh --target bundler --out target/pkg-bundler
 node_modules/.bin/vite build --config tests/bundler/vite.config.mjs
 node tests/bundler/check.mjs

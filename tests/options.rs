@@ -6,7 +6,8 @@
 use agentwire::proto::engine::{Config, ReconnectPolicy};
 use agentwire::proto::json::{get, Json, Map};
 use agentwire::proto::options::{
-    read_page, read_recorded, write_recorded, Field, Invalid, Member, OnExisting, Source, KEYS, POLICY_KEYS, WEB_KEYS,
+    read_page, read_recorded, write_recorded, Field, Invalid, Member, OnExisting, Scope, Source, AGENT_KEYS, KEYS,
+    POLICY_KEYS, WEB_KEYS,
 };
 use agentwire::proto::wire::Dialect;
 use std::collections::BTreeSet;
@@ -233,4 +234,22 @@ fn on_existing_session() {
     assert_eq!(OnExisting::parse(Some("Replace")).map_err(|e| e.key), Err("onExistingSession"));
     let answers: Vec<_> = OnExisting::ALL.iter().map(|o| o.answer()).collect();
     assert_eq!(answers, [None, Some(true), Some(false)]);
+}
+
+/// Every option of the tables is known in its object, and nothing else is (issue 16: unknown
+/// options are refused, naming the first one, instead of being ignored).
+#[test]
+fn unknown_options_are_named() {
+    let options: Vec<&str> = KEYS.iter().filter_map(|k| k.option).chain(WEB_KEYS).collect();
+    assert_eq!(Scope::Options.first_unknown(options.iter().copied()), None);
+    assert_eq!(Scope::Agent.first_unknown(AGENT_KEYS), None);
+    assert_eq!(Scope::Reconnect.first_unknown(POLICY_KEYS.iter().map(|(k, _)| *k)), None);
+    assert_eq!(Scope::Options.first_unknown(["url", "requestTimeOutMs", "lokale"]), Some("requestTimeOutMs"));
+    // Names of one object are not options of another, and host-only keys are not the page's.
+    assert_eq!(Scope::Options.first_unknown(["id"]), Some("id"));
+    assert_eq!(Scope::Options.first_unknown(["seed"]), Some("seed"));
+    assert_eq!(Scope::Options.first_unknown(["maxPending"]), Some("maxPending"));
+    assert_eq!(Scope::Agent.first_unknown(["id", "pasword"]), Some("pasword"));
+    assert_eq!(Scope::Reconnect.first_unknown(["initialDelayMs", "maxDelay"]), Some("maxDelay"));
+    assert!(Scope::Options.knows("locale"));
 }

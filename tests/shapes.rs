@@ -264,6 +264,14 @@ fn named(name: &str) -> Ty {
     Ty::Ref(name.to_owned(), Vec::new())
 }
 
+/// What `getSnapshot()` hands out for the model (less what the web layer adds): the model's
+/// JSON with its reason lists made display-ready, as `src/web/session.rs` does.
+fn snapshot_json(m: &Model) -> Json {
+    let mut j = m.to_json();
+    labels::localise(&mut j, m.not_ready_reasons(), m.logout_reasons(), Some("en-US"));
+    j
+}
+
 #[test]
 fn snapshot_shapes_match_the_typescript_interfaces() {
     let d = ts::parse(TYPES);
@@ -271,8 +279,10 @@ fn snapshot_shapes_match_the_typescript_interfaces() {
     let snapshot = named("SessionSnapshot");
     let not_ready = Ty::Array(Box::new(named("NotReadyReason")));
     let logout = Ty::Array(Box::new(named("LogoutReason")));
-    let roots: [(&Ty, Json, &str); 3] = [
-        (&snapshot, m.to_json(), "getSnapshot()"),
+    let model = named("ModelSnapshot");
+    let roots: [(&Ty, Json, &str); 4] = [
+        (&snapshot, snapshot_json(&m), "getSnapshot()"),
+        (&model, m.to_json(), "replay()'s model"),
         (&not_ready, labels::not_ready_json(m.not_ready_reasons(), Some("en-US")), "notReadyReasons()"),
         (&logout, labels::logout_json(m.logout_reasons(), Some("en-US")), "logoutReasons()"),
     ];

@@ -284,3 +284,23 @@ fn documented_defaults_are_the_configs() {
     }
     assert!(checked >= 4, "only {checked} documented defaults found");
 }
+
+/// Every command method resolves a declared type (issue 16: no `Promise<any>`):
+/// `CommandResults` in `types.d.ts` has exactly one entry per command method but `send` (the
+/// escape hatch, `Promise<unknown>`), and each method's return type is its entry.
+#[test]
+fn every_command_method_has_its_result_type() {
+    let d = ts::parse(TYPES);
+    let declared = set(d.member_names("CommandResults").iter().map(String::as_str));
+    let methods = command_methods();
+    let methods = set(methods.iter().map(String::as_str).filter(|m| *m != "send"));
+    assert_eq!(declared, methods, "CommandResults in types.d.ts against the command methods of commands.rs");
+    for m in &methods {
+        let ret = format!(r#"unchecked_return_type = "Promise<CommandResults[\"{m}\"]>""#);
+        assert_eq!(COMMANDS.matches(&ret).count(), 1, "commands.rs: {m} must be declared with {ret}");
+    }
+    assert!(COMMANDS.contains(
+        r#"unchecked_return_type = "Promise<unknown>")]
+    pub fn send("#
+    ));
+}

@@ -9,22 +9,26 @@ const COMMANDS: &str = include_str!("../src/web/commands.rs");
 
 #[test]
 fn every_event_name_is_in_the_typescript_event_map() {
-    let map_start = TYPES.find("export interface ProtocolEventData {").expect("ProtocolEventData in types.d.ts");
+    // `data` by event name, and the model object at the event's target (`detail.object`).
+    for table in ["ProtocolEventData", "ProtocolEventObject"] {
+        every_event_name_is_in(table);
+    }
+}
+
+fn every_event_name_is_in(table: &str) {
+    let map_start = TYPES.find(&format!("export interface {table} {{")).expect("the table in types.d.ts");
     let map = &TYPES[map_start..];
-    let map = &map[..map.find("\n}").expect("end of ProtocolEventData")];
+    let map = &map[..map.find("\n}").expect("end of the table")];
     let mut count = 0;
     for k in EventKind::ALL {
         for name in k.names() {
-            assert!(
-                map.contains(&format!("\"{name}\":")),
-                "event {name} is missing from ProtocolEventData in types.d.ts"
-            );
+            assert!(map.contains(&format!("\"{name}\":")), "event {name} is missing from {table} in types.d.ts");
             count += 1;
         }
     }
     // And nothing in the map that the runtime does not dispatch.
     let entries = map.lines().filter(|l| l.trim_start().starts_with('"')).count();
-    assert_eq!(entries, count, "ProtocolEventData has entries the Rust EventKind does not know");
+    assert_eq!(entries, count, "{table} has entries the Rust EventKind does not know");
 }
 
 #[test]
@@ -50,7 +54,7 @@ fn the_sdks_own_events_in_the_map_are_the_reserved_names() {
     let start = TYPES.find("export type AgentwireEventMap").expect("AgentwireEventMap in types.d.ts");
     let map = &TYPES[start..];
     let own = &map[map.find("} & {").expect("the SDK's own events after `} & {`")..];
-    let own = &own[..own.find("};").expect("end of AgentwireEventMap")];
+    let own = &own[..own.find("\n}").expect("end of AgentwireEventMap")];
     let mut names: Vec<&str> =
         own.lines().filter_map(|l| l.trim().split_once(": CustomEvent").map(|(n, _)| n)).collect();
     names.sort_unstable();

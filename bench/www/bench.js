@@ -334,7 +334,9 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
 export async function memory({ frames = 1_000_000, channels = 100 }) {
   const world = makeWorld(channels, 10);
   const stream = streamFrames(world, 10_000, 0);
-  const wasm = await init();
+  await init();
+  // The instance's exports (its memory), from wasm-bindgen's module behind the entry.
+  const wasm = await (await import("/pkg/agentwire_wasm.js")).default();
   const { s, fake } = await agentwireSession(world);
   s.addEventListener("channel.infochanged", (e) => e.detail.data);
   const snap = () => { globalThis.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: wasm.memory.buffer.byteLength }; };

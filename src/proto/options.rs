@@ -89,7 +89,40 @@ pub const KEYS: [Key; 15] = [
 
 /// The page's options that are not engine configuration: the web layer reads them itself
 /// (`url` is checked by [`crate::proto::url`], `onExistingSession` is [`OnExisting`]).
-pub const WEB_KEYS: [&str; 7] = ["url", "agent", "allowInsecure", "onExistingSession", "logLevel", "logger", "record"];
+pub const WEB_KEYS: [&str; 8] =
+    ["url", "agent", "allowInsecure", "onExistingSession", "logLevel", "logger", "record", "locale"];
+
+/// The members of the page's `agent` object.
+pub const AGENT_KEYS: [&str; 2] = ["id", "password"];
+
+/// An object of the page's options that has a fixed set of members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The options object itself: [`KEYS`] with an option name, and [`WEB_KEYS`].
+    Options,
+    /// `agent`: [`AGENT_KEYS`].
+    Agent,
+    /// `reconnect`: [`POLICY_KEYS`].
+    Reconnect,
+}
+
+impl Scope {
+    /// Whether `name` is a member of this object.
+    pub fn knows(self, name: &str) -> bool {
+        match self {
+            Scope::Options => WEB_KEYS.contains(&name) || KEYS.iter().any(|k| k.option == Some(name)),
+            Scope::Agent => AGENT_KEYS.contains(&name),
+            Scope::Reconnect => POLICY_KEYS.iter().any(|(k, _)| *k == name),
+        }
+    }
+
+    /// The first of `names` (an object's own members, in order) that is no member of this
+    /// object. An unknown option is refused rather than ignored (issue 16): a misspelt
+    /// `requestTimeOutMs` would otherwise leave the default in force unnoticed.
+    pub fn first_unknown<'a>(self, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+        names.into_iter().find(|n| !self.knows(n))
+    }
+}
 
 /// Bounds the page's `maxFrameBytes` is clamped to.
 pub const FRAME_BYTES: (u64, u64) = (1024, 64 << 20);

@@ -92,6 +92,7 @@ fn deactivate_data(o: &JsValue) -> Result<DeactivateData, AgentwireError> {
 #[wasm_bindgen]
 impl AgentSession {
     /// `channel.ready`: makes the agent ready on an ACTIVE channel.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"ready\"]>")]
     pub fn ready(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
@@ -101,7 +102,7 @@ impl AgentSession {
     }
 
     /// `channel.notready` with a reason code from {@link AgentSession.notReadyReasons}.
-    #[wasm_bindgen(js_name = notReady, unchecked_return_type = "Promise<NotReadyArgs>")]
+    #[wasm_bindgen(js_name = notReady, unchecked_return_type = "Promise<CommandResults[\"notReady\"]>")]
     pub fn not_ready(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
@@ -119,7 +120,7 @@ impl AgentSession {
     }
 
     /// `channel.notready` with the reason code `acw`: after-call work.
-    #[wasm_bindgen(js_name = afterCallWork)]
+    #[wasm_bindgen(js_name = afterCallWork, unchecked_return_type = "Promise<CommandResults[\"afterCallWork\"]>")]
     pub fn after_call_work(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
@@ -131,6 +132,7 @@ impl AgentSession {
     }
 
     /// `channel.activate`: logs the agent into a channel (optionally a queue).
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"activate\"]>")]
     pub fn activate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
@@ -141,6 +143,7 @@ impl AgentSession {
 
     /// `channel.deactivate`: logs the agent out of a channel, with an optional logout
     /// reason code from {@link AgentSession.logoutReasons}.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"deactivate\"]>")]
     pub fn deactivate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
@@ -152,6 +155,7 @@ impl AgentSession {
 
     /// `channel.dial`: dials out on a telephony channel. Resolves with the echoed data; with
     /// `until: "applied"`, once the new interaction exists.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"dial\"]>")]
     pub fn dial(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
@@ -175,7 +179,7 @@ impl AgentSession {
 
     /// `channel.request.incontact.getscripts`: the scripts of a channel (also kept on the
     /// channel's snapshot).
-    #[wasm_bindgen(js_name = getScripts, unchecked_return_type = "Promise<{ scripts: Script[] }>")]
+    #[wasm_bindgen(js_name = getScripts, unchecked_return_type = "Promise<CommandResults[\"getScripts\"]>")]
     pub fn get_scripts(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
@@ -185,7 +189,7 @@ impl AgentSession {
     }
 
     /// `channelgroup.request.activate`: activates one channel of a group.
-    #[wasm_bindgen(js_name = activateGroup)]
+    #[wasm_bindgen(js_name = activateGroup, unchecked_return_type = "Promise<CommandResults[\"activateGroup\"]>")]
     pub fn activate_group(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelGroupRef")] group: &JsValue,
@@ -196,7 +200,7 @@ impl AgentSession {
 
     /// `channelgroup.request.activateall`: activates every channel of a group, stopping at
     /// the first failure.
-    #[wasm_bindgen(js_name = activateAll)]
+    #[wasm_bindgen(js_name = activateAll, unchecked_return_type = "Promise<CommandResults[\"activateAll\"]>")]
     pub fn activate_all(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelGroupRef")] group: &JsValue,
@@ -207,7 +211,7 @@ impl AgentSession {
 
     /// `channelgroup.request.deactivateall`: deactivates every channel of a group (going not
     /// ready first where ready).
-    #[wasm_bindgen(js_name = deactivateAll)]
+    #[wasm_bindgen(js_name = deactivateAll, unchecked_return_type = "Promise<CommandResults[\"deactivateAll\"]>")]
     pub fn deactivate_all(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ChannelGroupRef")] group: &JsValue,
@@ -218,7 +222,7 @@ impl AgentSession {
     }
 
     /// `session.request.addchannel` (legacy `session.addchannel`).
-    #[wasm_bindgen(js_name = addChannel)]
+    #[wasm_bindgen(js_name = addChannel, unchecked_return_type = "Promise<CommandResults[\"addChannel\"]>")]
     pub fn add_channel(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AddChannelArgs & CallOptions")] args: &JsValue,
@@ -230,7 +234,7 @@ impl AgentSession {
     }
 
     /// `session.addchannelgroup` (current `session.request.addchannelgroup`).
-    #[wasm_bindgen(js_name = addChannelGroup)]
+    #[wasm_bindgen(js_name = addChannelGroup, unchecked_return_type = "Promise<CommandResults[\"addChannelGroup\"]>")]
     pub fn add_channel_group(
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ name: string } & CallOptions")] args: &JsValue,
@@ -246,7 +250,7 @@ impl AgentSession {
 
     /// `session.request.externalnotreadyreasons`: asks for the not-ready reasons (they
     /// arrive as `session.externalnotreadyreasons.updated`).
-    #[wasm_bindgen(js_name = requestNotReadyReasons)]
+    #[wasm_bindgen(js_name = requestNotReadyReasons, unchecked_return_type = "Promise<CommandResults[\"requestNotReadyReasons\"]>")]
     pub fn request_not_ready_reasons(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
@@ -255,7 +259,7 @@ impl AgentSession {
     }
 
     /// `session.request.externallogoutreasons`: asks for the logout reasons.
-    #[wasm_bindgen(js_name = requestLogoutReasons)]
+    #[wasm_bindgen(js_name = requestLogoutReasons, unchecked_return_type = "Promise<CommandResults[\"requestLogoutReasons\"]>")]
     pub fn request_logout_reasons(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
@@ -265,7 +269,7 @@ impl AgentSession {
 
     /// `session.request.incontact.addressbook`: reads the address books (also kept in
     /// {@link AgentSession.addressBooks}).
-    #[wasm_bindgen(js_name = addressBook, unchecked_return_type = "Promise<{ addressbooks: AddressBook[] }>")]
+    #[wasm_bindgen(js_name = addressBook, unchecked_return_type = "Promise<CommandResults[\"addressBook\"]>")]
     pub fn address_book(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "{ realtime?: boolean } & CallOptions")] options: &JsValue,
@@ -277,7 +281,7 @@ impl AgentSession {
     }
 
     /// `session.request.incontact.agentleg.connect`.
-    #[wasm_bindgen(js_name = agentLegConnect)]
+    #[wasm_bindgen(js_name = agentLegConnect, unchecked_return_type = "Promise<CommandResults[\"agentLegConnect\"]>")]
     pub fn agent_leg_connect(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
@@ -286,7 +290,7 @@ impl AgentSession {
     }
 
     /// `session.request.incontact.agentleg.disconnect`.
-    #[wasm_bindgen(js_name = agentLegDisconnect)]
+    #[wasm_bindgen(js_name = agentLegDisconnect, unchecked_return_type = "Promise<CommandResults[\"agentLegDisconnect\"]>")]
     pub fn agent_leg_disconnect(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
@@ -295,6 +299,7 @@ impl AgentSession {
     }
 
     /// `interaction.accept`: accepts an alerting interaction.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"accept\"]>")]
     pub fn accept(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -305,6 +310,7 @@ impl AgentSession {
 
     /// `conversation.answer`: answers an alerting call (preferred over accept for inbound
     /// telephony).
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"answer\"]>")]
     pub fn answer(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ConversationRef")] conversation: &JsValue,
@@ -317,6 +323,7 @@ impl AgentSession {
     /// from an established interaction, for {@link AgentSession.consultTransfer} and
     /// {@link AgentSession.consultConference}. INFERRED: PROTOCOL.md recovered no such
     /// command; servers without it answer `UNKNOWN_COMMAND`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"consult\"]>")]
     pub fn consult(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -330,7 +337,7 @@ impl AgentSession {
     }
 
     /// `interaction.consulttransfer`: joins the original party with the consult party.
-    #[wasm_bindgen(js_name = consultTransfer)]
+    #[wasm_bindgen(js_name = consultTransfer, unchecked_return_type = "Promise<CommandResults[\"consultTransfer\"]>")]
     pub fn consult_transfer(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -340,7 +347,7 @@ impl AgentSession {
     }
 
     /// `interaction.consultconference`: brings the consult party into the call.
-    #[wasm_bindgen(js_name = consultConference)]
+    #[wasm_bindgen(js_name = consultConference, unchecked_return_type = "Promise<CommandResults[\"consultConference\"]>")]
     pub fn consult_conference(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -350,7 +357,7 @@ impl AgentSession {
     }
 
     /// `interaction.request.recording.start`.
-    #[wasm_bindgen(js_name = startRecording)]
+    #[wasm_bindgen(js_name = startRecording, unchecked_return_type = "Promise<CommandResults[\"startRecording\"]>")]
     pub fn start_recording(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -360,7 +367,7 @@ impl AgentSession {
     }
 
     /// `interaction.request.recording.stop` (succeeds when already stopped).
-    #[wasm_bindgen(js_name = stopRecording)]
+    #[wasm_bindgen(js_name = stopRecording, unchecked_return_type = "Promise<CommandResults[\"stopRecording\"]>")]
     pub fn stop_recording(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -370,7 +377,7 @@ impl AgentSession {
     }
 
     /// `interaction.request.recording.pause` (telephony; `UNSUPPORTED` on some platforms).
-    #[wasm_bindgen(js_name = pauseRecording)]
+    #[wasm_bindgen(js_name = pauseRecording, unchecked_return_type = "Promise<CommandResults[\"pauseRecording\"]>")]
     pub fn pause_recording(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -380,7 +387,7 @@ impl AgentSession {
     }
 
     /// `interaction.request.recording.resume`.
-    #[wasm_bindgen(js_name = resumeRecording)]
+    #[wasm_bindgen(js_name = resumeRecording, unchecked_return_type = "Promise<CommandResults[\"resumeRecording\"]>")]
     pub fn resume_recording(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -391,6 +398,7 @@ impl AgentSession {
 
     /// `interaction.request.incontact.signal`: `params` holds `p1` … `p20` (strings; only
     /// those with a value).
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"signal\"]>")]
     pub fn signal(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
@@ -406,6 +414,7 @@ impl AgentSession {
 
     /// `session.request.logout`: ends the session (the server refuses while an interaction
     /// is ongoing). On success the session closes with reason `loggedOut`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"logout\"]>")]
     pub fn logout(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue) -> Promise {
         self.run(Ok(Command::Logout(Empty::new())), None, options)
     }

@@ -112,6 +112,18 @@ impl AgentwireError {
         }
     }
 
+    /// `once(kind, { timeoutMs })` saw no such event in time.
+    pub fn no_event(kind: &str, ms: u64) -> AgentwireError {
+        AgentwireError {
+            kind: "timeout",
+            code: "TIMEOUT".into(),
+            message: format!("no \"{kind}\" event within {ms} ms"),
+            argument: None,
+            original: None,
+            reason: None,
+        }
+    }
+
     /// The session closed.
     pub fn closed(reason: &CloseReason) -> AgentwireError {
         AgentwireError::from(&CommandError::Closed { reason: reason.clone() })

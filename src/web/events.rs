@@ -16,8 +16,12 @@ use wasm_bindgen::prelude::*;
 use web_sys::EventTarget;
 
 /// The SDK's own events that also have an `on<event>` property: the core's one table of the
-/// names it reserves. A property's slot is derived from it by [`handler_slot`].
-pub const HANDLER_EVENTS: [&str; 5] = crate::proto::wire::SDK_EVENT_NAMES;
+/// names it reserves, but for its last, `protocolevent` (a copy of every protocol event, for
+/// `addEventListener` only). A property's slot is derived from it by [`handler_slot`].
+pub const HANDLER_EVENTS: [&str; 5] = {
+    let n = crate::proto::wire::SDK_EVENT_NAMES;
+    [n[0], n[1], n[2], n[3], n[4]]
+};
 
 /// The slot in [`HANDLER_EVENTS`] of the property `on<event>`. Evaluated in a `const`, a
 /// property whose event is not in the table fails to compile.
@@ -73,6 +77,14 @@ impl Dispatcher {
     /// The page-side port (a socket hands it the frame being handled).
     pub fn port(&self) -> &Port {
         &self.port
+    }
+
+    /// From now on, every protocol event is also dispatched as `protocolevent` (with the same
+    /// `detail`). Turned on by the first listener that may want it (`addEventListener`,
+    /// `once`, `on` of that type, or a read of the raw `events` target), so that pages
+    /// without one do not pay a second dispatch per event on the receive path.
+    pub fn catch_all(&self) {
+        self.port.set_all(true);
     }
 
     /// The handler in `slot` (`undefined` or `null` when none).

@@ -20,6 +20,9 @@ extern "C" {
     #[wasm_bindgen(method)]
     #[allow(clippy::too_many_arguments)]
     pub fn event(this: &Port, k: u32, na: u32, nb: u32, ta: u32, tb: u32, a: u32, b: u32);
+    /// Whether every protocol event is also dispatched as `protocolevent`.
+    #[wasm_bindgen(method, setter)]
+    pub fn set_all(this: &Port, all: bool);
     /// A protocol event whose name, target and data (JSON text) come from Rust.
     #[wasm_bindgen(method, js_name = eventText)]
     pub fn event_text(this: &Port, name: &str, target: &str, data: &str);
@@ -50,6 +53,20 @@ extern "C" {
     /// `performance.now()`.
     #[wasm_bindgen(js_name = nowMs)]
     pub fn now_ms() -> f64;
+    /// Resolves with the next `kind` event on `et`; rejects with `signal.reason` when `signal`
+    /// aborts and with `timeout_error` after `ms` (`undefined`: never); the listener goes
+    /// either way.
+    pub fn once(
+        et: &EventTarget,
+        kind: &str,
+        signal: &JsValue,
+        ms: &JsValue,
+        timeout_error: &JsValue,
+    ) -> js_sys::Promise;
+    /// An async iterator of the `kind` events on `et`, buffered; it ends when the session
+    /// closes (`connectionchange` to `closed`), when `signal` aborts, on `return()` (a `break`
+    /// out of `for await`), or at once when `ended`.
+    pub fn stream(et: &EventTarget, kind: &str, signal: &JsValue, ended: bool) -> JsValue;
     /// Deep-freezes a value and returns it.
     #[wasm_bindgen(js_name = deepFreeze)]
     pub fn deep_freeze(v: &JsValue) -> JsValue;

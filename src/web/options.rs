@@ -5,8 +5,9 @@
 use super::convert::{get, opt_bool, opt_string, opt_u64, req_string};
 use super::error::AgentwireError;
 use crate::proto::engine::Config;
-use crate::proto::options::{self, Invalid, Member, Source};
+use crate::proto::options::{self, Invalid, Member, Scope, Source};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 // The decision is the core's; `pump.rs` takes it from here.
 pub use crate::proto::options::OnExisting;
@@ -54,6 +55,19 @@ pub struct Options {
     pub record: bool,
     /// `allowInsecure` let a plain `ws:` URL to a non-loopback host through.
     pub insecure: bool,
+    /// `locale`: the language of the snapshot's reason labels (`None`: the browser's).
+    pub locale: Option<String>,
+}
+
+/// Refuses a member of `v` that is no member of `scope`'s object (`within` prefixes its name
+/// in the message: `agent.`, `reconnect.`).
+fn known_members(v: &JsValue, scope: Scope, within: &str) -> Result<(), AgentwireError> {
+    let names: Vec<String> =
+        js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
+    match scope.first_unknown(names.iter().map(String::as_str)) {
+        Some(n) => Err(AgentwireError::invalid(n, ["unknown option \"", within, n, "\""].concat())),
+        None => Ok(()),
+    }
 }
 
 /// Parses the constructor's options.
@@ -64,6 +78,7 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     if !v.is_object() {
         return Err(AgentwireError::invalid("options", "options must be an object with url and agent"));
     }
+    known_members(v, Scope::Options, "")?;
     let url = req_string(v, "url")?;
     let allow_insecure = opt_bool(v, "allowInsecure")?.unwrap_or(false);
     crate::proto::url::check_ws_url(&url, allow_insecure).map_err(|m| AgentwireError::invalid("url", m))?;
@@ -83,6 +98,11 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let agent = get(v, "agent");
     if !agent.is_object() {
         return Err(AgentwireError::invalid("agent", "agent must be an object { id, password }"));
+    }
+    known_members(&agent, Scope::Agent, "agent.")?;
+    let reconnect = get(v, "reconnect");
+    if reconnect.is_object() {
+        known_members(&reconnect, Scope::Reconnect, "reconnect.")?;
     }
     let id = req_string(&agent, "id")?;
     let password = opt_string(&agent, "password")?.unwrap_or_default();
@@ -104,5 +124,6 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let tag = (js_sys::Math::random() * 4_294_967_296.0) as u32;
     c.request_id_prefix = format!("aw-{tag:08x}-");
     let record = opt_bool(v, "record")?.unwrap_or(false);
-    Ok(Options { url, config: c, on_existing, log_level, logger, record, insecure })
+    let locale = opt_string(v, "locale")?;
+    Ok(Options { url, config: c, on_existing, log_level, logger, record, insecure, locale })
 }

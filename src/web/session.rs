@@ -1,14 +1,14 @@
 //! `AgentSession`: the class the page uses. A thin owner of the engine, the socket, the timer
 //! and an `EventTarget`; every method moves input into the engine and runs the pump.
 
-use super::convert::{self, frozen, get, to_js};
+use super::convert::{self, frozen, get, opt_u64, to_js};
 use super::error::AgentwireError;
 use super::events::handler_slot;
 use super::log::{INFO, WARN};
 use super::pump::{answer_confirm, pump, write_log};
 use super::state::{Inner, WebOptions};
 use super::timer::now;
-use crate::proto::engine::{ConnectionState, Engine, EngineEvent};
+use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, EngineEvent};
 use crate::proto::json::Json;
 use crate::proto::model::{labels, Model};
 use crate::proto::record::{Recorder, Recording};
@@ -47,7 +47,10 @@ impl std::fmt::Debug for AgentSession {
 impl Drop for AgentSession {
     fn drop(&mut self) {
         match self.inner.try_borrow_mut() {
-            Ok(mut i) => i.engine.close(now()),
+            Ok(mut i) => {
+                i.finished = true;
+                i.engine.close(now());
+            }
             Err(_) => return,
         }
         pump(&self.inner, None);
@@ -68,7 +71,9 @@ impl AgentSession {
 
 #[wasm_bindgen]
 impl AgentSession {
-    /// Creates a session (nothing is sent until {@link AgentSession.connect}).
+    /// Creates a session (nothing is sent until {@link AgentSession.connect}). Needs the
+    /// module loaded: {@link AgentSession.create} loads it and creates the session in one
+    /// call; before {@link init} (or `initSync`), this constructor throws a `TypeError`.
     ///
     /// # Errors
     /// Throws an `AgentwireError` (`invalidArgument`) naming the option at fault: a missing
@@ -96,6 +101,7 @@ impl AgentSession {
                 on_existing: o.on_existing,
                 record: o.record,
                 insecure: o.insecure,
+                locale: o.locale,
             };
             let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, lookup.as_ref(), web);
             lookup_slot = Some(lookup);
@@ -113,10 +119,18 @@ impl AgentSession {
         Ok(AgentSession { inner, _lookup: lookup })
     }
 
-    /// Connects: binds the processor, prepares and starts the session. Resolves when
-    /// `session.initialized` has arrived (state `ready`); rejects with kind `closed` when
-    /// the server refuses (see `error.reason`, `error.code`) or cannot be reached.
+    /// Connects: binds the processor, prepares and starts the session. Resolves (with
+    /// `undefined`) when `session.initialized` has arrived (state `ready`); rejects with kind
+    /// `closed` when the server refuses (see `error.reason`, `error.code`) or cannot be
+    /// reached, and at once after {@link AgentSession.close} (reason `closed`): a closed
+    /// session stays closed. After a close the page did not ask for (logout, `replaced`,
+    /// `refused`, `connectFailed`, `reconnectExhausted`, …) `connect()` starts again.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn connect(&self) -> Promise {
+        if self.inner.borrow().finished {
+            let e = CommandError::Closed { reason: CloseReason::ClosedByPage };
+            return Promise::reject(&AgentwireError::from(&e).into_js());
+        }
         let state = self.inner.borrow().engine.state();
         if state == ConnectionState::Ready {
             return Promise::resolve(&JsValue::UNDEFINED);
@@ -131,11 +145,16 @@ impl AgentSession {
     }
 
     /// Closes the session for good: pending commands reject with kind `closed`, timers stop,
-    /// the socket closes. Does not log the agent out (use {@link AgentSession.logout}).
+    /// the socket closes, and a later {@link AgentSession.connect} rejects as `closed` (make
+    /// a new session to log in again). Does not log the agent out (use
+    /// {@link AgentSession.logout}). The session's memory stays until it is garbage
+    /// collected, or until {@link AgentSession.free}.
     pub fn close(&self) {
         {
             let now = now();
-            self.inner.borrow_mut().engine.close(now);
+            let mut i = self.inner.borrow_mut();
+            i.finished = true;
+            i.engine.close(now);
         }
         pump(&self.inner, None);
     }
@@ -165,16 +184,21 @@ impl AgentSession {
         self.inner.borrow().engine.state().as_str().to_owned()
     }
 
-    /// The `EventTarget` events are dispatched on.
+    /// The `EventTarget` events are dispatched on: the untyped escape hatch for event names
+    /// outside {@link AgentwireEventMap} (`session.events.addEventListener(name, …)`).
     #[wasm_bindgen(getter)]
     pub fn events(&self) -> EventTarget {
-        self.inner.borrow().events.target().clone()
+        let i = self.inner.borrow();
+        // Whoever holds the raw target may listen to `protocolevent` on it.
+        i.events.catch_all();
+        i.events.target().clone()
     }
 
     /// Like `EventTarget.addEventListener` (options such as `{ once: true }` work).
     #[wasm_bindgen(js_name = addEventListener, skip_typescript)]
     pub fn add_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
-        forward(self.inner.borrow().events.target(), "addEventListener", kind, listener, options)
+        let et = self.target_for(kind);
+        forward(&et, "addEventListener", kind, listener, options)
     }
 
     /// Like `EventTarget.removeEventListener`.
@@ -190,15 +214,36 @@ impl AgentSession {
         et.dispatch_event(event)
     }
 
-    /// Resolves with the next event of `type`.
+    /// Resolves with the next event of `type`; with `{ signal }`, rejects with
+    /// `signal.reason` when it aborts; with `{ timeoutMs }`, rejects with an
+    /// `AgentwireError` of kind `timeout` when no such event came in time. Either way its
+    /// listener is removed.
     #[wasm_bindgen(skip_typescript)]
-    pub fn once(&self, kind: String) -> Promise {
-        let et = self.inner.borrow().events.target().clone();
-        Promise::new(&mut |resolve, _| {
-            let opts = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&opts, &"once".into(), &JsValue::TRUE);
-            let _ = forward(&et, "addEventListener", &kind, &resolve, &opts);
-        })
+    pub fn once(&self, kind: &str, options: &JsValue) -> Promise {
+        let read = convert::options(options, "options").and_then(|()| opt_u64(options, "timeoutMs"));
+        let ms = match read {
+            Ok(ms) => ms,
+            Err(e) => return Promise::reject(&e.into_js()),
+        };
+        let et = self.target_for(kind);
+        let (ms, error) = match ms {
+            None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+            Some(ms) => (JsValue::from_f64(ms as f64), AgentwireError::no_event(kind, ms).into_js()),
+        };
+        super::glue::once(&et, kind, &get(options, "signal"), &ms, &error)
+    }
+
+    /// An async iterator of the events of `type` (`"protocolevent"`: every protocol event),
+    /// for tests and scripts: `for await (const e of session.on("channel.infochanged")) …`.
+    /// Events are buffered from this call on, so none is lost between two iterations. It
+    /// ends when the session closes (after the events it buffered), when `signal` aborts, or
+    /// on `break`; the listener goes with it.
+    #[wasm_bindgen(js_name = on, skip_typescript)]
+    pub fn iterate(&self, kind: &str, options: &JsValue) -> Result<JsValue, JsValue> {
+        convert::options(options, "options").map_err(AgentwireError::into_js)?;
+        let et = self.target_for(kind);
+        let ended = self.inner.borrow().finished;
+        Ok(super::glue::stream(&et, kind, &get(options, "signal"), ended))
     }
 
     /// Plain JS snapshots of every channel (`{id, target, group, name, type, state,
@@ -235,14 +280,15 @@ impl AgentSession {
         v.map_or(JsValue::NULL, |j| to_js(&j))
     }
 
-    /// The not-ready reasons, each with the `label` for `locale` (default: the browser's
-    /// language), falling back to the language alone, then to the first label.
+    /// The not-ready reasons, each with the `label` for `locale` (default: the `locale`
+    /// option, else the browser's language), falling back to the language alone, then to
+    /// the first label.
     #[wasm_bindgen(js_name = notReadyReasons, unchecked_return_type = "NotReadyReason[]")]
     pub fn not_ready_reasons(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: string }")] options: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let locale = locale_option(options)?;
+        let locale = self.locale(options)?;
         Ok(self.model_json(|m| labels::not_ready_json(m.not_ready_reasons(), locale.as_deref())))
     }
 
@@ -252,7 +298,7 @@ impl AgentSession {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: string }")] options: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let locale = locale_option(options)?;
+        let locale = self.locale(options)?;
         Ok(self.model_json(|m| labels::logout_json(m.logout_reasons(), locale.as_deref())))
     }
 
@@ -265,20 +311,31 @@ impl AgentSession {
     /// Calls `listener()` after every change of the model or the connection state; returns
     /// the function that unsubscribes. With {@link AgentSession.getSnapshot} this is the
     /// contract of React's `useSyncExternalStore`, Svelte stores and signals.
+    ///
+    /// # Errors
+    /// A `TypeError` when `listener` is not a function.
     #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn subscribe(&self, listener: Function) -> JsValue {
+    pub fn subscribe(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "() => void")] listener: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let listener: Function = listener
+            .dyn_into()
+            .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
         let id = self.inner.borrow_mut().subscribers.add(listener);
         let weak = Rc::downgrade(&self.inner);
-        Closure::<dyn FnMut()>::new(move || {
+        Ok(Closure::<dyn FnMut()>::new(move || {
             if let Some(rc) = weak.upgrade() {
                 rc.borrow_mut().subscribers.remove(id);
             }
         })
-        .into_js_value()
+        .into_js_value())
     }
 
     /// An immutable (deep-frozen) snapshot of the whole model and the connection state. Its
-    /// identity changes only when something changed, so it can be compared with `===`.
+    /// identity changes only when something changed, so it can be compared with `===`. Its
+    /// reason lists are display-ready (`label` for the `locale` option, else the browser's
+    /// language), as {@link AgentSession.notReadyReasons} gives them.
     #[wasm_bindgen(js_name = getSnapshot, unchecked_return_type = "SessionSnapshot")]
     pub fn get_snapshot(&self) -> JsValue {
         let mut i = self.inner.borrow_mut();
@@ -289,6 +346,9 @@ impl AgentSession {
             }
         }
         let mut j = i.engine.model().to_json();
+        let locale = i.locale.clone().or_else(browser_language);
+        let m = i.engine.model();
+        labels::localise(&mut j, m.not_ready_reasons(), m.logout_reasons(), locale.as_deref());
         if let Json::Object(m) = &mut j {
             m.insert(0, ("connectionState".into(), Json::str(i.engine.state().as_str())));
             m.insert(1, ("id".into(), i.engine.session_id().map_or(Json::Null, Json::str)));
@@ -311,9 +371,7 @@ impl AgentSession {
     ///
     /// # Errors
     /// `invalidArgument` when the text is not a recording.
-    #[wasm_bindgen(
-        unchecked_return_type = "{ events: Record<string, unknown>[]; model: Omit<SessionSnapshot, \"connectionState\" | \"id\"> | null }[]"
-    )]
+    #[wasm_bindgen(unchecked_return_type = "{ events: Record<string, unknown>[]; model: ModelSnapshot | null }[]")]
     pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
         let rec = Recording::from_json(recording).map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
         let steps = replay(&rec);
@@ -336,15 +394,33 @@ impl AgentSession {
     }
 }
 
-fn locale_option(options: &JsValue) -> Result<Option<String>, JsValue> {
-    convert::options(options, "options").map_err(AgentwireError::into_js)?;
-    match convert::opt_string(options, "locale").map_err(AgentwireError::into_js)? {
-        Some(l) => Ok(Some(l)),
-        None => Ok(js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-            .ok()
-            .map(|n| get(&n, "language"))
-            .and_then(|l| l.as_string())),
+impl AgentSession {
+    /// The locale of a reason list: `options.locale`, else the session's `locale` option,
+    /// else the browser's language.
+    fn locale(&self, options: &JsValue) -> Result<Option<String>, JsValue> {
+        convert::options(options, "options").map_err(AgentwireError::into_js)?;
+        match convert::opt_string(options, "locale").map_err(AgentwireError::into_js)? {
+            Some(l) => Ok(Some(l)),
+            None => Ok(self.inner.borrow().locale.clone().or_else(browser_language)),
+        }
     }
+
+    /// The events' target, for a listener of `kind` (`protocolevent` turns the copies on).
+    fn target_for(&self, kind: &str) -> EventTarget {
+        let i = self.inner.borrow();
+        if kind == "protocolevent" {
+            i.events.catch_all();
+        }
+        i.events.target().clone()
+    }
+}
+
+/// `navigator.language`, when there is one.
+fn browser_language() -> Option<String> {
+    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+        .ok()
+        .map(|n| get(&n, "language"))
+        .and_then(|l| l.as_string())
 }
 
 fn forward(et: &EventTarget, method: &str, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {

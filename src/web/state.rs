@@ -43,6 +43,11 @@ pub struct Inner {
     pub log: Log,
     /// What to do about an existing session of the agent.
     pub on_existing: OnExisting,
+    /// The `locale` option: the language of reason labels (`None`: the browser's).
+    pub locale: Option<String>,
+    /// `close()` (or `free()`) was called: the session is over for good, and `connect()`
+    /// rejects as `closed` (issue 16). A close the server or the network caused is not final.
+    pub finished: bool,
     /// This state itself, for the callbacks of the socket and the timer.
     pub weak: Weak<RefCell<Inner>>,
 }
@@ -66,6 +71,8 @@ pub struct WebOptions {
     pub record: bool,
     /// Whether `allowInsecure` let a plain `ws:` to a non-loopback host through.
     pub insecure: bool,
+    /// The `locale` option.
+    pub locale: Option<String>,
 }
 
 impl Inner {
@@ -97,6 +104,8 @@ impl Inner {
             events: Rc::new(Dispatcher::new(et, lookup, o.insecure)),
             log: Log::new(o.log_level, o.logger),
             on_existing: o.on_existing,
+            locale: o.locale,
+            finished: false,
             weak,
         }
     }

@@ -81,6 +81,12 @@ export interface AgentSessionOptions {
   maxPendingCommands?: number;
   /** Keep a recording of every input for `exportRecording()` (default false). */
   record?: boolean;
+  /**
+   * The locale of the reason labels in `getSnapshot()` and the default of
+   * `notReadyReasons()` / `logoutReasons()` (a BCP 47 tag such as `de-CH`; default: the
+   * browser's language).
+   */
+  locale?: string;
 }
 
 /** Options every command takes. */
@@ -124,12 +130,24 @@ export interface AddressBook { name: string; groups: AddressBookGroup[]; entries
 export interface ReasonCodeWire { reasonCodeId: string; reasonCodeCode: string; selectable?: boolean; extensions?: unknown[]; labels: Label[] }
 export interface LogoutReasonWire { logoutReasonId: string; logoutReasonCode: string; extensions?: unknown[]; labels: Label[] }
 
-/** The whole model, immutable; from `getSnapshot()`. */
+/**
+ * The whole model, immutable; from `getSnapshot()`. Its reason lists are display-ready: each
+ * entry has the `label` for the `locale` option (else the browser's language), as
+ * `notReadyReasons()` and `logoutReasons()` give them.
+ */
 export interface SessionSnapshot {
   readonly connectionState: ConnectionState; readonly id: string | null; readonly session: SessionInfo | null;
   readonly channelGroups: readonly ChannelGroup[]; readonly channels: readonly Channel[]; readonly interactions: readonly Interaction[];
-  readonly conversations: readonly Conversation[]; readonly notReadyReasons: readonly ReasonCodeWire[];
-  readonly logoutReasons: readonly LogoutReasonWire[]; readonly addressBooks: readonly AddressBook[];
+  readonly conversations: readonly Conversation[]; readonly notReadyReasons: readonly NotReadyReason[];
+  readonly logoutReasons: readonly LogoutReason[]; readonly addressBooks: readonly AddressBook[];
+}
+
+/** A replay step's model (`AgentSession.replay`): the snapshot without the connection, reasons as the server sent them. */
+export interface ModelSnapshot {
+  readonly session: SessionInfo | null; readonly channelGroups: readonly ChannelGroup[]; readonly channels: readonly Channel[];
+  readonly interactions: readonly Interaction[]; readonly conversations: readonly Conversation[];
+  readonly notReadyReasons: readonly ReasonCodeWire[]; readonly logoutReasons: readonly LogoutReasonWire[];
+  readonly addressBooks: readonly AddressBook[];
 }
 
 /** A channel: its target string or its snapshot. */
@@ -145,16 +163,107 @@ export type SignalParams = Partial<Record<`p${1|2|3|4|5|6|7|8|9|10|11|12|13|14|1
 /** A session-resource request as on the wire. */
 export interface WireRequest { command: string; target?: string; data?: Record<string, unknown> }
 
-/** `detail` of a protocol event. */
-export interface ProtocolEventDetail<N extends string, D> {
+/** The `data` of a success response that echoes an empty request. */
+export type EmptyData = Record<string, never>;
+/** The echoed `channeloptions` of `activate`, `activateGroup`, `activateAll`. */
+export interface ActivateData { channeloptions?: { queue?: string } }
+/** The echoed `channelOptions` of `deactivate`, `deactivateAll`. */
+export interface DeactivateData { channelOptions?: { queue?: string; reason?: string } }
+/** The echoed data of `notReady` and `afterCallWork`, as on the wire. */
+export interface NotReadyData { reasoncode: string; reasondesc?: string }
+/** The echoed data of `dial` and `consult`. */
+export interface DialData { destination: string; extensions?: Record<string, unknown> }
+
+/**
+ * What each command method's Promise resolves with: the `data` of the server's success
+ * response (PROTOCOL.md 1.4: a copy of the request's `data` as it went on the wire, unless
+ * the command says otherwise; §3 per command). With `until: "applied"` the same value, once
+ * the model shows the change. A server whose data does not have the documented shape still
+ * resolves the command, with its data as it came (README, "Response data").
+ */
+export interface CommandResults {
+  ready: EmptyData;
+  notReady: NotReadyData;
+  afterCallWork: NotReadyData;
+  activate: ActivateData;
+  deactivate: DeactivateData;
+  dial: DialData;
+  getScripts: { scripts: Script[] };
+  activateGroup: ActivateData;
+  activateAll: ActivateData;
+  deactivateAll: DeactivateData;
+  addChannel: { channel: { endpoint: string; type: string } };
+  addChannelGroup: { channelgroup: { name: string } };
+  requestNotReadyReasons: EmptyData;
+  requestLogoutReasons: EmptyData;
+  addressBook: { addressbooks: AddressBook[] };
+  agentLegConnect: EmptyData;
+  agentLegDisconnect: EmptyData;
+  accept: EmptyData;
+  answer: EmptyData;
+  consult: DialData;
+  consultTransfer: EmptyData;
+  consultConference: EmptyData;
+  startRecording: EmptyData;
+  stopRecording: EmptyData;
+  pauseRecording: EmptyData;
+  resumeRecording: EmptyData;
+  signal: SignalParams;
+  /** `session.request.logout`'s success has no `data` (PROTOCOL.md 3.1). */
+  logout: void;
+}
+
+/** `detail` of the protocol event `N` (and of its `protocolevent` copy). */
+export interface ProtocolEventDetail<N extends ProtocolEventName> {
   /** The event name. */
   readonly name: N;
   /** Dotted target of the object that emitted it. */
   readonly target: string;
   /** The event's data (parsed on first access). */
-  readonly data: D;
-  /** Snapshot of the model object the event touched, read on first access (read it in the listener for the state right after the event). */
-  readonly object: Channel | ChannelGroup | Interaction | Conversation | SessionInfo | null;
+  readonly data: ProtocolEventData[N];
+  /**
+   * Snapshot of the model object at `target`, read on first access (read it in the listener
+   * for the state right after the event); `null` when the model holds no such object.
+   */
+  readonly object: ProtocolEventObject[N] | null;
+}
+
+/** The `detail` of any protocol event: narrow it by `name` (`if (d.name === "channel.infochanged") d.data.state`). */
+export type AnyProtocolEventDetail = { [N in ProtocolEventName]: ProtocolEventDetail<N> }[ProtocolEventName];
+
+/**
+ * The model object at the target of each protocol event (`detail.object`). Creation events
+ * may target the new object or its parent (both readings are accepted: README, "Protocol
+ * decisions"), so theirs is either.
+ */
+export interface ProtocolEventObject {
+  "session.initialized": SessionInfo;
+  "session.externalnotreadyreasons.updated": SessionInfo;
+  "session.externallogoutreasons.updated": SessionInfo;
+  "session.incontact.agentleg.failed": SessionInfo;
+  "session.agentleg.failed": SessionInfo;
+  "session.agentleg.connected": SessionInfo;
+  "session.agentleg.disconnected": SessionInfo;
+  "session.incontact.agentleg.connected": SessionInfo;
+  "session.incontact.agentleg.disconnected": SessionInfo;
+  "session.incontact.addressbook.updated": SessionInfo;
+  "channelgroup.created": SessionInfo | ChannelGroup;
+  "channelgroup.initialized": ChannelGroup;
+  "channel.created": SessionInfo | ChannelGroup | Channel;
+  "channel.infochanged": Channel;
+  "channel.initialized": Channel;
+  "channel.externaldispositions.updated": Channel;
+  "state.updated": Channel | Interaction | Conversation;
+  "interaction.created": Channel | Interaction;
+  "interaction.preview": Interaction;
+  "interaction.initialized": Interaction;
+  "interaction.datachanged": Interaction;
+  "interaction.focuschanged": Interaction;
+  "interaction.ended": Interaction;
+  "conversation.created": Interaction | Conversation;
+  "conversation.member.added": Conversation;
+  "conversation.initialized": Conversation;
+  "conversation.disposed": Conversation;
 }
 
 /** `data` of each protocol event, by name. */
@@ -241,27 +350,68 @@ export interface CommandCompleteDetail {
   error: { kind: AgentwireErrorKind; code: AgentwireErrorCode; message: string } | null;
 }
 
+/**
+ * Event types of your own, for the typed methods: declare them by augmenting this interface
+ * (the explicitly typed escape hatch; a name outside the map does not compile, so a typo
+ * such as `"chanel.infochanged"` is caught):
+ *
+ * ```ts
+ * declare module "agentwire" {
+ *   interface AgentwireCustomEvents { "session.newthing": CustomEvent<{ name: string; target: string; data: { x: number } }> }
+ * }
+ * ```
+ *
+ * Untyped, any name works on the raw target: `session.events.addEventListener(name, …)`.
+ */
+export interface AgentwireCustomEvents {}
+
 /** Every event an `AgentSession` dispatches, with its `detail`. */
 export type AgentwireEventMap = {
-  [N in ProtocolEventName]: CustomEvent<ProtocolEventDetail<N, ProtocolEventData[N]>>;
+  [N in ProtocolEventName]: CustomEvent<ProtocolEventDetail<N>>;
 } & {
   connectionchange: CustomEvent<ConnectionChangeDetail>;
   confirm: CustomEvent<ConfirmDetail>;
   protocolerror: CustomEvent<ProtocolErrorDetail>;
   resynced: CustomEvent<ResyncedDetail>;
   commandcomplete: CustomEvent<CommandCompleteDetail>;
-};
+  /**
+   * A copy of every protocol event, with the same `detail` (which carries the `name`).
+   * Events of names this version does not know come too, with their name, raw `data` and
+   * `object: null` where the model holds nothing at their target.
+   */
+  protocolevent: CustomEvent<AnyProtocolEventDetail>;
+} & AgentwireCustomEvents;
+
+/** A name of {@link AgentwireEventMap}. */
+export type AgentwireEventName = keyof AgentwireEventMap & string;
+
+/** Options of `once()`. */
+export interface OnceOptions {
+  /** Rejects with `signal.reason` (an `AbortError` by default) when it aborts. */
+  signal?: AbortSignal;
+  /** Rejects with an `AgentwireError` of kind `timeout` when no such event came within this many ms. */
+  timeoutMs?: number;
+}
 
 export interface AgentSession {
-  /** Listens for an agentwire event (typed by name) or any other event type. */
-  addEventListener<K extends keyof AgentwireEventMap>(type: K, listener: (this: AgentSession, ev: AgentwireEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  /** Listens for an agentwire event, typed by name (other names: see {@link AgentwireCustomEvents}). */
+  addEventListener<K extends AgentwireEventName>(type: K, listener: (this: AgentSession, ev: AgentwireEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   /** Removes a listener. */
-  removeEventListener<K extends keyof AgentwireEventMap>(type: K, listener: (this: AgentSession, ev: AgentwireEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-  /** Resolves with the next event of `type`. */
-  once<K extends keyof AgentwireEventMap>(type: K): Promise<AgentwireEventMap[K]>;
-  once(type: string): Promise<Event>;
+  removeEventListener<K extends AgentwireEventName>(type: K, listener: (this: AgentSession, ev: AgentwireEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  /**
+   * Resolves with the next event of `type`. Rejects with `signal.reason` when `signal`
+   * aborts, and with an `AgentwireError` of kind `timeout` after `timeoutMs`; the listener
+   * is removed either way.
+   */
+  once<K extends AgentwireEventName>(type: K, options?: OnceOptions): Promise<AgentwireEventMap[K]>;
+  /**
+   * The events of `type` as an async iterator, for tests and scripts
+   * (`for await (const e of session.on("protocolevent")) …`). Events are buffered from this
+   * call on, so none is lost between iterations (keep iterating, or stop: the buffer has no
+   * bound). It ends when the session closes (after what it buffered), when `signal` aborts,
+   * or on `break`; its listener goes with it.
+   */
+  on<K extends AgentwireEventName>(type: K, options?: { signal?: AbortSignal }): AsyncIterableIterator<AgentwireEventMap[K]>;
 }
 
 export interface AgentwireError extends Error {}

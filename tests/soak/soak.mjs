@@ -41,7 +41,9 @@ try {
   await page.goto(`${base}/`);
   await page.evaluate(async ({ url, agent }) => {
     const { default: init, AgentSession } = await import("/pkg/agentwire.js");
-    const wasm = await init();
+    await init();
+    // The instance's exports (its memory), from wasm-bindgen's module behind the entry.
+    const wasm = await (await import("/pkg/agentwire_wasm.js")).default();
     const s = new AgentSession({
       url, agent: { id: agent, password: "pass" }, onExistingSession: "replace", logLevel: "silent",
       requestTimeoutMs: 4000, reconnect: { initialDelayMs: 5, maxDelayMs: 40 },

@@ -1,10 +1,25 @@
 // A sample integrator file: `tsc --noEmit` must accept every line, and reject each line
-// marked `@ts-expect-error` (tsc fails if such a line does compile).
-import init, { AgentSession, AgentwireError } from "../../pkg/agentwire.js";
-import type { Channel, ConnectionChangeDetail, SessionSnapshot } from "../../pkg/agentwire.js";
+// marked `@ts-expect-error` (tsc fails if such a line does compile). tsconfig.json checks it
+// with `skipLibCheck: false` and the ES2023 + DOM libs (nothing of an ESNext lib is needed).
+import init, { AgentSession, AgentwireError, initSync } from "../../pkg/agentwire.js";
+import * as agentwire from "../../pkg/agentwire.js";
+import type { AnyProtocolEventDetail, Channel, ConnectionChangeDetail, SessionSnapshot } from "../../pkg/agentwire.js";
+
+// The typed escape hatch for event names outside the map: declare them.
+declare module "../../pkg/agentwire.js" {
+  interface AgentwireCustomEvents {
+    "vendor.thing": CustomEvent<{ answer: number }>;
+  }
+}
 
 export async function main(): Promise<void> {
-  await init();
+  // No init step: create() loads the module on first use.
+  const first = await AgentSession.create({ url: "ws://127.0.0.1:8787/ws", agent: { id: "4001" } });
+  first.free();
+  // Preloading stays possible; neither resolves wasm internals.
+  const loaded: void = await init();
+  initSync({ module: new Uint8Array(8) });
+  void loaded;
   const session = new AgentSession({
     url: "ws://127.0.0.1:8787/ws",
     agent: { id: "4001", password: "pass" },
@@ -32,15 +47,18 @@ export async function main(): Promise<void> {
   session.addEventListener("commandcomplete", (e) => console.log(e.detail.command, e.detail.elapsedMs));
   session.onconnectionchange = (e) => console.log(e.detail.state);
 
-  await session.connect();
+  const connected: void = await session.connect();
+  void connected;
   const channels: Channel[] = session.channels();
   const tel = channels.find((c) => c.type === "TELEPHONY");
   if (!tel) return;
   await session.activate(tel, { queue: "SUPPORT" });
-  await session.ready(tel.target, { until: "applied" });
+  const readyData: Record<string, never> = await session.ready(tel.target, { until: "applied" });
+  void readyData;
   const reasons = session.notReadyReasons({ locale: "de-CH" });
   await session.notReady(tel, { reasonCode: reasons[0].code, reasonDesc: reasons[0].label });
-  await session.afterCallWork(tel);
+  const acw = await session.afterCallWork(tel);
+  console.log(acw.reasoncode, acw.reasondesc);
   await session.dial(tel, { destination: "+15125550199" });
   const { scripts } = await session.getScripts(tel);
   console.log(scripts.map((s) => s.scriptName));
@@ -73,13 +91,35 @@ export async function main(): Promise<void> {
     console.log(snap.connectionState, snap.channels.length);
   });
   unsubscribe();
+  // Bound: passable as they are (React's useSyncExternalStore, Svelte, signals).
+  const { subscribe, getSnapshot } = session;
+  subscribe(() => getSnapshot().channels);
+
+  // Events: detail.object is the model object of the event's target, by event name.
+  session.addEventListener("channel.infochanged", (e) => console.log(e.detail.object?.agentStatus));
+  session.addEventListener("interaction.datachanged", (e) => console.log(e.detail.object?.conversations.length));
+  // Every protocol event at one listener, narrowed by name.
+  session.addEventListener("protocolevent", (e) => {
+    const d: AnyProtocolEventDetail = e.detail;
+    if (d.name === "channel.infochanged") console.log(d.data.state, d.object?.state);
+  });
+  session.addEventListener("vendor.thing", (e) => console.log(e.detail.answer));
+  session.events.addEventListener("any.name.at.all", (e) => console.log(e.type));
+  const next = await session.once("interaction.created", { signal: AbortSignal.timeout(1000), timeoutMs: 5000 });
+  console.log(next.detail.data.interaction.id);
+  const stop = new AbortController();
+  for await (const e of session.on("protocolevent", { signal: stop.signal })) {
+    if (e.detail.name === "state.updated") break;
+  }
   try {
     await session.send({ command: "session.request.vendor.thing", target: session.id ?? "", data: {} });
   } catch (e) {
     if (e instanceof AgentwireError) console.log(e.kind, e.code, e.message);
   }
-  await session.logout();
+  const out: void = await session.logout();
+  void out;
   session.close();
+  session.free();
 
   // @ts-expect-error: unknown dialect
   new AgentSession({ url: "ws://127.0.0.1/ws", agent: { id: "1" }, dialect: "modern" });
@@ -101,4 +141,33 @@ export async function main(): Promise<void> {
   // Codes are open (the server's failure codes), but agentwire's own are named.
   const code: import("../../pkg/agentwire.js").AgentwireErrorCode = "RECONNECT_EXHAUSTED";
   void code;
+
+  // Issue 16: each mistake of the integrator's first hour no longer compiles.
+  // @ts-expect-error: ready() resolves the echoed (empty) data, not a number
+  const n: number = await session.ready(tel);
+  void n;
+  // @ts-expect-error: connect() resolves nothing
+  const id: string = await session.connect();
+  void id;
+  // @ts-expect-error: notReady() resolves the wire echo ({ reasoncode }), not the arguments
+  const args: { reasonCode: string } = await session.notReady(tel, { reasonCode: "12" });
+  void args;
+  // @ts-expect-error: a subscriber is a function of no arguments, not a class
+  session.subscribe(class {});
+  // @ts-expect-error: a typo in an event name
+  session.addEventListener("chanel.infochanged", () => {});
+  // @ts-expect-error: a typo in an event name, for once() too
+  await session.once("interaction.creatd");
+  // @ts-expect-error: detail.object of an interaction event is no channel
+  session.addEventListener("interaction.datachanged", (e) => e.detail.object?.agentStatus);
+  // @ts-expect-error: wasm-bindgen's start() is not part of the package
+  agentwire.start();
+  // @ts-expect-error: nor are the raw wasm exports
+  type Raw = agentwire.InitOutput;
+  // @ts-expect-error: init() resolves nothing, not the wasm instance's exports
+  (await init()).memory;
+  // @ts-expect-error: options are checked (and unknown ones rejected at run time as well)
+  new AgentSession({ url: "ws://127.0.0.1/ws", agent: { id: "1" }, requestTimeOutMs: 5000 });
+  // @ts-expect-error: once() takes a signal and a timeout, nothing else
+  await session.once("confirm", { timeout: 5 });
 }

@@ -8,6 +8,7 @@ mod commands;
 mod conventions;
 mod harness;
 mod hostile;
+mod integrating;
 mod session;
 
 use agentwire::web::AgentSession;

@@ -61,6 +61,21 @@ pub fn logout_json(reasons: &[LogoutReason], locale: Option<&str>) -> Json {
     )
 }
 
+/// Makes a snapshot's reason lists (`Model::to_json`) display-ready for `locale`: its
+/// `notReadyReasons` and `logoutReasons` become [`not_ready_json`] and [`logout_json`] (each
+/// entry keeps every label in `labels`), so a page renders them without a call per render.
+pub fn localise(snapshot: &mut Json, not_ready: &[ReasonCode], logout: &[LogoutReason], locale: Option<&str>) {
+    if let Json::Object(members) = snapshot {
+        for (k, v) in members.iter_mut() {
+            match k.as_str() {
+                "notReadyReasons" => *v = not_ready_json(not_ready, locale),
+                "logoutReasons" => *v = logout_json(logout, locale),
+                _ => {}
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

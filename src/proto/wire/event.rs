@@ -5,9 +5,11 @@ use super::types::*;
 use crate::proto::json::{Json, Reader};
 
 /// The SDK's own event names (`connectionchange`, `confirm`, `protocolerror`, `resynced`,
-/// `commandcomplete`): reserved, so a server event of one of these names is reported as a
-/// protocol error instead of reaching the page's listeners as if the SDK had sent it.
-pub const SDK_EVENT_NAMES: [&str; 5] = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
+/// `commandcomplete`, and `protocolevent`, the catch-all copy of every protocol event):
+/// reserved, so a server event of one of these names is reported as a protocol error instead
+/// of reaching the page's listeners as if the SDK had sent it.
+pub const SDK_EVENT_NAMES: [&str; 6] =
+    ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete", "protocolevent"];
 
 macro_rules! events {
     ($( $(#[$m:meta])* $kind:ident ( $data:ty ) = $name:literal $(| $alias:literal)*; )*) => {

@@ -49,6 +49,12 @@ export class Port {
     this.lookup = lookup;
     this.names = names.split(",");
     this.frame = null;
+    this.all = false;
+  }
+  /** Dispatches a protocol event by its name, then (once asked for) as `protocolevent`. */
+  fire(name, detail) {
+    this.et.dispatchEvent(new CustomEvent(name, { detail }));
+    if (this.all) this.et.dispatchEvent(new CustomEvent("protocolevent", { detail }));
   }
   /**
    * A protocol event of the frame being handled. `k` > 0 picks an interned name, else the
@@ -57,8 +63,7 @@ export class Port {
   event(k, na, nb, ta, tb, a, b) {
     const f = this.frame;
     const name = k > 0 ? this.names[k - 1] : f.slice(na, nb);
-    const detail = new EventDetail(this, name, f.slice(ta, tb), f, a, b);
-    this.et.dispatchEvent(new CustomEvent(name, { detail }));
+    this.fire(name, new EventDetail(this, name, f.slice(ta, tb), f, a, b));
   }
   /**
    * A protocol event whose parts cannot be sliced from the frame being handled (a listener's
@@ -66,7 +71,7 @@ export class Port {
    * target, or no `data` in the frame): `data` is the SDK's JSON text of it.
    */
   eventText(name, target, data) {
-    this.et.dispatchEvent(new CustomEvent(name, { detail: new EventDetail(this, name, target, data, -1, -1) }));
+    this.fire(name, new EventDetail(this, name, target, data, -1, -1));
   }
 }
 
@@ -195,6 +200,70 @@ function callHandler(handler, name, detail) {
 function reportError(e) {
   if (typeof globalThis.reportError === "function") globalThis.reportError(e);
   else setTimeout(() => { throw e; });
+}
+
+/**
+ * `session.once(type, { signal, timeoutMs })`: the next `type` event; rejects with
+ * `signal.reason` on abort, with `timeoutError` after `ms`; the listener goes either way.
+ */
+export function once(et, type, signal, ms, timeoutError) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject(signal.reason);
+    let t;
+    const done = (settle, v) => {
+      et.removeEventListener(type, on);
+      if (signal) signal.removeEventListener("abort", abort);
+      clearTimeout(t);
+      settle(v);
+    };
+    const on = (e) => done(resolve, e);
+    const abort = () => done(reject, signal.reason);
+    et.addEventListener(type, on);
+    if (signal) signal.addEventListener("abort", abort);
+    if (ms !== undefined) t = setTimeout(() => done(reject, timeoutError), ms);
+  });
+}
+
+/**
+ * `session.on(type, { signal })`: an async iterator of `type` events, buffered (none is lost
+ * between two `next()` calls); it ends (after what it buffered) when the session closes, when
+ * `signal` aborts, on `return()` (`break` out of `for await`), or at once when `ended`.
+ */
+export function stream(et, type, signal, ended) {
+  const queue = [];
+  const waits = [];
+  let done = false;
+  const push = (e) => (waits.length ? waits.shift()({ value: e, done: false }) : queue.push(e));
+  const change = (e) => e.detail.state === "closed" && end();
+  const end = () => {
+    if (done) return;
+    done = true;
+    et.removeEventListener(type, push);
+    et.removeEventListener("connectionchange", change);
+    if (signal) signal.removeEventListener("abort", end);
+    while (waits.length) waits.shift()({ value: undefined, done: true });
+  };
+  if (ended || (signal && signal.aborted)) done = true;
+  else {
+    et.addEventListener(type, push);
+    et.addEventListener("connectionchange", change);
+    if (signal) signal.addEventListener("abort", end);
+  }
+  return {
+    next() {
+      if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((r) => waits.push(r));
+    },
+    return() {
+      end();
+      queue.length = 0;
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** Deep-freezes a snapshot so pages cannot mutate what other subscribers see. */

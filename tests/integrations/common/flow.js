@@ -7,10 +7,9 @@
 //
 // `sdk` is the app's own `import * as sdk from "agentwire"`.
 
-/** The one line that makes a session: switch to `sdk.AgentSession.create(options)` when it exists. */
-export async function openSession(sdk, options) {
-  await sdk.default();
-  return new sdk.AgentSession(options);
+/** The one line that makes a session (the wasm module loads on first use). */
+export function openSession(sdk, options) {
+  return sdk.AgentSession.create(options);
 }
 
 /** Runs the flow; `report(line)` gets each result, `waiting()` is awaited before the call is expected. */

@@ -1,0 +1,99 @@
+// Puts the package's own entry module in front of wasm-bindgen's output (issue 16):
+//   <out>/agentwire.js       → <out>/agentwire_wasm.js (wasm-bindgen's module, internal)
+//   src/web/js/entry.js      → <out>/agentwire.js (the entry: lazy init, bound methods)
+//   <out>/agentwire.d.ts     rewritten as the entry's types: no wasm-bindgen internals
+//                            (InitOutput, start()), no `[Symbol.dispose]` (an ESNext lib
+//                            name: TS2550 under lib ES2023), `create()` and `free()` documented,
+//                            `init`/`initSync` as the entry declares them.
+// Every edit names the text it expects and fails when it is not there, so a wasm-bindgen
+// upgrade that changes its output stops the build instead of shipping wrong types.
+//   node scripts/entry.mjs <out-dir> <web|bundler>
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [out = "pkg", target = "web"] = process.argv.slice(2);
+const at = (f) => join(out, f);
+
+function edit(text, what, from, to) {
+  if (!text.includes(from)) throw new Error(`scripts/entry.mjs: ${what}: expected text not found: ${from.slice(0, 80)}`);
+  return text.replace(from, to);
+}
+
+// ---- the JS -------------------------------------------------------------------------------
+if (readFileSync(at("agentwire.js"), "utf8").includes('from "./agentwire_wasm.js"')) {
+  throw new Error("scripts/entry.mjs: already applied (run scripts/build.sh)");
+}
+let raw = readFileSync(at("agentwire.js"), "utf8");
+raw = raw.replace(/^\/\* @ts-self-types="\.\/agentwire\.d\.ts" \*\/\n/, "");
+writeFileSync(at("agentwire_wasm.js"), raw);
+
+let entry = readFileSync("src/web/js/entry.js", "utf8");
+if (target === "bundler") {
+  // The bundler target instantiates the wasm when it is imported: nothing to load.
+  entry = edit(
+    entry,
+    "bundler import",
+    'import load, { initSync as loadSync, AgentSession as Session, AgentwireError } from "./agentwire_wasm.js";',
+    'import { AgentSession as Session, AgentwireError } from "./agentwire_wasm.js";\nconst load = async () => {}, loadSync = () => {};',
+  );
+  entry = edit(entry, "bundler ready", "let ready = false;", "let ready = true;");
+}
+writeFileSync(at("agentwire.js"), entry);
+
+// ---- the types ----------------------------------------------------------------------------
+let dts = readFileSync(at("agentwire.d.ts"), "utf8");
+dts = dts.replace(/^\/\* @ts-self-types[^\n]*\n/, "");
+const disposeLines = dts.split("\n").filter((l) => l.trim() === "[Symbol.dispose](): void;").length;
+if (disposeLines !== 2) throw new Error(`scripts/entry.mjs: expected 2 [Symbol.dispose] lines, found ${disposeLines}`);
+dts = dts.split("\n").filter((l) => l.trim() !== "[Symbol.dispose](): void;").join("\n");
+dts = edit(
+  dts,
+  "start()",
+  /\n\/\*\*\n \* Installs the panic hook[\s\S]*?\*\/\nexport function start\(\): void;\n/.exec(dts)?.[0] ?? "<start()>",
+  "\n",
+);
+const tail = dts.indexOf("\nexport type InitInput");
+if (target === "web" && tail < 0) throw new Error("scripts/entry.mjs: no InitInput section in the web target's types");
+if (tail >= 0) dts = dts.slice(0, tail + 1);
+dts = edit(
+  dts,
+  "create()",
+  "export class AgentSession {\n    free(): void;\n",
+  `export class AgentSession {
+    /**
+     * Loads the wasm module on first use (as {@link init} does), then creates the session:
+     * the one call a page needs (\`new AgentSession(options)\` works too once the module is
+     * loaded, and throws a \`TypeError\` saying so before).
+     *
+     * # Errors
+     * Rejects with an \`AgentwireError\` (\`invalidArgument\`) for bad options, like the
+     * constructor, or with the loading error when the wasm cannot be fetched.
+     *
+     * @example
+     * const session = await AgentSession.create({ url: "wss://cti.example.com/his", agent: { id: "4001", password } });
+     */
+    static create(options: AgentSessionOptions): Promise<AgentSession>;
+    /**
+     * Frees the session's wasm memory now instead of at garbage collection. A session that is
+     * still open is closed first, as by {@link AgentSession.close}: every pending Promise
+     * settles (commands and \`connect()\` reject with kind \`closed\`), the socket closes.
+     * Use it when a page drops a session it made and wants the memory back at once (tests,
+     * single-page apps that log in and out); without it, the memory goes when the session is
+     * garbage collected. Where the runtime has \`Symbol.dispose\`, the session has it as an
+     * alias of \`free()\` (not declared here, so that no ESNext lib is needed). The object is
+     * unusable afterwards.
+     */
+    free(): void;
+`,
+);
+dts = edit(
+  dts,
+  "AgentwireError.free()",
+  "export class AgentwireError {\n    private constructor();\n    free(): void;\n",
+  "export class AgentwireError {\n    private constructor();\n",
+);
+dts += readFileSync("src/web/js/entry.d.ts", "utf8");
+for (const internal of ["InitOutput", "__wbg", "__wbindgen", "export function start", "[Symbol.dispose]"]) {
+  if (dts.includes(internal)) throw new Error(`scripts/entry.mjs: the public types still name ${internal}`);
+}
+writeFileSync(at("agentwire.d.ts"), dts);

@@ -1,0 +1,56 @@
+// The package's entry (scripts/entry.mjs puts it before wasm-bindgen's agentwire_wasm.js).
+import load, { initSync as loadSync, AgentSession as Session, AgentwireError } from "./agentwire_wasm.js";
+
+export { AgentwireError };
+
+let ready = false;
+let loading = null;
+
+function check() {
+  if (!ready) {
+    throw new TypeError(
+      "agentwire is not loaded: use `await AgentSession.create(options)`, or `await init()` before `new AgentSession()`",
+    );
+  }
+}
+
+export default function init(input) {
+  if (ready) return Promise.resolve();
+  if (!loading) loading = load(input).then(
+    () => void (ready = true),
+    (e) => {
+      loading = null;
+      throw e;
+    },
+  );
+  return loading;
+}
+
+export function initSync(module) {
+  if (!ready) {
+    loadSync(module);
+    ready = true;
+  }
+}
+
+export class AgentSession extends Session {
+  constructor(options) {
+    check();
+    super(options);
+    // Bound, for `useSyncExternalStore(session.subscribe, session.getSnapshot)`.
+    this.subscribe = this.subscribe.bind(this);
+    this.getSnapshot = this.getSnapshot.bind(this);
+  }
+  static async create(options) {
+    await init();
+    return new AgentSession(options);
+  }
+  static eventNames() {
+    check();
+    return super.eventNames();
+  }
+  static replay(recording) {
+    check();
+    return super.replay(recording);
+  }
+}
