@@ -2,16 +2,14 @@
 // typed by react.d.ts). React is an optional peer dependency: only this file imports it.
 // Copied into the package by scripts/build.sh; exported as "agentwire/react".
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import init, { AgentSession } from "./agentwire.js";
+import { AgentSession } from "./agentwire.js";
 
-let loading;
 /**
- * The one place a session is made: the wasm module is initialised once (a page that called
- * `init()` or `initSync()` itself is not initialised again), then the session is created.
+ * The one place a session is made: `AgentSession.create` loads the wasm module on first use
+ * (once; a page that called `init()` or `initSync()` itself is not loaded again).
  */
 function openSession(options) {
-  loading ??= init();
-  return loading.then(() => new AgentSession(options));
+  return AgentSession.create(options);
 }
 
 // useLayoutEffect warns during server rendering in React 18; effects never run there anyway.
@@ -81,11 +79,10 @@ export function useAgentSession(options, { connect = true } = {}) {
  * wrapped in `useCallback`, gives results that keep their identity between changes).
  */
 export function useAgentSnapshot(session, selector) {
-  // The session's methods are bound here: useSyncExternalStore calls them as plain functions.
-  const [subscribe, getSnapshot] = useMemo(
-    () => (session ? [(listener) => session.subscribe(listener), () => session.getSnapshot()] : [noSubscribe, noSnapshot]),
-    [session],
-  );
+  // The session's `subscribe` and `getSnapshot` are bound to it, so useSyncExternalStore can
+  // call them as plain functions.
+  const subscribe = session ? session.subscribe : noSubscribe;
+  const getSnapshot = session ? session.getSnapshot : noSnapshot;
   const snapshot = useSyncExternalStore(subscribe, getSnapshot, noSnapshot);
   return useMemo(() => (snapshot && selector ? selector(snapshot) : snapshot), [snapshot, selector]);
 }
