@@ -5,7 +5,7 @@ use super::convert::{self, frozen, get, to_js};
 use super::error::AgentwireError;
 use super::events::handler_slot;
 use super::log::{INFO, WARN};
-use super::pump::{answer_confirm, pump, write_log};
+use super::pump::{answer_confirm, pump, watch_page, write_log};
 use super::state::{Inner, WebOptions};
 use super::timer::now;
 use crate::proto::engine::{ConnectionState, Engine, EngineEvent};
@@ -122,6 +122,7 @@ impl AgentSession {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
         let p = self.inner.borrow_mut().promises.connect();
+        watch_page(&self.inner);
         if matches!(state, ConnectionState::Idle | ConnectionState::Closed) {
             let now = now();
             self.inner.borrow_mut().engine.connect(now);
@@ -135,7 +136,9 @@ impl AgentSession {
     pub fn close(&self) {
         {
             let now = now();
-            self.inner.borrow_mut().engine.close(now);
+            let mut i = self.inner.borrow_mut();
+            i.engine.close(now);
+            i.lifecycle = None;
         }
         pump(&self.inner, None);
     }
