@@ -111,7 +111,10 @@ fn after_a_wake_a_dead_socket_reconnects_within_the_probe_deadline_and_resyncs_b
     let id = ready_cmd(&mut p);
     let woke = p.now;
     p.advance(1_000); // no answer: the socket is dead
-    assert!(matches!(p.actions.iter().rev().find(|t| matches!(t, Transmit::Close { .. })), Some(Transmit::Close { code: 4000, .. })));
+    assert!(matches!(
+        p.actions.iter().rev().find(|t| matches!(t, Transmit::Close { .. })),
+        Some(Transmit::Close { code: 4000, .. })
+    ));
     let s = states(&mut p);
     assert!(
         matches!(&s[..], [(ConnectionState::Reconnecting, Some(LostCause::ProbeFailed { after_ms: 1_000 }), Some(d))] if *d <= 100),
@@ -174,13 +177,17 @@ fn offline_makes_no_attempt_until_online_which_attempts_at_once_with_a_fresh_bac
     assert!(matches!(p.actions.last(), Some(Transmit::Close { code: 4000, .. })), "the socket is closed");
     let s = states(&mut p);
     assert_eq!(s, vec![(ConnectionState::Reconnecting, Some(LostCause::Offline), None)], "no retry scheduled");
-    assert!(p.take_events().iter().any(|e| matches!(e, EngineEvent::Settled { id, result: Err(CommandError::Disconnected { .. }), .. } if *id == sent)));
+    assert!(p.take_events().iter().any(
+        |e| matches!(e, EngineEvent::Settled { id, result: Err(CommandError::Disconnected { .. }), .. } if *id == sent)
+    ));
     // A command while offline waits.
     let queued = ready_cmd(&mut p);
     // 30 s offline: no attempt at all (the request timer may fire; no socket opens).
     p.advance(30_000);
     assert_eq!(opens(&p), 0, "no attempt while the browser says offline");
-    let timed_out = p.take_events().iter().any(|e| matches!(e, EngineEvent::Settled { id, result: Err(CommandError::Timeout { .. }), .. } if *id == queued));
+    let timed_out = p.take_events().iter().any(
+        |e| matches!(e, EngineEvent::Settled { id, result: Err(CommandError::Timeout { .. }), .. } if *id == queued),
+    );
     assert!(timed_out, "a queued command still keeps its own timeout");
     // A socket close reported late changes nothing.
     p.engine.handle_close(p.now, 1006, "");
@@ -195,7 +202,10 @@ fn offline_makes_no_attempt_until_online_which_attempts_at_once_with_a_fresh_bac
     p.engine.handle_close(p.now, 1006, "");
     p.pump();
     let s = states(&mut p);
-    assert!(matches!(&s[..], [(ConnectionState::Reconnecting, Some(LostCause::Lost { .. }), Some(d))] if *d <= 200), "{s:?}");
+    assert!(
+        matches!(&s[..], [(ConnectionState::Reconnecting, Some(LostCause::Lost { .. }), Some(d))] if *d <= 200),
+        "{s:?}"
+    );
     p.advance(200);
     reconnect(&mut p);
     assert_eq!(p.engine.state(), ConnectionState::Ready);
@@ -259,10 +269,7 @@ fn the_back_forward_cache_closes_cleanly_settles_once_and_reconnects_when_shown(
     reconnect(&mut p);
     assert_eq!(p.engine.state(), ConnectionState::Ready);
     assert!(p.take_events().iter().any(|e| matches!(e, EngineEvent::Resynced { .. })));
-    assert!(
-        !p.take_events().iter().any(|e| matches!(e, EngineEvent::Settled { .. })),
-        "nothing settles a second time"
-    );
+    assert!(!p.take_events().iter().any(|e| matches!(e, EngineEvent::Settled { .. })), "nothing settles a second time");
 }
 
 #[test]
