@@ -5,6 +5,7 @@
 
 mod support;
 
+use agentwire::proto::engine::liveness::WATCH_MS;
 use agentwire::proto::engine::{
     CommandError, Config, ConnectionState, EngineEvent, Input, LostCause, ReconnectPolicy, SubmitOptions, Transmit,
     WAKE_MIN_MS,
@@ -315,4 +316,20 @@ fn reconnect_off_means_offline_closes_the_session() {
     let s = states(&mut p);
     assert_eq!(s.len(), 1);
     assert_eq!(s[0].0, ConnectionState::Closed, "no reconnect: the page asked for none");
+}
+
+#[test]
+fn the_watch_lets_the_host_see_its_timer_fire_late_however_far_the_keep_alive_is() {
+    let mut p = ready_pair();
+    let due = p.engine.poll_timeout().unwrap();
+    assert!(due <= p.now + WATCH_MS, "the watch is the next deadline, not the keep-alive 30 s away");
+    // Asleep for a minute: the host's timer fires that late, and the host says so first.
+    p.now = due + 60_000;
+    let late = p.now - due;
+    input(&mut p, Input::Resumed { away_ms: late });
+    p.engine.handle_timeout(p.now);
+    p.pump();
+    let Frame::CoreRequest(ping) = p.take_sent() else { panic!("the probe") };
+    assert_eq!(ping.command, "ping");
+    assert_eq!(p.engine.poll_timeout(), Some(p.now + 1_000), "the probe's deadline is next");
 }

@@ -18,11 +18,17 @@
 use super::bootstrap::Phase;
 use super::error::LostCause;
 use super::input::Input;
+use super::timers::{Timer, TimerTable};
 use crate::proto::time::Millis;
 
 /// A page away (frozen, asleep, hidden, or its timer this late) for less than this is not
 /// checked: timers in background pages are routinely up to 1 s late.
-pub const WAKE_MIN_MS: Millis = 1_000;
+pub const WAKE_MIN_MS: Millis = 1_500;
+
+/// While a session exists, [`Timer::Watch`] fires at least this often, so a page that was
+/// frozen or asleep for more than `WATCH_MS + WAKE_MIN_MS` sees its timer fire late, whatever
+/// the other deadlines (the keep-alive's is 30 s away).
+pub const WATCH_MS: Millis = 2_000;
 
 /// Where the connection is, as far as these decisions go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +70,7 @@ pub enum Act {
         /// The close code for the socket.
         code: u16,
     },
-    /// Already waiting: stop the backoff's timer and report this cause again.
+    /// Already waiting (the backoff's timer is stopped): report this cause again.
     Hold(LostCause),
     /// Open a new socket now; `restart`: the backoff starts over.
     Attempt {
@@ -133,16 +139,30 @@ impl Liveness {
         self.settled();
     }
 
+    /// Keeps [`Timer::Watch`] armed while a session exists (re-armed once expired), stopped
+    /// otherwise.
+    pub fn watch(&self, now: Millis, at: Where, timers: &mut TimerTable) {
+        if at == Where::Idle {
+            timers.stop(Timer::Watch);
+        } else if timers.get(Timer::Watch).is_none_or(|due| due <= now) {
+            timers.set(Timer::Watch, now.saturating_add(WATCH_MS));
+        }
+    }
+
     /// What `input` (one of `Offline`, `Online`, `Suspend`, `Resumed`) means at `at`;
-    /// `probe_ms`: the wake-up probe's deadline.
-    pub fn decide(&mut self, input: &Input<'_>, at: Where, probe_ms: Millis) -> Act {
-        match input {
+    /// `probe_ms`: the wake-up probe's deadline. A backoff put on hold has its timer stopped.
+    pub fn decide(&mut self, input: &Input<'_>, at: Where, probe_ms: Millis, timers: &mut TimerTable) -> Act {
+        let act = match input {
             Input::Offline => self.went_offline(at),
             Input::Online => self.went_online(at),
             Input::Suspend => self.suspend(at),
             Input::Resumed { away_ms } => self.resumed(at, *away_ms, probe_ms),
             _ => Act::Nothing,
+        };
+        if matches!(act, Act::Hold(_)) {
+            timers.stop(Timer::Reconnect);
         }
+        act
     }
 
     /// The page was away (frozen, asleep, hidden, in the cache, or its timer that late) for
@@ -214,6 +234,22 @@ mod tests {
         assert!(l.probing());
         assert!(l.answered(), "the probe ended");
         assert!(!l.answered(), "once");
+    }
+
+    #[test]
+    fn the_watch_runs_while_a_session_exists() {
+        let l = Liveness::default();
+        let mut t = TimerTable::default();
+        l.watch(0, Where::Idle, &mut t);
+        assert_eq!(t.get(Timer::Watch), None);
+        l.watch(10, Where::Connecting, &mut t);
+        assert_eq!(t.get(Timer::Watch), Some(10 + WATCH_MS));
+        l.watch(500, Where::Ready, &mut t);
+        assert_eq!(t.get(Timer::Watch), Some(10 + WATCH_MS), "not pushed back by every input");
+        l.watch(10 + WATCH_MS, Where::Backoff, &mut t);
+        assert_eq!(t.get(Timer::Watch), Some(10 + 2 * WATCH_MS), "re-armed once expired");
+        l.watch(9_000, Where::Idle, &mut t);
+        assert_eq!(t.get(Timer::Watch), None, "closed: stopped");
     }
 
     #[test]

@@ -206,6 +206,7 @@ impl Engine {
         }
         // Pending commands came, went or moved: their earliest deadline is a timer too.
         self.timers.set_opt(Timer::Request, self.requests.next_deadline());
+        self.live.watch(now, Where::of(&self.boot.phase), &mut self.timers);
         handled
     }
 
@@ -558,16 +559,14 @@ impl Engine {
         }
     }
 
-    /// What the network or the page's absence means: `liveness.rs` decides, this acts.
+    /// What the network or the page's absence means: `liveness.rs` decides, this acts (and
+    /// `probe_answered` sends the commands that waited for a wake-up probe).
     fn liveness(&mut self, now: Millis, input: &Input<'_>) {
-        match self.live.decide(input, Where::of(&self.boot.phase), self.config.wake_probe) {
+        match self.live.decide(input, Where::of(&self.boot.phase), self.config.wake_probe, &mut self.timers) {
             Act::Nothing => {}
             Act::Probe(within) => self.keepalive.probe(now, within, &self.config, &mut self.timers, &mut self.out),
             Act::Drop { cause, code } => self.connection_lost(now, cause.to_string(), Some(code)),
-            Act::Hold(_) => {
-                self.timers.stop(Timer::Reconnect);
-                self.set_state(ConnectionState::Reconnecting, None);
-            }
+            Act::Hold(_) => self.set_state(ConnectionState::Reconnecting, None),
             Act::Attempt { restart } => {
                 self.reconnect.restart(restart);
                 self.open(now);
@@ -575,7 +574,6 @@ impl Engine {
         }
     }
 
-    /// The ping was answered: after a wake-up probe, the commands that waited go out.
     fn probe_answered(&mut self, now: Millis) {
         if self.live.answered() {
             self.requests.send_queued(now, self.boot.session_id(), &mut self.out);
