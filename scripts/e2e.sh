@@ -3,12 +3,14 @@
 # (playwright-core driving /usr/bin/chromium) against the simulator:
 #   - tests/e2e/desktop.test.mjs   the agent desktop, step by step, with screenshots
 #   - tests/e2e/xss.test.mjs       hostile server strings render as text, nothing runs
+#   - tests/e2e/connectivity.test.mjs  wake after a stop, offline/online, the back/forward
+#                                  cache, a hidden page (E2E_LONG=1: the long variants)
 #   - scripts/check-server.sh      against the simulator in both dialects (and the legacy SDK
 #                                  against a current-only simulator), and again while
 #                                  the simulator drops every connection after N frames
 # Builds the npm package when pkg/ is missing or older than the sources, and the release
 # simulator. Prints PASS/FAIL per part; exits non-zero when any part failed.
-#   scripts/e2e.sh
+#   scripts/e2e.sh                 (E2E_LONG=1 scripts/e2e.sh: long connectivity variants)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -99,6 +101,13 @@ echo
 echo "== XSS test"
 timeout 180 node tests/e2e/xss.test.mjs
 record "xss (tests/e2e/xss.test.mjs)" $?
+
+# Sleep and wake, offline and online, the back/forward cache, a hidden page (issue 17).
+# E2E_LONG=1: the issue's lengths (a 60 s stop, 30 s offline) instead of the short ones.
+echo
+echo "== connectivity test${E2E_LONG:+ (long)}"
+timeout 600 node tests/e2e/connectivity.test.mjs ${E2E_LONG:+--long}
+record "connectivity (tests/e2e/connectivity.test.mjs${E2E_LONG:+ --long})" $?
 
 # --talk-secs: the far end hangs up the dialled call, so the logout step can run.
 check_server "legacy dialect" 0 --dialect legacy --talk-secs 2

@@ -171,7 +171,8 @@ fn override_prompt_accept_resends_with_override_and_decline_closes() {
         });
         assert_eq!(prompt.as_deref(), Some("Agent 4001 already has an active session. Replace it?"));
         let decide_by = p.now + p.engine.config().confirm_timeout;
-        assert_eq!(p.engine.poll_timeout(), Some(decide_by), "the user decides within confirm_timeout");
+        p.advance(decide_by - p.now - 1);
+        assert_eq!(p.engine.state(), ConnectionState::Open, "the user decides within confirm_timeout");
         assert!(p.engine.confirm(p.now, accept));
         p.pump();
         if accept {

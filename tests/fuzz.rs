@@ -13,7 +13,7 @@
 mod support;
 
 use agentwire::proto::engine::Rng;
-use agentwire::proto::engine::{Config, Engine, SubmitOptions};
+use agentwire::proto::engine::{Config, Engine, Input, SubmitOptions};
 use agentwire::proto::wire::{self, Command, Empty, NotReadyData};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -261,7 +261,7 @@ fn engine_never_panics_on_random_api_use() {
         let mut now = 0;
         for _ in 0..50 {
             now += u64::from(rng.next_u32() % 3_000);
-            match rng.next_u32() % 9 {
+            match rng.next_u32() % 10 {
                 0 => e.connect(now),
                 1 => e.handle_open(now),
                 2 => e.handle_close(now, [1000, 1006, 4001][rng.next_u32() as usize % 3], "x"),
@@ -272,6 +272,14 @@ fn engine_never_panics_on_random_api_use() {
                 5 => e.close(now),
                 6 => {
                     let _ = e.submit(now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default());
+                }
+                // What the browser says about the network and the page's life (issue 17).
+                7 => {
+                    let away_ms = u64::from(rng.next_u32() % 120_000);
+                    let input = [Input::Offline, Input::Online, Input::Suspend, Input::Resumed { away_ms }]
+                        [rng.next_u32() as usize % 4]
+                        .clone();
+                    let _ = e.handle(now, input);
                 }
                 _ => {
                     let base = &corpus[rng.next_u32() as usize % corpus.len()];

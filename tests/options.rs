@@ -68,6 +68,7 @@ fn set_sample(field: Field, c: &mut Config) {
         Field::Dialect => c.dialect = Dialect::Current,
         Field::RequestTimeout => c.request_timeout = 2_500,
         Field::KeepAlive => c.keep_alive = 0,
+        Field::WakeProbe => c.wake_probe = 2_500,
         Field::StartupTimeout => c.startup_timeout = 45_000,
         Field::ConfirmTimeout => c.confirm_timeout = 5_000,
         Field::MaxFrameBytes => c.max_frame_bytes = 100,
@@ -91,6 +92,7 @@ fn page_sample(field: Field) -> Option<(&'static str, &'static str)> {
         Field::Dialect => (r#""current""#, r#""current""#),
         Field::RequestTimeout => ("2500", "2500"),
         Field::KeepAlive => ("0", "0"),
+        Field::WakeProbe => ("2500", "2500"),
         Field::StartupTimeout => ("45000", "45000"),
         Field::ConfirmTimeout => ("5000", "5000"),
         Field::MaxFrameBytes => ("2048", "2048"),
@@ -164,7 +166,7 @@ fn the_page_rules() {
     );
     assert_eq!(bad(r#"{"model":5}"#).key, "model");
     assert_eq!(bad(r#"{"keepAliveMs":-1}"#).key, "keepAliveMs");
-    for key in ["startupTimeoutMs", "confirmTimeoutMs"] {
+    for key in ["startupTimeoutMs", "confirmTimeoutMs", "wakeProbeMs"] {
         let e = bad(&format!(r#"{{"{key}":0}}"#));
         assert_eq!((e.key, e.message), (key, format!("{key} must be positive")));
         assert_eq!(bad(&format!(r#"{{"{key}":"30s"}}"#)).key, key);

@@ -5,7 +5,7 @@
 
 mod ts;
 
-use agentwire::proto::engine::{CloseReason, CommandError, Config, ProtocolErrorKind};
+use agentwire::proto::engine::{CloseReason, CommandError, Config, LostCause, ProtocolErrorKind};
 use agentwire::proto::json::{get, Json};
 use agentwire::proto::options::{write_recorded, OnExisting, KEYS, POLICY_KEYS, WEB_KEYS};
 use std::collections::BTreeSet;
@@ -106,6 +106,20 @@ fn error_kinds_and_codes_match_the_typescript_unions() {
     let reason_codes = set(reasons.iter().filter(|r| !close(r)).map(CloseReason::code));
     same("CloseReasonCode", &reason_codes, &d.literals("CloseReasonCode"), reasons.iter().any(close));
 
+    let causes = [
+        LostCause::Lost { message: String::new() },
+        LostCause::Offline,
+        LostCause::ProbeFailed { after_ms: 0 },
+        LostCause::Suspended,
+    ];
+    // A new cause fails to compile here until it is listed above (and so in the union).
+    for c in &causes {
+        match c {
+            LostCause::Lost { .. } | LostCause::Offline | LostCause::ProbeFailed { .. } | LostCause::Suspended => {}
+        }
+    }
+    same("LostCauseCode", &set(causes.iter().map(LostCause::code)), &d.literals("LostCauseCode"), false);
+
     let protocol = set(ProtocolErrorKind::ALL.iter().map(|k| k.code()));
     same("ProtocolErrorKind", &protocol, &d.literals("ProtocolErrorKind"), false);
 }
@@ -131,6 +145,7 @@ fn the_typescript_details_use_the_unions() {
     };
     assert!(named(&inner("ConnectionChangeDetail", "reason", "kind"), "CloseReasonKind"));
     assert!(named(&inner("ConnectionChangeDetail", "reason", "code"), "CloseReasonCode"));
+    assert!(named(&inner("ConnectionChangeDetail", "cause", "code"), "LostCauseCode"));
     assert!(named(&inner("CommandCompleteDetail", "error", "kind"), "AgentwireErrorKind"));
     assert!(named(&inner("CommandCompleteDetail", "error", "code"), "AgentwireErrorCode"));
 }

@@ -17,7 +17,11 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-/** Launches headless Chromium with the project's flags plus `extraArgs`. */
-export function launchChromium(extraArgs = [], executablePath = CHROMIUM) {
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+/**
+ * Launches headless Chromium with the project's flags plus `extraArgs`; `options` go to
+ * playwright's `launch` as well (e.g. `ignoreDefaultArgs`, to let the back/forward cache and
+ * background timer throttling work as in a user's browser).
+ */
+export function launchChromium(extraArgs = [], executablePath = CHROMIUM, options = {}) {
+  return chromium.launch({ executablePath, headless: true, ...options, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }

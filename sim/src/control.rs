@@ -28,6 +28,7 @@ use std::sync::Arc;
 pub const ACTIONS: &[&str] = &[
     "state",
     "drop",
+    "cut",
     "delay",
     "malformed",
     "fail",
@@ -237,6 +238,17 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
                 if after == 0 {
                     w.send(*id, Out::Abort);
                 }
+            }
+            Ok(json!({"connections": ids}))
+        }
+        "cut" => {
+            let ids = selected(shared, &p)?;
+            let mut w = shared.world();
+            for id in &ids {
+                if let Some(c) = w.conns.get(id) {
+                    c.faults.cut.store(true, Ordering::Release);
+                }
+                w.disconnect(*id);
             }
             Ok(json!({"connections": ids}))
         }

@@ -58,6 +58,10 @@ pub struct ConnFaults {
     pub unmatched_after: AtomicU64,
     /// The outbound queue overflowed (a client that does not read): drop the socket.
     pub overflow: AtomicBool,
+    /// Cut silently (`control/cut`): the simulator has let the connection go (session
+    /// unbound, nothing more sent), but holds the TCP connection open and ignores what the
+    /// client sends, as a proxy or NAT that lost the flow does; it ends when the client closes.
+    pub cut: AtomicBool,
     /// The session this connection has bound, for the unmatched response's target.
     pub session: Mutex<Option<String>>,
 }
@@ -71,6 +75,7 @@ impl ConnFaults {
             malformed_after: AtomicU64::new(d.malformed_after.unwrap_or(OFF)),
             unmatched_after: AtomicU64::new(d.unmatched_after.unwrap_or(OFF)),
             overflow: AtomicBool::new(false),
+            cut: AtomicBool::new(false),
             session: Mutex::new(None),
         }
     }
@@ -85,6 +90,11 @@ impl ConnFaults {
             }
         });
         matches!(prev, Ok(1)) || self.drop_after.load(Ordering::Acquire) == 0
+    }
+
+    /// Whether the connection was cut silently.
+    pub fn is_cut(&self) -> bool {
+        self.cut.load(Ordering::Acquire)
     }
 
     /// Whether the socket must be dropped before sending anything more.

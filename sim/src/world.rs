@@ -254,6 +254,8 @@ impl World {
             ("connections".into(), Json::Array(conns)),
             ("agents".into(), Json::Array(agents)),
             ("refuseBinds".into(), Json::int(i64::from(self.refuse.remaining))),
+            // Every protocol WebSocket accepted since start-up (reconnect attempts included).
+            ("connectionsOpened".into(), Json::int(self.next_conn.saturating_sub(1) as i64)),
         ])
     }
 }

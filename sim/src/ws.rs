@@ -141,6 +141,7 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
     let (tx, rx) = mpsc::channel(QUEUE);
     let faults = Arc::new(ConnFaults::new(&defaults));
     let id = shared.world().connect(tx, faults.clone(), tag.clone(), peer);
+    let conn_faults = faults.clone();
     tracing::info!(conn = id, %peer, tag = tag.as_deref().unwrap_or(""), "client connected");
     let (sink, mut stream) = ws.split();
     let done = Arc::new(Notify::new());
@@ -156,6 +157,11 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
     loop {
         tokio::select! {
             _ = keepalive.tick() => {
+                // Cut silently (`control/cut`): the world let this connection go; the socket
+                // stays open, unread and unwritten, until the client gives up on it.
+                if conn_faults.is_cut() {
+                    continue;
+                }
                 if last_rx.elapsed() > every * 3 {
                     tracing::info!(conn = id, "no traffic for {:?}; dropping", every * 3);
                     shared.world().send(id, Out::Abort);
@@ -166,6 +172,7 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
                 }
             }
             msg = stream.next() => match msg {
+                Some(Ok(Message::Text(_) | Message::Binary(_))) if conn_faults.is_cut() => {}
                 Some(Ok(Message::Text(t))) => {
                     last_rx = Instant::now();
                     on_text(&shared, id, t.as_str());
@@ -182,7 +189,13 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
                 }
                 Some(Ok(_)) => last_rx = Instant::now(),
             },
-            _ = done.notified() => break,
+            _ = done.notified() => {
+                // A cut connection's writer ends (nothing more is queued for it); its socket
+                // stays.
+                if !conn_faults.is_cut() {
+                    break;
+                }
+            }
             _ = stop.changed() => {
                 // Shutdown: the writer sends 1001 and then signals `done`.
                 if !*stop.borrow() { continue; }

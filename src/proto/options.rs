@@ -33,6 +33,8 @@ pub enum Field {
     RequestTimeout,
     /// `keepAliveMs`.
     KeepAlive,
+    /// `wakeProbeMs`.
+    WakeProbe,
     /// `startupTimeoutMs`.
     StartupTimeout,
     /// `confirmTimeoutMs`.
@@ -68,7 +70,7 @@ const fn key(field: Field, option: Option<&'static str>, recorded: &'static str)
 
 /// Every engine option, in the order the page's options are checked (so the first bad one is
 /// the one reported) and a recording writes them.
-pub const KEYS: [Key; 15] = [
+pub const KEYS: [Key; 16] = [
     key(Field::AgentId, None, "agentId"),
     key(Field::Model, Some("model"), "model"),
     key(Field::ServiceId, Some("serviceId"), "serviceId"),
@@ -76,6 +78,7 @@ pub const KEYS: [Key; 15] = [
     key(Field::Dialect, Some("dialect"), "dialect"),
     key(Field::RequestTimeout, Some("requestTimeoutMs"), "requestTimeoutMs"),
     key(Field::KeepAlive, Some("keepAliveMs"), "keepAliveMs"),
+    key(Field::WakeProbe, Some("wakeProbeMs"), "wakeProbeMs"),
     key(Field::StartupTimeout, Some("startupTimeoutMs"), "startupTimeoutMs"),
     key(Field::ConfirmTimeout, Some("confirmTimeoutMs"), "confirmTimeoutMs"),
     key(Field::MaxFrameBytes, Some("maxFrameBytes"), "maxFrameBytes"),
@@ -254,7 +257,7 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
             }
         }
         Field::KeepAlive => c.keep_alive = s.number(key)?.unwrap_or(c.keep_alive),
-        Field::StartupTimeout | Field::ConfirmTimeout => {
+        Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe => {
             if let Some(t) = s.number(key)? {
                 if t == 0 {
                     return Err(invalid(format!("{key} must be positive")));
@@ -319,7 +322,7 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
         Field::Dialect => c.dialect = text.and_then(|d| Dialect::parse(&d)).unwrap_or_default(),
         Field::RequestTimeout => c.request_timeout = num.unwrap_or(c.request_timeout),
         Field::KeepAlive => c.keep_alive = num.unwrap_or(c.keep_alive),
-        Field::StartupTimeout | Field::ConfirmTimeout => {
+        Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe => {
             let d = deadline_of(field, c);
             *d = num.unwrap_or(*d);
         }
@@ -346,6 +349,7 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
 fn deadline_of(field: Field, c: &mut Config) -> &mut u64 {
     match field {
         Field::ConfirmTimeout => &mut c.confirm_timeout,
+        Field::WakeProbe => &mut c.wake_probe,
         _ => &mut c.startup_timeout,
     }
 }
@@ -368,6 +372,7 @@ fn write(field: Field, c: &Config) -> Option<Json> {
         Field::Dialect => Json::str(c.dialect.as_str()),
         Field::RequestTimeout => number(c.request_timeout),
         Field::KeepAlive => number(c.keep_alive),
+        Field::WakeProbe => number(c.wake_probe),
         Field::StartupTimeout => number(c.startup_timeout),
         Field::ConfirmTimeout => number(c.confirm_timeout),
         Field::MaxFrameBytes => number(c.max_frame_bytes as u64),

@@ -115,6 +115,10 @@ impl Recording {
                 }
                 Some("confirm") => Input::Confirm(matches!(at(2), Json::Bool(true))),
                 Some("closePage") => Input::ClosePage,
+                Some("offline") => Input::Offline,
+                Some("online") => Input::Online,
+                Some("suspend") => Input::Suspend,
+                Some("resumed") => Input::Resumed { away_ms: at(2).as_u64().unwrap_or(0) },
                 other => return Err(format!("input {k}: unknown kind {}", other.unwrap_or("(none)"))),
             };
             inputs.push((t, input));
@@ -155,6 +159,10 @@ fn input_json(t: Millis, i: &Input<'_>) -> Json {
         ]),
         Input::Confirm(b) => a.extend([s("confirm"), Json::Bool(*b)]),
         Input::ClosePage => a.push(s("closePage")),
+        Input::Offline => a.push(s("offline")),
+        Input::Online => a.push(s("online")),
+        Input::Suspend => a.push(s("suspend")),
+        Input::Resumed { away_ms } => a.extend([s("resumed"), n(*away_ms)]),
     }
     Json::Array(a)
 }

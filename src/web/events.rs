@@ -6,7 +6,7 @@
 use super::convert::to_js;
 use super::error::AgentwireError;
 use super::glue::{dispatch_custom, Port};
-use crate::proto::engine::{CloseReason, ConnectionState, ProtocolError, RequestId};
+use crate::proto::engine::{CloseReason, ConnectionState, LostCause, ProtocolError, RequestId};
 use crate::proto::json::Json;
 use crate::proto::time::Millis;
 use crate::proto::wire::{Event, EventKind};
@@ -113,13 +113,14 @@ impl Dispatcher {
         }
     }
 
-    /// `connectionchange`: `{ state, attempt, retryInMs, reason }`.
+    /// `connectionchange`: `{ state, attempt, retryInMs, reason, cause }`.
     pub fn connection_change(
         &self,
         state: ConnectionState,
         attempt: u32,
         retry_in: Option<Millis>,
         reason: Option<&CloseReason>,
+        cause: Option<&LostCause>,
     ) {
         let reason = reason.map_or(Json::Null, |r| {
             obj(vec![
@@ -133,6 +134,13 @@ impl Dispatcher {
             ("attempt", Json::int(i64::from(attempt))),
             ("retryInMs", retry_in.map_or(Json::Null, |d| Json::int(d as i64))),
             ("reason", reason),
+            // Why a reconnect is under way (issue 17): `OFFLINE`, `PROBE_FAILED`, …
+            (
+                "cause",
+                cause.map_or(Json::Null, |c| {
+                    obj(vec![("code", Json::str(c.code())), ("message", Json::str(c.to_string()))])
+                }),
+            ),
             // `allowInsecure` let a plain `ws:` to a non-loopback host through (issue 15, item 9).
             ("insecure", Json::Bool(self.insecure)),
         ]);

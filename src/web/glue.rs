@@ -67,6 +67,13 @@ extern "C" {
     /// closes (`connectionchange` to `closed`), when `signal` aborts, on `return()` (a `break`
     /// out of `for await`), or at once when `ended`.
     pub fn stream(et: &EventTarget, kind: &str, signal: &JsValue, ended: bool) -> JsValue;
+    /// `Date.now()`.
+    #[wasm_bindgen(js_name = wallMs)]
+    pub fn wall_ms() -> f64;
+    /// Adds the page-life and network listeners, calling `on(kind)` (see `listenLifecycle` in
+    /// `js/glue.js`); returns the function that removes them.
+    #[wasm_bindgen(js_name = listenLifecycle)]
+    pub fn listen_lifecycle(on: &Closure<dyn FnMut(u32)>) -> js_sys::Function;
     /// Deep-freezes a value and returns it.
     #[wasm_bindgen(js_name = deepFreeze)]
     pub fn deep_freeze(v: &JsValue) -> JsValue;

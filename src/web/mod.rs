@@ -15,7 +15,8 @@
 //! | `promises.rs` | command Promises by request id, `connect()` waiters |
 //! | `socket.rs` | the owned WebSocket and its generation |
 //! | `inbox.rs` | the one buffer text frames are encoded into, read as the engine's `&str`; spans as UTF-16 indices |
-//! | `timer.rs` | the host clock and the one re-armable timeout |
+//! | `timer.rs` | the host clock and the one re-armable timeout (and how late it fired) |
+//! | `lifecycle.rs` | the `online`/`offline`, `pagehide`/`pageshow`, `freeze`/`resume`/`visibilitychange` listeners |
 //! | `log.rs` | log levels, the page's logger, the SDK's log lines |
 //! | `options.rs` | the constructor's options |
 //! | `convert.rs` | JS ⇄ Rust conversions (uses `error.rs`, not the reverse) |
@@ -29,6 +30,7 @@ mod error;
 mod events;
 mod glue;
 mod inbox;
+mod lifecycle;
 mod log;
 mod options;
 mod promises;

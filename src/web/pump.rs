@@ -11,12 +11,14 @@
 
 use super::error::AgentwireError;
 use super::events::notify;
+use super::glue::wall_ms;
 use super::inbox::InFrame;
+use super::lifecycle::Lifecycle;
 use super::log::{DEBUG, ERROR};
 use super::socket::{Socket, SocketInput};
 use super::state::Inner;
 use super::timer::{now, stamp};
-use crate::proto::engine::{EngineEvent, Input, Transmit};
+use crate::proto::engine::{EngineEvent, Input, Transmit, WAKE_MIN_MS};
 use crate::proto::redact::redact;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -84,14 +86,45 @@ pub fn write_log(rc: &Rc<RefCell<Inner>>) {
     lines.write();
 }
 
-/// Feeds the timer's expiry.
+/// Feeds the timer's expiry. A timer that fired late (the page frozen, throttled, or the
+/// computer asleep) first tells the engine how late, as `Resumed`: only lateness the engine
+/// could act on is given (`WAKE_MIN_MS`), so a recording does not fill with timer jitter.
 fn drive_timer(rc: &Rc<RefCell<Inner>>) {
     {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
-        i.timer.fired();
-        i.engine.handle_timeout(now());
+        let now = now();
+        let late = i.timer.fired(now);
+        if late >= WAKE_MIN_MS {
+            let _ = i.engine.handle(now, Input::Resumed { away_ms: late });
+        }
+        i.engine.handle_timeout(now);
     }
     pump(rc, None);
+}
+
+/// Feeds what the browser said about the network or the page's life (`lifecycle.rs`).
+fn drive_page(rc: &Rc<RefCell<Inner>>, kind: u32) {
+    {
+        let Ok(mut i) = rc.try_borrow_mut() else { return };
+        let i = &mut *i;
+        let Some(input) = i.lifecycle.as_mut().and_then(|l| l.input(kind, wall_ms())) else { return };
+        let _ = i.engine.handle(now(), input);
+    }
+    pump(rc, None);
+}
+
+/// Starts listening for the network and the page's life, unless already listening (at
+/// `connect()`; `close()` drops the listeners).
+pub fn watch_page(rc: &Rc<RefCell<Inner>>) {
+    let Ok(mut i) = rc.try_borrow_mut() else { return };
+    if i.lifecycle.is_none() {
+        let weak = i.weak.clone();
+        i.lifecycle = Some(Lifecycle::new(move |kind| {
+            if let Some(rc) = weak.upgrade() {
+                drive_page(&rc, kind);
+            }
+        }));
+    }
 }
 
 /// Feeds the answer to the override prompt (`accept()` / `decline()` of a `confirm` event,
@@ -180,7 +213,7 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
     let events = rc.borrow().events.clone();
     match event {
         EngineEvent::Event { event, .. } => events.protocol_event(&event, at),
-        EngineEvent::State { state, attempt, retry_in, reason } => {
+        EngineEvent::State { state, attempt, retry_in, reason, cause } => {
             let waiters = {
                 let mut i = rc.borrow_mut();
                 i.epoch += 1;
@@ -188,7 +221,7 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
                 i.promises.reached(state, reason.as_ref())
             };
             waiters.settle();
-            events.connection_change(state, attempt, retry_in, reason.as_ref());
+            events.connection_change(state, attempt, retry_in, reason.as_ref(), cause.as_ref());
         }
         EngineEvent::Confirm { message } => {
             let answer = rc.borrow().on_existing.answer();

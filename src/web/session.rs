@@ -5,7 +5,7 @@ use super::convert::{self, frozen, get, opt_u64, to_js};
 use super::error::AgentwireError;
 use super::events::handler_slot;
 use super::log::{INFO, WARN};
-use super::pump::{answer_confirm, pump, write_log};
+use super::pump::{answer_confirm, pump, watch_page, write_log};
 use super::state::{Inner, WebOptions};
 use super::timer::now;
 use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, EngineEvent};
@@ -136,6 +136,7 @@ impl AgentSession {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
         let p = self.inner.borrow_mut().promises.connect();
+        watch_page(&self.inner);
         if matches!(state, ConnectionState::Idle | ConnectionState::Closed) {
             let now = now();
             self.inner.borrow_mut().engine.connect(now);
@@ -155,6 +156,7 @@ impl AgentSession {
             let mut i = self.inner.borrow_mut();
             i.finished = true;
             i.engine.close(now);
+            i.lifecycle = None;
         }
         pump(&self.inner, None);
     }

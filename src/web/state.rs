@@ -5,6 +5,7 @@
 
 use super::events::{Dispatcher, Subscribers};
 use super::inbox::Inbox;
+use super::lifecycle::Lifecycle;
 use super::log::Log;
 use super::promises::Promises;
 use super::socket::Link;
@@ -28,6 +29,8 @@ pub struct Inner {
     pub inbox: Inbox,
     /// The one timeout, armed to `engine.poll_timeout()`.
     pub timer: Timer,
+    /// The network and page-life listeners, from `connect()` to `close()`.
+    pub lifecycle: Option<Lifecycle>,
     /// Promises handed out and not yet settled.
     pub promises: Promises,
     /// `subscribe()` listeners.
@@ -97,6 +100,7 @@ impl Inner {
             link: Link::default(),
             inbox,
             timer: Timer::default(),
+            lifecycle: None,
             promises: Promises::default(),
             subscribers: Subscribers::default(),
             epoch: 0,

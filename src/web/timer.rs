@@ -3,7 +3,7 @@
 //! the earliest, `poll_timeout()`). The timeout is owned by a Rust value: dropping it cancels
 //! it (habit 4).
 
-use super::glue::now_ms;
+use super::glue::{now_ms, wall_ms};
 use crate::proto::time::Millis;
 use gloo_timers::callback::Timeout;
 use std::cell::Cell;
@@ -29,11 +29,16 @@ pub fn stamp(at: f64) -> Millis {
     })
 }
 
-/// The one JS timeout of a session, armed for one instant at a time.
+/// The one JS timeout of a session, armed for one instant at a time. It also measures how
+/// late it fires, on both clocks: a page frozen or throttled sees it late on the monotonic
+/// clock, a computer asleep on the wall clock only (`performance.now()` may stop during a
+/// system sleep; `Date.now()` does not).
 #[derive(Debug, Default)]
 pub struct Timer {
     timeout: Option<Timeout>,
     at: Option<Millis>,
+    /// When the wall clock should read `at` (ms, `Date.now()`).
+    wall_at: f64,
 }
 
 impl Timer {
@@ -47,13 +52,18 @@ impl Timer {
         self.at = at;
         if let Some(at) = at {
             let delay = at.saturating_sub(now()).min(i32::MAX as u64) as u32;
+            self.wall_at = wall_ms() + f64::from(delay);
             self.timeout = Some(Timeout::new(delay, fire));
         }
     }
 
-    /// Forgets the timeout that has just fired.
-    pub fn fired(&mut self) {
+    /// Forgets the timeout that has just fired at `now`; returns how late it fired, in ms
+    /// (the larger lateness of the two clocks).
+    pub fn fired(&mut self, now: Millis) -> Millis {
         self.timeout = None;
-        self.at = None;
+        let late = self.at.take().map_or(0, |at| now.saturating_sub(at));
+        let wall_late = wall_ms() - self.wall_at;
+        let wall_late = if wall_late.is_finite() && wall_late > 0.0 { wall_late as Millis } else { 0 };
+        late.max(wall_late)
     }
 }

@@ -22,6 +22,13 @@ export type CloseReasonCode =
   | "CLOSED" | "LOGGED_OUT" | "REPLACED" | "OVERRIDE_DECLINED" | "NO_PROCESSOR" | "CONNECT_FAILED" | "RECONNECT_EXHAUSTED"
   | (string & {});
 
+/**
+ * Why a session is reconnecting (`connectionchange`'s `cause`): the socket closed or went
+ * silent, the browser went offline (no attempt until it is online again), the socket did not
+ * answer the check after the page woke up, or the page went into the back/forward cache.
+ */
+export type LostCauseCode = "CONNECTION_LOST" | "OFFLINE" | "PROBE_FAILED" | "SUSPENDED";
+
 /** What a server did wrong (`protocolerror`). */
 export type ProtocolErrorKind =
   | "malformed" | "unmatchedResponse" | "duplicateResponse" | "lateResponse" | "originalMismatch" | "unexpectedMessage"
@@ -55,6 +62,12 @@ export interface AgentSessionOptions {
   maxModelBytes?: number;
   /** Keep-alive ping after this much server silence, in ms (default 30000; 0 turns it off). */
   keepAliveMs?: number;
+  /**
+   * After the page was away (the computer asleep, the page frozen, hidden or in the
+   * back/forward cache), the socket must answer a ping within this many ms, or the session
+   * reconnects (default 1000; commands wait meanwhile).
+   */
+  wakeProbeMs?: number;
   /**
    * Longest start-up (and resync after a reconnect), from `session.start` to the initialized
    * session, in ms (default 30000). Past it the connection counts as lost and is retried.
@@ -328,6 +341,11 @@ export type ProtocolEventName = keyof ProtocolEventData;
 export interface ConnectionChangeDetail {
   state: ConnectionState; attempt: number; retryInMs: number | null;
   reason: { kind: CloseReasonKind; code: CloseReasonCode; message: string } | null;
+  /**
+   * While reconnecting (and through the states of each attempt): why the connection was lost,
+   * for the page to show; `null` when ready, closed, or connecting for the first time.
+   */
+  cause: { code: LostCauseCode; message: string } | null;
   /** `allowInsecure` let the socket go in plain text (`ws:`) to a host that is not loopback. */
   insecure: boolean;
 }

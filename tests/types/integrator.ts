@@ -25,6 +25,7 @@ export async function main(): Promise<void> {
     agent: { id: "4001", password: "pass" },
     dialect: "current",
     requestTimeoutMs: 10_000,
+    wakeProbeMs: 1_500,
     reconnect: { initialDelayMs: 500, maxDelayMs: 30_000, maxAttempts: 20 },
     logLevel: "info",
   });
@@ -41,6 +42,10 @@ export async function main(): Promise<void> {
   session.addEventListener("connectionchange", (e) => {
     const d: ConnectionChangeDetail = e.detail;
     if (d.state === "reconnecting") console.log(d.retryInMs);
+    // Why a reconnect is under way (issue 17).
+    if (d.cause?.code === "OFFLINE") console.log("offline:", d.cause.message);
+    // @ts-expect-error: not a cause code
+    if (d.cause?.code === "ASLEEP") console.log("never");
   });
   session.addEventListener("confirm", (e) => e.detail.accept());
   session.addEventListener("protocolerror", (e) => console.warn(e.detail.kind, e.detail.message));

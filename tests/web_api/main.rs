@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod commands;
+mod connectivity;
 mod conventions;
 mod harness;
 mod hostile;

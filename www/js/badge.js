@@ -1,5 +1,5 @@
 // The connection badge: follows `connectionchange`, with a countdown to the next reconnect
-// attempt. The badge is a polite live region; the countdown itself is not announced every
+// attempt and why the session is reconnecting. The badge is a polite live region; the countdown itself is not announced every
 // second (aria-live="off"), only the state changes are.
 
 const LABELS = {
@@ -34,12 +34,15 @@ export function createBadge(root, text, countdown) {
 
   return {
     /** Applies a `connectionchange` detail. */
-    update({ state, attempt, retryInMs }) {
+    update({ state, attempt, retryInMs, cause }) {
       root.dataset.state = state;
+      // Why the session is reconnecting (`cause`: OFFLINE, PROBE_FAILED after a wake-up,
+      // SUSPENDED, CONNECTION_LOST), in full on hover.
+      root.title = cause?.message ?? "";
       stopCountdown();
       if (state === "reconnecting") {
         lastAttempt = attempt;
-        text.textContent = `Reconnecting (attempt ${attempt})`;
+        text.textContent = cause?.code === "OFFLINE" ? "Offline: waiting for the network" : `Reconnecting (attempt ${attempt})`;
         if (typeof retryInMs === "number") {
           deadline = Date.now() + retryInMs;
           tick();

@@ -2,6 +2,7 @@
 //! per-connection defaults (CLI flags).
 
 use crate::support::*;
+use futures_util::StreamExt;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -166,6 +167,36 @@ async fn restart_with_state_kept() {
         (tel["data"]["state"].as_str(), tel["data"]["agentStatus"]["status"].as_str()),
         (Some("ACTIVE"), Some("ready"))
     );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn cut_lets_the_connection_go_at_once_and_keeps_its_socket_silent_and_open() {
+    let mut cfg = config();
+    // The cut socket must outlive the keep-alive's drop of silent peers (3 intervals).
+    cfg.keepalive = Duration::from_millis(100);
+    let sim = start(cfg).await;
+    let mut c = sim.login("4001").await;
+    let (_, before) = sim.control("state", json!({})).await;
+    let opened = before["connectionsOpened"].as_u64().expect("connectionsOpened");
+    assert_eq!(opened, 1);
+    let (s, b) = sim.control("cut", json!({"agent": "4001"})).await;
+    assert_eq!((s, b["connections"].as_array().map(Vec::len)), (200, Some(1)));
+    let (_, st) = sim.control("state", json!({})).await;
+    assert_eq!(st["connections"].as_array().map(Vec::len), Some(0), "let go at once");
+    // A ping gets nothing back, not even a close, well past the keep-alive's drop.
+    c.send(json!({"messageType": "coreRequest", "requestId": "p", "command": "ping"})).await;
+    if let Ok(got) = tokio::time::timeout(Duration::from_millis(600), c.ws.next()).await {
+        panic!("a cut socket answered: {got:?}");
+    }
+    // Its session was unbound: a new connection binds it at once.
+    let mut d = Client::connect(&sim.ws()).await;
+    d.bind_processor().await;
+    let (r, _) = d.core("bindResource", json!({"resourceId": c.sid})).await;
+    assert_eq!(r["result"], "success", "{r}");
+    let (_, st) = sim.control("state", json!({})).await;
+    assert_eq!(st["connectionsOpened"].as_u64(), Some(opened + 1));
+    assert_eq!(st["connections"].as_array().map(Vec::len), Some(1));
     sim.handle.shutdown().await;
 }
 

@@ -1,6 +1,8 @@
 //! The engine's typed errors: how a command can end badly ([`CommandError`]), what the
-//! server did wrong ([`ProtocolError`]), and why a session ended ([`CloseReason`]).
+//! server did wrong ([`ProtocolError`]), why a session ended ([`CloseReason`]), and why it is
+//! reconnecting ([`LostCause`]).
 
+use crate::proto::time::Millis;
 use crate::proto::wire::Request;
 use std::fmt;
 
@@ -124,6 +126,16 @@ pub enum CloseReason {
 }
 
 impl CloseReason {
+    /// The code the SDK closes its socket with for this reason: 1000 (normal) when the page
+    /// or the agent ended the session, else 4000.
+    pub fn close_code(&self) -> u16 {
+        if matches!(self, CloseReason::ClosedByPage | CloseReason::LoggedOut) {
+            1000
+        } else {
+            4000
+        }
+    }
+
     /// A stable code for the reason.
     pub fn code(&self) -> &str {
         match self {
@@ -262,4 +274,49 @@ pub(crate) fn excerpt(s: &str, max: usize) -> String {
     let mut out = s.get(..end).unwrap_or("").to_owned();
     out.push('…');
     out
+}
+
+/// Why the session is reconnecting: the `cause` of a `reconnecting` state, for the page to
+/// show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LostCause {
+    /// The socket closed, or went silent (a bootstrap step or the keep-alive unanswered).
+    Lost {
+        /// What happened.
+        message: String,
+    },
+    /// The browser says it is offline; no attempt is made until it is online again.
+    Offline,
+    /// After a wake, the socket did not answer the probe within `wake_probe` ms.
+    ProbeFailed {
+        /// The probe's deadline, in ms.
+        after_ms: Millis,
+    },
+    /// The page went into the back/forward cache; it reconnects when shown again.
+    Suspended,
+}
+
+impl LostCause {
+    /// `CONNECTION_LOST | OFFLINE | PROBE_FAILED | SUSPENDED`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LostCause::Lost { .. } => "CONNECTION_LOST",
+            LostCause::Offline => "OFFLINE",
+            LostCause::ProbeFailed { .. } => "PROBE_FAILED",
+            LostCause::Suspended => "SUSPENDED",
+        }
+    }
+}
+
+impl fmt::Display for LostCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LostCause::Lost { message } => f.write_str(message),
+            LostCause::Offline => f.write_str("the browser is offline"),
+            LostCause::ProbeFailed { after_ms } => {
+                write!(f, "no answer from the server within {after_ms} ms after the page woke up")
+            }
+            LostCause::Suspended => f.write_str("the page was put in the back/forward cache"),
+        }
+    }
 }

@@ -59,6 +59,20 @@ pub enum Input<'a> {
     Confirm(bool),
     /// The page's `close()`.
     ClosePage,
+    /// The browser went offline (`offline` on `window`).
+    Offline,
+    /// The browser is online again (`online` on `window`).
+    Online,
+    /// The page is going into the back/forward cache (`pagehide` with `persisted`).
+    Suspend,
+    /// The page is back after being away: resumed after a freeze, shown from the
+    /// back/forward cache, visible after being hidden, or its timer fired this late (asleep,
+    /// frozen or throttled). The engine decides what that means (`liveness.rs`).
+    Resumed {
+        /// How long it was away, in ms, as the host measured it (the wall clock counts a
+        /// system sleep that the monotonic clock may not).
+        away_ms: u64,
+    },
 }
 
 impl Input<'_> {
@@ -77,6 +91,10 @@ impl Input<'_> {
             }
             Input::Confirm(b) => Input::Confirm(b),
             Input::ClosePage => Input::ClosePage,
+            Input::Offline => Input::Offline,
+            Input::Online => Input::Online,
+            Input::Suspend => Input::Suspend,
+            Input::Resumed { away_ms } => Input::Resumed { away_ms },
         }
     }
 }

@@ -59,6 +59,19 @@ impl KeepAlive {
         true
     }
 
+    /// The page woke up: the socket must answer a ping within `within` ms. A ping in flight
+    /// gets that deadline (its own may have passed while the page slept); otherwise one goes
+    /// out now, keep-alive on or off.
+    pub fn probe(&mut self, now: Millis, within: Millis, config: &Config, timers: &mut TimerTable, out: &mut Outbox) {
+        timers.stop(Timer::Idle);
+        if self.ping.is_none() {
+            let id = out.core_id(&config.request_id_prefix);
+            out.send(&Frame::CoreRequest(CoreRequest::new(id.clone(), CoreCommand::Ping)));
+            self.ping = Some(id);
+        }
+        timers.set(Timer::Ping, now.saturating_add(within));
+    }
+
     /// [`Timer::Idle`] expired: sends the ping.
     pub fn send_ping(&mut self, now: Millis, config: &Config, timers: &mut TimerTable, out: &mut Outbox) {
         timers.stop(Timer::Idle);

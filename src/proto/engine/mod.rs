@@ -5,8 +5,8 @@
 //! ```text
 //!   host                                   Engine
 //!   handle(now, Input) ──────────────────▶ │  Connect | Open | Text | Oversized | Binary |
-//!     (or handle_open, handle_text, …,     │  Close | Timeout | Submit | Confirm | ClosePage
-//!      submit, confirm, connect, close)    │
+//!     (or handle_open, handle_text, …,     │  Close | Timeout | Submit | Confirm | ClosePage |
+//!      submit, confirm, connect, close)    │  Offline | Online | Suspend | Resumed
 //!   ◀── poll_transmit(): Open | Send | Close
 //!   ◀── poll_event():   state changes, object events + model changes, settled commands,
 //!                       protocol errors, confirm prompts, resync
@@ -14,30 +14,29 @@
 //! ```
 //!
 //! **The contract.** Every input enters through [`Engine::handle`] (the typed methods are
-//! shorthands for it), which also records it when recording is on. After every input the
-//! host drains `poll_transmit` and `poll_event` and re-arms one timer to `poll_timeout`
-//! (STYLE.md habits 1–3). Time is the host's monotonic clock in ms; an input stamped earlier
-//! than the one before counts as given at the same time (engine time never goes back). The
-//! engine never reads a clock, owns no socket and draws randomness only from the seed in
-//! [`Config`], so the same inputs give the same outputs: a recorded session replays exactly.
-//! After [`Transmit::Close`] (or after a `Close` input), the host must drop the old socket
-//! and feed nothing more from it.
+//! shorthands for it), which records it when recording is on. After every input the host
+//! drains `poll_transmit` and `poll_event` and re-arms one timer to `poll_timeout` (STYLE.md
+//! habits 1–3). Time is the host's monotonic clock in ms, never going back (an earlier stamp
+//! counts as the same time). No clock, no socket, randomness only from the seed in
+//! [`Config`]: the same inputs give the same outputs, so a recording replays exactly. After
+//! [`Transmit::Close`] (or a `Close` input), the host drops the old socket and feeds nothing
+//! more from it.
 //!
-//! **The rooms.** This file wires the parts together and owns the connection state the page
-//! sees. Each concern has its own file: [`bootstrap`] (§3 steps), [`reconnect`] (the policy:
-//! retry or give up, which processor, after how long) with [`backoff`] (delays, jitter),
-//! [`requests`] (page commands from submission to settlement) with [`correlation`] (the
-//! pending table) and [`validate`] (argument checks, "applied" predicates), [`route`] (what
-//! a frame means), [`keepalive`],
-//! [`timers`] (every deadline as data), [`outbox`] (what the host polls), [`input`],
-//! [`types`] and [`error`]. None of them imports this file.
+//! **The rooms.** This file wires the parts and owns the connection state the page sees;
+//! each concern has its own file: [`bootstrap`] (§3 steps), [`reconnect`] (retry or give up,
+//! which processor, how long) with [`backoff`], [`liveness`] (sleep, wake, offline, the
+//! back/forward cache), [`requests`] (commands, submission to settlement) with [`correlation`]
+//! and [`validate`], [`route`] (what a frame means), [`apply`] (an event into the model),
+//! [`keepalive`], [`timers`], [`outbox`], [`input`], [`types`], [`error`]. None imports this.
 
+pub mod apply;
 pub mod backoff;
 pub mod bootstrap;
 pub mod correlation;
 pub mod error;
 pub mod input;
 pub mod keepalive;
+pub mod liveness;
 pub mod outbox;
 pub mod reconnect;
 pub mod requests;
@@ -48,8 +47,9 @@ pub mod validate;
 
 pub use backoff::{backoff_delay, RateLimit, ReconnectPolicy, Rng};
 pub use correlation::{Correlation, Origin, Pending, RequestId, Stage, Unmatched};
-pub use error::{CloseReason, CommandError, ProtocolError, ProtocolErrorKind};
+pub use error::{CloseReason, CommandError, LostCause, ProtocolError, ProtocolErrorKind};
 pub use input::{Handled, Input, OVERSIZED_HEAD};
+pub use liveness::WAKE_MIN_MS;
 pub use reconnect::FIRST_CONNECT_ATTEMPTS;
 pub use types::{Config, ConnectionState, EngineEvent, SubmitOptions, Transmit};
 pub use validate::{applied, check, observe, Observed};
@@ -57,9 +57,11 @@ pub use validate::{applied, check, observe, Observed};
 use crate::proto::model::Model;
 use crate::proto::record::Recorder;
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, Empty, Event, EventData, EventKind, Outcome, Request};
+use crate::proto::wire::{self, Empty, Event, EventKind, Outcome, Request};
+use apply::apply_event;
 use bootstrap::{Bootstrap, Cx, Next, Phase};
 use keepalive::KeepAlive;
+use liveness::{Act, Liveness, Where};
 use outbox::Outbox;
 use reconnect::{Lost, Reconnect};
 use requests::{Answer, Requests};
@@ -78,6 +80,7 @@ pub struct Engine {
     reconnect: Reconnect,
     requests: Requests,
     keepalive: KeepAlive,
+    live: Liveness,
     timers: TimerTable,
     out: Outbox,
     /// The latest input time (inputs never go back in time).
@@ -105,6 +108,7 @@ impl Engine {
             boot: Bootstrap::default(),
             requests: Requests::default(),
             keepalive: KeepAlive::default(),
+            live: Liveness::default(),
             timers: TimerTable::default(),
             now: 0,
             recorder: None,
@@ -183,8 +187,11 @@ impl Engine {
             Input::Connect => self.on_connect(now),
             Input::Open => self.on_open(now),
             Input::Text(text) => self.on_text(now, &text),
-            Input::Oversized { len, head } => self.on_oversized(now, len, &head),
-            Input::Binary(len) => self.on_binary(now, len),
+            Input::Oversized { len, head } => {
+                let max = self.config.max_frame_bytes;
+                self.bad_frame(now, wire::DecodeError::TooLarge { len, max }, Some(&head));
+            }
+            Input::Binary(len) => self.bad_frame(now, wire::DecodeError::Binary { len }, None),
             Input::Close { code, reason } => self.on_close(now, code, &reason),
             Input::Timeout => self.on_timeout(now),
             Input::Submit { command, target, opts } => {
@@ -195,9 +202,11 @@ impl Engine {
                 self.close_with(now, CloseReason::ClosedByPage, true);
             }
             Input::ClosePage => {}
+            Input::Offline | Input::Online | Input::Suspend | Input::Resumed { .. } => self.liveness(now, &input),
         }
         // Pending commands came, went or moved: their earliest deadline is a timer too.
         self.timers.set_opt(Timer::Request, self.requests.next_deadline());
+        self.live.watch(now, Where::of(&self.boot.phase), &mut self.timers);
         handled
     }
 
@@ -283,7 +292,8 @@ impl Engine {
             self.reconnect.attempt()
         };
         let reason = if state == ConnectionState::Closed { self.closed.clone() } else { None };
-        self.out.event(EngineEvent::State { state, attempt, retry_in, reason });
+        let cause = self.live.cause().cloned();
+        self.out.event(EngineEvent::State { state, attempt, retry_in, reason, cause });
     }
 
     fn on_connect(&mut self, now: Millis) {
@@ -291,6 +301,7 @@ impl Engine {
             return;
         }
         self.closed = None;
+        self.live.reset();
         self.reconnect.connect();
         self.boot.forget_session();
         self.open(now);
@@ -316,7 +327,7 @@ impl Engine {
     fn next(&mut self, now: Millis, next: Next) {
         match next {
             Next::Wait => {}
-            Next::Lost(message) => self.connection_lost(now, message, true),
+            Next::Lost(message) => self.connection_lost(now, message, Some(4000)),
             Next::Close(reason) => self.close_with(now, reason, true),
             Next::Prepared(resource_id) => {
                 let changes = self.model.begin_session(&resource_id);
@@ -354,9 +365,7 @@ impl Engine {
 
     fn close_with(&mut self, now: Millis, reason: CloseReason, close_socket: bool) {
         if close_socket && self.boot.socket_open() {
-            let code =
-                if reason == CloseReason::ClosedByPage || reason == CloseReason::LoggedOut { 1000 } else { 4000 };
-            self.out.transmit(Transmit::Close { code, reason: reason.to_string() });
+            self.out.transmit(Transmit::Close { code: reason.close_code(), reason: reason.to_string() });
         }
         if self.boot.phase == Phase::Opening && close_socket {
             self.out.transmit(Transmit::Close { code: 1000, reason: reason.to_string() });
@@ -369,25 +378,32 @@ impl Engine {
             let _ = self.model.end_resync();
         }
         self.closed = Some(reason.clone());
+        self.live.settled();
         self.requests.close(now, &reason, &mut self.out);
         self.set_state(ConnectionState::Closed, None);
     }
 
-    /// The connection dropped or went silent. `close_socket`: the engine decided it (timeout),
-    /// so the host must close the socket.
-    fn connection_lost(&mut self, now: Millis, message: String, close_socket: bool) {
+    /// The connection dropped or went silent. `close`: the engine decided it (a timeout, the
+    /// browser offline), so the host must close the socket with this code.
+    fn connection_lost(&mut self, now: Millis, message: String, close: Option<u16>) {
         if matches!(self.boot.phase, Phase::Idle | Phase::Closed | Phase::Backoff) {
             return;
         }
-        if close_socket {
-            self.out.transmit(Transmit::Close { code: 4000, reason: message.clone() });
+        if let Some(code) = close {
+            self.out.transmit(Transmit::Close { code, reason: message.clone() });
         }
+        self.live.lost(&message, self.config.wake_probe);
         self.keepalive.stop(&mut self.timers);
         self.timers.stop(Timer::Step);
         self.requests.lost(now, &message, &mut self.out);
         if self.model.resyncing() {
             let changes = self.model.end_resync();
             self.out.changed(changes);
+        }
+        if !self.live.may_retry() && self.config.reconnect.is_some() {
+            // Offline or in the cache: no attempt is made (nor counted) until that ends.
+            self.boot.phase = Phase::Backoff;
+            return self.set_state(ConnectionState::Reconnecting, None);
         }
         match self.reconnect.on_lost(message) {
             Lost::Close(reason) => self.close_with(now, reason, false),
@@ -406,28 +422,14 @@ impl Engine {
         if let Some(reason) = Reconnect::on_close_code(code) {
             return self.close_with(now, reason, false);
         }
-        let why = if reason.is_empty() {
-            format!("socket closed ({code})")
-        } else {
-            format!("socket closed ({code} {reason})")
-        };
-        self.connection_lost(now, why, false);
+        self.connection_lost(now, Reconnect::closed_message(code, reason), None);
     }
 
-    fn on_binary(&mut self, now: Millis, len: usize) {
+    /// A binary frame, or one over the size limit: what `on_text`'s decode makes of it.
+    fn bad_frame(&mut self, now: Millis, e: wire::DecodeError, head: Option<&str>) {
         if self.boot.socket_open() {
             self.keepalive.heard(now, &self.config, &mut self.timers);
-            let e = wire::DecodeError::Binary { len };
-            self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), None);
-        }
-    }
-
-    /// What [`wire::decode_spanned`]'s size check makes of a frame of `len` bytes in `on_text`.
-    fn on_oversized(&mut self, now: Millis, len: usize, head: &str) {
-        if self.boot.socket_open() {
-            self.keepalive.heard(now, &self.config, &mut self.timers);
-            let e = wire::DecodeError::TooLarge { len, max: self.config.max_frame_bytes };
-            self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), Some(head));
+            self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), head);
         }
     }
 
@@ -448,12 +450,18 @@ impl Engine {
             }
             // Any answer proves the socket alive, even a server that does not know `ping`.
             Route::CoreResponse(r) if self.keepalive.answers(&r.request_id, now, &self.config, &mut self.timers) => {
-                return
+                return self.probe_answered(now)
             }
             Route::CoreResponse(r) => self.boot.on_core_response(now, &mut cx!(self), r, text),
             Route::ServiceList(list) => self.boot.on_service_list(now, &mut cx!(self), list),
+            // An error answer to the keep-alive is still an answer: the socket is alive.
+            Route::Error { request: Some(id), .. }
+                if self.keepalive.answers(&id, now, &self.config, &mut self.timers) =>
+            {
+                return self.probe_answered(now)
+            }
             Route::Error { request, code, message } => {
-                self.bootstrap_error(now, request.as_deref(), &code, message, text)
+                self.boot.on_error(now, &mut cx!(self), request.as_deref(), &code, message, text)
             }
             Route::Ignore => Next::Wait,
             Route::Unexpected(what) => {
@@ -464,44 +472,11 @@ impl Engine {
         self.next(now, next);
     }
 
-    fn bootstrap_error(&mut self, now: Millis, req: Option<&str>, code: &str, message: String, text: &str) -> Next {
-        if req.is_some_and(|id| self.keepalive.answers(id, now, &self.config, &mut self.timers)) {
-            // An error answer to the keep-alive is still an answer: the socket is alive.
-            return Next::Wait;
-        }
-        self.boot.on_error(now, &mut cx!(self), req, code, message, text)
-    }
-
     fn on_event(&mut self, now: Millis, ev: Event, text: &str, spans: wire::Spans) {
-        if !matches!(self.boot.phase, Phase::Starting { .. } | Phase::Ready) {
-            let message = format!("{} before the session was started", ev.name);
-            return self.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
-        }
-        if wire::SDK_EVENT_NAMES.contains(&ev.name.as_str()) {
-            // Issue 15, item 5: the page would take it for the SDK's own event.
-            let message =
-                format!("a server event named \"{}\" was not dispatched: the SDK's own events use that name", ev.name);
-            return self.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
-        }
-        if let EventData::Invalid(_, e) = &ev.data {
-            // Reported, and still dispatched with its raw data (the model is unchanged).
-            let message = format!("{}: {e}", ev.name);
-            self.out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
-        }
-        let (changes, applied) = match self.model.apply(&ev) {
-            Ok(c) => (c, true),
-            // PROTOCOL.md 1.12: unknown (and untyped) events reach the page whatever their
-            // target; only the model ignores them.
-            Err(_) if ev.kind().is_none() => (Vec::new(), true),
-            // Never dropped either (issue 15, item 7): reported, then dispatched with the
-            // model unchanged (the page sees `object: null` where no object matches).
-            Err(e) => {
-                let message = format!("{}: {e}", ev.name);
-                self.out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
-                (Vec::new(), false)
-            }
+        let started = matches!(self.boot.phase, Phase::Starting { .. } | Phase::Ready);
+        let Some((changes, applied)) = apply_event(&mut self.model, &mut self.out, now, &ev, text, started) else {
+            return;
         };
-        self.out.budget(now, &mut self.model);
         if applied {
             if let Some(later) = self.boot.progress(now, &mut cx!(self)) {
                 self.requests.extend_start(later);
@@ -526,6 +501,7 @@ impl Engine {
         let removed = changes.len();
         self.out.changed(changes);
         let first = self.reconnect.ready();
+        self.live.settled();
         self.keepalive.start(now, &self.config, &mut self.timers);
         self.set_state(ConnectionState::Ready, None);
         if resync && !first {
@@ -570,16 +546,37 @@ impl Engine {
         }
         if step_due && self.boot.phase != Phase::Idle {
             let message = format!("timed out {}", self.boot.step_name());
-            return self.connection_lost(now, message, true);
+            return self.connection_lost(now, message, Some(4000));
         }
         if self.timers.expired(Timer::Reconnect, now) && self.boot.phase == Phase::Backoff {
             return self.open(now);
         }
         if self.timers.expired(Timer::Ping, now) {
-            return self.connection_lost(now, "keep-alive ping unanswered".into(), true);
+            return self.connection_lost(now, "keep-alive ping unanswered".into(), Some(4000));
         }
         if self.timers.expired(Timer::Idle, now) {
             self.keepalive.send_ping(now, &self.config, &mut self.timers, &mut self.out);
+        }
+    }
+
+    /// What the network or the page's absence means: `liveness.rs` decides, this acts (and
+    /// `probe_answered` sends the commands that waited for a wake-up probe).
+    fn liveness(&mut self, now: Millis, input: &Input<'_>) {
+        match self.live.decide(input, Where::of(&self.boot.phase), self.config.wake_probe, &mut self.timers) {
+            Act::Nothing => {}
+            Act::Probe(within) => self.keepalive.probe(now, within, &self.config, &mut self.timers, &mut self.out),
+            Act::Drop { cause, code } => self.connection_lost(now, cause.to_string(), Some(code)),
+            Act::Hold(_) => self.set_state(ConnectionState::Reconnecting, None),
+            Act::Attempt { restart } => {
+                self.reconnect.restart(restart);
+                self.open(now);
+            }
+        }
+    }
+
+    fn probe_answered(&mut self, now: Millis) {
+        if self.live.answered() {
+            self.requests.send_queued(now, self.boot.session_id(), &mut self.out);
         }
     }
 
@@ -594,7 +591,8 @@ impl Engine {
             let reason = self.closed.clone().unwrap_or(CloseReason::ConnectFailed { message: "not connected".into() });
             return Err(CommandError::Closed { reason });
         }
-        let ready = self.boot.phase == Phase::Ready;
+        // Commands wait while a wake-up probe is out, as during a reconnect.
+        let ready = self.boot.phase == Phase::Ready && !self.live.probing();
         self.requests.submit(now, &self.config, &self.model, command, target, opts, ready, &mut self.out)
     }
 }

@@ -100,6 +100,14 @@ impl Reconnect {
         self.opened = false;
     }
 
+    /// An attempt is made now, outside the backoff. `fresh` (the browser is online again, the
+    /// page is shown again): the backoff starts over, this attempt the first of a new series.
+    pub fn restart(&mut self, fresh: bool) {
+        if fresh {
+            self.attempt = u32::from(self.retrying());
+        }
+    }
+
     /// A socket opened.
     pub fn opened(&mut self) {
         self.opened = true;
@@ -201,6 +209,15 @@ impl Reconnect {
         let delay = backoff_delay(&policy, self.attempt, self.rng.next_u32());
         self.attempt += 1;
         Lost::Retry { delay }
+    }
+
+    /// What a socket closed with `code` and `reason` says, as the loss's message.
+    pub fn closed_message(code: u16, reason: &str) -> String {
+        if reason.is_empty() {
+            format!("socket closed ({code})")
+        } else {
+            format!("socket closed ({code} {reason})")
+        }
     }
 
     /// The server closed the socket with `code`: `Some` when that ends the session for good.

@@ -22,11 +22,15 @@ pub enum Timer {
     /// The earliest deadline of a pending command (the pending table holds each one's).
     /// Expiry: those commands time out.
     Request,
+    /// A watch that fires every `liveness::WATCH_MS` while a session exists, so that the host
+    /// sees its timer fire late after the page was frozen or the computer asleep, however far
+    /// the other deadlines are. Expiry: re-armed (nothing else).
+    Watch,
 }
 
 impl Timer {
     /// Every timer, in the order expired ones are handled.
-    pub const ALL: [Timer; 5] = [Timer::Request, Timer::Step, Timer::Reconnect, Timer::Ping, Timer::Idle];
+    pub const ALL: [Timer; 6] = [Timer::Request, Timer::Step, Timer::Reconnect, Timer::Ping, Timer::Idle, Timer::Watch];
 
     fn index(self) -> usize {
         match self {
@@ -35,6 +39,7 @@ impl Timer {
             Timer::Idle => 2,
             Timer::Ping => 3,
             Timer::Request => 4,
+            Timer::Watch => 5,
         }
     }
 }
@@ -42,7 +47,7 @@ impl Timer {
 /// When each [`Timer`] is due (`None`: not armed).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimerTable {
-    due: [Option<Millis>; 5],
+    due: [Option<Millis>; 6],
 }
 
 impl TimerTable {
@@ -102,6 +107,6 @@ mod tests {
             assert!(!t.is_armed(timer));
             t.set(timer, 1);
         }
-        assert_eq!(t.due, [Some(1); 5], "each timer has its own slot");
+        assert_eq!(t.due, [Some(1); 6], "each timer has its own slot");
     }
 }

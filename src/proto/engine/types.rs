@@ -4,7 +4,7 @@
 
 use super::backoff::ReconnectPolicy;
 use super::correlation::RequestId;
-use super::error::{CloseReason, CommandError, ProtocolError};
+use super::error::{CloseReason, CommandError, LostCause, ProtocolError};
 use crate::proto::json::Json;
 use crate::proto::model::{Changes, Limits};
 use crate::proto::time::Millis;
@@ -30,6 +30,10 @@ pub struct Config {
     pub request_timeout: Millis,
     /// Send a keep-alive `ping` after this much silence from the server, in ms (0: off).
     pub keep_alive: Millis,
+    /// After the page was away (asleep, frozen, hidden, in the back/forward cache), the
+    /// socket must answer a `ping` within this many ms, or it counts as lost
+    /// (`liveness.rs`).
+    pub wake_probe: Millis,
     /// Longest start-up, in ms: from `session.start` to `session.initialized` (also the
     /// longest resync). Initialization may take as long as the CTI needs, and each sign of
     /// progress moves the start deadline on, but never past this (issue 15, items 1 and 6).
@@ -62,6 +66,7 @@ impl std::fmt::Debug for Config {
             .field("dialect", &self.dialect)
             .field("request_timeout", &self.request_timeout)
             .field("keep_alive", &self.keep_alive)
+            .field("wake_probe", &self.wake_probe)
             .field("reconnect", &self.reconnect)
             .finish_non_exhaustive()
     }
@@ -79,6 +84,7 @@ impl Config {
             dialect: Dialect::Legacy,
             request_timeout: 10_000,
             keep_alive: 30_000,
+            wake_probe: 1_000,
             startup_timeout: 30_000,
             confirm_timeout: 30_000,
             reconnect: Some(ReconnectPolicy::default()),
@@ -154,6 +160,9 @@ pub enum EngineEvent {
         retry_in: Option<Millis>,
         /// When closed: why.
         reason: Option<CloseReason>,
+        /// While reconnecting (and through the attempt's states): why the connection was
+        /// lost.
+        cause: Option<LostCause>,
     },
     /// The agent already has a session: ask the user, then call [`Engine::confirm`].
     Confirm {
@@ -205,12 +214,15 @@ impl EngineEvent {
         let mut m: Vec<(String, Json)> = Vec::with_capacity(4);
         let mut put = |k: &str, v: Json| m.push((k.to_owned(), v));
         match self {
-            EngineEvent::State { state, attempt, retry_in, reason } => {
+            EngineEvent::State { state, attempt, retry_in, reason, cause } => {
                 put("type", Json::str("state"));
                 put("state", Json::str(state.as_str()));
                 put("attempt", Json::int(i64::from(*attempt)));
                 put("retryInMs", retry_in.map_or(Json::Null, |d| Json::int(d as i64)));
                 put("reason", reason.as_ref().map_or(Json::Null, |r| Json::str(r.code())));
+                if let Some(c) = cause {
+                    put("cause", Json::str(c.code()));
+                }
             }
             EngineEvent::Confirm { message } => {
                 put("type", Json::str("confirm"));

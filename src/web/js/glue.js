@@ -312,3 +312,32 @@ export function callLogger(logger, level, message, context) {
 export function nowMs() {
   return performance.now();
 }
+
+/**
+ * Listens for what the browser says about the network and the page's life, and calls
+ * `on(kind)`: 0 `offline`, 1 `online` (window), 2 `pagehide` into the back/forward cache,
+ * 3 `pageshow` from it (window, `persisted` only), 4 `freeze`, 5 `resume`, 6 hidden, 7 visible
+ * (document). Returns the function that removes every listener (src/web/lifecycle.rs owns it).
+ */
+export function listenLifecycle(on) {
+  const w = globalThis;
+  const d = w.document;
+  const all = [
+    [w, "offline", () => on(0)],
+    [w, "online", () => on(1)],
+    [w, "pagehide", (e) => e.persisted && on(2)],
+    [w, "pageshow", (e) => e.persisted && on(3)],
+    [d, "freeze", () => on(4)],
+    [d, "resume", () => on(5)],
+    [d, "visibilitychange", () => on(d.visibilityState === "hidden" ? 6 : 7)],
+  ].filter(([t]) => t && typeof t.addEventListener === "function");
+  for (const [t, name, f] of all) t.addEventListener(name, f);
+  return () => {
+    for (const [t, name, f] of all) t.removeEventListener(name, f);
+  };
+}
+
+/** The wall clock (`Date.now()`): it counts a system sleep that `performance.now()` may not. */
+export function wallMs() {
+  return Date.now();
+}

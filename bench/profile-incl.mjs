@@ -1,0 +1,27 @@
+import { spawn } from "node:child_process";
+import { launchChromium } from "/work/main/scripts/lib/chromium.mjs";
+const pkg = process.argv[2] || "pkg";
+const sim = spawn("target/release/agentwire-sim", ["--port", "0", "-q", "--www", "bench/www", "--pkg", pkg, "--generate-agents", "4"], { stdio: ["ignore", "pipe", "inherit"] });
+const base = await new Promise((res) => { let b = ""; sim.stdout.on("data", (d) => { b += d; const m = b.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/); if (m) res(m[1]); }); });
+const browser = await launchChromium();
+const page = await browser.newPage();
+await page.goto(base + "/");
+const cdp = await page.context().newCDPSession(page);
+await cdp.send("Profiler.enable");
+await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
+await page.evaluate(async () => (await import("/bench.js")).throughput({ channels: 100, entries: 100, frames: 20000, rounds: 1 }));
+await cdp.send("Profiler.start");
+const only = process.argv[3] || null;
+const r = await page.evaluate(async (only) => (await import("/bench.js")).throughput({ channels: 100, entries: 100, frames: 50000, rounds: 3, only }), only);
+const { profile } = await cdp.send("Profiler.stop");
+console.log("aw", r.aw_eps | 0, "js", r.js_eps | 0, "ratio", (r.aw_eps / r.js_eps).toFixed(2));
+const self = new Map(); const incl = new Map(); const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const dt = profile.timeDeltas; let total = 0;
+const parent = new Map(); for (const n of profile.nodes) for (const c of (n.children||[])) parent.set(c, n.id);
+profile.samples.forEach((id, i) => { { const seen = new Set(); let x = id; while (x !== undefined) { const nn = byId.get(x); const kk = `${nn.callFrame.functionName || "(anon)"}`; if (!seen.has(kk)) { seen.add(kk); incl.set(kk, (incl.get(kk) || 0) + dt[i]); } x = parent.get(x); } } const n = byId.get(id); const k = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) || 0) + dt[i]); total += dt[i]; });
+const cat = {};
+for (const [k, v] of self) { const c = k.includes(".wasm") ? "wasm" : k.includes("glue.js") ? "glue" : k.includes("agentwire.js") || k.includes("agentwire_wasm.js") || k.startsWith("wasm-to-js") || k.startsWith("js-to-wasm") ? "bindgen" : k.includes("bench.js") ? "bench" : k.split(" ")[0]; cat[c] = (cat[c] || 0) + v; }
+console.log(Object.entries(cat).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => `${k} ${(v / total * 100).toFixed(1)}%`).join(" | "));
+[...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 45).forEach(([k, v]) => console.log((v / total * 100).toFixed(1).padStart(5) + "%", k.slice(0, 110)));
+await browser.close(); sim.kill();
+[...incl.entries()].filter(([k])=>/agentwire::|glue|event|take|onmessage|data/.test(k)).sort((a,b)=>b[1]-a[1]).slice(0,40).forEach(([k,v])=>console.log("incl", (v/total*100).toFixed(1).padStart(5)+"%", k.slice(0,120)));

@@ -1,0 +1,56 @@
+//! An object event's way into the model, with what the page is told when it does not fit:
+//! an event before the session started, or named like the SDK's own events, is reported and
+//! not dispatched; invalid data, or an event the model cannot apply, is reported and still
+//! dispatched with the model unchanged (issue 15, items 5 and 7). The engine then tracks
+//! progress and "applied" commands with what this returns.
+
+use super::error::ProtocolErrorKind;
+use super::outbox::Outbox;
+use crate::proto::model::{Changes, Model};
+use crate::proto::time::Millis;
+use crate::proto::wire::{self, Event, EventData};
+
+/// Applies `ev` (from frame `text`) to `model`, reporting what is wrong with it to `out`;
+/// `started`: the session has been started (events before that are unexpected). `None`: the
+/// event is not dispatched; else what it changed and whether the model took it.
+pub fn apply_event(
+    model: &mut Model,
+    out: &mut Outbox,
+    now: Millis,
+    ev: &Event,
+    text: &str,
+    started: bool,
+) -> Option<(Changes, bool)> {
+    if !started {
+        let message = format!("{} before the session was started", ev.name);
+        out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
+        return None;
+    }
+    if wire::SDK_EVENT_NAMES.contains(&ev.name.as_str()) {
+        // Issue 15, item 5: the page would take it for the SDK's own event.
+        let message =
+            format!("a server event named \"{}\" was not dispatched: the SDK's own events use that name", ev.name);
+        out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
+        return None;
+    }
+    if let EventData::Invalid(_, e) = &ev.data {
+        // Reported, and still dispatched with its raw data (the model is unchanged).
+        let message = format!("{}: {e}", ev.name);
+        out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
+    }
+    let applied = match model.apply(ev) {
+        Ok(c) => (c, true),
+        // PROTOCOL.md 1.12: unknown (and untyped) events reach the page whatever their
+        // target; only the model ignores them.
+        Err(_) if ev.kind().is_none() => (Vec::new(), true),
+        // Never dropped either (issue 15, item 7): reported, then dispatched with the model
+        // unchanged (the page sees `object: null` where no object matches).
+        Err(e) => {
+            let message = format!("{}: {e}", ev.name);
+            out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
+            (Vec::new(), false)
+        }
+    };
+    out.budget(now, model);
+    Some(applied)
+}
