@@ -50,6 +50,9 @@ fi
 # allows exactly that origin. The suites reach the control API with a token made here for the
 # run, baked into the test build like the URLs.
 if tier browser; then
+# wasm-bindgen-test-runner gives a whole suite 20 s by default; the JS API suite takes about
+# 11 s in Chromium and 20 s in Firefox here, so a loaded machine would time it out.
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 cargo build -q -p agentwire-sim
 SIM_PID=""
 stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null || true; SIM_PID=""; }
