@@ -97,7 +97,8 @@ function run(app, cmd, args, env = {}) {
 function viteDev(app, port, env = {}) {
   const child = spawn(process.execPath, ["node_modules/vite/bin/vite.js", "--host", "127.0.0.1", "--port", String(port), "--strictPort", "--force", "--clearScreen", "false"], {
     cwd: join(HERE, app),
-    env: { ...process.env, ...env },
+    // No colours: with CI set, Vite colours its banner, and the escapes split the port digits.
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
@@ -105,7 +106,7 @@ function viteDev(app, port, env = {}) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`vite dev server did not start:\n${out}`)), 30_000);
     const seen = (chunk) => {
-      out += chunk;
+      out += chunk.replace(/\x1b\[[0-9;]*m/g, "");
       if (out.includes(`127.0.0.1:${port}`)) {
         clearTimeout(timer);
         resolve({ url: `http://127.0.0.1:${port}/`, stop: () => stop(child) });
