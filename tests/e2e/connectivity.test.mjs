@@ -267,7 +267,11 @@ await t.step(`a tab hidden for ${HIDDEN_MS / 1000} s under intensive throttling 
   const raw = await launchRaw(["--enable-features=IntensiveWakeUpThrottling:grace_period_seconds/10"]);
   try {
     const a = await raw.open(sim.url);
-    for (let i = 0; i < 100 && (await a.evaluate("document.readyState")) !== "complete"; i++) await sleep(50);
+    // Until the simulator's page has loaded: a new tab is `about:blank` (whose readyState is
+    // already "complete") until the navigation commits, slowly on a loaded machine.
+    const loaded = `${new URL(sim.url).origin} complete`;
+    const where = () => a.evaluate("location.origin + ' ' + document.readyState").catch(() => "navigating");
+    for (let i = 0; i < 400 && (await where()) !== loaded; i++) await sleep(50);
     const state = await a.evaluate(`(async () => {
       const m = await import("/pkg/agentwire.js");
       await m.default();
