@@ -99,6 +99,7 @@ impl AgentSession {
                 log_level: o.log_level,
                 logger: o.logger,
                 on_existing: o.on_existing,
+                tabs: o.tabs,
                 record: o.record,
                 insecure: o.insecure,
                 locale: o.locale,
@@ -143,6 +144,21 @@ impl AgentSession {
         }
         pump(&self.inner, None);
         p
+    }
+
+    /// With `tabs: "share"`: connects as the tab that takes over the agent's shared
+    /// connection after the tab holding it closed or crashed (`js/tabs.js` calls it when this
+    /// tab gets the leader lock): the session the dead tab left at the server is replaced
+    /// without asking, as the core's [`crate::proto::options::Tabs::takeover`] says. Otherwise as `connect()`.
+    #[wasm_bindgen(js_name = takeOver, skip_typescript)]
+    pub fn take_over(&self) -> Promise {
+        {
+            let mut i = self.inner.borrow_mut();
+            if let Some(policy) = i.tabs.takeover() {
+                i.on_existing = policy;
+            }
+        }
+        self.connect()
     }
 
     /// Closes the session for good: pending commands reject with kind `closed`, timers stop,
