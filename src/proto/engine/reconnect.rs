@@ -93,10 +93,11 @@ impl Reconnect {
         self.ever_ready || self.attempt > 0
     }
 
-    /// A new `connect()` starts from scratch.
-    pub fn connect(&mut self) {
+    /// A new `connect()` starts from scratch; one that resumes another host's session
+    /// (`Input::Resume`) is a reconnect of that session, which was ready there.
+    pub fn connect(&mut self, resume: bool) {
         self.attempt = 0;
-        self.ever_ready = false;
+        self.ever_ready = resume;
         self.opened = false;
     }
 

@@ -1,0 +1,354 @@
+// One agent, several tabs (`tabs: "share"`, issue 17): browser plumbing, no protocol decision.
+// The tab holding the Web Lock `agentwire:<origin>:<url>:<agent>` (the leader) runs the engine
+// and the socket as with `"own"`; the others (followers) run no socket: their commands go to
+// the leader over a BroadcastChannel of the same name and settle in the tab that sent them; the
+// leader posts every event it dispatches and every snapshot. The browser releases the lock of
+// a tab that closed or crashed; the next tab in the lock's queue becomes the leader and
+// connects with `takeOver()` (the core's policy: replace the session the dead tab left).
+//
+// Messages, `{ t, from, … }`: hello (a tab joined), bye (it left), ping (the leader, each
+// second) / beat (the answer), leader (`snap`, `n`: who leads, its snapshot, the tab count),
+// count (`n`), snap (`s`), ev (`n` name, `d` detail as JSON, `p` a protocol event), cmd (`id`,
+// `m` method, `a` arguments), sent (`to`, `id`: it went out on the leader's socket), res
+// (`to`, `id`, `ok`, `v` value or `e` error as its toJSON()), confirm (`ok`).
+
+const SDK = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
+// What a tab does itself; every other method of the class is a command, forwarded.
+const LOCAL = new Set(["constructor", "connect", "close", "free", "takeOver", "confirmOverride", "addEventListener",
+  "removeEventListener", "dispatchEvent", "once", "on", "subscribe", "getSnapshot", "exportRecording", "toJSON", "toString",
+  "channels", "channel", "channelGroups", "interactions", "object", "notReadyReasons", "logoutReasons", "addressBooks"]);
+// The model reads a follower serves from the leader's last snapshot (copies, as the engine's are).
+const READS = {
+  channels: (s) => s.channels,
+  channel: (s, t) => s.channels.find((c) => c.target === t),
+  channelGroups: (s) => s.channelGroups,
+  interactions: (s) => s.interactions,
+  object: (s, t) => [s.session, ...s.channelGroups, ...s.channels, ...s.interactions, ...s.conversations]
+    .find((o) => o && o.target === t) ?? null,
+  notReadyReasons: (s) => s.notReadyReasons,
+  logoutReasons: (s) => s.logoutReasons,
+  addressBooks: (s) => s.addressBooks,
+};
+const GONE = { kind: "disconnected", code: "DISCONNECTED",
+  message: "the tab holding the connection closed after the command was sent; it was not resent" };
+
+/** The names of the class's command methods (every method that is not {@link LOCAL}). */
+export function commandNames(proto) {
+  return Object.getOwnPropertyNames(proto).filter((n) =>
+    !LOCAL.has(n) && !n.startsWith("_") && typeof Object.getOwnPropertyDescriptor(proto, n).value === "function");
+}
+
+/**
+ * Makes `s` (a new `AgentSession` of class prototype `proto`) share its agent's connection with
+ * the other tabs, when the browser can; returns the coordinator, or null (then `"own"`).
+ */
+export function share(s, proto, AE, options) {
+  const nav = globalThis.navigator;
+  if (!(nav && nav.locks && typeof nav.locks.request === "function" && typeof BroadcastChannel === "function")) return null;
+  const origin = globalThis.location ? globalThis.location.origin : "";
+  return new Tabs(s, proto, AE, `agentwire:${origin}:${options.url}:${options.agent.id}`);
+}
+
+class Tabs {
+  constructor(s, proto, AE, name) {
+    const get = (n) => Object.getOwnPropertyDescriptor(proto, n).get;
+    Object.assign(this, { s, p: proto, AE, name, me: Math.random().toString(36).slice(2), leader: null, done: false,
+      asked: false, snap: null, subs: new Set(), pending: new Map(), next: 1, peers: new Map(), count: 1, queued: new Map(),
+      et: get("events").call(s), stateOf: get("connectionState"), idOf: get("id"), hold: null, timer: 0, confirming: false });
+    this.ch = new BroadcastChannel(name);
+    this.ch.onmessage = (e) => this.onMessage(e.data);
+    this.bye = (e) => e.persisted || this.post({ t: "bye" });
+    globalThis.addEventListener?.("pagehide", this.bye);
+    // The page's API: commands forwarded, reads from the leader's snapshot in a follower.
+    for (const m of commandNames(proto)) s[m] = (...a) => this.call(m, a);
+    for (const [m, f] of Object.entries(READS)) {
+      s[m] = (...a) => (this.follower ? clone(f(this.snap, ...a)) : proto[m].apply(s, a));
+    }
+    const own = (n, f) => Object.defineProperty(s, n, { configurable: true, get: f });
+    own("connectionState", () => (this.follower ? this.snap.connectionState : this.stateOf.call(s)));
+    own("id", () => (this.follower ? this.snap.id : this.idOf.call(s)));
+    s.connect = () => this.connect();
+    s.close = () => this.close(true);
+    s.free = () => {
+      this.close(false);
+      proto.free.call(s);
+    };
+    s.confirmOverride = (ok) => {
+      if (!this.follower) return proto.confirmOverride.call(s, ok);
+      const was = this.confirming;
+      if (was) this.post({ t: "confirm", ok: !!ok });
+      this.confirming = false;
+      return was;
+    };
+    s.getSnapshot = () => (this.follower ? this.snap : proto.getSnapshot.call(s));
+    s.subscribe = (f) => {
+      if (typeof f !== "function") return proto.subscribe.call(s, f); // its TypeError
+      this.subs.add(f);
+      return () => this.subs.delete(f);
+    };
+    proto.subscribe.call(s, () => {
+      if (this.leader === this.me) this.post({ t: "snap", s: proto.getSnapshot.call(s) });
+      if (!this.follower) this.notify();
+    });
+    this.post({ t: "hello" });
+  }
+
+  get follower() {
+    return this.leader !== null && this.leader !== this.me && this.snap !== null && !this.done;
+  }
+
+  info() {
+    return { mode: "share", role: this.leader === null || this.done ? null : this.leader === this.me ? "leader" : "follower", count: this.count };
+  }
+
+  post(m) {
+    if (!this.done) this.ch.postMessage({ ...m, from: this.me });
+  }
+
+  notify() {
+    for (const f of [...this.subs]) {
+      try {
+        f();
+      } catch (e) {
+        report(e);
+      }
+    }
+  }
+
+  connect() {
+    if (this.done) return this.p.connect.call(this.s);
+    if (!this.asked) {
+      this.asked = true;
+      this.abort = new AbortController();
+      // Held for the leader's life: released by close(), or by the browser when the tab goes.
+      globalThis.navigator.locks
+        .request(this.name, { signal: this.abort.signal }, () => this.lead())
+        .catch(() => {});
+    }
+    return this.call("connect", []);
+  }
+
+  /** A command (or `connect`): run here when leading, else sent to the leader (or kept until one is known). */
+  call(m, a) {
+    if (this.leader === this.me && !this.done) return this.exec(m, a);
+    if (this.done || (this.leader === null && !this.asked)) return this.p[m].apply(this.s, a);
+    return new Promise((resolve, reject) => {
+      const c = { id: this.next++, m, a, resolve, reject, sent: false };
+      this.pending.set(c.id, c);
+      this.forward(c);
+    });
+  }
+
+  forward(c) {
+    if (this.leader === null) return;
+    try {
+      this.post({ t: "cmd", id: c.id, m: c.m, a: c.a });
+    } catch (e) {
+      // Arguments that cannot cross to another tab (a function, a DOM node): nothing was sent.
+      this.settle(c.id, false, undefined, { kind: "invalidArgument", code: "INVALID_ARGUMENT", argument: "args", message: String(e.message) });
+    }
+  }
+
+  settle(id, ok, v, e) {
+    const c = this.pending.get(id);
+    if (!c) return;
+    this.pending.delete(id);
+    if (ok) c.resolve(v);
+    else c.reject(e && e.plain ? new (e.name === "TypeError" ? TypeError : Error)(e.message) : this.AE.fromJSON(e));
+  }
+
+  /** This tab got the lock: it connects (replacing the dead leader's session) and serves the others. */
+  lead() {
+    if (this.done) return;
+    const takeover = this.leader !== null;
+    this.leader = this.me;
+    this.post({ t: "leader", snap: null, n: this.count });
+    this.fwd = SDK.concat("protocolevent").map((n) => {
+      const f = (e) => this.relay(n, e.detail);
+      this.et.addEventListener(n, f);
+      return [n, f];
+    });
+    // After a takeover the engine here starts with no model: commands wait for the session
+    // (ready, or reconnecting/closed: then the engine's own rules), as they would in a reconnect.
+    this.defer = takeover ? [] : null;
+    (takeover ? this.s.takeOver(this.snap ? this.snap.id : null) : this.p.connect.call(this.s)).catch(() => {});
+    this.notify();
+    // This tab's own commands: those that went out on the dead leader's socket reject, the others run here.
+    for (const c of [...this.pending.values()]) {
+      if (c.sent) this.settle(c.id, false, undefined, GONE);
+      else {
+        this.pending.delete(c.id);
+        this.exec(c.m, c.a).then(c.resolve, c.reject);
+      }
+    }
+    this.peers.clear();
+    this.tick();
+    this.timer = setInterval(() => this.tick(), 1000);
+    return new Promise((r) => (this.hold = r));
+  }
+
+  /** The leader's heartbeat: tabs that did not answer the last ping are gone; ping again. */
+  tick() {
+    const t = this.pinged ?? 0;
+    for (const [tab, seen] of this.peers) if (seen < t) this.peers.delete(tab);
+    this.recount();
+    this.pinged = Date.now();
+    this.post({ t: "ping" });
+  }
+
+  recount() {
+    const n = this.peers.size + 1;
+    if (n !== this.count) {
+      this.count = n;
+      this.post({ t: "count", n });
+    }
+  }
+
+  relay(n, d) {
+    if (this.leader !== this.me) return;
+    const p = n === "protocolevent";
+    const detail = JSON.parse(JSON.stringify(d));
+    this.post({ t: "ev", n: p ? d.name : n, d: detail, p });
+    if (n === "connectionchange" && d.state === "ready") {
+      // Queued commands went out with the session ready again.
+      for (const [k, [to, id]] of this.queued) this.post({ t: "sent", to, id }), this.queued.delete(k);
+    }
+    if (n === "connectionchange" && this.defer && /^(ready|reconnecting|closed)$/.test(d.state)) {
+      const later = this.defer;
+      this.defer = null;
+      for (const f of later) f();
+    }
+  }
+
+  /**
+   * Runs a command here (the leader), now or once the session is up after a takeover; for
+   * another tab's (`to`, `id`), reports whether it went out on the socket at once or waits.
+   */
+  exec(m, a, to, id) {
+    if (this.defer) return new Promise((res, rej) => this.defer.push(() => this.exec(m, a, to, id).then(res, rej)));
+    const p = this.run(m, a);
+    if (to !== undefined && m !== "connect") {
+      if (this.stateOf.call(this.s) === "ready") this.post({ t: "sent", to, id });
+      else this.queued.set(`${to}:${id}`, [to, id]);
+    }
+    return p;
+  }
+
+  /** Runs a method of the class here (the leader), as a Promise. */
+  run(m, a) {
+    try {
+      return Promise.resolve(this.p[m].apply(this.s, a));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  onMessage(m) {
+    if (this.done || !m || m.from === this.me) return;
+    const lead = this.leader === this.me;
+    if (lead) {
+      if (m.t === "bye") this.peers.delete(m.from);
+      else this.peers.set(m.from, Date.now());
+      this.recount();
+      if (m.t === "hello") this.post({ t: "leader", snap: this.p.getSnapshot.call(this.s), n: this.count });
+      else if (m.t === "confirm") this.p.confirmOverride.call(this.s, m.ok);
+      else if (m.t === "cmd") this.serve(m);
+      return;
+    }
+    if (m.t === "leader") this.follow(m.from, m.snap, m.n);
+    else if (m.t === "ping") this.post({ t: "beat" });
+    else if (m.t === "count") this.count = m.n;
+    else if (m.t === "snap") this.follow(m.from, m.s);
+    else if (m.t === "ev") this.fire(m.n, m.d, m.p);
+    else if (m.to !== this.me) return;
+    else if (m.t === "sent") {
+      const c = this.pending.get(m.id);
+      if (c) c.sent = true;
+    } else if (m.t === "res") this.settle(m.id, m.ok, m.v, m.e);
+  }
+
+  /** The leader runs a follower's command and reports when it went out and how it ended. */
+  serve({ from: to, id, m, a }) {
+    const p = this.exec(m, a, to, id);
+    const k = `${to}:${id}`;
+    const e2j = (e) => (e instanceof this.AE ? e.toJSON() : { plain: true, name: e && e.name, message: String(e && e.message) });
+    p.then(
+      (v) => (this.queued.delete(k), this.leader === this.me && this.post({ t: "res", to, id, ok: true, v })),
+      (e) => (this.queued.delete(k), this.leader === this.me && this.post({ t: "res", to, id, ok: false, e: e2j(e) })),
+    );
+  }
+
+  /** A leader spoke (`snap`: its snapshot, when it sent one): a new one gets the commands not yet sent. */
+  follow(from, snap, n) {
+    if (from !== this.leader) {
+      const old = this.leader;
+      this.leader = from;
+      if (old !== null) {
+        for (const c of [...this.pending.values()]) {
+          if (c.sent) this.settle(c.id, false, undefined, GONE);
+        }
+      }
+      for (const c of this.pending.values()) this.forward(c);
+    }
+    if (n) this.count = n;
+    if (snap) {
+      this.snap = deepFreeze(snap);
+      this.notify();
+    }
+  }
+
+  /** Dispatches an event the leader dispatched, as the engine would have here. */
+  fire(name, detail, protocol) {
+    if (name === "confirm") {
+      this.confirming = true;
+      detail.accept = () => this.s.confirmOverride(true);
+      detail.decline = () => this.s.confirmOverride(false);
+    }
+    this.et.dispatchEvent(new CustomEvent(name, { detail }));
+    if (protocol) this.et.dispatchEvent(new CustomEvent("protocolevent", { detail }));
+    else {
+      const h = this.s[`on${name}`];
+      if (typeof h === "function") {
+        try {
+          h(new CustomEvent(name, { detail }));
+        } catch (e) {
+          report(e);
+        }
+      }
+    }
+  }
+
+  /** Leaves the tab group (`close()`, `free()`); `end`: then closes the engine here as `"own"` does. */
+  close(end) {
+    if (!this.done) {
+      this.post({ t: "bye" });
+      this.done = true;
+      clearInterval(this.timer);
+      globalThis.removeEventListener?.("pagehide", this.bye);
+      for (const [n, f] of this.fwd ?? []) this.et.removeEventListener(n, f);
+      // Commands waiting on another tab end as the session does here.
+      for (const id of [...this.pending.keys()]) this.settle(id, false, undefined, { kind: "closed", code: "CLOSED", reason: "closed", message: "closed by the page" });
+      this.ch.close();
+      this.abort?.abort();
+      this.hold?.();
+    }
+    if (end) this.p.close.call(this.s);
+  }
+}
+
+function clone(v) {
+  return v === undefined ? v : structuredClone(v);
+}
+
+function deepFreeze(v) {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze(v[k]);
+  }
+  return v;
+}
+
+function report(e) {
+  if (typeof globalThis.reportError === "function") globalThis.reportError(e);
+  else setTimeout(() => { throw e; });
+}
