@@ -247,6 +247,22 @@ mod tests {
     }
 
     #[test]
+    fn a_resumed_session_is_a_reconnect_from_the_start() {
+        // Another tab's session, taken over (`tabs: "share"`): it binds the resource it has,
+        // its loss is retried by the policy, and its ready is not a first one.
+        let mut r = policy(None);
+        r.connect(true);
+        assert!(r.retrying() && r.resumes(true));
+        r.opened();
+        for _ in 0..FIRST_CONNECT_ATTEMPTS + 3 {
+            assert!(matches!(r.on_lost("flaky".into()), Lost::Retry { .. }));
+        }
+        assert!(!r.ready(), "not a first ready");
+        r.connect(false);
+        assert!(!r.retrying() && !r.resumes(true), "a plain connect() starts afresh");
+    }
+
+    #[test]
     fn after_ready_the_attempts_are_the_policys_and_ready_resets_them() {
         let mut r = policy(Some(2));
         r.opened();
