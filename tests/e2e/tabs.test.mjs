@@ -16,7 +16,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "../../scripts/lib/chromium.mjs";
-import { check, runner, watch } from "./helpers.mjs";
+import { check, OUT, runner, waitText, watch } from "./helpers.mjs";
 import { ROOT, startSim } from "./sim.mjs";
 
 const LONG = process.argv.includes("--long") || process.env.E2E_LONG === "1";
@@ -71,9 +71,9 @@ async function openTab() {
 const ev = (tab, f, arg) => tab.page.evaluate(f, arg);
 
 /** The simulator's sockets of the agent's session. */
-async function sockets() {
+async function sockets(agent = AGENT) {
   const state = await sim.control("state");
-  const sid = state.agents.find((x) => x.agent === AGENT)?.session?.id;
+  const sid = state.agents.find((x) => x.agent === agent)?.session?.id;
   return state.connections.filter((c) => c.session === sid).length;
 }
 
@@ -276,6 +276,30 @@ await t.step(`${LOSSES} leader losses in a row (a tab opened, the leader closed 
   const ready = times.map((x) => x.toReady).sort((x, y) => x - y);
   const q = (a, p) => a[Math.min(a.length - 1, Math.floor(p * a.length))];
   console.log(`  ${LOSSES} losses: new leader after ${lead[0]}–${lead[lead.length - 1]} ms (median ${q(lead, 0.5)}), ready after ${ready[0]}–${ready[ready.length - 1]} ms (median ${q(ready, 0.5)})`);
+});
+
+await t.step("the demo desktop, logged in from two tabs with sharing on, says so", async () => {
+  const desks = [];
+  for (let i = 0; i < 2; i++) {
+    const page = await context.newPage();
+    last = page;
+    desks.push({ page, problems: await watch(page) });
+    await page.goto(sim.url);
+    await page.waitForSelector("html[data-ready]");
+    await page.fill("#login-agent", "4001");
+    await page.fill("#login-password", "pass");
+    await page.check("#login-tabs");
+    await page.click("#login-submit");
+    await waitText(page.locator("#badge"), /^Connected$/);
+  }
+  for (const { page } of desks) await waitText(page.locator("#who"), "shared by 2 tabs");
+  await waitText(desks[0].page.locator("#who"), "this one holds the connection");
+  await desks[1].page.screenshot({ path: join(OUT, "tabs-demo.png") });
+  check((await sockets("4001")) === 1, "one socket for the two desks");
+  for (const { page, problems } of desks) {
+    check(problems.length === 0, problems.join("; "));
+    await page.close();
+  }
 });
 
 await t.step("no page error in any tab", async () => {

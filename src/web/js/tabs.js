@@ -8,8 +8,8 @@
 //
 // Messages, `{ t, from, … }`: hello (a tab joined), bye (it left), ping (the leader, each
 // second) / beat (the answer), leader (`snap`, `n`: who leads, its snapshot, the tab count),
-// count (`n`), snap (`s`), ev (`n` name, `d` detail as JSON, `p` a protocol event), cmd (`id`,
-// `m` method, `a` arguments), sent (`to`, `id`: it went out on the leader's socket), res
+// count (`n`), snap (`s`), ev (`n` name, `d` detail as JSON, `p` a protocol event), cmd (`to`
+// the leader, `id`, `m` method, `a` arguments), sent (`to`, `id`: it went out on the leader's socket), res
 // (`to`, `id`, `ok`, `v` value or `e` error as its toJSON()), confirm (`ok`).
 
 const SDK = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
@@ -46,14 +46,16 @@ export function share(s, proto, AE, options) {
   const nav = globalThis.navigator;
   if (!(nav && nav.locks && typeof nav.locks.request === "function" && typeof BroadcastChannel === "function")) return null;
   const origin = globalThis.location ? globalThis.location.origin : "";
-  return new Tabs(s, proto, AE, `agentwire:${origin}:${options.url}:${options.agent.id}`);
+  const tabs = new Tabs(s, proto, AE, `agentwire:${origin}:${options.url}:${options.agent.id}`);
+  tabs.wait = options.requestTimeoutMs ?? 30000;
+  return tabs;
 }
 
 class Tabs {
   constructor(s, proto, AE, name) {
     const get = (n) => Object.getOwnPropertyDescriptor(proto, n).get;
     Object.assign(this, { s, p: proto, AE, name, me: Math.random().toString(36).slice(2), leader: null, done: false,
-      asked: false, snap: null, subs: new Set(), pending: new Map(), next: 1, peers: new Map(), count: 1, queued: new Map(),
+      asked: false, snap: null, seen: "idle", subs: new Set(), pending: new Map(), next: 1, peers: new Map(), count: 1, queued: new Map(),
       et: get("events").call(s), stateOf: get("connectionState"), idOf: get("id"), hold: null, timer: 0, confirming: false });
     this.ch = new BroadcastChannel(name);
     this.ch.onmessage = (e) => this.onMessage(e.data);
@@ -142,7 +144,9 @@ class Tabs {
   forward(c) {
     if (this.leader === null) return;
     try {
-      this.post({ t: "cmd", id: c.id, m: c.m, a: c.a });
+      // Addressed: a tab that became leader before this one heard of it ignores a command
+      // meant for the dead one, which this tab forwards to it again (so it runs once).
+      this.post({ t: "cmd", to: this.leader, id: c.id, m: c.m, a: c.a });
     } catch (e) {
       // Arguments that cannot cross to another tab (a function, a DOM node): nothing was sent.
       this.settle(c.id, false, undefined, { kind: "invalidArgument", code: "INVALID_ARGUMENT", argument: "args", message: String(e.message) });
@@ -169,8 +173,9 @@ class Tabs {
       return [n, f];
     });
     // After a takeover the engine here starts with no model: commands wait for the session
-    // (ready, or reconnecting/closed: then the engine's own rules), as they would in a reconnect.
+    // (ready or closed), at most `requestTimeoutMs`; then the engine's own rules apply.
     this.defer = takeover ? [] : null;
+    if (takeover) this.deferTimer = setTimeout(() => this.flush(), this.wait);
     (takeover ? this.s.takeOver(this.snap ? this.snap.id : null) : this.p.connect.call(this.s)).catch(() => {});
     this.notify();
     // This tab's own commands: those that went out on the dead leader's socket reject, the others run here.
@@ -213,11 +218,15 @@ class Tabs {
       // Queued commands went out with the session ready again.
       for (const [k, [to, id]] of this.queued) this.post({ t: "sent", to, id }), this.queued.delete(k);
     }
-    if (n === "connectionchange" && this.defer && /^(ready|reconnecting|closed)$/.test(d.state)) {
-      const later = this.defer;
-      this.defer = null;
-      for (const f of later) f();
-    }
+    if (n === "connectionchange" && (d.state === "ready" || d.state === "closed")) this.flush();
+  }
+
+  /** Runs the commands that waited for the session after a takeover. */
+  flush() {
+    const later = this.defer ?? [];
+    this.defer = null;
+    clearTimeout(this.deferTimer);
+    for (const f of later) f();
   }
 
   /**
@@ -252,7 +261,7 @@ class Tabs {
       this.recount();
       if (m.t === "hello") this.post({ t: "leader", snap: this.p.getSnapshot.call(this.s), n: this.count });
       else if (m.t === "confirm") this.p.confirmOverride.call(this.s, m.ok);
-      else if (m.t === "cmd") this.serve(m);
+      else if (m.t === "cmd" && m.to === this.me) this.serve(m);
       return;
     }
     if (m.t === "leader") this.follow(m.from, m.snap, m.n);
@@ -293,12 +302,16 @@ class Tabs {
     if (n) this.count = n;
     if (snap) {
       this.snap = deepFreeze(snap);
+      // A tab that joins (or outlived its leader) sees its own state change to the session's.
+      const state = snap.connectionState;
+      if (state !== this.seen) this.fire("connectionchange", { state, attempt: 0, retryInMs: null, reason: null, cause: null, insecure: false });
       this.notify();
     }
   }
 
   /** Dispatches an event the leader dispatched, as the engine would have here. */
   fire(name, detail, protocol) {
+    if (name === "connectionchange") this.seen = detail.state;
     if (name === "confirm") {
       this.confirming = true;
       detail.accept = () => this.s.confirmOverride(true);
@@ -324,6 +337,7 @@ class Tabs {
       this.post({ t: "bye" });
       this.done = true;
       clearInterval(this.timer);
+      clearTimeout(this.deferTimer);
       globalThis.removeEventListener?.("pagehide", this.bye);
       for (const [n, f] of this.fwd ?? []) this.et.removeEventListener(n, f);
       // Commands waiting on another tab end as the session does here.
