@@ -278,6 +278,25 @@ await t.step(`${LOSSES} leader losses in a row (a tab opened, the leader closed 
   console.log(`  ${LOSSES} losses: new leader after ${lead[0]}–${lead[lead.length - 1]} ms (median ${q(lead, 0.5)}), ready after ${ready[0]}–${ready[ready.length - 1]} ms (median ${q(ready, 0.5)})`);
 });
 
+await t.step("close() in a follower ends the session there only", async () => {
+  const tab = await openTab();
+  await until(async () => (await roles()).every((x) => x.count === tabs.length), "the new tab counted");
+  const r = await ev(tab, async () => {
+    const s = window.t.s;
+    const role = s.tabs.role;
+    s.close();
+    let error = null;
+    await s.ready(window.t.s.channels()[0]?.target ?? "x").catch((e) => (error = e.kind));
+    return { role, last: window.t.states.at(-1).state, after: s.tabs.role, error };
+  });
+  check(r.role === "follower" && r.last === "closed" && r.after === null && r.error === "closed", `a follower closed: ${JSON.stringify(r)}`);
+  tabs.splice(tabs.indexOf(tab), 1);
+  await tab.page.close();
+  await until(async () => (await roles()).every((x) => x.count === tabs.length), `the others count ${tabs.length}`);
+  check((await sockets()) === 1, "the session goes on: one socket");
+  await sameModelEverywhere();
+});
+
 await t.step("the demo desktop, logged in from two tabs with sharing on, says so", async () => {
   const desks = [];
   for (let i = 0; i < 2; i++) {

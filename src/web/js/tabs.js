@@ -333,6 +333,10 @@ class Tabs {
 
   /** Leaves the tab group (`close()`, `free()`); `end`: then closes the engine here as `"own"` does. */
   close(end) {
+    // A follower's engine never connected: its page still sees the session end here.
+    if (end && this.follower && this.seen !== "closed") {
+      this.fire("connectionchange", { state: "closed", attempt: 0, retryInMs: null, reason: { kind: "closed", code: "CLOSED", message: "closed by the page" }, cause: null, insecure: false });
+    }
     if (!this.done) {
       this.post({ t: "bye" });
       this.done = true;
