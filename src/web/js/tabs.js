@@ -264,7 +264,8 @@ class Tabs {
       else if (m.t === "cmd" && m.to === this.me) this.serve(m);
       return;
     }
-    if (m.t === "leader") this.follow(m.from, m.snap, m.n);
+    // A leader answering another tab's hello repeats the snapshot this tab has: no new identity.
+    if (m.t === "leader") this.follow(m.from, this.leader === m.from && this.snap ? null : m.snap, m.n);
     else if (m.t === "ping") this.post({ t: "beat" });
     else if (m.t === "count") this.count = m.n;
     else if (m.t === "snap") this.follow(m.from, m.s);
