@@ -9,7 +9,10 @@
 //     one socket, the model equal in every tab and at the simulator; a command sent on the dead
 //     leader's socket rejects `disconnected` once and is not resent, one issued while no tab
 //     led goes out once through the new leader;
-//   - a loop of leader losses (a tab opened, the leader closed or crashed, by turns).
+//   - a loop of leader losses (a tab opened, the leader closed or crashed, by turns);
+//   - close() in a follower ends the session there only; close() in the leader hands the
+//     connection to another tab;
+//   - the demo desktop, logged in from two tabs with sharing on, shows "shared by 2 tabs".
 // Prints the measured times to a new leader and to ready; asserts the 2 s bound.
 //   node tests/e2e/tabs.test.mjs          the loop 4 times
 //   node tests/e2e/tabs.test.mjs --long   100 times (E2E_LONG=1 scripts/e2e.sh)
@@ -294,6 +297,28 @@ await t.step("close() in a follower ends the session there only", async () => {
   await tab.page.close();
   await until(async () => (await roles()).every((x) => x.count === tabs.length), `the others count ${tabs.length}`);
   check((await sockets()) === 1, "the session goes on: one socket");
+  await sameModelEverywhere();
+});
+
+await t.step("close() in the leader hands the connection to another tab", async () => {
+  const li = (await roles()).findIndex((x) => x.role === "leader");
+  const leader = tabs[li];
+  const t0 = Date.now();
+  const r = await ev(leader, () => {
+    window.t.s.close();
+    return { last: window.t.states.at(-1).state, role: window.t.s.tabs.role };
+  });
+  check(r.last === "closed" && r.role === null, `the leader's page closed its session: ${JSON.stringify(r)}`);
+  tabs.splice(li, 1);
+  const next = await until(async () => {
+    const i = (await roles()).findIndex((x) => x.role === "leader");
+    return i >= 0 && tabs[i];
+  }, "a new leader");
+  const ready = await until(() => ev(next, (t0) => window.t.states.find((s) => s.state === "ready" && s.wall >= t0), t0), "ready again");
+  console.log(`  leader's close() → ready again in the next tab after ${ready.wall - t0} ms`);
+  await leader.page.close();
+  await until(async () => (await sockets()) === 1, "one socket at the simulator", 3000);
+  await until(async () => (await roles()).every((x) => x.count === tabs.length), `the others count ${tabs.length}`);
   await sameModelEverywhere();
 });
 
