@@ -242,9 +242,14 @@ async function loseLeader(how, k) {
   const o2 = await outcome(f2, queued);
   await sleep(200);
   check(o1 === JSON.stringify([[inflight, "disconnected"]]), `in flight on the dead leader's socket: ${o1}`);
-  check(o2 === JSON.stringify([[queued, "ok"]]), `issued while no tab led: ${o2} ${await ev(f2, () => window.t.errors)}`);
   check((await received(inflight)) === 1, `${inflight} received ${await received(inflight)} times (never resent)`);
-  check((await received(queued)) === 1, `${queued} received ${await received(queued)} times`);
+  // Issued right after page.close() resolved: the closing page may still have taken it and
+  // reported it sent (then it rejects as disconnected, received at most once).
+  const n2 = await received(queued);
+  const late = o2 === JSON.stringify([[queued, "disconnected"]]);
+  check(o2 === JSON.stringify([[queued, "ok"]]) || late, `issued while no tab led: ${o2} ${await ev(f2, () => window.t.errors)}`);
+  const conns = async (marker) => (await sim.control("commands")).commands.filter((c) => c.data && c.data.p1 === marker).map((c) => c.conn);
+  check(late ? n2 <= 1 : n2 === 1, `${queued} (${o2}) received ${n2} times, on connections ${await conns(queued)} (${inflight} on ${await conns(inflight)}; ${how})`);
   await until(async () => (await sockets()) === 1, "one socket at the simulator", 3000);
   await until(async () => {
     const r = await roles();
@@ -252,7 +257,7 @@ async function loseLeader(how, k) {
   }, `every tab counts ${tabs.length} tabs`, 5000);
   check(toLeader <= BOUND_MS, `a new leader after ${toLeader} ms (bound ${BOUND_MS} ms)`);
   check(toReady <= BOUND_MS, `ready after ${toReady} ms (bound ${BOUND_MS} ms)`);
-  return { toLeader, toReady };
+  return { toLeader, toReady, late };
 }
 
 await t.step("the leader closed: a new leader within 2 s, one socket, nothing lost or sent twice", async () => {
@@ -278,6 +283,8 @@ await t.step(`${LOSSES} leader losses in a row (a tab opened, the leader closed 
   const lead = times.map((x) => x.toLeader).sort((x, y) => x - y);
   const ready = times.map((x) => x.toReady).sort((x, y) => x - y);
   const q = (a, p) => a[Math.min(a.length - 1, Math.floor(p * a.length))];
+  const late = times.filter((x) => x.late).length;
+  console.log(`  commands issued just after the leader went: ${LOSSES - late} sent once by the new leader, ${late} taken by the closing leader before it went (disconnected, received at most once)`);
   console.log(`  ${LOSSES} losses: new leader after ${lead[0]}–${lead[lead.length - 1]} ms (median ${q(lead, 0.5)}), ready after ${ready[0]}–${ready[ready.length - 1]} ms (median ${q(ready, 0.5)})`);
 });
 

@@ -3,13 +3,14 @@
 // and the socket as with `"own"`; the others (followers) run no socket: their commands go to
 // the leader over a BroadcastChannel of the same name and settle in the tab that sent them; the
 // leader posts every event it dispatches and every snapshot. The browser releases the lock of
-// a tab that closed or crashed; the next tab in the lock's queue becomes the leader and
-// connects with `takeOver()` (the core's policy: replace the session the dead tab left).
+// a tab that closed or crashed; the next tab in the lock's queue becomes the leader and resumes
+// the session with `takeOver(id)` (the engine's reconnect of that session).
 //
-// Messages, `{ t, from, … }`: hello (a tab joined), bye (it left), ping (the leader, each
-// second) / beat (the answer), leader (`snap`, `n`: who leads, its snapshot, the tab count),
-// count (`n`), snap (`s`), ev (`n` name, `d` detail as JSON, `p` a protocol event), cmd (`to`
-// the leader, `id`, `m` method, `a` arguments), sent (`to`, `id`: it went out on the leader's socket), res
+// Messages, `{ t, from, ep, … }` (`ep`: the sender's leadership, ordered; 0 from a follower):
+// hello (a tab joined), bye (it left), ping (the leader, each second) / beat (the answer),
+// leader (`snap`, `n`: who leads, its snapshot, the tab count), count (`n`), snap (`s`), ev
+// (`n` name, `d` detail as JSON, `p` a protocol event), cmd (`to` the leader, `id`, `m`
+// method, `a` arguments), sent (`to`, `id`: it goes out on the leader's socket now), res
 // (`to`, `id`, `ok`, `v` value or `e` error as its toJSON()), confirm (`ok`).
 
 const SDK = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
@@ -30,7 +31,8 @@ const READS = {
   addressBooks: (s) => s.addressBooks,
 };
 const GONE = { kind: "disconnected", code: "DISCONNECTED",
-  message: "the tab holding the connection closed after the command was sent; it was not resent" };
+  message: "the tab holding the connection closed as or after it sent the command; it was not resent" };
+const CLOSED = { kind: "closed", code: "CLOSED", reason: "closed", message: "closed by the page" };
 
 /** The names of the class's command methods (every method that is not {@link LOCAL}). */
 export function commandNames(proto) {
@@ -55,11 +57,14 @@ class Tabs {
   constructor(s, proto, AE, name) {
     const get = (n) => Object.getOwnPropertyDescriptor(proto, n).get;
     Object.assign(this, { s, p: proto, AE, name, me: Math.random().toString(36).slice(2), leader: null, done: false,
-      asked: false, snap: null, seen: "idle", subs: new Set(), pending: new Map(), next: 1, peers: new Map(), count: 1, queued: new Map(),
+      asked: false, snap: null, seen: "idle", subs: new Set(), pending: new Map(), next: 1, peers: new Map(), count: 1, waiting: [], defer: false, epoch: 0, acks: new Map(),
       et: get("events").call(s), stateOf: get("connectionState"), idOf: get("id"), hold: null, timer: 0, confirming: false });
     this.ch = new BroadcastChannel(name);
     this.ch.onmessage = (e) => this.onMessage(e.data);
-    this.bye = (e) => e.persisted || this.post({ t: "bye" });
+    // A page going away may still run a command it gets while what it posts is already lost
+    // (measured: a command sent on the socket whose report never arrived, then resent): from
+    // `pagehide` on, it takes no command; the other tabs give theirs to the next leader.
+    this.bye = (e) => e.persisted || (this.post({ t: "bye" }), (this.leaving = true));
     globalThis.addEventListener?.("pagehide", this.bye);
     // The page's API: commands forwarded, reads from the leader's snapshot in a follower.
     for (const m of commandNames(proto)) s[m] = (...a) => this.call(m, a);
@@ -104,7 +109,7 @@ class Tabs {
   }
 
   post(m) {
-    if (!this.done) this.ch.postMessage({ ...m, from: this.me });
+    if (!this.done) this.ch.postMessage({ ...m, from: this.me, ep: this.leader === this.me ? this.epoch : 0 });
   }
 
   notify() {
@@ -166,16 +171,19 @@ class Tabs {
     if (this.done) return;
     const takeover = this.leader !== null;
     this.leader = this.me;
+    // Leaderships are ordered (the lock passes on only after the last holder let go): what a
+    // leader that went posts late (a snapshot, a hello's answer) is ignored, never followed back.
+    this.epoch = Math.max(Date.now(), this.epoch + 1);
+    this.echo = new BroadcastChannel(this.name);
+    this.echo.onmessage = (e) => this.heard(e.data ?? {});
     this.post({ t: "leader", snap: null, n: this.count });
     this.fwd = SDK.concat("protocolevent").map((n) => {
       const f = (e) => this.relay(n, e.detail);
       this.et.addEventListener(n, f);
       return [n, f];
     });
-    // After a takeover the engine here starts with no model: commands wait for the session
-    // (ready or closed), at most `requestTimeoutMs`; then the engine's own rules apply.
-    this.defer = takeover ? [] : null;
-    if (takeover) this.deferTimer = setTimeout(() => this.flush(), this.wait);
+    // After a takeover the engine here starts with no model: commands wait for the session.
+    this.defer = takeover;
     (takeover ? this.s.takeOver(this.snap ? this.snap.id : null) : this.p.connect.call(this.s)).catch(() => {});
     this.notify();
     // This tab's own commands: those that went out on the dead leader's socket reject, the others run here.
@@ -214,33 +222,55 @@ class Tabs {
     const p = n === "protocolevent";
     const detail = JSON.parse(JSON.stringify(d));
     this.post({ t: "ev", n: p ? d.name : n, d: detail, p });
-    if (n === "connectionchange" && d.state === "ready") {
-      // Queued commands went out with the session ready again.
-      for (const [k, [to, id]] of this.queued) this.post({ t: "sent", to, id }), this.queued.delete(k);
+    if (n === "connectionchange" && (d.state === "ready" || d.state === "closed")) {
+      this.defer = false;
+      for (const w of this.waiting.splice(0)) clearTimeout(w.timer), w.go();
     }
-    if (n === "connectionchange" && (d.state === "ready" || d.state === "closed")) this.flush();
-  }
-
-  /** Runs the commands that waited for the session after a takeover. */
-  flush() {
-    const later = this.defer ?? [];
-    this.defer = null;
-    clearTimeout(this.deferTimer);
-    for (const f of later) f();
   }
 
   /**
-   * Runs a command here (the leader), now or once the session is up after a takeover; for
-   * another tab's (`to`, `id`), reports whether it went out on the socket at once or waits.
+   * Runs a command here (the leader). Another tab's (`to`, `id`) is reported `sent` *before*
+   * it goes on the socket (a page closing may be stopped between two statements: a report
+   * after it could be lost, and the command then run twice); so it never waits in the
+   * engine's queue: while the session is not ready (and after a takeover, until it is) it
+   * waits here, at most its `timeoutMs` (else `requestTimeoutMs`), and then rejects as
+   * `timeout`.
    */
   exec(m, a, to, id) {
-    if (this.defer) return new Promise((res, rej) => this.defer.push(() => this.exec(m, a, to, id).then(res, rej)));
-    const p = this.run(m, a);
-    if (to !== undefined && m !== "connect") {
-      if (this.stateOf.call(this.s) === "ready") this.post({ t: "sent", to, id });
-      else this.queued.set(`${to}:${id}`, [to, id]);
+    if (this.leaving) return Promise.reject(this.AE.fromJSON(CLOSED));
+    const fwd = to !== undefined && m !== "connect";
+    const st = this.stateOf.call(this.s);
+    if ((this.defer || (fwd && /^(connecting|open|initializing|reconnecting)$/.test(st))) && m !== "connect") {
+      return new Promise((res, rej) => {
+        const o = a[a.length - 1];
+        const ms = (o && typeof o === "object" && typeof o.timeoutMs === "number" && o.timeoutMs) || this.wait;
+        const w = { go: () => this.exec(m, a, to, id).then(res, rej), rej };
+        w.timer = setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(w), 1);
+          rej(this.AE.fromJSON({ kind: "timeout", code: "TIMEOUT", message: `no session to send ${m} on within ${ms} ms` }));
+        }, ms);
+        this.waiting.push(w);
+      });
     }
-    return p;
+    if (!fwd || st !== "ready") return this.run(m, a);
+    // `sent` must reach the other tabs even if this one dies right after the socket send: a
+    // crash can drop a message still queued in this renderer while socket data it wrote after
+    // it has left (measured: a command then ran twice). So the socket send waits until this
+    // tab's own second channel object hears the report: the browser has it, and passes it on.
+    return new Promise((res, rej) => {
+      this.acks.set(`${to}:${id}`, [() => this.run(m, a).then(res, rej), rej]);
+      this.post({ t: "sent", to, id });
+    });
+  }
+
+  /** This tab's report that it sends `to`'s command `id` came back through the browser. */
+  heard({ t, from, to, id }) {
+    const k = `${to}:${id}`;
+    const f = t === "sent" && from === this.me && this.acks.get(k);
+    if (!f) return;
+    this.acks.delete(k);
+    if (this.leader === this.me && !this.leaving && !this.done) f[0]();
+    else f[1](this.AE.fromJSON(CLOSED));
   }
 
   /** Runs a method of the class here (the leader), as a Promise. */
@@ -253,7 +283,7 @@ class Tabs {
   }
 
   onMessage(m) {
-    if (this.done || !m || m.from === this.me) return;
+    if (this.done || this.leaving || !m || m.from === this.me) return;
     const lead = this.leader === this.me;
     if (lead) {
       if (m.t === "bye") this.peers.delete(m.from);
@@ -264,27 +294,30 @@ class Tabs {
       else if (m.t === "cmd" && m.to === this.me) this.serve(m);
       return;
     }
+    // What a leader says of this tab's commands counts whoever sent it (a late `sent` included).
+    if (m.to === this.me && m.t === "sent") {
+      const c = this.pending.get(m.id);
+      if (c) c.sent = true;
+      return;
+    }
+    if (m.to === this.me && m.t === "res") return this.settle(m.id, m.ok, m.v, m.e);
+    if (m.ep && m.ep < this.epoch) return;
+    if (m.ep) this.epoch = m.ep;
     // A leader answering another tab's hello repeats the snapshot this tab has: no new identity.
     if (m.t === "leader") this.follow(m.from, this.leader === m.from && this.snap ? null : m.snap, m.n);
     else if (m.t === "ping") this.post({ t: "beat" });
     else if (m.t === "count") this.count = m.n;
-    else if (m.t === "snap") this.follow(m.from, m.s);
+    else if (m.t === "snap" && m.from === this.leader) this.follow(m.from, m.s);
     else if (m.t === "ev") this.fire(m.n, m.d, m.p);
-    else if (m.to !== this.me) return;
-    else if (m.t === "sent") {
-      const c = this.pending.get(m.id);
-      if (c) c.sent = true;
-    } else if (m.t === "res") this.settle(m.id, m.ok, m.v, m.e);
   }
 
   /** The leader runs a follower's command and reports when it went out and how it ended. */
   serve({ from: to, id, m, a }) {
     const p = this.exec(m, a, to, id);
-    const k = `${to}:${id}`;
     const e2j = (e) => (e instanceof this.AE ? e.toJSON() : { plain: true, name: e && e.name, message: String(e && e.message) });
     p.then(
-      (v) => (this.queued.delete(k), this.leader === this.me && this.post({ t: "res", to, id, ok: true, v })),
-      (e) => (this.queued.delete(k), this.leader === this.me && this.post({ t: "res", to, id, ok: false, e: e2j(e) })),
+      (v) => this.leader === this.me && this.post({ t: "res", to, id, ok: true, v }),
+      (e) => this.leader === this.me && this.post({ t: "res", to, id, ok: false, e: e2j(e) }),
     );
   }
 
@@ -342,12 +375,15 @@ class Tabs {
       this.post({ t: "bye" });
       this.done = true;
       clearInterval(this.timer);
-      clearTimeout(this.deferTimer);
+      for (const w of this.waiting.splice(0)) clearTimeout(w.timer), w.rej(this.AE.fromJSON(CLOSED));
       globalThis.removeEventListener?.("pagehide", this.bye);
       for (const [n, f] of this.fwd ?? []) this.et.removeEventListener(n, f);
       // Commands waiting on another tab end as the session does here.
-      for (const id of [...this.pending.keys()]) this.settle(id, false, undefined, { kind: "closed", code: "CLOSED", reason: "closed", message: "closed by the page" });
+      for (const id of [...this.pending.keys()]) this.settle(id, false, undefined, CLOSED);
       this.ch.close();
+      this.echo?.close();
+      for (const [, f] of this.acks) f[1](this.AE.fromJSON(CLOSED));
+      this.acks.clear();
       this.abort?.abort();
       this.hold?.();
     }
