@@ -166,9 +166,9 @@ class Tabs {
     else c.reject(e && e.plain ? new (e.name === "TypeError" ? TypeError : Error)(e.message) : this.AE.fromJSON(e));
   }
 
-  /** This tab got the lock: it connects (replacing the dead leader's session) and serves the others. */
+  /** This tab got the lock: it connects (resuming the dead leader's session) and serves the others. */
   lead() {
-    if (this.done) return;
+    if (this.done || this.leaving) return;
     const takeover = this.leader !== null;
     this.leader = this.me;
     // Leaderships are ordered (the lock passes on only after the last holder let go): what a
