@@ -5,6 +5,8 @@
 #   - tests/e2e/xss.test.mjs       hostile server strings render as text, nothing runs
 #   - tests/e2e/connectivity.test.mjs  wake after a stop, offline/online, the back/forward
 #                                  cache, a hidden page (E2E_LONG=1: the long variants)
+#   - tests/e2e/tabs.test.mjs      one agent in several tabs (`tabs: "share"`): one socket,
+#                                  leader closed or crashed (E2E_LONG=1: 100 leader losses)
 #   - scripts/check-server.sh      against the simulator in both dialects (and the legacy SDK
 #                                  against a current-only simulator), and again while
 #                                  the simulator drops every connection after N frames
@@ -108,6 +110,12 @@ echo
 echo "== connectivity test${E2E_LONG:+ (long)}"
 timeout 600 node tests/e2e/connectivity.test.mjs ${E2E_LONG:+--long}
 record "connectivity (tests/e2e/connectivity.test.mjs${E2E_LONG:+ --long})" $?
+
+# One agent in several tabs sharing one connection (issue 17). E2E_LONG=1: 100 leader losses.
+echo
+echo "== tabs test${E2E_LONG:+ (long)}"
+timeout 900 node tests/e2e/tabs.test.mjs ${E2E_LONG:+--long}
+record "tabs (tests/e2e/tabs.test.mjs${E2E_LONG:+ --long})" $?
 
 # --talk-secs: the far end hangs up the dialled call, so the logout step can run.
 check_server "legacy dialect" 0 --dialect legacy --talk-secs 2

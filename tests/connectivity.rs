@@ -333,3 +333,52 @@ fn the_watch_lets_the_host_see_its_timer_fire_late_however_far_the_keep_alive_is
     assert_eq!(ping.command, "ping");
     assert_eq!(p.engine.poll_timeout(), Some(p.now + 1_000), "the probe's deadline is next");
 }
+
+/// `tabs: "share"`: the tab that takes over after the leader tab died resumes its session.
+fn resume(p: &mut Pair) {
+    input(p, Input::Resume(SID.to_owned()));
+    assert_eq!(p.actions.last(), Some(&Transmit::Open));
+    p.open();
+}
+
+#[test]
+fn a_tab_taking_over_resumes_the_dead_tabs_session_as_a_reconnect() {
+    let mut p = Pair::new(config());
+    p.engine.start_recording();
+    resume(&mut p);
+    // A new engine knows no processor: discovery, then the session's resource is bound
+    // again: no prepareSession (so no override prompt), the targets stay the same.
+    bind_services(&mut p);
+    bind_and_start(&mut p);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+    assert_eq!(p.engine.session_id(), Some(SID));
+    assert!(p.engine.model().channel(TEL).is_some(), "the model is the re-announced session's");
+    // A reconnect of a session that was ready elsewhere: `resynced`, not a first start.
+    assert!(p.take_events().iter().any(|e| matches!(e, EngineEvent::Resynced { .. })));
+    // The input replays.
+    let rec = Recording::from_json(&p.engine.recorder().unwrap().export()).unwrap();
+    assert_eq!(rec.inputs.first().map(|(_, i)| i.clone()), Some(Input::Resume(SID.to_owned())));
+}
+
+#[test]
+fn a_tab_taking_over_a_session_that_is_gone_prepares_a_new_one_replacing() {
+    let mut p = Pair::new(config());
+    resume(&mut p);
+    bind_services(&mut p);
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!("expected bindResource") };
+    assert_eq!(r.resource_id.as_deref(), Some(SID));
+    p.recv(&format!(
+        r#"{{"messageType":"coreResponse","requestId":"{}","command":"bindResource","result":"failure","failure":{{"code":"RESOURCE_UNKNOWN","message":"gone"}}}}"#,
+        r.request_id
+    ));
+    prepare_and_start(&mut p, true);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+}
+
+#[test]
+fn resume_is_ignored_while_connected() {
+    let mut p = ready_pair();
+    input(&mut p, Input::Resume("s-other".to_owned()));
+    assert!(p.actions.is_empty(), "already connected: nothing happens");
+    assert_eq!(p.engine.session_id(), Some(SID));
+}

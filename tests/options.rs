@@ -6,8 +6,8 @@
 use agentwire::proto::engine::{Config, ReconnectPolicy};
 use agentwire::proto::json::{get, Json, Map};
 use agentwire::proto::options::{
-    read_page, read_recorded, write_recorded, Field, Invalid, Member, OnExisting, Scope, Source, AGENT_KEYS, KEYS,
-    POLICY_KEYS, WEB_KEYS,
+    read_page, read_recorded, write_recorded, Field, Invalid, Member, OnExisting, Scope, Source, Tabs, AGENT_KEYS,
+    KEYS, POLICY_KEYS, WEB_KEYS,
 };
 use agentwire::proto::wire::Dialect;
 use std::collections::BTreeSet;
@@ -236,6 +236,25 @@ fn on_existing_session() {
     assert_eq!(OnExisting::parse(Some("Replace")).map_err(|e| e.key), Err("onExistingSession"));
     let answers: Vec<_> = OnExisting::ALL.iter().map(|o| o.answer()).collect();
     assert_eq!(answers, [None, Some(true), Some(false)]);
+}
+
+#[test]
+fn tabs_option() {
+    assert_eq!(Tabs::parse(None), Ok(Tabs::Own));
+    assert_eq!(Tabs::default(), Tabs::Own);
+    for t in Tabs::ALL {
+        assert_eq!(Tabs::parse(Some(t.as_str())), Ok(t));
+    }
+    assert_eq!(
+        Tabs::parse(Some("shared")),
+        Err(Invalid { key: "tabs", message: r#"tabs must be "own" or "share", not "shared""#.into() })
+    );
+    assert!(WEB_KEYS.contains(&Tabs::KEY));
+    assert!(Scope::Options.knows("tabs"));
+    // A tab that takes the shared connection over replaces the session the dead tab left;
+    // with "own" no tab takes over.
+    assert_eq!(Tabs::Share.takeover(), Some(OnExisting::Replace));
+    assert_eq!(Tabs::Own.takeover(), None);
 }
 
 /// Every option of the tables is known in its object, and nothing else is (issue 16: unknown

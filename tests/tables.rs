@@ -7,7 +7,7 @@ mod ts;
 
 use agentwire::proto::engine::{CloseReason, CommandError, Config, LostCause, ProtocolErrorKind};
 use agentwire::proto::json::{get, Json};
-use agentwire::proto::options::{write_recorded, OnExisting, KEYS, POLICY_KEYS, WEB_KEYS};
+use agentwire::proto::options::{write_recorded, OnExisting, Tabs, KEYS, POLICY_KEYS, WEB_KEYS};
 use std::collections::BTreeSet;
 
 const TYPES: &str = include_str!("../src/web/types.d.ts");
@@ -269,6 +269,8 @@ fn the_options_table_matches_agent_session_options() {
     assert_eq!(reconnect, Some(set(POLICY_KEYS.iter().map(|(k, _)| *k))), "AgentSessionOptions.reconnect members");
     let on_existing = set(OnExisting::ALL.iter().map(|o| o.as_str()));
     same("onExistingSession", &on_existing, &d.literals_of(ty(OnExisting::KEY)), false);
+    let tabs = set(Tabs::ALL.iter().map(|t| t.as_str()));
+    same("tabs", &tabs, &d.literals_of(ty(Tabs::KEY)), false);
 
     // The options the web layer reads itself are read there.
     for k in WEB_KEYS.iter().filter(|k| **k != OnExisting::KEY) {

@@ -51,7 +51,15 @@ function render() {
   interactions.update();
   addressBook.update(session);
   $("who-session").textContent = session.id ?? "";
+  showTabs();
 }
+
+/** With `tabs: "share"`: how many tabs share the session (the SDK's count; it changes without an event). */
+function showTabs() {
+  const t = session?.tabs;
+  $("who-tabs").textContent = t && t.mode === "share" ? ` · shared by ${t.count} tab${t.count === 1 ? "" : "s"}${t.role === "leader" ? " (this one holds the connection)" : ""}` : "";
+}
+setInterval(showTabs, 1000);
 
 setupFeedback($("notices"), scheduleRender);
 
@@ -147,6 +155,7 @@ async function login(e) {
   const agent = $("login-agent").value.trim();
   const password = $("login-password").value;
   const dialect = $("login-dialect").value;
+  const tabs = $("login-tabs").checked ? "share" : "own";
   if (!url || !agent) {
     loginError(!url ? "Enter the server URL." : "Enter the agent id.");
     (!url ? $("login-url") : $("login-agent")).focus();
@@ -154,7 +163,7 @@ async function login(e) {
   }
   let s;
   try {
-    s = new AgentSession({ url, agent: { id: agent, password }, dialect, onExistingSession: "prompt", logLevel: "warn" });
+    s = new AgentSession({ url, agent: { id: agent, password }, dialect, onExistingSession: "prompt", logLevel: "warn", tabs });
   } catch (err) {
     loginError(`Cannot log in: ${describeError(err)}`);
     return;

@@ -53,6 +53,7 @@ fn kind_name(k: TargetKind) -> &'static str {
 
 /// Runs a session-resource request and sends its response, then its events.
 pub fn resource(w: &mut World, conn: ConnId, req: Request) {
+    w.note_request(conn, &req);
     let mut events = Vec::new();
     let result = match take_injected(w, conn, &req) {
         Some(code) => fail(code, "failure injected by control/fail"),

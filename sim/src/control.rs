@@ -27,6 +27,7 @@ use std::sync::Arc;
 /// Every action, for `GET /control`.
 pub const ACTIONS: &[&str] = &[
     "state",
+    "commands",
     "drop",
     "cut",
     "delay",
@@ -45,7 +46,7 @@ pub const ACTIONS: &[&str] = &[
 ];
 
 /// The actions that only read, and so also answer `GET` (`""` is `GET /control`).
-pub const READ_ONLY: &[&str] = &["", "help", "state"];
+pub const READ_ONLY: &[&str] = &["", "help", "state", "commands"];
 
 type Answer = Result<Value, (StatusCode, String)>;
 
@@ -225,6 +226,10 @@ fn run(shared: &Shared, action: &str, p: Params) -> Answer {
         "" | "help" => Ok(json!({"actions": ACTIONS})),
         "state" => {
             let text = shared.world().snapshot().to_json_string();
+            serde_json::from_str(&text).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+        }
+        "commands" => {
+            let text = shared.world().commands().to_json_string();
             serde_json::from_str(&text).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
         }
         "drop" => {

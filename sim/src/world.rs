@@ -71,8 +71,14 @@ pub struct World {
     next_session: u64,
     /// Next interaction number.
     pub next_ix: u64,
+    /// The last [`RECEIVED_MAX`] session-resource requests received (`control/commands`), so
+    /// tests can tell that nothing was lost or sent twice.
+    pub received: std::collections::VecDeque<Json>,
     prefix: String,
 }
+
+/// How many requests [`World::received`] keeps.
+pub const RECEIVED_MAX: usize = 1000;
 
 impl World {
     /// A world with every configured agent logged out.
@@ -96,6 +102,7 @@ impl World {
             next_conn: 1,
             next_session: 1001,
             next_ix: 5001,
+            received: std::collections::VecDeque::new(),
             prefix,
         }
     }
@@ -225,6 +232,24 @@ impl World {
             (None, Some(a)) => self.agents.contains_key(a).then(|| a.to_owned()),
             (None, None) => None,
         }
+    }
+
+    /// Notes a session-resource request received from `conn` (for `control/commands`).
+    pub fn note_request(&mut self, conn: ConnId, req: &agentwire::proto::wire::Request) {
+        if self.received.len() == RECEIVED_MAX {
+            self.received.pop_front();
+        }
+        self.received.push_back(Json::Object(vec![
+            ("conn".into(), Json::int(conn as i64)),
+            ("command".into(), Json::str(&req.name)),
+            ("target".into(), req.target.as_ref().map_or(Json::Null, Json::str)),
+            ("data".into(), req.command.data()),
+        ]));
+    }
+
+    /// The control API's `commands` report: the requests [`World::note_request`] kept, oldest first.
+    pub fn commands(&self) -> Json {
+        Json::Object(vec![("commands".into(), Json::Array(self.received.iter().cloned().collect()))])
     }
 
     /// The control API's `state` report.

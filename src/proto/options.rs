@@ -5,7 +5,7 @@
 //! repeated here: a key that the input lacks keeps [`Config::new`]'s value (and
 //! [`ReconnectPolicy::default`]'s inside `reconnect`).
 //!
-//! Also the `onExistingSession` decision, [`OnExisting`].
+//! Also the `onExistingSession` decision, [`OnExisting`], and the `tabs` policy, [`Tabs`].
 //!
 //! A new option: a `Config` field, a [`Field`] variant (the compiler then asks for its arm in
 //! each reader and the writer below), a row in [`KEYS`], and its member in
@@ -92,8 +92,8 @@ pub const KEYS: [Key; 16] = [
 
 /// The page's options that are not engine configuration: the web layer reads them itself
 /// (`url` is checked by [`crate::proto::url`], `onExistingSession` is [`OnExisting`]).
-pub const WEB_KEYS: [&str; 8] =
-    ["url", "agent", "allowInsecure", "onExistingSession", "logLevel", "logger", "record", "locale"];
+pub const WEB_KEYS: [&str; 9] =
+    ["url", "agent", "allowInsecure", "onExistingSession", "logLevel", "logger", "record", "locale", "tabs"];
 
 /// The members of the page's `agent` object.
 pub const AGENT_KEYS: [&str; 2] = ["id", "password"];
@@ -438,6 +438,60 @@ impl OnExisting {
             OnExisting::Prompt => None,
             OnExisting::Replace => Some(true),
             OnExisting::Fail => Some(false),
+        }
+    }
+}
+
+/// How the tabs of one agent share its connection: the page's `tabs` option. The tab
+/// coordination itself is browser plumbing (`src/web/js/tabs.js`); the policy a tab that takes
+/// the connection over connects with is [`Tabs::takeover`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Tabs {
+    /// Every tab has its own connection (the default): a second tab of the agent meets the
+    /// existing session as `onExistingSession` says.
+    #[default]
+    Own,
+    /// One connection per agent, URL and origin, shared by every tab of the desktop (where
+    /// the browser has Web Locks and `BroadcastChannel`; else as [`Tabs::Own`]).
+    Share,
+}
+
+impl Tabs {
+    /// The option's name.
+    pub const KEY: &'static str = "tabs";
+    /// Every value, for tables.
+    pub const ALL: [Tabs; 2] = [Tabs::Own, Tabs::Share];
+
+    /// The option's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tabs::Own => "own",
+            Tabs::Share => "share",
+        }
+    }
+
+    /// The option's value; absent is [`Tabs::Own`].
+    ///
+    /// # Errors
+    /// Any other spelling.
+    pub fn parse(v: Option<&str>) -> Result<Tabs, Invalid> {
+        match v {
+            None => Ok(Tabs::Own),
+            Some(s) => Tabs::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| Invalid {
+                key: Tabs::KEY,
+                message: format!("tabs must be \"own\" or \"share\", not \"{s}\""),
+            }),
+        }
+    }
+
+    /// The existing-session policy of a tab that takes over the shared connection after the
+    /// tab holding it closed or crashed: the session it finds at the server is the agent's
+    /// own, left by the dead tab, so it is replaced without asking (a reconnect of the same
+    /// agent). `None` for [`Tabs::Own`], where no tab takes over.
+    pub fn takeover(self) -> Option<OnExisting> {
+        match self {
+            Tabs::Own => None,
+            Tabs::Share => Some(OnExisting::Replace),
         }
     }
 }

@@ -94,6 +94,7 @@ impl Recording {
             let str_at = |i: usize| at(i).as_str().map(str::to_owned);
             let input = match at(1).as_str() {
                 Some("connect") => Input::Connect,
+                Some("resume") => Input::Resume(str_at(2).ok_or(format!("input {k}: resume"))?),
                 Some("open") => Input::Open,
                 Some("text") => Input::Text(Cow::Owned(str_at(2).ok_or(format!("input {k}: text"))?)),
                 Some("oversized") => Input::Oversized {
@@ -142,6 +143,7 @@ fn input_json(t: Millis, i: &Input<'_>) -> Json {
     let mut a = vec![n(t)];
     match i {
         Input::Connect => a.push(s("connect")),
+        Input::Resume(id) => a.extend([s("resume"), s(id)]),
         Input::Open => a.push(s("open")),
         Input::Text(x) => a.extend([s("text"), s(x)]),
         Input::Oversized { len, head } => a.extend([s("oversized"), n(*len as u64), s(head)]),

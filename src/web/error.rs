@@ -8,6 +8,12 @@ use crate::proto::engine::{CloseReason, CommandError};
 use crate::proto::wire::ToJson;
 use wasm_bindgen::prelude::*;
 
+/// Every `kind` (the core's [`CommandError::kind`]).
+const KINDS: [&str; 5] = ["failure", "timeout", "disconnected", "invalidArgument", "closed"];
+/// Every `reason` (the core's [`CloseReason::kind`]).
+const REASONS: [&str; 8] =
+    ["closed", "loggedOut", "replaced", "declined", "refused", "noProcessor", "connectFailed", "reconnectExhausted"];
+
 /// The error every agentwire Promise rejects with, and constructors throw.
 ///
 /// `kind` says why: `failure` (the server answered failure: see `code`, `message`,
@@ -91,6 +97,29 @@ impl AgentwireError {
             set("original", self.original());
         }
         o.into()
+    }
+    /// The error another tab's session settled a command with, from what its `toJSON()` wrote
+    /// (`tabs: "share"`: a command forwarded to the tab holding the connection rejects in the
+    /// tab that sent it with an equal error). An unknown `kind` or `reason` is read as
+    /// `disconnected` / none: the fields are this package's own, from another copy of it.
+    #[wasm_bindgen(js_name = fromJSON, skip_typescript)]
+    pub fn from_json_js(v: &JsValue) -> JsValue {
+        let text = |k: &str| js_sys::Reflect::get(v, &k.into()).ok().and_then(|x| x.as_string());
+        let known = |list: &[&'static str], s: Option<String>| s.and_then(|s| list.iter().copied().find(|k| *k == s));
+        let original = js_sys::Reflect::get(v, &"original".into())
+            .ok()
+            .filter(|o| o.is_object())
+            .and_then(|o| js_sys::JSON::stringify(&o).ok())
+            .and_then(|t| t.as_string());
+        AgentwireError {
+            kind: known(&KINDS, text("kind")).unwrap_or("disconnected"),
+            code: text("code").unwrap_or_else(|| "DISCONNECTED".into()),
+            message: text("message").unwrap_or_default(),
+            argument: text("argument"),
+            original,
+            reason: known(&REASONS, text("reason")),
+        }
+        .into_js()
     }
     /// `AgentwireError [kind/code]: message`.
     #[wasm_bindgen(js_name = toString)]

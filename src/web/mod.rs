@@ -23,6 +23,10 @@
 //! | `error.rs` | the `AgentwireError` class |
 //! | `glue.rs` | the one binding of `js/glue.js` |
 //! | `types.rs` | the hand-written TypeScript (`types.d.ts`) |
+//!
+//! `js/tabs.js` (imported by the package's entry, `js/entry.js`) shares one session between
+//! the tabs of an agent (`tabs: "share"`); its only Rust parts are `takeOver()` in
+//! `session.rs` and `AgentwireError.fromJSON` in `error.rs`.
 
 mod commands;
 mod convert;

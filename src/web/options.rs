@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 // The decision is the core's; `pump.rs` takes it from here.
-pub use crate::proto::options::OnExisting;
+pub use crate::proto::options::{OnExisting, Tabs};
 
 impl From<Invalid> for AgentwireError {
     fn from(e: Invalid) -> AgentwireError {
@@ -57,6 +57,8 @@ pub struct Options {
     pub insecure: bool,
     /// `locale`: the language of the snapshot's reason labels (`None`: the browser's).
     pub locale: Option<String>,
+    /// `tabs`: whether the agent's tabs share one connection (`src/web/js/tabs.js`).
+    pub tabs: Tabs,
 }
 
 /// Refuses a member of `v` that is no member of `scope`'s object (`within` prefixes its name
@@ -125,5 +127,6 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     c.request_id_prefix = format!("aw-{tag:08x}-");
     let record = opt_bool(v, "record")?.unwrap_or(false);
     let locale = opt_string(v, "locale")?;
-    Ok(Options { url, config: c, on_existing, log_level, logger, record, insecure, locale })
+    let tabs = Tabs::parse(opt_string(v, "tabs")?.as_deref())?;
+    Ok(Options { url, config: c, on_existing, log_level, logger, record, insecure, locale, tabs })
 }

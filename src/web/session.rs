@@ -8,7 +8,7 @@ use super::log::{INFO, WARN};
 use super::pump::{answer_confirm, pump, watch_page, write_log};
 use super::state::{Inner, WebOptions};
 use super::timer::now;
-use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, EngineEvent};
+use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, EngineEvent, Input};
 use crate::proto::json::Json;
 use crate::proto::model::{labels, Model};
 use crate::proto::record::{Recorder, Recording};
@@ -99,6 +99,7 @@ impl AgentSession {
                 log_level: o.log_level,
                 logger: o.logger,
                 on_existing: o.on_existing,
+                tabs: o.tabs,
                 record: o.record,
                 insecure: o.insecure,
                 locale: o.locale,
@@ -143,6 +144,27 @@ impl AgentSession {
         }
         pump(&self.inner, None);
         p
+    }
+
+    /// With `tabs: "share"`: connects as the tab that takes over the agent's shared
+    /// connection after the tab holding it closed or crashed (`js/tabs.js` calls it when this
+    /// tab gets the leader lock). With the `session` id the dead tab's snapshot named, the
+    /// engine resumes that session as a reconnect ([`Input::Resume`]: the resource bound
+    /// again, the model resynced); the existing-session policy is the core's
+    /// [`crate::proto::options::Tabs::takeover`] (replace: the session found is the agent's own).
+    #[wasm_bindgen(js_name = takeOver, skip_typescript)]
+    pub fn take_over(&self, session: Option<String>) -> Promise {
+        {
+            let mut i = self.inner.borrow_mut();
+            if let Some(policy) = i.tabs.takeover() {
+                i.on_existing = policy;
+            }
+            let idle = matches!(i.engine.state(), ConnectionState::Idle | ConnectionState::Closed);
+            if let (Some(id), true, false) = (session, idle, i.finished) {
+                let _ = i.engine.handle(now(), Input::Resume(id));
+            }
+        }
+        self.connect()
     }
 
     /// Closes the session for good: pending commands reject with kind `closed`, timers stop,

@@ -11,7 +11,7 @@ use super::promises::Promises;
 use super::socket::Link;
 use super::timer::Timer;
 use crate::proto::engine::Engine;
-use crate::proto::options::OnExisting;
+use crate::proto::options::{OnExisting, Tabs};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -46,6 +46,8 @@ pub struct Inner {
     pub log: Log,
     /// What to do about an existing session of the agent.
     pub on_existing: OnExisting,
+    /// The `tabs` option (the coordination is `js/tabs.js`; taking over is `session.rs`).
+    pub tabs: Tabs,
     /// The `locale` option: the language of reason labels (`None`: the browser's).
     pub locale: Option<String>,
     /// `close()` (or `free()`) was called: the session is over for good, and `connect()`
@@ -70,6 +72,8 @@ pub struct WebOptions {
     pub logger: JsValue,
     /// What to do about an existing session.
     pub on_existing: OnExisting,
+    /// Whether the agent's tabs share one connection.
+    pub tabs: Tabs,
     /// Whether to record the session.
     pub record: bool,
     /// Whether `allowInsecure` let a plain `ws:` to a non-loopback host through.
@@ -108,6 +112,7 @@ impl Inner {
             events: Rc::new(Dispatcher::new(et, lookup, o.insecure)),
             log: Log::new(o.log_level, o.logger),
             on_existing: o.on_existing,
+            tabs: o.tabs,
             locale: o.locale,
             finished: false,
             weak,

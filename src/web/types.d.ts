@@ -100,6 +100,26 @@ export interface AgentSessionOptions {
    * browser's language).
    */
   locale?: string;
+  /**
+   * `"own"` (default): this tab has its own connection, and a second tab of the agent meets
+   * the existing session as `onExistingSession` says. `"share"`: one connection per agent, URL
+   * and origin, shared by every tab of the desktop that sets it: one tab (the leader, chosen
+   * with Web Locks) holds the socket, the others forward their commands to it and receive
+   * every event and snapshot over a `BroadcastChannel`; when the leader closes or crashes,
+   * another tab takes over and resyncs. Without Web Locks or `BroadcastChannel` it is
+   * `"own"`. See {@link AgentSession.tabs}.
+   */
+  tabs?: "own" | "share";
+}
+
+/** How this tab takes part in the agent's connection ({@link AgentSession.tabs}). */
+export interface TabsInfo {
+  /** `"share"` when the option asked for it and the browser can (Web Locks and `BroadcastChannel`), else `"own"`. */
+  readonly mode: "own" | "share";
+  /** `"leader"`: this tab holds the connection; `"follower"`: another tab does; `null`: not connected yet (or `"own"`). */
+  readonly role: "leader" | "follower" | null;
+  /** The tabs sharing the session, this one included, as the leader counted them (1 with `"own"`). */
+  readonly count: number;
 }
 
 /** Options every command takes. */
@@ -430,6 +450,12 @@ export interface AgentSession {
    * or on `break`; its listener goes with it.
    */
   on<K extends AgentwireEventName>(type: K, options?: { signal?: AbortSignal }): AsyncIterableIterator<AgentwireEventMap[K]>;
+  /**
+   * With `tabs: "share"`: this tab's role and how many tabs share the session (the leader
+   * counts them from their hello, heartbeat and goodbye messages; followers read the leader's
+   * count). Read it after `connectionchange` or on a timer: a change of count dispatches nothing.
+   */
+  readonly tabs: TabsInfo;
 }
 
 export interface AgentwireError extends Error {}

@@ -28,7 +28,12 @@ export async function main(): Promise<void> {
     wakeProbeMs: 1_500,
     reconnect: { initialDelayMs: 500, maxDelayMs: 30_000, maxAttempts: 20 },
     logLevel: "info",
+    tabs: "share",
   });
+  // One connection shared by the agent's tabs (issue 17).
+  const role: "leader" | "follower" | null = session.tabs.role;
+  const tabCount: number = session.tabs.count;
+  void role, tabCount;
 
   session.addEventListener("channel.infochanged", (e) => {
     const status: string | undefined = e.detail.data.agentStatus?.status;
@@ -173,6 +178,10 @@ export async function main(): Promise<void> {
   (await init()).memory;
   // @ts-expect-error: options are checked (and unknown ones rejected at run time as well)
   new AgentSession({ url: "ws://127.0.0.1/ws", agent: { id: "1" }, requestTimeOutMs: 5000 });
+  // @ts-expect-error: tabs is "own" or "share"
+  new AgentSession({ url: "ws://127.0.0.1/ws", agent: { id: "1" }, tabs: "shared" });
+  // @ts-expect-error: the tab information is read-only
+  session.tabs = { mode: "own", role: null, count: 1 };
   // @ts-expect-error: once() takes a signal and a timeout, nothing else
   await session.once("confirm", { timeout: 5 });
 }

@@ -140,9 +140,9 @@ impl Bootstrap {
         self.session_id.as_deref()
     }
 
-    /// A new `connect()` forgets the previous session.
-    pub fn forget_session(&mut self) {
-        self.session_id = None;
+    /// A new `connect()` forgets the previous session, or resumes `id` (another host's).
+    pub fn set_session(&mut self, id: Option<String>) {
+        self.session_id = id;
     }
 
     /// Whether a socket is open (between `handle_open` and its loss).

@@ -19,6 +19,11 @@ pub const OVERSIZED_HEAD: usize = 1024;
 pub enum Input<'a> {
     /// The page's `connect()`.
     Connect,
+    /// The page's `connect()` resuming the session (resource id) another host prepared: the
+    /// tab that held an agent's shared connection closed or crashed (`tabs: "share"`) and this
+    /// one takes over. As a reconnect: the processor is found, the resource bound again and
+    /// the model resynced (`resynced`); a resource that is gone is prepared anew, replacing.
+    Resume(String),
     /// The socket opened.
     Open,
     /// A text frame arrived.
@@ -80,6 +85,7 @@ impl Input<'_> {
     pub fn into_owned(self) -> Input<'static> {
         match self {
             Input::Connect => Input::Connect,
+            Input::Resume(id) => Input::Resume(id),
             Input::Open => Input::Open,
             Input::Text(t) => Input::Text(Cow::Owned(t.into_owned())),
             Input::Oversized { len, head } => Input::Oversized { len, head: Cow::Owned(head.into_owned()) },

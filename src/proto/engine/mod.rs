@@ -4,30 +4,28 @@
 //!
 //! ```text
 //!   host                                   Engine
-//!   handle(now, Input) ──────────────────▶ │  Connect | Open | Text | Oversized | Binary |
-//!     (or handle_open, handle_text, …,     │  Close | Timeout | Submit | Confirm | ClosePage |
-//!      submit, confirm, connect, close)    │  Offline | Online | Suspend | Resumed
+//!   handle(now, Input) ──────────────────▶ │  Connect | Resume | Open | Text | Oversized |
+//!     (or handle_open, handle_text, …,     │  Binary | Close | Timeout | Submit | Confirm |
+//!      submit, confirm, connect, close)    │  ClosePage | Offline | Online | Suspend | Resumed
 //!   ◀── poll_transmit(): Open | Send | Close
 //!   ◀── poll_event():   state changes, object events + model changes, settled commands,
 //!                       protocol errors, confirm prompts, resync
 //!   ◀── poll_timeout(): the one deadline at which to give Input::Timeout
 //! ```
 //!
-//! **The contract.** Every input enters through [`Engine::handle`] (the typed methods are
-//! shorthands for it), which records it when recording is on. After every input the host
-//! drains `poll_transmit` and `poll_event` and re-arms one timer to `poll_timeout` (STYLE.md
-//! habits 1–3). Time is the host's monotonic clock in ms, never going back (an earlier stamp
-//! counts as the same time). No clock, no socket, randomness only from the seed in
-//! [`Config`]: the same inputs give the same outputs, so a recording replays exactly. After
-//! [`Transmit::Close`] (or a `Close` input), the host drops the old socket and feeds nothing
-//! more from it.
+//! **The contract.** Every input enters through [`Engine::handle`] (the typed methods are shorthands
+//! for it), which records it when recording is on. After every input the host drains `poll_transmit`
+//! and `poll_event` and re-arms one timer to `poll_timeout` (STYLE.md habits 1–3). Time is the host's
+//! monotonic clock in ms, never going back (an earlier stamp counts as the same time). No clock, no
+//! socket, randomness only from the seed in [`Config`]: the same inputs give the same outputs, so a
+//! recording replays exactly. After [`Transmit::Close`] (or a `Close` input), the host drops the old
+//! socket and feeds nothing more from it.
 //!
-//! **The rooms.** This file wires the parts and owns the connection state the page sees;
-//! each concern has its own file: [`bootstrap`] (§3 steps), [`reconnect`] (retry or give up,
-//! which processor, how long) with [`backoff`], [`liveness`] (sleep, wake, offline, the
-//! back/forward cache), [`requests`] (commands, submission to settlement) with [`correlation`]
-//! and [`validate`], [`route`] (what a frame means), [`apply`] (an event into the model),
-//! [`keepalive`], [`timers`], [`outbox`], [`input`], [`types`], [`error`]. None imports this.
+//! **The rooms.** This file wires the parts and owns the connection state the page sees; each concern has
+//! its file: [`bootstrap`] (§3 steps), [`reconnect`] (retry or give up, which processor, how long) with
+//! [`backoff`], [`liveness`] (sleep, wake, offline, the back/forward cache), [`requests`] (commands, to
+//! settlement) with [`correlation`] and [`validate`], [`route`] (what a frame means), [`apply`] (an event
+//! into the model), [`keepalive`], [`timers`], [`outbox`], [`input`], [`types`], [`error`]. None imports this.
 
 pub mod apply;
 pub mod backoff;
@@ -184,7 +182,8 @@ impl Engine {
         }
         let mut handled = Handled::Done;
         match input {
-            Input::Connect => self.on_connect(now),
+            Input::Connect => self.on_connect(now, None),
+            Input::Resume(id) => self.on_connect(now, Some(id)),
             Input::Open => self.on_open(now),
             Input::Text(text) => self.on_text(now, &text),
             Input::Oversized { len, head } => {
@@ -296,14 +295,17 @@ impl Engine {
         self.out.event(EngineEvent::State { state, attempt, retry_in, reason, cause });
     }
 
-    fn on_connect(&mut self, now: Millis) {
+    fn on_connect(&mut self, now: Millis, resume: Option<String>) {
         if !matches!(self.boot.phase, Phase::Idle | Phase::Closed) {
             return;
         }
         self.closed = None;
         self.live.reset();
-        self.reconnect.connect();
-        self.boot.forget_session();
+        self.reconnect.connect(resume.is_some());
+        if let Some(id) = &resume {
+            self.out.changed(self.model.begin_session(id));
+        }
+        self.boot.set_session(resume);
         self.open(now);
     }
 

@@ -93,10 +93,11 @@ impl Reconnect {
         self.ever_ready || self.attempt > 0
     }
 
-    /// A new `connect()` starts from scratch.
-    pub fn connect(&mut self) {
+    /// A new `connect()` starts from scratch; one that resumes another host's session
+    /// (`Input::Resume`) is a reconnect of that session, which was ready there.
+    pub fn connect(&mut self, resume: bool) {
         self.attempt = 0;
-        self.ever_ready = false;
+        self.ever_ready = resume;
         self.opened = false;
     }
 
@@ -243,6 +244,22 @@ mod tests {
             assert!(matches!(r.on_lost("flaky".into()), Lost::Retry { delay } if delay <= 1_000));
         }
         assert!(matches!(r.on_lost("flaky".into()), Lost::Close(CloseReason::ConnectFailed { .. })));
+    }
+
+    #[test]
+    fn a_resumed_session_is_a_reconnect_from_the_start() {
+        // Another tab's session, taken over (`tabs: "share"`): it binds the resource it has,
+        // its loss is retried by the policy, and its ready is not a first one.
+        let mut r = policy(None);
+        r.connect(true);
+        assert!(r.retrying() && r.resumes(true));
+        r.opened();
+        for _ in 0..FIRST_CONNECT_ATTEMPTS + 3 {
+            assert!(matches!(r.on_lost("flaky".into()), Lost::Retry { .. }));
+        }
+        assert!(!r.ready(), "not a first ready");
+        r.connect(false);
+        assert!(!r.retrying() && !r.resumes(true), "a plain connect() starts afresh");
     }
 
     #[test]

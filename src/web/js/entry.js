@@ -1,7 +1,11 @@
 // The package's entry (scripts/entry.mjs puts it before wasm-bindgen's agentwire_wasm.js).
 import load, { initSync as loadSync, AgentSession as Session, AgentwireError } from "./agentwire_wasm.js";
 
+import { share } from "./tabs.js";
+
 export { AgentwireError };
+
+const OWN = Object.freeze({ mode: "own", role: null, count: 1 });
 
 let ready = false;
 let loading = null;
@@ -37,9 +41,14 @@ export class AgentSession extends Session {
   constructor(options) {
     check();
     super(options);
+    // `tabs: "share"` (the options are valid: the constructor checked them).
+    this._tabs = options.tabs === "share" ? share(this, Session.prototype, AgentwireError, options) : null;
     // Bound, for `useSyncExternalStore(session.subscribe, session.getSnapshot)`.
     this.subscribe = this.subscribe.bind(this);
     this.getSnapshot = this.getSnapshot.bind(this);
+  }
+  get tabs() {
+    return this._tabs ? this._tabs.info() : OWN;
   }
   static async create(options) {
     await init();
