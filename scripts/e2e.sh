@@ -7,6 +7,8 @@
 #                                  cache, a hidden page (E2E_LONG=1: the long variants)
 #   - tests/e2e/tabs.test.mjs      one agent in several tabs (`tabs: "share"`): one socket,
 #                                  leader closed or crashed (E2E_LONG=1: 100 leader losses)
+#   - tests/e2e/tabs-firefox.test.mjs  the same in Firefox ESR through geckodriver: one socket,
+#                                  a command per tab, the leader's tab closed
 #   - scripts/check-server.sh      against the simulator in both dialects (and the legacy SDK
 #                                  against a current-only simulator), and again while
 #                                  the simulator drops every connection after N frames
@@ -116,6 +118,12 @@ echo
 echo "== tabs test${E2E_LONG:+ (long)}"
 timeout 900 node tests/e2e/tabs.test.mjs ${E2E_LONG:+--long}
 record "tabs (tests/e2e/tabs.test.mjs${E2E_LONG:+ --long})" $?
+
+# The same sharing in Firefox ESR, through geckodriver (playwright cannot drive Debian's Firefox).
+echo
+echo "== tabs test in Firefox"
+timeout 300 node tests/e2e/tabs-firefox.test.mjs
+record "tabs in Firefox (tests/e2e/tabs-firefox.test.mjs)" $?
 
 # --talk-secs: the far end hangs up the dialled call, so the logout step can run.
 check_server "legacy dialect" 0 --dialect legacy --talk-secs 2

@@ -1,7 +1,7 @@
 // A minimal W3C WebDriver client, enough to run the benchmark page in Firefox ESR through
 // geckodriver (which scripts/setup.sh installs; playwright's Firefox needs its own patched
 // build, which cannot be downloaded here). Start a driver, open a session, navigate, run an
-// async script, quit.
+// async script, tabs (open, switch, close), quit.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 
@@ -54,6 +54,14 @@ export async function launchFirefox({ binary = process.env.FIREFOX || "/usr/bin/
       if (v.err) throw new Error(`page: ${v.err}`);
       return v.ok;
     },
+    /** Opens a new tab and returns its window handle (the current window stays current). */
+    newTab: async () => (await call("POST", `${s}/window/new`, { type: "tab" })).handle,
+    /** Makes the window `handle` the one scripts and navigation go to. */
+    switchTo: (handle) => call("POST", `${s}/window`, { handle }),
+    /** The current window's handle. */
+    handle: () => call("GET", `${s}/window`),
+    /** Closes the current window (then switch to another before driving one). */
+    closeWindow: () => call("DELETE", `${s}/window`),
     version: async () => (await call("GET", "/status")).message,
     close: async () => {
       try { await call("DELETE", s); } finally { proc.kill(); }
