@@ -199,7 +199,7 @@ async function agentwireSession(world) {
 
 /**
  * agentwire's own JS side with a core that costs nothing: the package's real glue classes
- * (`Inbox`, `Port`, `EventDetail`, from the snippet agentwire.js imports) run on every frame
+ * (`Inbox`, `Port`, `EventDetail`, from the snippet wasm-bindgen's module imports) run on every frame
  * (the length check and `encodeInto` into a buffer of wasm memory, then the `EventDetail`
  * sliced from the frame, the `CustomEvent` and its dispatch, `data` parsed lazily), and the
  * core's answer (interned name, target and data ranges) is computed before the clock starts.
@@ -207,7 +207,8 @@ async function agentwireSession(world) {
  * time. Returns `deliver(i)` for frame `i` of `stream`, and the `EventTarget`.
  */
 async function zeroCoreClient(stream) {
-  const src = await (await fetch("/pkg/agentwire.js")).text();
+  // wasm-bindgen's module (agentwire_wasm.js behind the package's entry) imports the glue.
+  const src = await (await fetch("/pkg/agentwire_wasm.js")).text();
   const path = src.match(/from ['"]\.\/(snippets\/[^'"]+\/glue\.js)['"]/)[1];
   const { Port, Inbox } = await import("/pkg/" + path);
   const et = new EventTarget();
