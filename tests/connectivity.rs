@@ -376,6 +376,19 @@ fn a_tab_taking_over_a_session_that_is_gone_prepares_a_new_one_replacing() {
 }
 
 #[test]
+fn resuming_an_id_no_session_can_have_starts_a_new_session() {
+    let mut p = Pair::new(config());
+    input(&mut p, Input::Resume("s-1.not-a-session".to_owned()));
+    assert_eq!(p.actions.last(), Some(&Transmit::Open));
+    p.open();
+    bind_services(&mut p);
+    // Prepared afresh (no bindResource of the bad id), as a first connect.
+    prepare_and_start(&mut p, false);
+    assert_eq!(p.engine.state(), ConnectionState::Ready);
+    assert_eq!(p.engine.session_id(), Some(SID));
+}
+
+#[test]
 fn resume_is_ignored_while_connected() {
     let mut p = ready_pair();
     input(&mut p, Input::Resume("s-other".to_owned()));

@@ -154,6 +154,10 @@ impl AgentSession {
     /// [`crate::proto::options::Tabs::takeover`] (replace: the session found is the agent's own).
     #[wasm_bindgen(js_name = takeOver, skip_typescript)]
     pub fn take_over(&self, session: Option<String>) -> Promise {
+        // A session id the protocol cannot have is refused before anything is sent.
+        if let Some(Err(e)) = session.as_deref().map(crate::proto::target::validate_id) {
+            return Promise::reject(&AgentwireError::invalid("session", e.to_string()).into_js());
+        }
         {
             let mut i = self.inner.borrow_mut();
             if let Some(policy) = i.tabs.takeover() {

@@ -299,12 +299,11 @@ impl Engine {
         if !matches!(self.boot.phase, Phase::Idle | Phase::Closed) {
             return;
         }
+        let resume = resume.filter(|id| crate::proto::target::validate_id(id).is_ok()); // else a new session
         self.closed = None;
         self.live.reset();
         self.reconnect.connect(resume.is_some());
-        if let Some(id) = &resume {
-            self.out.changed(self.model.begin_session(id));
-        }
+        resume.iter().for_each(|id| self.out.changed(self.model.begin_session(id)));
         self.boot.set_session(resume);
         self.open(now);
     }
