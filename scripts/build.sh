@@ -36,6 +36,8 @@ cp src/web/js/tabs.js "$OUT/"
 # agentwire/react: hand-written hooks (plain JS + .d.ts), outside wasm-bindgen's output; they
 # call init(), which only the web target has.
 if [ "$TARGET" = web ]; then cp src/web/js/react.js src/web/js/react.d.ts "$OUT/"; fi
+# Release builds ship minified JavaScript with source maps beside it (scripts/minify.mjs).
+if [ "$PROFILE" = --release ]; then node scripts/minify.mjs "$OUT"; fi
 node scripts/package-json.mjs "$OUT" "$TARGET"
 wasm=$(stat -c %s "$OUT/agentwire_bg.wasm")
 wgz=$(gzip -9 -c "$OUT/agentwire_bg.wasm" | wc -c)

@@ -7,7 +7,7 @@ import { join } from "node:path";
 const [out = "pkg", target = "web"] = process.argv.slice(2);
 const cargo = readFileSync("Cargo.toml", "utf8");
 const field = (k) => (cargo.match(new RegExp(`^${k} = "([^"]*)"`, "m")) || [])[1];
-const files = readdirSync(out).filter((f) => /\.(js|wasm|d\.ts)$/.test(f) || f === "README.md");
+const files = readdirSync(out).filter((f) => /\.(js|js\.map|wasm|d\.ts)$/.test(f) || f === "README.md");
 if (existsSync(join(out, "snippets"))) files.push("snippets");
 const pkg = {
   name: "agentwire",

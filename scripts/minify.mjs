@@ -1,0 +1,37 @@
+// Minifies the package's JavaScript in place (issue 14: the whole package counts against the
+// 61,440 B gzip budget, and wasm-bindgen's output, the glue and the hooks are half comments and
+// whitespace). Each file gets a source map beside it (`<file>.js.map`, with the original text
+// inside), so a page's devtools still show the readable code; pages never download the maps.
+// rolldown's minifier (oxc), a devDependency: nothing new at run time.
+//   node scripts/minify.mjs <out-dir>
+import { minifySync } from "rolldown/utils";
+import { readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { join, basename } from "node:path";
+
+const [out = "pkg"] = process.argv.slice(2);
+const files = [];
+(function walk(dir) {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (f.endsWith(".js")) files.push(p);
+  }
+})(out);
+
+for (const file of files) {
+  const source = readFileSync(file, "utf8");
+  const result = minifySync(basename(file), source, {
+    module: true,
+    compress: { target: "es2022", keepNames: { function: true, class: true } },
+    // Top-level names are mangled too (exports keep their public names); `.name` of classes
+    // and functions stays (AgentwireError, AgentSession in stack traces and logs).
+    mangle: { toplevel: true, keepNames: true },
+    sourcemap: true,
+  });
+  if (result.errors.length) {
+    throw new Error(`scripts/minify.mjs: ${file}: ${result.errors.map((e) => e.message).join("; ")}`);
+  }
+  const map = { ...result.map, file: basename(file), sources: [basename(file)], sourcesContent: [source] };
+  writeFileSync(`${file}.map`, JSON.stringify(map));
+  writeFileSync(file, `${result.code.trimEnd()}\n//# sourceMappingURL=${basename(file)}.map\n`);
+}
