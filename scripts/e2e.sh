@@ -5,6 +5,8 @@
 #   - tests/e2e/xss.test.mjs       hostile server strings render as text, nothing runs
 #   - tests/e2e/connectivity.test.mjs  wake after a stop, offline/online, the back/forward
 #                                  cache, a hidden page (E2E_LONG=1: the long variants)
+#   - tests/e2e/connectivity-firefox.test.mjs  wake, offline/online and leaving the page in
+#                                  Firefox ESR through geckodriver (E2E_LONG=1: long variants)
 #   - tests/e2e/tabs.test.mjs      one agent in several tabs (`tabs: "share"`): one socket,
 #                                  leader closed or crashed (E2E_LONG=1: 100 leader losses)
 #   - tests/e2e/tabs-firefox.test.mjs  the same in Firefox ESR through geckodriver: one socket,
@@ -112,6 +114,13 @@ echo
 echo "== connectivity test${E2E_LONG:+ (long)}"
 timeout 600 node tests/e2e/connectivity.test.mjs ${E2E_LONG:+--long}
 record "connectivity (tests/e2e/connectivity.test.mjs${E2E_LONG:+ --long})" $?
+
+# The same in Firefox ESR through geckodriver: wake, offline (the browser's own switch), and
+# what leaving and coming back does there (Firefox caches no page with a WebSocket).
+echo
+echo "== connectivity test in Firefox${E2E_LONG:+ (long)}"
+timeout 400 node tests/e2e/connectivity-firefox.test.mjs ${E2E_LONG:+--long}
+record "connectivity in Firefox (tests/e2e/connectivity-firefox.test.mjs${E2E_LONG:+ --long})" $?
 
 # One agent in several tabs sharing one connection (issue 17). E2E_LONG=1: 100 leader losses.
 echo

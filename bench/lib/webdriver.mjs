@@ -23,10 +23,13 @@ export function findGeckodriver() {
 }
 
 /** Starts geckodriver and a headless Firefox session. */
-export async function launchFirefox({ binary = process.env.FIREFOX || "/usr/bin/firefox-esr", driver = findGeckodriver() } = {}) {
+//   prefs: Firefox preferences for the profile; systemAccess: allow scripts in the browser's
+//   own (chrome) context, for tests that must flip what a page cannot (Services.io.offline).
+export async function launchFirefox({ binary = process.env.FIREFOX || "/usr/bin/firefox-esr", driver = findGeckodriver(), prefs = {}, systemAccess = false } = {}) {
   if (!driver) throw new Error("geckodriver not found (scripts/setup.sh installs it)");
   const port = await freePort();
-  const proc = spawn(driver, ["--host", "127.0.0.1", "--port", String(port)], { stdio: "ignore" });
+  const flags = systemAccess ? ["--allow-system-access"] : [];
+  const proc = spawn(driver, ["--host", "127.0.0.1", "--port", String(port), ...flags], { stdio: "ignore" });
   const base = `http://127.0.0.1:${port}`;
   const call = async (method, path, body) => {
     const r = await fetch(base + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
@@ -40,7 +43,7 @@ export async function launchFirefox({ binary = process.env.FIREFOX || "/usr/bin/
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const caps = { browserName: "firefox", "moz:firefoxOptions": { binary, args: ["-headless"] } };
+  const caps = { browserName: "firefox", "moz:firefoxOptions": { binary, args: ["-headless"], prefs } };
   const { sessionId } = await call("POST", "/session", { capabilities: { alwaysMatch: caps } });
   const s = `/session/${sessionId}`;
   await call("POST", `${s}/timeouts`, { script: 30 * 60 * 1000, pageLoad: 60 * 1000 });
@@ -49,7 +52,7 @@ export async function launchFirefox({ binary = process.env.FIREFOX || "/usr/bin/
     /** Runs `fn(arg)` (an async function, as source) in the page and returns its result. */
     run: async (fnSource, arg) => {
       const script = `const done = arguments[arguments.length - 1];
-        (${fnSource})(arguments[0]).then((v) => done({ ok: v }), (e) => done({ err: String(e && e.stack || e) }));`;
+        (${fnSource})(arguments[0]).then((v) => done({ ok: v }), (e) => done({ err: e && e.stack ? e.name + ": " + e.message + (e.kind ? " (" + e.kind + ")" : "") + "\\n" + e.stack : String(e) }));`;
       const v = await call("POST", `${s}/execute/async`, { script, args: [arg] });
       if (v.err) throw new Error(`page: ${v.err}`);
       return v.ok;
@@ -62,6 +65,19 @@ export async function launchFirefox({ binary = process.env.FIREFOX || "/usr/bin/
     handle: () => call("GET", `${s}/window`),
     /** Closes the current window (then switch to another before driving one). */
     closeWindow: () => call("DELETE", `${s}/window`),
+    /** History back in the current window (resolves once the navigation is done). */
+    back: () => call("POST", `${s}/back`, {}),
+    /** Runs `source` (a function body) in the browser's chrome context (needs `systemAccess`). */
+    runChrome: async (source) => {
+      await call("POST", `${s}/moz/context`, { context: "chrome" });
+      try {
+        return await call("POST", `${s}/execute/sync`, { script: source, args: [] });
+      } finally {
+        await call("POST", `${s}/moz/context`, { context: "content" });
+      }
+    },
+    /** geckodriver's process id (Firefox's processes are its descendants). */
+    driverPid: proc.pid,
     version: async () => (await call("GET", "/status")).message,
     close: async () => {
       try { await call("DELETE", s); } finally { proc.kill(); }
