@@ -62,6 +62,8 @@ export async function launchRaw(flags = []) {
         targetId,
         /** Brings this tab to the front. */
         front: () => send("Target.activateTarget", { targetId }),
+        /** Page.setWebLifecycleState: "frozen" (only a hidden page freezes) or "active". */
+        lifecycle: (state) => send("Page.setWebLifecycleState", { state }, sessionId),
         /** The value of `expression` (awaited), or throws what it threw. */
         async evaluate(expression) {
           const r = await send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true }, sessionId);

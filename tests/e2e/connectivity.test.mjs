@@ -3,6 +3,8 @@
 //   - wake: the browser stopped (every process of it, SIGSTOP: a closed lid) while the
 //     simulator cuts the socket silently (`control/cut`) and the agent's state changes;
 //     woken → ready within 2 s, the model equal to the simulator's;
+//   - frozen: Page.setWebLifecycleState frozen (`freeze`, tasks stopped) while the socket is
+//     cut, then active (`resume`) → ready within 2 s, the model equal to the simulator's;
 //   - offline: Network.emulateNetworkConditions offline (the page gets `offline`) → no attempt
 //     while offline (the page's states and the simulator's count of connections) → online →
 //     ready within 2 s;
@@ -178,6 +180,75 @@ await t.step(`wake after the browser was stopped for ${STOP_MS / 1000} s with it
   check(problems.length === 0, problems.join("; "));
   await page.evaluate(() => window.t.s.close());
   await context.close();
+});
+
+// ---- a frozen page (Page Lifecycle) ---------------------------------------------------------
+// CDP Page.setWebLifecycleState: `frozen` fires `freeze` and stops the page's tasks and timers
+// (as Chromium does to a background tab it freezes), `active` fires `resume`. Chromium only
+// freezes a hidden page, and under playwright every page stays visible: raw CDP, the tab
+// behind another one (tests/e2e/cdp.mjs).
+await t.step(`frozen for ${STOP_MS / 1000} s (Page.setWebLifecycleState) with its socket cut, then active: ready within 2 s`, async () => {
+  const raw = await launchRaw([]);
+  try {
+    const a = await raw.open(sim.url);
+    const loaded = `${new URL(sim.url).origin} complete`;
+    const where = () => a.evaluate("location.origin + ' ' + document.readyState").catch(() => "navigating");
+    for (let i = 0; i < 400 && (await where()) !== loaded; i++) await sleep(50);
+    const state = await a.evaluate(`(async () => {
+      const m = await import("/pkg/agentwire.js");
+      const s = await m.AgentSession.create({ url: ${JSON.stringify(sim.wsUrl)}, agent: { id: "4005", password: "pass" }, onExistingSession: "replace" });
+      const w = (window.t = { s, log: [], life: [] });
+      s.addEventListener("connectionchange", (e) => w.log.push({ wall: Date.now(), ...JSON.parse(JSON.stringify(e.detail)) }));
+      s.addEventListener("resynced", () => w.log.push({ wall: Date.now(), resynced: true }));
+      document.addEventListener("freeze", () => w.life.push("freeze"));
+      document.addEventListener("resume", () => w.life.push("resume"));
+      await s.connect();
+      await s.activate(s.channels().find((c) => c.type === "TELEPHONY").target, { until: "applied" });
+      return s.connectionState;
+    })()`);
+    check(state === "ready", `connected: ${state}`);
+    await raw.open(new URL("?front", sim.url).href);
+    await sleep(300);
+    check((await a.evaluate("document.visibilityState")) === "hidden", "the tab behind is hidden");
+    await a.lifecycle("frozen");
+    let thawed;
+    try {
+      await sim.control("cut", { agent: "4005" });
+      await sleep(200);
+      const { target } = await sim.control("inbound", { agent: "4005" });
+      check(target, "the simulator placed an inbound call");
+      await sleep(STOP_MS);
+    } finally {
+      thawed = Date.now();
+      await a.lifecycle("active");
+    }
+    let ms = null;
+    for (let i = 0; i < 750 && ms === null; i++) {
+      const hit = await a.evaluate(`window.t.log.find((e) => e.state === "ready" && e.wall >= ${thawed})?.wall ?? null`);
+      if (hit !== null) ms = hit - thawed;
+      else await sleep(20);
+    }
+    const r = await a.evaluate(`({ log: window.t.log, life: window.t.life,
+      channels: window.t.s.channels().map((c) => [c.target, c.state, c.agentStatus]).sort(),
+      interactions: window.t.s.interactions().map((i) => [i.target, i.state]).sort() })`);
+    const cause = r.log.find((e) => e.state === "reconnecting" && e.wall >= thawed)?.cause;
+    console.log(`  time to ready after resume: ${ms} ms (the page saw ${r.life.join(", ")}; cause ${cause?.code})`);
+    check(ms !== null, `ready after resume: ${JSON.stringify(r.log.slice(-6))}`);
+    check(r.life.join() === "freeze,resume", `freeze then resume: ${r.life}`);
+    check(cause?.code === "PROBE_FAILED", `the page was told why: ${JSON.stringify(cause)}`);
+    check(ms <= BOUND_MS, `ready ${ms} ms after resume (bound ${BOUND_MS} ms)`);
+    check(r.log.some((e) => e.resynced && e.wall >= thawed), "resynced");
+    const sa = (await sim.control("state")).agents.find((x) => x.agent === "4005");
+    const simChannels = sa.channels.map((c) => [c.target, c.state, c.status]).sort();
+    const simIx = sa.channels.flatMap((c) => c.interactions.map((i) => [i.target, i.state])).sort();
+    check(JSON.stringify(r.channels) === JSON.stringify(simChannels), `channels differ: ${JSON.stringify(r.channels)} / ${JSON.stringify(simChannels)}`);
+    check(JSON.stringify(r.interactions) === JSON.stringify(simIx), `interactions differ: ${JSON.stringify(r.interactions)} / ${JSON.stringify(simIx)}`);
+    console.log(`  model after resume: ${r.channels.length} channels, ${r.interactions.length} interaction(s) equal to the simulator's`);
+    check((await socketsOf("4005")) === 1, "one socket at the simulator");
+    await a.evaluate("window.t.s.close()");
+  } finally {
+    await raw.close();
+  }
 });
 
 // ---- offline, then online ---------------------------------------------------------------------
