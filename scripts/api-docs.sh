@@ -10,7 +10,11 @@ CHECK=0
 for a in "$@"; do case "$a" in --check) CHECK=1 ;; *) echo "api-docs: unknown flag $a" >&2; exit 2 ;; esac; done
 { [ -f pkg/agentwire.d.ts ] && [ -f pkg/react.d.ts ]; } || { echo "api-docs: no pkg/*.d.ts: run scripts/build.sh first" >&2; exit 2; }
 tool=scripts/api-docs
-if [ ! -f "$tool/node_modules/.stamp" ] || [ "$tool/package-lock.json" -nt "$tool/node_modules/.stamp" ]; then
+# A worktree whose node_modules is a link to another checkout's must not reinstall through it
+# (a checkout's fresh lock file looks newer than the other's stamp; npm ci would empty it).
+if [ -L "$tool/node_modules" ]; then
+  :
+elif [ ! -f "$tool/node_modules/.stamp" ] || [ "$tool/package-lock.json" -nt "$tool/node_modules/.stamp" ]; then
   (cd "$tool" && npm ci --no-audit --no-fund --loglevel=error)
   touch "$tool/node_modules/.stamp"
 fi

@@ -67,7 +67,9 @@ fi
 # Tools with node_modules of their own (kept out of the root package): TypeDoc for docs/api/
 # (scripts/api-docs.sh), and the sample apps of tests/integrations/ (their SDK is installed
 # from the built package when tests/integrations/run.mjs runs).
-if [ ! -f scripts/api-docs/node_modules/.stamp ] || [ scripts/api-docs/package-lock.json -nt scripts/api-docs/node_modules/.stamp ]; then
+if [ -L scripts/api-docs/node_modules ]; then
+  say "scripts/api-docs/node_modules is a link: not installing TypeDoc through it"
+elif [ ! -f scripts/api-docs/node_modules/.stamp ] || [ scripts/api-docs/package-lock.json -nt scripts/api-docs/node_modules/.stamp ]; then
   say "npm ci in scripts/api-docs (TypeDoc)"
   (cd scripts/api-docs && npm ci --no-audit --no-fund --loglevel=error)
   touch scripts/api-docs/node_modules/.stamp

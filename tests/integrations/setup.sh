@@ -15,6 +15,8 @@ for a in "$@"; do case "$a" in --sdk) SDK=1 ;; *) apps+=("$a") ;; esac; done
 
 for app in "${apps[@]}"; do
   [ -f "$app/package-lock.json" ] || { echo "integrations: $app has no package-lock.json" >&2; exit 2; }
+  # A worktree's link to another checkout's install is never reinstalled through.
+  if [ -L "$app/node_modules" ]; then continue; fi
   if [ ! -f "$app/node_modules/.stamp" ] || [ "$app/package-lock.json" -nt "$app/node_modules/.stamp" ]; then
     echo "integrations: npm ci in tests/integrations/$app"
     (cd "$app" && npm ci --no-audit --no-fund --loglevel=error)
