@@ -5,7 +5,7 @@ import { share } from "./tabs.js";
 
 export { AgentwireError };
 
-const OWN = Object.freeze({ mode: "own", role: null, count: 1 });
+const OWN = Object.freeze({ mode: "own", via: null, role: null, count: 1 });
 
 let ready = false;
 let loading = null;
