@@ -12,7 +12,9 @@
 //     workers (`worker-src 'none'`), elect a leader with Web Locks (`via: "locks"`) and share;
 //   - the back/forward cache (Chromium with it on): a tab of the worker leaves and comes back
 //     restored (`pageshow` persisted, no `notRestoredReasons`), ready, the others untouched;
-//     the last tab cached: the socket closes at the simulator and reopens on return.
+//     the last tab cached: the socket closes at the simulator and reopens on return;
+//   - the worker killed (CDP `Target.closeTarget`): the tabs elect, the new leader resumes the
+//     session within 2 s, a command issued meanwhile goes out once, one socket.
 // Prints the time from `connect()` to ready on each path. The election's leader losses are
 // tests/e2e/tabs.test.mjs (which removes SharedWorker first).
 //   node tests/e2e/tabs-worker.test.mjs
@@ -120,6 +122,7 @@ await t.step("three tabs share one WebSocket through the SharedWorker", async ()
 });
 
 let tel = null;
+let ixTarget = null;
 await t.step("a command from each tab settles in that tab; a bad argument rejects there as a typed AgentwireError", async () => {
   const [a, b, c] = tabs;
   tel = await ev(a, async () => {
@@ -158,6 +161,7 @@ await t.step("a command from each tab settles in that tab; a bad argument reject
 await t.step("every tab sees every event and the same snapshot, the simulator's", async () => {
   const marks = await Promise.all(tabs.map((tab) => ev(tab, () => window.t.events.length)));
   const { target: ix } = await sim.control("inbound", { agent: AGENT });
+  ixTarget = ix;
   await until(async () => {
     const seen = await Promise.all(tabs.map((tab) => ev(tab, (ix) => window.t.events.some((e) => e.endsWith(` ${ix}`)), ix)));
     return seen.every(Boolean);
@@ -212,6 +216,34 @@ await t.step("the back/forward cache: a tab leaves and comes back restored, the 
   const states = await ev(b, (k) => window.t.states.slice(k).map((s) => s.state), mark);
   check(states.length === 0 && (await opened()) === before, `the other tab untouched: ${JSON.stringify(states)}`);
   console.log(`  restored from the cache (pageshow persisted, notRestoredReasons ${JSON.stringify(r.reasons)}); model: ${await sameModelEverywhere()}`);
+});
+
+await t.step("the worker killed: the tabs elect, the new leader resumes the session within 2 s, one socket", async () => {
+  const before = await opened();
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  const worker = targetInfos.find((x) => x.type === "shared_worker" && x.url.endsWith("/pkg/worker.js") && x.title.endsWith(`:${AGENT}`));
+  check(worker, `the group's SharedWorker among the targets: ${targetInfos.map((x) => `${x.type} ${x.title}`)}`);
+  const t0 = Date.now();
+  await cdp.send("Target.closeTarget", { targetId: worker.targetId });
+  // Issued while the connection has no holder: it goes out once through the new leader.
+  const marker = `after-kill-${t0}`;
+  const outcome = ev(tabs[1], ({ tel, marker }) => window.t.s.signal(tel, { p1: marker }).then(() => "ok", (e) => e.kind), { tel: ixTarget, marker });
+  const leader = await until(async () => {
+    const r = await Promise.all(tabs.map(info));
+    return r.some((x) => x.role === "leader") && Date.now();
+  }, "a tab leads", 10_000);
+  const r = await Promise.all(tabs.map(info));
+  check(r.every((x) => x.via === "locks") && r.filter((x) => x.role === "leader").length === 1, `elected: ${JSON.stringify(r)}`);
+  const li = r.findIndex((x) => x.role === "leader");
+  const ready = await until(() => ev(tabs[li], (t0) => window.t.states.find((s) => s.state === "ready" && s.wall >= t0), t0), "ready again", 10_000);
+  check((await outcome) === "ok", `the command issued meanwhile: ${await outcome}`);
+  const { commands } = await sim.control("commands");
+  check(commands.filter((c) => c.data && c.data.p1 === marker).length === 1, "sent once");
+  await until(async () => (await sockets()) === 1, "one socket at the simulator");
+  check((await opened()) - before === 1, "one new connection (the resumed session)");
+  console.log(`  worker killed (CDP Target.closeTarget) → a tab leads after ${leader - t0} ms, ready after ${ready.wall - t0} ms; model: ${await sameModelEverywhere()}`);
+  check(leader - t0 <= 2000 && ready.wall - t0 <= 2000, "within 2 s");
 });
 
 await t.step("every tab closed: the socket closes at the simulator; a new tab starts a new worker", async () => {

@@ -151,6 +151,13 @@ export class Tabs {
     this.via = "worker";
     this.ch = w.port;
     this.ch.onmessage = (e) => this.onMessage(e.data);
+    // If the worker ends under the tabs (killed, crashed: nothing tells a tab), its lock is
+    // released: a tab that connected queues for it once the worker holds it (see `follow`), and
+    // the first to get it leads by election; the others hear its `leader` on this channel.
+    if (this.locks) {
+      this.bc = new BroadcastChannel(this.name);
+      this.bc.onmessage = (e) => e.data && e.data.t === "leader" && this.toLocks() && this.onMessage(e.data);
+    }
     this.werr = () => this.fallback();
     w.addEventListener("error", this.werr);
     this.hiTimer = setTimeout(this.werr, HELLO_MS);
@@ -168,10 +175,25 @@ export class Tabs {
       return;
     }
     this.via = "locks";
-    this.ch = new BroadcastChannel(this.name);
+    this.ch = this.bc ?? new BroadcastChannel(this.name);
     this.ch.onmessage = (e) => this.onMessage(e.data);
     this.post({ t: "hello" });
     if (this.asked) this.request();
+  }
+
+  /**
+   * The worker that held the connection ended (this tab got the group's lock, or heard a tab
+   * that did): from now on this tab takes part in the election, as when a leader tab goes; the
+   * new leader resumes the worker's session (`takeOver`), commands sent on the worker's socket
+   * reject `disconnected`, the others go out once through the new leader.
+   */
+  toLocks() {
+    if (this.via !== "worker" || this.hosted || this.done || !this.bc) return false;
+    this.ch.close();
+    this.via = "locks";
+    this.ch = this.bc;
+    this.ch.onmessage = (e) => this.onMessage(e.data);
+    return true;
   }
 
   /** The worker did not start or cannot host: this tab elects instead (never once it serves). */
@@ -256,6 +278,7 @@ export class Tabs {
   /** This tab got the lock: it connects (resuming the dead leader's session) and serves the others. */
   lead() {
     if (this.done || this.leaving) return;
+    this.toLocks();
     const takeover = this.leader !== null;
     this.leader = this.me;
     // Leaderships are ordered (the lock passes on only after the last holder let go): what a
@@ -445,6 +468,9 @@ export class Tabs {
       for (const c of this.pending.values()) this.forward(c);
     }
     if (n) this.count = n;
+    // The worker holds the lock from before it connects: a tab that asked to connect queues
+    // behind it once the worker's session has (the lock is the browser's word that it went).
+    if (snap && this.via === "worker" && this.asked && this.locks && !this.abort && snap.connectionState !== "idle") this.request();
     if (snap) {
       this.stale = false;
       this.snap = deepFreeze(snap);
@@ -495,6 +521,7 @@ export class Tabs {
       // Commands waiting on another tab end as the session does here.
       for (const id of [...this.pending.keys()]) this.settle(id, false, undefined, CLOSED);
       this.ch.close();
+      this.bc?.close();
       this.echo?.close();
       for (const [, f] of this.acks) f[1](this.AE.fromJSON(CLOSED));
       this.acks.clear();
