@@ -306,6 +306,28 @@ await t.step("fallback: no SharedWorker, or a CSP without workers → Web Locks 
   }
 });
 
+await t.step("a page under the package's strict CSP (script-src 'self' 'wasm-unsafe-eval'): via the worker", async () => {
+  const agent = "100002";
+  const ctx = await browser.newContext();
+  const policy = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws://127.0.0.1:*";
+  await ctx.route(/\/strict\.html$/, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", headers: { "content-security-policy": policy }, body: "<!doctype html><title>strict</title>" }),
+  );
+  // (The worker's own policy is its script's response header; a worker script answered by
+  // playwright's route.fulfill could open no WebSocket at all, whatever its policy, so that
+  // case is not checked here.)
+  const list = [await openTab({ agent, path: "strict.html", ctx }), await openTab({ agent, path: "strict.html", ctx })];
+  await until(async () => (await counts(list)).every((n) => n === 2), "both tabs counted");
+  const r = await Promise.all(list.map(info));
+  check(r.every((x) => x.via === "worker"), `through the worker under the policy: ${JSON.stringify(r)}`);
+  check((await sockets(agent)) === 1, "one socket");
+  for (const tab of list) {
+    const csp = await ev(tab, () => window.__cspViolations);
+    check(csp.length === 0 && tab.problems.length === 0, `no violation: ${JSON.stringify(csp)} ${tab.problems}`);
+  }
+  await ctx.close();
+});
+
 await t.step("no page error in any tab", async () => {
   const problems = tabs.flatMap((tab) => tab.problems);
   check(problems.length === 0, problems.join("; "));
