@@ -18,6 +18,7 @@
 // Prints the time from `connect()` to ready on each path. The election's leader losses are
 // tests/e2e/tabs.test.mjs (which removes SharedWorker first).
 //   node tests/e2e/tabs-worker.test.mjs
+import { execFileSync } from "node:child_process";
 import { launchChromium } from "../../scripts/lib/chromium.mjs";
 import { check, runner, watch } from "./helpers.mjs";
 import { startSim } from "./sim.mjs";
@@ -54,7 +55,7 @@ async function openTab({ agent = AGENT, path = "", before = "", logger = false, 
       const s = new m.AgentSession({ url, agent: { id: agent, password: "pass" }, tabs: "share", onExistingSession: existing, ...log });
       w.s = s;
       s.addEventListener("protocolevent", (e) => w.events.push(`${e.detail.name} ${e.detail.target}`));
-      s.addEventListener("connectionchange", (e) => w.states.push({ wall: Date.now(), state: e.detail.state }));
+      s.addEventListener("connectionchange", (e) => w.states.push({ wall: Date.now(), state: e.detail.state, cause: e.detail.cause?.code }));
       s.addEventListener("commandcomplete", () => w.completes++);
       addEventListener("pageshow", (e) => w.shown.push(e.persisted));
       const t0 = performance.now();
@@ -170,6 +171,41 @@ await t.step("every tab sees every event and the same snapshot, the simulator's"
   const lists = await Promise.all(tabs.map((tab, i) => ev(tab, (k) => window.t.events.slice(k), marks[i])));
   for (let i = 1; i < lists.length; i++) check(JSON.stringify(lists[i]) === JSON.stringify(lists[0]), `${tabs[i].name} saw ${lists[i]}\n${tabs[0].name} saw ${lists[0]}`);
   console.log(`  each tab saw the same ${lists[0].length} protocol events; model: ${await sameModelEverywhere()}, equal to the simulator's`);
+});
+
+/** Every process of the browser (its own list and their descendants), for SIGSTOP / SIGCONT. */
+async function browserPids() {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
+  await cdp.detach();
+  const pids = new Set(processInfo.map((p) => p.id));
+  const ps = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" });
+  const pairs = ps.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of pairs) if (pids.has(ppid) && !pids.has(pid)) grew = pids.add(pid) && true;
+  }
+  return [...pids];
+}
+
+await t.step("wake in the worker: the browser stopped 6 s with its socket cut → the worker's timer fires late, probes, reconnects", async () => {
+  const marks = await Promise.all(tabs.map((tab) => ev(tab, () => window.t.states.length)));
+  const pids = await browserPids();
+  for (const pid of pids) process.kill(pid, "SIGSTOP");
+  let woke;
+  try {
+    await sim.control("cut", { agent: AGENT });
+    await sleep(6000);
+  } finally {
+    woke = Date.now();
+    for (const pid of pids) process.kill(pid, "SIGCONT");
+  }
+  const ready = await until(() => ev(tabs[0], (k) => window.t.states.slice(k).find((s) => s.state === "ready"), marks[0]), "ready again", 10_000);
+  const seen = await Promise.all(tabs.map((tab, i) => ev(tab, (k) => window.t.states.slice(k), marks[i])));
+  const causes = seen.map((l) => l.find((s) => s.state === "reconnecting")?.cause);
+  check(causes.every((c) => c === "PROBE_FAILED"), `every tab told why: ${JSON.stringify(causes)}`);
+  await until(async () => (await sockets()) === 1, "one socket at the simulator");
+  console.log(`  ready ${ready.wall - woke} ms after wake (cause PROBE_FAILED in every tab); model: ${await sameModelEverywhere()}`);
 });
 
 await t.step("the first tab closed, then one crashed: the others stay ready, no reconnect", async () => {
