@@ -112,9 +112,12 @@ export interface AgentSessionOptions {
    * crashes, another tab takes over and resyncs. With neither, it is `"own"`. What the tab's
    * options hold that cannot cross to the worker (the `logger`) stays in the tab: the
    * worker's log lines are written by each tab's `logger` (else its console) at its own
-   * `logLevel`, from the level of the tab that started the worker. See {@link AgentSession.tabs}.
+   * `logLevel`, from the level of the tab that started the worker. `"share-locks"`: shared,
+   * always by election (no worker: the first tab's `connect()` is ready sooner, by the
+   * worker's start; a tab holding the connection that closes costs a reconnect). See
+   * {@link AgentSession.tabs}.
    */
-  tabs?: "own" | "share";
+  tabs?: "own" | "share" | "share-locks";
 }
 
 /** How this tab takes part in the agent's connection ({@link AgentSession.tabs}). */
@@ -123,8 +126,9 @@ export interface TabsInfo {
   readonly mode: "own" | "share";
   /**
    * Where the shared connection lives: `"worker"`, the package's `SharedWorker`; `"locks"`, a
-   * tab elected with Web Locks (the browser has no `SharedWorker`, or it did not start: its
-   * `error` event, the page's CSP, no answer within 3 s); `null` with `"own"`.
+   * tab elected with Web Locks (`"share-locks"`, or the browser has no `SharedWorker`, or it
+   * did not start: its `error` event, the page's CSP, no answer within 3 s, or it ended under
+   * the tabs); `null` with `"own"`.
    */
   readonly via: "worker" | "locks" | null;
   /**

@@ -1,8 +1,7 @@
 // One agent, several tabs (issue 17, `tabs: "share"`), in real Chromium against the simulator:
 // pages of one browser context sharing one connection by election (Web Locks +
-// BroadcastChannel, src/web/js/tabs.js: each page removes `SharedWorker` before the import, so
-// the tabs elect as in a browser without one; the SharedWorker path is
-// tests/e2e/tabs-worker.test.mjs). Checked with the simulator's own view: its connections
+// BroadcastChannel, src/web/js/tabs.js: `tabs: "share-locks"`, as in a browser without
+// SharedWorker; the SharedWorker path is tests/e2e/tabs-worker.test.mjs). Checked with the simulator's own view: its connections
 // (`state`) and the requests it received (`commands`).
 //   - three tabs: one WebSocket at the simulator; a command from each tab settles in that tab
 //     (an error with the same fields as in the leader); every tab sees every event and the same
@@ -46,12 +45,11 @@ async function openTab() {
   const name = `tab${++serial}`;
   await page.evaluate(
     async ({ url, agent, name }) => {
-      // The election path (the fallback of a browser without SharedWorker).
-      delete window.SharedWorker;
       const m = await import("/pkg/agentwire.js");
       await m.default();
       // "fail": a second connection of the agent would end declined; only a takeover replaces.
-      const s = new m.AgentSession({ url, agent: { id: agent, password: "pass" }, tabs: "share", onExistingSession: "fail" });
+      // The election path (a browser without SharedWorker takes it with "share" too).
+      const s = new m.AgentSession({ url, agent: { id: agent, password: "pass" }, tabs: "share-locks", onExistingSession: "fail" });
       const w = (window.t = { s, m, name, events: [], states: [], completes: 0, settled: [] });
       s.addEventListener("protocolevent", (e) => w.events.push(`${e.detail.name} ${e.detail.target}`));
       s.addEventListener("connectionchange", (e) => w.states.push({ wall: Date.now(), state: e.detail.state }));

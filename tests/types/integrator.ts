@@ -179,7 +179,7 @@ export async function main(): Promise<void> {
   (await init()).memory;
   // @ts-expect-error: options are checked (and unknown ones rejected at run time as well)
   new AgentSession({ url: "ws://127.0.0.1/ws", agent: { id: "1" }, requestTimeOutMs: 5000 });
-  // @ts-expect-error: tabs is "own" or "share"
+  // @ts-expect-error: tabs is "own", "share" or "share-locks"
   new AgentSession({ url: "ws://127.0.0.1/ws", agent: { id: "1" }, tabs: "shared" });
   // @ts-expect-error: the tab information is read-only
   session.tabs = { mode: "own", via: null, role: null, count: 1 };

@@ -61,14 +61,16 @@ export function commandNames(proto) {
 export function share(s, proto, AE, options) {
   const nav = globalThis.navigator;
   const locks = !!(nav && nav.locks && typeof nav.locks.request === "function" && typeof BroadcastChannel === "function");
-  if (!locks && typeof SharedWorker !== "function") return null;
+  // `"share-locks"`: always by election (the measured first connect is faster, no worker).
+  const worker = options.tabs === "share" && typeof SharedWorker === "function";
+  if (!locks && !worker) return null;
   const origin = globalThis.location ? globalThis.location.origin : "";
   const tabs = new Tabs(s, proto, AE, `agentwire:${origin}:${options.url}:${options.agent.id}`);
   tabs.wait = options.requestTimeoutMs ?? 30000;
   tabs.logger = options.logger;
   tabs.level = Math.max(0, LEVELS.indexOf(options.logLevel ?? "warn"));
   tabs.locks = locks;
-  if (!tabs.viaWorker(options)) tabs.viaLocks();
+  if (!(worker && tabs.viaWorker(options))) tabs.viaLocks();
   return tabs;
 }
 
