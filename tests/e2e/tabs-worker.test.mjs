@@ -8,8 +8,10 @@
 //   - closing any tab (the first included) or crashing one keeps the session ready in the
 //     others, with no reconnect;
 //   - every tab closed: the socket closes at the simulator; a new tab starts a new worker;
-//   - the fallback: SharedWorker removed before the import, and a page whose CSP forbids
-//     workers (`worker-src 'none'`), elect a leader with Web Locks (`via: "locks"`) and share;
+//   - the fallback: SharedWorker removed before the import, a page whose CSP forbids workers
+//     (`worker-src 'none'`), and a worker script that never arrives (no `hi` in 3 s): the
+//     tabs elect a leader with Web Locks (`via: "locks"`) and share; a page under the
+//     package's strict CSP goes through the worker;
 //   - the back/forward cache (Chromium with it on): a tab of the worker leaves and comes back
 //     restored (`pageshow` persisted, no `notRestoredReasons`), ready, the others untouched;
 //     the last tab cached: the socket closes at the simulator and reopens on return;
@@ -339,6 +341,36 @@ await t.step("fallback: no SharedWorker, or a CSP without workers → Web Locks 
   for (const tab of list) {
     check(tab.problems.length === 0, tab.problems.join("; "));
     await tab.page.close();
+  }
+});
+
+await t.step("fallback: the worker's script never answers → after 3 s the tabs elect", async () => {
+  // (A worker whose wasm fails to load answers `fail`; playwright's routes do not reach a
+  // shared worker's own fetches, so that case is not driven here.)
+  for (const [agent, what, route] of [["100003", "worker.js never answered", /\/pkg\/worker\.js$/]]) {
+    const ctx = await browser.newContext();
+    const held = [];
+    await ctx.route(route, (r) => held.push(r));
+    const list = [];
+    for (let i = 0; i < 2; i++) {
+      const page = await ctx.newPage();
+      const problems = await watch(page, { allowConsole: [/WebSocket connection to .* failed/] });
+      await page.goto(sim.url);
+      const r = await page.evaluate(async ({ url, agent }) => {
+        const m = await import("/pkg/agentwire.js");
+        await m.default();
+        window.t = { m, s: new m.AgentSession({ url, agent: { id: agent, password: "pass" }, tabs: "share", onExistingSession: "replace" }) };
+        await window.t.s.connect();
+        return window.t.s.tabs;
+      }, { url: sim.wsUrl, agent });
+      list.push({ page, problems, r });
+    }
+    check(list.every((x) => x.r.via === "locks") && list[0].r.role === "leader", `${what}: elected ${JSON.stringify(list.map((x) => x.r))}`);
+    check((await sockets(agent)) === 1, `${what}: one socket`);
+    console.log(`  ${what}: the tabs elected (${list.map((x) => x.r.role).join(", ")}), one socket`);
+    for (const x of list) check(x.problems.length === 0, x.problems.join("; "));
+    for (const r of held) await r.abort().catch(() => {});
+    await ctx.close();
   }
 });
 
