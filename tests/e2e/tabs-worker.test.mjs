@@ -5,6 +5,9 @@
 //     that tab, a bad argument rejects there as a typed AgentwireError; every tab sees every
 //     event and the same snapshot, equal to the simulator's; the worker's log lines reach a
 //     tab's logger;
+//   - a wake in the worker (the browser stopped 6 s, its socket cut): every tab sees the probe
+//     fail and the session ready again; a command issued while the worker's session
+//     reconnects waits for it;
 //   - closing any tab (the first included) or crashing one keeps the session ready in the
 //     others, with no reconnect;
 //   - every tab closed: the socket closes at the simulator; a new tab starts a new worker;
@@ -208,6 +211,21 @@ await t.step("wake in the worker: the browser stopped 6 s with its socket cut â†
   check(causes.every((c) => c === "PROBE_FAILED"), `every tab told why: ${JSON.stringify(causes)}`);
   await until(async () => (await sockets()) === 1, "one socket at the simulator");
   console.log(`  ready ${ready.wall - woke} ms after wake (cause PROBE_FAILED in every tab); model: ${await sameModelEverywhere()}`);
+});
+
+await t.step("a command from a tab while the worker's session reconnects waits for it and settles once", async () => {
+  const mark = await ev(tabs[1], () => window.t.states.length);
+  // The simulator drops every connection and refuses new ones for 1.5 s.
+  await sim.control("restart", { downMs: 1500 });
+  await until(() => ev(tabs[1], (k) => window.t.states.slice(k).some((s) => s.state === "reconnecting"), mark), "reconnecting");
+  const r = await ev(tabs[1], async (k) => {
+    const state = window.t.s.connectionState;
+    const books = await window.t.s.addressBook().then((b) => Array.isArray(b?.addressbooks), (e) => e.kind);
+    return { state, books, after: window.t.states.slice(k).map((s) => s.state) };
+  }, mark);
+  check(r.state !== "ready" && r.books === true && r.after.includes("ready"), `issued while ${r.state}: ${JSON.stringify(r)}`);
+  await until(async () => (await sockets()) === 1, "one socket at the simulator");
+  console.log(`  issued while ${r.state}, settled after ${r.after.join(" â†’ ")}`);
 });
 
 await t.step("the first tab closed, then one crashed: the others stay ready, no reconnect", async () => {

@@ -76,11 +76,12 @@ export function share(s, proto, AE, options) {
 
 /**
  * Makes `s`, the worker's session, the host of a group for good (`worker.js`): `hub` posts to
- * the tabs' ports; `gate()` resolves when the session may connect (the group's lock is held).
+ * the tabs' ports; `gate()` resolves when the session may connect (the group's lock is held);
+ * `options`, the session's (`requestTimeoutMs` bounds how long a command waits for a session).
  */
-export function host(s, proto, AE, hub, gate) {
+export function host(s, proto, AE, hub, gate, options) {
   const tabs = new Tabs(s, proto, AE, globalThis.name ?? "");
-  Object.assign(tabs, { ch: hub, hosted: true, gate, via: "worker", wait: Infinity });
+  Object.assign(tabs, { ch: hub, hosted: true, gate, via: "worker", wait: options.requestTimeoutMs ?? 30000 });
   tabs.lead();
   return tabs;
 }
@@ -195,6 +196,8 @@ export class Tabs {
     this.via = "locks";
     this.ch = this.bc;
     this.ch.onmessage = (e) => this.onMessage(e.data);
+    // A tab that asked to connect but had not queued yet (the worker went first) queues now.
+    if (this.asked && !this.abort) this.request();
     return true;
   }
 
@@ -234,8 +237,18 @@ export class Tabs {
     if (!this.asked) {
       this.asked = true;
       if (this.via === "locks") this.request();
+      else this.queue();
     }
     return this.call("connect", []);
+  }
+
+  /**
+   * With the worker: a tab that asked to connect queues for the group's lock behind the
+   * worker, once the worker holds it (its session left `idle`: it takes the lock before it
+   * connects), so the lock's release is the browser's word that the worker went.
+   */
+  queue() {
+    if (this.via === "worker" && this.asked && this.locks && !this.abort && this.snap && this.snap.connectionState !== "idle") this.request();
   }
 
   /** Queues for the group's lock; held for the leader's life: released by close(), or by the browser when the tab goes. */
@@ -470,12 +483,10 @@ export class Tabs {
       for (const c of this.pending.values()) this.forward(c);
     }
     if (n) this.count = n;
-    // The worker holds the lock from before it connects: a tab that asked to connect queues
-    // behind it once the worker's session has (the lock is the browser's word that it went).
-    if (snap && this.via === "worker" && this.asked && this.locks && !this.abort && snap.connectionState !== "idle") this.request();
     if (snap) {
       this.stale = false;
       this.snap = deepFreeze(snap);
+      this.queue();
       // A tab that joins (or outlived its leader) sees its own state change to the session's.
       const state = snap.connectionState;
       if (state !== this.seen) this.fire("connectionchange", { state, attempt: 0, retryInMs: null, reason: null, cause: null, insecure: false });

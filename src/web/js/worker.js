@@ -106,7 +106,7 @@ function start(o) {
   const logger = { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
   g.ready = init().then(() => {
     const s = new AgentSession({ ...o, logger });
-    g.tabs = host(s, Object.getPrototypeOf(AgentSession.prototype), AgentwireError, hub, () => (g.lock ??= lock(g)));
+    g.tabs = host(s, Object.getPrototypeOf(AgentSession.prototype), AgentwireError, hub, () => (g.lock ??= lock(g)), o);
   });
   return g;
 }
