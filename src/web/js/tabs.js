@@ -2,8 +2,9 @@
 // Where the browser has a `SharedWorker` and it starts, the connection lives there: `worker.js`
 // (one worker per group, named by the group's key `agentwire:<origin>:<url>:<agent>`) runs the
 // engine and the socket and hosts the group for good, and every tab is a follower talking to
-// it over the worker's `MessagePort`. Else (no `SharedWorker`, its `error` event, a refusal by
-// the page's CSP, no `hi` within HELLO_MS, or a `fail` from the worker) the tabs elect a leader:
+// it over the worker's `MessagePort`. Else (`tabs: "share-locks"`, no `SharedWorker`, its
+// `error` event, a refusal by the page's CSP, no `hi` within HELLO_MS, a `fail` from the
+// worker, or the worker ending under the tabs: see `queue`) the tabs elect a leader:
 // the tab holding the Web Lock of the group's key runs the engine and the socket as with
 // `"own"`; the others (followers) run no socket: their commands go to the leader over a
 // BroadcastChannel of the same name and settle in the tab that sent them; the leader posts
@@ -20,7 +21,8 @@
 // leads, its snapshot, the tab count), count (`n`), snap (`s`), ev (`n` name, `d` detail as
 // JSON, `p` a protocol event), cmd (`to` the leader, `id`, `m` method, `a` arguments), sent
 // (`to`, `id`: it goes out on the leader's socket now), res (`to`, `id`, `ok`, `v` value or
-// `e` error as its toJSON()), confirm (`ok`). From the worker only: hi (it runs: sent on
+// `e` error as its toJSON()), confirm (`ok`), away (to the worker: this tab went into the
+// back/forward cache; its next `hello` brings it back). From the worker only: hi (it runs: sent on
 // connect, before the wasm loads), fail (`e`: it cannot host the group; the tabs elect), log
 // (`l` level, `m` message: a line of the worker's session, written by each tab's logger).
 
