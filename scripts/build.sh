@@ -31,8 +31,8 @@ rm -f "$OUT/.gitignore"
 rm -rf "$keep"
 # The entry module in front of wasm-bindgen's (src/web/js/entry.js; public types rewritten).
 node scripts/entry.mjs "$OUT" "$TARGET"
-# The tab sharing the entry imports (`tabs: "share"`), both targets.
-cp src/web/js/tabs.js "$OUT/"
+# The tab sharing the entry imports (`tabs: "share"`) and its SharedWorker, both targets.
+cp src/web/js/tabs.js src/web/js/worker.js "$OUT/"
 # agentwire/react: hand-written hooks (plain JS + .d.ts), outside wasm-bindgen's output; they
 # call init(), which only the web target has.
 if [ "$TARGET" = web ]; then cp src/web/js/react.js src/web/js/react.d.ts "$OUT/"; fi

@@ -7,10 +7,14 @@
 #                                  cache, a hidden page (E2E_LONG=1: the long variants)
 #   - tests/e2e/connectivity-firefox.test.mjs  wake, offline/online and leaving the page in
 #                                  Firefox ESR through geckodriver (E2E_LONG=1: long variants)
-#   - tests/e2e/tabs.test.mjs      one agent in several tabs (`tabs: "share"`): one socket,
-#                                  leader closed or crashed (E2E_LONG=1: 100 leader losses)
-#   - tests/e2e/tabs-firefox.test.mjs  the same in Firefox ESR through geckodriver: one socket,
-#                                  a command per tab, the leader's tab closed
+#   - tests/e2e/tabs-worker.test.mjs  one agent in several tabs (`tabs: "share"`) through the
+#                                  SharedWorker: one socket, tabs closed, crashed, cached, the
+#                                  fallback to the election (no SharedWorker, a CSP)
+#   - tests/e2e/tabs.test.mjs      the same by election (Web Locks): one socket, leader
+#                                  closed or crashed (E2E_LONG=1: 100 leader losses)
+#   - tests/e2e/tabs-firefox.test.mjs  the same in Firefox ESR through geckodriver: one socket
+#                                  and a command per tab through the SharedWorker, then by
+#                                  election with the leader's tab closed
 #   - scripts/check-server.sh      against the simulator in both dialects (and the legacy SDK
 #                                  against a current-only simulator), and again while
 #                                  the simulator drops every connection after N frames
@@ -122,7 +126,13 @@ echo "== connectivity test in Firefox${E2E_LONG:+ (long)}"
 timeout 400 node tests/e2e/connectivity-firefox.test.mjs ${E2E_LONG:+--long}
 record "connectivity in Firefox (tests/e2e/connectivity-firefox.test.mjs${E2E_LONG:+ --long})" $?
 
-# One agent in several tabs sharing one connection (issue 17). E2E_LONG=1: 100 leader losses.
+# One agent in several tabs sharing one connection (issue 17): through the SharedWorker, then
+# by election (Web Locks; E2E_LONG=1: 100 leader losses).
+echo
+echo "== tabs test (SharedWorker)"
+timeout 300 node tests/e2e/tabs-worker.test.mjs
+record "tabs through the SharedWorker (tests/e2e/tabs-worker.test.mjs)" $?
+
 echo
 echo "== tabs test${E2E_LONG:+ (long)}"
 timeout 900 node tests/e2e/tabs.test.mjs ${E2E_LONG:+--long}

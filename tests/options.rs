@@ -247,13 +247,14 @@ fn tabs_option() {
     }
     assert_eq!(
         Tabs::parse(Some("shared")),
-        Err(Invalid { key: "tabs", message: r#"tabs must be "own" or "share", not "shared""#.into() })
+        Err(Invalid { key: "tabs", message: r#"tabs must be "own", "share" or "share-locks", not "shared""#.into() })
     );
     assert!(WEB_KEYS.contains(&Tabs::KEY));
     assert!(Scope::Options.knows("tabs"));
     // A tab that takes the shared connection over replaces the session the dead tab left;
     // with "own" no tab takes over.
     assert_eq!(Tabs::Share.takeover(), Some(OnExisting::Replace));
+    assert_eq!(Tabs::ShareLocks.takeover(), Some(OnExisting::Replace));
     assert_eq!(Tabs::Own.takeover(), None);
 }
 

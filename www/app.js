@@ -57,7 +57,8 @@ function render() {
 /** With `tabs: "share"`: how many tabs share the session (the SDK's count; it changes without an event). */
 function showTabs() {
   const t = session?.tabs;
-  $("who-tabs").textContent = t && t.mode === "share" ? ` · shared by ${t.count} tab${t.count === 1 ? "" : "s"}${t.role === "leader" ? " (this one holds the connection)" : ""}` : "";
+  const how = t && t.via === "worker" ? " through a SharedWorker" : t && t.role === "leader" ? " (this one holds the connection)" : "";
+  $("who-tabs").textContent = t && t.mode === "share" ? ` · shared by ${t.count} tab${t.count === 1 ? "" : "s"}${how}` : "";
 }
 setInterval(showTabs, 1000);
 

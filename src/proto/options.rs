@@ -451,22 +451,26 @@ pub enum Tabs {
     /// existing session as `onExistingSession` says.
     #[default]
     Own,
-    /// One connection per agent, URL and origin, shared by every tab of the desktop (where
-    /// the browser has Web Locks and `BroadcastChannel`; else as [`Tabs::Own`]).
+    /// One connection per agent, URL and origin, shared by every tab of the desktop: held by
+    /// the package's `SharedWorker` where the browser has one and it starts, else by a tab
+    /// elected with Web Locks and `BroadcastChannel` (with neither, as [`Tabs::Own`]).
     Share,
+    /// As [`Tabs::Share`], always by election (no worker): `"share-locks"`.
+    ShareLocks,
 }
 
 impl Tabs {
     /// The option's name.
     pub const KEY: &'static str = "tabs";
     /// Every value, for tables.
-    pub const ALL: [Tabs; 2] = [Tabs::Own, Tabs::Share];
+    pub const ALL: [Tabs; 3] = [Tabs::Own, Tabs::Share, Tabs::ShareLocks];
 
     /// The option's spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             Tabs::Own => "own",
             Tabs::Share => "share",
+            Tabs::ShareLocks => "share-locks",
         }
     }
 
@@ -479,7 +483,7 @@ impl Tabs {
             None => Ok(Tabs::Own),
             Some(s) => Tabs::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| Invalid {
                 key: Tabs::KEY,
-                message: format!("tabs must be \"own\" or \"share\", not \"{s}\""),
+                message: format!("tabs must be \"own\", \"share\" or \"share-locks\", not \"{s}\""),
             }),
         }
     }
@@ -491,7 +495,7 @@ impl Tabs {
     pub fn takeover(self) -> Option<OnExisting> {
         match self {
             Tabs::Own => None,
-            Tabs::Share => Some(OnExisting::Replace),
+            Tabs::Share | Tabs::ShareLocks => Some(OnExisting::Replace),
         }
     }
 }

@@ -4,6 +4,13 @@
 //! value (STYLE.md habit 4): [`Lifecycle`] adds them (`listenLifecycle` in `js/glue.js`) and
 //! dropping it removes them; a session holds one from `connect()` to `close()`.
 //!
+//! In the SharedWorker of `tabs: "share"` (`js/worker.js`) the same listeners go on the
+//! worker's global scope: `online`/`offline` are there, `document` is not (left out, nothing
+//! throws), and `pagehide`/`pageshow` with `persisted` are dispatched there by the worker when
+//! every tab is in the back/forward cache and when one comes back. The one timer's lateness
+//! (`timer.rs`) detects a sleep in the worker as in a page (tested by
+//! `tests/e2e/tabs-worker.test.mjs`).
+//!
 //! No decision is taken here: each event becomes the engine's input as it is (`Offline`,
 //! `Online`, `Suspend`) or, when the page comes back, `Resumed` with how long it was away,
 //! measured on the wall clock (which counts a system sleep); what that means is decided in

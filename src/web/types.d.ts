@@ -103,22 +103,40 @@ export interface AgentSessionOptions {
   /**
    * `"own"` (default): this tab has its own connection, and a second tab of the agent meets
    * the existing session as `onExistingSession` says. `"share"`: one connection per agent, URL
-   * and origin, shared by every tab of the desktop that sets it: one tab (the leader, chosen
-   * with Web Locks) holds the socket, the others forward their commands to it and receive
-   * every event and snapshot over a `BroadcastChannel`; when the leader closes or crashes,
-   * another tab takes over and resyncs. Without Web Locks or `BroadcastChannel` it is
-   * `"own"`. See {@link AgentSession.tabs}.
+   * and origin, shared by every tab of the desktop that sets it. Where the browser has a
+   * `SharedWorker` and it starts (the package's `worker.js`; a CSP needs `worker-src 'self'`),
+   * the worker holds the socket and the engine, and every tab forwards its commands to it and
+   * receives every event and snapshot over the worker's port; the worker's session closes
+   * when the last tab has gone. Else one tab (the leader, chosen with Web Locks) holds the
+   * socket and the others talk to it over a `BroadcastChannel`; when the leader closes or
+   * crashes, another tab takes over and resyncs. With neither, it is `"own"`. What the tab's
+   * options hold that cannot cross to the worker (the `logger`) stays in the tab: the
+   * worker's log lines are written by each tab's `logger` (else its console) at its own
+   * `logLevel`, from the level of the tab that started the worker. `"share-locks"`: shared,
+   * always by election (no worker: the first tab's `connect()` is ready sooner, by the
+   * worker's start; a tab holding the connection that closes costs a reconnect). See
+   * {@link AgentSession.tabs}.
    */
-  tabs?: "own" | "share";
+  tabs?: "own" | "share" | "share-locks";
 }
 
 /** How this tab takes part in the agent's connection ({@link AgentSession.tabs}). */
 export interface TabsInfo {
-  /** `"share"` when the option asked for it and the browser can (Web Locks and `BroadcastChannel`), else `"own"`. */
+  /** `"share"` when the option asked for it and the browser can (a `SharedWorker`, or Web Locks and `BroadcastChannel`), else `"own"`. */
   readonly mode: "own" | "share";
-  /** `"leader"`: this tab holds the connection; `"follower"`: another tab does; `null`: not connected yet (or `"own"`). */
+  /**
+   * Where the shared connection lives: `"worker"`, the package's `SharedWorker`; `"locks"`, a
+   * tab elected with Web Locks (`"share-locks"`, or the browser has no `SharedWorker`, or it
+   * did not start: its `error` event, the page's CSP, no answer within 3 s, or it ended under
+   * the tabs); `null` with `"own"`.
+   */
+  readonly via: "worker" | "locks" | null;
+  /**
+   * `"leader"`: this tab holds the connection; `"follower"`: another tab or the worker does
+   * (with `via: "worker"` every tab is a follower); `null`: not connected yet (or `"own"`).
+   */
   readonly role: "leader" | "follower" | null;
-  /** The tabs sharing the session, this one included, as the leader counted them (1 with `"own"`). */
+  /** The tabs sharing the session, this one included, as the leader or the worker counted them (1 with `"own"`). */
   readonly count: number;
 }
 
@@ -451,9 +469,10 @@ export interface AgentSession {
    */
   on<K extends AgentwireEventName>(type: K, options?: { signal?: AbortSignal }): AsyncIterableIterator<AgentwireEventMap[K]>;
   /**
-   * With `tabs: "share"`: this tab's role and how many tabs share the session (the leader
-   * counts them from their hello, heartbeat and goodbye messages; followers read the leader's
-   * count). Read it after `connectionchange` or on a timer: a change of count dispatches nothing.
+   * With `tabs: "share"`: where the connection lives, this tab's role and how many tabs share
+   * the session (the leader or the worker counts them from their hello, heartbeat and goodbye
+   * messages; the others read its count). Read it after `connectionchange` or on a timer: a
+   * change of count dispatches nothing.
    */
   readonly tabs: TabsInfo;
 }

@@ -1,22 +1,27 @@
 // One agent, several tabs (`tabs: "share"`, issue 17) in Firefox ESR, driven through geckodriver
-// (W3C WebDriver: playwright cannot drive Debian's Firefox): three tabs of one Firefox share
-// one WebSocket at the simulator (Web Locks + BroadcastChannel, src/web/js/tabs.js); a command
-// from each tab settles in that tab; closing the leader's tab gives a new leader within 2 s,
-// still one socket, ready. The Chromium test (tests/e2e/tabs.test.mjs) covers the rest
-// (crashes, commands in flight, the loop of losses, the demo).
+// (W3C WebDriver: playwright cannot drive Debian's Firefox), on both paths of src/web/js/tabs.js:
+//   - through the SharedWorker (src/web/js/worker.js): three tabs share one WebSocket at the
+//     simulator, every tab `via: "worker"`; a command from each tab settles in that tab (a bad
+//     argument rejects there as a typed AgentwireError); the first tab closed, the others stay
+//     ready with no reconnect; every tab closed, the socket closes at the simulator;
+//   - by election (each page removes SharedWorker first: Web Locks + BroadcastChannel): three
+//     tabs, one socket, a command per tab; closing the leader's tab gives a new leader within
+//     2 s, still one socket, ready.
+// The Chromium tests (tests/e2e/tabs-worker.test.mjs, tabs.test.mjs) cover the rest (crashes,
+// commands in flight, the loop of losses, the back/forward cache, the demo).
 //   node tests/e2e/tabs-firefox.test.mjs
 import { launchFirefox } from "../../bench/lib/webdriver.mjs";
 import { check, runner } from "./helpers.mjs";
 import { startSim } from "./sim.mjs";
 
-const AGENT = "4005";
+let AGENT = "4004";
 const BOUND_MS = 2_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const sim = await startSim({ args: ["--quiet"] });
 const ff = await launchFirefox();
 const t = runner("tabs-firefox", () => null);
-const tabs = []; // window handles
+let tabs = []; // window handles
 
 /** The simulator's sockets of the agent's session. */
 async function sockets() {
@@ -42,12 +47,15 @@ async function inTab(handle, fn, arg = null) {
   return ff.run(fn.toString(), arg);
 }
 
-async function openTab() {
-  const handle = tabs.length === 0 ? await ff.handle() : await ff.newTab();
+/** Opens a tab with a shared session of AGENT, connected (`locks`: SharedWorker removed first). */
+async function openTab(locks = false) {
+  const handle = tabs.length === 0 && !opened ? await ff.handle() : await ff.newTab();
+  opened = true;
   await ff.switchTo(handle);
   await ff.goto(sim.url);
   await ff.run(
-    (async ({ url, agent }) => {
+    (async ({ url, agent, locks }) => {
+      if (locks) delete window.SharedWorker;
       const m = await import("/pkg/agentwire.js");
       const s = await m.AgentSession.create({ url, agent: { id: agent, password: "pass" }, tabs: "share", onExistingSession: "fail" });
       window.t = { s, m, events: 0 };
@@ -55,37 +63,80 @@ async function openTab() {
       await s.connect();
       return s.connectionState;
     }).toString(),
-    { url: sim.wsUrl, agent: AGENT },
+    { url: sim.wsUrl, agent: AGENT, locks },
   );
   tabs.push(handle);
   return handle;
 }
+let opened = false;
 
 const role = (h) => inTab(h, async () => window.t.s.tabs);
 
+/** A command and a bad argument in each tab settle there. */
+async function commandInEachTab() {
+  for (const h of tabs) {
+    const r = await inTab(h, async () => {
+      const books = await window.t.s.addressBook();
+      const bad = await window.t.s.ready("no-such-target").then(() => "resolved", (e) => `${e instanceof window.t.m.AgentwireError}:${e.name}:${e.kind}`);
+      return { books: Array.isArray(books?.addressbooks), bad, state: window.t.s.connectionState };
+    });
+    check(r.books && r.state === "ready", `address book in a tab: ${JSON.stringify(r)}`);
+    check(r.bad === "true:AgentwireError:invalidArgument", `a bad argument rejects as a typed error in that tab: ${r.bad}`);
+  }
+}
+
 try {
-  await t.step("three Firefox tabs share one WebSocket", async () => {
+  await t.step("three Firefox tabs share one WebSocket through the SharedWorker", async () => {
+    const before = (await sim.control("state")).connectionsOpened;
     for (let i = 0; i < 3; i++) await openTab();
+    await until(async () => (await sockets()) === 1, "one socket at the simulator");
+    await until(async () => (await role(tabs[2])).count === 3, "three tabs counted");
+    const roles = [];
+    for (const h of tabs) roles.push(await role(h));
+    check(roles.every((r) => r.via === "worker" && r.role === "follower"), `every tab a follower of the worker: ${JSON.stringify(roles)}`);
+    check((await sim.control("state")).connectionsOpened - before === 1, "one connection opened for three tabs");
+    console.log(`  roles: ${roles.map((r) => `${r.via}/${r.role}`).join(", ")}; sockets at the simulator: ${await sockets()}`);
+  });
+
+  await t.step("a command from each tab settles in that tab (SharedWorker)", commandInEachTab);
+
+  await t.step("the first tab closed: the others stay ready, no reconnect; all closed: the socket closes", async () => {
+    const before = (await sim.control("state")).connectionsOpened;
+    await ff.switchTo(tabs[0]);
+    await ff.closeWindow();
+    tabs.shift();
+    await until(async () => (await role(tabs[0])).count === 2, "two tabs counted");
+    for (const h of tabs) {
+      const r = await inTab(h, async () => ({ state: window.t.s.connectionState, book: Array.isArray((await window.t.s.addressBook())?.addressbooks) }));
+      check(r.state === "ready" && r.book, `the others go on: ${JSON.stringify(r)}`);
+    }
+    check((await sim.control("state")).connectionsOpened === before && (await sockets()) === 1, "no new connection, one socket");
+    // A window stays open (WebDriver's session ends with its last window): a blank tab.
+    const blank = await ff.newTab();
+    for (const h of tabs) {
+      await ff.switchTo(h);
+      await ff.closeWindow();
+    }
+    tabs = [];
+    await ff.switchTo(blank);
+    const t0 = Date.now();
+    await until(async () => (await sockets()) === 0, "the socket closed at the simulator");
+    console.log(`  every tab closed → the socket closed at the simulator after ${Date.now() - t0} ms (polled)`);
+  });
+
+  await t.step("three Firefox tabs share one WebSocket by election (no SharedWorker)", async () => {
+    AGENT = "4005";
+    for (let i = 0; i < 3; i++) await openTab(true);
     await until(async () => (await sockets()) === 1, "one socket at the simulator");
     const roles = [];
     for (const h of tabs) roles.push(await role(h));
     const leaders = roles.filter((r) => r.role === "leader").length;
-    check(leaders === 1, `one leader: ${JSON.stringify(roles)}`);
+    check(leaders === 1 && roles.every((r) => r.via === "locks"), `one leader: ${JSON.stringify(roles)}`);
     await until(async () => (await role(tabs[0])).count === 3, "the leader counts three tabs");
     console.log(`  roles: ${roles.map((r) => r.role).join(", ")}; sockets at the simulator: ${await sockets()}`);
   });
 
-  await t.step("a command from each tab settles in that tab", async () => {
-    for (const h of tabs) {
-      const r = await inTab(h, async () => {
-        const books = await window.t.s.addressBook();
-        const bad = await window.t.s.ready("no-such-target").then(() => "resolved", (e) => `${e.name}:${e.kind}`);
-        return { books: Array.isArray(books?.addressbooks), bad, state: window.t.s.connectionState };
-      });
-      check(r.books && r.state === "ready", `address book in a tab: ${JSON.stringify(r)}`);
-      check(r.bad === "AgentwireError:invalidArgument", `a bad argument rejects as a typed error in that tab: ${r.bad}`);
-    }
-  });
+  await t.step("a command from each tab settles in that tab (election)", commandInEachTab);
 
   await t.step("the leader's tab closed: a new leader within 2 s, one socket, ready", async () => {
     const roles = [];

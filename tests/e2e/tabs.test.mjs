@@ -1,7 +1,8 @@
 // One agent, several tabs (issue 17, `tabs: "share"`), in real Chromium against the simulator:
-// pages of one browser context sharing one connection (Web Locks + BroadcastChannel,
-// src/web/js/tabs.js). Checked with the simulator's own view: its connections (`state`) and
-// the requests it received (`commands`).
+// pages of one browser context sharing one connection by election (Web Locks +
+// BroadcastChannel, src/web/js/tabs.js: `tabs: "share-locks"`, as in a browser without
+// SharedWorker; the SharedWorker path is tests/e2e/tabs-worker.test.mjs). Checked with the simulator's own view: its connections
+// (`state`) and the requests it received (`commands`).
 //   - three tabs: one WebSocket at the simulator; a command from each tab settles in that tab
 //     (an error with the same fields as in the leader); every tab sees every event and the same
 //     snapshot;
@@ -47,7 +48,8 @@ async function openTab() {
       const m = await import("/pkg/agentwire.js");
       await m.default();
       // "fail": a second connection of the agent would end declined; only a takeover replaces.
-      const s = new m.AgentSession({ url, agent: { id: agent, password: "pass" }, tabs: "share", onExistingSession: "fail" });
+      // The election path (a browser without SharedWorker takes it with "share" too).
+      const s = new m.AgentSession({ url, agent: { id: agent, password: "pass" }, tabs: "share-locks", onExistingSession: "fail" });
       const w = (window.t = { s, m, name, events: [], states: [], completes: 0, settled: [] });
       s.addEventListener("protocolevent", (e) => w.events.push(`${e.detail.name} ${e.detail.target}`));
       s.addEventListener("connectionchange", (e) => w.states.push({ wall: Date.now(), state: e.detail.state }));
@@ -130,6 +132,7 @@ await t.step("three tabs share one WebSocket; the forwarded methods are the comm
     return r.every((x) => x.count === 3) && r;
   }, "every tab counts 3 tabs");
   check(r[0].role === "leader" && r[1].role === "follower" && r[2].role === "follower", `roles: ${JSON.stringify(r)}`);
+  check(r.every((x) => x.mode === "share" && x.via === "locks"), `elected: ${JSON.stringify(r)}`);
   check((await sockets()) === 1, "one socket at the simulator");
   check((await sim.control("state")).connectionsOpened - opened === 1, "one connection opened for three tabs");
   // Every command method is forwarded, nothing else: the CommandResults keys and send().
@@ -142,7 +145,7 @@ await t.step("three tabs share one WebSocket; the forwarded methods are the comm
   });
   check(JSON.stringify(forwarded) === JSON.stringify(expected), `forwarded ${forwarded} != command methods ${expected}`);
   const own = await ev(tabs[0], () => new window.t.m.AgentSession({ url: "ws://127.0.0.1:9/ws", agent: { id: "1" } }).tabs);
-  check(own.mode === "own" && own.role === null && own.count === 1, `without the option: ${JSON.stringify(own)}`);
+  check(own.mode === "own" && own.via === null && own.role === null && own.count === 1, `without the option: ${JSON.stringify(own)}`);
 });
 
 await t.step("a command from each tab settles in that tab; errors keep their fields", async () => {
@@ -343,8 +346,8 @@ await t.step("the demo desktop, logged in from two tabs with sharing on, says so
     await page.click("#login-submit");
     await waitText(page.locator("#badge"), /^Connected$/);
   }
-  for (const { page } of desks) await waitText(page.locator("#who"), "shared by 2 tabs");
-  await waitText(desks[0].page.locator("#who"), "this one holds the connection");
+  // The demo's pages have SharedWorker: the connection is the worker's.
+  for (const { page } of desks) await waitText(page.locator("#who"), "shared by 2 tabs through a SharedWorker");
   await desks[1].page.screenshot({ path: join(OUT, "tabs-demo.png") });
   check((await sockets("4001")) === 1, "one socket for the two desks");
   for (const { page, problems } of desks) {

@@ -3,7 +3,7 @@
 // with `skipLibCheck: false` and the ES2023 + DOM libs (nothing of an ESNext lib is needed).
 import init, { AgentSession, AgentwireError, initSync } from "../../pkg/agentwire.js";
 import * as agentwire from "../../pkg/agentwire.js";
-import type { AnyProtocolEventDetail, Channel, ConnectionChangeDetail, SessionSnapshot } from "../../pkg/agentwire.js";
+import type { AnyProtocolEventDetail, Channel, ConnectionChangeDetail, SessionSnapshot, TabsInfo } from "../../pkg/agentwire.js";
 
 // The typed escape hatch for event names outside the map: declare them.
 declare module "../../pkg/agentwire.js" {
@@ -32,8 +32,9 @@ export async function main(): Promise<void> {
   });
   // One connection shared by the agent's tabs (issue 17).
   const role: "leader" | "follower" | null = session.tabs.role;
+  const via: "worker" | "locks" | null = session.tabs.via;
   const tabCount: number = session.tabs.count;
-  void role, tabCount;
+  void role, via, tabCount;
 
   session.addEventListener("channel.infochanged", (e) => {
     const status: string | undefined = e.detail.data.agentStatus?.status;
@@ -178,10 +179,13 @@ export async function main(): Promise<void> {
   (await init()).memory;
   // @ts-expect-error: options are checked (and unknown ones rejected at run time as well)
   new AgentSession({ url: "ws://127.0.0.1/ws", agent: { id: "1" }, requestTimeOutMs: 5000 });
-  // @ts-expect-error: tabs is "own" or "share"
+  // @ts-expect-error: tabs is "own", "share" or "share-locks"
   new AgentSession({ url: "ws://127.0.0.1/ws", agent: { id: "1" }, tabs: "shared" });
   // @ts-expect-error: the tab information is read-only
-  session.tabs = { mode: "own", role: null, count: 1 };
+  session.tabs = { mode: "own", via: null, role: null, count: 1 };
+  // @ts-expect-error: the connection lives in the worker or in an elected tab, nowhere else
+  const where: TabsInfo["via"] = "server";
+  void where;
   // @ts-expect-error: once() takes a signal and a timeout, nothing else
   await session.once("confirm", { timeout: 5 });
 }

@@ -5,7 +5,7 @@ import { share } from "./tabs.js";
 
 export { AgentwireError };
 
-const OWN = Object.freeze({ mode: "own", role: null, count: 1 });
+const OWN = Object.freeze({ mode: "own", via: null, role: null, count: 1 });
 
 let ready = false;
 let loading = null;
@@ -41,8 +41,8 @@ export class AgentSession extends Session {
   constructor(options) {
     check();
     super(options);
-    // `tabs: "share"` (the options are valid: the constructor checked them).
-    this._tabs = options.tabs === "share" ? share(this, Session.prototype, AgentwireError, options) : null;
+    // `tabs: "share"` or `"share-locks"` (the options are valid: the constructor checked them).
+    this._tabs = /^share/.test(options.tabs ?? "") ? share(this, Session.prototype, AgentwireError, options) : null;
     // Bound, for `useSyncExternalStore(session.subscribe, session.getSnapshot)`.
     this.subscribe = this.subscribe.bind(this);
     this.getSnapshot = this.getSnapshot.bind(this);

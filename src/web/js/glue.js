@@ -318,6 +318,10 @@ export function nowMs() {
  * `on(kind)`: 0 `offline`, 1 `online` (window), 2 `pagehide` into the back/forward cache,
  * 3 `pageshow` from it (window, `persisted` only), 4 `freeze`, 5 `resume`, 6 hidden, 7 visible
  * (document). Returns the function that removes every listener (src/web/lifecycle.rs owns it).
+ * In a worker (`tabs: "share"`'s SharedWorker) `globalThis` is the worker's scope: `online`
+ * and `offline` fire there, there is no `document` (its listeners are left out), and the
+ * page-life events come from the tabs (worker.js dispatches `pagehide`/`pageshow` there when
+ * every tab is in the back/forward cache or one comes back).
  */
 export function listenLifecycle(on) {
   const w = globalThis;
