@@ -133,7 +133,7 @@ function stop(child) {
  * page's lines, the errors it logged and the WebSockets it opened. `react` (the React app)
  * additionally unmounts the session's component and reports whether the session closed.
  */
-async function pageFlow(url, { react = false } = {}) {
+async function pageFlow(url, { react = false, query = "" } = {}) {
   const agent = takeAgent();
   const context = await browser.newContext();
   try {
@@ -152,7 +152,7 @@ async function pageFlow(url, { react = false } = {}) {
         }
       };
     }, sim.wsUrl);
-    const target = `${url}?ws=${encodeURIComponent(sim.wsUrl)}&agent=${agent}`;
+    const target = `${url}?ws=${encodeURIComponent(sim.wsUrl)}&agent=${agent}${query}`;
     await page.goto(target);
     const step = (want) =>
       page
@@ -179,6 +179,20 @@ async function pageFlow(url, { react = false } = {}) {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The flow with `tabs: "share"`: the session runs in the package's SharedWorker, which the
+ * bundler emitted; the page itself opens no WebSocket, one connection reaches the simulator.
+ */
+async function workerFlow(url, name) {
+  const opened = (await sim.control("state")).connectionsOpened;
+  const r = await pageFlow(url, { query: "&tabs=share" });
+  if (!r.lines.includes("tabs via worker")) throw new Error(`${name}: the session is not in the SharedWorker: ${r.lines.join(" | ")} ${r.errors.join(" | ")}`);
+  const count = (await sim.control("state")).connectionsOpened - opened;
+  if (count !== 1) throw new Error(`${name}: ${count} connections at the simulator, expected 1`);
+  expectFlow({ ...r, sockets: r.sockets + 1 }, name);
+  if (r.sockets !== 0) throw new Error(`${name}: the page opened ${r.sockets} WebSocket(s) itself`);
 }
 
 /** Fails unless the flow went through login, ready, not ready with a reason, and the call event. */
@@ -244,6 +258,8 @@ check("vite (8): dev server", async () => {
   const dev = await viteDev("vite", takePort());
   try {
     expectFlow(await pageFlow(dev.url), "vite dev");
+    await workerFlow(dev.url, "vite dev, tabs: share");
+    return 'also tabs: "share" through the SharedWorker the dev server serves';
   } finally {
     await dev.stop();
   }
@@ -251,7 +267,10 @@ check("vite (8): dev server", async () => {
 
 check("vite (8): build", async () => {
   run("vite", process.execPath, ["node_modules/vite/bin/vite.js", "build", "--logLevel", "warn"]);
-  expectFlow(await pageFlow(await serve(join(HERE, "vite", "dist"), takePort())), "vite build");
+  const url = await serve(join(HERE, "vite", "dist"), takePort());
+  expectFlow(await pageFlow(url), "vite build");
+  await workerFlow(url, "vite build, tabs: share");
+  return 'also tabs: "share" through the emitted SharedWorker';
 });
 
 check("vite 6: dev server without optimizeDeps.exclude fails (expected)", async () => {
@@ -293,7 +312,10 @@ check("vite 6: build (target es2022)", async () => {
 
 check("webpack 5: build", async () => {
   run("webpack", process.execPath, ["node_modules/webpack-cli/bin/cli.js"]);
-  expectFlow(await pageFlow(await serve(join(HERE, "webpack"), takePort())), "webpack");
+  const url = await serve(join(HERE, "webpack"), takePort());
+  expectFlow(await pageFlow(url), "webpack");
+  await workerFlow(url, "webpack, tabs: share");
+  return 'also tabs: "share" through the emitted SharedWorker';
 });
 
 /** The React app's own checks on top of the flow's. */

@@ -21,6 +21,7 @@ export async function agentFlow(session, report, waiting) {
   const call = session.once("interaction.created");
   await session.connect();
   report(`connected ${session.connectionState}`);
+  if (session.tabs.mode === "share") report(`tabs via ${session.tabs.via}`);
   const tel = session.channels().find((c) => c.type === "TELEPHONY");
   if (!tel) throw new Error("no TELEPHONY channel");
   await session.activate(tel, { until: "applied" });
@@ -43,7 +44,10 @@ export async function runInPage(sdk) {
   const q = new URLSearchParams(location.search);
   const report = (line) => (out.textContent += `${line}\n`);
   try {
-    const session = await openSession(sdk, { url: q.get("ws"), agent: { id: q.get("agent"), password: "pass" }, onExistingSession: "replace" });
+    // `&tabs=share`: the tabs option, whose SharedWorker (pkg/worker.js) the bundler must
+    // emit from the package's `new SharedWorker(new URL("./worker.js", import.meta.url))`.
+    const tabs = q.get("tabs") ? { tabs: q.get("tabs") } : {};
+    const session = await openSession(sdk, { url: q.get("ws"), agent: { id: q.get("agent"), password: "pass" }, onExistingSession: "replace", ...tabs });
     await agentFlow(session, report, async () => (out.dataset.step = "waiting"));
     out.dataset.step = "done";
   } catch (e) {
