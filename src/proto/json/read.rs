@@ -10,8 +10,11 @@ use super::error::{JsonError, JsonErrorKind, MAX_DEPTH};
 use super::value::Json;
 use std::borrow::Cow;
 
-/// From `i`, skips 8 bytes at a time while none is `"`, `\\` or a control character (the
-/// bytes that end the plain part of a string); returns where the byte-wise scan goes on.
+/// From `i`, the first byte that ends the plain part of a string (`"`, `\\` or a control
+/// character), or the end of `s`. Eight bytes at a time: the lowest flagged byte of a word is
+/// exact (a borrow only propagates upwards), so its position comes from `trailing_zeros`
+/// without a byte-wise tail; only the last few bytes of the text are scanned one by one.
+#[inline]
 fn plain_run(s: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -23,8 +26,9 @@ fn plain_run(s: &[u8], mut i: usize) -> usize {
         // Bytes below 0x20: (w - 0x20…) borrows into the high bit only where a byte is below
         // 0x20 (bytes ≥ 0x80 are UTF-8 and never end a run, so they are masked out).
         let control = w.wrapping_sub(0x2020_2020_2020_2020) & !w & HIGHS;
-        if has_zero(w ^ 0x2222_2222_2222_2222) | has_zero(w ^ 0x5c5c_5c5c_5c5c_5c5c) | control != 0 {
-            break;
+        let hit = has_zero(w ^ 0x2222_2222_2222_2222) | has_zero(w ^ 0x5c5c_5c5c_5c5c_5c5c) | control;
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -110,10 +114,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether the value at the cursor is a string (after whitespace).
+    #[inline]
+    pub fn at_string(&mut self) -> bool {
+        self.ws();
+        self.peek() == Some(b'"')
+    }
+
     /// Consumes a `null` at the cursor, if there is one.
     pub fn null(&mut self) -> bool {
         self.ws();
-        if self.s.get(self.i..self.i + 4) == Some(b"null") {
+        if let Some(b"null") = self.s.get(self.i..self.i + 4) {
             self.i += 4;
             true
         } else {
@@ -124,10 +135,10 @@ impl<'a> Reader<'a> {
     /// Consumes `true` or `false`, if the cursor is at one.
     pub fn boolean(&mut self) -> Option<bool> {
         self.ws();
-        if self.s.get(self.i..self.i + 4) == Some(b"true") {
+        if let Some(b"true") = self.s.get(self.i..self.i + 4) {
             self.i += 4;
             Some(true)
-        } else if self.s.get(self.i..self.i + 5) == Some(b"false") {
+        } else if let Some(b"false") = self.s.get(self.i..self.i + 5) {
             self.i += 5;
             Some(false)
         } else {

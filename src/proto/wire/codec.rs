@@ -188,7 +188,7 @@ impl<T: FromJson + ToJson> Member for Option<T> {
 
 impl FromJson for String {
     fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
-        if r.peek_type() == "string" {
+        if r.at_string() {
             Ok(r.string()?.into_owned())
         } else {
             Err(FieldError::wrong("a string", r))
@@ -331,7 +331,9 @@ impl Seen {
     #[inline(never)]
     pub fn read<T: Member>(&mut self, r: &mut Reader<'_>, i: usize, out: &mut T) -> Result<(), JsonError> {
         let mark = r.mark();
-        self.errors.retain(|(k, _)| *k != i);
+        if !self.errors.is_empty() {
+            self.errors.retain(|(k, _)| *k != i);
+        }
         match T::read_member(r) {
             Ok(v) => {
                 *out = v;
@@ -580,7 +582,7 @@ macro_rules! wire_enum {
 
         impl $crate::proto::wire::codec::FromJson for $name {
             fn read(r: &mut $crate::proto::json::Reader<'_>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                if r.peek_type() == "string" {
+                if r.at_string() {
                     Ok($name::parse(&r.string()?))
                 } else {
                     Err($crate::proto::wire::codec::FieldError::wrong("a string", r))

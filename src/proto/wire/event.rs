@@ -44,6 +44,15 @@ macro_rules! events {
                 match self { $( EventKind::$kind => &[$name $(, $alias)*], )* }
             }
 
+            /// The name `n` (one of this kind's spellings) as an event keeps it: the table's
+            /// string, so a known event's name is never copied.
+            pub fn interned(self, n: &str) -> std::borrow::Cow<'static, str> {
+                match self.names().iter().find(|s| **s == n) {
+                    Some(s) => std::borrow::Cow::Borrowed(s),
+                    None => std::borrow::Cow::Owned(n.to_owned()),
+                }
+            }
+
             /// The kind for a wire name.
             pub fn from_name(name: &str) -> Option<EventKind> {
                 match name {
