@@ -212,10 +212,11 @@ impl<'a> Reader<'a> {
             self.depth = self.depth.saturating_sub(1);
             return Ok(None);
         }
-        if self.peek() != Some(b'"') {
-            return Err(self.unexpected());
-        }
-        let k = self.string()?;
+        let k = match self.plain_string() {
+            Some(k) => Cow::Borrowed(k),
+            None if self.peek() == Some(b'"') => self.escaped_string()?,
+            None => return Err(self.unexpected()),
+        };
         self.ws();
         self.expect(b':')?;
         self.ws();
@@ -424,16 +425,38 @@ impl<'a> Reader<'a> {
     /// A bad escape, a raw control character, or the end of the text.
     pub fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.ws();
+        match self.plain_string() {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => self.escaped_string(),
+        }
+    }
+
+    /// The common string, without escapes, at the cursor: borrowed in place, in one scan
+    /// (inlined into [`Reader::member`], which reads every key of every frame); `None`, the
+    /// cursor unmoved, for anything else.
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let end = plain_run(self.s, self.i + 1);
+        match (self.s.get(end), self.text.get(self.i + 1..end)) {
+            (Some(b'"'), Some(out)) => {
+                self.i = end + 1;
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Reader::string`] for a string with escapes (or not at the cursor).
+    #[inline(never)]
+    fn escaped_string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         if self.peek() != Some(b'"') {
             return Err(self.unexpected());
         }
         self.i += 1;
         let end = plain_run(self.s, self.i);
-        if self.s.get(end) == Some(&b'"') {
-            let out = self.text.get(self.i..end).unwrap_or("");
-            self.i = end + 1;
-            return Ok(Cow::Borrowed(out));
-        }
         let mut out = String::new();
         let mut run = self.i;
         self.i = end;
