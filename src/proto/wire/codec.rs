@@ -189,7 +189,9 @@ impl<T: FromJson + ToJson> Member for Option<T> {
 impl FromJson for String {
     fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
         if r.at_string() {
-            Ok(r.string()?.into_owned())
+            // An empty string (`lastReasonCode: ""` on most status changes) copies nothing.
+            let s = r.string()?;
+            Ok(if s.is_empty() { String::new() } else { s.into_owned() })
         } else {
             Err(FieldError::wrong("a string", r))
         }
@@ -331,9 +333,7 @@ impl Seen {
     #[inline(never)]
     pub fn read<T: Member>(&mut self, r: &mut Reader<'_>, i: usize, out: &mut T) -> Result<(), JsonError> {
         let mark = r.mark();
-        if !self.errors.is_empty() {
-            self.errors.retain(|(k, _)| *k != i);
-        }
+        self.errors.retain(|(k, _)| *k != i);
         match T::read_member(r) {
             Ok(v) => {
                 *out = v;

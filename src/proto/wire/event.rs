@@ -44,21 +44,18 @@ macro_rules! events {
                 match self { $( EventKind::$kind => &[$name $(, $alias)*], )* }
             }
 
-            /// The name `n` (one of this kind's spellings) as an event keeps it: the table's
-            /// string, so a known event's name is never copied.
-            pub fn interned(self, n: &str) -> std::borrow::Cow<'static, str> {
-                match self.names().iter().find(|s| **s == n) {
-                    Some(s) => std::borrow::Cow::Borrowed(s),
-                    None => std::borrow::Cow::Owned(n.to_owned()),
+            /// The kind for a wire name, with the table's own string for it (an event keeps
+            /// that instead of a copy of the frame's).
+            pub fn lookup(name: &str) -> Option<(EventKind, &'static str)> {
+                match name {
+                    $( $name => Some((EventKind::$kind, $name)), $( $alias => Some((EventKind::$kind, $alias)), )* )*
+                    _ => None,
                 }
             }
 
             /// The kind for a wire name.
             pub fn from_name(name: &str) -> Option<EventKind> {
-                match name {
-                    $( $name $(| $alias)* => Some(EventKind::$kind), )*
-                    _ => None,
-                }
+                EventKind::lookup(name).map(|(k, _)| k)
             }
         }
 

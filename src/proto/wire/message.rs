@@ -422,10 +422,9 @@ impl Event {
             None => &mut empty,
         };
         let mark = data.mark();
-        let kind = EventKind::from_name(&name);
-        let name = match kind {
-            Some(k) => k.interned(&name),
-            None => Cow::Owned(name),
+        let (kind, name) = match EventKind::lookup(&name) {
+            Some((k, n)) => (Some(k), Cow::Borrowed(n)),
+            None => (None, Cow::Owned(name)),
         };
         let data = match kind {
             Some(kind) => match EventData::read(kind, data) {

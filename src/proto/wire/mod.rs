@@ -213,7 +213,7 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
     let (mut mt, mut name, mut target) = (None::<Cow<'_, str>>, None::<Cow<'_, str>>, None::<Cow<'_, str>>);
     // The data of an object event whose class and name came before it, read in this same
     // pass, with the kind it was read as.
-    let mut early: Option<(EventKind, EventData)> = None;
+    let mut early: Option<((EventKind, &'static str), EventData)> = None;
     // The `name` member the early data's kind came from (its value's range).
     let mut early_name = None;
     let object = r.object().map_err(DecodeError::Syntax)?;
@@ -228,12 +228,12 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
                 Top::Data => {
                     early = None;
                     let kind = match (&mt, &name) {
-                        (Some(m), Some(n)) if m == "objectEvent" => EventKind::from_name(n),
+                        (Some(m), Some(n)) if m == "objectEvent" => EventKind::lookup(n),
                         _ => None,
                     };
                     let mark = r.mark();
                     match kind {
-                        Some(kind) if !r.null() => match EventData::read(kind, &mut r) {
+                        Some(kind) if !r.null() => match EventData::read(kind.0, &mut r) {
                             Ok(d) => (early, early_name) = (Some((kind, d)), env.name),
                             // Not the documented shape (or not JSON): read again below, from
                             // the validated text, as untyped data with what did not fit.
@@ -291,9 +291,9 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
     // The common object event, whole in one pass: only `messageType`, `name`, `target` and
     // `data`, the data read as the kind its final `name` says.
     // (A `name` after `data` read as another kind: the data is read again for the final one.)
-    if let (Some("objectEvent"), false, Some((kind, data))) = (mt.as_deref(), env.others, early) {
-        if let (Some(n), Some(t), true) = (&name, &target, early_name == env.name) {
-            let ev = Event { target: t.to_string(), name: kind.interned(n), data, context: None, extra: Vec::new() };
+    if let (Some("objectEvent"), false, Some(((_, n), data))) = (mt.as_deref(), env.others, early) {
+        if let (Some(t), true) = (&target, early_name == env.name) {
+            let ev = Event { target: t.to_string(), name: Cow::Borrowed(n), data, context: None, extra: Vec::new() };
             return Ok((Frame::Event(ev), spans));
         }
     }
