@@ -20,6 +20,9 @@ pub trait Targeted {
 #[derive(Clone)]
 pub struct Registry<T> {
     items: Vec<T>,
+    /// The hash of each object's target, in the order of `items` (so re-making the index
+    /// hashes nothing).
+    hashes: Vec<u32>,
     /// Open addressing, a power of two long (at least twice the objects): each slot is empty
     /// (`0`) or `1 +` the position in `items` of an object, with its target's hash.
     index: Vec<(u32, u32)>,
@@ -42,7 +45,7 @@ impl<T: PartialEq> PartialEq for Registry<T> {
 
 impl<T> Default for Registry<T> {
     fn default() -> Self {
-        Registry { items: Vec::new(), index: Vec::new(), last: Cell::new(0) }
+        Registry { items: Vec::new(), hashes: Vec::new(), index: Vec::new(), last: Cell::new(0) }
     }
 }
 
@@ -80,12 +83,12 @@ impl<T: Targeted> Registry<T> {
         Some(i)
     }
 
-    /// Re-makes the index after objects came, went or moved.
+    /// Re-makes the index after objects came, went or moved (from `hashes`: a few
+    /// instructions per object, on the rare frames that add or remove one).
     fn reindex(&mut self) {
         let len = (self.items.len() * 2).next_power_of_two().max(8);
         let mut index = vec![(0u32, 0u32); len];
-        for (i, x) in self.items.iter().enumerate() {
-            let h = hash(x.target());
+        for (i, &h) in self.hashes.iter().enumerate() {
             if let Some(slot) = probe(&index, h, &mut |_| false).and_then(|s| index.get_mut(s)) {
                 *slot = (h, i as u32 + 1);
             }
@@ -114,6 +117,7 @@ impl<T: Targeted> Registry<T> {
         match self.items.binary_search_by(|x| x.target().as_str().cmp(item.target())) {
             Ok(i) => self.items[i] = item,
             Err(i) => {
+                self.hashes.insert(i, hash(item.target()));
                 self.items.insert(i, item);
                 self.reindex();
             }
@@ -124,6 +128,9 @@ impl<T: Targeted> Registry<T> {
     pub fn remove(&mut self, target: &str) -> Option<T> {
         let i = self.find(target)?;
         let item = self.items.remove(i);
+        if i < self.hashes.len() {
+            self.hashes.remove(i);
+        }
         self.reindex();
         Some(item)
     }
@@ -158,6 +165,7 @@ impl<T: Targeted> Registry<T> {
         let before = self.items.len();
         self.items.retain(f);
         if self.items.len() != before {
+            self.hashes = self.items.iter().map(|x| hash(x.target())).collect();
             self.reindex();
         }
     }
