@@ -49,9 +49,21 @@ impl<T> Default for Registry<T> {
     }
 }
 
-/// FNV-1a of a target's bytes.
-fn hash(target: &str) -> u32 {
-    target.bytes().fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+/// A hash of a target's bytes, eight at a time (a multiply and a rotation per word).
+pub fn hash(target: &str) -> u32 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes = target.as_bytes();
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for c in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+    }
+    let mut w = [0u8; 8];
+    w.iter_mut().zip(words.remainder()).for_each(|(d, s)| *d = *s);
+    h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    (h >> 32) as u32 ^ h as u32
 }
 
 /// The slot of `index` where the probe for hash `h` finds `hit` (an occupied slot for which
@@ -71,12 +83,18 @@ fn probe(index: &[(u32, u32)], h: u32, hit: &mut dyn FnMut(usize) -> bool) -> Op
 impl<T: Targeted> Registry<T> {
     /// The position of the object at `target`.
     fn find(&self, target: &str) -> Option<usize> {
+        self.find_hashed(target, None)
+    }
+
+    /// [`Registry::find`], with the target's [`hash`] when the caller has it already.
+    fn find_hashed(&self, target: &str, h: Option<u32>) -> Option<usize> {
         let hint = self.last.get();
         if self.items.get(hint).is_some_and(|x| x.target() == target) {
             return Some(hint);
         }
         let items = &self.items;
-        let slot = probe(&self.index, hash(target), &mut |p| items.get(p).is_some_and(|x| x.target() == target))?;
+        let h = h.unwrap_or_else(|| hash(target));
+        let slot = probe(&self.index, h, &mut |p| items.get(p).is_some_and(|x| x.target() == target))?;
         let p = self.index.get(slot).map_or(0, |s| s.1) as usize;
         let i = p.checked_sub(1)?;
         self.last.set(i);
@@ -110,6 +128,12 @@ impl<T: Targeted> Registry<T> {
     /// Whether an object has this target.
     pub fn contains_key(&self, target: &str) -> bool {
         self.find(target).is_some()
+    }
+
+    /// [`Registry::contains_key`] for a target whose [`hash`] is `h` (one hash for a lookup
+    /// in several registries).
+    pub fn contains_hashed(&self, target: &str, h: u32) -> bool {
+        self.find_hashed(target, Some(h)).is_some()
     }
 
     /// Inserts or replaces the object with this target.
