@@ -19,9 +19,8 @@ fn plain_run(s: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    while let Some(chunk) = s.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
+    // (An array reference, not `copy_from_slice`: one 8-byte load, also in wasm.)
+    while let Some(&word) = s.get(i..i + 8).and_then(|c| <&[u8; 8]>::try_from(c).ok()) {
         let w = u64::from_le_bytes(word);
         // Bytes below 0x20: (w - 0x20…) borrows into the high bit only where a byte is below
         // 0x20 (bytes ≥ 0x80 are UTF-8 and never end a run, so they are masked out).

@@ -56,8 +56,7 @@ pub fn hash(target: &str) -> u32 {
     let mut h = bytes.len() as u64;
     let mut words = bytes.chunks_exact(8);
     for c in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
+        let w = <[u8; 8]>::try_from(c).unwrap_or_default();
         h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
     }
     let mut w = [0u8; 8];
