@@ -79,6 +79,19 @@ fn probe(index: &[(u32, u32)], h: u32, hit: &mut dyn FnMut(usize) -> bool) -> Op
     }
 }
 
+/// The open-addressed index of objects whose targets hash to `hashes` (one code for every
+/// kind of object).
+fn index_of(hashes: &[u32]) -> Vec<(u32, u32)> {
+    let len = (hashes.len() * 2).next_power_of_two().max(8);
+    let mut index = vec![(0u32, 0u32); len];
+    for (i, &h) in hashes.iter().enumerate() {
+        if let Some(slot) = probe(&index, h, &mut |_| false).and_then(|s| index.get_mut(s)) {
+            *slot = (h, i as u32 + 1);
+        }
+    }
+    index
+}
+
 impl<T: Targeted> Registry<T> {
     /// The position of the object at `target`.
     fn find(&self, target: &str) -> Option<usize> {
@@ -103,14 +116,7 @@ impl<T: Targeted> Registry<T> {
     /// Re-makes the index after objects came, went or moved (from `hashes`: a few
     /// instructions per object, on the rare frames that add or remove one).
     fn reindex(&mut self) {
-        let len = (self.items.len() * 2).next_power_of_two().max(8);
-        let mut index = vec![(0u32, 0u32); len];
-        for (i, &h) in self.hashes.iter().enumerate() {
-            if let Some(slot) = probe(&index, h, &mut |_| false).and_then(|s| index.get_mut(s)) {
-                *slot = (h, i as u32 + 1);
-            }
-        }
-        self.index = index;
+        self.index = index_of(&self.hashes);
         self.last.set(0);
     }
 
