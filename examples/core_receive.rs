@@ -1,6 +1,10 @@
 //! The core's share of the receive path, natively: frames through `Engine::handle_text`
 //! (decode + model update + event queue) for a bootstrapped session. Prints ns per frame.
-//! `cargo run --release --example core_receive`
+//! `cargo run --release --example core_receive [rounds] [bench]` (50 rounds of 10,000 frames by
+//! default; under `valgrind --tool=callgrind`, 5 rounds give repeatable instruction counts).
+//! The frames are `channel.infochanged` and `state.updated`; with `bench`, the mix of
+//! `bench/www/bench.js` instead (those two, and interactions created, updated, given data,
+//! ended and completed: 40% of the frames).
 
 use agentwire::proto::engine::{Config, Engine};
 use std::time::Instant;
@@ -46,7 +50,12 @@ fn main() {
     while e.poll_transmit().is_some() {}
     assert_eq!(e.state().as_str(), "ready");
     let statuses = ["ready", "not_ready", "after_call_work", "busy_ready"];
-    let frames: Vec<String> = (0..10_000)
+    let bench = std::env::args().nth(2).as_deref() == Some("bench");
+    let frames: Vec<String> = if bench { bench_mix(&targets, 10_000) } else { Vec::new() };
+    let frames: Vec<String> = if bench {
+        frames
+    } else {
+        (0..10_000)
         .map(|i| {
             let t = &targets[i % targets.len()];
             if i % 3 == 0 {
@@ -55,8 +64,9 @@ fn main() {
                 ev(t, "channel.infochanged", &format!(r#"{{"state":"ACTIVE","agentStatus":{{"status":"{}","lastReasonCode":"","lastReasonName":""}}}}"#, statuses[i % 4]))
             }
         })
-        .collect();
-    let rounds = 50;
+        .collect()
+    };
+    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);
     let start = Instant::now();
     for _ in 0..rounds {
         for f in &frames {
@@ -66,5 +76,51 @@ fn main() {
         }
     }
     let ns = start.elapsed().as_nanos() as f64 / (rounds * frames.len()) as f64;
-    println!("core receive path (decode + apply + event), native: {ns:.0} ns per frame ({:.0} frames/s)", 1e9 / ns);
+    let mix = if bench { "bench.js mix" } else { "infochanged + state.updated" };
+    println!(
+        "core receive path (decode + apply + event), native, {mix}: {ns:.0} ns per frame ({:.0} frames/s)",
+        1e9 / ns
+    );
+}
+
+/// `n` frames as `streamFrames` of `bench/www/bench.js` makes them (no address book).
+fn bench_mix(targets: &[String], n: usize) -> Vec<String> {
+    let statuses = ["ready", "not_ready", "after_call_work", "busy_ready"];
+    let mut out = Vec::new();
+    let mut ix = 0;
+    let mut i = 0;
+    while out.len() < n {
+        let c = &targets[i % targets.len()];
+        let k = i % 10;
+        if k < 5 {
+            let (code, name) = if i % 4 == 1 { ("12", "Lunch") } else { ("", "") };
+            let status = statuses[i % 4];
+            let data = format!(
+                r#"{{"state":"ACTIVE","agentStatus":{{"status":"{status}","lastReasonCode":"{code}","lastReasonName":"{name}"}}}}"#
+            );
+            out.push(ev(c, "channel.infochanged", &data));
+        } else if k < 7 {
+            out.push(ev(c, "state.updated", r#"{"state":"ACTIVE"}"#));
+        } else if k == 7 {
+            let t = format!("{c}.ix-{ix}");
+            out.push(ev(
+                &t,
+                "interaction.created",
+                &format!(r#"{{"interaction":{{"id":"ix-{ix}","type":"TELEPHONY","direction":"inbound"}}}}"#),
+            ));
+            out.push(ev(&t, "state.updated", r#"{"state":"ALERTING"}"#));
+            let data = format!(r#"{{"data":{{"ANI":"+15125550142","DNIS":"8005550100","accountNumber":"{i}"}}}}"#);
+            out.push(ev(&t, "interaction.datachanged", &data));
+            out.push(ev(&t, "state.updated", r#"{"state":"STARTED"}"#));
+            out.push(ev(&t, "interaction.ended", "{}"));
+            out.push(ev(&t, "state.updated", r#"{"state":"COMPLETED"}"#));
+            ix += 1;
+        } else {
+            let data = r#"{"state":"ACTIVE","agentStatus":{"status":"ready","lastReasonCode":"","lastReasonName":""}}"#;
+            out.push(ev(c, "channel.infochanged", data));
+        }
+        i += 1;
+    }
+    out.truncate(n);
+    out
 }

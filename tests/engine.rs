@@ -114,7 +114,7 @@ fn bootstrap_reaches_ready_and_fills_the_model() {
     let names: Vec<String> = p
         .take_events()
         .into_iter()
-        .filter_map(|e| if let EngineEvent::Event { event, .. } = e { Some(event.name) } else { None })
+        .filter_map(|e| if let EngineEvent::Event { event, .. } = e { Some(event.name.into_owned()) } else { None })
         .collect();
     assert_eq!(names.first().map(String::as_str), Some("channelgroup.created"));
     assert_eq!(names.last().map(String::as_str), Some("session.initialized"));
@@ -490,7 +490,7 @@ fn commands_while_reconnecting_queue_and_sent_ones_are_rejected_as_disconnected(
     let ev = p.take_events();
     let names: Vec<&str> = ev
         .iter()
-        .filter_map(|e| if let EngineEvent::Event { event, .. } = e { Some(event.name.as_str()) } else { None })
+        .filter_map(|e| if let EngineEvent::Event { event, .. } = e { Some(&*event.name) } else { None })
         .collect();
     // Unchanged objects make no noise; the real changes do. The first re-announced
     // infochanged says INACTIVE/not_ready (from the fixture list), the second the truth.

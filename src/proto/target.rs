@@ -104,10 +104,23 @@ pub fn validate(target: &str) -> Result<(), TargetError> {
     if target.is_empty() {
         return Err(TargetError::Empty);
     }
-    if target.len() > MAX_TARGET_BYTES || target.bytes().filter(|&b| b == b'.').count() >= MAX_SEGMENTS {
+    if target.len() > MAX_TARGET_BYTES {
         return Err(TargetError::TooLong { len: target.len() });
     }
-    if target.split('.').any(str::is_empty) {
+    // One pass over the bytes (every frame's target is checked): the dots, and whether two
+    // of them (or an end) enclose nothing.
+    let (mut dots, mut empty, mut prev) = (0, false, b'.');
+    for &b in target.as_bytes() {
+        if b == b'.' {
+            dots += 1;
+            empty |= prev == b'.';
+        }
+        prev = b;
+    }
+    if dots >= MAX_SEGMENTS {
+        return Err(TargetError::TooLong { len: target.len() });
+    }
+    if empty || prev == b'.' {
         return Err(TargetError::EmptySegment { target: target.to_owned() });
     }
     Ok(())
@@ -138,7 +151,10 @@ pub fn last(target: &str) -> &str {
 
 /// The first segment: the session id.
 pub fn session_id(target: &str) -> &str {
-    target.split_once('.').map_or(target, |(s, _)| s)
+    match target.bytes().position(|b| b == b'.') {
+        Some(i) => target.get(..i).unwrap_or(target),
+        None => target,
+    }
 }
 
 /// The segments, outermost first.

@@ -54,6 +54,11 @@ impl Log {
         Log { level, logger, queue: RefCell::new(Vec::new()) }
     }
 
+    /// Whether no line is queued (the pump's check after every event).
+    pub fn is_empty(&self) -> bool {
+        self.queue.borrow().is_empty()
+    }
+
     /// The lines queued so far.
     pub fn take(&self) -> Lines {
         let lines = std::mem::take(&mut *self.queue.borrow_mut());

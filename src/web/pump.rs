@@ -80,8 +80,8 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
 /// logger runs.
 pub fn write_log(rc: &Rc<RefCell<Inner>>) {
     let lines = match rc.try_borrow() {
-        Ok(i) => i.log.take(),
-        Err(_) => return,
+        Ok(i) if !i.log.is_empty() => i.log.take(),
+        _ => return,
     };
     lines.write();
 }
@@ -175,6 +175,7 @@ pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
     write_log(rc);
 }
 
+#[inline(never)]
 fn flush_transmits(i: &mut Inner) {
     while let Some(t) = i.engine.poll_transmit() {
         match t {
@@ -209,6 +210,7 @@ fn flush_transmits(i: &mut Inner) {
 /// Settles and dispatches what one engine event means for the page: whatever it settles is
 /// taken out under the borrow, and called after the borrow is released. `at` places a
 /// protocol event's name, target and data in the frame the page holds.
+#[inline(never)]
 fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
     let events = rc.borrow().events.clone();
     match event {

@@ -26,7 +26,7 @@ pub fn apply_event(
         out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
         return None;
     }
-    if wire::SDK_EVENT_NAMES.contains(&ev.name.as_str()) {
+    if wire::SDK_EVENT_NAMES.contains(&&*ev.name) {
         // Issue 15, item 5: the page would take it for the SDK's own event.
         let message =
             format!("a server event named \"{}\" was not dispatched: the SDK's own events use that name", ev.name);

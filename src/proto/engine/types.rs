@@ -230,7 +230,7 @@ impl EngineEvent {
             }
             EngineEvent::Event { event, changes, .. } => {
                 put("type", Json::str("event"));
-                put("name", Json::str(event.name.as_str()));
+                put("name", Json::str(&*event.name));
                 put("target", Json::str(event.target.as_str()));
                 put("changes", Json::int(changes.len() as i64));
             }

@@ -10,21 +10,24 @@ use super::error::{JsonError, JsonErrorKind, MAX_DEPTH};
 use super::value::Json;
 use std::borrow::Cow;
 
-/// From `i`, skips 8 bytes at a time while none is `"`, `\\` or a control character (the
-/// bytes that end the plain part of a string); returns where the byte-wise scan goes on.
+/// From `i`, the first byte that ends the plain part of a string (`"`, `\\` or a control
+/// character), or the end of `s`. Eight bytes at a time: the lowest flagged byte of a word is
+/// exact (a borrow only propagates upwards), so its position comes from `trailing_zeros`
+/// without a byte-wise tail; only the last few bytes of the text are scanned one by one.
+#[inline]
 fn plain_run(s: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    while let Some(chunk) = s.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
+    // (An array reference, not `copy_from_slice`: one 8-byte load, also in wasm.)
+    while let Some(&word) = s.get(i..i + 8).and_then(|c| <&[u8; 8]>::try_from(c).ok()) {
         let w = u64::from_le_bytes(word);
         // Bytes below 0x20: (w - 0x20…) borrows into the high bit only where a byte is below
         // 0x20 (bytes ≥ 0x80 are UTF-8 and never end a run, so they are masked out).
         let control = w.wrapping_sub(0x2020_2020_2020_2020) & !w & HIGHS;
-        if has_zero(w ^ 0x2222_2222_2222_2222) | has_zero(w ^ 0x5c5c_5c5c_5c5c_5c5c) | control != 0 {
-            break;
+        let hit = has_zero(w ^ 0x2222_2222_2222_2222) | has_zero(w ^ 0x5c5c_5c5c_5c5c_5c5c) | control;
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -110,10 +113,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether the value at the cursor is a string (after whitespace).
+    #[inline]
+    pub fn at_string(&mut self) -> bool {
+        self.ws();
+        self.peek() == Some(b'"')
+    }
+
     /// Consumes a `null` at the cursor, if there is one.
     pub fn null(&mut self) -> bool {
         self.ws();
-        if self.s.get(self.i..self.i + 4) == Some(b"null") {
+        if let Some(b"null") = self.s.get(self.i..self.i + 4) {
             self.i += 4;
             true
         } else {
@@ -124,10 +134,10 @@ impl<'a> Reader<'a> {
     /// Consumes `true` or `false`, if the cursor is at one.
     pub fn boolean(&mut self) -> Option<bool> {
         self.ws();
-        if self.s.get(self.i..self.i + 4) == Some(b"true") {
+        if let Some(b"true") = self.s.get(self.i..self.i + 4) {
             self.i += 4;
             Some(true)
-        } else if self.s.get(self.i..self.i + 5) == Some(b"false") {
+        } else if let Some(b"false") = self.s.get(self.i..self.i + 5) {
             self.i += 5;
             Some(false)
         } else {
@@ -201,10 +211,11 @@ impl<'a> Reader<'a> {
             self.depth = self.depth.saturating_sub(1);
             return Ok(None);
         }
-        if self.peek() != Some(b'"') {
-            return Err(self.unexpected());
-        }
-        let k = self.string()?;
+        let k = match self.plain_string() {
+            Some(k) => Cow::Borrowed(k),
+            None if self.peek() == Some(b'"') => self.escaped_string()?,
+            None => return Err(self.unexpected()),
+        };
         self.ws();
         self.expect(b':')?;
         self.ws();
@@ -413,16 +424,38 @@ impl<'a> Reader<'a> {
     /// A bad escape, a raw control character, or the end of the text.
     pub fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.ws();
+        match self.plain_string() {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => self.escaped_string(),
+        }
+    }
+
+    /// The common string, without escapes, at the cursor: borrowed in place, in one scan
+    /// (inlined into [`Reader::member`], which reads every key of every frame); `None`, the
+    /// cursor unmoved, for anything else.
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let end = plain_run(self.s, self.i + 1);
+        match (self.s.get(end), self.text.get(self.i + 1..end)) {
+            (Some(b'"'), Some(out)) => {
+                self.i = end + 1;
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Reader::string`] for a string with escapes (or not at the cursor).
+    #[inline(never)]
+    fn escaped_string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         if self.peek() != Some(b'"') {
             return Err(self.unexpected());
         }
         self.i += 1;
         let end = plain_run(self.s, self.i);
-        if self.s.get(end) == Some(&b'"') {
-            let out = self.text.get(self.i..end).unwrap_or("");
-            self.i = end + 1;
-            return Ok(Cow::Borrowed(out));
-        }
         let mut out = String::new();
         let mut run = self.i;
         self.i = end;

@@ -110,15 +110,16 @@ impl Model {
 
     /// Resolves a target against the registry.
     pub fn resolve(&self, target: &str) -> Option<ObjectKind> {
+        let h = super::registry::hash(target);
         if self.session_id() == Some(target) {
             Some(ObjectKind::Session)
-        } else if self.channels.contains_key(target) {
+        } else if self.channels.contains_hashed(target, h) {
             Some(ObjectKind::Channel)
-        } else if self.groups.contains_key(target) {
+        } else if self.groups.contains_hashed(target, h) {
             Some(ObjectKind::ChannelGroup)
-        } else if self.interactions.contains_key(target) {
+        } else if self.interactions.contains_hashed(target, h) {
             Some(ObjectKind::Interaction)
-        } else if self.conversations.contains_key(target) {
+        } else if self.conversations.contains_hashed(target, h) {
             Some(ObjectKind::Conversation)
         } else {
             None

@@ -188,8 +188,10 @@ impl<T: FromJson + ToJson> Member for Option<T> {
 
 impl FromJson for String {
     fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
-        if r.peek_type() == "string" {
-            Ok(r.string()?.into_owned())
+        if r.at_string() {
+            // An empty string (`lastReasonCode: ""` on most status changes) copies nothing.
+            let s = r.string()?;
+            Ok(if s.is_empty() { String::new() } else { s.into_owned() })
         } else {
             Err(FieldError::wrong("a string", r))
         }
@@ -580,7 +582,7 @@ macro_rules! wire_enum {
 
         impl $crate::proto::wire::codec::FromJson for $name {
             fn read(r: &mut $crate::proto::json::Reader<'_>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                if r.peek_type() == "string" {
+                if r.at_string() {
                     Ok($name::parse(&r.string()?))
                 } else {
                     Err($crate::proto::wire::codec::FieldError::wrong("a string", r))

@@ -44,12 +44,18 @@ macro_rules! events {
                 match self { $( EventKind::$kind => &[$name $(, $alias)*], )* }
             }
 
-            /// The kind for a wire name.
-            pub fn from_name(name: &str) -> Option<EventKind> {
+            /// The kind for a wire name, with the table's own string for it (an event keeps
+            /// that instead of a copy of the frame's).
+            pub fn lookup(name: &str) -> Option<(EventKind, &'static str)> {
                 match name {
-                    $( $name $(| $alias)* => Some(EventKind::$kind), )*
+                    $( $name => Some((EventKind::$kind, $name)), $( $alias => Some((EventKind::$kind, $alias)), )* )*
                     _ => None,
                 }
+            }
+
+            /// The kind for a wire name.
+            pub fn from_name(name: &str) -> Option<EventKind> {
+                EventKind::lookup(name).map(|(k, _)| k)
             }
         }
 

@@ -5,6 +5,7 @@ use super::command::{Command, CommandKey, CommandKind, Dialect};
 use super::event::{EventData, EventKind};
 use super::types::{AddressBooks, PrepareSessionResult, Scripts};
 use crate::proto::json::{get, Json, Map, Reader};
+use std::borrow::Cow;
 
 fn opt_string(m: &Map, key: &str) -> Result<Option<String>, FieldError> {
     match get(m, key) {
@@ -347,8 +348,9 @@ impl ToJson for Response {
 pub struct Event {
     /// Dotted target of the object that emitted it.
     pub target: String,
-    /// The event name as it came.
-    pub name: String,
+    /// The event name as it came: for a known event in its documented spelling, the table's
+    /// own string (no copy per frame).
+    pub name: Cow<'static, str>,
     /// Typed data.
     pub data: EventData,
     /// Debugging context, kept.
@@ -372,7 +374,7 @@ pub struct EventMarks {
 impl Event {
     /// An event of `kind` on `target`.
     pub fn new(target: impl Into<String>, data: EventData) -> Event {
-        let name = data.kind().map_or("", EventKind::name).to_owned();
+        let name = Cow::Borrowed(data.kind().map_or("", EventKind::name));
         Event { target: target.into(), name, data, context: None, extra: Vec::new() }
     }
 
@@ -420,7 +422,11 @@ impl Event {
             None => &mut empty,
         };
         let mark = data.mark();
-        let data = match EventKind::from_name(&name) {
+        let (kind, name) = match EventKind::lookup(&name) {
+            Some((k, n)) => (Some(k), Cow::Borrowed(n)),
+            None => (None, Cow::Owned(name)),
+        };
+        let data = match kind {
             Some(kind) => match EventData::read(kind, data) {
                 Ok(d) => d,
                 Err(e) => {
@@ -468,7 +474,7 @@ impl ToJson for Event {
         let mut m: Map = vec![
             ("messageType".into(), Json::str("objectEvent")),
             ("target".into(), Json::str(&self.target)),
-            ("name".into(), Json::str(&self.name)),
+            ("name".into(), Json::str(&*self.name)),
             ("data".into(), self.data.to_json()),
         ];
         if let Some(c) = &self.context {

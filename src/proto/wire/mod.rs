@@ -213,25 +213,28 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
     let (mut mt, mut name, mut target) = (None::<Cow<'_, str>>, None::<Cow<'_, str>>, None::<Cow<'_, str>>);
     // The data of an object event whose class and name came before it, read in this same
     // pass, with the kind it was read as.
-    let mut early: Option<(EventKind, EventData)> = None;
+    let mut early: Option<((EventKind, &'static str), EventData)> = None;
+    // The `name` member the early data's kind came from (its value's range).
+    let mut early_name = None;
     let object = r.object().map_err(DecodeError::Syntax)?;
     if object {
         while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
             let start = r.pos();
-            match &*k {
-                "messageType" => mt = string(&mut r).map_err(DecodeError::Syntax)?,
-                "name" => name = string(&mut r).map_err(DecodeError::Syntax)?,
-                "target" => target = string(&mut r).map_err(DecodeError::Syntax)?,
-                "data" => {
+            let key = Top::of(&k);
+            match key {
+                Top::MessageType => mt = string(&mut r).map_err(DecodeError::Syntax)?,
+                Top::Name => name = string(&mut r).map_err(DecodeError::Syntax)?,
+                Top::Target => target = string(&mut r).map_err(DecodeError::Syntax)?,
+                Top::Data => {
                     early = None;
                     let kind = match (&mt, &name) {
-                        (Some(m), Some(n)) if m == "objectEvent" => EventKind::from_name(n),
+                        (Some(m), Some(n)) if m == "objectEvent" => EventKind::lookup(n),
                         _ => None,
                     };
                     let mark = r.mark();
                     match kind {
-                        Some(kind) if !r.null() => match EventData::read(kind, &mut r) {
-                            Ok(d) => early = Some((kind, d)),
+                        Some(kind) if !r.null() => match EventData::read(kind.0, &mut r) {
+                            Ok(d) => (early, early_name) = (Some((kind, d)), env.name),
                             // Not the documented shape (or not JSON): read again below, from
                             // the validated text, as untyped data with what did not fit.
                             Err(_) => {
@@ -248,14 +251,14 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
                 _ => r.skip().map_err(DecodeError::Syntax)?,
             }
             let span = Some((start, r.pos()));
-            match &*k {
-                "messageType" => env.message_type = span,
-                "name" => env.name = span,
-                "target" => env.target = span,
-                "data" => env.data = span,
-                "result" => (env.result, env.others) = (true, true),
-                "command" => (env.command, env.others) = (true, true),
-                _ => env.others = true,
+            match key {
+                Top::MessageType => env.message_type = span,
+                Top::Name => env.name = span,
+                Top::Target => env.target = span,
+                Top::Data => env.data = span,
+                Top::Result => (env.result, env.others) = (true, true),
+                Top::Command => (env.command, env.others) = (true, true),
+                Top::Other => env.others = true,
             }
         }
     } else {
@@ -287,20 +290,45 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
     }
     // The common object event, whole in one pass: only `messageType`, `name`, `target` and
     // `data`, the data read as the kind its final `name` says.
-    if let (Some("objectEvent"), false, Some((kind, data))) = (mt.as_deref(), env.others, early) {
-        if let (Some(n), Some(t)) = (&name, &target) {
-            if EventKind::from_name(n) == Some(kind) {
-                let ev = Event { target: t.to_string(), name: n.to_string(), data, context: None, extra: Vec::new() };
-                return Ok((Frame::Event(ev), spans));
-            }
+    // (A `name` after `data` read as another kind: the data is read again for the final one.)
+    if let (Some("objectEvent"), false, Some(((_, n), data))) = (mt.as_deref(), env.others, early) {
+        if let (Some(t), true) = (&target, early_name == env.name) {
+            let ev = Event { target: t.to_string(), name: Cow::Borrowed(n), data, context: None, extra: Vec::new() };
+            return Ok((Frame::Event(ev), spans));
         }
     }
     Ok((decode_class(text, mt.as_deref(), &env)?, spans))
 }
 
+/// A top-level member the first pass looks at, classified once per member.
+#[derive(Clone, Copy)]
+enum Top {
+    MessageType,
+    Name,
+    Target,
+    Data,
+    Result,
+    Command,
+    Other,
+}
+
+impl Top {
+    fn of(key: &str) -> Top {
+        match key {
+            "messageType" => Top::MessageType,
+            "name" => Top::Name,
+            "target" => Top::Target,
+            "data" => Top::Data,
+            "result" => Top::Result,
+            "command" => Top::Command,
+            _ => Top::Other,
+        }
+    }
+}
+
 /// The string at the cursor, or `None` (skipped) when the value is not one.
 fn string<'a>(r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, JsonError> {
-    if r.peek_type() == "string" {
+    if r.at_string() {
         r.string().map(Some)
     } else {
         r.skip().map(|()| None)
