@@ -8,7 +8,7 @@ mod support;
 use agentwire::proto::engine::liveness::WATCH_MS;
 use agentwire::proto::engine::{
     CommandError, Config, ConnectionState, EngineEvent, Input, LostCause, ReconnectPolicy, SubmitOptions, Transmit,
-    WAKE_MIN_MS,
+    GRACE_MS, LATE_MS, WAKE_MIN_MS,
 };
 use agentwire::proto::record::Recording;
 use agentwire::proto::wire::{Command, Empty, Frame};
@@ -394,4 +394,34 @@ fn resume_is_ignored_while_connected() {
     input(&mut p, Input::Resume("s-other".to_owned()));
     assert!(p.actions.is_empty(), "already connected: nothing happens");
     assert_eq!(p.engine.session_id(), Some(SID));
+}
+
+/// A long task on a busy page (no sleep: under `WAKE_MIN_MS`, so no probe) holds the timer past
+/// the ping's deadline while the pong waits in the queue behind it: the late timeout waits a
+/// grace, the pong is read, the session stays. Without an answer, the grace's end loses it.
+#[test]
+fn a_pong_queued_behind_a_long_task_keeps_the_session() {
+    for answered in [true, false] {
+        let mut c = config();
+        c.keep_alive = 5_000;
+        c.request_timeout = 2_000;
+        let mut p = Pair::new(c);
+        bootstrap(&mut p);
+        p.advance(5_000);
+        let Frame::CoreRequest(ping) = p.take_sent() else { panic!("keep-alive ping") };
+        let deadline = p.engine.poll_timeout().unwrap();
+        // The main thread was busy 1.2 s past the ping's deadline (not a wake: under WAKE_MIN_MS).
+        p.now = deadline + 1_200;
+        assert!(1_200 < WAKE_MIN_MS && 1_200 >= LATE_MS);
+        p.engine.handle_timeout(p.now);
+        p.pump();
+        assert_eq!(p.engine.state(), ConnectionState::Ready, "a late deadline waits the grace");
+        assert_eq!(p.engine.poll_timeout(), Some(p.now + GRACE_MS));
+        if answered {
+            p.recv(&core_ok(&ping.request_id, "ping"));
+        }
+        p.advance(GRACE_MS);
+        let want = if answered { ConnectionState::Ready } else { ConnectionState::Reconnecting };
+        assert_eq!(p.engine.state(), want, "answered in the queue: {answered}");
+    }
 }

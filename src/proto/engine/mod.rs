@@ -15,11 +15,11 @@
 //!
 //! **The contract.** Every input enters through [`Engine::handle`] (the typed methods are shorthands
 //! for it), which records it when recording is on. After every input the host drains `poll_transmit`
-//! and `poll_event` and re-arms one timer to `poll_timeout` (STYLE.md habits 1–3). Time is the host's
-//! monotonic clock in ms, never going back (an earlier stamp counts as the same time). No clock, no
-//! socket, randomness only from the seed in [`Config`]: the same inputs give the same outputs, so a
-//! recording replays exactly. After [`Transmit::Close`] (or a `Close` input), the host drops the old
-//! socket and feeds nothing more from it.
+//! and `poll_event` and re-arms one timer to `poll_timeout` (STYLE.md habits 1–3; a late timeout waits a
+//! grace: [`timers::TimerTable::hold_if_late`]). Time is the host's monotonic clock in ms, never going
+//! back. No clock, no socket, randomness only from the seed in [`Config`]: the same inputs give the same
+//! outputs, so a recording replays exactly. After [`Transmit::Close`] (or a `Close` input), the host
+//! drops the old socket and feeds nothing more from it.
 //!
 //! **The rooms.** This file wires the parts and owns the connection state the page sees; each concern has
 //! its file: [`bootstrap`] (§3 steps), [`reconnect`] (retry or give up, which processor, how long) with
@@ -49,6 +49,7 @@ pub use error::{CloseReason, CommandError, LostCause, ProtocolError, ProtocolErr
 pub use input::{Handled, Input, OVERSIZED_HEAD};
 pub use liveness::WAKE_MIN_MS;
 pub use reconnect::FIRST_CONNECT_ATTEMPTS;
+pub use timers::{GRACE_MS, LATE_MS};
 pub use types::{Config, ConnectionState, EngineEvent, SubmitOptions, Transmit};
 pub use validate::{applied, check, observe, Observed};
 
@@ -145,9 +146,7 @@ impl Engine {
 
     /// Starts recording every input from now on (see [`crate::proto::record`]).
     pub fn start_recording(&mut self) {
-        if self.recorder.is_none() {
-            self.recorder = Some(Recorder::new(&self.config));
-        }
+        self.recorder.get_or_insert_with(|| Recorder::new(&self.config));
     }
 
     /// The recording, when recording.
@@ -168,7 +167,6 @@ impl Engine {
     }
 
     /// When to give [`Input::Timeout`] next: the earliest deadline of the [`TimerTable`].
-    #[must_use]
     pub fn poll_timeout(&self) -> Option<Millis> {
         self.timers.next_timeout()
     }
@@ -538,6 +536,9 @@ impl Engine {
     }
 
     fn on_timeout(&mut self, now: Millis) {
+        if self.timers.hold_if_late(now) {
+            return;
+        }
         let start_expired = self.timers.expired(Timer::Request, now) && self.requests.expire(now, &mut self.out);
         let step_due = self.timers.expired(Timer::Step, now)
             || (start_expired && matches!(self.boot.phase, Phase::Starting { .. }));

@@ -44,10 +44,23 @@ impl Timer {
     }
 }
 
+/// A timeout given this long after the earliest deadline means the page did not run meanwhile
+/// (a long task on a busy main thread, a frozen or throttled page, a sleep): answers that
+/// arrived in that time may still be queued behind the timer, so expiries wait [`GRACE_MS`]
+/// once before they count (a pong queued behind a 1.2 s long task must not lose the
+/// connection; a command's answer queued behind it must not time the command out).
+pub const LATE_MS: Millis = 250;
+
+/// How long expiries wait after a late timeout: long enough for the queued socket messages to
+/// be handled first, short against every protocol deadline.
+pub const GRACE_MS: Millis = 50;
+
 /// When each [`Timer`] is due (`None`: not armed).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimerTable {
     due: [Option<Millis>; 6],
+    /// While set, no deadline counts as expired before this time ([`TimerTable::hold_if_late`]).
+    hold: Option<Millis>,
 }
 
 impl TimerTable {
@@ -81,9 +94,31 @@ impl TimerTable {
         self.get(timer).is_some_and(|at| at <= now)
     }
 
-    /// The earliest armed deadline.
+    /// The earliest armed deadline (not before the end of a grace under way).
     pub fn next_timeout(&self) -> Option<Millis> {
-        self.due.iter().flatten().min().copied()
+        let at = self.due.iter().flatten().min().copied()?;
+        Some(self.hold.map_or(at, |h| at.max(h)))
+    }
+
+    /// Called when the host's timer fires at `now`: whether the expiries must wait. A timeout
+    /// at least [`LATE_MS`] after the earliest deadline starts a grace of [`GRACE_MS`] (input
+    /// handled meanwhile may stop the deadlines it answers); the timeout at its end acts.
+    pub fn hold_if_late(&mut self, now: Millis) -> bool {
+        match self.hold {
+            Some(end) if now < end => true,
+            Some(_) => {
+                self.hold = None;
+                false
+            }
+            None => {
+                let earliest = self.due.iter().flatten().min().copied();
+                let late = earliest.is_some_and(|at| now.saturating_sub(at) >= LATE_MS);
+                if late {
+                    self.hold = Some(now.saturating_add(GRACE_MS));
+                }
+                late
+            }
+        }
     }
 }
 
@@ -108,5 +143,25 @@ mod tests {
             t.set(timer, 1);
         }
         assert_eq!(t.due, [Some(1); 6], "each timer has its own slot");
+    }
+
+    #[test]
+    fn a_late_timeout_holds_the_expiries_once_for_the_grace() {
+        let mut t = TimerTable::default();
+        t.set(Timer::Ping, 1_000);
+        // On time, or a little late: act now.
+        assert!(!t.hold_if_late(1_000));
+        assert!(!t.hold_if_late(1_000 + LATE_MS - 1));
+        // Late: wait the grace; the next timeout is its end, and a timeout given early still waits.
+        assert!(t.hold_if_late(1_000 + LATE_MS));
+        let end = 1_000 + LATE_MS + GRACE_MS;
+        assert_eq!(t.next_timeout(), Some(end));
+        assert!(t.hold_if_late(end - 1));
+        // At its end: act, however late the deadline is by then.
+        assert!(!t.hold_if_late(end));
+        assert_eq!(t.next_timeout(), Some(1_000));
+        // Nothing armed: nothing to hold.
+        let mut idle = TimerTable::default();
+        assert!(!idle.hold_if_late(1_000_000));
     }
 }
