@@ -15,6 +15,7 @@ use super::session::AgentSession;
 use super::timer::now;
 use crate::proto::engine::SubmitOptions;
 use crate::proto::json::Json;
+use crate::proto::text::{Code, Msg};
 use crate::proto::wire::*;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -28,7 +29,7 @@ fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
         Some(o) => {
             return Err(AgentwireError::invalid(
                 "until",
-                format!("until must be \"accepted\" or \"applied\", not \"{o}\""),
+                Msg::new(Code::OneOf2).arg("until").arg("accepted").arg("applied").arg(o),
             ))
         }
     };
@@ -433,7 +434,7 @@ impl AgentSession {
             let name = req_string(request, "command")?;
             let target = opt_string(request, "target")?;
             let data = from_js(&get(request, "data"), "data")?;
-            let cmd = Command::decode(&name, &data).map_err(|e| AgentwireError::invalid("data", e.to_string()))?;
+            let cmd = Command::decode(&name, &data).map_err(|e| AgentwireError::invalid("data", e.msg()))?;
             Ok((cmd, target))
         })();
         match parsed {

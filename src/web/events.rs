@@ -6,6 +6,7 @@
 use super::convert::to_js;
 use super::error::AgentwireError;
 use super::glue::{dispatch_custom, Port};
+use super::text::text;
 use crate::proto::engine::{CloseReason, ConnectionState, LostCause, ProtocolError, RequestId};
 use crate::proto::json::Json;
 use crate::proto::time::Millis;
@@ -126,7 +127,7 @@ impl Dispatcher {
             obj(vec![
                 ("kind", Json::str(r.kind())),
                 ("code", Json::str(r.code())),
-                ("message", Json::str(r.to_string())),
+                ("message", Json::str(text(&r.msg()))),
             ])
         });
         let detail = obj(vec![
@@ -138,7 +139,7 @@ impl Dispatcher {
             (
                 "cause",
                 cause.map_or(Json::Null, |c| {
-                    obj(vec![("code", Json::str(c.code())), ("message", Json::str(c.to_string()))])
+                    obj(vec![("code", Json::str(c.code())), ("message", Json::str(text(&c.msg())))])
                 }),
             ),
             // `allowInsecure` let a plain `ws:` to a non-loopback host through (issue 15, item 9).
@@ -186,7 +187,7 @@ impl Dispatcher {
     pub fn protocol_error(&self, e: &ProtocolError) {
         let detail = obj(vec![
             ("kind", Json::str(e.kind.code())),
-            ("message", Json::str(&e.message)),
+            ("message", Json::str(text(&e.message))),
             ("frame", e.frame.as_deref().map_or(Json::Null, Json::str)),
         ]);
         self.custom("protocolerror", &to_js(&detail));

@@ -45,7 +45,8 @@ impl Json {
 
     /// An integer value.
     pub fn int(n: i64) -> Json {
-        Json::Number(n.to_string().into_boxed_str())
+        let digits = crate::proto::text::decimal(n.unsigned_abs());
+        Json::Number(if n < 0 { ["-", &digits].concat() } else { digits }.into_boxed_str())
     }
 
     /// The member `key` when this is an object.

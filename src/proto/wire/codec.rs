@@ -6,7 +6,7 @@
 //! dotted path (`data.agentStatus.status`), built only on the error path.
 
 use crate::proto::json::{Json, JsonError, Map, Reader};
-use std::fmt;
+use crate::proto::text::{Code, Msg};
 
 /// What was wrong with one member of a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,24 +82,26 @@ impl FieldError {
         key.push(']');
         self.at(&key)
     }
-}
 
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// What was wrong, as a message for people.
+    pub fn msg(&self) -> Msg {
         let at = if self.path.is_empty() { "the value" } else { &self.path };
         match &self.problem {
-            Problem::Missing => write!(f, "`{at}` is missing"),
-            Problem::WrongType { expected, found } => {
-                write!(f, "`{at}` should be {expected}, found {found}")
-            }
-            Problem::Invalid(why) => write!(f, "`{at}` is invalid: {why}"),
+            Problem::Missing => Msg::new(Code::MemberMissing).arg(at),
+            Problem::WrongType { expected, found } => Msg::new(Code::MemberType).arg(at).arg(*expected).arg(*found),
+            Problem::Invalid(why) => Msg::new(Code::MemberInvalid).arg(at).arg(*why),
         }
     }
 }
 
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.msg().fmt(f)
+    }
+}
+
 impl From<JsonError> for FieldError {
-    /// Text that is not JSON where a decoder reads (the wire validates a frame whole before
-    /// any typed read, so this only reaches readers given unchecked text).
+    /// Text that is not JSON where a decoder reads (only unchecked text: frames are checked).
     fn from(_: JsonError) -> FieldError {
         FieldError { path: String::new(), problem: Problem::Invalid("not JSON") }
     }

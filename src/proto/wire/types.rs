@@ -189,7 +189,11 @@ impl FromJson for SignalData {
 
 impl ToJson for SignalData {
     fn to_json(&self) -> Json {
-        let mut m: Map = self.params.iter().map(|(n, v)| (format!("p{n}"), Json::str(v))).collect();
+        let mut m: Map = self
+            .params
+            .iter()
+            .map(|(n, v)| (["p", &crate::proto::text::decimal(u64::from(*n))].concat(), Json::str(v)))
+            .collect();
         m.extend(self.extra.iter().cloned());
         Json::Object(m)
     }
