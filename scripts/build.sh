@@ -37,6 +37,8 @@ cp src/web/js/tabs.js "$OUT/"
 # call init(), which only the web target has.
 if [ "$TARGET" = web ]; then cp src/web/js/react.js src/web/js/react.d.ts "$OUT/"; fi
 node scripts/package-json.mjs "$OUT" "$TARGET"
+# Release builds ship minified JS (scripts/minify.mjs); `--dev` keeps it readable.
+if [ "$PROFILE" = --release ]; then node scripts/minify.mjs "$OUT"; fi
 wasm=$(stat -c %s "$OUT/agentwire_bg.wasm")
 wgz=$(gzip -9 -c "$OUT/agentwire_bg.wasm" | wc -c)
 total=0
