@@ -24,8 +24,9 @@ use crate::proto::wire::{
     SERVICE_MONITOR,
 };
 
-/// Where the connection is. The deadline of each waiting step is [`Timer::Step`].
-#[derive(Clone, Debug, PartialEq)]
+/// Where the connection is. The deadline of each waiting step is [`Timer::Step`]. (No
+/// `PartialEq`: a phase is asked with `matches!`, which compares no data.)
+#[derive(Clone, Debug)]
 pub enum Phase {
     /// Not started.
     Idle,
@@ -446,7 +447,7 @@ impl Bootstrap {
 
     /// The page's answer to the override prompt: `None` when no prompt was waiting.
     pub fn confirm(&mut self, now: Millis, cx: &mut Cx<'_>, accept: bool) -> Option<Next> {
-        if self.phase != Phase::Confirm {
+        if !matches!(self.phase, Phase::Confirm) {
             return None;
         }
         if accept {

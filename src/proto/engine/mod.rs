@@ -317,7 +317,7 @@ impl Engine {
     }
 
     fn on_open(&mut self, now: Millis) {
-        if self.boot.phase != Phase::Opening {
+        if !matches!(self.boot.phase, Phase::Opening) {
             return;
         }
         self.reconnect.opened();
@@ -369,7 +369,7 @@ impl Engine {
         if close_socket && self.boot.socket_open() {
             self.out.transmit(Transmit::Close { code: reason.close_code(), reason: reason.msg() });
         }
-        if self.boot.phase == Phase::Opening && close_socket {
+        if matches!(self.boot.phase, Phase::Opening) && close_socket {
             self.out.transmit(Transmit::Close { code: 1000, reason: reason.msg() });
         }
         self.boot.phase = Phase::Closed;
@@ -542,14 +542,14 @@ impl Engine {
         let start_expired = self.timers.expired(Timer::Request, now) && self.requests.expire(now, &mut self.out);
         let step_due = self.timers.expired(Timer::Step, now)
             || (start_expired && matches!(self.boot.phase, Phase::Starting { .. }));
-        if step_due && self.boot.phase == Phase::Confirm {
+        if step_due && matches!(self.boot.phase, Phase::Confirm) {
             // Unanswered: the other session is kept (issue 15, item 6).
             return self.close_with(now, CloseReason::OverrideDeclined, true);
         }
-        if step_due && self.boot.phase != Phase::Idle {
+        if step_due && !matches!(self.boot.phase, Phase::Idle) {
             return self.connection_lost(now, Msg::new(Code::TimedOut).arg(self.boot.step_name()), Some(4000));
         }
-        if self.timers.expired(Timer::Reconnect, now) && self.boot.phase == Phase::Backoff {
+        if self.timers.expired(Timer::Reconnect, now) && matches!(self.boot.phase, Phase::Backoff) {
             return self.open(now);
         }
         if self.timers.expired(Timer::Ping, now) {
@@ -594,7 +594,7 @@ impl Engine {
             return Err(CommandError::Closed { reason });
         }
         // Commands wait while a wake-up probe is out, as during a reconnect.
-        let ready = self.boot.phase == Phase::Ready && !self.live.probing();
+        let ready = matches!(self.boot.phase, Phase::Ready) && !self.live.probing();
         self.requests.submit(now, &self.config, &self.model, command, target, opts, ready, &mut self.out)
     }
 }
