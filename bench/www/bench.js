@@ -209,7 +209,7 @@ async function agentwireSession(world) {
 async function zeroCoreClient(stream) {
   // wasm-bindgen's module (agentwire_wasm.js behind the package's entry) imports the glue.
   const src = await (await fetch("/pkg/agentwire_wasm.js")).text();
-  const path = src.match(/from ['"]\.\/(snippets\/[^'"]+\/glue\.js)['"]/)[1];
+  const path = src.match(/from\s*['"]\.\/(snippets\/[^'"]+\/glue\.js)['"]/)[1];
   const { Port, Inbox } = await import("/pkg/" + path);
   const et = new EventTarget();
   const port = new Port(et, () => null, NAMES.join(","));
