@@ -323,29 +323,21 @@ fn every_command_method_has_its_result_type() {
 }
 
 /// The message templates the wasm hands out by code (`src/proto/text.rs`) are the ones the
-/// JS glue composes (`TEXTS` in `src/web/js/glue.js`), one per code, in the same order.
+/// JS glue composes (`TEXTS` in `src/web/js/glue.js`), one per code, in the same order. On a
+/// mismatch the message is the table to paste.
 #[test]
 fn the_glue_message_table_is_the_cores() {
     use agentwire::proto::text::Code;
     const GLUE: &str = include_str!("../src/web/js/glue.js");
     let start = GLUE.find("const TEXTS = [\n").expect("glue.js has a TEXTS table") + "const TEXTS = [\n".len();
     let end = start + GLUE[start..].find("\n];").expect("the TEXTS table ends");
-    let glue: Vec<String> = GLUE[start..end]
-        .lines()
-        .map(|l| {
-            let lit = l.trim().strip_suffix(',').unwrap_or_else(|| panic!("one template a line: {l}"));
-            Json::parse(lit)
-                .ok()
-                .and_then(|j| j.as_str().map(str::to_owned))
-                .unwrap_or_else(|| panic!("a JSON string: {l}"))
-        })
-        .collect();
-    for (i, name) in Code::NAMES.iter().enumerate() {
-        assert_eq!(
-            glue.get(i).map(String::as_str),
-            Some(Code::TEMPLATES[i]),
-            "TEXTS[{i}] in src/web/js/glue.js must be the template of Code::{name}"
-        );
-    }
-    assert_eq!(glue.len(), Code::TEMPLATES.len(), "glue.js has templates no code names");
+    let expected: Vec<String> =
+        Code::TEMPLATES.iter().map(|t| ["  ", &Json::str(*t).to_json_string(), ","].concat()).collect();
+    let glue: Vec<&str> = GLUE[start..end].lines().collect();
+    assert_eq!(Code::NAMES.len(), Code::TEMPLATES.len());
+    assert!(
+        glue == expected,
+        "TEXTS in src/web/js/glue.js must be the templates of Code (src/proto/text.rs), in order:\n{}",
+        expected.join("\n")
+    );
 }

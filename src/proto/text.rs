@@ -103,6 +103,10 @@ codes! {
     TargetOrObject = "{0} must be a target string or a {0} object from the model",
     NoEventWithin = "no \"{0}\" event within {1} ms",
     UnknownOption = "unknown option \"{0}\"",
+    OptionsObject = "options must be an object with url and agent",
+    AgentObject = "agent must be an object { id, password }",
+    LogLevel = "logLevel must be debug, info, warn, error or silent",
+    LoggerObject = "logger must be an object with debug/info/warn/error methods",
     // Command checks (engine/validate.rs, requests.rs).
     SentByAgentwire = "{0} is sent by agentwire itself while connecting",
     NoSessionYet = "no session yet",
@@ -149,6 +153,7 @@ codes! {
     UnexpectedPrepare = "unexpected prepareSession response",
     UnknownMessageType = "unknown messageType \"{0}\" ignored",
     ClassIgnored = "{0} ignored: session-resource messages travel top-level (WIRE-PROFILE §2)",
+    NotASubmission = "not a submission",
     RequestIgnored = "a request-class message sent to the client was ignored",
     BeforeStart = "{0} before the session was started",
     OwnEventName = "a server event named \"{0}\" was not dispatched: the SDK's own events use that name",

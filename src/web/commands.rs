@@ -35,7 +35,7 @@ fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
     };
     let timeout = opt_u64(v, "timeoutMs")?;
     if timeout == Some(0) {
-        return Err(AgentwireError::invalid("timeoutMs", "timeoutMs must be positive"));
+        return Err(AgentwireError::invalid("timeoutMs", Msg::new(Code::MustBePositive).arg("timeoutMs")));
     }
     Ok(SubmitOptions { until_applied, timeout })
 }
@@ -171,7 +171,12 @@ impl AgentSession {
             } else {
                 match from_js(&ext, "extensions")? {
                     Json::Object(m) => Some(m),
-                    _ => return Err(AgentwireError::invalid("extensions", "extensions must be an object")),
+                    _ => {
+                        return Err(AgentwireError::invalid(
+                            "extensions",
+                            Msg::new(Code::MustBeObject).arg("extensions"),
+                        ))
+                    }
                 }
             };
             Ok(Command::Dial(DialData::new(destination, extensions)))

@@ -79,7 +79,7 @@ fn known_members(v: &JsValue, scope: Scope, within: &str) -> Result<(), Agentwir
 /// `invalidArgument` naming the option at fault.
 pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     if !v.is_object() {
-        return Err(AgentwireError::invalid("options", "options must be an object with url and agent"));
+        return Err(AgentwireError::invalid("options", Code::OptionsObject));
     }
     known_members(v, Scope::Options, "")?;
     let url = req_string(v, "url")?;
@@ -97,7 +97,7 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     }
     let agent = get(v, "agent");
     if !agent.is_object() {
-        return Err(AgentwireError::invalid("agent", "agent must be an object { id, password }"));
+        return Err(AgentwireError::invalid("agent", Code::AgentObject));
     }
     known_members(&agent, Scope::Agent, "agent.")?;
     let reconnect = get(v, "reconnect");
@@ -111,13 +111,13 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let on_existing = OnExisting::parse(opt_string(v, OnExisting::KEY)?.as_deref())?;
     let log_level = match opt_string(v, "logLevel")? {
         None => 2,
-        Some(l) => LEVELS.iter().position(|x| *x == l).ok_or_else(|| {
-            AgentwireError::invalid("logLevel", "logLevel must be debug, info, warn, error or silent")
-        })?,
+        Some(l) => {
+            LEVELS.iter().position(|x| *x == l).ok_or_else(|| AgentwireError::invalid("logLevel", Code::LogLevel))?
+        }
     };
     let logger = get(v, "logger");
     if !(logger.is_undefined() || logger.is_null() || logger.is_object()) {
-        return Err(AgentwireError::invalid("logger", "logger must be an object with debug/info/warn/error methods"));
+        return Err(AgentwireError::invalid("logger", Code::LoggerObject));
     }
     c.seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     // Unique request ids across sessions, tabs and page loads (PROTOCOL 1.2).

@@ -275,7 +275,7 @@ impl Engine {
             Handled::Submitted(r) => r,
             // `handle` answers every submission with `Submitted`: this arm only completes the
             // match, without linking panic formatting into the wasm.
-            _ => Err(CommandError::invalid("command", "not a submission")),
+            _ => Err(CommandError::invalid("command", Code::NotASubmission)),
         }
     }
 
