@@ -14,7 +14,7 @@
 use crate::proto::engine::backoff::ReconnectPolicy;
 use crate::proto::engine::types::Config;
 use crate::proto::json::{get, Json, Map};
-use crate::proto::text::{Code, Msg};
+use crate::proto::text::{parse_u64, Code, Msg};
 use crate::proto::wire::Dialect;
 
 /// One engine option (a field of [`Config`]).
@@ -342,7 +342,7 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
                 p
             });
         }
-        Field::Seed => c.seed = text.and_then(|s| s.parse().ok()).unwrap_or(c.seed),
+        Field::Seed => c.seed = text.and_then(|s| parse_u64(&s)).unwrap_or(c.seed),
         Field::RequestIdPrefix => c.request_id_prefix = text.unwrap_or_else(|| c.request_id_prefix.clone()),
     }
 }

@@ -272,6 +272,19 @@ pub fn decimal(n: u64) -> String {
     digits.iter().skip(at).map(|&d| char::from(d)).collect()
 }
 
+/// `s` as `str::parse::<u64>` reads it (an optional `+`, then decimal digits, no overflow),
+/// with one small loop instead of core's generic parser for each integer type.
+pub fn parse_u64(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |n, b| match b {
+        b'0'..=b'9' => n.checked_mul(10)?.checked_add(u64::from(b - b'0')),
+        _ => None,
+    })
+}
+
 /// `n` in lower-case hexadecimal, `width` digits at least (zero-padded).
 pub fn hex(n: u64, width: usize) -> String {
     let mut out = Vec::with_capacity(16);
@@ -334,6 +347,9 @@ mod tests {
             assert_eq!(decimal(n), n.to_string());
         }
         assert_eq!(hex(0xbeef, 8), "0000beef");
+        for s in ["0", "+7", "0012", "18446744073709551615", "18446744073709551616", "", "+", "-0", "1 ", "1e3", "x"] {
+            assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+        }
         assert_eq!(hex(0, 1), "0");
         assert_eq!(hex(u64::from(u32::MAX), 8), "ffffffff");
     }

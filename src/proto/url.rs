@@ -8,7 +8,7 @@
 //! of (percent-escapes, non-ASCII, empty labels) is never taken for loopback; the web layer
 //! also compares the host with the browser's own `URL` and refuses the URL when they differ.
 
-use crate::proto::text::{Code, Msg};
+use crate::proto::text::{parse_u64, Code, Msg};
 
 /// The parts of a WebSocket URL the policy needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub fn is_loopback(host: &str) -> bool {
     parts.len() == 4
         && parts[0] == "127"
         && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts.iter().all(|p| p.parse::<u8>().is_ok())
+        && parts.iter().all(|p| parse_u64(p).is_some_and(|n| n <= 255))
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ impl Json {
     /// The number as a non-negative integer, when it is one that fits.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Json::Number(t) => t.parse().ok(),
+            Json::Number(t) => crate::proto::text::parse_u64(t),
             _ => None,
         }
     }

@@ -274,7 +274,7 @@ pub struct Num(pub Box<str>);
 impl Num {
     /// The value as a non-negative integer, when it is one.
     pub fn as_u64(&self) -> Option<u64> {
-        self.0.parse().ok()
+        crate::proto::text::parse_u64(&self.0)
     }
 }
 impl FromJson for Num {

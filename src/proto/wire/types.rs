@@ -168,7 +168,7 @@ pub struct SignalData {
 impl SignalData {
     /// The parameter number of a member name `p1`…`p20`.
     pub fn param_index(key: &str) -> Option<u8> {
-        let n: u8 = key.strip_prefix('p')?.parse().ok()?;
+        let n = u8::try_from(crate::proto::text::parse_u64(key.strip_prefix('p')?)?).ok()?;
         (1..=20).contains(&n).then_some(n)
     }
 }
