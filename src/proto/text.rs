@@ -272,6 +272,15 @@ pub fn decimal(n: u64) -> String {
     digits.iter().skip(at).map(|&d| char::from(d)).collect()
 }
 
+/// The parts joined into one string: `[a, b].concat()` without the generic joining code.
+pub fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// `s` as `str::parse::<u64>` reads it (an optional `+`, then decimal digits, no overflow),
 /// with one small loop instead of core's generic parser for each integer type.
 pub fn parse_u64(s: &str) -> Option<u64> {

@@ -6,7 +6,7 @@
 use super::glue::{adopt_error_prototype, capture_stack};
 use super::text::text;
 use crate::proto::engine::{CloseReason, CommandError};
-use crate::proto::text::{Code, Msg};
+use crate::proto::text::{cat, Code, Msg};
 use crate::proto::wire::ToJson;
 use wasm_bindgen::prelude::*;
 
@@ -126,7 +126,7 @@ impl AgentwireError {
     /// `AgentwireError [kind/code]: message`.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        ["AgentwireError [", self.kind, "/", &self.code, "]: ", &self.message].concat()
+        cat(&["AgentwireError [", self.kind, "/", &self.code, "]: ", &self.message])
     }
 }
 

@@ -65,8 +65,14 @@ impl std::fmt::Debug for Dispatcher {
 impl Dispatcher {
     /// Events on `et`; `lookup(target)` gives a protocol event's `object`.
     pub fn new(et: EventTarget, lookup: &JsValue, insecure: bool) -> Dispatcher {
-        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
-        let port = Port::new(&et, lookup, &names.join(","));
+        let mut names = String::new();
+        for k in EventKind::ALL {
+            if !names.is_empty() {
+                names.push(',');
+            }
+            names.push_str(k.name());
+        }
+        let port = Port::new(&et, lookup, &names);
         Dispatcher { et, port, handlers: RefCell::default(), insecure }
     }
 

@@ -10,7 +10,7 @@ use super::glue::call_logger;
 use super::options::LEVELS;
 use super::text::text;
 use crate::proto::engine::{CloseReason, ConnectionState, ProtocolError};
-use crate::proto::text::{Code, Msg};
+use crate::proto::text::{cat, Code, Msg};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -77,7 +77,7 @@ impl Log {
     /// Queues `message` at `level` (see [`Log::take`]).
     pub fn log(&self, level: usize, message: &str) {
         if self.enabled(level) {
-            self.queue.borrow_mut().push((level, ["[agentwire] ", message].concat()));
+            self.queue.borrow_mut().push((level, cat(&["[agentwire] ", message])));
         }
     }
 
@@ -86,9 +86,9 @@ impl Log {
         let (level, message) = match reason {
             Some(r) => {
                 let level = if state == ConnectionState::Closed { WARN } else { INFO };
-                (level, ["connection ", state.as_str(), ": ", &text(&r.msg())].concat())
+                (level, cat(&["connection ", state.as_str(), ": ", &text(&r.msg())]))
             }
-            None => (INFO, ["connection ", state.as_str()].concat()),
+            None => (INFO, cat(&["connection ", state.as_str()])),
         };
         self.log(level, &message);
     }

@@ -6,7 +6,7 @@ use super::convert::{get, opt_bool, opt_string, opt_u64, req_string};
 use super::error::AgentwireError;
 use crate::proto::engine::Config;
 use crate::proto::options::{self, Invalid, Member, Scope, Source};
-use crate::proto::text::{hex, Code, Msg};
+use crate::proto::text::{cat, hex, Code, Msg};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -68,7 +68,7 @@ fn known_members(v: &JsValue, scope: Scope, within: &str) -> Result<(), Agentwir
     let names: Vec<String> =
         js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
     match scope.first_unknown(names.iter().map(String::as_str)) {
-        Some(n) => Err(AgentwireError::invalid(n, Msg::new(Code::UnknownOption).arg([within, n].concat()))),
+        Some(n) => Err(AgentwireError::invalid(n, Msg::new(Code::UnknownOption).arg(cat(&[within, n])))),
         None => Ok(()),
     }
 }
@@ -122,7 +122,7 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     c.seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     // Unique request ids across sessions, tabs and page loads (PROTOCOL 1.2).
     let tag = (js_sys::Math::random() * 4_294_967_296.0) as u32;
-    c.request_id_prefix = ["aw-", &hex(u64::from(tag), 8), "-"].concat();
+    c.request_id_prefix = cat(&["aw-", &hex(u64::from(tag), 8), "-"]);
     let record = opt_bool(v, "record")?.unwrap_or(false);
     let locale = opt_string(v, "locale")?;
     let tabs = Tabs::parse(opt_string(v, "tabs")?.as_deref())?;

@@ -7,7 +7,7 @@ use super::error::{excerpt, ProtocolError, ProtocolErrorKind};
 use super::types::{EngineEvent, Transmit};
 use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact, redact_msg};
-use crate::proto::text::{decimal, Code, Msg};
+use crate::proto::text::{cat, decimal, Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Frame};
 use std::collections::VecDeque;
@@ -98,7 +98,7 @@ impl Outbox {
     /// A new core-layer `requestId`: `prefix` and a counter (PROTOCOL 1.2 wants them unique
     /// per request; the browser passes a random prefix per session).
     pub fn core_id(&mut self, prefix: &str) -> String {
-        let id = [prefix, &decimal(self.next_core)].concat();
+        let id = cat(&[prefix, &decimal(self.next_core)]);
         self.next_core += 1;
         id
     }

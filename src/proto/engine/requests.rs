@@ -11,7 +11,7 @@ use super::types::{Config, EngineEvent, SubmitOptions};
 use super::validate::{applied, check, observe, Observed};
 use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact_message, redact_request};
-use crate::proto::text::{Arg, Code, Msg};
+use crate::proto::text::{cat, Arg, Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{Command, CommandKind, EventKind, Frame, Outcome, Request, Response, ResultData, TargetKind};
 
@@ -222,7 +222,7 @@ impl Requests {
             }),
             Outcome::Other(result) => Err(CommandError::Failure {
                 code: result.clone(),
-                message: ["unexpected result \"", &result, "\""].concat(),
+                message: cat(&["unexpected result \"", &result, "\""]),
                 original: None,
             }),
         };

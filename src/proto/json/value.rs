@@ -46,7 +46,7 @@ impl Json {
     /// An integer value.
     pub fn int(n: i64) -> Json {
         let digits = crate::proto::text::decimal(n.unsigned_abs());
-        Json::Number(if n < 0 { ["-", &digits].concat() } else { digits }.into_boxed_str())
+        Json::Number(if n < 0 { crate::proto::text::cat(&["-", &digits]) } else { digits }.into_boxed_str())
     }
 
     /// The member `key` when this is an object.

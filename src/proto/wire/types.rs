@@ -6,6 +6,7 @@
 
 use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Num, Object, ToJson};
 use crate::proto::json::{Json, Map};
+use crate::proto::text::cat;
 
 wire_struct! {
     /// A payload with no defined members: `{}` (unknown members are still kept).
@@ -192,7 +193,7 @@ impl ToJson for SignalData {
         let mut m: Map = self
             .params
             .iter()
-            .map(|(n, v)| (["p", &crate::proto::text::decimal(u64::from(*n))].concat(), Json::str(v)))
+            .map(|(n, v)| (cat(&["p", &crate::proto::text::decimal(u64::from(*n))]), Json::str(v)))
             .collect();
         m.extend(self.extra.iter().cloned());
         Json::Object(m)
