@@ -21,15 +21,16 @@ impl Source for Page {
         match self.0.get(key) {
             None | Some(Json::Null) => Ok(None),
             Some(Json::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(Invalid { key, message: format!("{key} must be a string") }),
+            Some(_) => Err(Invalid { key, message: format!("{key} must be a string").into() }),
         }
     }
     fn number(&self, key: &'static str) -> Result<Option<u64>, Invalid> {
         match self.0.get(key) {
             None | Some(Json::Null) => Ok(None),
-            Some(v) => {
-                v.as_u64().map(Some).ok_or(Invalid { key, message: format!("{key} must be a non-negative number") })
-            }
+            Some(v) => v
+                .as_u64()
+                .map(Some)
+                .ok_or(Invalid { key, message: format!("{key} must be a non-negative number").into() }),
         }
     }
     fn member(&self, key: &'static str) -> Member<Page> {
@@ -152,29 +153,34 @@ fn absent_options_keep_the_defaults() {
     assert_eq!((back.request_timeout, back.keep_alive, back.reconnect), (c.request_timeout, c.keep_alive, None));
 }
 
+/// The option at fault and the message's text.
+fn said(e: Invalid) -> (&'static str, String) {
+    (e.key, e.message.to_string())
+}
+
 #[test]
 fn the_page_rules() {
     let bad = |text: &str| page(text).expect_err(text);
     let field = |text: &str, key: &str| get(&page(text).unwrap(), key).cloned().unwrap();
     assert_eq!(
-        bad(r#"{"requestTimeoutMs":0}"#),
-        Invalid { key: "requestTimeoutMs", message: "requestTimeoutMs must be positive".into() }
+        said(bad(r#"{"requestTimeoutMs":0}"#)),
+        ("requestTimeoutMs", "requestTimeoutMs must be positive".into())
     );
     assert_eq!(
-        bad(r#"{"dialect":"modern"}"#),
-        Invalid { key: "dialect", message: r#"dialect must be "legacy" or "current", not "modern""#.into() }
+        said(bad(r#"{"dialect":"modern"}"#)),
+        ("dialect", r#"dialect must be "legacy" or "current", not "modern""#.into())
     );
     assert_eq!(bad(r#"{"model":5}"#).key, "model");
     assert_eq!(bad(r#"{"keepAliveMs":-1}"#).key, "keepAliveMs");
     for key in ["startupTimeoutMs", "confirmTimeoutMs", "wakeProbeMs"] {
         let e = bad(&format!(r#"{{"{key}":0}}"#));
-        assert_eq!((e.key, e.message), (key, format!("{key} must be positive")));
+        assert_eq!(said(e), (key, format!("{key} must be positive")));
         assert_eq!(bad(&format!(r#"{{"{key}":"30s"}}"#)).key, key);
     }
     assert_eq!(bad(r#"{"maxModelBytes":"big"}"#).key, "maxModelBytes");
     // Clamped to 1 MiB – 1 GiB.
     assert_eq!(field(r#"{"maxModelBytes":1}"#, "maxModelBytes"), agentwire::proto::json::Json::int(1 << 20));
-    assert_eq!(bad(r#"{"reconnect":null}"#).message, "reconnect must be an object or false");
+    assert_eq!(bad(r#"{"reconnect":null}"#).message.to_string(), "reconnect must be an object or false");
     assert_eq!(bad(r#"{"reconnect":"yes"}"#).key, "reconnect");
     assert_eq!(bad(r#"{"reconnect":{"maxAttempts":"3"}}"#).key, "maxAttempts");
     // The first bad option in table order is the one reported.
@@ -227,11 +233,8 @@ fn on_existing_session() {
         assert_eq!(OnExisting::parse(Some(o.as_str())), Ok(o));
     }
     assert_eq!(
-        OnExisting::parse(Some("ask")),
-        Err(Invalid {
-            key: "onExistingSession",
-            message: r#"onExistingSession must be "prompt", "replace" or "fail", not "ask""#.into()
-        })
+        OnExisting::parse(Some("ask")).map_err(said),
+        Err(("onExistingSession", r#"onExistingSession must be "prompt", "replace" or "fail", not "ask""#.into()))
     );
     assert_eq!(OnExisting::parse(Some("Replace")).map_err(|e| e.key), Err("onExistingSession"));
     let answers: Vec<_> = OnExisting::ALL.iter().map(|o| o.answer()).collect();
@@ -246,8 +249,8 @@ fn tabs_option() {
         assert_eq!(Tabs::parse(Some(t.as_str())), Ok(t));
     }
     assert_eq!(
-        Tabs::parse(Some("shared")),
-        Err(Invalid { key: "tabs", message: r#"tabs must be "own", "share" or "share-locks", not "shared""#.into() })
+        Tabs::parse(Some("shared")).map_err(said),
+        Err(("tabs", r#"tabs must be "own", "share" or "share-locks", not "shared""#.into()))
     );
     assert!(WEB_KEYS.contains(&Tabs::KEY));
     assert!(Scope::Options.knows("tabs"));

@@ -33,9 +33,9 @@ fn every_close_reason() -> Vec<CloseReason> {
         LoggedOut,
         Replaced,
         OverrideDeclined,
-        Refused { code: "AUTH_FAILED".into(), message: String::new() },
+        Refused { code: "AUTH_FAILED".into(), message: "".into() },
         NoProcessor,
-        ConnectFailed { message: String::new() },
+        ConnectFailed { message: "".into() },
         ReconnectExhausted { attempts: 3 },
     })
 }
@@ -45,8 +45,8 @@ fn every_command_error() -> Vec<CommandError> {
     let mut all = every!(CommandError {
         Failure { code: "NO_SUCH_THING".into(), message: String::new(), original: None },
         Timeout { after_ms: 1 },
-        Disconnected { message: String::new() },
-        InvalidArgument { argument: "target", message: String::new() },
+        Disconnected { message: "".into() },
+        InvalidArgument { argument: "target", message: "".into() },
         Closed { reason: CloseReason::ClosedByPage },
     });
     all.extend(every_close_reason().into_iter().map(|reason| CommandError::Closed { reason }));
@@ -107,7 +107,7 @@ fn error_kinds_and_codes_match_the_typescript_unions() {
     same("CloseReasonCode", &reason_codes, &d.literals("CloseReasonCode"), reasons.iter().any(close));
 
     let causes = [
-        LostCause::Lost { message: String::new() },
+        LostCause::Lost { message: "".into() },
         LostCause::Offline,
         LostCause::ProbeFailed { after_ms: 0 },
         LostCause::Suspended,
@@ -320,4 +320,24 @@ fn every_command_method_has_its_result_type() {
         r#"unchecked_return_type = "Promise<unknown>")]
     pub fn send("#
     ));
+}
+
+/// The message templates the wasm hands out by code (`src/proto/text.rs`) are the ones the
+/// JS glue composes (`TEXTS` in `src/web/js/glue.js`), one per code, in the same order. On a
+/// mismatch the message is the table to paste.
+#[test]
+fn the_glue_message_table_is_the_cores() {
+    use agentwire::proto::text::Code;
+    const GLUE: &str = include_str!("../src/web/js/glue.js");
+    let start = GLUE.find("const TEXTS = [\n").expect("glue.js has a TEXTS table") + "const TEXTS = [\n".len();
+    let end = start + GLUE[start..].find("\n];").expect("the TEXTS table ends");
+    let expected: Vec<String> =
+        Code::TEMPLATES.iter().map(|t| ["  ", &Json::str(*t).to_json_string(), ","].concat()).collect();
+    let glue: Vec<&str> = GLUE[start..end].lines().collect();
+    assert_eq!(Code::NAMES.len(), Code::TEMPLATES.len());
+    assert!(
+        glue == expected,
+        "TEXTS in src/web/js/glue.js must be the templates of Code (src/proto/text.rs), in order:\n{}",
+        expected.join("\n")
+    );
 }

@@ -13,6 +13,7 @@ pub mod record;
 pub mod redact;
 pub mod replay;
 pub mod target;
+pub mod text;
 pub mod time;
 pub mod url;
 pub mod wire;

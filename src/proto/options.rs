@@ -14,6 +14,7 @@
 use crate::proto::engine::backoff::ReconnectPolicy;
 use crate::proto::engine::types::Config;
 use crate::proto::json::{get, Json, Map};
+use crate::proto::text::{parse_u64, Code, Msg};
 use crate::proto::wire::Dialect;
 
 /// One engine option (a field of [`Config`]).
@@ -187,7 +188,7 @@ pub struct Invalid {
     /// The option.
     pub key: &'static str,
     /// What is wrong, for people.
-    pub message: String,
+    pub message: Msg,
 }
 
 /// A member that may be a boolean or an object (`reconnect: false | {…}`).
@@ -236,7 +237,7 @@ pub fn read_page<S: Source>(s: &S, c: &mut Config) -> Result<(), S::Error> {
 }
 
 fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Result<(), S::Error> {
-    let invalid = |message: String| S::Error::from(Invalid { key, message });
+    let invalid = |message: Msg| S::Error::from(Invalid { key, message });
     match field {
         Field::AgentId | Field::Seed | Field::RequestIdPrefix => {}
         Field::Model => c.model = s.text(key)?.or_else(|| c.model.clone()),
@@ -244,14 +245,15 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
         Field::InstanceDomain => c.instance_domain = s.text(key)?.or_else(|| c.instance_domain.clone()),
         Field::Dialect => {
             if let Some(d) = s.text(key)? {
-                c.dialect = Dialect::parse(&d)
-                    .ok_or_else(|| invalid(format!("{key} must be \"legacy\" or \"current\", not \"{d}\"")))?;
+                c.dialect = Dialect::parse(&d).ok_or_else(|| {
+                    invalid(Msg::new(Code::OneOf2).arg(key).arg("legacy").arg("current").arg(d.as_str()))
+                })?;
             }
         }
         Field::RequestTimeout => {
             if let Some(t) = s.number(key)? {
                 if t == 0 {
-                    return Err(invalid(format!("{key} must be positive")));
+                    return Err(invalid(Msg::new(Code::MustBePositive).arg(key)));
                 }
                 c.request_timeout = t;
             }
@@ -260,7 +262,7 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
         Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe => {
             if let Some(t) = s.number(key)? {
                 if t == 0 {
-                    return Err(invalid(format!("{key} must be positive")));
+                    return Err(invalid(Msg::new(Code::MustBePositive).arg(key)));
                 }
                 *deadline_of(field, c) = t;
             }
@@ -293,7 +295,7 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
                 }
                 c.reconnect = Some(p);
             }
-            Member::Other => return Err(invalid(format!("{key} must be an object or false"))),
+            Member::Other => return Err(invalid(Msg::new(Code::ObjectOrFalse).arg(key))),
         },
     }
     Ok(())
@@ -340,7 +342,7 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
                 p
             });
         }
-        Field::Seed => c.seed = text.and_then(|s| s.parse().ok()).unwrap_or(c.seed),
+        Field::Seed => c.seed = text.and_then(|s| parse_u64(&s)).unwrap_or(c.seed),
         Field::RequestIdPrefix => c.request_id_prefix = text.unwrap_or_else(|| c.request_id_prefix.clone()),
     }
 }
@@ -355,7 +357,7 @@ fn deadline_of(field: Field, c: &mut Config) -> &mut u64 {
 }
 
 fn number(v: u64) -> Json {
-    Json::Number(v.to_string().into())
+    Json::Number(crate::proto::text::decimal(v).into())
 }
 
 /// A recording's `config` for `c`, without the password: every [`KEYS`] row that is set.
@@ -384,7 +386,7 @@ fn write(field: Field, c: &Config) -> Option<Json> {
             Json::Object(members.collect())
         }
         // A string: JSON numbers past 2^53 lose precision in JavaScript.
-        Field::Seed => Json::str(c.seed.to_string()),
+        Field::Seed => Json::str(crate::proto::text::decimal(c.seed)),
         Field::RequestIdPrefix => Json::str(&c.request_id_prefix),
     })
 }
@@ -426,7 +428,7 @@ impl OnExisting {
             None => Ok(OnExisting::Prompt),
             Some(s) => OnExisting::ALL.into_iter().find(|o| o.as_str() == s).ok_or_else(|| Invalid {
                 key: OnExisting::KEY,
-                message: format!("onExistingSession must be \"prompt\", \"replace\" or \"fail\", not \"{s}\""),
+                message: Msg::new(Code::OneOf3).arg(OnExisting::KEY).arg("prompt").arg("replace").arg("fail").arg(s),
             }),
         }
     }
@@ -483,7 +485,7 @@ impl Tabs {
             None => Ok(Tabs::Own),
             Some(s) => Tabs::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| Invalid {
                 key: Tabs::KEY,
-                message: format!("tabs must be \"own\", \"share\" or \"share-locks\", not \"{s}\""),
+                message: Msg::new(Code::OneOf3).arg(Tabs::KEY).arg("own").arg("share").arg("share-locks").arg(s),
             }),
         }
     }

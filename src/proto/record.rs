@@ -10,6 +10,7 @@ use crate::proto::engine::types::{Config, SubmitOptions};
 use crate::proto::json::{Json, Map};
 use crate::proto::options;
 use crate::proto::redact::redact;
+use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{Command, Dialect};
 use std::borrow::Cow;
@@ -28,7 +29,7 @@ fn s(v: &str) -> Json {
 }
 
 fn n(v: u64) -> Json {
-    Json::Number(v.to_string().into())
+    Json::Number(crate::proto::text::decimal(v).into())
 }
 
 impl Recording {
@@ -82,23 +83,24 @@ impl Recording {
     ///
     /// # Errors
     /// What is wrong with the text.
-    pub fn from_json(text: &str) -> Result<Recording, String> {
-        let v = Json::parse(text).map_err(|e| e.to_string())?;
-        let config = v.get("config").and_then(Json::as_object).cloned().ok_or("recording has no config")?;
-        let Some(Json::Array(list)) = v.get("inputs") else { return Err("recording has no inputs".into()) };
+    pub fn from_json(text: &str) -> Result<Recording, Msg> {
+        let v = Json::parse(text).map_err(|e| e.msg())?;
+        let config = v.get("config").and_then(Json::as_object).cloned().ok_or(Code::RecNoConfig)?;
+        let Some(Json::Array(list)) = v.get("inputs") else { return Err(Code::RecNoInputs.into()) };
         let mut inputs = Vec::with_capacity(list.len());
         for (k, item) in list.iter().enumerate() {
-            let Json::Array(a) = item else { return Err(format!("input {k} is not an array")) };
+            let Json::Array(a) = item else { return Err(Msg::new(Code::RecNotArray).arg(k)) };
+            let bad = |what: &str| Msg::new(Code::RecInput).arg(k).arg(what);
             let at = |i: usize| a.get(i).unwrap_or(&Json::Null);
-            let t = at(0).as_u64().ok_or(format!("input {k} has no time"))?;
+            let t = at(0).as_u64().ok_or_else(|| Msg::new(Code::RecNoTime).arg(k))?;
             let str_at = |i: usize| at(i).as_str().map(str::to_owned);
             let input = match at(1).as_str() {
                 Some("connect") => Input::Connect,
-                Some("resume") => Input::Resume(str_at(2).ok_or(format!("input {k}: resume"))?),
+                Some("resume") => Input::Resume(str_at(2).ok_or_else(|| bad("resume"))?),
                 Some("open") => Input::Open,
-                Some("text") => Input::Text(Cow::Owned(str_at(2).ok_or(format!("input {k}: text"))?)),
+                Some("text") => Input::Text(Cow::Owned(str_at(2).ok_or_else(|| bad("text"))?)),
                 Some("oversized") => Input::Oversized {
-                    len: at(2).as_u64().ok_or(format!("input {k}: oversized"))? as usize,
+                    len: at(2).as_u64().ok_or_else(|| bad("oversized"))? as usize,
                     head: Cow::Owned(str_at(3).unwrap_or_default()),
                 },
                 Some("binary") => Input::Binary(at(2).as_u64().unwrap_or(0) as usize),
@@ -108,8 +110,10 @@ impl Recording {
                 },
                 Some("timeout") => Input::Timeout,
                 Some("submit") => {
-                    let name = str_at(2).ok_or(format!("input {k}: command"))?;
-                    let command = Command::decode(&name, at(4)).map_err(|e| format!("input {k}: {name}: {e}"))?;
+                    let name = str_at(2).ok_or_else(|| bad("command"))?;
+                    let command = Command::decode(&name, at(4)).map_err(|e| {
+                        Msg::new(Code::RecInput).arg(k).arg(Msg::new(Code::InMessage).arg(name.as_str()).arg(e.msg()))
+                    })?;
                     let opts =
                         SubmitOptions { until_applied: matches!(at(5), Json::Bool(true)), timeout: at(6).as_u64() };
                     Input::Submit { command, target: str_at(3).map(Cow::Owned), opts }
@@ -120,7 +124,7 @@ impl Recording {
                 Some("online") => Input::Online,
                 Some("suspend") => Input::Suspend,
                 Some("resumed") => Input::Resumed { away_ms: at(2).as_u64().unwrap_or(0) },
-                other => return Err(format!("input {k}: unknown kind {}", other.unwrap_or("(none)"))),
+                other => return Err(Msg::new(Code::RecUnknownKind).arg(k).arg(other.unwrap_or("(none)"))),
             };
             inputs.push((t, input));
         }

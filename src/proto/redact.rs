@@ -8,6 +8,7 @@
 //! plain spelling is blanked anywhere else. (Issue 15, item 8.)
 
 use crate::proto::json::Json;
+use crate::proto::text::{Arg, Msg};
 use crate::proto::wire::{FromJson, Request, ToJson};
 use std::borrow::Cow;
 
@@ -189,6 +190,22 @@ pub fn redact_request(r: &mut Request, password: &str) {
             *r = clean;
         }
     }
+}
+
+/// `m` with the password blanked in every text argument, nested messages included.
+pub fn redact_msg(mut m: Msg, password: &str) -> Msg {
+    for a in &mut m.args {
+        match a {
+            Arg::Str(s) => {
+                if let Cow::Owned(r) = redact(s, password) {
+                    *s = r;
+                }
+            }
+            Arg::Msg(inner) => **inner = redact_msg(std::mem::replace(&mut **inner, Msg::new(m.code)), password),
+            Arg::Num(_) => {}
+        }
+    }
+    m
 }
 
 /// `message` (human text from the server) with every occurrence of the password blanked.

@@ -6,7 +6,7 @@
 //! be a grouped channel or a stand-alone channel's interaction): it is resolved against the
 //! model's object registry ([`crate::proto::model::Model::resolve`]).
 
-use std::fmt;
+use crate::proto::text::{Code, Msg};
 
 /// Longest target accepted, in bytes. Real targets are a few ids long; a bound keeps a
 /// hostile one from costing memory wherever targets are kept.
@@ -55,25 +55,27 @@ pub enum TargetError {
     },
 }
 
-impl fmt::Display for TargetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl TargetError {
+    /// What was wrong, as a message for people.
+    pub fn msg(&self) -> Msg {
         match self {
-            TargetError::Empty => f.write_str("target is empty"),
-            TargetError::TooLong { len } => write!(
-                f,
-                "target or id of {len} bytes is too long (at most {MAX_TARGET_BYTES} bytes, {MAX_SEGMENTS} segments, ids {MAX_ID_BYTES} bytes)"
-            ),
-            TargetError::EmptySegment { target } => {
-                write!(f, "target \"{target}\" has an empty segment")
+            TargetError::Empty => Msg::new(Code::TargetEmpty),
+            TargetError::TooLong { len } => {
+                Msg::new(Code::TargetTooLong).arg(*len).arg(MAX_TARGET_BYTES).arg(MAX_SEGMENTS).arg(MAX_ID_BYTES)
             }
-            TargetError::IdWithDot { id } => {
-                write!(f, "id \"{id}\" contains '.', which targets use as separator")
-            }
-            TargetError::Unknown { target } => write!(f, "no object with target \"{target}\""),
+            TargetError::EmptySegment { target } => Msg::new(Code::TargetEmptySegment).arg(target.as_str()),
+            TargetError::IdWithDot { id } => Msg::new(Code::IdWithDot).arg(id.as_str()),
+            TargetError::Unknown { target } => Msg::new(Code::NoObject).arg(target.as_str()),
             TargetError::WrongKind { target, expected, found } => {
-                write!(f, "target \"{target}\" is a {found}, not a {expected}")
+                Msg::new(Code::WrongKind).arg(target.as_str()).arg(*found).arg(*expected)
             }
         }
+    }
+}
+
+impl std::fmt::Display for TargetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.msg().fmt(f)
     }
 }
 

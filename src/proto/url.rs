@@ -8,6 +8,8 @@
 //! of (percent-escapes, non-ASCII, empty labels) is never taken for loopback; the web layer
 //! also compares the host with the browser's own `URL` and refuses the URL when they differ.
 
+use crate::proto::text::{parse_u64, Code, Msg};
+
 /// The parts of a WebSocket URL the policy needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WsUrl {
@@ -21,7 +23,7 @@ pub struct WsUrl {
 ///
 /// # Errors
 /// A sentence saying what is wrong with the URL.
-pub fn parse_ws_url(url: &str) -> Result<WsUrl, String> {
+pub fn parse_ws_url(url: &str) -> Result<WsUrl, Msg> {
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()
@@ -33,25 +35,25 @@ pub fn parse_ws_url(url: &str) -> Result<WsUrl, String> {
     } else if let Some(r) = cleaned.strip_prefix("ws:") {
         (false, r)
     } else {
-        return Err(format!("url \"{url}\" must start with wss:// (or ws:// for loopback)"));
+        return Err(Msg::new(Code::UrlScheme).arg(url));
     };
     // Special schemes read any run of `/` or `\` before the authority as `//`; anything but
     // exactly `//` is refused as ambiguous.
     let Some(rest) = rest.strip_prefix("//").filter(|r| !r.starts_with(['/', '\\'])) else {
-        return Err(format!("url \"{url}\" must start with wss:// or ws:// (exactly two slashes)"));
+        return Err(Msg::new(Code::UrlSlashes).arg(url));
     };
     let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
     let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if let Some(v6) = hostport.strip_prefix('[') {
         match v6.split_once(']') {
             Some((h, after)) if after.is_empty() || after.starts_with(':') => h,
-            _ => return Err(format!("url \"{url}\" has a malformed IPv6 host")),
+            _ => return Err(Msg::new(Code::UrlIpv6).arg(url)),
         }
     } else {
         hostport.split(':').next().unwrap_or_default()
     };
     if host.is_empty() {
-        return Err(format!("url \"{url}\" has no host"));
+        return Err(Msg::new(Code::UrlNoHost).arg(url));
     }
     Ok(WsUrl { secure, host: host.to_owned() })
 }
@@ -60,12 +62,12 @@ pub fn parse_ws_url(url: &str) -> Result<WsUrl, String> {
 ///
 /// # Errors
 /// A sentence saying what is wrong with the URL.
-pub fn check_ws_url(url: &str, allow_insecure: bool) -> Result<(), String> {
+pub fn check_ws_url(url: &str, allow_insecure: bool) -> Result<(), Msg> {
     let u = parse_ws_url(url)?;
     if u.secure || allow_insecure || is_loopback(&u.host) {
         Ok(())
     } else {
-        Err(format!("url \"{url}\" uses ws:// to a non-loopback host; use wss:// or set allowInsecure"))
+        Err(Msg::new(Code::UrlInsecure).arg(url))
     }
 }
 
@@ -81,7 +83,7 @@ pub fn is_loopback(host: &str) -> bool {
     parts.len() == 4
         && parts[0] == "127"
         && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts.iter().all(|p| p.parse::<u8>().is_ok())
+        && parts.iter().all(|p| parse_u64(p).is_some_and(|n| n <= 255))
 }
 
 #[cfg(test)]

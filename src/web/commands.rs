@@ -15,6 +15,7 @@ use super::session::AgentSession;
 use super::timer::now;
 use crate::proto::engine::SubmitOptions;
 use crate::proto::json::Json;
+use crate::proto::text::{Code, Msg};
 use crate::proto::wire::*;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -28,13 +29,13 @@ fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
         Some(o) => {
             return Err(AgentwireError::invalid(
                 "until",
-                format!("until must be \"accepted\" or \"applied\", not \"{o}\""),
+                Msg::new(Code::OneOf2).arg("until").arg("accepted").arg("applied").arg(o),
             ))
         }
     };
     let timeout = opt_u64(v, "timeoutMs")?;
     if timeout == Some(0) {
-        return Err(AgentwireError::invalid("timeoutMs", "timeoutMs must be positive"));
+        return Err(AgentwireError::invalid("timeoutMs", Msg::new(Code::MustBePositive).arg("timeoutMs")));
     }
     Ok(SubmitOptions { until_applied, timeout })
 }
@@ -170,7 +171,12 @@ impl AgentSession {
             } else {
                 match from_js(&ext, "extensions")? {
                     Json::Object(m) => Some(m),
-                    _ => return Err(AgentwireError::invalid("extensions", "extensions must be an object")),
+                    _ => {
+                        return Err(AgentwireError::invalid(
+                            "extensions",
+                            Msg::new(Code::MustBeObject).arg("extensions"),
+                        ))
+                    }
                 }
             };
             Ok(Command::Dial(DialData::new(destination, extensions)))
@@ -433,7 +439,7 @@ impl AgentSession {
             let name = req_string(request, "command")?;
             let target = opt_string(request, "target")?;
             let data = from_js(&get(request, "data"), "data")?;
-            let cmd = Command::decode(&name, &data).map_err(|e| AgentwireError::invalid("data", e.to_string()))?;
+            let cmd = Command::decode(&name, &data).map_err(|e| AgentwireError::invalid("data", e.msg()))?;
             Ok((cmd, target))
         })();
         match parsed {

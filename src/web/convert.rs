@@ -7,6 +7,7 @@
 use super::error::AgentwireError;
 use super::glue::deep_freeze;
 use crate::proto::json::Json;
+use crate::proto::text::{Code, Msg};
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -33,8 +34,9 @@ pub fn from_js(v: &JsValue, argument: &str) -> Result<Json, AgentwireError> {
     let text = JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| AgentwireError::invalid(argument, format!("{argument} is not JSON-serialisable")))?;
-    Json::parse(&text).map_err(|e| AgentwireError::invalid(argument, format!("{argument}: {e}")))
+        .ok_or_else(|| AgentwireError::invalid(argument, Msg::new(Code::NotSerialisable).arg(argument)))?;
+    Json::parse(&text)
+        .map_err(|e| AgentwireError::invalid(argument, Msg::new(Code::InMessage).arg(argument).arg(e.msg())))
 }
 
 /// `obj[key]` (undefined when `obj` is not an object).
@@ -51,7 +53,7 @@ pub fn options(v: &JsValue, argument: &str) -> Result<(), AgentwireError> {
     if v.is_undefined() || v.is_null() || (v.is_object() && !js_sys::Array::is_array(v)) {
         Ok(())
     } else {
-        Err(AgentwireError::invalid(argument, format!("{argument} must be an object")))
+        Err(AgentwireError::invalid(argument, Msg::new(Code::MustBeObject).arg(argument)))
     }
 }
 
@@ -61,15 +63,15 @@ pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, AgentwireE
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| AgentwireError::invalid(key, format!("{key} must be a string")))
+    v.as_string().map(Some).ok_or_else(|| AgentwireError::invalid(key, Msg::new(Code::MustBeString).arg(key)))
 }
 
 /// A required, non-empty string member.
 pub fn req_string(obj: &JsValue, key: &str) -> Result<String, AgentwireError> {
     match opt_string(obj, key)? {
         Some(s) if !s.trim().is_empty() => Ok(s),
-        Some(_) => Err(AgentwireError::invalid(key, format!("{key} must not be empty"))),
-        None => Err(AgentwireError::invalid(key, format!("{key} is required"))),
+        Some(_) => Err(AgentwireError::invalid(key, Msg::new(Code::MustNotBeEmpty).arg(key))),
+        None => Err(AgentwireError::invalid(key, Msg::new(Code::IsRequired).arg(key))),
     }
 }
 
@@ -81,7 +83,7 @@ pub fn opt_u64(obj: &JsValue, key: &str) -> Result<Option<u64>, AgentwireError> 
     }
     match v.as_f64() {
         Some(n) if (0.0..=9.0e15).contains(&n) => Ok(Some(n as u64)),
-        _ => Err(AgentwireError::invalid(key, format!("{key} must be a non-negative number"))),
+        _ => Err(AgentwireError::invalid(key, Msg::new(Code::MustBeNumber).arg(key))),
     }
 }
 
@@ -91,7 +93,7 @@ pub fn opt_bool(obj: &JsValue, key: &str) -> Result<Option<bool>, AgentwireError
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_bool().map(Some).ok_or_else(|| AgentwireError::invalid(key, format!("{key} must be a boolean")))
+    v.as_bool().map(Some).ok_or_else(|| AgentwireError::invalid(key, Msg::new(Code::MustBeBoolean).arg(key)))
 }
 
 /// The target of an object argument: a target string, or a snapshot with a `target`.
@@ -101,9 +103,6 @@ pub fn target_arg(v: &JsValue, what: &str) -> Result<String, AgentwireError> {
     }
     match get(v, "target").as_string() {
         Some(s) => Ok(s),
-        None => Err(AgentwireError::invalid(
-            "target",
-            format!("{what} must be a target string or a {what} object from the model"),
-        )),
+        None => Err(AgentwireError::invalid("target", Msg::new(Code::TargetOrObject).arg(what))),
     }
 }

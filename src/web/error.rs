@@ -4,7 +4,9 @@
 //! they carry a `stack`.
 
 use super::glue::{adopt_error_prototype, capture_stack};
+use super::text::text;
 use crate::proto::engine::{CloseReason, CommandError};
+use crate::proto::text::{cat, Code, Msg};
 use crate::proto::wire::ToJson;
 use wasm_bindgen::prelude::*;
 
@@ -124,17 +126,17 @@ impl AgentwireError {
     /// `AgentwireError [kind/code]: message`.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        format!("AgentwireError [{}/{}]: {}", self.kind, self.code, self.message)
+        cat(&["AgentwireError [", self.kind, "/", &self.code, "]: ", &self.message])
     }
 }
 
 impl AgentwireError {
     /// Bad input from the page.
-    pub fn invalid(argument: &str, message: impl Into<String>) -> AgentwireError {
+    pub fn invalid(argument: &str, message: impl Into<Msg>) -> AgentwireError {
         AgentwireError {
             kind: "invalidArgument",
             code: "INVALID_ARGUMENT".into(),
-            message: message.into(),
+            message: text(&message.into()),
             argument: Some(argument.to_owned()),
             original: None,
             reason: None,
@@ -146,7 +148,7 @@ impl AgentwireError {
         AgentwireError {
             kind: "timeout",
             code: "TIMEOUT".into(),
-            message: format!("no \"{kind}\" event within {ms} ms"),
+            message: text(&Msg::new(Code::NoEventWithin).arg(kind).arg(ms)),
             argument: None,
             original: None,
             reason: None,
@@ -180,8 +182,8 @@ impl From<&CommandError> for AgentwireError {
         };
         let message = match e {
             CommandError::Failure { message, .. } if !message.is_empty() => message.clone(),
-            CommandError::InvalidArgument { message, .. } => message.clone(),
-            other => other.to_string(),
+            CommandError::InvalidArgument { message, .. } => text(message),
+            other => text(&other.msg()),
         };
         AgentwireError { kind: e.kind(), code: e.code().to_owned(), message, argument, original, reason }
     }

@@ -6,6 +6,7 @@
 use super::convert::to_js;
 use super::error::AgentwireError;
 use super::glue::{dispatch_custom, Port};
+use super::text::text;
 use crate::proto::engine::{CloseReason, ConnectionState, LostCause, ProtocolError, RequestId};
 use crate::proto::json::Json;
 use crate::proto::time::Millis;
@@ -64,8 +65,14 @@ impl std::fmt::Debug for Dispatcher {
 impl Dispatcher {
     /// Events on `et`; `lookup(target)` gives a protocol event's `object`.
     pub fn new(et: EventTarget, lookup: &JsValue, insecure: bool) -> Dispatcher {
-        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
-        let port = Port::new(&et, lookup, &names.join(","));
+        let mut names = String::new();
+        for k in EventKind::ALL {
+            if !names.is_empty() {
+                names.push(',');
+            }
+            names.push_str(k.name());
+        }
+        let port = Port::new(&et, lookup, &names);
         Dispatcher { et, port, handlers: RefCell::default(), insecure }
     }
 
@@ -129,7 +136,7 @@ impl Dispatcher {
             obj(vec![
                 ("kind", Json::str(r.kind())),
                 ("code", Json::str(r.code())),
-                ("message", Json::str(r.to_string())),
+                ("message", Json::str(text(&r.msg()))),
             ])
         });
         let detail = obj(vec![
@@ -141,7 +148,7 @@ impl Dispatcher {
             (
                 "cause",
                 cause.map_or(Json::Null, |c| {
-                    obj(vec![("code", Json::str(c.code())), ("message", Json::str(c.to_string()))])
+                    obj(vec![("code", Json::str(c.code())), ("message", Json::str(text(&c.msg())))])
                 }),
             ),
             // `allowInsecure` let a plain `ws:` to a non-loopback host through (issue 15, item 9).
@@ -189,7 +196,7 @@ impl Dispatcher {
     pub fn protocol_error(&self, e: &ProtocolError) {
         let detail = obj(vec![
             ("kind", Json::str(e.kind.code())),
-            ("message", Json::str(&e.message)),
+            ("message", Json::str(text(&e.message))),
             ("frame", e.frame.as_deref().map_or(Json::Null, Json::str)),
         ]);
         self.custom("protocolerror", &to_js(&detail));

@@ -50,6 +50,9 @@ extern "C" {
     /// Calls `logger[level](message, context)`, ignoring a broken logger.
     #[wasm_bindgen(js_name = callLogger)]
     pub fn call_logger(logger: &JsValue, level: &str, message: &str, context: &JsValue);
+    /// The text of a core message, `[code, ...args]` (an argument is a string, a number or a
+    /// message of its own), from the glue's table of templates (`src/proto/text.rs`).
+    pub fn compose(message: &js_sys::Array) -> String;
     /// `performance.now()`.
     #[wasm_bindgen(js_name = nowMs)]
     pub fn now_ms() -> f64;

@@ -8,7 +8,9 @@
 
 use super::glue::call_logger;
 use super::options::LEVELS;
+use super::text::text;
 use crate::proto::engine::{CloseReason, ConnectionState, ProtocolError};
+use crate::proto::text::{cat, Code, Msg};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -80,7 +82,7 @@ impl Log {
     /// Queues `message` at `level` (see [`Log::take`]).
     pub fn log(&self, level: usize, message: &str) {
         if self.enabled(level) {
-            self.queue.borrow_mut().push((level, format!("[agentwire] {message}")));
+            self.queue.borrow_mut().push((level, cat(&["[agentwire] ", message])));
         }
     }
 
@@ -89,20 +91,25 @@ impl Log {
         let (level, message) = match reason {
             Some(r) => {
                 let level = if state == ConnectionState::Closed { WARN } else { INFO };
-                (level, format!("connection {}: {r}", state.as_str()))
+                (level, cat(&["connection ", state.as_str(), ": ", &text(&r.msg())]))
             }
-            None => (INFO, format!("connection {}", state.as_str())),
+            None => (INFO, cat(&["connection ", state.as_str()])),
         };
         self.log(level, &message);
     }
 
     /// A command that ended: `outcome` is `ok` or the error's kind.
     pub fn settled(&self, command: &str, target: Option<&str>, outcome: &str, elapsed: u64) {
-        self.log(DEBUG, &format!("{} {} → {outcome} in {elapsed} ms", command.trim(), target.unwrap_or("")));
+        if self.enabled(DEBUG) {
+            let m = Msg::new(Code::LogSettled).arg(command.trim()).arg(target.unwrap_or("")).arg(outcome).arg(elapsed);
+            self.log(DEBUG, &text(&m));
+        }
     }
 
     /// A protocol error the engine reported.
     pub fn protocol_error(&self, e: &ProtocolError) {
-        self.log(WARN, &format!("protocol error ({}): {}", e.kind.code(), e.message));
+        if self.enabled(WARN) {
+            self.log(WARN, &text(&Msg::new(Code::LogProtocolError).arg(e.kind.code()).arg(e.message.clone())));
+        }
     }
 }

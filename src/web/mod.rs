@@ -42,6 +42,7 @@ mod pump;
 mod session;
 mod socket;
 mod state;
+mod text;
 mod timer;
 mod types;
 
@@ -60,8 +61,17 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// message instead of an opaque `unreachable` trap) and makes `AgentwireError` an `Error`.
 #[wasm_bindgen(start)]
 pub fn start() {
+    // The message and place as they are, without `core::fmt` (issue 14): a static message's
+    // text, the file and the line (a number the console writes).
     std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("agentwire panicked (a bug, please report it): {info}")));
+        let what = info.payload().downcast_ref::<&str>().copied().unwrap_or("");
+        let (file, line) = info.location().map_or(("", 0), |l| (l.file(), l.line()));
+        web_sys::console::error_4(
+            &JsValue::from_str("agentwire panicked (a bug, please report it):"),
+            &JsValue::from_str(what),
+            &JsValue::from_str(file),
+            &JsValue::from(line),
+        );
     }));
     error::install_prototype();
 }

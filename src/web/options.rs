@@ -6,6 +6,7 @@ use super::convert::{get, opt_bool, opt_string, opt_u64, req_string};
 use super::error::AgentwireError;
 use crate::proto::engine::Config;
 use crate::proto::options::{self, Invalid, Member, Scope, Source};
+use crate::proto::text::{cat, hex, Code, Msg};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -67,7 +68,7 @@ fn known_members(v: &JsValue, scope: Scope, within: &str) -> Result<(), Agentwir
     let names: Vec<String> =
         js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
     match scope.first_unknown(names.iter().map(String::as_str)) {
-        Some(n) => Err(AgentwireError::invalid(n, ["unknown option \"", within, n, "\""].concat())),
+        Some(n) => Err(AgentwireError::invalid(n, Msg::new(Code::UnknownOption).arg(cat(&[within, n])))),
         None => Ok(()),
     }
 }
@@ -78,7 +79,7 @@ fn known_members(v: &JsValue, scope: Scope, within: &str) -> Result<(), Agentwir
 /// `invalidArgument` naming the option at fault.
 pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     if !v.is_object() {
-        return Err(AgentwireError::invalid("options", "options must be an object with url and agent"));
+        return Err(AgentwireError::invalid("options", Code::OptionsObject));
     }
     known_members(v, Scope::Options, "")?;
     let url = req_string(v, "url")?;
@@ -92,14 +93,11 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let loopback = crate::proto::url::is_loopback(&parsed.host) && browser_loopback;
     let insecure = !(parsed.secure || loopback);
     if insecure && !allow_insecure {
-        return Err(AgentwireError::invalid(
-            "url",
-            format!("url \"{url}\" does not name a loopback host for the browser; use wss:// or set allowInsecure"),
-        ));
+        return Err(AgentwireError::invalid("url", Msg::new(Code::UrlNotLoopback).arg(url)));
     }
     let agent = get(v, "agent");
     if !agent.is_object() {
-        return Err(AgentwireError::invalid("agent", "agent must be an object { id, password }"));
+        return Err(AgentwireError::invalid("agent", Code::AgentObject));
     }
     known_members(&agent, Scope::Agent, "agent.")?;
     let reconnect = get(v, "reconnect");
@@ -113,18 +111,18 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let on_existing = OnExisting::parse(opt_string(v, OnExisting::KEY)?.as_deref())?;
     let log_level = match opt_string(v, "logLevel")? {
         None => 2,
-        Some(l) => LEVELS.iter().position(|x| *x == l).ok_or_else(|| {
-            AgentwireError::invalid("logLevel", "logLevel must be debug, info, warn, error or silent")
-        })?,
+        Some(l) => {
+            LEVELS.iter().position(|x| *x == l).ok_or_else(|| AgentwireError::invalid("logLevel", Code::LogLevel))?
+        }
     };
     let logger = get(v, "logger");
     if !(logger.is_undefined() || logger.is_null() || logger.is_object()) {
-        return Err(AgentwireError::invalid("logger", "logger must be an object with debug/info/warn/error methods"));
+        return Err(AgentwireError::invalid("logger", Code::LoggerObject));
     }
     c.seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     // Unique request ids across sessions, tabs and page loads (PROTOCOL 1.2).
     let tag = (js_sys::Math::random() * 4_294_967_296.0) as u32;
-    c.request_id_prefix = format!("aw-{tag:08x}-");
+    c.request_id_prefix = cat(&["aw-", &hex(u64::from(tag), 8), "-"]);
     let record = opt_bool(v, "record")?.unwrap_or(false);
     let locale = opt_string(v, "locale")?;
     let tabs = Tabs::parse(opt_string(v, "tabs")?.as_deref())?;

@@ -17,9 +17,11 @@ use super::lifecycle::Lifecycle;
 use super::log::{DEBUG, ERROR};
 use super::socket::{Socket, SocketInput};
 use super::state::Inner;
+use super::text::text;
 use super::timer::{now, stamp};
 use crate::proto::engine::{EngineEvent, Input, Transmit, WAKE_MIN_MS};
 use crate::proto::redact::redact;
+use crate::proto::text::cat;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -52,12 +54,12 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
                     // Longer than the limit: the engine takes its length and beginning (and
                     // only a debug log copies the whole frame, from the page's string).
                     if i.log.enabled(DEBUG) {
-                        line = i.events.port().frame().map(|f| format!("← {}", redact(&f, password)));
+                        line = i.events.port().frame().map(|f| cat(&["← ", &redact(&f, password)]));
                     }
                     let _ = i.engine.handle(now, Input::Oversized { len, head: Cow::Borrowed(&text) });
                 } else {
                     if i.log.enabled(DEBUG) {
-                        line = Some(format!("← {}", redact(&text, password)));
+                        line = Some(cat(&["← ", &redact(&text, password)]));
                     }
                     i.engine.handle_text(now, &text);
                     frame = Some(InFrame::of(&text));
@@ -190,19 +192,19 @@ fn flush_transmits(i: &mut Inner) {
                     Ok(s) => i.link.set(s),
                     Err(e) => {
                         let msg = js_sys::Error::from(e).message().as_string().unwrap_or_default();
-                        i.log.log(ERROR, &format!("cannot open {}: {msg}", i.url));
+                        i.log.log(ERROR, &cat(&["cannot open ", &i.url, ": ", &msg]));
                         i.engine.handle_close(now(), 1006, &msg);
                     }
                 }
             }
             Transmit::Send(text) => {
                 if i.log.enabled(DEBUG) {
-                    i.log.log(DEBUG, &format!("→ {}", redact(&text, &i.engine.config().password)));
+                    i.log.log(DEBUG, &cat(&["→ ", &redact(&text, &i.engine.config().password)]));
                 }
                 i.link.send(&text);
             }
             // Late callbacks of the old socket are ignored.
-            Transmit::Close { code, reason } => i.link.close(code, &reason),
+            Transmit::Close { code, reason } => i.link.close(code, &text(&reason)),
         }
     }
 }

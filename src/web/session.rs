@@ -7,8 +7,9 @@ use super::events::handler_slot;
 use super::log::{INFO, WARN};
 use super::pump::{answer_confirm, pump, watch_page, write_log};
 use super::state::{Inner, WebOptions};
+use super::text::text;
 use super::timer::now;
-use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, EngineEvent, Input};
+use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, Input};
 use crate::proto::json::Json;
 use crate::proto::model::{labels, Model};
 use crate::proto::record::{Recorder, Recording};
@@ -156,7 +157,7 @@ impl AgentSession {
     pub fn take_over(&self, session: Option<String>) -> Promise {
         // A session id the protocol cannot have is refused before anything is sent.
         if let Some(Err(e)) = session.as_deref().map(crate::proto::target::validate_id) {
-            return Promise::reject(&AgentwireError::invalid("session", e.to_string()).into_js());
+            return Promise::reject(&AgentwireError::invalid("session", e.msg()).into_js());
         }
         {
             let mut i = self.inner.borrow_mut();
@@ -406,7 +407,7 @@ impl AgentSession {
         let out = Array::new();
         for s in steps {
             let o = js_sys::Object::new();
-            let events = Json::Array(s.events.iter().map(EngineEvent::summary).collect());
+            let events = Json::Array(s.events.iter().map(|e| e.summary_with(&text)).collect());
             let _ = js_sys::Reflect::set(&o, &"events".into(), &to_js(&events));
             let model = s.model.as_ref().map_or(JsValue::NULL, to_js);
             let _ = js_sys::Reflect::set(&o, &"model".into(), &model);

@@ -53,7 +53,9 @@ impl Driver {
                 }
                 Transmit::Close { code, reason } => {
                     if let Some(mut ws) = self.ws.take() {
-                        let _ = ws.close(Some(CloseFrame { code: CloseCode::from(code), reason: reason.into() })).await;
+                        let _ = ws
+                            .close(Some(CloseFrame { code: CloseCode::from(code), reason: reason.to_string().into() }))
+                            .await;
                     }
                 }
             }

@@ -7,6 +7,7 @@
 use super::error::ProtocolErrorKind;
 use super::outbox::Outbox;
 use crate::proto::model::{Changes, Model};
+use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Event, EventData};
 
@@ -22,20 +23,19 @@ pub fn apply_event(
     started: bool,
 ) -> Option<(Changes, bool)> {
     if !started {
-        let message = format!("{} before the session was started", ev.name);
+        let message = Msg::new(Code::BeforeStart).arg(&*ev.name);
         out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
         return None;
     }
     if wire::SDK_EVENT_NAMES.contains(&&*ev.name) {
         // Issue 15, item 5: the page would take it for the SDK's own event.
-        let message =
-            format!("a server event named \"{}\" was not dispatched: the SDK's own events use that name", ev.name);
+        let message = Msg::new(Code::OwnEventName).arg(&*ev.name);
         out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
         return None;
     }
     if let EventData::Invalid(_, e) = &ev.data {
         // Reported, and still dispatched with its raw data (the model is unchanged).
-        let message = format!("{}: {e}", ev.name);
+        let message = Msg::new(Code::InMessage).arg(&*ev.name).arg(e.msg());
         out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
     }
     let applied = match model.apply(ev) {
@@ -46,7 +46,7 @@ pub fn apply_event(
         // Never dropped either (issue 15, item 7): reported, then dispatched with the model
         // unchanged (the page sees `object: null` where no object matches).
         Err(e) => {
-            let message = format!("{}: {e}", ev.name);
+            let message = Msg::new(Code::InMessage).arg(&*ev.name).arg(e.msg());
             out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
             (Vec::new(), false)
         }

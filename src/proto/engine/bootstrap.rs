@@ -14,8 +14,9 @@ use super::reconnect::{Reconnect, Refusal, RefusedStep};
 use super::timers::{Timer, TimerTable};
 use super::types::{Config, Transmit};
 use crate::proto::json::{self, Map};
-use crate::proto::redact::redact_message;
+use crate::proto::redact::{redact_message, redact_msg};
 use crate::proto::target::validate_id;
+use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{
     AgentCredentials, Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession,
@@ -23,8 +24,9 @@ use crate::proto::wire::{
     SERVICE_MONITOR,
 };
 
-/// Where the connection is. The deadline of each waiting step is [`Timer::Step`].
-#[derive(Clone, Debug, PartialEq)]
+/// Where the connection is. The deadline of each waiting step is [`Timer::Step`]. (No
+/// `PartialEq`: a phase is asked with `matches!`, which compares no data.)
+#[derive(Clone, Debug)]
 pub enum Phase {
     /// Not started.
     Idle,
@@ -82,7 +84,7 @@ pub enum Next {
     /// Nothing: wait for the next answer.
     Wait,
     /// The connection is lost (the socket must close), for this reason.
-    Lost(String),
+    Lost(Msg),
     /// The session ends for this reason (the socket must close).
     Close(CloseReason),
     /// A session resource with this id was prepared (the resource bind is sent): the model
@@ -162,14 +164,14 @@ impl Bootstrap {
     }
 
     /// What timed out when [`Timer::Step`] expires.
-    pub fn step_name(&self) -> &'static str {
+    pub fn step_name(&self) -> Code {
         match self.phase {
-            Phase::Opening => "opening the socket",
-            Phase::Monitor { .. } => "binding the Service Monitor",
-            Phase::Processor { .. } => "binding the interaction processor",
-            Phase::Prepare { .. } => "preparing the session",
-            Phase::Resource { .. } => "binding the session resource",
-            _ => "starting the session",
+            Phase::Opening => Code::StepOpening,
+            Phase::Monitor { .. } => Code::StepMonitor,
+            Phase::Processor { .. } => Code::StepProcessor,
+            Phase::Prepare { .. } => Code::StepPrepare,
+            Phase::Resource { .. } => Code::StepResource,
+            _ => Code::StepStart,
         }
     }
 
@@ -289,17 +291,17 @@ impl Bootstrap {
             cx.out.protocol_error(
                 now,
                 ProtocolErrorKind::UnmatchedResponse,
-                format!("coreResponse to unknown requestId \"{}\"", r.request_id),
+                Msg::new(Code::UnknownRequestId).arg(r.request_id.as_str()),
                 Some(text),
             );
             return Next::Wait;
         }
         if !r.is_success() {
             let code = failure_code(r.failure.as_ref(), &r.extra).unwrap_or_else(|| r.result.clone());
-            let message = r
-                .failure
-                .and_then(|f| f.message)
-                .unwrap_or_else(|| format!("{} failed", r.command.unwrap_or_default()));
+            let message = match r.failure.and_then(|f| f.message) {
+                Some(m) => Msg::from(m),
+                None => Msg::new(Code::CommandFailed).arg(r.command.unwrap_or_default()),
+            };
             return self.failed(now, cx, &code, message);
         }
         match &mut self.phase {
@@ -331,16 +333,17 @@ impl Bootstrap {
         text: &str,
     ) -> Next {
         if req.is_some() && req == self.request() {
-            self.failed(now, cx, code, message)
+            self.failed(now, cx, code, message.into())
         } else {
-            cx.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, format!("{code}: {message}"), Some(text));
+            let message = Msg::new(Code::InMessage).arg(code).arg(message);
+            cx.out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
             Next::Wait
         }
     }
 
     /// A bootstrap request failed with `code`.
-    fn failed(&mut self, now: Millis, cx: &mut Cx<'_>, code: &str, message: String) -> Next {
-        let message = redact_message(message, &cx.config.password);
+    fn failed(&mut self, now: Millis, cx: &mut Cx<'_>, code: &str, message: Msg) -> Next {
+        let message = redact_msg(message, &cx.config.password);
         let step = match self.phase {
             Phase::Processor { .. } => RefusedStep::Processor,
             Phase::Resource { .. } => RefusedStep::Resource,
@@ -351,16 +354,16 @@ impl Bootstrap {
                 self.prepare(now, cx, true);
                 Next::Wait
             }
-            Refusal::Retry => Next::Lost(format!("{code}: {message}")),
+            Refusal::Retry => Next::Lost(Msg::new(Code::InMessage).arg(code).arg(message)),
             Refusal::Close => Next::Close(CloseReason::Refused { code: code.to_owned(), message }),
         }
     }
 
     /// A bootstrap step was refused by the server.
-    fn refused(&mut self, cx: &mut Cx<'_>, code: &str, message: String) -> Next {
-        let message = redact_message(message, &cx.config.password);
+    fn refused(&mut self, cx: &mut Cx<'_>, code: &str, message: impl Into<Msg>) -> Next {
+        let message = redact_msg(message.into(), &cx.config.password);
         match cx.reconnect.on_refused(code) {
-            Refusal::Retry | Refusal::Reprepare => Next::Lost(format!("{code}: {message}")),
+            Refusal::Retry | Refusal::Reprepare => Next::Lost(Msg::new(Code::InMessage).arg(code).arg(message)),
             Refusal::Close => Next::Close(CloseReason::Refused { code: code.to_owned(), message }),
         }
     }
@@ -396,7 +399,7 @@ impl Bootstrap {
                 Next::Wait
             }
             (None, Refusal::Close) => Next::Close(CloseReason::NoProcessor),
-            (None, _) => Next::Lost("no interaction processor available".into()),
+            (None, _) => Next::Lost(Code::NoProcessorAvailable.into()),
         }
     }
 
@@ -414,7 +417,7 @@ impl Bootstrap {
             cx.out.protocol_error(
                 now,
                 ProtocolErrorKind::UnmatchedResponse,
-                "unexpected prepareSession response".into(),
+                Code::UnexpectedPrepare.into(),
                 Some(text),
             );
             return Next::Wait;
@@ -422,15 +425,13 @@ impl Bootstrap {
         match r.outcome {
             Outcome::Success(Some(ResultData::PrepareSession(p))) => {
                 if let Err(e) = validate_id(&p.resource_id) {
-                    return self.refused(cx, "INVALID_RESOURCE_ID", e.to_string());
+                    return self.refused(cx, "INVALID_RESOURCE_ID", e.msg());
                 }
                 self.session_id = Some(p.resource_id.clone());
                 self.bind_resource(now, cx);
                 Next::Prepared(p.resource_id)
             }
-            Outcome::Success(_) => {
-                self.refused(cx, "INVALID_RESPONSE", "prepareSession succeeded without data.resourceId".into())
-            }
+            Outcome::Success(_) => self.refused(cx, "INVALID_RESPONSE", Code::PrepareNoData),
             Outcome::Confirm { message, .. } => {
                 self.phase = Phase::Confirm;
                 cx.timers.set(Timer::Step, now.saturating_add(cx.config.confirm_timeout));
@@ -440,15 +441,13 @@ impl Bootstrap {
                 let msg = failure.message.unwrap_or_default();
                 self.refused(cx, &failure.code, msg)
             }
-            Outcome::Other(result) => {
-                self.refused(cx, "INVALID_RESPONSE", format!("prepareSession result \"{result}\""))
-            }
+            Outcome::Other(result) => self.refused(cx, "INVALID_RESPONSE", Msg::new(Code::PrepareResult).arg(result)),
         }
     }
 
     /// The page's answer to the override prompt: `None` when no prompt was waiting.
     pub fn confirm(&mut self, now: Millis, cx: &mut Cx<'_>, accept: bool) -> Option<Next> {
-        if self.phase != Phase::Confirm {
+        if !matches!(self.phase, Phase::Confirm) {
             return None;
         }
         if accept {

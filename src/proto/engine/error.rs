@@ -2,9 +2,9 @@
 //! server did wrong ([`ProtocolError`]), why a session ended ([`CloseReason`]), and why it is
 //! reconnecting ([`LostCause`]).
 
+use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::Request;
-use std::fmt;
 
 /// How a command ended when it did not succeed. Every command ends in exactly one outcome:
 /// a success, or one of these.
@@ -28,14 +28,14 @@ pub enum CommandError {
     /// may or may not have executed it, so agentwire does not resend it.
     Disconnected {
         /// What happened.
-        message: String,
+        message: Msg,
     },
     /// Bad input from the page; nothing was sent.
     InvalidArgument {
         /// The argument at fault (`target`, `reasonCode`, …).
         argument: &'static str,
         /// What was wrong.
-        message: String,
+        message: Msg,
     },
     /// The session ended (closed by the page, logged out, replaced by another tab, or
     /// reconnection gave up) before the command could complete.
@@ -68,26 +68,31 @@ impl CommandError {
         }
     }
 
-    pub(crate) fn invalid(argument: &'static str, message: impl Into<String>) -> CommandError {
+    pub(crate) fn invalid(argument: &'static str, message: impl Into<Msg>) -> CommandError {
         CommandError::InvalidArgument { argument, message: message.into() }
     }
 }
 
-impl fmt::Display for CommandError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CommandError {
+    /// What happened, as a message for people.
+    pub fn msg(&self) -> Msg {
         match self {
             CommandError::Failure { code, message, .. } => {
-                write!(f, "server failure {code}: {message}")
+                Msg::new(Code::ServerFailure).arg(code.as_str()).arg(message.as_str())
             }
-            CommandError::Timeout { after_ms } => write!(f, "no answer within {after_ms} ms"),
-            CommandError::Disconnected { message } => {
-                write!(f, "disconnected before the answer: {message}")
-            }
+            CommandError::Timeout { after_ms } => Msg::new(Code::NoAnswerWithin).arg(*after_ms),
+            CommandError::Disconnected { message } => Msg::new(Code::DisconnectedBefore).arg(message.clone()),
             CommandError::InvalidArgument { argument, message } => {
-                write!(f, "invalid {argument}: {message}")
+                Msg::new(Code::InvalidArgument).arg(*argument).arg(message.clone())
             }
-            CommandError::Closed { reason } => write!(f, "session closed: {reason}"),
+            CommandError::Closed { reason } => Msg::new(Code::SessionClosed).arg(reason.msg()),
         }
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.msg().fmt(f)
     }
 }
 
@@ -109,14 +114,14 @@ pub enum CloseReason {
         /// Server code.
         code: String,
         /// Server text.
-        message: String,
+        message: Msg,
     },
     /// No interaction processor in service accepts clients (WIRE-PROFILE §3.2).
     NoProcessor,
     /// The first connection could not be made or was lost before the session was ready.
     ConnectFailed {
         /// What happened.
-        message: String,
+        message: Msg,
     },
     /// Reconnecting gave up after the policy's attempts.
     ReconnectExhausted {
@@ -166,22 +171,27 @@ impl CloseReason {
     }
 }
 
-impl fmt::Display for CloseReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CloseReason {
+    /// Why, as a message for people.
+    pub fn msg(&self) -> Msg {
         match self {
-            CloseReason::ClosedByPage => f.write_str("closed by the page"),
-            CloseReason::LoggedOut => f.write_str("logged out"),
-            CloseReason::Replaced => f.write_str("session replaced by another client"),
-            CloseReason::OverrideDeclined => f.write_str("the existing session was kept (override declined)"),
+            CloseReason::ClosedByPage => Msg::new(Code::ClosedByPage),
+            CloseReason::LoggedOut => Msg::new(Code::LoggedOut),
+            CloseReason::Replaced => Msg::new(Code::Replaced),
+            CloseReason::OverrideDeclined => Msg::new(Code::OverrideDeclined),
             CloseReason::Refused { code, message } => {
-                write!(f, "refused by the server ({code}): {message}")
+                Msg::new(Code::RefusedByServer).arg(code.as_str()).arg(message.clone())
             }
-            CloseReason::NoProcessor => f.write_str("no interaction processor is in service and accepting clients"),
-            CloseReason::ConnectFailed { message } => write!(f, "could not connect: {message}"),
-            CloseReason::ReconnectExhausted { attempts } => {
-                write!(f, "gave up reconnecting after {attempts} attempts")
-            }
+            CloseReason::NoProcessor => Msg::new(Code::NoProcessor),
+            CloseReason::ConnectFailed { message } => Msg::new(Code::CouldNotConnect).arg(message.clone()),
+            CloseReason::ReconnectExhausted { attempts } => Msg::new(Code::GaveUpReconnecting).arg(*attempts),
         }
+    }
+}
+
+impl std::fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.msg().fmt(f)
     }
 }
 
@@ -250,13 +260,13 @@ pub struct ProtocolError {
     /// What kind.
     pub kind: ProtocolErrorKind,
     /// What was wrong, for people.
-    pub message: String,
+    pub message: Msg,
     /// The start of the offending frame (at most 512 bytes), when there is one.
     pub frame: Option<String>,
 }
 
-impl fmt::Display for ProtocolError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.kind.code(), self.message)
     }
 }
@@ -283,7 +293,7 @@ pub enum LostCause {
     /// The socket closed, or went silent (a bootstrap step or the keep-alive unanswered).
     Lost {
         /// What happened.
-        message: String,
+        message: Msg,
     },
     /// The browser says it is offline; no attempt is made until it is online again.
     Offline,
@@ -308,15 +318,20 @@ impl LostCause {
     }
 }
 
-impl fmt::Display for LostCause {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl LostCause {
+    /// Why, as a message for people.
+    pub fn msg(&self) -> Msg {
         match self {
-            LostCause::Lost { message } => f.write_str(message),
-            LostCause::Offline => f.write_str("the browser is offline"),
-            LostCause::ProbeFailed { after_ms } => {
-                write!(f, "no answer from the server within {after_ms} ms after the page woke up")
-            }
-            LostCause::Suspended => f.write_str("the page was put in the back/forward cache"),
+            LostCause::Lost { message } => message.clone(),
+            LostCause::Offline => Msg::new(Code::Offline),
+            LostCause::ProbeFailed { after_ms } => Msg::new(Code::ProbeFailed).arg(*after_ms),
+            LostCause::Suspended => Msg::new(Code::Suspended),
         }
+    }
+}
+
+impl std::fmt::Display for LostCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.msg().fmt(f)
     }
 }

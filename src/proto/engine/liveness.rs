@@ -19,6 +19,7 @@ use super::bootstrap::Phase;
 use super::error::LostCause;
 use super::input::Input;
 use super::timers::{Timer, TimerTable};
+use crate::proto::text::Msg;
 use crate::proto::time::Millis;
 
 /// A page away (frozen, asleep, hidden, or its timer this late) for less than this is not
@@ -112,11 +113,11 @@ impl Liveness {
 
     /// A loss decided elsewhere (`message`) is the cause, unless one of this module's is
     /// already (offline, the cache), or a failed probe if one was awaited. Ends the probe.
-    pub fn lost(&mut self, message: &str, probe_ms: Millis) {
+    pub fn lost(&mut self, message: &Msg, probe_ms: Millis) {
         if std::mem::take(&mut self.probing) {
             self.cause = Some(LostCause::ProbeFailed { after_ms: probe_ms });
         } else if !self.offline && !self.suspended {
-            self.cause = Some(LostCause::Lost { message: message.to_owned() });
+            self.cause = Some(LostCause::Lost { message: message.clone() });
         }
     }
 
@@ -256,12 +257,12 @@ mod tests {
     fn a_failed_probe_is_the_cause_of_the_loss_and_offline_stays_the_cause() {
         let mut l = Liveness::default();
         let _ = l.resumed(Where::Ready, 60_000, 1_000);
-        l.lost("keep-alive ping unanswered", 1_000);
+        l.lost(&"keep-alive ping unanswered".into(), 1_000);
         assert_eq!(l.cause(), Some(&LostCause::ProbeFailed { after_ms: 1_000 }));
-        l.lost("socket closed (1006)", 1_000);
+        l.lost(&"socket closed (1006)".into(), 1_000);
         assert_eq!(l.cause(), Some(&LostCause::Lost { message: "socket closed (1006)".into() }));
         let _ = l.went_offline(Where::Ready);
-        l.lost("socket closed (1006)", 1_000);
+        l.lost(&"socket closed (1006)".into(), 1_000);
         assert_eq!(l.cause(), Some(&LostCause::Offline), "the socket's close after offline");
         l.settled();
         assert_eq!(l.cause(), None);

@@ -55,6 +55,7 @@ pub use validate::{applied, check, observe, Observed};
 
 use crate::proto::model::Model;
 use crate::proto::record::Recorder;
+use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Empty, Event, EventKind, Outcome, Request};
 use apply::apply_event;
@@ -270,9 +271,8 @@ impl Engine {
     ) -> Result<RequestId, CommandError> {
         match self.handle(now, Input::Submit { command, target: target.map(Cow::Borrowed), opts }) {
             Handled::Submitted(r) => r,
-            // `handle` answers every submission with `Submitted`: this arm only completes the
-            // match, without linking panic formatting into the wasm.
-            _ => Err(CommandError::invalid("command", "not a submission")),
+            // Never (`handle` answers a submission with `Submitted`): no panic formatting linked.
+            _ => Err(CommandError::invalid("command", Code::NotASubmission)),
         }
     }
 
@@ -314,7 +314,7 @@ impl Engine {
     }
 
     fn on_open(&mut self, now: Millis) {
-        if self.boot.phase != Phase::Opening {
+        if !matches!(self.boot.phase, Phase::Opening) {
             return;
         }
         self.reconnect.opened();
@@ -364,10 +364,10 @@ impl Engine {
 
     fn close_with(&mut self, now: Millis, reason: CloseReason, close_socket: bool) {
         if close_socket && self.boot.socket_open() {
-            self.out.transmit(Transmit::Close { code: reason.close_code(), reason: reason.to_string() });
+            self.out.transmit(Transmit::Close { code: reason.close_code(), reason: reason.msg() });
         }
-        if self.boot.phase == Phase::Opening && close_socket {
-            self.out.transmit(Transmit::Close { code: 1000, reason: reason.to_string() });
+        if matches!(self.boot.phase, Phase::Opening) && close_socket {
+            self.out.transmit(Transmit::Close { code: 1000, reason: reason.msg() });
         }
         self.boot.phase = Phase::Closed;
         self.keepalive.stop(&mut self.timers);
@@ -384,7 +384,7 @@ impl Engine {
 
     /// The connection dropped or went silent. `close`: the engine decided it (a timeout, the
     /// browser offline), so the host must close the socket with this code.
-    fn connection_lost(&mut self, now: Millis, message: String, close: Option<u16>) {
+    fn connection_lost(&mut self, now: Millis, message: Msg, close: Option<u16>) {
         if matches!(self.boot.phase, Phase::Idle | Phase::Closed | Phase::Backoff) {
             return;
         }
@@ -428,7 +428,7 @@ impl Engine {
     fn bad_frame(&mut self, now: Millis, e: wire::DecodeError, head: Option<&str>) {
         if self.boot.socket_open() {
             self.keepalive.heard(now, &self.config, &mut self.timers);
-            self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), head);
+            self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.msg(), head);
         }
     }
 
@@ -439,7 +439,7 @@ impl Engine {
         self.keepalive.heard(now, &self.config, &mut self.timers);
         let (frame, span) = match wire::decode_spanned(text, self.config.max_frame_bytes) {
             Ok(f) => f,
-            Err(e) => return self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.to_string(), Some(text)),
+            Err(e) => return self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.msg(), Some(text)),
         };
         let next = match route(frame) {
             Route::Event(ev) => return self.on_event(now, ev, text, span),
@@ -542,19 +542,18 @@ impl Engine {
         let start_expired = self.timers.expired(Timer::Request, now) && self.requests.expire(now, &mut self.out);
         let step_due = self.timers.expired(Timer::Step, now)
             || (start_expired && matches!(self.boot.phase, Phase::Starting { .. }));
-        if step_due && self.boot.phase == Phase::Confirm {
+        if step_due && matches!(self.boot.phase, Phase::Confirm) {
             // Unanswered: the other session is kept (issue 15, item 6).
             return self.close_with(now, CloseReason::OverrideDeclined, true);
         }
-        if step_due && self.boot.phase != Phase::Idle {
-            let message = format!("timed out {}", self.boot.step_name());
-            return self.connection_lost(now, message, Some(4000));
+        if step_due && !matches!(self.boot.phase, Phase::Idle) {
+            return self.connection_lost(now, Msg::new(Code::TimedOut).arg(self.boot.step_name()), Some(4000));
         }
-        if self.timers.expired(Timer::Reconnect, now) && self.boot.phase == Phase::Backoff {
+        if self.timers.expired(Timer::Reconnect, now) && matches!(self.boot.phase, Phase::Backoff) {
             return self.open(now);
         }
         if self.timers.expired(Timer::Ping, now) {
-            return self.connection_lost(now, "keep-alive ping unanswered".into(), Some(4000));
+            return self.connection_lost(now, Code::KeepAliveUnanswered.into(), Some(4000));
         }
         if self.timers.expired(Timer::Idle, now) {
             self.keepalive.send_ping(now, &self.config, &mut self.timers, &mut self.out);
@@ -567,7 +566,7 @@ impl Engine {
         match self.live.decide(input, Where::of(&self.boot.phase), self.config.wake_probe, &mut self.timers) {
             Act::Nothing => {}
             Act::Probe(within) => self.keepalive.probe(now, within, &self.config, &mut self.timers, &mut self.out),
-            Act::Drop { cause, code } => self.connection_lost(now, cause.to_string(), Some(code)),
+            Act::Drop { cause, code } => self.connection_lost(now, cause.msg(), Some(code)),
             Act::Hold(_) => self.set_state(ConnectionState::Reconnecting, None),
             Act::Attempt { restart } => {
                 self.reconnect.restart(restart);
@@ -590,11 +589,12 @@ impl Engine {
         opts: SubmitOptions,
     ) -> Result<RequestId, CommandError> {
         if matches!(self.boot.phase, Phase::Idle | Phase::Closed) {
-            let reason = self.closed.clone().unwrap_or(CloseReason::ConnectFailed { message: "not connected".into() });
+            let reason =
+                self.closed.clone().unwrap_or(CloseReason::ConnectFailed { message: Code::NotConnected.into() });
             return Err(CommandError::Closed { reason });
         }
         // Commands wait while a wake-up probe is out, as during a reconnect.
-        let ready = self.boot.phase == Phase::Ready && !self.live.probing();
+        let ready = matches!(self.boot.phase, Phase::Ready) && !self.live.probing();
         self.requests.submit(now, &self.config, &self.model, command, target, opts, ready, &mut self.out)
     }
 }

@@ -6,7 +6,8 @@ use super::backoff::RateLimit;
 use super::error::{excerpt, ProtocolError, ProtocolErrorKind};
 use super::types::{EngineEvent, Transmit};
 use crate::proto::model::{Changes, Model};
-use crate::proto::redact::redact;
+use crate::proto::redact::{redact, redact_msg};
+use crate::proto::text::{cat, decimal, Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Frame};
 use std::collections::VecDeque;
@@ -69,18 +70,18 @@ impl Outbox {
 
     /// Reports something malformed or unexpected from the server, rate limited (a burst of
     /// 20, then 10 per second, then one `suppressed` summary).
-    pub fn protocol_error(&mut self, now: Millis, kind: ProtocolErrorKind, message: String, frame: Option<&str>) {
+    pub fn protocol_error(&mut self, now: Millis, kind: ProtocolErrorKind, message: Msg, frame: Option<&str>) {
         if let Some(suppressed) = self.errors.take(now) {
             if suppressed > 0 {
                 self.events.push_back(EngineEvent::ProtocolError(ProtocolError {
                     kind: ProtocolErrorKind::Suppressed,
-                    message: format!("{suppressed} more protocol errors were not reported (rate limit)"),
+                    message: Msg::new(Code::SuppressedErrors).arg(suppressed),
                     frame: None,
                 }));
             }
             // Redacted before the excerpt is cut, so no spelling of the password survives.
             let frame = frame.map(|f| excerpt(&redact(f, &self.password), 512));
-            let message = redact(&message, &self.password).into_owned();
+            let message = redact_msg(message, &self.password);
             self.events.push_back(EngineEvent::ProtocolError(ProtocolError { kind, message, frame }));
         }
     }
@@ -89,10 +90,7 @@ impl Outbox {
     pub fn budget(&mut self, now: Millis, model: &mut Model) {
         let dropped = model.take_budget_dropped();
         if dropped > 0 {
-            let message = format!(
-                "the server's data passed the model's byte budget ({} bytes): {dropped} bytes of the oldest attached data, dispositions, scripts, address books or members were dropped",
-                model.limits().bytes
-            );
+            let message = Msg::new(Code::BudgetDropped).arg(model.limits().bytes).arg(dropped);
             self.protocol_error(now, ProtocolErrorKind::BudgetExceeded, message, None);
         }
     }
@@ -100,7 +98,7 @@ impl Outbox {
     /// A new core-layer `requestId`: `prefix` and a counter (PROTOCOL 1.2 wants them unique
     /// per request; the browser passes a random prefix per session).
     pub fn core_id(&mut self, prefix: &str) -> String {
-        let id = format!("{prefix}{}", self.next_core);
+        let id = cat(&[prefix, &decimal(self.next_core)]);
         self.next_core += 1;
         id
     }

@@ -5,6 +5,7 @@
 
 use super::backoff::{backoff_delay, ReconnectPolicy, Rng};
 use super::error::CloseReason;
+use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 
 /// Retries of a first connection that opened and dropped before the session was ready.
@@ -186,7 +187,7 @@ impl Reconnect {
     }
 
     /// The connection was lost (`message` says how).
-    pub fn on_lost(&mut self, message: String) -> Lost {
+    pub fn on_lost(&mut self, message: Msg) -> Lost {
         // A first connection that never opened means the server cannot be reached: fail, so
         // the page can say so. One that opened and then dropped before the session was ready
         // is a flaky network: retry like a reconnect, at most FIRST_CONNECT_ATTEMPTS times.
@@ -194,7 +195,7 @@ impl Reconnect {
             return Lost::Close(CloseReason::ConnectFailed { message });
         }
         let Some(policy) = self.policy else {
-            return Lost::Close(CloseReason::ConnectFailed { message: format!("connection lost: {message}") });
+            return Lost::Close(CloseReason::ConnectFailed { message: Msg::new(Code::ConnectionLost).arg(message) });
         };
         let max = if self.ever_ready {
             policy.max_attempts
@@ -213,11 +214,11 @@ impl Reconnect {
     }
 
     /// What a socket closed with `code` and `reason` says, as the loss's message.
-    pub fn closed_message(code: u16, reason: &str) -> String {
+    pub fn closed_message(code: u16, reason: &str) -> Msg {
         if reason.is_empty() {
-            format!("socket closed ({code})")
+            Msg::new(Code::SocketClosed).arg(code)
         } else {
-            format!("socket closed ({code} {reason})")
+            Msg::new(Code::SocketClosedWhy).arg(code).arg(reason)
         }
     }
 

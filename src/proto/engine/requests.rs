@@ -11,8 +11,14 @@ use super::types::{Config, EngineEvent, SubmitOptions};
 use super::validate::{applied, check, observe, Observed};
 use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact_message, redact_request};
+use crate::proto::text::{cat, Arg, Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{Command, CommandKind, EventKind, Frame, Outcome, Request, Response, ResultData, TargetKind};
+
+/// `on {target}` of a response's message: the target, or `(no target)`.
+fn on(target: Option<&str>) -> Arg {
+    target.map_or(Arg::from(Code::NoTarget), Arg::from)
+}
 
 /// What a response means beyond settling its command.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,7 +94,7 @@ impl Requests {
             check(model, &command, target)?
         };
         if self.pending.count(true) + self.pending.count(false) >= config.max_pending {
-            let msg = format!("more than {} commands pending", config.max_pending);
+            let msg = Msg::new(Code::TooManyPending).arg(config.max_pending);
             return Err(if ready {
                 CommandError::invalid("command", msg)
             } else {
@@ -171,11 +177,11 @@ impl Requests {
             Ok(p) => p,
             Err(why) => {
                 let (kind, what) = match why {
-                    Unmatched::Duplicate => (ProtocolErrorKind::DuplicateResponse, "a second response to"),
-                    Unmatched::Late => (ProtocolErrorKind::LateResponse, "a response after the timeout of"),
-                    Unmatched::Unknown => (ProtocolErrorKind::UnmatchedResponse, "a response to no pending"),
+                    Unmatched::Duplicate => (ProtocolErrorKind::DuplicateResponse, Code::DuplicateResponse),
+                    Unmatched::Late => (ProtocolErrorKind::LateResponse, Code::LateResponse),
+                    Unmatched::Unknown => (ProtocolErrorKind::UnmatchedResponse, Code::UnknownResponse),
                 };
-                let msg = format!("{what} {} on {}", r.name.trim(), r.target.as_deref().unwrap_or("(no target)"));
+                let msg = Msg::new(Code::ResponseUnmatched).arg(what).arg(r.name.trim()).arg(on(r.target.as_deref()));
                 out.protocol_error(now, kind, msg, Some(text));
                 return Answer::Done;
             }
@@ -184,12 +190,10 @@ impl Requests {
         self.pending.remember(&p, false);
         if let Outcome::Failure { original: Some(o), .. } = &r.outcome {
             if o.key() != p.key || o.target != p.request.target {
-                let msg = format!(
-                    "failure of {} carries the original of {} on {}",
-                    r.name.trim(),
-                    o.name,
-                    o.target.as_deref().unwrap_or("(no target)")
-                );
+                let msg = Msg::new(Code::OriginalMismatch)
+                    .arg(r.name.trim())
+                    .arg(o.name.as_str())
+                    .arg(on(o.target.as_deref()));
                 out.protocol_error(now, ProtocolErrorKind::OriginalMismatch, msg, Some(text));
             }
         }
@@ -218,7 +222,7 @@ impl Requests {
             }),
             Outcome::Other(result) => Err(CommandError::Failure {
                 code: result.clone(),
-                message: format!("unexpected result \"{result}\""),
+                message: cat(&["unexpected result \"", &result, "\""]),
                 original: None,
             }),
         };
@@ -362,9 +366,9 @@ impl Requests {
     /// The socket dropped: sent requests may or may not have run, so they reject as
     /// `disconnected` and are never resent. Queued ones wait for the next session; accepted
     /// ones (`Applying`) wait for the resync to show them.
-    pub fn lost(&mut self, now: Millis, message: &str, out: &mut Outbox) {
+    pub fn lost(&mut self, now: Millis, message: &Msg, out: &mut Outbox) {
         for p in self.pending.drain_where(|p| matches!(p.stage, Stage::Sent { .. })) {
-            Self::settle(p, Err(CommandError::Disconnected { message: message.to_owned() }), now, out);
+            Self::settle(p, Err(CommandError::Disconnected { message: message.clone() }), now, out);
         }
     }
 

@@ -3,6 +3,7 @@
 //! answer, an error answering a request, something to ignore, or something unexpected.
 
 use super::bootstrap::failure_code;
+use crate::proto::text::{Code, Msg};
 use crate::proto::wire::{
     CommandKind, CoreError, CoreResponse, Event, Frame, Response, ServiceError, ServiceEventData, ServiceInfo,
 };
@@ -37,7 +38,7 @@ pub enum Route {
     /// Nothing for the client (other core or service events).
     Ignore,
     /// A frame of a class the client does not take: why it was ignored.
-    Unexpected(String),
+    Unexpected(Msg),
 }
 
 /// Where `frame` goes.
@@ -83,12 +84,10 @@ pub fn service_error_parts(e: ServiceError) -> (Option<String>, String, String) 
 }
 
 /// Why a frame of a class the client does not take was ignored.
-pub fn unexpected_frame(frame: &Frame) -> String {
+pub fn unexpected_frame(frame: &Frame) -> Msg {
     match frame {
-        Frame::Unknown { message_type, .. } => format!("unknown messageType \"{message_type}\" ignored"),
-        Frame::Resource { class, .. } => {
-            format!("{class} ignored: session-resource messages travel top-level (WIRE-PROFILE §2)")
-        }
-        _ => "a request-class message sent to the client was ignored".to_owned(),
+        Frame::Unknown { message_type, .. } => Msg::new(Code::UnknownMessageType).arg(message_type.as_str()),
+        Frame::Resource { class, .. } => Msg::new(Code::ClassIgnored).arg(class.as_str()),
+        _ => Msg::new(Code::RequestIgnored),
     }
 }

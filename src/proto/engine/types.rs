@@ -7,6 +7,7 @@ use super::correlation::RequestId;
 use super::error::{CloseReason, CommandError, LostCause, ProtocolError};
 use crate::proto::json::Json;
 use crate::proto::model::{Changes, Limits};
+use crate::proto::text::Msg;
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Dialect, Event, ResultData};
 
@@ -142,8 +143,8 @@ pub enum Transmit {
     Close {
         /// WebSocket close code.
         code: u16,
-        /// Close reason.
-        reason: String,
+        /// Close reason (the host composes its text; at most 123 bytes of it are sent).
+        reason: Msg,
     },
 }
 
@@ -209,8 +210,13 @@ pub enum EngineEvent {
 
 impl EngineEvent {
     /// A compact JSON summary (for recordings, replays and logs): the event's kind and the
-    /// fields that identify it.
+    /// fields that identify it, messages composed by `Display`.
     pub fn summary(&self) -> Json {
+        self.summary_with(&|m| m.to_string())
+    }
+
+    /// [`EngineEvent::summary`] with messages composed by `text` (the browser's: in JS).
+    pub fn summary_with(&self, text: &dyn Fn(&Msg) -> String) -> Json {
         let mut m: Vec<(String, Json)> = Vec::with_capacity(4);
         let mut put = |k: &str, v: Json| m.push((k.to_owned(), v));
         match self {
@@ -247,7 +253,7 @@ impl EngineEvent {
             EngineEvent::ProtocolError(e) => {
                 put("type", Json::str("protocolError"));
                 put("kind", Json::str(e.kind.code()));
-                put("message", Json::str(e.message.as_str()));
+                put("message", Json::str(text(&e.message)));
             }
             EngineEvent::Resynced { changes } => {
                 put("type", Json::str("resynced"));

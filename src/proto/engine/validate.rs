@@ -4,6 +4,7 @@
 use super::error::CommandError;
 use crate::proto::model::{ChangeKind, Changes, InteractionState, Model, ObjectKind};
 use crate::proto::target;
+use crate::proto::text::{Code, Msg};
 use crate::proto::wire::{AgentStatusValue as S, ChannelState, Command, CommandKind, EventKind, TargetKind};
 
 fn kind_name(k: TargetKind) -> &'static str {
@@ -30,7 +31,7 @@ fn object_matches(k: TargetKind, o: ObjectKind) -> bool {
 
 fn non_empty(argument: &'static str, v: &str) -> Result<(), CommandError> {
     if v.trim().is_empty() {
-        Err(CommandError::invalid(argument, format!("{argument} must not be empty")))
+        Err(CommandError::invalid(argument, Msg::new(Code::MustNotBeEmpty).arg(argument)))
     } else {
         Ok(())
     }
@@ -46,40 +47,39 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
         // The raw escape hatch: any name, any syntactically valid target.
         non_empty("command", command.name(Default::default()))?;
         if let Some(t) = target {
-            target::validate(t).map_err(|e| CommandError::invalid("target", e.to_string()))?;
+            target::validate(t).map_err(|e| CommandError::invalid("target", e.msg()))?;
         }
         return Ok(target.map(str::to_owned));
     };
     if matches!(kind, CommandKind::PrepareSession | CommandKind::SessionStart) {
         return Err(CommandError::invalid(
             "command",
-            format!("{} is sent by agentwire itself while connecting", kind.name(Default::default())),
+            Msg::new(Code::SentByAgentwire).arg(kind.name(Default::default())),
         ));
     }
     let want = kind.target_kind();
     let target = match (target, want) {
         (None, TargetKind::Session) => {
-            model.session_id().map(str::to_owned).ok_or_else(|| CommandError::invalid("target", "no session yet"))?
+            model.session_id().map(str::to_owned).ok_or_else(|| CommandError::invalid("target", Code::NoSessionYet))?
         }
-        (None, _) => return Err(CommandError::invalid("target", format!("a {} target is required", kind_name(want)))),
+        (None, _) => return Err(CommandError::invalid("target", Msg::new(Code::TargetRequired).arg(kind_name(want)))),
         (Some(t), _) => t.to_owned(),
     };
-    target::validate(&target).map_err(|e| CommandError::invalid("target", e.to_string()))?;
+    target::validate(&target).map_err(|e| CommandError::invalid("target", e.msg()))?;
     match model.resolve(&target) {
         Some(o) if object_matches(want, o) => {}
         Some(o) => {
             return Err(CommandError::invalid(
                 "target",
-                format!(
-                    "\"{target}\" is a {}, {} needs a {}",
-                    o.name(),
-                    kind.name(Default::default()),
-                    kind_name(want)
-                ),
+                Msg::new(Code::TargetIsA)
+                    .arg(target.as_str())
+                    .arg(o.name())
+                    .arg(kind.name(Default::default()))
+                    .arg(kind_name(want)),
             ))
         }
         None => {
-            return Err(CommandError::invalid("target", format!("no {} with target \"{target}\"", kind_name(want))))
+            return Err(CommandError::invalid("target", Msg::new(Code::NoSuchTarget).arg(kind_name(want)).arg(target)))
         }
     }
     match command {
@@ -93,13 +93,13 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                     None => {
                         return Err(CommandError::invalid(
                             "reasonCode",
-                            format!("\"{}\" is not in the server's not-ready reasons", d.reasoncode),
+                            Msg::new(Code::NotANotReadyReason).arg(d.reasoncode.as_str()),
                         ))
                     }
                     Some(r) if r.selectable == Some(false) => {
                         return Err(CommandError::invalid(
                             "reasonCode",
-                            format!("\"{}\" is not selectable", d.reasoncode),
+                            Msg::new(Code::NotSelectable).arg(d.reasoncode.as_str()),
                         ))
                     }
                     Some(_) => {}
@@ -112,10 +112,7 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                 if !reasons.is_empty()
                     && !reasons.iter().any(|r| r.logout_reason_code == reason || r.logout_reason_id == reason)
                 {
-                    return Err(CommandError::invalid(
-                        "reason",
-                        format!("\"{reason}\" is not in the server's logout reasons"),
-                    ));
+                    return Err(CommandError::invalid("reason", Msg::new(Code::NotALogoutReason).arg(reason)));
                 }
             }
         }
@@ -128,13 +125,10 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
         Command::AddChannelGroup(d) => non_empty("name", &d.channelgroup.name)?,
         Command::Signal(d) => {
             if d.params.is_empty() {
-                return Err(CommandError::invalid("params", "at least one of p1…p20 is needed"));
+                return Err(CommandError::invalid("params", Code::NeedParams));
             }
             if let Some((n, _)) = d.params.iter().find(|(_, v)| v.is_empty()) {
-                return Err(CommandError::invalid(
-                    "params",
-                    format!("p{n} is empty (send only parameters with a value)"),
-                ));
+                return Err(CommandError::invalid("params", Msg::new(Code::EmptyParam).arg(u64::from(*n))));
             }
         }
         _ => {}

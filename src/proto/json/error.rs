@@ -1,7 +1,7 @@
 //! JSON syntax errors ([`JsonError`], [`JsonErrorKind`]) and the nesting bound
 //! [`MAX_DEPTH`] that one of them names.
 
-use std::fmt;
+use crate::proto::text::{Code, Msg};
 
 /// Deepest nesting of arrays and objects the parser accepts. Real protocol frames nest at
 /// most ~8 levels (address-book groups); 64 leaves room for vendor extensions.
@@ -35,27 +35,27 @@ pub struct JsonError {
     pub offset: usize,
 }
 
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl JsonError {
+    /// What was wrong, as a message for people.
+    pub fn msg(&self) -> Msg {
+        let at = self.offset;
         match self.kind {
-            JsonErrorKind::UnexpectedEnd => write!(f, "JSON text ends unexpectedly"),
+            JsonErrorKind::UnexpectedEnd => Msg::new(Code::JsonEnd),
             JsonErrorKind::UnexpectedCharacter(c) => {
-                write!(f, "unexpected character '{c}' in JSON at byte {}", self.offset)
+                Msg::new(Code::JsonCharacter).arg(String::from(c.encode_utf8(&mut [0; 4]) as &str)).arg(at)
             }
-            JsonErrorKind::InvalidEscape => {
-                write!(f, "invalid escape in JSON string at byte {}", self.offset)
-            }
-            JsonErrorKind::InvalidNumber => {
-                write!(f, "invalid JSON number at byte {}", self.offset)
-            }
-            JsonErrorKind::ControlCharacterInString => {
-                write!(f, "raw control character in JSON string at byte {}", self.offset)
-            }
-            JsonErrorKind::TooDeep => write!(f, "JSON nested deeper than {MAX_DEPTH} levels at byte {}", self.offset),
-            JsonErrorKind::TrailingCharacters => {
-                write!(f, "characters after the JSON value at byte {}", self.offset)
-            }
+            JsonErrorKind::InvalidEscape => Msg::new(Code::JsonEscape).arg(at),
+            JsonErrorKind::InvalidNumber => Msg::new(Code::JsonNumber).arg(at),
+            JsonErrorKind::ControlCharacterInString => Msg::new(Code::JsonControl).arg(at),
+            JsonErrorKind::TooDeep => Msg::new(Code::JsonDeep).arg(MAX_DEPTH).arg(at),
+            JsonErrorKind::TrailingCharacters => Msg::new(Code::JsonTrailing).arg(at),
         }
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.msg().fmt(f)
     }
 }
 

@@ -45,7 +45,8 @@ impl Json {
 
     /// An integer value.
     pub fn int(n: i64) -> Json {
-        Json::Number(n.to_string().into_boxed_str())
+        let digits = crate::proto::text::decimal(n.unsigned_abs());
+        Json::Number(if n < 0 { crate::proto::text::cat(&["-", &digits]) } else { digits }.into_boxed_str())
     }
 
     /// The member `key` when this is an object.
@@ -75,7 +76,7 @@ impl Json {
     /// The number as a non-negative integer, when it is one that fits.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
-            Json::Number(t) => t.parse().ok(),
+            Json::Number(t) => crate::proto::text::parse_u64(t),
             _ => None,
         }
     }

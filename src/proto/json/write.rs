@@ -1,7 +1,6 @@
 //! The writer: compact JSON text of a [`Json`] value (also its `Display`).
 
 use super::value::Json;
-use std::fmt;
 
 impl Json {
     /// Compact JSON text of this value.
@@ -45,8 +44,8 @@ impl Json {
     }
 }
 
-impl fmt::Display for Json {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for Json {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_json_string())
     }
 }

@@ -3,7 +3,7 @@
 
 use super::change::ObjectKind;
 use crate::proto::target::TargetError;
-use std::fmt;
+use crate::proto::text::{Code, Msg};
 
 /// Why an event could not be applied. The model is unchanged when this is returned.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,19 +33,22 @@ pub enum ApplyError {
     },
 }
 
-impl fmt::Display for ApplyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ApplyError {
+    /// What was wrong, as a message for people.
+    pub fn msg(&self) -> Msg {
         match self {
-            ApplyError::NoSession => f.write_str("event before any session was bound"),
-            ApplyError::OtherSession { target } => {
-                write!(f, "target \"{target}\" belongs to another session")
-            }
-            ApplyError::Target(e) => e.fmt(f),
-            ApplyError::IdMismatch { target, id } => {
-                write!(f, "id \"{id}\" in data does not match target \"{target}\"")
-            }
-            ApplyError::LimitExceeded { what, limit } => write!(f, "more than {limit} {what}"),
+            ApplyError::NoSession => Msg::new(Code::NoSession),
+            ApplyError::OtherSession { target } => Msg::new(Code::OtherSession).arg(target.as_str()),
+            ApplyError::Target(e) => e.msg(),
+            ApplyError::IdMismatch { target, id } => Msg::new(Code::IdMismatch).arg(id.as_str()).arg(target.as_str()),
+            ApplyError::LimitExceeded { what, limit } => Msg::new(Code::LimitExceeded).arg(*limit).arg(*what),
         }
+    }
+}
+
+impl std::fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.msg().fmt(f)
     }
 }
 

@@ -5,6 +5,7 @@
 use super::codec::{FromJson, Object};
 use super::types::*;
 use crate::proto::json::{Json, Map};
+use crate::proto::text::{Code, Msg};
 
 impl AddChannel {
     /// `session.request.addchannel` data for a channel of type `kind` on `endpoint`.
@@ -72,10 +73,10 @@ impl SignalData {
     ///
     /// # Errors
     /// What does not fit, for people.
-    pub fn from_page(params: &Json) -> Result<SignalData, String> {
-        let data = SignalData::from_json(params).map_err(|e| e.to_string())?;
+    pub fn from_page(params: &Json) -> Result<SignalData, Msg> {
+        let data = SignalData::from_json(params).map_err(|e| e.msg())?;
         if !data.extra.is_empty() {
-            return Err("only p1 … p20 are allowed".into());
+            return Err(Code::OnlyParams.into());
         }
         Ok(data)
     }
@@ -124,7 +125,10 @@ mod tests {
     fn signal_takes_p1_to_p20_only() {
         let d = SignalData::from_page(&json(r#"{"p1":"a","p20":"b"}"#)).unwrap();
         assert_eq!(d.params, [(1, "a".to_owned()), (20, "b".to_owned())]);
-        assert_eq!(SignalData::from_page(&json(r#"{"p21":"x"}"#)).unwrap_err(), "only p1 … p20 are allowed");
+        assert_eq!(
+            SignalData::from_page(&json(r#"{"p21":"x"}"#)).unwrap_err().to_string(),
+            "only p1 … p20 are allowed"
+        );
         assert!(SignalData::from_page(&json(r#"{"p1":5}"#)).is_err());
     }
 }

@@ -1,12 +1,10 @@
 //! The typed ⇄ JSON mapping: two small traits, and the macros that give every wire struct a
-//! lossless decode/encode with unknown members kept in `extra`.
-//!
-//! Hand-written instead of serde derives for wasm size (each derive monomorphises a visitor;
-//! these impls share a few generic helpers). Decoding reports *which* member was wrong with a
-//! dotted path (`data.agentStatus.status`), built only on the error path.
+//! lossless decode/encode with unknown members kept in `extra`. Hand-written instead of serde
+//! derives for wasm size (each derive monomorphises a visitor; these impls share a few generic
+//! helpers). A decode error names the member by its dotted path (`data.agentStatus.status`).
 
 use crate::proto::json::{Json, JsonError, Map, Reader};
-use std::fmt;
+use crate::proto::text::{Code, Msg};
 
 /// What was wrong with one member of a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,24 +80,26 @@ impl FieldError {
         key.push(']');
         self.at(&key)
     }
-}
 
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// What was wrong, as a message for people.
+    pub fn msg(&self) -> Msg {
         let at = if self.path.is_empty() { "the value" } else { &self.path };
         match &self.problem {
-            Problem::Missing => write!(f, "`{at}` is missing"),
-            Problem::WrongType { expected, found } => {
-                write!(f, "`{at}` should be {expected}, found {found}")
-            }
-            Problem::Invalid(why) => write!(f, "`{at}` is invalid: {why}"),
+            Problem::Missing => Msg::new(Code::MemberMissing).arg(at),
+            Problem::WrongType { expected, found } => Msg::new(Code::MemberType).arg(at).arg(*expected).arg(*found),
+            Problem::Invalid(why) => Msg::new(Code::MemberInvalid).arg(at).arg(*why),
         }
     }
 }
 
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.msg().fmt(f)
+    }
+}
+
 impl From<JsonError> for FieldError {
-    /// Text that is not JSON where a decoder reads (the wire validates a frame whole before
-    /// any typed read, so this only reaches readers given unchecked text).
+    /// Text that is not JSON where a decoder reads (only unchecked text: frames are checked).
     fn from(_: JsonError) -> FieldError {
         FieldError { path: String::new(), problem: Problem::Invalid("not JSON") }
     }
@@ -274,7 +274,7 @@ pub struct Num(pub Box<str>);
 impl Num {
     /// The value as a non-negative integer, when it is one.
     pub fn as_u64(&self) -> Option<u64> {
-        self.0.parse().ok()
+        crate::proto::text::parse_u64(&self.0)
     }
 }
 impl FromJson for Num {

@@ -22,6 +22,7 @@ pub use service::*;
 pub use types::*;
 
 use crate::proto::json::{Json, JsonError, JsonErrorKind, Map, Reader};
+use crate::proto::text::{Code, Msg};
 use message::EventMarks;
 use std::borrow::Cow;
 use std::fmt;
@@ -125,20 +126,23 @@ impl DecodeError {
     }
 }
 
+impl DecodeError {
+    /// What was wrong, as a message for people.
+    pub fn msg(&self) -> Msg {
+        match self {
+            DecodeError::TooLarge { len, max } => Msg::new(Code::FrameTooLarge).arg(*len).arg(*max),
+            DecodeError::Binary { len } => Msg::new(Code::BinaryFrame).arg(*len),
+            DecodeError::Syntax(e) => Msg::new(Code::NotJson).arg(e.msg()),
+            DecodeError::NotAnObject { found } => Msg::new(Code::NotAnObject).arg(*found),
+            DecodeError::Unclassified => Msg::new(Code::Unclassified),
+            DecodeError::Member { message, error } => Msg::new(Code::InMessage).arg(message.as_str()).arg(error.msg()),
+        }
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::TooLarge { len, max } => {
-                write!(f, "frame of {len} bytes exceeds the {max}-byte limit")
-            }
-            DecodeError::Binary { len } => write!(f, "binary frame of {len} bytes (the protocol uses text frames)"),
-            DecodeError::Syntax(e) => write!(f, "frame is not JSON: {e}"),
-            DecodeError::NotAnObject { found } => {
-                write!(f, "frame is a JSON {found}, not an object")
-            }
-            DecodeError::Unclassified => f.write_str("frame has neither `messageType`, `result` nor `command`"),
-            DecodeError::Member { message, error } => write!(f, "{message}: {error}"),
-        }
+        self.msg().fmt(f)
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Num, Object, ToJson};
 use crate::proto::json::{Json, Map};
+use crate::proto::text::cat;
 
 wire_struct! {
     /// A payload with no defined members: `{}` (unknown members are still kept).
@@ -168,7 +169,7 @@ pub struct SignalData {
 impl SignalData {
     /// The parameter number of a member name `p1`…`p20`.
     pub fn param_index(key: &str) -> Option<u8> {
-        let n: u8 = key.strip_prefix('p')?.parse().ok()?;
+        let n = u8::try_from(crate::proto::text::parse_u64(key.strip_prefix('p')?)?).ok()?;
         (1..=20).contains(&n).then_some(n)
     }
 }
@@ -189,7 +190,11 @@ impl FromJson for SignalData {
 
 impl ToJson for SignalData {
     fn to_json(&self) -> Json {
-        let mut m: Map = self.params.iter().map(|(n, v)| (format!("p{n}"), Json::str(v))).collect();
+        let mut m: Map = self
+            .params
+            .iter()
+            .map(|(n, v)| (cat(&["p", &crate::proto::text::decimal(u64::from(*n))]), Json::str(v)))
+            .collect();
         m.extend(self.extra.iter().cloned());
         Json::Object(m)
     }
