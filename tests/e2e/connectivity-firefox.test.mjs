@@ -9,6 +9,9 @@
 //     `offline`, as when the OS drops the network) → no attempt while offline (the page's
 //     states and the simulator's count of connections), a command issued offline waits →
 //     online → ready within 2 s, the command sent once;
+//   - a tab hidden behind another for 40 s (6 min with --long) keeps its session and settles
+//     the commands it issues itself every 7 s (WebDriver shows the tab it drives, so the
+//     hidden tab is read afterwards);
 //   - the back/forward cache: Firefox never keeps a page that opened a WebSocket in it
 //     (measured: a page with a plain WebSocket, even closed at `pagehide`, comes back as a new
 //     load; the same page without one is restored). So what can be checked is that leaving
@@ -25,6 +28,7 @@ import { startSim } from "./sim.mjs";
 const LONG = process.argv.includes("--long");
 const STOP_MS = LONG ? 60_000 : 6_000;
 const OFFLINE_MS = LONG ? 30_000 : 5_000;
+const HIDDEN_MS = LONG ? 360_000 : 40_000;
 const BOUND_MS = 2_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -203,6 +207,52 @@ try {
     console.log(`  the command in flight reached the simulator ${activations} time(s)`);
     check(activations <= 1, `not sent twice: ${activations}`);
     console.log(`  model after coming back: ${await sameModel("4003")} equal to the simulator's`);
+    await page(async () => window.t.s.close());
+  });
+  // A hidden tab: WebDriver makes the tab it drives the visible one, so the hidden tab drives
+  // itself (a command every 7 s from its own timer, as a click would come) and is read after.
+  await t.step(`a tab hidden for ${HIDDEN_MS / 1000} s behind another keeps its session and settles every command`, async () => {
+    const home = await ff.handle();
+    check((await open("4004")) === "ready", "connected");
+    await page(async () => {
+      const w = window.t;
+      const tel = w.s.channels().find((c) => c.type === "TELEPHONY").target;
+      await w.s.activate(tel, { until: "applied" });
+      w.runs = [];
+      w.ticks = [];
+      let i = 0;
+      (function tick() { const d = Date.now(); setTimeout(() => { w.ticks.push(Date.now() - d); tick(); }, 1000); })();
+      w.loop = setInterval(async () => {
+        const t0 = performance.now();
+        const visibility = document.visibilityState;
+        const call = i++ % 2 === 0 ? w.s.ready(tel, { until: "applied" }) : w.s.notReady(tel, { reasonCode: w.s.notReadyReasons()[0].code, until: "applied" });
+        try {
+          await call;
+          w.runs.push({ ms: Math.round(performance.now() - t0), visibility });
+        } catch (e) {
+          w.runs.push({ error: `${e.kind} ${e.message}`, visibility });
+        }
+      }, 7000);
+    });
+    const front = await ff.newTab();
+    await ff.switchTo(front);
+    await ff.goto(new URL("?front", sim.url).href);
+    await sleep(HIDDEN_MS);
+    await ff.closeWindow();
+    await ff.switchTo(home);
+    const r = await page(async () => {
+      clearInterval(window.t.loop);
+      return { runs: window.t.runs, ticks: window.t.ticks, log: window.t.log.map((e) => e.state).filter(Boolean), state: window.t.s.connectionState };
+    });
+    const hidden = r.runs.filter((x) => x.visibility === "hidden");
+    const ok = hidden.filter((x) => typeof x.ms === "number");
+    const late = r.ticks.filter((d) => d > 1_500).length;
+    console.log(`  hidden ${HIDDEN_MS / 1000} s: a chained 1 s timer fired after ${Math.min(...r.ticks)}–${Math.max(...r.ticks)} ms (${late} of ${r.ticks.length} later than 1.5 s)`);
+    console.log(`  ${hidden.length} commands while hidden, ${ok.length} settled (until applied) in ${ok.length ? `${Math.min(...ok.map((x) => x.ms))}–${Math.max(...ok.map((x) => x.ms))}` : "-"} ms; states: ${r.log.join(", ")}`);
+    check(hidden.length >= 2, `commands ran while the tab was hidden: ${JSON.stringify(r.runs)}`);
+    check(ok.length === hidden.length, `every command settled: ${JSON.stringify(hidden.filter((x) => x.error))}`);
+    check(!r.log.includes("reconnecting") && r.state === "ready", `no reconnect while hidden: ${r.log.join(", ")}`);
+    check((await socketsOf("4004")) === 1, "one socket at the simulator");
     await page(async () => window.t.s.close());
   });
 } finally {

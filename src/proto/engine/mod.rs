@@ -404,7 +404,7 @@ impl Engine {
             self.boot.phase = Phase::Backoff;
             return self.set_state(ConnectionState::Reconnecting, None);
         }
-        match self.reconnect.on_lost(message) {
+        match self.reconnect.on_lost(message, matches!(self.live.cause(), Some(LostCause::ProbeFailed { .. }))) {
             Lost::Close(reason) => self.close_with(now, reason, false),
             Lost::Retry { delay } => {
                 self.boot.phase = Phase::Backoff;

@@ -187,7 +187,11 @@ impl Reconnect {
     }
 
     /// The connection was lost (`message` says how).
-    pub fn on_lost(&mut self, message: Msg) -> Lost {
+    ///
+    /// `at_once`: the socket failed the probe after a wake, so the first attempt goes at once.
+    /// The backoff's jitter spreads a server's clients when the server comes back; a computer
+    /// waking is its own moment, and the probe has already waited `wakeProbeMs`.
+    pub fn on_lost(&mut self, message: Msg, at_once: bool) -> Lost {
         // A first connection that never opened means the server cannot be reached: fail, so
         // the page can say so. One that opened and then dropped before the session was ready
         // is a flaky network: retry like a reconnect, at most FIRST_CONNECT_ATTEMPTS times.
@@ -210,7 +214,7 @@ impl Reconnect {
         }
         let delay = backoff_delay(&policy, self.attempt, self.rng.next_u32());
         self.attempt += 1;
-        Lost::Retry { delay }
+        Lost::Retry { delay: if at_once { 0 } else { delay } }
     }
 
     /// What a socket closed with `code` and `reason` says, as the loss's message.
@@ -239,12 +243,12 @@ mod tests {
     #[test]
     fn a_first_connect_that_never_opened_fails_and_one_that_opened_retries_a_bounded_number_of_times() {
         let mut r = policy(None);
-        assert!(matches!(r.on_lost("down".into()), Lost::Close(CloseReason::ConnectFailed { .. })));
+        assert!(matches!(r.on_lost("down".into(), false), Lost::Close(CloseReason::ConnectFailed { .. })));
         r.opened();
         for _ in 0..FIRST_CONNECT_ATTEMPTS {
-            assert!(matches!(r.on_lost("flaky".into()), Lost::Retry { delay } if delay <= 1_000));
+            assert!(matches!(r.on_lost("flaky".into(), false), Lost::Retry { delay } if delay <= 1_000));
         }
-        assert!(matches!(r.on_lost("flaky".into()), Lost::Close(CloseReason::ConnectFailed { .. })));
+        assert!(matches!(r.on_lost("flaky".into(), false), Lost::Close(CloseReason::ConnectFailed { .. })));
     }
 
     #[test]
@@ -256,7 +260,7 @@ mod tests {
         assert!(r.retrying() && r.resumes(true));
         r.opened();
         for _ in 0..FIRST_CONNECT_ATTEMPTS + 3 {
-            assert!(matches!(r.on_lost("flaky".into()), Lost::Retry { .. }));
+            assert!(matches!(r.on_lost("flaky".into(), false), Lost::Retry { .. }));
         }
         assert!(!r.ready(), "not a first ready");
         r.connect(false);
@@ -268,16 +272,16 @@ mod tests {
         let mut r = policy(Some(2));
         r.opened();
         assert!(r.ready(), "first time ready");
-        assert!(matches!(r.on_lost("x".into()), Lost::Retry { .. }));
-        assert!(matches!(r.on_lost("x".into()), Lost::Retry { .. }));
+        assert!(matches!(r.on_lost("x".into(), false), Lost::Retry { .. }));
+        assert!(matches!(r.on_lost("x".into(), false), Lost::Retry { .. }));
         assert_eq!(r.attempt(), 2);
-        assert_eq!(r.on_lost("x".into()), Lost::Close(CloseReason::ReconnectExhausted { attempts: 2 }));
+        assert_eq!(r.on_lost("x".into(), false), Lost::Close(CloseReason::ReconnectExhausted { attempts: 2 }));
         assert!(!r.ready(), "not the first time");
         assert_eq!(r.attempt(), 0);
         let mut off = Reconnect::new(None, 1);
         off.opened();
         off.ready();
-        assert!(matches!(off.on_lost("x".into()), Lost::Close(CloseReason::ConnectFailed { .. })));
+        assert!(matches!(off.on_lost("x".into(), false), Lost::Close(CloseReason::ConnectFailed { .. })));
     }
 
     #[test]
@@ -285,7 +289,7 @@ mod tests {
         let mut r = policy(None);
         r.opened();
         r.ready();
-        let _ = r.on_lost("x".into());
+        let _ = r.on_lost("x".into(), false);
         assert_eq!(r.processor_to_bind(None, Some("ip-1"), true).as_deref(), Some("ip-1"));
         assert_eq!(r.on_failure(RefusedStep::Processor, "SERVICE_UNKNOWN"), Refusal::Retry);
         assert_eq!(r.processor_to_bind(None, Some("ip-1"), true), None, "rediscover");
