@@ -3,7 +3,9 @@
 //   - through the SharedWorker (src/web/js/worker.js): three tabs share one WebSocket at the
 //     simulator, every tab `via: "worker"`; a command from each tab settles in that tab (a bad
 //     argument rejects there as a typed AgentwireError); the first tab closed, the others stay
-//     ready with no reconnect; every tab closed, the socket closes at the simulator;
+//     ready with no reconnect; every tab closed, the socket closes at the simulator; the
+//     browser offline 3 s (its own switch, which reaches the worker): no attempt, every tab
+//     told OFFLINE, online → ready within 2 s in every tab;
 //   - by election (each page removes SharedWorker first: Web Locks + BroadcastChannel): three
 //     tabs, one socket, a command per tab; closing the leader's tab gives a new leader within
 //     2 s, still one socket, ready.
@@ -19,7 +21,8 @@ const BOUND_MS = 2_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const sim = await startSim({ args: ["--quiet"] });
-const ff = await launchFirefox();
+// The browser's own offline switch (chrome context) reaches the SharedWorker too.
+const ff = await launchFirefox({ systemAccess: true, prefs: { "network.manage-offline-status": false } });
 const t = runner("tabs-firefox", () => null);
 let tabs = []; // window handles
 
@@ -58,8 +61,9 @@ async function openTab(locks = false) {
       if (locks) delete window.SharedWorker;
       const m = await import("/pkg/agentwire.js");
       const s = await m.AgentSession.create({ url, agent: { id: agent, password: "pass" }, tabs: "share", onExistingSession: "fail" });
-      window.t = { s, m, events: 0 };
+      window.t = { s, m, events: 0, log: [] };
       s.addEventListener("protocolevent", () => window.t.events++);
+      s.addEventListener("connectionchange", (e) => window.t.log.push({ wall: Date.now(), state: e.detail.state, cause: e.detail.cause?.code ?? null }));
       await s.connect();
       return s.connectionState;
     }).toString(),
@@ -99,6 +103,36 @@ try {
   });
 
   await t.step("a command from each tab settles in that tab (SharedWorker)", commandInEachTab);
+
+  await t.step("offline 3 s: the worker's session makes no attempt, every tab is told OFFLINE; online → ready within 2 s in every tab", async () => {
+    const opened = (await sim.control("state")).connectionsOpened;
+    const off = Date.now();
+    await ff.runChrome("Services.io.offline = true;");
+    let openedOffline;
+    try {
+      await sleep(3000);
+      openedOffline = (await sim.control("state")).connectionsOpened - opened;
+    } finally {
+      var on = Date.now();
+      await ff.runChrome("Services.io.offline = false;");
+    }
+    let slowest = 0;
+    for (const h of tabs) {
+      const ms = await until(async () => {
+        const log = await inTab(h, async () => window.t.log);
+        const during = log.filter((e) => e.wall >= off && e.wall < on);
+        check(during.some((e) => e.state === "reconnecting" && e.cause === "OFFLINE"), `the tab was told OFFLINE: ${JSON.stringify(during)}`);
+        check(!during.some((e) => e.state === "connecting"), `no attempt while offline: ${JSON.stringify(during)}`);
+        const ready = log.find((e) => e.state === "ready" && e.wall >= on);
+        return ready ? Math.max(1, ready.wall - on) : null;
+      }, "ready after online", 10_000);
+      slowest = Math.max(slowest, ms);
+    }
+    console.log(`  offline 3 s: ${openedOffline} connection(s) opened meanwhile; every tab ready ≤ ${slowest} ms after online (the tabs' clocks)`);
+    check(openedOffline === 0, `no connection opened while offline: ${openedOffline}`);
+    check(slowest <= BOUND_MS, `ready within ${BOUND_MS} ms of online: ${slowest} ms`);
+    await until(async () => (await sockets()) === 1, "one socket at the simulator");
+  });
 
   await t.step("the first tab closed: the others stay ready, no reconnect; all closed: the socket closes", async () => {
     const before = (await sim.control("state")).connectionsOpened;
