@@ -31,7 +31,8 @@ for (const file of files) {
   if (result.errors.length) {
     throw new Error(`scripts/minify.mjs: ${file}: ${result.errors.map((e) => e.message).join("; ")}`);
   }
-  const map = { ...result.map, file: basename(file), sources: [basename(file)], sourcesContent: [source] };
+  // The readable source under a path of its own (not the minified file's own URL).
+  const map = { ...result.map, file: basename(file), sources: [`agentwire-src/${basename(file)}`], sourcesContent: [source] };
   writeFileSync(`${file}.map`, JSON.stringify(map));
   writeFileSync(file, `${result.code.trimEnd()}\n//# sourceMappingURL=${basename(file)}.map\n`);
 }
