@@ -9,6 +9,7 @@ pub mod engine;
 pub mod json;
 pub mod model;
 pub mod options;
+pub mod order;
 pub mod record;
 pub mod redact;
 pub mod replay;

@@ -5,11 +5,12 @@ use super::value::{Json, Map};
 /// The members of `m` sorted by key, one per key: the last of duplicates (the one
 /// `JSON.parse` keeps).
 fn last_members(m: &Map) -> Vec<(&str, &Json)> {
-    let mut v: Vec<(&str, usize)> = m.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
-    v.sort_unstable();
-    let mut out: Vec<(&str, &Json)> = Vec::with_capacity(v.len());
-    for (k, i) in v {
-        let Some((_, value)) = m.get(i) else { continue };
+    let key = |i: usize| m.get(i).map_or("", |(k, _)| k.as_str());
+    let order = crate::proto::order::sorted_positions(m.len(), &|a, b| (key(a), a).cmp(&(key(b), b)));
+    let mut out: Vec<(&str, &Json)> = Vec::with_capacity(order.len());
+    for i in order {
+        let Some((k, value)) = m.get(i) else { continue };
+        let k = k.as_str();
         match out.last_mut() {
             // Sorted by (key, position): a later duplicate replaces the earlier one.
             Some(last) if last.0 == k => last.1 = value,

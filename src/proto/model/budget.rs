@@ -81,11 +81,11 @@ impl Model {
         for c in self.conversations.values().filter(|c| c.data_bytes > 0) {
             list.push(Candidate { rank: rank(&c.target, 3), kind: ObjectKind::Conversation, target: c.target.clone() });
         }
-        // By rank, then in the order listed (an unstable sort on a unique key: deterministic,
-        // and no stable-sort code in the wasm).
-        let mut order: Vec<(u8, usize)> = list.iter().enumerate().map(|(k, c)| (c.rank, k)).collect();
-        order.sort_unstable();
-        let list: Vec<&Candidate> = order.iter().filter_map(|&(_, k)| list.get(k)).collect();
+        // By rank, then in the order listed (a unique key: deterministic; the core's one
+        // sort, `order::sorted_positions`).
+        let rank = |k: usize| list.get(k).map_or(0, |c| c.rank);
+        let order = crate::proto::order::sorted_positions(list.len(), &|a, b| (rank(a), a).cmp(&(rank(b), b)));
+        let list: Vec<&Candidate> = order.iter().filter_map(|&k| list.get(k)).collect();
         let mut out = Vec::new();
         for c in list {
             if total <= budget {
