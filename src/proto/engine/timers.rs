@@ -59,8 +59,9 @@ pub const GRACE_MS: Millis = 50;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimerTable {
     due: [Option<Millis>; 6],
-    /// While set, no deadline counts as expired before this time ([`TimerTable::hold_if_late`]).
-    hold: Option<Millis>,
+    /// A grace under way ([`TimerTable::hold_if_late`]): when it began, and until when no
+    /// deadline counts as expired.
+    hold: Option<(Millis, Millis)>,
 }
 
 impl TimerTable {
@@ -97,28 +98,30 @@ impl TimerTable {
     /// The earliest armed deadline (not before the end of a grace under way).
     pub fn next_timeout(&self) -> Option<Millis> {
         let at = self.due.iter().flatten().min().copied()?;
-        Some(self.hold.map_or(at, |h| at.max(h)))
+        Some(self.hold.map_or(at, |(_, end)| at.max(end)))
     }
 
     /// Called when the host's timer fires at `now`: whether the expiries must wait. A timeout
     /// at least [`LATE_MS`] after the earliest deadline starts a grace of [`GRACE_MS`] (input
     /// handled meanwhile may stop the deadlines it answers); the timeout at its end acts.
     pub fn hold_if_late(&mut self, now: Millis) -> bool {
-        match self.hold {
-            Some(end) if now < end => true,
-            Some(_) => {
-                self.hold = None;
-                false
+        let earliest = self.due.iter().flatten().min().copied();
+        if let Some((began, end)) = self.hold {
+            if now < end {
+                return true;
             }
-            None => {
-                let earliest = self.due.iter().flatten().min().copied();
-                let late = earliest.is_some_and(|at| now.saturating_sub(at) >= LATE_MS);
-                if late {
-                    self.hold = Some(now.saturating_add(GRACE_MS));
-                }
-                late
+            self.hold = None;
+            // The deadlines the grace was for: they act now. Later ones (the grace outlived
+            // them, e.g. every deadline was stopped meanwhile) are judged afresh.
+            if earliest.is_some_and(|at| at <= began) {
+                return false;
             }
         }
+        let late = earliest.is_some_and(|at| now.saturating_sub(at) >= LATE_MS);
+        if late {
+            self.hold = Some((now, now.saturating_add(GRACE_MS)));
+        }
+        late
     }
 }
 
@@ -163,5 +166,14 @@ mod tests {
         // Nothing armed: nothing to hold.
         let mut idle = TimerTable::default();
         assert!(!idle.hold_if_late(1_000_000));
+        // A grace whose deadlines were all stopped (answered) is not carried over to later
+        // ones: a later late timeout gets a grace of its own.
+        let mut t = TimerTable::default();
+        t.set(Timer::Ping, 1_000);
+        assert!(t.hold_if_late(2_000));
+        t.stop(Timer::Ping);
+        t.set(Timer::Request, 10_000);
+        assert!(t.hold_if_late(20_000), "late again, long after: a new grace");
+        assert!(!t.hold_if_late(20_000 + GRACE_MS));
     }
 }
