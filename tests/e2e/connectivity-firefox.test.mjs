@@ -20,9 +20,8 @@
 // Prints the measured times; asserts only the issue's 2 s bounds.
 //   node tests/e2e/connectivity-firefox.test.mjs          short: 6 s stop, 5 s offline
 //   node tests/e2e/connectivity-firefox.test.mjs --long   the issue's 60 s stop, 30 s offline
-import { execFileSync } from "node:child_process";
 import { launchFirefox } from "../../bench/lib/webdriver.mjs";
-import { check, runner } from "./helpers.mjs";
+import { check, checkModel, runner, socketsOf as socketsAt, withDescendants } from "./helpers.mjs";
 import { startSim } from "./sim.mjs";
 
 const LONG = process.argv.includes("--long");
@@ -74,33 +73,13 @@ async function sameModel(agent) {
     channels: window.t.s.channels().map((c) => [c.target, c.state, c.agentStatus]).sort(),
     interactions: window.t.s.interactions().map((i) => [i.target, i.state]).sort(),
   }));
-  const a = (await sim.control("state")).agents.find((x) => x.agent === agent);
-  const simChannels = a.channels.map((c) => [c.target, c.state, c.status]).sort();
-  const simIx = a.channels.flatMap((c) => c.interactions.map((i) => [i.target, i.state])).sort();
-  check(JSON.stringify(sdk.channels) === JSON.stringify(simChannels), `channels differ:\n  sdk ${JSON.stringify(sdk.channels)}\n  sim ${JSON.stringify(simChannels)}`);
-  check(JSON.stringify(sdk.interactions) === JSON.stringify(simIx), `interactions differ:\n  sdk ${JSON.stringify(sdk.interactions)}\n  sim ${JSON.stringify(simIx)}`);
-  return `${sdk.channels.length} channels, ${sdk.interactions.length} interaction(s)`;
+  return checkModel(sim, agent, sdk);
 }
 
-/** The simulator's connections of `agent`'s session. */
-async function socketsOf(agent) {
-  const state = await sim.control("state");
-  const sid = state.agents.find((x) => x.agent === agent)?.session?.id;
-  return state.connections.filter((c) => c.session === sid).length;
-}
+const socketsOf = (agent) => socketsAt(sim, agent);
 
 /** Firefox's processes: every descendant of geckodriver. */
-function firefoxPids() {
-  const ps = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" });
-  const pairs = ps.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
-  const pids = new Set([ff.driverPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, ppid] of pairs) if (pids.has(ppid) && !pids.has(pid)) (pids.add(pid), (grew = true));
-  }
-  pids.delete(ff.driverPid);
-  return [...pids];
-}
+const firefoxPids = () => withDescendants([ff.driverPid]).filter((pid) => pid !== ff.driverPid);
 
 try {
   await t.step(`wake after Firefox was stopped for ${STOP_MS / 1000} s with its socket cut: ready within 2 s, model equal to the simulator's`, async () => {

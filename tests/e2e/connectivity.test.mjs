@@ -17,10 +17,10 @@
 //   node tests/e2e/connectivity.test.mjs          short: 6 s stop, 5 s offline, 75 s hidden
 //   node tests/e2e/connectivity.test.mjs --long   the issue's 60 s stop, 30 s offline; 6 min hidden
 //   … --only=hidden                                only the steps whose title has that text
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { launchChromium } from "../../scripts/lib/chromium.mjs";
 import { launchRaw } from "./cdp.mjs";
-import { check, runner, watch } from "./helpers.mjs";
+import { check, checkModel, runner, socketsOf as socketsAt, watch, withDescendants } from "./helpers.mjs";
 import { startSim } from "./sim.mjs";
 
 // tests/e2e/cdp.mjs needs a global WebSocket: Node 20 has it behind a flag.
@@ -105,42 +105,18 @@ async function sameModel(agent) {
     channels: window.t.s.channels().map((c) => [c.target, c.state, c.agentStatus]).sort(),
     interactions: window.t.s.interactions().map((i) => [i.target, i.state]).sort(),
   }));
-  const state = await sim.control("state");
-  const a = state.agents.find((x) => x.agent === agent);
-  const simChannels = a.channels.map((c) => [c.target, c.state, c.status]).sort();
-  const simIx = a.channels.flatMap((c) => c.interactions.map((i) => [i.target, i.state])).sort();
-  check(JSON.stringify(sdk.channels) === JSON.stringify(simChannels), `channels differ:\n  sdk ${JSON.stringify(sdk.channels)}\n  sim ${JSON.stringify(simChannels)}`);
-  check(JSON.stringify(sdk.interactions) === JSON.stringify(simIx), `interactions differ:\n  sdk ${JSON.stringify(sdk.interactions)}\n  sim ${JSON.stringify(simIx)}`);
-  return `${sdk.channels.length} channels, ${sdk.interactions.length} interaction(s)`;
+  return checkModel(sim, agent, sdk);
 }
 
 /** The simulator's connections of `agent`'s session. */
-async function socketsOf(agent) {
-  const state = await sim.control("state");
-  const sid = state.agents.find((x) => x.agent === agent)?.session?.id;
-  return state.connections.filter((c) => c.session === sid).length;
-}
+const socketsOf = (agent) => socketsAt(sim, agent);
 
-/** Every process of the browser (from the browser's own list), for SIGSTOP / SIGCONT. */
+/** Every process of the browser (its own list and their descendants), for SIGSTOP / SIGCONT. */
 async function browserPids() {
   const cdp = await browser.newBrowserCDPSession();
   const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
   await cdp.detach();
-  const pids = new Set(processInfo.map((p) => p.id));
-  // The list leaves out helpers (zygotes, crashpad); add every descendant of what it names.
-  const ps = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" });
-  const pairs = ps.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, ppid] of pairs) {
-      if (pids.has(ppid) && !pids.has(pid)) {
-        pids.add(pid);
-        grew = true;
-      }
-    }
-  }
-  return [...pids];
+  return withDescendants(processInfo.map((p) => p.id));
 }
 
 // ---- wake after the browser was stopped ----------------------------------------------------
@@ -238,12 +214,7 @@ await t.step(`frozen for ${STOP_MS / 1000} s (Page.setWebLifecycleState) with it
     check(cause?.code === "PROBE_FAILED", `the page was told why: ${JSON.stringify(cause)}`);
     check(ms <= BOUND_MS, `ready ${ms} ms after resume (bound ${BOUND_MS} ms)`);
     check(r.log.some((e) => e.resynced && e.wall >= thawed), "resynced");
-    const sa = (await sim.control("state")).agents.find((x) => x.agent === "4005");
-    const simChannels = sa.channels.map((c) => [c.target, c.state, c.status]).sort();
-    const simIx = sa.channels.flatMap((c) => c.interactions.map((i) => [i.target, i.state])).sort();
-    check(JSON.stringify(r.channels) === JSON.stringify(simChannels), `channels differ: ${JSON.stringify(r.channels)} / ${JSON.stringify(simChannels)}`);
-    check(JSON.stringify(r.interactions) === JSON.stringify(simIx), `interactions differ: ${JSON.stringify(r.interactions)} / ${JSON.stringify(simIx)}`);
-    console.log(`  model after resume: ${r.channels.length} channels, ${r.interactions.length} interaction(s) equal to the simulator's`);
+    console.log(`  model after resume: ${await checkModel(sim, "4005", r)} equal to the simulator's`);
     check((await socketsOf("4005")) === 1, "one socket at the simulator");
     await a.evaluate("window.t.s.close()");
   } finally {

@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end tests: the browser, a step runner that prints one line per
 // step and screenshots on failure, and text assertions that wait for the page to settle.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "../../scripts/lib/chromium.mjs";
@@ -111,4 +112,53 @@ export async function closedPort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** Waits until `f()` is truthy (polling every 20 ms) and returns it, or fails with `what`. */
+export async function until(f, what, timeoutMs = 5000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** How many connections the simulator holds for `agent`'s session (0 without a session). */
+export async function socketsOf(sim, agent) {
+  const state = await sim.control("state");
+  const sid = state.agents.find((x) => x.agent === agent)?.session?.id;
+  return sid ? state.connections.filter((c) => c.session === sid).length : 0;
+}
+
+/**
+ * Checks the SDK's model against the simulator's view of `agent`: `sdk.channels` as sorted
+ * `[target, state, agentStatus]`, `sdk.interactions` as sorted `[target, state]`. Returns a
+ * summary line.
+ */
+export async function checkModel(sim, agent, sdk) {
+  const a = (await sim.control("state")).agents.find((x) => x.agent === agent);
+  const channels = JSON.stringify(a.channels.map((c) => [c.target, c.state, c.status]).sort());
+  const ix = JSON.stringify(a.channels.flatMap((c) => c.interactions.map((i) => [i.target, i.state])).sort());
+  check(JSON.stringify(sdk.channels) === channels, `channels differ:\n  sdk ${JSON.stringify(sdk.channels)}\n  sim ${channels}`);
+  check(JSON.stringify(sdk.interactions) === ix, `interactions differ:\n  sdk ${JSON.stringify(sdk.interactions)}\n  sim ${ix}`);
+  return `${sdk.channels.length} channels, ${sdk.interactions.length} interaction(s)`;
+}
+
+/** `pids` and every process descending from them (from `ps`), for SIGSTOP / SIGCONT. */
+export function withDescendants(pids) {
+  const all = new Set(pids);
+  const ps = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" });
+  const pairs = ps.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of pairs) {
+      if (all.has(ppid) && !all.has(pid)) {
+        all.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...all];
 }

@@ -13,7 +13,7 @@
 // commands in flight, the loop of losses, the back/forward cache, the demo).
 //   node tests/e2e/tabs-firefox.test.mjs
 import { launchFirefox } from "../../bench/lib/webdriver.mjs";
-import { check, runner } from "./helpers.mjs";
+import { check, runner, socketsOf, until } from "./helpers.mjs";
 import { startSim } from "./sim.mjs";
 
 let AGENT = "4004";
@@ -27,22 +27,8 @@ const t = runner("tabs-firefox", () => null);
 let tabs = []; // window handles
 
 /** The simulator's sockets of the agent's session. */
-async function sockets() {
-  const state = await sim.control("state");
-  const sid = state.agents.find((x) => x.agent === AGENT)?.session?.id;
-  return state.connections.filter((c) => c.session === sid).length;
-}
+const sockets = () => socketsOf(sim, AGENT);
 
-/** Waits until `f()` is truthy (polling), or fails with `what`. */
-async function until(f, what, timeoutMs = 5000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(20);
-  }
-}
 
 /** Runs `fn(arg)` in tab `handle`. */
 async function inTab(handle, fn, arg = null) {

@@ -23,9 +23,8 @@
 // Prints the time from `connect()` to ready on each path. The election's leader losses are
 // tests/e2e/tabs.test.mjs (which removes SharedWorker first).
 //   node tests/e2e/tabs-worker.test.mjs
-import { execFileSync } from "node:child_process";
 import { launchChromium } from "../../scripts/lib/chromium.mjs";
-import { check, runner, watch } from "./helpers.mjs";
+import { check, runner, socketsOf, until, watch, withDescendants } from "./helpers.mjs";
 import { startSim } from "./sim.mjs";
 
 const AGENT = "4005";
@@ -78,22 +77,8 @@ const ev = (tab, f, arg) => tab.page.evaluate(f, arg);
 const info = (tab) => ev(tab, () => window.t.s.tabs);
 
 /** The simulator's sockets of the agent's session. */
-async function sockets(agent = AGENT) {
-  const state = await sim.control("state");
-  const sid = state.agents.find((x) => x.agent === agent)?.session?.id;
-  return sid ? state.connections.filter((c) => c.session === sid).length : 0;
-}
+const sockets = (agent = AGENT) => socketsOf(sim, agent);
 
-/** Waits until `f()` is truthy (polling), or fails with `what`. */
-async function until(f, what, timeoutMs = 5000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(20);
-  }
-}
 
 const opened = async () => (await sim.control("state")).connectionsOpened;
 const counts = (list) => Promise.all(list.map((tab) => info(tab).then((x) => x.count)));
@@ -183,14 +168,7 @@ async function browserPids() {
   const cdp = await browser.newBrowserCDPSession();
   const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
   await cdp.detach();
-  const pids = new Set(processInfo.map((p) => p.id));
-  const ps = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" });
-  const pairs = ps.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, ppid] of pairs) if (pids.has(ppid) && !pids.has(pid)) grew = pids.add(pid) && true;
-  }
-  return [...pids];
+  return withDescendants(processInfo.map((p) => p.id));
 }
 
 await t.step("wake in the worker: the browser stopped 6 s with its socket cut → the worker's timer fires late, probes, reconnects", async () => {

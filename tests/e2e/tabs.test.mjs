@@ -20,7 +20,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "../../scripts/lib/chromium.mjs";
-import { check, OUT, runner, waitText, watch } from "./helpers.mjs";
+import { OUT, check, runner, socketsOf, until, waitText, watch } from "./helpers.mjs";
 import { ROOT, startSim } from "./sim.mjs";
 
 const LONG = process.argv.includes("--long") || process.env.E2E_LONG === "1";
@@ -76,22 +76,8 @@ async function openTab() {
 const ev = (tab, f, arg) => tab.page.evaluate(f, arg);
 
 /** The simulator's sockets of the agent's session. */
-async function sockets(agent = AGENT) {
-  const state = await sim.control("state");
-  const sid = state.agents.find((x) => x.agent === agent)?.session?.id;
-  return state.connections.filter((c) => c.session === sid).length;
-}
+const sockets = (agent = AGENT) => socketsOf(sim, agent);
 
-/** Waits until `f()` is truthy (polling), or fails with `what`. */
-async function until(f, what, timeoutMs = 5000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(20);
-  }
-}
 
 /** Every tab's role and count. */
 const roles = () => Promise.all(tabs.map((tab) => ev(tab, () => window.t.s.tabs)));
