@@ -41,11 +41,18 @@ impl PartialEq for Json {
     }
 }
 
-/// A number's value for equality: integers compare exactly; other numbers compare by a
-/// normalised text (no float parsing code in the wasm build).
-fn number_value(text: &str) -> Option<i128> {
-    text.parse::<i128>().ok().or_else(|| {
-        let t = text.strip_suffix(".0").unwrap_or(text);
-        t.parse::<i128>().ok()
-    })
+/// A number's value for equality, when it is an integer (an optional `.0` allowed): its sign
+/// and digits without leading zeros (`-0` is `0`). Other numbers compare by their text. No
+/// number parsing code in the wasm build (neither floats nor `i128`).
+fn number_value(text: &str) -> Option<(bool, &str)> {
+    let t = text.strip_suffix(".0").unwrap_or(text);
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = digits.trim_start_matches('0');
+    Some((negative && !digits.is_empty(), digits))
 }

@@ -19,6 +19,24 @@ fn equality_ignores_member_order_and_number_spelling() {
 }
 
 #[test]
+fn integers_compare_by_value_other_numbers_by_text() {
+    let n = |t: &str| Json::Number(t.into());
+    assert_eq!(n("-0"), n("0"));
+    assert_eq!(n("-0.0"), n("0"));
+    assert_eq!(n("-12"), n("-12.0"));
+    assert_ne!(n("-12"), n("12"));
+    assert_ne!(n("12"), n("120"));
+    // Past any fixed-width integer: still by value.
+    let big = "123456789012345678901234567890123456789012345";
+    assert_eq!(n(big), n(&format!("{big}.0")));
+    assert_ne!(n(big), n(&format!("{big}1")));
+    // Not integers: the same text only (no float parsing in the wasm).
+    assert_eq!(n("1.5"), n("1.5"));
+    assert_ne!(n("1.5"), n("1.50"));
+    assert_ne!(n("1e2"), n("100"));
+}
+
+#[test]
 fn equality_keeps_the_last_duplicate_and_scales_to_huge_objects() {
     let dup = Json::parse(r#"{"a":1,"a":2}"#).unwrap();
     assert_eq!(dup, Json::parse(r#"{"a":2}"#).unwrap());
