@@ -5,6 +5,7 @@ use super::error::CommandError;
 use crate::proto::model::{ChangeKind, Changes, InteractionState, Model, ObjectKind};
 use crate::proto::target;
 use crate::proto::text::{Code, Msg};
+use crate::proto::wire::schema::{flag, text};
 use crate::proto::wire::{AgentStatusValue as S, ChannelState, Command, CommandKind, EventKind, TargetKind};
 
 fn kind_name(k: TargetKind) -> &'static str {
@@ -89,14 +90,15 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
             if d.reasoncode != "acw" && !reasons.is_empty() {
                 // PROTOCOL 3.1: `reasonCodeCode` is the value to send (INFERRED), so the id is
                 // accepted too rather than refusing what a server may expect.
-                match reasons.iter().find(|r| r.reason_code_code == d.reasoncode || r.reason_code_id == d.reasoncode) {
+                let is = |r: &&crate::proto::json::Json, k: &str| text(r, k) == Some(d.reasoncode.as_str());
+                match reasons.iter().find(|r| is(r, "reasonCodeCode") || is(r, "reasonCodeId")) {
                     None => {
                         return Err(CommandError::invalid(
                             "reasonCode",
                             Msg::new(Code::NotANotReadyReason).arg(d.reasoncode.as_str()),
                         ))
                     }
-                    Some(r) if r.selectable == Some(false) => {
+                    Some(r) if flag(r, "selectable") == Some(false) => {
                         return Err(CommandError::invalid(
                             "reasonCode",
                             Msg::new(Code::NotSelectable).arg(d.reasoncode.as_str()),
@@ -110,7 +112,9 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
             if let Some(reason) = d.channel_options.as_ref().and_then(|o| o.reason.as_deref()) {
                 let reasons = model.logout_reasons();
                 if !reasons.is_empty()
-                    && !reasons.iter().any(|r| r.logout_reason_code == reason || r.logout_reason_id == reason)
+                    && !reasons.iter().any(|r| {
+                        text(r, "logoutReasonCode") == Some(reason) || text(r, "logoutReasonId") == Some(reason)
+                    })
                 {
                     return Err(CommandError::invalid("reason", Msg::new(Code::NotALogoutReason).arg(reason)));
                 }
@@ -204,8 +208,8 @@ pub fn applied(model: &Model, command: &Command, target: &str, obs: &Observed) -
             let id = model
                 .not_ready_reasons()
                 .iter()
-                .find(|r| r.reason_code_code == d.reasoncode)
-                .map(|r| r.reason_code_id.as_str());
+                .find(|r| text(r, "reasonCodeCode") == Some(d.reasoncode.as_str()))
+                .and_then(|r| text(r, "reasonCodeId"));
             matches!(a.status, S::NotReady | S::BusyNotReady)
                 && match a.last_reason_code.as_deref() {
                     None => true,

@@ -7,10 +7,13 @@
 //! server is found to differ, this module and WIRE-PROFILE.md are the only places to change.
 
 mod args;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod build;
 pub mod codec;
 pub mod command;
 pub mod event;
 pub mod message;
+pub mod schema;
 pub mod service;
 pub mod types;
 

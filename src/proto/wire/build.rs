@@ -1,0 +1,207 @@
+//! Owned builders of the cold payloads, for the simulator and tests only (host builds; none
+//! of this is in the wasm). The SDK keeps these payloads as validated JSON
+//! ([`schema`](super::schema), the tables in `types.rs`); what the simulator configures,
+//! edits and sends is easier to write as structs, so they stay here, each encoding to the
+//! JSON the SDK's table accepts (`From` into the SDK's payload types: no second decoder on
+//! the SDK's path).
+
+use super::codec::{wire_enum, wire_struct, Num, ToJson};
+use crate::proto::json::Json;
+
+wire_struct! {
+    /// One script of `channel.request.incontact.getscripts`.
+    pub struct Script {
+        /// Script id.
+        script_id: String = "scriptId",
+        /// Script name.
+        script_name: String = "scriptName",
+    }
+}
+
+wire_struct! {
+    /// `channel.request.incontact.getscripts` success data.
+    pub struct Scripts {
+        /// Scripts available for the channel.
+        scripts: Vec<Script> = "scripts",
+    }
+}
+
+// ---------------------------------------------------------------- reasons (3.1 events)
+
+wire_struct! {
+    /// A localised label of a reason code.
+    pub struct Label {
+        /// ISO language, e.g. `en`.
+        language: Option<String> = "language",
+        /// ISO country, e.g. `US`.
+        country: Option<String> = "country",
+        /// Short name.
+        name: String = "name",
+        /// Longer description.
+        description: Option<String> = "description",
+    }
+}
+
+wire_struct! {
+    /// A not-ready reason code.
+    pub struct ReasonCode {
+        /// The CTI's id of the reason.
+        reason_code_id: String = "reasonCodeId",
+        /// The value to send as `reasoncode` in `channel.notready` (**[I]**).
+        reason_code_code: String = "reasonCodeCode",
+        /// Whether the agent may pick it (**[I]**: `false` marks switch-set codes).
+        selectable: Option<bool> = "selectable",
+        /// Platform extensions.
+        extensions: Option<Vec<Json>> = "extensions",
+        /// Labels, one per language/country.
+        labels: Vec<Label> = "labels",
+    }
+}
+
+wire_struct! {
+    /// `session.externalnotreadyreasons.updated` data.
+    pub struct ReasonCodes {
+        /// The agent's not-ready reasons.
+        reason_codes: Vec<ReasonCode> = "reasonCodes",
+    }
+}
+
+wire_struct! {
+    /// A logout reason.
+    pub struct LogoutReason {
+        /// The CTI's id of the reason.
+        logout_reason_id: String = "logoutReasonId",
+        /// The code to send as `channelOptions.reason` of `channel.deactivate`.
+        logout_reason_code: String = "logoutReasonCode",
+        /// Platform extensions.
+        extensions: Option<Vec<Json>> = "extensions",
+        /// Labels, one per language/country.
+        labels: Vec<Label> = "labels",
+    }
+}
+
+wire_struct! {
+    /// `session.externallogoutreasons.updated` data.
+    pub struct LogoutReasons {
+        /// The agent's logout reasons.
+        logout_reasons: Vec<LogoutReason> = "logoutReasons",
+    }
+}
+
+wire_struct! {
+    /// A disposition code (**[I]** shape, by analogy with reason codes).
+    pub struct Disposition {
+        /// Id.
+        disposition_id: String = "dispositionId",
+        /// Code.
+        disposition_code: Option<String> = "dispositionCode",
+        /// Labels.
+        labels: Option<Vec<Label>> = "labels",
+    }
+}
+
+wire_struct! {
+    /// `channel.externaldispositions.updated` data (**[I]**).
+    pub struct Dispositions {
+        /// Disposition codes of the channel.
+        dispositions: Vec<Disposition> = "dispositions",
+    }
+}
+
+// ---------------------------------------------------------------- address book (3.1)
+
+wire_struct! {
+    /// A destination of an address-book entry.
+    pub struct Destination {
+        /// Display label.
+        label: String = "label",
+        /// Value to dial.
+        value: String = "value",
+    }
+}
+
+wire_struct! {
+    /// Properties of an address-book entry (agent: `state`; skill: `mediaType` and figures).
+    pub struct EntryProperties {
+        /// Agent state name (agent entries).
+        state: Option<String> = "state",
+        /// Media type (skill entries).
+        media_type: Option<String> = "mediaType",
+        /// Available agents (skill entries, optional).
+        num_available: Option<Num> = "numAvailable",
+        /// Unavailable agents (skill entries, optional).
+        num_unavailable: Option<Num> = "numUnavailable",
+        /// Estimated wait time (skill entries, optional).
+        ewt: Option<String> = "ewt",
+    }
+}
+
+wire_enum! {
+    /// Kind of an address-book entry.
+    pub enum EntryType {
+        /// An external contact.
+        External = "external",
+        /// Another agent.
+        Agent = "agent",
+        /// A skill (queue).
+        Skill = "skill",
+    }
+}
+
+wire_struct! {
+    /// An address-book entry.
+    pub struct Entry {
+        /// Display name.
+        name: String = "name",
+        /// Kind.
+        kind: EntryType = "type",
+        /// Where to reach it.
+        destinations: Vec<Destination> = "destinations",
+        /// Kind-specific properties.
+        properties: Option<EntryProperties> = "properties",
+    }
+}
+
+wire_struct! {
+    /// A group of an address book; groups nest.
+    pub struct EntryGroup {
+        /// Group name.
+        name: String = "name",
+        /// Sub-groups.
+        groups: Vec<EntryGroup> = "groups",
+        /// Entries.
+        entries: Vec<Entry> = "entries",
+    }
+}
+
+wire_struct! {
+    /// An address book.
+    pub struct AddressBook {
+        /// Book name.
+        name: String = "name",
+        /// Groups.
+        groups: Vec<EntryGroup> = "groups",
+        /// Top-level entries.
+        entries: Vec<Entry> = "entries",
+    }
+}
+
+wire_struct! {
+    /// The address-book request's result and `session.incontact.addressbook.updated` data.
+    pub struct AddressBooks {
+        /// The books.
+        addressbooks: Vec<AddressBook> = "addressbooks",
+    }
+}
+
+macro_rules! into_payload {
+    ($($owned:ident),*) => {$(
+        impl From<$owned> for super::types::$owned {
+            /// The payload the SDK reads (the owned struct's JSON is what its table gives).
+            fn from(v: $owned) -> Self {
+                super::types::$owned(v.to_json())
+            }
+        }
+    )*};
+}
+into_payload!(Scripts, ReasonCodes, LogoutReasons, Dispositions, AddressBooks);
