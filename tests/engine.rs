@@ -235,6 +235,24 @@ fn no_processor_in_service_closes_with_no_processor() {
 }
 
 #[test]
+fn the_processor_is_chosen_in_the_configured_instance_domain() {
+    let mut c = config();
+    c.instance_domain = Some("east".into());
+    let mut p = Pair::new(c);
+    p.connect();
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    // proc-b has the fewest clients but no domain; proc-a is the one in "east".
+    p.recv(&service_list().replace(
+        r#""clientCount":40}}"#,
+        r#""clientCount":40},"info":{"vendor":"OpenMethods","instance-domain":"east","x":[1]}}"#,
+    ));
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    assert_eq!((r.command.as_str(), r.service_id.as_deref()), ("bindService", Some("proc-a")));
+}
+
+#[test]
 fn out_of_order_responses_settle_the_right_commands() {
     let mut p = ready_pair();
     let a = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();

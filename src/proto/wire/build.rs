@@ -194,14 +194,86 @@ wire_struct! {
     }
 }
 
+// ---------------------------------------------------------------- service list (2.3)
+
+wire_enum! {
+    /// `serviceStatus.status` (2.3; "Stopping"/"Stopped" **[I]**).
+    pub enum ServiceStatusValue {
+        /// Out of service.
+        OutOfService = "OutOfService",
+        /// Starting.
+        Starting = "Starting",
+        /// In service: may be chosen.
+        InService = "InService",
+        /// Stopping.
+        Stopping = "Stopping",
+        /// Stopped.
+        Stopped = "Stopped",
+    }
+}
+
+wire_struct! {
+    /// `serviceStatus` of a service (load fields **[I]** placed here, as the fixture shows).
+    pub struct ServiceStatus {
+        /// Status.
+        status: ServiceStatusValue = "status",
+        /// Whether the processor accepts clients.
+        accepting_clients: Option<bool> = "acceptingClients",
+        /// Bound clients (fewest wins).
+        client_count: Option<Num> = "clientCount",
+    }
+}
+
+wire_struct! {
+    /// Service-specific information (2.3).
+    pub struct ServiceDetails {
+        /// Vendor.
+        vendor: Option<String> = "vendor",
+        /// Version.
+        version: Option<String> = "version",
+        /// CTI vendor.
+        cti_vendor: Option<String> = "cti-vendor",
+        /// CTI version.
+        cti_version: Option<String> = "cti-version",
+        /// Instance domain: groups processors serving the same pool of clients.
+        instance_domain: Option<String> = "instance-domain",
+    }
+}
+
+wire_struct! {
+    /// One service of `serviceList`.
+    pub struct ServiceInfo {
+        /// Service id.
+        id: String = "id",
+        /// Name.
+        name: Option<String> = "name",
+        /// Type, e.g. `InteractionProcessor`.
+        kind: Option<String> = "type",
+        /// Status and load.
+        service_status: Option<ServiceStatus> = "serviceStatus",
+        /// Vendor information.
+        info: Option<ServiceDetails> = "info",
+    }
+}
+
+wire_struct! {
+    /// The Service Monitor's `serviceList` event data (2.3).
+    pub struct ServiceList {
+        /// `serviceList`.
+        event_type: String = "eventType",
+        /// Every service.
+        services: Vec<ServiceInfo> = "services",
+    }
+}
+
 macro_rules! into_payload {
     ($($owned:ident),*) => {$(
-        impl From<$owned> for super::types::$owned {
+        impl From<$owned> for super::$owned {
             /// The payload the SDK reads (the owned struct's JSON is what its table gives).
             fn from(v: $owned) -> Self {
-                super::types::$owned(v.to_json())
+                super::$owned(v.to_json())
             }
         }
     )*};
 }
-into_payload!(Scripts, ReasonCodes, LogoutReasons, Dispositions, AddressBooks);
+into_payload!(Scripts, ReasonCodes, LogoutReasons, Dispositions, AddressBooks, ServiceList);

@@ -139,39 +139,47 @@ pub fn flag(v: &Json, key: &str) -> Option<bool> {
     }
 }
 
-/// Declares a cold payload `{ "<key>": [<item>, …] }`: a validated [`Json`] tree checked
-/// against its table by [`read`], with [`FromJson`](super::codec::FromJson),
-/// [`ToJson`](super::codec::ToJson) and the list accessor `items()`.
-macro_rules! list_payload {
-    ($(#[$meta:meta])* $name:ident = $key:literal : $item:path) => {
+/// Declares a cold payload: a validated [`Json`] tree checked against the table `$shape`
+/// (an expression giving a `&'static Shape`) by [`read`], with
+/// [`FromJson`](super::codec::FromJson) and [`ToJson`](super::codec::ToJson).
+macro_rules! payload {
+    ($(#[$meta:meta])* $name:ident = $shape:expr) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq)]
         pub struct $name(pub $crate::proto::json::Json);
 
-        impl $name {
-            /// The table: `{ key: [item, …] }`, the list required.
-            pub fn shape() -> &'static $crate::proto::wire::schema::Shape {
-                static SHAPE: $crate::proto::wire::schema::Shape = $crate::proto::wire::schema::Shape::Object(&[
-                    $crate::proto::wire::schema::req($key, $crate::proto::wire::schema::Shape::Array(&$item)),
-                ]);
-                &SHAPE
-            }
-
-            /// The list's items (each checked against the item's table).
-            pub fn items(&self) -> &[$crate::proto::json::Json] {
-                $crate::proto::wire::schema::list(&self.0, $key)
-            }
-        }
-
         impl $crate::proto::wire::codec::FromJson for $name {
             fn read(r: &mut $crate::proto::json::Reader<'_>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                $crate::proto::wire::schema::read(r, Self::shape()).map($name)
+                $crate::proto::wire::schema::read(r, $shape).map($name)
             }
         }
 
         impl $crate::proto::wire::codec::ToJson for $name {
             fn to_json(&self) -> $crate::proto::json::Json {
                 self.0.clone()
+            }
+        }
+    };
+}
+pub(crate) use payload;
+
+/// Declares a cold payload `{ "<key>": [<item>, …] }` ([`payload!`] with the table
+/// `{ key: [item, …] }`, the list required) and its list accessor `items()`.
+macro_rules! list_payload {
+    ($(#[$meta:meta])* $name:ident = $key:literal : $item:path) => {
+        $crate::proto::wire::schema::payload! {
+            $(#[$meta])*
+            $name = {
+                use $crate::proto::wire::schema::{req, Shape};
+                static SHAPE: Shape = Shape::Object(&[req($key, Shape::Array(&$item))]);
+                &SHAPE
+            }
+        }
+
+        impl $name {
+            /// The list's items (each checked against the item's table).
+            pub fn items(&self) -> &[$crate::proto::json::Json] {
+                $crate::proto::wire::schema::list(&self.0, $key)
             }
         }
     };
