@@ -416,8 +416,11 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, D
             Frame::ServiceError(r)
         }
         Some(c @ ("startSession" | "endSession")) => {
-            let mut r: HttpSession = typed(text, c)?;
-            r.extra = strip(r.extra);
+            let r: HttpSession = typed(text, c)?;
+            let r = HttpSession(match r.0 {
+                Json::Object(m) => Json::Object(strip(m)),
+                other => other,
+            });
             if c == "startSession" {
                 Frame::StartSession(r)
             } else {

@@ -314,29 +314,21 @@ impl ToJson for ServiceResponse {
     }
 }
 
-wire_struct! {
-    /// The client of an HTTP-transport session (2.2).
-    pub struct HttpClient {
-        /// Client id (optional in `startSession`; the server makes one).
-        id: Option<String> = "id",
-        /// Client name.
-        name: String = "name",
+payload! {
+    /// HTTP transport `startSession` / `endSession` body (2.2): `{"client": {"id", "name"}}`,
+    /// the client's id optional in `startSession` (the server makes one). agentwire speaks
+    /// WebSocket; these are checked by the schema decoder so the codec covers every
+    /// documented message.
+    HttpSession = {
+        static SHAPE: Shape = Shape::Object(&[req("client", Shape::Object(&[opt("id", Str), req("name", Str)]))]);
+        &SHAPE
     }
 }
 
-wire_struct! {
-    /// HTTP transport `startSession` / `endSession` body (2.2). agentwire speaks WebSocket;
-    /// these are typed so the codec covers every documented message.
-    pub struct HttpSession {
-        /// The client.
-        client: HttpClient = "client",
-    }
-}
-
-wire_struct! {
+payload! {
     /// HTTP transport `startSession` response: `{"id": …}`.
-    pub struct HttpSessionResponse {
-        /// The client id.
-        id: String = "id",
+    HttpSessionResponse = {
+        static SHAPE: Shape = Shape::Object(&[req("id", Str)]);
+        &SHAPE
     }
 }
