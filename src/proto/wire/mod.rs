@@ -394,9 +394,11 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, D
             Frame::CoreResponse(r)
         }
         Some("coreEvent") => {
-            let mut r: CoreEvent = typed(text, "coreEvent")?;
-            r.extra = strip(r.extra);
-            Frame::CoreEvent(r)
+            let r: CoreEvent = typed(text, "coreEvent")?;
+            Frame::CoreEvent(CoreEvent(match r.0 {
+                Json::Object(m) => Json::Object(strip(m)),
+                other => other,
+            }))
         }
         Some("coreError") => {
             let mut r: CoreError = typed(text, "coreError")?;

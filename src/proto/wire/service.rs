@@ -102,13 +102,12 @@ impl CoreResponse {
     }
 }
 
-wire_struct! {
-    /// `coreEvent` (**[I]**: an event name plus optional data).
-    pub struct CoreEvent {
-        /// Event name.
-        event_type: Option<String> = "eventType",
-        /// Data.
-        data: Option<Json> = "data",
+payload! {
+    /// `coreEvent` (**[I]**: an optional event name `eventType` plus optional `data`; the client
+    /// takes none, so it is checked by the schema decoder and kept).
+    CoreEvent = {
+        static SHAPE: Shape = Shape::Object(&[opt("eventType", Str), opt("data", Shape::Any)]);
+        &SHAPE
     }
 }
 
