@@ -67,7 +67,7 @@ fn reconnect_to_bind_resource() -> (Pair, agentwire::proto::wire::CoreRequest) {
 }
 
 fn not_ready(code: &str) -> Command {
-    Command::NotReady(NotReadyData { reasoncode: code.into(), reasondesc: None, extra: vec![] })
+    Command::NotReady(NotReadyData::new(code, None))
 }
 
 fn settled(p: &mut Pair) -> Vec<(u64, Result<Option<ResultData>, CommandError>)> {
@@ -346,11 +346,7 @@ fn bad_page_input_is_rejected_before_anything_is_sent() {
         (not_ready(""), Some(TEL), "reasonCode"),
         (not_ready("99"), Some(TEL), "reasonCode"),
         (not_ready("30"), Some(TEL), "reasonCode"),
-        (
-            Command::Dial(DialData { destination: " ".into(), extensions: None, extra: vec![] }),
-            Some(TEL),
-            "destination",
-        ),
+        (Command::Dial(DialData(j(r#"{"destination":" "}"#))), Some(TEL), "destination"),
         (Command::SessionStart(Empty::new()), None, "command"),
         (Command::Unknown { name: "".into(), data: support::j("{}") }, None, "command"),
     ];
@@ -405,9 +401,7 @@ fn until_applied_waits_for_the_confirming_event_in_either_order() {
     p.recv(&ok("channel.ready", TEL, "{}"));
     assert_eq!(settled(&mut p).len(), 1);
     // Never applied: times out with the request timeout.
-    p.engine
-        .submit(p.now, Command::Activate(ActivateData { channeloptions: None, extra: vec![] }), Some(CHAT), opts)
-        .unwrap();
+    p.engine.submit(p.now, Command::Activate(ActivateData::new(None)), Some(CHAT), opts).unwrap();
     p.pump();
     p.recv(&ok("channel.activate", CHAT, "{}"));
     p.advance(10_000);
@@ -419,14 +413,7 @@ fn dial_secondary_events_build_an_interaction() {
     let mut p = ready_pair();
     p.recv(&event(TEL, "channel.infochanged", r#"{"state":"ACTIVE","agentStatus":{"status":"ready"}}"#));
     let opts = SubmitOptions { until_applied: true, timeout: None };
-    p.engine
-        .submit(
-            p.now,
-            Command::Dial(DialData { destination: "+15125550199".into(), extensions: None, extra: vec![] }),
-            Some(TEL),
-            opts,
-        )
-        .unwrap();
+    p.engine.submit(p.now, Command::Dial(DialData(j(r#"{"destination":"+15125550199"}"#))), Some(TEL), opts).unwrap();
     p.pump();
     let ix = "s-1001.cg-1.ch-tel.ix-1";
     let cv = "s-1001.cg-1.ch-tel.ix-1.cv-1";

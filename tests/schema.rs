@@ -2,7 +2,8 @@
 //! replaced (kept host-only as the simulator's builders, `wire::build`): for the protocol
 //! fixtures' payloads and every single-point mutation of them (a member removed, a value of
 //! each JSON type in its place, a duplicate before or after it, an unknown member added),
-//! both give the same JSON (members in the same order) or the same error at the same path.
+//! both give the same JSON (members in the same order) or the same error at the same path;
+//! the same for the data of the commands the page sends, and their constructors.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -76,7 +77,10 @@ fn mutations(v: &Json) -> Vec<Json> {
 }
 
 fn same<Old: FromJson + ToJson, New: FromJson + ToJson>(fixture: &str) -> usize {
-    let seed = fixture_data(fixture);
+    same_from::<Old, New>(fixture, fixture_data(fixture))
+}
+
+fn same_from<Old: FromJson + ToJson, New: FromJson + ToJson>(fixture: &str, seed: Json) -> usize {
     let mut all = mutations(&seed);
     all.push(seed);
     let mut errors = 0;
@@ -99,6 +103,44 @@ fn the_schema_decoder_gives_what_the_typed_decoders_gave() {
         + same::<build::Scripts, wire::Scripts>("response.channel.request.incontact.getscripts.success.json")
         + same::<build::ServiceList, wire::ServiceList>("event.ServiceMonitor.serviceList.json");
     assert!(n > 1000, "{n} payloads compared");
+}
+
+#[test]
+fn the_command_data_tables_give_what_the_typed_decoders_gave() {
+    // Extensions with members, so that their mutations are compared too.
+    let dial = Json::parse(r#"{"destination":"+1","extensions":{"callerId":"9","x":[1]}}"#).unwrap();
+    let n = same::<build::PrepareSession, wire::PrepareSession>("request.prepareSession.json")
+        + same::<build::AddChannel, wire::AddChannel>("request.session.request.addchannel.json")
+        + same::<build::AddChannelGroup, wire::AddChannelGroup>("request.session.addchannelgroup.json")
+        + same::<build::AddressBookRequest, wire::AddressBookRequest>(
+            "request.session.request.incontact.addressbook.json",
+        )
+        + same::<build::ActivateData, wire::ActivateData>("request.channel.activate.json")
+        + same::<build::DeactivateData, wire::DeactivateData>("request.channel.deactivate.json")
+        + same::<build::NotReadyData, wire::NotReadyData>("request.channel.notready.json")
+        + same::<build::DialData, wire::DialData>("request.channel.dial.json")
+        + same_from::<build::DialData, wire::DialData>("dial", dial.clone())
+        + same_from::<build::ConsultData, wire::ConsultData>("consult", dial);
+    assert!(n > 400, "{n} payloads compared");
+}
+
+#[test]
+fn the_constructors_build_what_the_typed_structs_encoded() {
+    let old = build::PrepareSession {
+        model: None,
+        overriding: Some(true),
+        agent: build::AgentCredentials { id: "a".into(), password: "p".into(), extra: vec![] },
+        extra: vec![],
+    };
+    let new = wire::PrepareSession::new(None, Some(true), "a", "p");
+    assert_eq!(new.to_json().to_json_string(), old.to_json().to_json_string());
+    let old = build::NotReadyData { reasoncode: "12".into(), reasondesc: Some("x".into()), extra: vec![] };
+    assert_eq!(wire::NotReadyData::new("12", Some("x".into())).0.to_json_string(), old.to_json().to_json_string());
+    let old = build::DeactivateData {
+        channel_options: Some(build::DeactivateOptions { queue: None, reason: Some("3".into()), extra: vec![] }),
+        extra: vec![],
+    };
+    assert_eq!(wire::DeactivateData::new(None, Some("3".into())).0.to_json_string(), old.to_json().to_json_string());
 }
 
 #[test]

@@ -173,7 +173,7 @@ fn run(w: &mut World, conn: ConnId, req: &Request, out: &mut Vec<Frame>) -> Outc
         }
         (Command::AddressBook(d), Obj::Session) => {
             if let Some(s) = a.session.as_mut() {
-                s.book = d.realtime == Some(true);
+                s.book = d.realtime() == Some(true);
             }
             let books = AddressBooks { addressbooks: books.clone(), extra: Map::new() };
             Ok(Some(ResultData::AddressBooks(books.into())))

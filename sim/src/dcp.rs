@@ -194,14 +194,14 @@ pub fn prepare_session(w: &mut World, conn: ConnId, req: &Request) -> Response {
 
 /// `prepareSession` (PROTOCOL.md 2.4, WIRE-PROFILE §3.4 and §6).
 fn prepare(w: &mut World, conn: ConnId, req: &Request, p: &PrepareSession) -> Response {
-    let ok = w.agents.get(&p.agent.id).is_some_and(|a| a.password == p.agent.password);
+    let ok = w.agents.get(p.agent_id()).is_some_and(|a| a.password == p.password());
     if !ok {
         return failure(req, "AUTH_FAILED", "agent id or password rejected");
     }
-    let aid = p.agent.id.clone();
+    let aid = p.agent_id().to_owned();
     let existing = w.agents.get(&aid).and_then(|a| a.session.clone());
     if let Some(old) = existing {
-        if !p.overriding.unwrap_or(false) {
+        if !p.overriding().unwrap_or(false) {
             return Response {
                 name: req.name.clone(),
                 target: None,

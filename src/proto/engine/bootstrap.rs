@@ -20,8 +20,8 @@ use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::schema::{flag, text};
 use crate::proto::wire::{
-    AgentCredentials, Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession,
-    Request, Response, ResultData, ServiceList, ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
+    Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession, Request, Response,
+    ResultData, ServiceList, ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 
 /// Where the connection is. The deadline of each waiting step is [`Timer::Step`]. (No
@@ -213,16 +213,8 @@ impl Bootstrap {
 
     fn prepare(&mut self, now: Millis, cx: &mut Cx<'_>, overriding: bool) {
         let req = cx.out.core_id(&cx.config.request_id_prefix);
-        let data = PrepareSession {
-            model: cx.config.model.clone(),
-            overriding: Some(overriding),
-            agent: AgentCredentials {
-                id: cx.config.agent_id.clone(),
-                password: cx.config.password.clone(),
-                extra: Vec::new(),
-            },
-            extra: Vec::new(),
-        };
+        let data =
+            PrepareSession::new(cx.config.model.clone(), Some(overriding), &cx.config.agent_id, &cx.config.password);
         let request = Request::new(Command::PrepareSession(data), None, cx.config.dialect);
         let frame = Frame::ServiceRequest(ServiceRequest {
             request_id: req.clone(),

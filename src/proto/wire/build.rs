@@ -5,7 +5,7 @@
 //! JSON the SDK's table accepts (`From` into the SDK's payload types: no second decoder on
 //! the SDK's path).
 
-use super::codec::{wire_enum, wire_struct, Num, ToJson};
+use super::codec::{wire_enum, wire_struct, Num, Object, ToJson};
 use crate::proto::json::Json;
 
 wire_struct! {
@@ -266,6 +266,143 @@ wire_struct! {
     }
 }
 
+// ---------------------------------------------------------------- command data (2.4, 3)
+
+wire_struct! {
+    /// The agent's credentials in `prepareSession`.
+    pub struct AgentCredentials {
+        /// Agent id.
+        id: String = "id",
+        /// Agent password. Never logged or recorded by agentwire.
+        password: String = "password",
+    }
+}
+
+wire_struct! {
+    /// `prepareSession` request data (PROTOCOL.md 2.4, **[V]**).
+    pub struct PrepareSession {
+        /// Call model the processor should use.
+        model: Option<String> = "model",
+        /// Replace an existing session of this agent.
+        /// Absent reads as `false` (the documented first attempt).
+        overriding: Option<bool> = "override",
+        /// Credentials.
+        agent: AgentCredentials = "agent",
+    }
+}
+
+wire_struct! {
+    /// The channel to add in `session.request.addchannel`.
+    pub struct NewChannel {
+        /// The CTI's identifier for the channel (the extension for telephony).
+        endpoint: String = "endpoint",
+        /// `Telephony | Chat | Email` (note: title case here, upper case in `channel.created`).
+        kind: String = "type",
+    }
+}
+
+wire_struct! {
+    /// `session.request.addchannel` data.
+    pub struct AddChannel {
+        /// The channel to add.
+        channel: NewChannel = "channel",
+    }
+}
+
+wire_struct! {
+    /// The group to add in `session.addchannelgroup` (**[I]** shape).
+    pub struct NewChannelGroup {
+        /// Group name.
+        name: String = "name",
+    }
+}
+
+wire_struct! {
+    /// `session.addchannelgroup` data (**[I]** shape: `{"channelgroup":{"name":…}}`).
+    pub struct AddChannelGroup {
+        /// The group to add.
+        channelgroup: NewChannelGroup = "channelgroup",
+    }
+}
+
+wire_struct! {
+    /// `session.request.incontact.addressbook` data.
+    pub struct AddressBookRequest {
+        /// Ask for real-time agent states and skill figures.
+        realtime: Option<bool> = "realtime",
+    }
+}
+
+wire_struct! {
+    /// `channeloptions` of `channel.activate` and the channel-group activations.
+    pub struct ActivateOptions {
+        /// The queue to log into.
+        queue: Option<String> = "queue",
+    }
+}
+
+wire_struct! {
+    /// `channel.activate` / `channelgroup.request.activate(all)` data.
+    /// The group commands' data is **[I]**: "any applicable channel options", written like
+    /// `channel.activate`'s.
+    pub struct ActivateData {
+        /// Options (all lower case on the wire: `channeloptions`).
+        channeloptions: Option<ActivateOptions> = "channeloptions",
+    }
+}
+
+wire_struct! {
+    /// `channelOptions` of `channel.deactivate`.
+    pub struct DeactivateOptions {
+        /// Queues being deactivated (**[I]** comma-separated list).
+        queue: Option<String> = "queue",
+        /// Logout reason code (numeric, sent as a string).
+        reason: Option<String> = "reason",
+    }
+}
+
+wire_struct! {
+    /// `channel.deactivate` / `channelgroup.request.deactivateall` data.
+    /// The group command's data is **[I]**, written like `channel.deactivate`'s.
+    pub struct DeactivateData {
+        /// Options (camel case on the wire: `channelOptions`).
+        channel_options: Option<DeactivateOptions> = "channelOptions",
+    }
+}
+
+wire_struct! {
+    /// `channel.notready` data.
+    pub struct NotReadyData {
+        /// `acw` for after-call work, or a reason code from the server's list (`reasonCodeCode`).
+        reasoncode: String = "reasoncode",
+        /// Informational text.
+        reasondesc: Option<String> = "reasondesc",
+    }
+}
+
+wire_struct! {
+    /// `channel.dial` data.
+    pub struct DialData {
+        /// Number to dial.
+        destination: String = "destination",
+        /// Platform-specific extensions.
+        extensions: Option<Object> = "extensions",
+    }
+}
+
+wire_struct! {
+    /// `interaction.request.consult` (legacy `interaction.consult`) data. **[I]**: PROTOCOL.md
+    /// recovered no command that places the consult call that `consulttransfer` and
+    /// `consultconference` need (the back-end bridge has `interaction.request.consult`), so
+    /// agentwire defines it the way `channel.dial` is written.
+    pub struct ConsultData {
+        /// Number or agent to consult.
+        destination: String = "destination",
+        /// Platform-specific extensions.
+        extensions: Option<Object> = "extensions",
+    }
+}
+
 macro_rules! into_payload {
     ($($owned:ident),*) => {$(
         impl From<$owned> for super::$owned {
@@ -277,3 +414,14 @@ macro_rules! into_payload {
     )*};
 }
 into_payload!(Scripts, ReasonCodes, LogoutReasons, Dispositions, AddressBooks, ServiceList);
+into_payload!(
+    PrepareSession,
+    AddChannel,
+    AddChannelGroup,
+    AddressBookRequest,
+    ActivateData,
+    DeactivateData,
+    NotReadyData,
+    DialData,
+    ConsultData
+);

@@ -1,6 +1,7 @@
 //! Session-resource commands (PROTOCOL.md §3) and their two dialects (WIRE-PROFILE §4).
 
 use super::codec::{FieldError, FromJson, ToJson};
+use super::data::*;
 use super::types::*;
 use crate::proto::json::{Json, Reader};
 
@@ -118,9 +119,9 @@ macro_rules! commands {
             pub fn from_data(kind: CommandKind, data: &Json) -> Result<Command, FieldError> {
                 let text = data.to_json_string();
                 let r = &mut Reader::new(&text);
-                Ok(match kind {
-                    $( CommandKind::$kind => Command::$kind(<$data>::read(r)?), )*
-                })
+                match kind {
+                    $( CommandKind::$kind => <$data>::read(r).map(Command::$kind), )*
+                }
             }
 
             /// The `data` member.

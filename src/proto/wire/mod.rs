@@ -11,6 +11,7 @@ mod args;
 pub mod build;
 pub mod codec;
 pub mod command;
+pub mod data;
 pub mod event;
 pub mod message;
 pub mod schema;
@@ -19,6 +20,7 @@ pub mod types;
 
 pub use codec::{FieldError, FromJson, Num, Object, Problem, ToJson};
 pub use command::{Command, CommandKey, CommandKind, Dialect, TargetKind};
+pub use data::*;
 pub use event::{EventData, EventKind, SDK_EVENT_NAMES};
 pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
 pub use service::*;

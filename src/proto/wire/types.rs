@@ -25,29 +25,6 @@ impl Empty {
 // ---------------------------------------------------------------- prepareSession (2.4)
 
 wire_struct! {
-    /// The agent's credentials in `prepareSession`.
-    pub struct AgentCredentials {
-        /// Agent id.
-        id: String = "id",
-        /// Agent password. Never logged or recorded by agentwire.
-        password: String = "password",
-    }
-}
-
-wire_struct! {
-    /// `prepareSession` request data (PROTOCOL.md 2.4, **[V]**).
-    pub struct PrepareSession {
-        /// Call model the processor should use.
-        model: Option<String> = "model",
-        /// Replace an existing session of this agent.
-        /// Absent reads as `false` (the documented first attempt).
-        overriding: Option<bool> = "override",
-        /// Credentials.
-        agent: AgentCredentials = "agent",
-    }
-}
-
-wire_struct! {
     /// `prepareSession` success data: the session resource id (**[I]** field name, WIRE-PROFILE §3).
     pub struct PrepareSessionResult {
         /// The session id: first segment of every target.
@@ -57,106 +34,7 @@ wire_struct! {
 
 // ---------------------------------------------------------------- session requests (3.1)
 
-wire_struct! {
-    /// The channel to add in `session.request.addchannel`.
-    pub struct NewChannel {
-        /// The CTI's identifier for the channel (the extension for telephony).
-        endpoint: String = "endpoint",
-        /// `Telephony | Chat | Email` (note: title case here, upper case in `channel.created`).
-        kind: String = "type",
-    }
-}
-
-wire_struct! {
-    /// `session.request.addchannel` data.
-    pub struct AddChannel {
-        /// The channel to add.
-        channel: NewChannel = "channel",
-    }
-}
-
-wire_struct! {
-    /// The group to add in `session.addchannelgroup` (**[I]** shape).
-    pub struct NewChannelGroup {
-        /// Group name.
-        name: String = "name",
-    }
-}
-
-wire_struct! {
-    /// `session.addchannelgroup` data (**[I]** shape: `{"channelgroup":{"name":…}}`).
-    pub struct AddChannelGroup {
-        /// The group to add.
-        channelgroup: NewChannelGroup = "channelgroup",
-    }
-}
-
-wire_struct! {
-    /// `session.request.incontact.addressbook` data.
-    pub struct AddressBookRequest {
-        /// Ask for real-time agent states and skill figures.
-        realtime: Option<bool> = "realtime",
-    }
-}
-
 // ---------------------------------------------------------------- channel requests (3.3)
-
-wire_struct! {
-    /// `channeloptions` of `channel.activate` and the channel-group activations.
-    pub struct ActivateOptions {
-        /// The queue to log into.
-        queue: Option<String> = "queue",
-    }
-}
-
-wire_struct! {
-    /// `channel.activate` / `channelgroup.request.activate(all)` data.
-    /// The group commands' data is **[I]**: "any applicable channel options", written like
-    /// `channel.activate`'s.
-    pub struct ActivateData {
-        /// Options (all lower case on the wire: `channeloptions`).
-        channeloptions: Option<ActivateOptions> = "channeloptions",
-    }
-}
-
-wire_struct! {
-    /// `channelOptions` of `channel.deactivate`.
-    pub struct DeactivateOptions {
-        /// Queues being deactivated (**[I]** comma-separated list).
-        queue: Option<String> = "queue",
-        /// Logout reason code (numeric, sent as a string).
-        reason: Option<String> = "reason",
-    }
-}
-
-wire_struct! {
-    /// `channel.deactivate` / `channelgroup.request.deactivateall` data.
-    /// The group command's data is **[I]**, written like `channel.deactivate`'s.
-    pub struct DeactivateData {
-        /// Options (camel case on the wire: `channelOptions`).
-        channel_options: Option<DeactivateOptions> = "channelOptions",
-    }
-}
-
-wire_struct! {
-    /// `channel.notready` data.
-    pub struct NotReadyData {
-        /// `acw` for after-call work, or a reason code from the server's list (`reasonCodeCode`).
-        reasoncode: String = "reasoncode",
-        /// Informational text.
-        reasondesc: Option<String> = "reasondesc",
-    }
-}
-
-wire_struct! {
-    /// `channel.dial` data.
-    pub struct DialData {
-        /// Number to dial.
-        destination: String = "destination",
-        /// Platform-specific extensions.
-        extensions: Option<Object> = "extensions",
-    }
-}
 
 /// `interaction.request.incontact.signal` data: parameters `p1` … `p20`, only those with a
 /// value. Members outside `p1`…`p20` are kept in `extra`.
@@ -202,18 +80,6 @@ impl ToJson for SignalData {
     }
 }
 
-wire_struct! {
-    /// `interaction.request.consult` (legacy `interaction.consult`) data. **[I]**: PROTOCOL.md
-    /// recovered no command that places the consult call that `consulttransfer` and
-    /// `consultconference` need (the back-end bridge has `interaction.request.consult`), so
-    /// agentwire defines it the way `channel.dial` is written.
-    pub struct ConsultData {
-        /// Number or agent to consult.
-        destination: String = "destination",
-        /// Platform-specific extensions.
-        extensions: Option<Object> = "extensions",
-    }
-}
 // ---------------------------------------------------------------- cold payloads (issue 14)
 //
 // The lists below arrive a few times per session and never on the hot path: each is a
