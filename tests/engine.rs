@@ -67,7 +67,7 @@ fn reconnect_to_bind_resource() -> (Pair, agentwire::proto::wire::CoreRequest) {
 }
 
 fn not_ready(code: &str) -> Command {
-    Command::NotReady(NotReadyData { reasoncode: code.into(), reasondesc: None, extra: vec![] })
+    Command::NotReady(NotReadyData::new(code, None))
 }
 
 fn settled(p: &mut Pair) -> Vec<(u64, Result<Option<ResultData>, CommandError>)> {
@@ -235,6 +235,24 @@ fn no_processor_in_service_closes_with_no_processor() {
 }
 
 #[test]
+fn the_processor_is_chosen_in_the_configured_instance_domain() {
+    let mut c = config();
+    c.instance_domain = Some("east".into());
+    let mut p = Pair::new(c);
+    p.connect();
+    p.open();
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    // proc-b has the fewest clients but no domain; proc-a is the one in "east".
+    p.recv(&service_list().replace(
+        r#""clientCount":40}}"#,
+        r#""clientCount":40},"info":{"vendor":"OpenMethods","instance-domain":"east","x":[1]}}"#,
+    ));
+    p.recv(&core_ok(&r.request_id, "bindService"));
+    let Frame::CoreRequest(r) = p.take_sent() else { panic!() };
+    assert_eq!((r.command.as_str(), r.service_id.as_deref()), ("bindService", Some("proc-a")));
+}
+
+#[test]
 fn out_of_order_responses_settle_the_right_commands() {
     let mut p = ready_pair();
     let a = p.engine.submit(p.now, Command::Ready(Empty::new()), Some(TEL), SubmitOptions::default()).unwrap();
@@ -328,11 +346,7 @@ fn bad_page_input_is_rejected_before_anything_is_sent() {
         (not_ready(""), Some(TEL), "reasonCode"),
         (not_ready("99"), Some(TEL), "reasonCode"),
         (not_ready("30"), Some(TEL), "reasonCode"),
-        (
-            Command::Dial(DialData { destination: " ".into(), extensions: None, extra: vec![] }),
-            Some(TEL),
-            "destination",
-        ),
+        (Command::Dial(DialData(j(r#"{"destination":" "}"#))), Some(TEL), "destination"),
         (Command::SessionStart(Empty::new()), None, "command"),
         (Command::Unknown { name: "".into(), data: support::j("{}") }, None, "command"),
     ];
@@ -387,9 +401,7 @@ fn until_applied_waits_for_the_confirming_event_in_either_order() {
     p.recv(&ok("channel.ready", TEL, "{}"));
     assert_eq!(settled(&mut p).len(), 1);
     // Never applied: times out with the request timeout.
-    p.engine
-        .submit(p.now, Command::Activate(ActivateData { channeloptions: None, extra: vec![] }), Some(CHAT), opts)
-        .unwrap();
+    p.engine.submit(p.now, Command::Activate(ActivateData::new(None)), Some(CHAT), opts).unwrap();
     p.pump();
     p.recv(&ok("channel.activate", CHAT, "{}"));
     p.advance(10_000);
@@ -401,14 +413,7 @@ fn dial_secondary_events_build_an_interaction() {
     let mut p = ready_pair();
     p.recv(&event(TEL, "channel.infochanged", r#"{"state":"ACTIVE","agentStatus":{"status":"ready"}}"#));
     let opts = SubmitOptions { until_applied: true, timeout: None };
-    p.engine
-        .submit(
-            p.now,
-            Command::Dial(DialData { destination: "+15125550199".into(), extensions: None, extra: vec![] }),
-            Some(TEL),
-            opts,
-        )
-        .unwrap();
+    p.engine.submit(p.now, Command::Dial(DialData(j(r#"{"destination":"+15125550199"}"#))), Some(TEL), opts).unwrap();
     p.pump();
     let ix = "s-1001.cg-1.ch-tel.ix-1";
     let cv = "s-1001.cg-1.ch-tel.ix-1.cv-1";

@@ -211,7 +211,7 @@ fn run(iters: u64, seed: u64) -> (u64, u64, u64) {
                         let cmd = if rng.next_u32() % 2 == 0 {
                             Command::Ready(Empty::new())
                         } else {
-                            Command::NotReady(NotReadyData { reasoncode: "12".into(), reasondesc: None, extra: vec![] })
+                            Command::NotReady(NotReadyData::new("12", None))
                         };
                         let _ = p.engine.submit(p.now, cmd, Some(TEL), SubmitOptions::default());
                         p.pump();

@@ -11,7 +11,7 @@ mod ts;
 
 use agentwire::proto::json::Json;
 use agentwire::proto::model::{labels, Limits, Model};
-use agentwire::proto::wire::{self, EventKind, Frame, FromJson, Script};
+use agentwire::proto::wire::{self, EventKind, Frame, FromJson, Scripts};
 use std::collections::{BTreeMap, BTreeSet};
 use ts::{Member, Ty};
 
@@ -121,8 +121,10 @@ fn sample_model() -> Model {
         let (t, name, data) = (p.next().unwrap(), p.next().unwrap(), p.next().unwrap());
         m.apply(&event(t, name, data)).unwrap_or_else(|e| panic!("{line}: {e}"));
     }
-    let script = Script::from_json(&Json::parse(r#"{"scriptId":"sc-1","scriptName":"Welcome"}"#).unwrap()).unwrap();
-    m.set_scripts(TEL, vec![script]);
+    let scripts =
+        Scripts::from_json(&Json::parse(r#"{"scripts":[{"scriptId":"sc-1","scriptName":"Welcome"}]}"#).unwrap())
+            .unwrap();
+    m.set_scripts(TEL, &scripts);
     m
 }
 

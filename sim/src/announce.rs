@@ -10,10 +10,11 @@ use crate::events::{empty, ev, focus, state};
 use crate::objects::{IxState, Rec};
 use crate::options::CreationTarget;
 use agentwire::proto::json::Map;
+use agentwire::proto::wire::build::{LogoutReasons, ReasonCodes};
 use agentwire::proto::wire::{
     ChannelCreated, ChannelDescriptor, ChannelGroupCreated, ChannelGroupDescriptor, ConversationCreated,
-    ConversationDescriptor, EventData, Frame, InteractionCreated, InteractionData, InteractionDescriptor,
-    LogoutReasons, MemberAdded, Object, ReasonCodes,
+    ConversationDescriptor, EventData, Frame, InteractionCreated, InteractionData, InteractionDescriptor, MemberAdded,
+    Object,
 };
 
 impl Agent {
@@ -177,7 +178,9 @@ impl Agent {
     pub fn reasons_event(&self, cat: &Catalog) -> Frame {
         ev(
             self.sid(),
-            EventData::NotReadyReasonsUpdated(ReasonCodes { reason_codes: cat.reasons.clone(), extra: Map::new() }),
+            EventData::NotReadyReasonsUpdated(
+                ReasonCodes { reason_codes: cat.reasons.clone(), extra: Map::new() }.into(),
+            ),
         )
     }
 
@@ -185,10 +188,9 @@ impl Agent {
     pub fn logout_reasons_event(&self, cat: &Catalog) -> Frame {
         ev(
             self.sid(),
-            EventData::LogoutReasonsUpdated(LogoutReasons {
-                logout_reasons: cat.logout_reasons.clone(),
-                extra: Map::new(),
-            }),
+            EventData::LogoutReasonsUpdated(
+                LogoutReasons { logout_reasons: cat.logout_reasons.clone(), extra: Map::new() }.into(),
+            ),
         )
     }
 }

@@ -43,7 +43,7 @@ pub fn activate(a: &mut Agent, ci: usize, d: &ActivateData, out: &mut Vec<Frame>
     }
     ch.state = ChannelState::Active;
     ch.base = Base::NotReady;
-    ch.queue = d.channeloptions.as_ref().and_then(|o| o.queue.clone());
+    ch.queue = d.queue().map(str::to_owned);
     a.channel_changed(ci, out);
     Ok(())
 }
@@ -71,14 +71,14 @@ pub fn deactivate_checked(
     out: &mut Vec<Frame>,
 ) -> Result<(), Fail> {
     require_active(a, ci)?;
-    check_logout_reason(cat, d.channel_options.as_ref().and_then(|o| o.reason.as_deref()))?;
+    check_logout_reason(cat, d.reason())?;
     deactivate(a, ci, out)
 }
 
 /// `channel.notready` with a reason code of the list, or `acw` (→ after_call_work).
 pub fn not_ready(a: &mut Agent, ci: usize, d: &NotReadyData, cat: &Catalog, out: &mut Vec<Frame>) -> Result<(), Fail> {
     require_active(a, ci)?;
-    let code = d.reasoncode.trim();
+    let code = d.reasoncode().trim();
     let (base, code, name) = if code.eq_ignore_ascii_case("acw") {
         (Base::Acw, "acw".to_owned(), "After Call Work".to_owned())
     } else {
@@ -145,7 +145,7 @@ pub fn deactivate_all(
     out: &mut Vec<Frame>,
 ) -> Result<(), Fail> {
     let g = a.groups[gi].id.clone();
-    let reason = d.channel_options.as_ref().and_then(|o| o.reason.as_deref());
+    let reason = d.reason();
     check_logout_reason(cat, reason)?;
     for ci in 0..a.channels.len() {
         if a.channels[ci].group.as_deref() != Some(g.as_str()) || a.channels[ci].state != ChannelState::Active {
@@ -165,10 +165,10 @@ pub fn deactivate_all(
 
 /// `session.addchannel`: a new INACTIVE channel for an endpoint, announced.
 pub fn add_channel(a: &mut Agent, d: &AddChannel, out: &mut Vec<Frame>) -> Result<(), Fail> {
-    let Some(media) = Media::parse(&d.channel.kind) else {
-        return fail("INVALID_REQUEST", format!("channel type {:?} is not Telephony, Chat or Email", d.channel.kind));
+    let Some(media) = Media::parse(d.kind()) else {
+        return fail("INVALID_REQUEST", format!("channel type {:?} is not Telephony, Chat or Email", d.kind()));
     };
-    let endpoint = d.channel.endpoint.trim();
+    let endpoint = d.endpoint().trim();
     if endpoint.is_empty() || endpoint.len() > 128 {
         return fail("INVALID_REQUEST", "endpoint must have 1 to 128 characters");
     }
@@ -186,7 +186,7 @@ pub fn add_channel(a: &mut Agent, d: &AddChannel, out: &mut Vec<Frame>) -> Resul
 
 /// `session.addchannelgroup`: a new group with a telephony and a chat channel, announced.
 pub fn add_group(a: &mut Agent, d: &AddChannelGroup, out: &mut Vec<Frame>) -> Result<(), Fail> {
-    let name = d.channelgroup.name.trim();
+    let name = d.name().trim();
     if name.is_empty() || name.len() > 128 {
         return fail("INVALID_REQUEST", "channelgroup.name must have 1 to 128 characters");
     }

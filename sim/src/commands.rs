@@ -17,9 +17,9 @@ use crate::media::Media;
 use crate::objects::{ConnId, Obj};
 use crate::world::World;
 use agentwire::proto::json::{Json, Map};
+use agentwire::proto::wire::build::{AddressBooks, Scripts};
 use agentwire::proto::wire::{
-    AddressBooks, ChannelState, Command, CommandKind, Empty, EventData, Frame, Request, Response, ResultData, Scripts,
-    TargetKind,
+    ChannelState, Command, CommandKind, Empty, EventData, Frame, Request, Response, ResultData, TargetKind,
 };
 use std::time::{Duration, Instant};
 
@@ -173,10 +173,10 @@ fn run(w: &mut World, conn: ConnId, req: &Request, out: &mut Vec<Frame>) -> Outc
         }
         (Command::AddressBook(d), Obj::Session) => {
             if let Some(s) = a.session.as_mut() {
-                s.book = d.realtime == Some(true);
+                s.book = d.realtime() == Some(true);
             }
             let books = AddressBooks { addressbooks: books.clone(), extra: Map::new() };
-            Ok(Some(ResultData::AddressBooks(books)))
+            Ok(Some(ResultData::AddressBooks(books.into())))
         }
         (Command::AgentLegConnect(_), Obj::Session) => {
             let phone = a.channels.iter().any(|c| c.media == Media::Telephony && c.state == ChannelState::Active);
@@ -216,7 +216,7 @@ fn run(w: &mut World, conn: ConnId, req: &Request, out: &mut Vec<Frame>) -> Outc
         (Command::GetScripts(_), Obj::Channel(ci)) => {
             let media = a.channels[ci].media;
             let scripts = cat.scripts.iter().filter(|(m, _)| *m == media).map(|(_, s)| s.clone()).collect();
-            Ok(Some(ResultData::Scripts(Scripts { scripts, extra: Map::new() })))
+            Ok(Some(ResultData::Scripts(Scripts { scripts, extra: Map::new() }.into())))
         }
         (Command::Accept(_), Obj::Interaction(ci, ii)) => {
             interactions::accept(a, ci, ii, &mut cx, out)?;

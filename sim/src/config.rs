@@ -4,10 +4,11 @@
 
 use crate::media::Media;
 use agentwire::proto::json::{Json, Map};
-use agentwire::proto::wire::{
-    AddressBook, AddressBooks, ChannelState, Destination, EntryGroup, FromJson, Label, LogoutReason, LogoutReasons,
-    ReasonCode, ReasonCodes, Script,
+use agentwire::proto::wire::build::{
+    AddressBook, AddressBooks, Destination, EntryGroup, Label, LogoutReason, LogoutReasons, ReasonCode, ReasonCodes,
+    Script,
 };
+use agentwire::proto::wire::{ChannelState, FromJson};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;

@@ -7,11 +7,11 @@ use crate::faults::{BindKind, Out};
 use crate::objects::{ConnId, Session};
 use crate::world::World;
 use agentwire::proto::json::{Json, Map};
+use agentwire::proto::wire::build::{ServiceDetails, ServiceInfo, ServiceList, ServiceStatus, ServiceStatusValue};
 use agentwire::proto::wire::{
     Command, CommandKind, CoreCommand, CoreRequest, CoreResponse, Frame, Num, Outcome, PrepareSession,
-    PrepareSessionResult, Request, Response, ResultData, ServiceDetails, ServiceEvent, ServiceEventData, ServiceInfo,
-    ServiceList, ServiceRequest, ServiceResponse, ServiceStatus, ServiceStatusValue, ToJson, INTERACTION_PROCESSOR,
-    SERVICE_MONITOR,
+    PrepareSessionResult, Request, Response, ResultData, ServiceEvent, ServiceEventData, ServiceRequest,
+    ServiceResponse, ToJson, INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 
 fn core_ok(r: &CoreRequest, data: Option<Json>) -> Frame {
@@ -100,7 +100,7 @@ fn bind_service(w: &mut World, conn: ConnId, r: &CoreRequest) -> Vec<Frame> {
         }
         let event = ServiceEvent {
             service_id: Some(SERVICE_MONITOR.into()),
-            data: ServiceEventData::ServiceList(service_list(w)),
+            data: ServiceEventData::ServiceList(service_list(w).into()),
             extra: Map::new(),
         };
         return vec![core_ok(r, None), Frame::ServiceEvent(event)];
@@ -194,14 +194,14 @@ pub fn prepare_session(w: &mut World, conn: ConnId, req: &Request) -> Response {
 
 /// `prepareSession` (PROTOCOL.md 2.4, WIRE-PROFILE §3.4 and §6).
 fn prepare(w: &mut World, conn: ConnId, req: &Request, p: &PrepareSession) -> Response {
-    let ok = w.agents.get(&p.agent.id).is_some_and(|a| a.password == p.agent.password);
+    let ok = w.agents.get(p.agent_id()).is_some_and(|a| a.password == p.password());
     if !ok {
         return failure(req, "AUTH_FAILED", "agent id or password rejected");
     }
-    let aid = p.agent.id.clone();
+    let aid = p.agent_id().to_owned();
     let existing = w.agents.get(&aid).and_then(|a| a.session.clone());
     if let Some(old) = existing {
-        if !p.overriding.unwrap_or(false) {
+        if !p.overriding().unwrap_or(false) {
             return Response {
                 name: req.name.clone(),
                 target: None,

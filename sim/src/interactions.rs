@@ -30,7 +30,7 @@ pub fn dial(a: &mut Agent, ci: usize, d: &DialData, cx: &mut Cx<'_>, out: &mut V
         return fail("UNSUPPORTED", format!("channel {} is not a telephony channel", a.channels[ci].id));
     }
     require_active(a, ci)?;
-    let dest = d.destination.trim();
+    let dest = d.destination().trim();
     check_destination(dest)?;
     if !a.channels[ci].interactions.is_empty() {
         return fail("INVALID_STATE", "a call is already in progress on this channel (use a consult call)");
@@ -41,9 +41,9 @@ pub fn dial(a: &mut Agent, ci: usize, d: &DialData, cx: &mut Cx<'_>, out: &mut V
         ("DNIS".into(), Json::str(dest)),
         ("callType".into(), Json::str("outbound")),
     ];
-    if let Some(ext) = &d.extensions {
-        if !ext.0.is_empty() {
-            data.push(("extensions".into(), Json::Object(ext.0.clone())));
+    if let Some(ext) = d.extensions() {
+        if !ext.is_empty() {
+            data.push(("extensions".into(), Json::Object(ext.clone())));
         }
     }
     let mut ix = interaction(id.clone(), Media::Telephony, "outbound", IxState::Dialing, data, cx.now);

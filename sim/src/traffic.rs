@@ -12,7 +12,8 @@ use crate::objects::{Base, IxState, Obj};
 use crate::timers::{Timer, TimerAction};
 use crate::world::World;
 use agentwire::proto::json::Map;
-use agentwire::proto::wire::{AddressBooks, ChannelState, EntryGroup, EntryType, EventData, Frame, Num};
+use agentwire::proto::wire::build::{self, EntryGroup, EntryType};
+use agentwire::proto::wire::{AddressBooks, ChannelState, EventData, Frame, Num};
 use std::time::{Duration, Instant};
 
 const PRESENCE: &[&str] = &["Available", "Unavailable", "On Call", "After Call Work", "Break"];
@@ -235,7 +236,7 @@ pub fn set_unavailable(w: &mut World, agent: &str, channel: &str, on: bool) -> R
 /// # Errors
 /// No agent entry matches.
 pub fn presence(w: &mut World, name: Option<&str>, new_state: Option<&str>) -> Result<(String, String), String> {
-    fn entries<'a>(g: &'a mut EntryGroup, out: &mut Vec<&'a mut agentwire::proto::wire::Entry>) {
+    fn entries<'a>(g: &'a mut EntryGroup, out: &mut Vec<&'a mut build::Entry>) {
         out.extend(g.entries.iter_mut());
         for sub in &mut g.groups {
             entries(sub, out);
@@ -271,7 +272,7 @@ pub fn presence(w: &mut World, name: Option<&str>, new_state: Option<&str>) -> R
         None => PRESENCE[rng.below(PRESENCE.len())].to_owned(),
     };
     let entry = &mut all[idx];
-    let props = entry.properties.get_or_insert_with(|| agentwire::proto::wire::EntryProperties {
+    let props = entry.properties.get_or_insert_with(|| build::EntryProperties {
         state: None,
         media_type: None,
         num_available: None,
@@ -281,7 +282,7 @@ pub fn presence(w: &mut World, name: Option<&str>, new_state: Option<&str>) -> R
     });
     props.state = Some(st.clone());
     let changed = (entry.name.clone(), st);
-    let books = AddressBooks { addressbooks: w.books.clone(), extra: Map::new() };
+    let books: AddressBooks = build::AddressBooks { addressbooks: w.books.clone(), extra: Map::new() }.into();
     for a in w.agents.values() {
         let Some(conn) = a.listener() else { continue };
         if a.session.as_ref().is_some_and(|s| s.book) {

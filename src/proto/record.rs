@@ -226,7 +226,7 @@ impl Recorder {
             Input::Oversized { len, head } => {
                 Input::Oversized { len: *len, head: Cow::Owned(redact(head, &self.password).into_owned()) }
             }
-            other => other.clone().into_owned(),
+            other => other.copy(),
         };
         self.bytes += text_len(&owned);
         self.rec.inputs.push((now, owned));

@@ -20,7 +20,7 @@ pub struct Step {
 /// Runs a recording through a fresh engine.
 pub fn replay(rec: &Recording) -> Vec<Step> {
     let mut e = Engine::new(rec.to_config());
-    rec.inputs.iter().map(|(t, i)| feed(&mut e, *t, i.clone())).collect()
+    rec.inputs.iter().map(|(t, i)| feed(&mut e, *t, i.copy())).collect()
 }
 
 /// Gives one input to an engine (through the one entry the browser uses too) and drains it.

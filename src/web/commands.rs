@@ -112,11 +112,7 @@ impl AgentSession {
         self.on(channel, "channel", args, || {
             options(args, "args")?;
             let reasoncode = req_string(args, "reasonCode")?;
-            Ok(Command::NotReady(NotReadyData {
-                reasoncode,
-                reasondesc: opt_string(args, "reasonDesc")?,
-                extra: vec![],
-            }))
+            Ok(Command::NotReady(NotReadyData::new(&reasoncode, opt_string(args, "reasonDesc")?)))
         })
     }
 
@@ -245,12 +241,8 @@ impl AgentSession {
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ name: string } & CallOptions")] args: &JsValue,
     ) -> Promise {
-        let cmd = options(args, "args").and_then(|()| {
-            Ok(Command::AddChannelGroup(AddChannelGroup {
-                channelgroup: NewChannelGroup { name: req_string(args, "name")?, extra: vec![] },
-                extra: vec![],
-            }))
-        });
+        let cmd = options(args, "args")
+            .and_then(|()| Ok(Command::AddChannelGroup(AddChannelGroup::new(&req_string(args, "name")?))));
         self.run(cmd, None, args)
     }
 
@@ -280,9 +272,8 @@ impl AgentSession {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "{ realtime?: boolean } & CallOptions")] options: &JsValue,
     ) -> Promise {
-        let cmd = convert::options(options, "options").and_then(|()| {
-            Ok(Command::AddressBook(AddressBookRequest { realtime: opt_bool(options, "realtime")?, extra: vec![] }))
-        });
+        let cmd = convert::options(options, "options")
+            .and_then(|()| Ok(Command::AddressBook(AddressBookRequest::new(opt_bool(options, "realtime")?))));
         self.run(cmd, None, options)
     }
 

@@ -233,7 +233,7 @@ pub fn prepare_and_start(p: &mut Pair, overriding: bool) {
     let Frame::ServiceRequest(r) = p.take_sent() else { panic!("expected prepareSession") };
     assert_eq!(r.request.name, "prepareSession");
     let wire::Command::PrepareSession(d) = &r.request.command else { panic!() };
-    assert_eq!(d.overriding, Some(overriding));
+    assert_eq!(d.overriding(), Some(overriding));
     p.recv(&prepared(&r.request_id));
     bind_and_start(p);
 }

@@ -130,12 +130,15 @@ impl Session {
         let processor = loop {
             if let Frame::ServiceEvent(e) = s.frame().await? {
                 if let ServiceEventData::ServiceList(l) = e.data {
+                    let text = |x: &agentwire::proto::json::Json, k: &str| {
+                        x.get(k).and_then(|v| v.as_str()).map(str::to_owned)
+                    };
                     break l
-                        .services
-                        .into_iter()
-                        .find(|x| x.kind.as_deref() == Some("InteractionProcessor"))
-                        .ok_or("no processor")?
-                        .id;
+                        .services()
+                        .iter()
+                        .find(|x| text(x, "type").as_deref() == Some("InteractionProcessor"))
+                        .and_then(|x| text(x, "id"))
+                        .ok_or("no processor")?;
                 }
             }
         };

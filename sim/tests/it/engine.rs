@@ -126,7 +126,7 @@ async fn the_core_engine_bootstraps_commands_and_resyncs() {
         .engine
         .submit(
             d.now(),
-            Command::Activate(ActivateData { channeloptions: None, extra: Vec::new() }),
+            Command::Activate(ActivateData::new(None)),
             Some(&tel),
             SubmitOptions { until_applied: true, timeout: None },
         )

@@ -13,15 +13,15 @@ use super::outbox::Outbox;
 use super::reconnect::{Reconnect, Refusal, RefusedStep};
 use super::timers::{Timer, TimerTable};
 use super::types::{Config, Transmit};
-use crate::proto::json::{self, Map};
+use crate::proto::json::{self, Json, Map};
 use crate::proto::redact::{redact_message, redact_msg};
 use crate::proto::target::validate_id;
 use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
+use crate::proto::wire::schema::{flag, text};
 use crate::proto::wire::{
-    AgentCredentials, Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession,
-    Request, Response, ResultData, ServiceInfo, ServiceRequest, ServiceStatusValue, INTERACTION_PROCESSOR,
-    SERVICE_MONITOR,
+    Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession, Request, Response,
+    ResultData, ServiceList, ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 
 /// Where the connection is. The deadline of each waiting step is [`Timer::Step`]. (No
@@ -39,7 +39,7 @@ pub enum Phase {
         /// Whether the bind succeeded.
         bound: bool,
         /// The service list, once it came.
-        services: Option<Vec<ServiceInfo>>,
+        services: Option<ServiceList>,
     },
     /// Binding the interaction processor.
     Processor {
@@ -213,16 +213,8 @@ impl Bootstrap {
 
     fn prepare(&mut self, now: Millis, cx: &mut Cx<'_>, overriding: bool) {
         let req = cx.out.core_id(&cx.config.request_id_prefix);
-        let data = PrepareSession {
-            model: cx.config.model.clone(),
-            overriding: Some(overriding),
-            agent: AgentCredentials {
-                id: cx.config.agent_id.clone(),
-                password: cx.config.password.clone(),
-                extra: Vec::new(),
-            },
-            extra: Vec::new(),
-        };
+        let data =
+            PrepareSession::new(cx.config.model.clone(), Some(overriding), &cx.config.agent_id, &cx.config.password);
         let request = Request::new(Command::PrepareSession(data), None, cx.config.dialect);
         let frame = Frame::ServiceRequest(ServiceRequest {
             request_id: req.clone(),
@@ -277,7 +269,7 @@ impl Bootstrap {
     }
 
     /// The Service Monitor's list arrived.
-    pub fn on_service_list(&mut self, now: Millis, cx: &mut Cx<'_>, list: Vec<ServiceInfo>) -> Next {
+    pub fn on_service_list(&mut self, now: Millis, cx: &mut Cx<'_>, list: ServiceList) -> Next {
         if let Phase::Monitor { services, .. } = &mut self.phase {
             *services = Some(list);
             return self.choose(now, cx);
@@ -376,23 +368,23 @@ impl Bootstrap {
             return Next::Wait;
         };
         let domain = cx.config.instance_domain.as_deref();
+        // Each service was checked against `wire::SERVICE_INFO`: `status` is a string when
+        // `serviceStatus` is there, `clientCount` a number.
+        fn status(s: &Json) -> &Json {
+            s.get("serviceStatus").unwrap_or(&Json::Null)
+        }
         let best = services
+            .services()
             .iter()
-            .filter(|s| s.kind.as_deref() == Some(INTERACTION_PROCESSOR))
+            .filter(|s| text(s, "type") == Some(INTERACTION_PROCESSOR))
             .filter(|s| {
-                s.service_status
-                    .as_ref()
-                    .is_some_and(|st| st.status == ServiceStatusValue::InService && st.accepting_clients != Some(false))
+                let st = status(s);
+                text(st, "status") == Some("InService") && flag(st, "acceptingClients") != Some(false)
             })
-            .filter(|s| domain.is_none() || s.info.as_ref().and_then(|i| i.instance_domain.as_deref()) == domain)
-            .min_by_key(|s| {
-                s.service_status
-                    .as_ref()
-                    .and_then(|st| st.client_count.as_ref())
-                    .and_then(|n| n.as_u64())
-                    .unwrap_or(u64::MAX)
-            })
-            .map(|s| s.id.clone());
+            .filter(|s| domain.is_none() || s.get("info").and_then(|i| text(i, "instance-domain")) == domain)
+            .min_by_key(|s| status(s).get("clientCount").and_then(Json::as_u64).unwrap_or(u64::MAX))
+            .and_then(|s| text(s, "id"))
+            .map(str::to_owned);
         match (best, cx.reconnect.on_no_processor()) {
             (Some(id), _) => {
                 self.bind_processor(now, cx, id);

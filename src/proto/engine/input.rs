@@ -81,6 +81,31 @@ pub enum Input<'a> {
 }
 
 impl Input<'_> {
+    /// A copy owning its text (for a recording and its replay). A command is copied through
+    /// its data ([`Command::copy`]), so the wasm links no clone of every command's data.
+    pub fn copy(&self) -> Input<'static> {
+        let owned = |t: &Cow<'_, str>| Cow::Owned(t.as_ref().to_owned());
+        match self {
+            Input::Connect => Input::Connect,
+            Input::Resume(id) => Input::Resume(id.clone()),
+            Input::Open => Input::Open,
+            Input::Text(t) => Input::Text(owned(t)),
+            Input::Oversized { len, head } => Input::Oversized { len: *len, head: owned(head) },
+            Input::Binary(n) => Input::Binary(*n),
+            Input::Close { code, reason } => Input::Close { code: *code, reason: owned(reason) },
+            Input::Timeout => Input::Timeout,
+            Input::Submit { command, target, opts } => {
+                Input::Submit { command: command.copy(), target: target.as_ref().map(owned), opts: *opts }
+            }
+            Input::Confirm(b) => Input::Confirm(*b),
+            Input::ClosePage => Input::ClosePage,
+            Input::Offline => Input::Offline,
+            Input::Online => Input::Online,
+            Input::Suspend => Input::Suspend,
+            Input::Resumed { away_ms } => Input::Resumed { away_ms: *away_ms },
+        }
+    }
+
     /// The same input, owning its text (for a recording).
     pub fn into_owned(self) -> Input<'static> {
         match self {

@@ -9,7 +9,7 @@ use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact, redact_msg};
 use crate::proto::text::{cat, decimal, Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, Frame};
+use crate::proto::wire::{self, Frame, ToJson};
 use std::collections::VecDeque;
 
 /// The queues the host drains with `poll_transmit` and `poll_event`.
@@ -49,6 +49,11 @@ impl Outbox {
     /// Queues a frame to send.
     pub fn send(&mut self, frame: &Frame) {
         self.transmits.push_back(Transmit::Send(wire::encode(frame)));
+    }
+
+    /// Queues a request to send (encoded from a borrow: `Frame::Request` would need a copy).
+    pub fn send_request(&mut self, request: &wire::Request) {
+        self.transmits.push_back(Transmit::Send(request.to_json().to_json_string()));
     }
 
     /// Queues a socket action.

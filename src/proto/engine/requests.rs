@@ -13,7 +13,7 @@ use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact_message, redact_request};
 use crate::proto::text::{cat, Arg, Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{Command, CommandKind, EventKind, Frame, Outcome, Request, Response, ResultData, TargetKind};
+use crate::proto::wire::{Command, CommandKind, EventKind, Outcome, Request, Response, ResultData, TargetKind};
 
 /// `on {target}` of a response's message: the target, or `(no target)`.
 fn on(target: Option<&str>) -> Arg {
@@ -103,7 +103,7 @@ impl Requests {
         }
         let request = Request::new(command, target, config.dialect);
         if ready {
-            out.send(&Frame::Request(request.clone()));
+            out.send_request(&request);
         }
         let id = self.alloc_id();
         let timeout = opts.timeout.unwrap_or(config.request_timeout);
@@ -123,7 +123,7 @@ impl Requests {
 
     /// Sends the engine's `session.start` and awaits its response until `deadline`.
     pub fn start(&mut self, now: Millis, request: Request, deadline: Millis, out: &mut Outbox) {
-        out.send(&Frame::Request(request.clone()));
+        out.send_request(&request);
         let id = self.alloc_id();
         self.pending.push(Pending {
             id,
@@ -232,17 +232,15 @@ impl Requests {
         }
         let logout = p.request.command.kind() == Some(CommandKind::Logout) && result.is_ok();
         let target = p.request.target.clone().unwrap_or_default();
-        if let (Ok(data), true) = (&result, p.until_applied) {
-            if !applied(model, &p.request.command, &target, &p.observed) {
-                let mut p = p;
-                let at = match p.stage {
-                    Stage::Sent { at } => at,
-                    _ => now,
-                };
-                p.stage = Stage::Applying { at, data: data.clone() };
-                self.pending.push(p);
-                return Answer::Done;
-            }
+        if p.until_applied && result.is_ok() && !applied(model, &p.request.command, &target, &p.observed) {
+            let mut p = p;
+            let at = match p.stage {
+                Stage::Sent { at } => at,
+                _ => now,
+            };
+            p.stage = Stage::Applying { at, data: result.unwrap_or_default() };
+            self.pending.push(p);
+            return Answer::Done;
         }
         Self::settle(p, result, now, out);
         if logout {
@@ -288,7 +286,7 @@ impl Requests {
         };
         p.request.name = kind.name(to).to_owned();
         p.stage = Stage::Sent { at: now };
-        out.send(&Frame::Request(p.request.clone()));
+        out.send_request(&p.request);
         self.pending.push(p);
         None
     }
@@ -315,9 +313,9 @@ impl Requests {
             }
         }
         if !done.is_empty() {
-            for p in self.pending.drain_where(|p| done.contains(&p.id)) {
-                let data = match &p.stage {
-                    Stage::Applying { data, .. } => data.clone(),
+            for mut p in self.pending.drain_where(|p| done.contains(&p.id)) {
+                let data = match std::mem::replace(&mut p.stage, Stage::Queued) {
+                    Stage::Applying { data, .. } => data,
                     _ => None,
                 };
                 Self::settle(p, Ok(data), now, out);
@@ -328,7 +326,6 @@ impl Requests {
     /// The session is ready: queued commands go out (a session command queued before the
     /// session id was known targets it now).
     pub fn send_queued(&mut self, now: Millis, session_id: Option<&str>, out: &mut Outbox) {
-        let mut to_send = Vec::new();
         for p in self.pending.iter_mut() {
             if matches!(p.stage, Stage::Queued) {
                 if p.request.target.is_none()
@@ -337,11 +334,8 @@ impl Requests {
                     p.request.target = session_id.map(str::to_owned);
                 }
                 p.stage = Stage::Sent { at: now };
-                to_send.push(p.request.clone());
+                out.send_request(&p.request);
             }
-        }
-        for r in to_send {
-            out.send(&Frame::Request(r));
         }
     }
 

@@ -5,7 +5,7 @@
 use super::bootstrap::failure_code;
 use crate::proto::text::{Code, Msg};
 use crate::proto::wire::{
-    CommandKind, CoreError, CoreResponse, Event, Frame, Response, ServiceError, ServiceEventData, ServiceInfo,
+    CommandKind, CoreError, CoreResponse, Event, Frame, Response, ServiceError, ServiceEventData, ServiceList,
 };
 
 /// Where a frame goes.
@@ -25,7 +25,7 @@ pub enum Route {
     /// A `coreResponse` (a bind, or the keep-alive's answer).
     CoreResponse(CoreResponse),
     /// The Service Monitor's list of services.
-    ServiceList(Vec<ServiceInfo>),
+    ServiceList(ServiceList),
     /// A `coreError` or `serviceError`, answering `request`.
     Error {
         /// The request it answers.
@@ -52,7 +52,7 @@ pub fn route(frame: Frame) -> Route {
         Frame::ServiceResponse(r) => Route::Prepared { request_id: r.request_id, response: r.response },
         Frame::CoreResponse(r) => Route::CoreResponse(r),
         Frame::ServiceEvent(e) => match e.data {
-            ServiceEventData::ServiceList(list) => Route::ServiceList(list.services),
+            ServiceEventData::ServiceList(list) => Route::ServiceList(list),
             _ => Route::Ignore,
         },
         Frame::CoreEvent(_) => Route::Ignore,

@@ -149,6 +149,9 @@ pub enum Transmit {
 }
 
 /// What happened, for the page.
+// The protocol event is the large variant and the common one (one per frame): boxing it
+// would allocate per frame to shrink the rare ones.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum EngineEvent {
     /// The connection state changed.

@@ -5,6 +5,7 @@ use super::error::CommandError;
 use crate::proto::model::{ChangeKind, Changes, InteractionState, Model, ObjectKind};
 use crate::proto::target;
 use crate::proto::text::{Code, Msg};
+use crate::proto::wire::schema::{flag, text};
 use crate::proto::wire::{AgentStatusValue as S, ChannelState, Command, CommandKind, EventKind, TargetKind};
 
 fn kind_name(k: TargetKind) -> &'static str {
@@ -84,22 +85,23 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
     }
     match command {
         Command::NotReady(d) => {
-            non_empty("reasonCode", &d.reasoncode)?;
+            non_empty("reasonCode", d.reasoncode())?;
             let reasons = model.not_ready_reasons();
-            if d.reasoncode != "acw" && !reasons.is_empty() {
+            if d.reasoncode() != "acw" && !reasons.is_empty() {
                 // PROTOCOL 3.1: `reasonCodeCode` is the value to send (INFERRED), so the id is
                 // accepted too rather than refusing what a server may expect.
-                match reasons.iter().find(|r| r.reason_code_code == d.reasoncode || r.reason_code_id == d.reasoncode) {
+                let is = |r: &&crate::proto::json::Json, k: &str| text(r, k) == Some(d.reasoncode());
+                match reasons.iter().find(|r| is(r, "reasonCodeCode") || is(r, "reasonCodeId")) {
                     None => {
                         return Err(CommandError::invalid(
                             "reasonCode",
-                            Msg::new(Code::NotANotReadyReason).arg(d.reasoncode.as_str()),
+                            Msg::new(Code::NotANotReadyReason).arg(d.reasoncode()),
                         ))
                     }
-                    Some(r) if r.selectable == Some(false) => {
+                    Some(r) if flag(r, "selectable") == Some(false) => {
                         return Err(CommandError::invalid(
                             "reasonCode",
-                            Msg::new(Code::NotSelectable).arg(d.reasoncode.as_str()),
+                            Msg::new(Code::NotSelectable).arg(d.reasoncode()),
                         ))
                     }
                     Some(_) => {}
@@ -107,22 +109,24 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
             }
         }
         Command::Deactivate(d) | Command::GroupDeactivateAll(d) => {
-            if let Some(reason) = d.channel_options.as_ref().and_then(|o| o.reason.as_deref()) {
+            if let Some(reason) = d.reason() {
                 let reasons = model.logout_reasons();
                 if !reasons.is_empty()
-                    && !reasons.iter().any(|r| r.logout_reason_code == reason || r.logout_reason_id == reason)
+                    && !reasons.iter().any(|r| {
+                        text(r, "logoutReasonCode") == Some(reason) || text(r, "logoutReasonId") == Some(reason)
+                    })
                 {
                     return Err(CommandError::invalid("reason", Msg::new(Code::NotALogoutReason).arg(reason)));
                 }
             }
         }
-        Command::Dial(d) => non_empty("destination", &d.destination)?,
-        Command::Consult(d) => non_empty("destination", &d.destination)?,
+        Command::Dial(d) => non_empty("destination", d.destination())?,
+        Command::Consult(d) => non_empty("destination", d.destination())?,
         Command::AddChannel(d) => {
-            non_empty("endpoint", &d.channel.endpoint)?;
-            non_empty("type", &d.channel.kind)?;
+            non_empty("endpoint", d.endpoint())?;
+            non_empty("type", d.kind())?;
         }
-        Command::AddChannelGroup(d) => non_empty("name", &d.channelgroup.name)?,
+        Command::AddChannelGroup(d) => non_empty("name", d.name())?,
         Command::Signal(d) => {
             if d.params.is_empty() {
                 return Err(CommandError::invalid("params", Code::NeedParams));
@@ -193,7 +197,7 @@ pub fn applied(model: &Model, command: &Command, target: &str, obs: &Observed) -
         Command::Activate(_) => channel_state(ChannelState::Active),
         Command::Deactivate(_) => channel_state(ChannelState::Inactive),
         Command::Ready(_) => status(&[S::Ready, S::BusyReady]),
-        Command::NotReady(d) if d.reasoncode == "acw" => status(&[S::AfterCallWork, S::BusyAfterCallWork]),
+        Command::NotReady(d) if d.reasoncode() == "acw" => status(&[S::AfterCallWork, S::BusyAfterCallWork]),
         Command::NotReady(d) => {
             let Some(c) = model.channel(target) else {
                 return false;
@@ -204,12 +208,12 @@ pub fn applied(model: &Model, command: &Command, target: &str, obs: &Observed) -
             let id = model
                 .not_ready_reasons()
                 .iter()
-                .find(|r| r.reason_code_code == d.reasoncode)
-                .map(|r| r.reason_code_id.as_str());
+                .find(|r| text(r, "reasonCodeCode") == Some(d.reasoncode()))
+                .and_then(|r| text(r, "reasonCodeId"));
             matches!(a.status, S::NotReady | S::BusyNotReady)
                 && match a.last_reason_code.as_deref() {
                     None => true,
-                    Some(code) => code == d.reasoncode || Some(code) == id,
+                    Some(code) => code == d.reasoncode() || Some(code) == id,
                 }
         }
         Command::GroupActivateAll(_) => {

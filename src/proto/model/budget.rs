@@ -27,6 +27,11 @@ pub(super) fn json_bytes(v: &Json) -> usize {
     }
 }
 
+/// Approximate bytes of a list of JSON values (the cold payloads' items).
+pub(super) fn list_bytes(items: &[Json]) -> usize {
+    items.iter().map(json_bytes).sum()
+}
+
 /// Approximate bytes of typed values, through their JSON.
 pub(super) fn typed_bytes<T: ToJson>(items: &[T]) -> usize {
     items.iter().map(|x| json_bytes(&x.to_json())).sum()

@@ -75,6 +75,18 @@ pub(super) fn set_ref<T: PartialEq + Clone>(slot: &mut T, v: &T) -> bool {
     }
 }
 
+/// Sets the list `*slot` to a copy of `v` when it differs (copying nothing otherwise) and
+/// reports whether it changed.
+pub(super) fn set_vec<T: PartialEq + Clone>(slot: &mut Vec<T>, v: &[T]) -> bool {
+    if slot.as_slice() == v {
+        false
+    } else {
+        slot.clear();
+        slot.extend_from_slice(v);
+        true
+    }
+}
+
 /// Sets `*slot = v` and reports whether it changed.
 pub(super) fn set<T: PartialEq>(slot: &mut T, v: T) -> bool {
     if *slot == v {

@@ -2,27 +2,33 @@
 //! created from a channel's target), state, agent status and last reason, dispositions,
 //! scripts, and their removal with everything under them.
 
-use super::budget::typed_bytes;
-use super::change::{set, set_ref, ChangeKind, Changes, ObjectKind};
+use super::budget::list_bytes;
+use super::change::{set, set_ref, set_vec, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Channel, ChannelGroup};
 use super::state::Model;
 use crate::proto::target;
 use crate::proto::wire::{
-    ChannelDescriptor, ChannelGroupCreated, ChannelInfo, ChannelState, Dispositions, Script, StateUpdated,
+    ChannelDescriptor, ChannelGroupCreated, ChannelInfo, ChannelState, Dispositions, Scripts, StateUpdated,
 };
 
 impl Model {
     /// Records a `getscripts` result on its channel.
-    pub fn set_scripts(&mut self, channel: &str, scripts: Vec<Script>) -> Changes {
-        let c = self.channels.get_mut(channel).is_some_and(|c| set(&mut c.scripts, Some(scripts)));
+    pub fn set_scripts(&mut self, channel: &str, scripts: &Scripts) -> Changes {
+        let c = self.channels.get_mut(channel).is_some_and(|c| match &mut c.scripts {
+            Some(s) => set_vec(s, scripts.items()),
+            None => {
+                c.scripts = Some(scripts.items().to_vec());
+                true
+            }
+        });
         self.channel_data_changed(c, channel)
     }
 
     /// After a channel's dispositions or scripts were set: their size, and the budget.
     fn channel_data_changed(&mut self, c: bool, t: &str) -> Changes {
         if let Some(ch) = self.channels.get_mut(t) {
-            ch.data_bytes = typed_bytes(&ch.dispositions) + ch.scripts.as_deref().map_or(0, typed_bytes);
+            ch.data_bytes = list_bytes(&ch.dispositions) + ch.scripts.as_deref().map_or(0, list_bytes);
         }
         let mut out = self.updated_if(c, ObjectKind::Channel, t);
         if c {
@@ -151,7 +157,7 @@ impl Model {
 
     /// The disposition codes of the channel `t` were announced.
     pub(super) fn dispositions_updated(&mut self, t: &str, d: &Dispositions) -> Changes {
-        let c = self.channels.get_mut(t).is_some_and(|ch| set_ref(&mut ch.dispositions, &d.dispositions));
+        let c = self.channels.get_mut(t).is_some_and(|ch| set_vec(&mut ch.dispositions, d.items()));
         self.channel_data_changed(c, t)
     }
 

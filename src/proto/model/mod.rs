@@ -66,8 +66,8 @@ impl Model {
     /// nothing here (their effects arrive as events).
     pub fn apply_result(&mut self, target: Option<&str>, data: &ResultData) -> Changes {
         match data {
-            ResultData::AddressBooks(b) => self.set_address_books(b.addressbooks.clone()),
-            ResultData::Scripts(s) => self.set_scripts(target.unwrap_or_default(), s.scripts.clone()),
+            ResultData::AddressBooks(b) => self.set_address_books(b),
+            ResultData::Scripts(s) => self.set_scripts(target.unwrap_or_default(), s),
             _ => Vec::new(),
         }
     }

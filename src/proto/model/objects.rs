@@ -2,9 +2,10 @@
 //! its target in the registry. Their JSON snapshots are in `snapshot.rs`.
 
 use super::registry::Targeted;
+use crate::proto::json::Json;
 use crate::proto::json::Map;
 use crate::proto::wire::codec::wire_enum;
-use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState, Disposition, Member, Script};
+use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState, Member};
 
 wire_enum! {
     /// Interaction (and conversation) state (PROTOCOL.md 4.4, **[I]** from the back-end spec).
@@ -84,10 +85,10 @@ pub struct Channel {
     pub agent_status: Option<AgentStatus>,
     /// Whether `channel.initialized` arrived.
     pub initialized: bool,
-    /// Disposition codes, when reported.
-    pub dispositions: Vec<Disposition>,
-    /// Scripts, once read with `getscripts`.
-    pub scripts: Option<Vec<Script>>,
+    /// Disposition codes, when reported (each checked against `wire::DISPOSITION`).
+    pub dispositions: Vec<Json>,
+    /// Scripts, once read with `getscripts` (each checked against `wire::SCRIPT`).
+    pub scripts: Option<Vec<Json>>,
     /// Approximate bytes of `dispositions` and `scripts` (the model's byte budget).
     pub data_bytes: usize,
 }

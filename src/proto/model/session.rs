@@ -2,11 +2,11 @@
 //! target the session itself (initialization, the agent leg, the not-ready and logout reason
 //! lists, the address books).
 
-use super::budget::typed_bytes;
-use super::change::{set, set_ref, Change, ChangeKind, Changes, ObjectKind};
+use super::budget::list_bytes;
+use super::change::{set, set_vec, Change, ChangeKind, Changes, ObjectKind};
 use super::objects::{AgentLeg, Session};
 use super::state::Model;
-use crate::proto::wire::{AddressBook, AddressBooks, LogoutReasons, ReasonCodes};
+use crate::proto::wire::{AddressBooks, LogoutReasons, ReasonCodes};
 
 impl Model {
     /// Starts the model of session `id` (the prepared resource). Keeps the objects when it
@@ -28,9 +28,9 @@ impl Model {
     }
 
     /// Records an address-book request result.
-    pub fn set_address_books(&mut self, books: Vec<AddressBook>) -> Changes {
+    pub fn set_address_books(&mut self, books: &AddressBooks) -> Changes {
         let target = self.session_id().unwrap_or_default().to_owned();
-        let c = set(&mut self.address_books, books);
+        let c = set_vec(&mut self.address_books, books.items());
         self.books_changed(c, &target)
     }
 
@@ -48,19 +48,19 @@ impl Model {
 
     /// The not-ready reason list of the session `sid` was announced.
     pub(super) fn not_ready_reasons_updated(&mut self, sid: &str, d: &ReasonCodes) -> Changes {
-        let c = set_ref(&mut self.not_ready_reasons, &d.reason_codes);
+        let c = set_vec(&mut self.not_ready_reasons, d.items());
         self.updated_if(c, ObjectKind::NotReadyReasons, sid)
     }
 
     /// The logout reason list of the session `sid` was announced.
     pub(super) fn logout_reasons_updated(&mut self, sid: &str, d: &LogoutReasons) -> Changes {
-        let c = set_ref(&mut self.logout_reasons, &d.logout_reasons);
+        let c = set_vec(&mut self.logout_reasons, d.items());
         self.updated_if(c, ObjectKind::LogoutReasons, sid)
     }
 
     /// The address books of the session `sid` were announced.
     pub(super) fn address_books_updated(&mut self, sid: &str, d: &AddressBooks) -> Changes {
-        let c = set_ref(&mut self.address_books, &d.addressbooks);
+        let c = set_vec(&mut self.address_books, d.items());
         self.books_changed(c, sid)
     }
 
@@ -69,7 +69,7 @@ impl Model {
         if !c {
             return Vec::new();
         }
-        self.books_bytes = typed_bytes(&self.address_books);
+        self.books_bytes = list_bytes(&self.address_books);
         let mut out = self.changed(ChangeKind::Updated, ObjectKind::AddressBooks, sid);
         out.extend(self.enforce_budget(sid));
         out

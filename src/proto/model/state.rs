@@ -9,7 +9,7 @@ use super::change::{Change, ChangeKind, Changes, ObjectKind};
 use super::limits::Limits;
 use super::objects::{Channel, ChannelGroup, Conversation, Interaction, Session};
 use super::registry::Registry;
-use crate::proto::wire::{AddressBook, LogoutReason, ReasonCode};
+use crate::proto::json::Json;
 use std::collections::VecDeque;
 
 /// The whole state of one agent session.
@@ -20,9 +20,12 @@ pub struct Model {
     pub(super) channels: Registry<Channel>,
     pub(super) interactions: Registry<Interaction>,
     pub(super) conversations: Registry<Conversation>,
-    pub(super) not_ready_reasons: Vec<ReasonCode>,
-    pub(super) logout_reasons: Vec<LogoutReason>,
-    pub(super) address_books: Vec<AddressBook>,
+    /// Items of `session.externalnotreadyreasons.updated` (checked against `wire::REASON_CODE`).
+    pub(super) not_ready_reasons: Vec<Json>,
+    /// Items of `session.externallogoutreasons.updated` (`wire::LOGOUT_REASON`).
+    pub(super) logout_reasons: Vec<Json>,
+    /// The address books (`wire::ADDRESS_BOOK`).
+    pub(super) address_books: Vec<Json>,
     /// Approximate bytes of `address_books` (the byte budget).
     pub(super) books_bytes: usize,
     /// Bytes the byte budget dropped since [`Model::take_budget_dropped`] was last called.
@@ -83,18 +86,19 @@ impl Model {
         &self.conversations
     }
 
-    /// The not-ready reasons the server listed.
-    pub fn not_ready_reasons(&self) -> &[ReasonCode] {
+    /// The not-ready reasons the server listed (each checked against `wire::REASON_CODE`).
+    pub fn not_ready_reasons(&self) -> &[Json] {
         &self.not_ready_reasons
     }
 
-    /// The logout reasons the server listed.
-    pub fn logout_reasons(&self) -> &[LogoutReason] {
+    /// The logout reasons the server listed (each checked against `wire::LOGOUT_REASON`).
+    pub fn logout_reasons(&self) -> &[Json] {
         &self.logout_reasons
     }
 
-    /// The address books, from the last request result or update event.
-    pub fn address_books(&self) -> &[AddressBook] {
+    /// The address books, from the last request result or update event (each checked
+    /// against `wire::ADDRESS_BOOK`).
+    pub fn address_books(&self) -> &[Json] {
         &self.address_books
     }
 

@@ -2,7 +2,8 @@
 //! or an omission that the page need not know, it is decided here, in the core, where host
 //! tests see it; the web layer only reads the arguments and calls these constructors.
 
-use super::codec::{FromJson, Object};
+use super::codec::FromJson;
+use super::data::{object, *};
 use super::types::*;
 use crate::proto::json::{Json, Map};
 use crate::proto::text::{Code, Msg};
@@ -18,7 +19,8 @@ impl AddChannel {
         let kind = kind.into();
         let known = ["Telephony", "Chat", "Email"].into_iter().find(|k| k.eq_ignore_ascii_case(&kind));
         let kind = known.map_or(kind, str::to_owned);
-        AddChannel { channel: NewChannel { endpoint: endpoint.into(), kind, extra: Vec::new() }, extra: Vec::new() }
+        let channel = object(&[("endpoint", Some(Json::String(endpoint.into()))), ("type", Some(Json::String(kind)))]);
+        AddChannel(object(&[("channel", Some(channel))]))
     }
 }
 
@@ -26,11 +28,10 @@ impl DialData {
     /// `channel.dial` data. PROTOCOL 3.2 shows `extensions` in every dial **[V]**: `{}` when
     /// the page gives none.
     pub fn new(destination: impl Into<String>, extensions: Option<Map>) -> DialData {
-        DialData {
-            destination: destination.into(),
-            extensions: Some(Object(extensions.unwrap_or_default())),
-            extra: Vec::new(),
-        }
+        DialData(object(&[
+            ("destination", Some(Json::String(destination.into()))),
+            ("extensions", Some(Json::Object(extensions.unwrap_or_default()))),
+        ]))
     }
 }
 
@@ -38,22 +39,22 @@ impl ConsultData {
     /// `interaction.request.consult` data: the destination only (an **[I]** command: no
     /// documented dial to copy `extensions` from).
     pub fn new(destination: impl Into<String>) -> ConsultData {
-        ConsultData { destination: destination.into(), extensions: None, extra: Vec::new() }
+        ConsultData(object(&[("destination", Some(Json::String(destination.into())))]))
     }
 }
 
 impl NotReadyData {
     /// `channel.notready` data with the reason code `acw`: after-call work (PROTOCOL 3.3).
     pub fn after_call_work(reasondesc: Option<String>) -> NotReadyData {
-        NotReadyData { reasoncode: "acw".into(), reasondesc, extra: Vec::new() }
+        NotReadyData::new("acw", reasondesc)
     }
 }
 
 impl ActivateData {
     /// `channel.activate` (and group activation) data: `channeloptions` only with a queue.
     pub fn new(queue: Option<String>) -> ActivateData {
-        let channeloptions = queue.map(|q| ActivateOptions { queue: Some(q), extra: Vec::new() });
-        ActivateData { channeloptions, extra: Vec::new() }
+        let options = queue.map(|q| object(&[("queue", Some(Json::String(q)))]));
+        ActivateData(object(&[("channeloptions", options)]))
     }
 }
 
@@ -61,9 +62,9 @@ impl DeactivateData {
     /// `channel.deactivate` (and group deactivation) data: `channelOptions` only with a queue
     /// or a logout reason.
     pub fn new(queue: Option<String>, reason: Option<String>) -> DeactivateData {
-        let channel_options =
-            (queue.is_some() || reason.is_some()).then(|| DeactivateOptions { queue, reason, extra: Vec::new() });
-        DeactivateData { channel_options, extra: Vec::new() }
+        let options = (queue.is_some() || reason.is_some())
+            .then(|| object(&[("queue", queue.map(Json::String)), ("reason", reason.map(Json::String))]));
+        DeactivateData(object(&[("channelOptions", options)]))
     }
 }
 

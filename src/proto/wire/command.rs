@@ -1,6 +1,7 @@
 //! Session-resource commands (PROTOCOL.md §3) and their two dialects (WIRE-PROFILE §4).
 
 use super::codec::{FieldError, FromJson, ToJson};
+use super::data::*;
 use super::types::*;
 use crate::proto::json::{Json, Reader};
 
@@ -118,9 +119,9 @@ macro_rules! commands {
             pub fn from_data(kind: CommandKind, data: &Json) -> Result<Command, FieldError> {
                 let text = data.to_json_string();
                 let r = &mut Reader::new(&text);
-                Ok(match kind {
-                    $( CommandKind::$kind => Command::$kind(<$data>::read(r)?), )*
-                })
+                match kind {
+                    $( CommandKind::$kind => <$data>::read(r).map(Command::$kind), )*
+                }
             }
 
             /// The `data` member.
@@ -227,6 +228,14 @@ impl Command {
         }
     }
 
+    /// An equal command, made from its name and data through the one decoder (a recording
+    /// and its replay copy commands this way: no clone of every command's data is linked).
+    pub fn copy(&self) -> Command {
+        let (name, data) = (self.name(Dialect::Legacy), self.data());
+        Command::decode(name, &data)
+            .unwrap_or_else(|_| Command::Unknown { name: name.trim().to_owned(), data: data.clone() })
+    }
+
     /// The wire name in `dialect`.
     pub fn name(&self, dialect: Dialect) -> &str {
         match self {
@@ -279,6 +288,23 @@ mod tests {
         assert_eq!(CommandKind::from_name("channel.request.ready"), Some(CommandKind::Ready));
         assert_eq!(CommandKind::Ready.dialect_of("channel.ready"), Some(Dialect::Legacy));
         assert_eq!(CommandKind::Logout.dialect_of("session.request.logout"), None);
+    }
+
+    #[test]
+    fn a_copy_through_the_decoder_is_equal() {
+        let data = |kind: CommandKind, text: &str| Command::from_data(kind, &Json::parse(text).unwrap()).unwrap();
+        let commands = [
+            data(CommandKind::NotReady, r#"{"x":[1,{"y":null}],"reasondesc":"Lunch","reasoncode":"12","x":2}"#),
+            data(CommandKind::Signal, r#"{"p3":"c","zz":1,"p1":"a","p21":"no"}"#),
+            data(CommandKind::Dial, r#"{"destination":"+1","extensions":{"a":[true]}}"#),
+            data(CommandKind::Deactivate, r#"{"channelOptions":{"reason":"3","q":1}}"#),
+            data(CommandKind::PrepareSession, r#"{"agent":{"id":"a","password":"p"},"override":true}"#),
+            data(CommandKind::Ready, "{}"),
+            Command::Unknown { name: "x.y".into(), data: Json::parse(r#"{"b":1,"a":[null]}"#).unwrap() },
+        ];
+        for c in commands {
+            assert_eq!(c.copy(), c);
+        }
     }
 
     #[test]

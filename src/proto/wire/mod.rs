@@ -7,15 +7,20 @@
 //! server is found to differ, this module and WIRE-PROFILE.md are the only places to change.
 
 mod args;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod build;
 pub mod codec;
 pub mod command;
+pub mod data;
 pub mod event;
 pub mod message;
+pub mod schema;
 pub mod service;
 pub mod types;
 
 pub use codec::{FieldError, FromJson, Num, Object, Problem, ToJson};
 pub use command::{Command, CommandKey, CommandKind, Dialect, TargetKind};
+pub use data::*;
 pub use event::{EventData, EventKind, SDK_EVENT_NAMES};
 pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
 pub use service::*;
@@ -391,9 +396,11 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, D
             Frame::CoreResponse(r)
         }
         Some("coreEvent") => {
-            let mut r: CoreEvent = typed(text, "coreEvent")?;
-            r.extra = strip(r.extra);
-            Frame::CoreEvent(r)
+            let r: CoreEvent = typed(text, "coreEvent")?;
+            Frame::CoreEvent(CoreEvent(match r.0 {
+                Json::Object(m) => Json::Object(strip(m)),
+                other => other,
+            }))
         }
         Some("coreError") => {
             let mut r: CoreError = typed(text, "coreError")?;
@@ -413,8 +420,11 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, D
             Frame::ServiceError(r)
         }
         Some(c @ ("startSession" | "endSession")) => {
-            let mut r: HttpSession = typed(text, c)?;
-            r.extra = strip(r.extra);
+            let r: HttpSession = typed(text, c)?;
+            let r = HttpSession(match r.0 {
+                Json::Object(m) => Json::Object(strip(m)),
+                other => other,
+            });
             if c == "startSession" {
                 Frame::StartSession(r)
             } else {

@@ -1,8 +1,10 @@
 //! Direct Client Protocol core and service messages (PROTOCOL.md 1.2, 2.3–2.5;
 //! WIRE-PROFILE §2–3), and the HTTP transport's session messages (2.2).
 
-use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Num, ToJson};
+use super::codec::{wire_struct, FieldError, FromJson, ToJson};
 use super::message::{Failure, Request, Response};
+use super::schema::Shape::{self, Bool, Num, Str};
+use super::schema::{opt, payload, req};
 use crate::proto::json::{Json, Map};
 
 /// The Service Monitor's fixed id and name (2.3).
@@ -100,13 +102,12 @@ impl CoreResponse {
     }
 }
 
-wire_struct! {
-    /// `coreEvent` (**[I]**: an event name plus optional data).
-    pub struct CoreEvent {
-        /// Event name.
-        event_type: Option<String> = "eventType",
-        /// Data.
-        data: Option<Json> = "data",
+payload! {
+    /// `coreEvent` (**[I]**: an optional event name `eventType` plus optional `data`; the client
+    /// takes none, so it is checked by the schema decoder and kept).
+    CoreEvent = {
+        static SHAPE: Shape = Shape::Object(&[opt("eventType", Str), opt("data", Shape::Any)]);
+        &SHAPE
     }
 }
 
@@ -122,73 +123,42 @@ wire_struct! {
     }
 }
 
-wire_enum! {
-    /// `serviceStatus.status` (2.3; "Stopping"/"Stopped" **[I]**).
-    pub enum ServiceStatusValue {
-        /// Out of service.
-        OutOfService = "OutOfService",
-        /// Starting.
-        Starting = "Starting",
-        /// In service: may be chosen.
-        InService = "InService",
-        /// Stopping.
-        Stopping = "Stopping",
-        /// Stopped.
-        Stopped = "Stopped",
+/// One service of `serviceList` (2.3): `id`; `name`; `type` (e.g. `InteractionProcessor`);
+/// `serviceStatus` with `status` (`OutOfService | Starting | InService`, and `Stopping |
+/// Stopped` **[I]**; other values kept), `acceptingClients` and `clientCount` (load fields
+/// **[I]** placed here, as the fixture shows); `info` with vendor, versions and the
+/// `instance-domain` that groups processors serving the same pool of clients.
+pub static SERVICE_INFO: Shape = Shape::Object(&[
+    req("id", Str),
+    opt("name", Str),
+    opt("type", Str),
+    opt("serviceStatus", Shape::Object(&[req("status", Str), opt("acceptingClients", Bool), opt("clientCount", Num)])),
+    opt(
+        "info",
+        Shape::Object(&[
+            opt("vendor", Str),
+            opt("version", Str),
+            opt("cti-vendor", Str),
+            opt("cti-version", Str),
+            opt("instance-domain", Str),
+        ]),
+    ),
+]);
+
+payload! {
+    /// The Service Monitor's `serviceList` event data (2.3): `eventType` (`serviceList`) and
+    /// `services` ([`SERVICE_INFO`] each), checked by the schema decoder (read at start-up
+    /// only).
+    ServiceList = {
+        static SHAPE: Shape = Shape::Object(&[req("eventType", Str), req("services", Shape::Array(&SERVICE_INFO))]);
+        &SHAPE
     }
 }
 
-wire_struct! {
-    /// `serviceStatus` of a service (load fields **[I]** placed here, as the fixture shows).
-    pub struct ServiceStatus {
-        /// Status.
-        status: ServiceStatusValue = "status",
-        /// Whether the processor accepts clients.
-        accepting_clients: Option<bool> = "acceptingClients",
-        /// Bound clients (fewest wins).
-        client_count: Option<Num> = "clientCount",
-    }
-}
-
-wire_struct! {
-    /// Service-specific information (2.3).
-    pub struct ServiceDetails {
-        /// Vendor.
-        vendor: Option<String> = "vendor",
-        /// Version.
-        version: Option<String> = "version",
-        /// CTI vendor.
-        cti_vendor: Option<String> = "cti-vendor",
-        /// CTI version.
-        cti_version: Option<String> = "cti-version",
-        /// Instance domain: groups processors serving the same pool of clients.
-        instance_domain: Option<String> = "instance-domain",
-    }
-}
-
-wire_struct! {
-    /// One service of `serviceList`.
-    pub struct ServiceInfo {
-        /// Service id.
-        id: String = "id",
-        /// Name.
-        name: Option<String> = "name",
-        /// Type, e.g. `InteractionProcessor`.
-        kind: Option<String> = "type",
-        /// Status and load.
-        service_status: Option<ServiceStatus> = "serviceStatus",
-        /// Vendor information.
-        info: Option<ServiceDetails> = "info",
-    }
-}
-
-wire_struct! {
-    /// The Service Monitor's `serviceList` event data (2.3).
-    pub struct ServiceList {
-        /// `serviceList`.
-        event_type: String = "eventType",
-        /// Every service.
-        services: Vec<ServiceInfo> = "services",
+impl ServiceList {
+    /// The services ([`SERVICE_INFO`] each).
+    pub fn services(&self) -> &[Json] {
+        super::schema::list(&self.0, "services")
     }
 }
 
@@ -343,29 +313,21 @@ impl ToJson for ServiceResponse {
     }
 }
 
-wire_struct! {
-    /// The client of an HTTP-transport session (2.2).
-    pub struct HttpClient {
-        /// Client id (optional in `startSession`; the server makes one).
-        id: Option<String> = "id",
-        /// Client name.
-        name: String = "name",
+payload! {
+    /// HTTP transport `startSession` / `endSession` body (2.2): `{"client": {"id", "name"}}`,
+    /// the client's id optional in `startSession` (the server makes one). agentwire speaks
+    /// WebSocket; these are checked by the schema decoder so the codec covers every
+    /// documented message.
+    HttpSession = {
+        static SHAPE: Shape = Shape::Object(&[req("client", Shape::Object(&[opt("id", Str), req("name", Str)]))]);
+        &SHAPE
     }
 }
 
-wire_struct! {
-    /// HTTP transport `startSession` / `endSession` body (2.2). agentwire speaks WebSocket;
-    /// these are typed so the codec covers every documented message.
-    pub struct HttpSession {
-        /// The client.
-        client: HttpClient = "client",
-    }
-}
-
-wire_struct! {
+payload! {
     /// HTTP transport `startSession` response: `{"id": …}`.
-    pub struct HttpSessionResponse {
-        /// The client id.
-        id: String = "id",
+    HttpSessionResponse = {
+        static SHAPE: Shape = Shape::Object(&[req("id", Str)]);
+        &SHAPE
     }
 }

@@ -4,7 +4,9 @@
 //! `channeloptions` in activate, `channelOptions` in deactivate, `reasoncode` in notready).
 //! Shapes marked **[I]** in PROTOCOL.md are INFERRED; each such struct says so.
 
-use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Num, Object, ToJson};
+use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Object, ToJson};
+use super::schema::Shape::{self, Any, Bool, Num, Str};
+use super::schema::{list_payload, opt, req};
 use crate::proto::json::{Json, Map};
 use crate::proto::text::cat;
 
@@ -23,29 +25,6 @@ impl Empty {
 // ---------------------------------------------------------------- prepareSession (2.4)
 
 wire_struct! {
-    /// The agent's credentials in `prepareSession`.
-    pub struct AgentCredentials {
-        /// Agent id.
-        id: String = "id",
-        /// Agent password. Never logged or recorded by agentwire.
-        password: String = "password",
-    }
-}
-
-wire_struct! {
-    /// `prepareSession` request data (PROTOCOL.md 2.4, **[V]**).
-    pub struct PrepareSession {
-        /// Call model the processor should use.
-        model: Option<String> = "model",
-        /// Replace an existing session of this agent.
-        /// Absent reads as `false` (the documented first attempt).
-        overriding: Option<bool> = "override",
-        /// Credentials.
-        agent: AgentCredentials = "agent",
-    }
-}
-
-wire_struct! {
     /// `prepareSession` success data: the session resource id (**[I]** field name, WIRE-PROFILE §3).
     pub struct PrepareSessionResult {
         /// The session id: first segment of every target.
@@ -55,106 +34,7 @@ wire_struct! {
 
 // ---------------------------------------------------------------- session requests (3.1)
 
-wire_struct! {
-    /// The channel to add in `session.request.addchannel`.
-    pub struct NewChannel {
-        /// The CTI's identifier for the channel (the extension for telephony).
-        endpoint: String = "endpoint",
-        /// `Telephony | Chat | Email` (note: title case here, upper case in `channel.created`).
-        kind: String = "type",
-    }
-}
-
-wire_struct! {
-    /// `session.request.addchannel` data.
-    pub struct AddChannel {
-        /// The channel to add.
-        channel: NewChannel = "channel",
-    }
-}
-
-wire_struct! {
-    /// The group to add in `session.addchannelgroup` (**[I]** shape).
-    pub struct NewChannelGroup {
-        /// Group name.
-        name: String = "name",
-    }
-}
-
-wire_struct! {
-    /// `session.addchannelgroup` data (**[I]** shape: `{"channelgroup":{"name":…}}`).
-    pub struct AddChannelGroup {
-        /// The group to add.
-        channelgroup: NewChannelGroup = "channelgroup",
-    }
-}
-
-wire_struct! {
-    /// `session.request.incontact.addressbook` data.
-    pub struct AddressBookRequest {
-        /// Ask for real-time agent states and skill figures.
-        realtime: Option<bool> = "realtime",
-    }
-}
-
 // ---------------------------------------------------------------- channel requests (3.3)
-
-wire_struct! {
-    /// `channeloptions` of `channel.activate` and the channel-group activations.
-    pub struct ActivateOptions {
-        /// The queue to log into.
-        queue: Option<String> = "queue",
-    }
-}
-
-wire_struct! {
-    /// `channel.activate` / `channelgroup.request.activate(all)` data.
-    /// The group commands' data is **[I]**: "any applicable channel options", written like
-    /// `channel.activate`'s.
-    pub struct ActivateData {
-        /// Options (all lower case on the wire: `channeloptions`).
-        channeloptions: Option<ActivateOptions> = "channeloptions",
-    }
-}
-
-wire_struct! {
-    /// `channelOptions` of `channel.deactivate`.
-    pub struct DeactivateOptions {
-        /// Queues being deactivated (**[I]** comma-separated list).
-        queue: Option<String> = "queue",
-        /// Logout reason code (numeric, sent as a string).
-        reason: Option<String> = "reason",
-    }
-}
-
-wire_struct! {
-    /// `channel.deactivate` / `channelgroup.request.deactivateall` data.
-    /// The group command's data is **[I]**, written like `channel.deactivate`'s.
-    pub struct DeactivateData {
-        /// Options (camel case on the wire: `channelOptions`).
-        channel_options: Option<DeactivateOptions> = "channelOptions",
-    }
-}
-
-wire_struct! {
-    /// `channel.notready` data.
-    pub struct NotReadyData {
-        /// `acw` for after-call work, or a reason code from the server's list (`reasonCodeCode`).
-        reasoncode: String = "reasoncode",
-        /// Informational text.
-        reasondesc: Option<String> = "reasondesc",
-    }
-}
-
-wire_struct! {
-    /// `channel.dial` data.
-    pub struct DialData {
-        /// Number to dial.
-        destination: String = "destination",
-        /// Platform-specific extensions.
-        extensions: Option<Object> = "extensions",
-    }
-}
 
 /// `interaction.request.incontact.signal` data: parameters `p1` … `p20`, only those with a
 /// value. Members outside `p1`…`p20` are kept in `extra`.
@@ -200,203 +80,100 @@ impl ToJson for SignalData {
     }
 }
 
-wire_struct! {
-    /// `interaction.request.consult` (legacy `interaction.consult`) data. **[I]**: PROTOCOL.md
-    /// recovered no command that places the consult call that `consulttransfer` and
-    /// `consultconference` need (the back-end bridge has `interaction.request.consult`), so
-    /// agentwire defines it the way `channel.dial` is written.
-    pub struct ConsultData {
-        /// Number or agent to consult.
-        destination: String = "destination",
-        /// Platform-specific extensions.
-        extensions: Option<Object> = "extensions",
-    }
+// ---------------------------------------------------------------- cold payloads (issue 14)
+//
+// The lists below arrive a few times per session and never on the hot path: each is a
+// validated JSON tree checked against its table by `schema::read` (one generic decoder), and
+// the model reads what it uses through `schema::text`/`flag`/`list`. Members not in a table
+// are kept as they came (PROTOCOL.md 1.12). Host builds have owned builders of the same
+// payloads in `wire::build` (simulator, tests).
+
+/// A localised label of a reason code: `language`, `country` (ISO), `name` (short),
+/// `description`.
+pub static LABEL: Shape =
+    Shape::Object(&[opt("language", Str), opt("country", Str), req("name", Str), opt("description", Str)]);
+
+/// A not-ready reason code: the CTI's id; the value to send as `reasoncode` in
+/// `channel.notready` (**[I]**); whether the agent may pick it (**[I]**: `false` marks
+/// switch-set codes); platform extensions; one label per language/country.
+pub static REASON_CODE: Shape = Shape::Object(&[
+    req("reasonCodeId", Str),
+    req("reasonCodeCode", Str),
+    opt("selectable", Bool),
+    opt("extensions", Shape::Array(&Any)),
+    req("labels", Shape::Array(&LABEL)),
+]);
+
+/// A logout reason: the CTI's id; the code to send as `channelOptions.reason` of
+/// `channel.deactivate`; platform extensions; labels.
+pub static LOGOUT_REASON: Shape = Shape::Object(&[
+    req("logoutReasonId", Str),
+    req("logoutReasonCode", Str),
+    opt("extensions", Shape::Array(&Any)),
+    req("labels", Shape::Array(&LABEL)),
+]);
+
+/// A disposition code (**[I]** shape, by analogy with reason codes).
+pub static DISPOSITION: Shape =
+    Shape::Object(&[req("dispositionId", Str), opt("dispositionCode", Str), opt("labels", Shape::Array(&LABEL))]);
+
+/// A destination of an address-book entry: display label, value to dial.
+pub static DESTINATION: Shape = Shape::Object(&[req("label", Str), req("value", Str)]);
+
+/// An address-book entry: name, `type` (`external | agent | skill`, other values kept),
+/// destinations, kind-specific properties (agent: `state`; skill: `mediaType` and the
+/// optional figures).
+pub static ENTRY: Shape = Shape::Object(&[
+    req("name", Str),
+    req("type", Str),
+    req("destinations", Shape::Array(&DESTINATION)),
+    opt(
+        "properties",
+        Shape::Object(&[
+            opt("state", Str),
+            opt("mediaType", Str),
+            opt("numAvailable", Num),
+            opt("numUnavailable", Num),
+            opt("ewt", Str),
+        ]),
+    ),
+]);
+
+/// A group of an address book; groups nest.
+pub static ENTRY_GROUP: Shape =
+    Shape::Object(&[req("name", Str), req("groups", Shape::Array(&ENTRY_GROUP)), req("entries", Shape::Array(&ENTRY))]);
+
+/// An address book: name, groups, top-level entries.
+pub static ADDRESS_BOOK: Shape =
+    Shape::Object(&[req("name", Str), req("groups", Shape::Array(&ENTRY_GROUP)), req("entries", Shape::Array(&ENTRY))]);
+
+/// One script of `channel.request.incontact.getscripts`: id and name.
+pub static SCRIPT: Shape = Shape::Object(&[req("scriptId", Str), req("scriptName", Str)]);
+
+list_payload! {
+    /// `channel.request.incontact.getscripts` success data: `{"scripts": [SCRIPT…]}`.
+    Scripts = "scripts": SCRIPT
 }
 
-wire_struct! {
-    /// One script of `channel.request.incontact.getscripts`.
-    pub struct Script {
-        /// Script id.
-        script_id: String = "scriptId",
-        /// Script name.
-        script_name: String = "scriptName",
-    }
+list_payload! {
+    /// `session.externalnotreadyreasons.updated` data: `{"reasonCodes": [REASON_CODE…]}`.
+    ReasonCodes = "reasonCodes": REASON_CODE
 }
 
-wire_struct! {
-    /// `channel.request.incontact.getscripts` success data.
-    pub struct Scripts {
-        /// Scripts available for the channel.
-        scripts: Vec<Script> = "scripts",
-    }
+list_payload! {
+    /// `session.externallogoutreasons.updated` data: `{"logoutReasons": [LOGOUT_REASON…]}`.
+    LogoutReasons = "logoutReasons": LOGOUT_REASON
 }
 
-// ---------------------------------------------------------------- reasons (3.1 events)
-
-wire_struct! {
-    /// A localised label of a reason code.
-    pub struct Label {
-        /// ISO language, e.g. `en`.
-        language: Option<String> = "language",
-        /// ISO country, e.g. `US`.
-        country: Option<String> = "country",
-        /// Short name.
-        name: String = "name",
-        /// Longer description.
-        description: Option<String> = "description",
-    }
+list_payload! {
+    /// `channel.externaldispositions.updated` data (**[I]**): `{"dispositions": [DISPOSITION…]}`.
+    Dispositions = "dispositions": DISPOSITION
 }
 
-wire_struct! {
-    /// A not-ready reason code.
-    pub struct ReasonCode {
-        /// The CTI's id of the reason.
-        reason_code_id: String = "reasonCodeId",
-        /// The value to send as `reasoncode` in `channel.notready` (**[I]**).
-        reason_code_code: String = "reasonCodeCode",
-        /// Whether the agent may pick it (**[I]**: `false` marks switch-set codes).
-        selectable: Option<bool> = "selectable",
-        /// Platform extensions.
-        extensions: Option<Vec<Json>> = "extensions",
-        /// Labels, one per language/country.
-        labels: Vec<Label> = "labels",
-    }
-}
-
-wire_struct! {
-    /// `session.externalnotreadyreasons.updated` data.
-    pub struct ReasonCodes {
-        /// The agent's not-ready reasons.
-        reason_codes: Vec<ReasonCode> = "reasonCodes",
-    }
-}
-
-wire_struct! {
-    /// A logout reason.
-    pub struct LogoutReason {
-        /// The CTI's id of the reason.
-        logout_reason_id: String = "logoutReasonId",
-        /// The code to send as `channelOptions.reason` of `channel.deactivate`.
-        logout_reason_code: String = "logoutReasonCode",
-        /// Platform extensions.
-        extensions: Option<Vec<Json>> = "extensions",
-        /// Labels, one per language/country.
-        labels: Vec<Label> = "labels",
-    }
-}
-
-wire_struct! {
-    /// `session.externallogoutreasons.updated` data.
-    pub struct LogoutReasons {
-        /// The agent's logout reasons.
-        logout_reasons: Vec<LogoutReason> = "logoutReasons",
-    }
-}
-
-wire_struct! {
-    /// A disposition code (**[I]** shape, by analogy with reason codes).
-    pub struct Disposition {
-        /// Id.
-        disposition_id: String = "dispositionId",
-        /// Code.
-        disposition_code: Option<String> = "dispositionCode",
-        /// Labels.
-        labels: Option<Vec<Label>> = "labels",
-    }
-}
-
-wire_struct! {
-    /// `channel.externaldispositions.updated` data (**[I]**).
-    pub struct Dispositions {
-        /// Disposition codes of the channel.
-        dispositions: Vec<Disposition> = "dispositions",
-    }
-}
-
-// ---------------------------------------------------------------- address book (3.1)
-
-wire_struct! {
-    /// A destination of an address-book entry.
-    pub struct Destination {
-        /// Display label.
-        label: String = "label",
-        /// Value to dial.
-        value: String = "value",
-    }
-}
-
-wire_struct! {
-    /// Properties of an address-book entry (agent: `state`; skill: `mediaType` and figures).
-    pub struct EntryProperties {
-        /// Agent state name (agent entries).
-        state: Option<String> = "state",
-        /// Media type (skill entries).
-        media_type: Option<String> = "mediaType",
-        /// Available agents (skill entries, optional).
-        num_available: Option<Num> = "numAvailable",
-        /// Unavailable agents (skill entries, optional).
-        num_unavailable: Option<Num> = "numUnavailable",
-        /// Estimated wait time (skill entries, optional).
-        ewt: Option<String> = "ewt",
-    }
-}
-
-wire_enum! {
-    /// Kind of an address-book entry.
-    pub enum EntryType {
-        /// An external contact.
-        External = "external",
-        /// Another agent.
-        Agent = "agent",
-        /// A skill (queue).
-        Skill = "skill",
-    }
-}
-
-wire_struct! {
-    /// An address-book entry.
-    pub struct Entry {
-        /// Display name.
-        name: String = "name",
-        /// Kind.
-        kind: EntryType = "type",
-        /// Where to reach it.
-        destinations: Vec<Destination> = "destinations",
-        /// Kind-specific properties.
-        properties: Option<EntryProperties> = "properties",
-    }
-}
-
-wire_struct! {
-    /// A group of an address book; groups nest.
-    pub struct EntryGroup {
-        /// Group name.
-        name: String = "name",
-        /// Sub-groups.
-        groups: Vec<EntryGroup> = "groups",
-        /// Entries.
-        entries: Vec<Entry> = "entries",
-    }
-}
-
-wire_struct! {
-    /// An address book.
-    pub struct AddressBook {
-        /// Book name.
-        name: String = "name",
-        /// Groups.
-        groups: Vec<EntryGroup> = "groups",
-        /// Top-level entries.
-        entries: Vec<Entry> = "entries",
-    }
-}
-
-wire_struct! {
-    /// The address-book request's result and `session.incontact.addressbook.updated` data.
-    pub struct AddressBooks {
-        /// The books.
-        addressbooks: Vec<AddressBook> = "addressbooks",
-    }
+list_payload! {
+    /// The address-book request's result and `session.incontact.addressbook.updated` data:
+    /// `{"addressbooks": [ADDRESS_BOOK…]}`.
+    AddressBooks = "addressbooks": ADDRESS_BOOK
 }
 
 // ---------------------------------------------------------------- channels (3.2, 3.3)

@@ -1,0 +1,152 @@
+//! The cold payloads' one decoder (`wire::schema`, issue 14) against the typed decoders it
+//! replaced (kept host-only as the simulator's builders, `wire::build`): for the protocol
+//! fixtures' payloads and every single-point mutation of them (a member removed, a value of
+//! each JSON type in its place, a duplicate before or after it, an unknown member added),
+//! both give the same JSON (members in the same order) or the same error at the same path;
+//! the same for the data of the commands the page sends, and their constructors.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use agentwire::proto::json::{Json, Reader};
+use agentwire::proto::wire::{self, build, FieldError, FromJson, ToJson};
+use std::path::PathBuf;
+
+fn fixture_data(name: &str) -> Json {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protocol").join(name);
+    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()));
+    let v = Json::parse(&text).unwrap();
+    // A service event's fixture is its `data` already.
+    if name.starts_with("event.ServiceMonitor.") {
+        return v;
+    }
+    v.get("data").cloned().unwrap_or_else(|| panic!("{name}: no data"))
+}
+
+fn decode<T: FromJson + ToJson>(text: &str) -> Result<String, FieldError> {
+    T::read(&mut Reader::new(text)).map(|v| v.to_json().to_json_string())
+}
+
+/// Values of every JSON type, put in place of each value.
+fn others() -> Vec<Json> {
+    ["null", "7", "\"x\"", "true", "[]", "{}", "[1]", "{\"a\":null}"].iter().map(|t| Json::parse(t).unwrap()).collect()
+}
+
+/// Every single-point mutation of `v` (not `v` itself).
+fn mutations(v: &Json) -> Vec<Json> {
+    let mut out = others();
+    match v {
+        Json::Object(m) => {
+            for (i, (k, x)) in m.iter().enumerate() {
+                let mut c = m.clone();
+                c.remove(i);
+                out.push(Json::Object(c));
+                for bad in [Json::int(7), x.clone()] {
+                    let mut c = m.clone();
+                    c.push((k.clone(), bad.clone()));
+                    out.push(Json::Object(c));
+                    let mut c = m.clone();
+                    c.insert(0, (k.clone(), bad));
+                    out.push(Json::Object(c));
+                }
+                for s in mutations(x) {
+                    let mut c = m.clone();
+                    c[i].1 = s;
+                    out.push(Json::Object(c));
+                }
+            }
+            let mut c = m.clone();
+            c.insert(0, ("zz".into(), Json::int(1)));
+            c.push(("zz".into(), Json::str("again")));
+            out.push(Json::Object(c));
+        }
+        Json::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let mut c = a.clone();
+                c.remove(i);
+                out.push(Json::Array(c));
+                for s in mutations(x) {
+                    let mut c = a.clone();
+                    c[i] = s;
+                    out.push(Json::Array(c));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn same<Old: FromJson + ToJson, New: FromJson + ToJson>(fixture: &str) -> usize {
+    same_from::<Old, New>(fixture, fixture_data(fixture))
+}
+
+fn same_from<Old: FromJson + ToJson, New: FromJson + ToJson>(fixture: &str, seed: Json) -> usize {
+    let mut all = mutations(&seed);
+    all.push(seed);
+    let mut errors = 0;
+    for v in &all {
+        let text = v.to_json_string();
+        let (old, new) = (decode::<Old>(&text), decode::<New>(&text));
+        assert_eq!(new, old, "{fixture}: {text}");
+        errors += usize::from(new.is_err());
+    }
+    assert!(errors > 0 && errors < all.len(), "{fixture}: {errors} of {} rejected", all.len());
+    all.len()
+}
+
+#[test]
+fn the_schema_decoder_gives_what_the_typed_decoders_gave() {
+    let n = same::<build::ReasonCodes, wire::ReasonCodes>("event.session.externalnotreadyreasons.updated.json")
+        + same::<build::LogoutReasons, wire::LogoutReasons>("event.session.externallogoutreasons.updated.json")
+        + same::<build::Dispositions, wire::Dispositions>("event.channel.externaldispositions.updated.json")
+        + same::<build::AddressBooks, wire::AddressBooks>("event.session.incontact.addressbook.updated.json")
+        + same::<build::Scripts, wire::Scripts>("response.channel.request.incontact.getscripts.success.json")
+        + same::<build::ServiceList, wire::ServiceList>("event.ServiceMonitor.serviceList.json");
+    assert!(n > 1000, "{n} payloads compared");
+}
+
+#[test]
+fn the_command_data_tables_give_what_the_typed_decoders_gave() {
+    // Extensions with members, so that their mutations are compared too.
+    let dial = Json::parse(r#"{"destination":"+1","extensions":{"callerId":"9","x":[1]}}"#).unwrap();
+    let n = same::<build::PrepareSession, wire::PrepareSession>("request.prepareSession.json")
+        + same::<build::AddChannel, wire::AddChannel>("request.session.request.addchannel.json")
+        + same::<build::AddChannelGroup, wire::AddChannelGroup>("request.session.addchannelgroup.json")
+        + same::<build::AddressBookRequest, wire::AddressBookRequest>(
+            "request.session.request.incontact.addressbook.json",
+        )
+        + same::<build::ActivateData, wire::ActivateData>("request.channel.activate.json")
+        + same::<build::DeactivateData, wire::DeactivateData>("request.channel.deactivate.json")
+        + same::<build::NotReadyData, wire::NotReadyData>("request.channel.notready.json")
+        + same::<build::DialData, wire::DialData>("request.channel.dial.json")
+        + same_from::<build::DialData, wire::DialData>("dial", dial.clone())
+        + same_from::<build::ConsultData, wire::ConsultData>("consult", dial);
+    assert!(n > 400, "{n} payloads compared");
+}
+
+#[test]
+fn the_constructors_build_what_the_typed_structs_encoded() {
+    let old = build::PrepareSession {
+        model: None,
+        overriding: Some(true),
+        agent: build::AgentCredentials { id: "a".into(), password: "p".into(), extra: vec![] },
+        extra: vec![],
+    };
+    let new = wire::PrepareSession::new(None, Some(true), "a", "p");
+    assert_eq!(new.to_json().to_json_string(), old.to_json().to_json_string());
+    let old = build::NotReadyData { reasoncode: "12".into(), reasondesc: Some("x".into()), extra: vec![] };
+    assert_eq!(wire::NotReadyData::new("12", Some("x".into())).0.to_json_string(), old.to_json().to_json_string());
+    let old = build::DeactivateData {
+        channel_options: Some(build::DeactivateOptions { queue: None, reason: Some("3".into()), extra: vec![] }),
+        extra: vec![],
+    };
+    assert_eq!(wire::DeactivateData::new(None, Some("3".into())).0.to_json_string(), old.to_json().to_json_string());
+}
+
+#[test]
+fn errors_name_the_member_path() {
+    let text = r#"{"reasonCodes":[{"reasonCodeId":"a","reasonCodeCode":"1","labels":[]},{"reasonCodeId":"b","reasonCodeCode":"2","labels":[{"name":"x"},{"name":1}]}]}"#;
+    let e = decode::<wire::ReasonCodes>(text).unwrap_err();
+    assert_eq!(e.path, "reasonCodes[1].labels[1].name");
+    assert_eq!(e.to_string(), decode::<build::ReasonCodes>(text).unwrap_err().to_string());
+}
