@@ -62,7 +62,9 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
                         line = Some(cat(&["← ", &redact(&text, password)]));
                     }
                     i.engine.handle_text(now, &text);
-                    frame = Some(InFrame::of(&text));
+                    let f = InFrame::of(&text);
+                    i.inbox.took(f);
+                    frame = Some(f);
                 }
             }
             SocketInput::Binary(len) => i.engine.handle_binary(now, len),
@@ -155,6 +157,8 @@ pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
             let Some(e) = i.engine.poll_event() else { break };
             let at = match (&e, frame) {
                 (EngineEvent::Event { spans, .. }, Some(f)) => i.inbox.js_spans(f, spans),
+                // Uncopied: its frame is the inbox's last, also in a pump a listener re-entered.
+                (EngineEvent::Spanned { spans, .. }, _) => i.inbox.last().and_then(|f| i.inbox.js_spans(f, spans)),
                 _ => None,
             };
             (e, at)
@@ -217,6 +221,7 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
     let events = rc.borrow().events.clone();
     match event {
         EngineEvent::Event { event, .. } => events.protocol_event(&event, at),
+        EngineEvent::Spanned { kind, documented, .. } => events.spanned_event(kind.filter(|_| documented), at),
         EngineEvent::State { state, attempt, retry_in, reason, cause } => {
             let waiters = {
                 let mut i = rc.borrow_mut();
