@@ -91,5 +91,5 @@ pub fn page_event(ev: Incoming<'_>, changes: Changes, spans: Spans, spanned: boo
         Incoming::Ref(e) => e.into_owned(),
         Incoming::Owned(e) => e,
     };
-    EngineEvent::Event { event, changes, spans }
+    EngineEvent::Event { event: Box::new(event), changes, spans }
 }

@@ -178,8 +178,8 @@ pub enum EngineEvent {
     },
     /// A server object event, applied to the model, with what it changed.
     Event {
-        /// The event.
-        event: Event,
+        /// The event (boxed: the queue moves every variant at this one's size).
+        event: Box<Event>,
         /// What it changed (empty when it repeated known state).
         changes: Changes,
         /// Where the event's `data`, `name` and `target` are in the text passed to the
