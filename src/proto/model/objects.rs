@@ -3,7 +3,7 @@
 
 use super::registry::Targeted;
 use crate::proto::json::Map;
-use crate::proto::wire::codec::wire_enum;
+use crate::proto::wire::enums::wire_enum;
 use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState, Disposition, Member, Script};
 
 wire_enum! {

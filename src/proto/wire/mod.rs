@@ -9,6 +9,7 @@
 mod args;
 pub mod codec;
 pub mod command;
+pub mod enums;
 pub mod event;
 mod eventref;
 pub mod message;

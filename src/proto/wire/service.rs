@@ -1,7 +1,8 @@
 //! Direct Client Protocol core and service messages (PROTOCOL.md 1.2, 2.3–2.5;
 //! WIRE-PROFILE §2–3), and the HTTP transport's session messages (2.2).
 
-use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Num, ToJson};
+use super::codec::{wire_struct, FieldError, FromJson, Num, ToJson};
+use super::enums::wire_enum;
 use super::message::{Failure, Request, Response};
 use crate::proto::json::{Json, Map};
 

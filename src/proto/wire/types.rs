@@ -4,7 +4,8 @@
 //! `channeloptions` in activate, `channelOptions` in deactivate, `reasoncode` in notready).
 //! Shapes marked **[I]** in PROTOCOL.md are INFERRED; each such struct says so.
 
-use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Num, Object, ToJson};
+use super::codec::{wire_struct, FieldError, FromJson, Num, Object, ToJson};
+use super::enums::wire_enum;
 use crate::proto::json::{Json, Map};
 use crate::proto::text::cat;
 

@@ -1,76 +1,73 @@
 //! The hot events' data borrowed from the frame (issue 14): `channel.infochanged`,
 //! `state.updated` and `interaction.focuschanged`, most of what a session receives. Each has
-//! ONE decoder, the view's (`…Ref::read`): its strings stay borrowed from the text (copied
-//! only when written with escapes), members this version does not know are kept (PROTOCOL.md
-//! 1.12, allocated only when present), and the owned type of the same name, which the
-//! simulator builds and tests compare, is read through it (`FromJson::read` is the view's
-//! read and [`ChannelInfoRef::into_owned`]), so both have the same strictness, errors and
-//! member paths (`data.agentStatus.status`) as every `wire_struct!`: a later duplicate of a
-//! member wins, and the first member in declared order that did not fit is the error.
-//! The model compares a view with what it holds and copies only what changed.
+//! ONE decoder, the view's (`…Ref::read`, declared with `wire_view!` and read by the same
+//! table loop as every `wire_struct!`, `codec::read_object`): its strings stay borrowed from
+//! the text (copied only when written with escapes), members this version does not know are
+//! kept (PROTOCOL.md 1.12, allocated only when present). The owned type of the same name,
+//! which the simulator builds and tests compare, is read through it (`FromJson::read` is the
+//! view's read and `into_owned`), so both have the same strictness, errors and member paths
+//! (`data.agentStatus.status`). The model compares a view with what it holds and copies only
+//! what changed.
 
-use super::codec::{open, put, FieldError, FromJson, ToJson};
+use super::codec::{put, FieldError, FromJson, ToJson};
 use super::types::{AgentStatusValue, ChannelState};
-use crate::proto::json::{Json, JsonError, Map, Reader};
+use crate::proto::json::{Json, Map, Reader};
 use std::borrow::Cow;
+
+/// Declares a view: a wire struct whose members may borrow from the frame's text
+/// (`Cow<'a, str>`, other views), read by the same table loop as [`wire_struct!`] (same
+/// strictness, errors and member paths), with `extra` for members this version does not know
+/// (allocated only when present). The owned type it stands for converts by hand.
+macro_rules! wire_view {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Default)]
+        pub struct $name<'a> {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+            /// Members this version of the protocol does not define, kept as they came.
+            pub extra: std::borrow::Cow<'a, [(String, $crate::proto::json::Json)]>,
+        }
+
+        impl<'a> $name<'a> {
+            /// Reads the object at the cursor.
+            ///
+            /// # Errors
+            /// The first member, in declared order, that did not fit or is required and absent.
+            #[inline(never)]
+            pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                const KEYS: &[&str] = &[$($key),*];
+                let mut out = $name::default();
+                let mut extra: $crate::proto::json::Map = Vec::new();
+                $crate::proto::wire::codec::read_object(
+                    r,
+                    KEYS,
+                    &[$(<$ty as $crate::proto::wire::codec::Member<'a>>::REQUIRED),*],
+                    &mut extra,
+                    &mut |r, i, seen| match i {
+                        $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => seen.read(r, i, &mut out.$field), )*
+                        _ => Ok(()),
+                    },
+                )?;
+                out.extra = std::borrow::Cow::Owned(extra);
+                Ok(out)
+            }
+        }
+
+        impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
+            fn read_from(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                $name::read(r)
+            }
+        }
+    };
+}
 
 /// Members of a view that this version does not know, kept as they came.
 pub type Extra<'a> = Cow<'a, [(String, Json)]>;
-
-/// A member's value, or why it did not fit; `None` while absent.
-type Slot<T> = Option<Result<T, FieldError>>;
-
-/// Reads one member's value into its slot; a value that does not fit is skipped and its
-/// error kept (a later duplicate replaces both, as `codec::Seen` does).
-fn fill<'a, T>(
-    r: &mut Reader<'a>,
-    slot: &mut Slot<T>,
-    read: fn(&mut Reader<'a>) -> Result<T, FieldError>,
-) -> Result<(), JsonError> {
-    let mark = r.mark();
-    let v = read(r);
-    if v.is_err() {
-        r.reset(mark);
-        r.skip()?;
-    }
-    *slot = Some(v);
-    Ok(())
-}
-
-/// A required member from its slot.
-fn need<T>(slot: Slot<T>, key: &str) -> Result<T, FieldError> {
-    slot.unwrap_or_else(|| Err(FieldError::missing())).map_err(|e| e.at(key))
-}
-
-/// An optional member from its slot (`null` read as absent).
-fn opt<T>(slot: Slot<Option<T>>, key: &str) -> Result<Option<T>, FieldError> {
-    slot.unwrap_or(Ok(None)).map_err(|e| e.at(key))
-}
-
-/// A string, borrowed when it has no escapes.
-fn text<'a>(r: &mut Reader<'a>) -> Result<Cow<'a, str>, FieldError> {
-    if r.at_string() {
-        Ok(r.string()?)
-    } else {
-        Err(FieldError::wrong("a string", r))
-    }
-}
-
-/// A string or `null`.
-fn opt_text<'a>(r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, FieldError> {
-    if r.null() {
-        Ok(None)
-    } else {
-        text(r).map(Some)
-    }
-}
-
-/// A member this version does not know, kept.
-fn keep(extra: &mut Extra<'_>, key: Cow<'_, str>, r: &mut Reader<'_>) -> Result<(), JsonError> {
-    let v = r.value()?;
-    extra.to_mut().push((key.into_owned(), v));
-    Ok(())
-}
 
 fn owned_opt(s: Option<Cow<'_, str>>) -> Option<String> {
     s.map(Cow::into_owned)
@@ -102,44 +99,19 @@ pub struct AgentStatus {
     pub extra: Map,
 }
 
-/// [`AgentStatus`] borrowed from the frame.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AgentStatusRef<'a> {
-    /// Status, as written.
-    pub status: Cow<'a, str>,
-    /// `lastReasonCode`.
-    pub last_reason_code: Option<Cow<'a, str>>,
-    /// `lastReasonName`.
-    pub last_reason_name: Option<Cow<'a, str>>,
-    /// Other members.
-    pub extra: Extra<'a>,
+wire_view! {
+    /// [`AgentStatus`] borrowed from the frame.
+    pub struct AgentStatusRef<'a> {
+        /// Status, as written.
+        status: Cow<'a, str> = "status",
+        /// `lastReasonCode`.
+        last_reason_code: Option<Cow<'a, str>> = "lastReasonCode",
+        /// `lastReasonName`.
+        last_reason_name: Option<Cow<'a, str>> = "lastReasonName",
+    }
 }
 
 impl<'a> AgentStatusRef<'a> {
-    /// Reads the object at the cursor (the one decoder of [`AgentStatus`]).
-    ///
-    /// # Errors
-    /// The first member, in declared order, that did not fit or is required and absent.
-    #[inline(never)]
-    pub fn read(r: &mut Reader<'a>) -> Result<AgentStatusRef<'a>, FieldError> {
-        open(r)?;
-        let (mut status, mut code, mut name, mut extra) = (None, None, None, Extra::default());
-        while let Some(k) = r.member()? {
-            match &*k {
-                "status" => fill(r, &mut status, text)?,
-                "lastReasonCode" => fill(r, &mut code, opt_text)?,
-                "lastReasonName" => fill(r, &mut name, opt_text)?,
-                _ => keep(&mut extra, k, r)?,
-            }
-        }
-        Ok(AgentStatusRef {
-            status: need(status, "status")?,
-            last_reason_code: opt(code, "lastReasonCode")?,
-            last_reason_name: opt(name, "lastReasonName")?,
-            extra,
-        })
-    }
-
     /// Whether `stored` already says the same (so nothing is copied).
     pub fn matches(&self, stored: &AgentStatus) -> bool {
         stored.status.as_str() == self.status
@@ -209,44 +181,17 @@ pub struct ChannelInfo {
     pub extra: Map,
 }
 
-/// [`ChannelInfo`] borrowed from the frame.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChannelInfoRef<'a> {
-    /// `state`, as written.
-    pub state: Option<Cow<'a, str>>,
-    /// `agentStatus`.
-    pub agent_status: Option<AgentStatusRef<'a>>,
-    /// Other members.
-    pub extra: Extra<'a>,
-}
-
-fn opt_status<'a>(r: &mut Reader<'a>) -> Result<Option<AgentStatusRef<'a>>, FieldError> {
-    if r.null() {
-        Ok(None)
-    } else {
-        AgentStatusRef::read(r).map(Some)
+wire_view! {
+    /// [`ChannelInfo`] borrowed from the frame.
+    pub struct ChannelInfoRef<'a> {
+        /// `state`, as written.
+        state: Option<Cow<'a, str>> = "state",
+        /// `agentStatus`.
+        agent_status: Option<AgentStatusRef<'a>> = "agentStatus",
     }
 }
 
 impl<'a> ChannelInfoRef<'a> {
-    /// Reads the object at the cursor (the one decoder of [`ChannelInfo`]).
-    ///
-    /// # Errors
-    /// The first member, in declared order, that did not fit.
-    #[inline(never)]
-    pub fn read(r: &mut Reader<'a>) -> Result<ChannelInfoRef<'a>, FieldError> {
-        open(r)?;
-        let (mut state, mut status, mut extra) = (None, None, Extra::default());
-        while let Some(k) = r.member()? {
-            match &*k {
-                "state" => fill(r, &mut state, opt_text)?,
-                "agentStatus" => fill(r, &mut status, opt_status)?,
-                _ => keep(&mut extra, k, r)?,
-            }
-        }
-        Ok(ChannelInfoRef { state: opt(state, "state")?, agent_status: opt(status, "agentStatus")?, extra })
-    }
-
     /// The same view, borrowed from this one.
     pub fn reborrow(&self) -> ChannelInfoRef<'_> {
         ChannelInfoRef {
@@ -307,36 +252,17 @@ pub struct StateUpdated {
     pub extra: Map,
 }
 
-/// [`StateUpdated`] borrowed from the frame.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StateRef<'a> {
-    /// `state`.
-    pub state: Cow<'a, str>,
-    /// `recording`.
-    pub recording: Option<Cow<'a, str>>,
-    /// Other members.
-    pub extra: Extra<'a>,
+wire_view! {
+    /// [`StateUpdated`] borrowed from the frame.
+    pub struct StateRef<'a> {
+        /// `state`.
+        state: Cow<'a, str> = "state",
+        /// `recording`.
+        recording: Option<Cow<'a, str>> = "recording",
+    }
 }
 
 impl<'a> StateRef<'a> {
-    /// Reads the object at the cursor (the one decoder of [`StateUpdated`]).
-    ///
-    /// # Errors
-    /// The first member, in declared order, that did not fit or is required and absent.
-    #[inline(never)]
-    pub fn read(r: &mut Reader<'a>) -> Result<StateRef<'a>, FieldError> {
-        open(r)?;
-        let (mut state, mut recording, mut extra) = (None, None, Extra::default());
-        while let Some(k) = r.member()? {
-            match &*k {
-                "state" => fill(r, &mut state, text)?,
-                "recording" => fill(r, &mut recording, opt_text)?,
-                _ => keep(&mut extra, k, r)?,
-            }
-        }
-        Ok(StateRef { state: need(state, "state")?, recording: opt(recording, "recording")?, extra })
-    }
-
     /// The same view, borrowed from this one.
     pub fn reborrow(&self) -> StateRef<'_> {
         StateRef {
@@ -398,33 +324,15 @@ pub struct FocusChanged {
     pub extra: Map,
 }
 
-/// [`FocusChanged`] borrowed from the frame.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FocusRef<'a> {
-    /// `conversation`.
-    pub conversation: Cow<'a, str>,
-    /// Other members.
-    pub extra: Extra<'a>,
+wire_view! {
+    /// [`FocusChanged`] borrowed from the frame.
+    pub struct FocusRef<'a> {
+        /// `conversation`.
+        conversation: Cow<'a, str> = "conversation",
+    }
 }
 
 impl<'a> FocusRef<'a> {
-    /// Reads the object at the cursor (the one decoder of [`FocusChanged`]).
-    ///
-    /// # Errors
-    /// A missing or non-string `conversation`.
-    #[inline(never)]
-    pub fn read(r: &mut Reader<'a>) -> Result<FocusRef<'a>, FieldError> {
-        open(r)?;
-        let (mut conversation, mut extra) = (None, Extra::default());
-        while let Some(k) = r.member()? {
-            match &*k {
-                "conversation" => fill(r, &mut conversation, text)?,
-                _ => keep(&mut extra, k, r)?,
-            }
-        }
-        Ok(FocusRef { conversation: need(conversation, "conversation")?, extra })
-    }
-
     /// The owned value.
     pub fn into_owned(self) -> FocusChanged {
         FocusChanged { conversation: self.conversation.into_owned(), extra: self.extra.into_owned() }
