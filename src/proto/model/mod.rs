@@ -86,12 +86,16 @@ impl Model {
     fn apply_event(&mut self, ev: &EventRef<'_>) -> Result<Changes, ApplyError> {
         let sid = self.session_id().ok_or(ApplyError::NoSession)?;
         let t = ev.target;
-        target::validate(t)?;
-        if target::session_id(t) != sid {
-            return Err(ApplyError::OtherSession { target: t.to_owned() });
+        let found = self.resolve(t);
+        // An object the model holds has a valid target of this session (checked when it was
+        // created; a new session clears them): only another target is checked here.
+        if matches!(found, None | Some(ObjectKind::Session)) {
+            target::validate(t)?;
+            if target::session_id(t) != sid {
+                return Err(ApplyError::OtherSession { target: t.to_owned() });
+            }
         }
         let is_session = t == sid;
-        let found = self.resolve(t);
         let expect = |want: ObjectKind| -> Result<(), ApplyError> {
             match found {
                 Some(k) if k == want => Ok(()),

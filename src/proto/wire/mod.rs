@@ -327,10 +327,12 @@ pub fn decode_borrowed(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), D
     // The common object event, whole in one pass: only `messageType`, `name`, `target` and
     // `data`, the data read as the kind its final `name` says.
     // (A `name` after `data` read as another kind: the data is read again for the final one.)
-    if let (Some("objectEvent"), false, Some(((_, n), data))) = (mt.as_deref(), env.others, early) {
-        if let (Some(target), true) = (target, early_name == env.name) {
-            let ev = Received { target, name: n, data };
-            return Ok((Decoded::Event(ev), spans));
+    // (Nested, not a tuple: the data is moved once, straight into the event.)
+    if mt.as_deref() == Some("objectEvent") && !env.others && early_name == env.name {
+        if let Some(((_, name), data)) = early {
+            if let Some(target) = target {
+                return Ok((Decoded::Event(Received { target, name, data }), spans));
+            }
         }
     }
     Ok((Decoded::Frame(decode_class(text, mt.as_deref(), &env)?), spans))
