@@ -1,7 +1,10 @@
 //! The receive path's borrowed events (issue 14): the borrowed decode gives what the owned one
 //! gives, an engine that gives uncopied events (`Config::spanned_events`, the browser's) tells
 //! the page and changes the model exactly as one that gives owned events, and a hot event
-//! that changes nothing allocates nothing.
+//! that changes nothing allocates nothing. Host only: the wasm build has its own global
+//! allocator (talc).
+
+#![cfg(not(target_arch = "wasm32"))]
 
 use agentwire::proto::engine::{Config, Engine, EngineEvent};
 use agentwire::proto::wire::{self, Decoded, Frame};
