@@ -10,7 +10,7 @@ use super::types::EngineEvent;
 use crate::proto::model::{Changes, Model};
 use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, DataRef, Event, EventData, EventRef, Received, Spans};
+use crate::proto::wire::{self, DataRef, Event, EventData, EventRef, Hot, Received, Spans};
 
 /// Applies `ev` (from frame `text`) to `model`, reporting what is wrong with it to `out`;
 /// `started`: the session has been started (events before that are unexpected). `None`: the
@@ -34,7 +34,7 @@ pub fn apply_event(
         out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
         return None;
     }
-    if let DataRef::Other(EventData::Invalid(_, e)) = &ev.data {
+    if let DataRef::Other(EventData::Invalid(_, e)) = ev.data {
         // Reported, and still dispatched with its raw data (the model is unchanged).
         let message = Msg::new(Code::InMessage).arg(ev.name).arg(e.msg());
         out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
@@ -66,11 +66,14 @@ pub enum Incoming<'a> {
 }
 
 impl Incoming<'_> {
-    /// The event as the model reads it.
-    pub fn view(&self) -> EventRef<'_> {
+    /// The event as the model reads it (`hot` keeps an owned event's hot data as a view).
+    pub fn view<'s>(&'s self, hot: &'s mut Option<Hot<'s>>) -> EventRef<'s> {
         match self {
             Incoming::Ref(e) => e.view(),
-            Incoming::Owned(e) => e.as_ref(),
+            Incoming::Owned(e) => {
+                *hot = e.hot();
+                e.as_ref(hot)
+            }
         }
     }
 }

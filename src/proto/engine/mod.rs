@@ -471,8 +471,8 @@ impl Engine {
     }
 
     fn on_event(&mut self, now: Millis, ev: Incoming<'_>, text: &str, spans: wire::Spans) {
-        let started = matches!(self.boot.phase, Phase::Starting { .. } | Phase::Ready);
-        let view = ev.view();
+        let (started, mut hot) = (matches!(self.boot.phase, Phase::Starting { .. } | Phase::Ready), None);
+        let view = ev.view(&mut hot);
         let Some((changes, applied)) = apply_event(&mut self.model, &mut self.out, now, &view, text, started) else {
             return;
         };

@@ -45,7 +45,7 @@ pub use registry::{Registry, Targeted};
 pub use state::Model;
 
 use crate::proto::target;
-use crate::proto::wire::{DataRef, Event, EventData, EventRef, ResultData};
+use crate::proto::wire::{DataRef, Event, EventData, EventRef, Hot, ResultData};
 use error::{unknown, wrong_kind};
 
 impl Model {
@@ -56,7 +56,8 @@ impl Model {
     /// invalid id, limit reached); the model is then unchanged. Unknown events change
     /// nothing and are not errors.
     pub fn apply(&mut self, ev: &Event) -> Result<Changes, ApplyError> {
-        self.apply_ref(&ev.as_ref())
+        let hot = ev.hot();
+        self.apply_ref(&ev.as_ref(&hot))
     }
 
     /// Applies one event borrowed from its frame (the receive path: nothing is copied unless
@@ -104,14 +105,14 @@ impl Model {
             }
         };
         use ObjectKind as K;
-        let data = match &ev.data {
-            DataRef::ChannelInfo(d) => {
+        let data = match ev.data {
+            DataRef::Hot(Hot::ChannelInfo(d)) => {
                 expect(K::Channel)?;
                 return Ok(self.channel_info_changed(t, d));
             }
             // The one event for several kinds: a channel's, a group's, an interaction's or a
             // conversation's state.
-            DataRef::State(d) => {
+            DataRef::Hot(Hot::State(d)) => {
                 return Ok(match found {
                     Some(K::Channel) => self.channel_state(t, &d.state),
                     Some(K::ChannelGroup) => self.group_state(t, &d.state),
@@ -121,11 +122,11 @@ impl Model {
                     None => return Err(unknown(t)),
                 })
             }
-            DataRef::Focus(d) => {
+            DataRef::Hot(Hot::Focus(d)) => {
                 expect(K::Interaction)?;
                 return self.interaction_focus_changed(t, &d.conversation);
             }
-            DataRef::Other(d) => d,
+            DataRef::Hot(Hot::Typed(d)) | DataRef::Other(d) => d,
         };
         Ok(match data {
             EventData::SessionInitialized(_) => {

@@ -6,7 +6,7 @@ use super::change::{set, Changes, ObjectKind};
 use super::registry::{Registry, Targeted};
 use super::state::Model;
 use crate::proto::target;
-use crate::proto::wire::{DataRef, EventData, EventRef};
+use crate::proto::wire::{DataRef, EventData, EventRef, Hot};
 
 impl Model {
     /// Starts reconciling with a re-announced snapshot (after a reconnect): objects not
@@ -58,7 +58,7 @@ impl Model {
         if self.seen.is_none() {
             return;
         }
-        let DataRef::Other(data) = &ev.data else { return self.mark_seen(ev.target) };
+        let (DataRef::Other(data) | DataRef::Hot(Hot::Typed(data))) = ev.data else { return self.mark_seen(ev.target) };
         let child = match data {
             EventData::ChannelCreated(d) => target::child(ev.target, &d.channel.id).ok(),
             EventData::ChannelGroupCreated(d) => target::child(ev.target, &d.channelgroup.id).ok(),

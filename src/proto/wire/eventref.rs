@@ -10,16 +10,12 @@ use super::view::{ChannelInfoRef, FocusRef, StateRef};
 use crate::proto::json::Reader;
 use std::borrow::Cow;
 
-/// An object event's data as the model reads it: the hot kinds as views, every other kind
+/// An object event's data as the model reads it: a hot kind as a view, every other kind
 /// typed.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum DataRef<'a> {
-    /// `channel.infochanged`.
-    ChannelInfo(ChannelInfoRef<'a>),
-    /// `state.updated`.
-    State(StateRef<'a>),
-    /// `interaction.focuschanged`.
-    Focus(FocusRef<'a>),
+    /// A hot kind (or typed data the decoder kept with them).
+    Hot(&'a Hot<'a>),
     /// Any other data (including unknown and invalid).
     Other(&'a EventData),
 }
@@ -28,32 +24,15 @@ impl DataRef<'_> {
     /// The kind, or `None` for an unknown event.
     pub fn kind(&self) -> Option<EventKind> {
         match self {
-            DataRef::ChannelInfo(_) => Some(EventKind::ChannelInfoChanged),
-            DataRef::State(_) => Some(EventKind::StateUpdated),
-            DataRef::Focus(_) => Some(EventKind::InteractionFocusChanged),
+            DataRef::Hot(h) => h.kind(),
             DataRef::Other(d) => d.kind(),
-        }
-    }
-}
-
-impl EventData {
-    /// The data as the model reads it (hot kinds as views).
-    pub fn as_ref(&self) -> DataRef<'_> {
-        match self {
-            EventData::ChannelInfoChanged(d) => DataRef::ChannelInfo(d.as_ref()),
-            EventData::StateUpdated(d) => DataRef::State(d.as_ref()),
-            EventData::InteractionFocusChanged(d) => DataRef::Focus(FocusRef {
-                conversation: Cow::Borrowed(&d.conversation),
-                extra: Cow::Borrowed(&d.extra),
-            }),
-            other => DataRef::Other(other),
         }
     }
 }
 
 /// An object event as the model reads it. It has no `context` and no other top-level
 /// members: neither changes the model.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct EventRef<'a> {
     /// Dotted target of the object that emitted it.
     pub target: &'a str,
@@ -71,9 +50,25 @@ impl EventRef<'_> {
 }
 
 impl Event {
-    /// The event as the model reads it.
-    pub fn as_ref(&self) -> EventRef<'_> {
-        EventRef { target: &self.target, name: &self.name, data: self.data.as_ref() }
+    /// Its data as a view when it is of a hot kind (kept by the caller for [`Event::as_ref`]).
+    pub fn hot(&self) -> Option<Hot<'_>> {
+        Some(match &self.data {
+            EventData::ChannelInfoChanged(d) => Hot::ChannelInfo(d.as_ref()),
+            EventData::StateUpdated(d) => Hot::State(d.as_ref()),
+            EventData::InteractionFocusChanged(d) => {
+                Hot::Focus(FocusRef { conversation: Cow::Borrowed(&d.conversation), extra: Cow::Borrowed(&d.extra) })
+            }
+            _ => return None,
+        })
+    }
+
+    /// The event as the model reads it; `hot` is [`Event::hot`]'s answer.
+    pub fn as_ref<'a>(&'a self, hot: &'a Option<Hot<'a>>) -> EventRef<'a> {
+        let data = match hot {
+            Some(h) => DataRef::Hot(h),
+            None => DataRef::Other(&self.data),
+        };
+        EventRef { target: &self.target, name: &self.name, data }
     }
 }
 
@@ -91,6 +86,16 @@ pub enum Hot<'a> {
 }
 
 impl<'a> Hot<'a> {
+    /// The kind.
+    pub fn kind(&self) -> Option<EventKind> {
+        match self {
+            Hot::ChannelInfo(_) => Some(EventKind::ChannelInfoChanged),
+            Hot::State(_) => Some(EventKind::StateUpdated),
+            Hot::Focus(_) => Some(EventKind::InteractionFocusChanged),
+            Hot::Typed(d) => d.kind(),
+        }
+    }
+
     /// Reads the data of an event of a known kind at the cursor.
     ///
     /// # Errors
@@ -121,24 +126,14 @@ pub struct Received<'a> {
 impl Received<'_> {
     /// The kind.
     pub fn kind(&self) -> Option<EventKind> {
-        match &self.data {
-            Hot::ChannelInfo(_) => Some(EventKind::ChannelInfoChanged),
-            Hot::State(_) => Some(EventKind::StateUpdated),
-            Hot::Focus(_) => Some(EventKind::InteractionFocusChanged),
-            Hot::Typed(d) => d.kind(),
-        }
+        self.data.kind()
     }
 
     /// The event as the model reads it.
     pub fn view(&self) -> EventRef<'_> {
         let data = match &self.data {
-            Hot::ChannelInfo(d) => DataRef::ChannelInfo(d.reborrow()),
-            Hot::State(d) => DataRef::State(d.reborrow()),
-            Hot::Focus(d) => DataRef::Focus(FocusRef {
-                conversation: Cow::Borrowed(&d.conversation),
-                extra: Cow::Borrowed(&d.extra),
-            }),
             Hot::Typed(d) => DataRef::Other(d),
+            h => DataRef::Hot(h),
         };
         EventRef { target: &self.target, name: self.name, data }
     }

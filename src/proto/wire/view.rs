@@ -77,10 +77,6 @@ fn borrowed(s: &Option<String>) -> Option<Cow<'_, str>> {
     s.as_deref().map(Cow::Borrowed)
 }
 
-fn re<'s>(s: &'s Option<Cow<'_, str>>) -> Option<Cow<'s, str>> {
-    s.as_deref().map(Cow::Borrowed)
-}
-
 /// Whether a stored optional string equals a view's.
 fn same(stored: &Option<String>, v: &Option<Cow<'_, str>>) -> bool {
     stored.as_deref() == v.as_deref()
@@ -118,16 +114,6 @@ impl<'a> AgentStatusRef<'a> {
             && same(&stored.last_reason_code, &self.last_reason_code)
             && same(&stored.last_reason_name, &self.last_reason_name)
             && stored.extra[..] == self.extra[..]
-    }
-
-    /// The same view, borrowed from this one.
-    pub fn reborrow(&self) -> AgentStatusRef<'_> {
-        AgentStatusRef {
-            status: Cow::Borrowed(&self.status),
-            last_reason_code: re(&self.last_reason_code),
-            last_reason_name: re(&self.last_reason_name),
-            extra: Cow::Borrowed(&self.extra),
-        }
     }
 
     /// The owned value.
@@ -192,15 +178,6 @@ wire_view! {
 }
 
 impl<'a> ChannelInfoRef<'a> {
-    /// The same view, borrowed from this one.
-    pub fn reborrow(&self) -> ChannelInfoRef<'_> {
-        ChannelInfoRef {
-            state: re(&self.state),
-            agent_status: self.agent_status.as_ref().map(AgentStatusRef::reborrow),
-            extra: Cow::Borrowed(&self.extra),
-        }
-    }
-
     /// The owned value.
     pub fn into_owned(self) -> ChannelInfo {
         ChannelInfo {
@@ -263,15 +240,6 @@ wire_view! {
 }
 
 impl<'a> StateRef<'a> {
-    /// The same view, borrowed from this one.
-    pub fn reborrow(&self) -> StateRef<'_> {
-        StateRef {
-            state: Cow::Borrowed(&self.state),
-            recording: re(&self.recording),
-            extra: Cow::Borrowed(&self.extra),
-        }
-    }
-
     /// The owned value.
     pub fn into_owned(self) -> StateUpdated {
         StateUpdated {
