@@ -17,6 +17,8 @@ fn main() {
     let mut c = Config::new("b", "b");
     c.service_id = Some("proc".into());
     c.keep_alive = 0;
+    // As the browser: its inbox keeps the frame, so a common event is not copied out.
+    c.spanned_events = true;
     let mut e = Engine::new(c);
     let mut now = 0;
     e.connect(now);

@@ -123,6 +123,17 @@ impl Dispatcher {
         }
     }
 
+    /// A protocol event the core did not copy ([`EngineEvent::Spanned`]): `kind` when its
+    /// name is a kind's documented spelling, `at` its places in the frame (the inbox keeps
+    /// the frame until its events went out, also through a re-entered pump).
+    ///
+    /// [`EngineEvent::Spanned`]: crate::proto::engine::EngineEvent::Spanned
+    pub fn spanned_event(&self, kind: Option<EventKind>, at: Option<[u32; 6]>) {
+        if let Some([na, nb, ta, tb, a, b]) = at {
+            self.port.event(kind.map_or(0, |k| k as u32 + 1), na, nb, ta, tb, a, b);
+        }
+    }
+
     /// `connectionchange`: `{ state, attempt, retryInMs, reason, cause }`.
     pub fn connection_change(
         &self,

@@ -16,13 +16,15 @@
 use super::glue;
 use crate::proto::engine::OVERSIZED_HEAD;
 use crate::proto::wire::Spans;
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// A session's inbox: the buffer, its JS half, and the callback that grows it.
 pub struct Inbox {
     buf: Rc<RefCell<Vec<u8>>>,
+    /// The last whole frame the engine took (still in `buf` until the next one is written).
+    last: Cell<Option<InFrame>>,
     js: glue::Inbox,
     _grow: Closure<dyn FnMut(u32) -> u32>,
 }
@@ -63,7 +65,7 @@ impl Inbox {
             b.as_ptr() as usize as u32
         });
         let js = glue::Inbox::new(&wasm_bindgen::memory(), &grow, clamp(max_frame_bytes), OVERSIZED_HEAD as u32);
-        Inbox { buf, js, _grow: grow }
+        Inbox { buf, last: Cell::new(None), js, _grow: grow }
     }
 
     /// The JS half, for the socket's message handler.
@@ -77,6 +79,16 @@ impl Inbox {
     /// would be empty (for the engine, not JSON).
     pub fn read(&self, written: usize) -> Ref<'_, str> {
         Ref::map(self.buf.borrow(), |b| std::str::from_utf8(b.get(..written).unwrap_or_default()).unwrap_or_default())
+    }
+
+    /// Notes `frame` as the one whose events go out now (until the next frame is written).
+    pub fn took(&self, frame: InFrame) {
+        self.last.set(Some(frame));
+    }
+
+    /// The frame noted by [`Inbox::took`].
+    pub fn last(&self) -> Option<InFrame> {
+        self.last.get()
     }
 
     /// An event's `name`, `target` and `data` spans in `frame` (still in the buffer: the

@@ -120,6 +120,9 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
         return Err(AgentwireError::invalid("logger", Code::LoggerObject));
     }
     c.seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    // The inbox keeps each frame while its events go out: the page slices them from its
+    // string, and the core copies nothing of a common event (issue 14).
+    c.spanned_events = true;
     // Unique request ids across sessions, tabs and page loads (PROTOCOL 1.2).
     let tag = (js_sys::Math::random() * 4_294_967_296.0) as u32;
     c.request_id_prefix = cat(&["aw-", &hex(u64::from(tag), 8), "-"]);

@@ -22,9 +22,13 @@ use super::timer::{now, stamp};
 use crate::proto::engine::{EngineEvent, Input, Transmit, WAKE_MIN_MS};
 use crate::proto::redact::redact;
 use crate::proto::text::cat;
+use crate::proto::wire::Spans;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
+
+/// An engine event with no place in a frame.
+const NO_SPANS: Spans = Spans { data: None, name: None, target: None };
 
 /// Feeds what a socket of `generation` reports (ignored when that socket was replaced).
 fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
@@ -62,7 +66,9 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
                         line = Some(cat(&["← ", &redact(&text, password)]));
                     }
                     i.engine.handle_text(now, &text);
-                    frame = Some(InFrame::of(&text));
+                    let f = InFrame::of(&text);
+                    i.inbox.took(f);
+                    frame = Some(f);
                 }
             }
             SocketInput::Binary(len) => i.engine.handle_binary(now, len),
@@ -153,10 +159,13 @@ pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
             let Ok(mut i) = rc.try_borrow_mut() else { return };
             flush_transmits(&mut i);
             let Some(e) = i.engine.poll_event() else { break };
-            let at = match (&e, frame) {
-                (EngineEvent::Event { spans, .. }, Some(f)) => i.inbox.js_spans(f, spans),
-                _ => None,
+            let (f, spans) = match &e {
+                EngineEvent::Event { spans, .. } => (frame, spans),
+                // Uncopied: its frame is the inbox's last, also in a pump a listener re-entered.
+                EngineEvent::Spanned { spans, .. } => (i.inbox.last(), spans),
+                _ => (None, &NO_SPANS),
             };
+            let at = f.and_then(|f| i.inbox.js_spans(f, spans));
             (e, at)
         };
         deliver(rc, event, at);
@@ -217,6 +226,7 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
     let events = rc.borrow().events.clone();
     match event {
         EngineEvent::Event { event, .. } => events.protocol_event(&event, at),
+        EngineEvent::Spanned { kind, documented, .. } => events.spanned_event(kind.filter(|_| documented), at),
         EngineEvent::State { state, attempt, retry_in, reason, cause } => {
             let waiters = {
                 let mut i = rc.borrow_mut();

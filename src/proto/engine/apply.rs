@@ -6,10 +6,11 @@
 
 use super::error::ProtocolErrorKind;
 use super::outbox::Outbox;
+use super::types::EngineEvent;
 use crate::proto::model::{Changes, Model};
 use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, Event, EventData};
+use crate::proto::wire::{self, DataRef, Event, EventData, EventRef, Hot, Received, Spans};
 
 /// Applies `ev` (from frame `text`) to `model`, reporting what is wrong with it to `out`;
 /// `started`: the session has been started (events before that are unexpected). `None`: the
@@ -18,27 +19,27 @@ pub fn apply_event(
     model: &mut Model,
     out: &mut Outbox,
     now: Millis,
-    ev: &Event,
+    ev: &EventRef<'_>,
     text: &str,
     started: bool,
 ) -> Option<(Changes, bool)> {
     if !started {
-        let message = Msg::new(Code::BeforeStart).arg(&*ev.name);
+        let message = Msg::new(Code::BeforeStart).arg(ev.name);
         out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
         return None;
     }
-    if wire::SDK_EVENT_NAMES.contains(&&*ev.name) {
+    if wire::SDK_EVENT_NAMES.contains(&ev.name) {
         // Issue 15, item 5: the page would take it for the SDK's own event.
-        let message = Msg::new(Code::OwnEventName).arg(&*ev.name);
+        let message = Msg::new(Code::OwnEventName).arg(ev.name);
         out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
         return None;
     }
-    if let EventData::Invalid(_, e) = &ev.data {
+    if let DataRef::Other(EventData::Invalid(_, e)) = ev.data {
         // Reported, and still dispatched with its raw data (the model is unchanged).
-        let message = Msg::new(Code::InMessage).arg(&*ev.name).arg(e.msg());
+        let message = Msg::new(Code::InMessage).arg(ev.name).arg(e.msg());
         out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
     }
-    let applied = match model.apply(ev) {
+    let applied = match model.apply_ref(ev) {
         Ok(c) => (c, true),
         // PROTOCOL.md 1.12: unknown (and untyped) events reach the page whatever their
         // target; only the model ignores them.
@@ -46,11 +47,52 @@ pub fn apply_event(
         // Never dropped either (issue 15, item 7): reported, then dispatched with the model
         // unchanged (the page sees `object: null` where no object matches).
         Err(e) => {
-            let message = Msg::new(Code::InMessage).arg(&*ev.name).arg(e.msg());
+            let message = Msg::new(Code::InMessage).arg(ev.name).arg(e.msg());
             out.protocol_error(now, ProtocolErrorKind::InvalidEvent, message, Some(text));
             (Vec::new(), false)
         }
     };
     out.budget(now, model);
     Some(applied)
+}
+
+/// An object event on its way to the page: borrowed from the frame, or decoded owned.
+#[derive(Debug)]
+pub enum Incoming<'a> {
+    /// The receive path's common event.
+    Ref(Received<'a>),
+    /// Any other.
+    Owned(Event),
+}
+
+impl Incoming<'_> {
+    /// The event as the model reads it (`hot` keeps an owned event's hot data as a view).
+    pub fn view<'s>(&'s self, hot: &'s mut Option<Hot<'s>>) -> EventRef<'s> {
+        match self {
+            Incoming::Ref(e) => e.view(),
+            Incoming::Owned(e) => {
+                *hot = e.hot();
+                e.as_ref(hot)
+            }
+        }
+    }
+}
+
+/// The page's event for `ev`: with `spanned` (the host keeps the frame's text) and every span
+/// known, only its kind and spans ([`EngineEvent::Spanned`]: nothing copied); else the owned
+/// event.
+pub fn page_event(ev: Incoming<'_>, changes: Changes, spans: Spans, spanned: bool) -> EngineEvent {
+    let (kind, name) = match &ev {
+        Incoming::Ref(e) => (e.kind(), e.name),
+        Incoming::Owned(e) => (e.kind(), &*e.name),
+    };
+    if spanned && spans.name.is_some() && spans.target.is_some() && spans.data.is_some() {
+        let documented = kind.is_some_and(|k| k.name() == name);
+        return EngineEvent::Spanned { kind, documented, changes, spans };
+    }
+    let event = match ev {
+        Incoming::Ref(e) => e.into_owned(),
+        Incoming::Owned(e) => e,
+    };
+    EngineEvent::Event { event: Box::new(event), changes, spans }
 }

@@ -1,6 +1,5 @@
-//! The client engine: bootstrap (WIRE-PROFILE §3), correlation (§5), request timeouts,
-//! keep-alive and reconnection (§6), as a push/pull state machine with time passed in
-//! (quinn-proto's `Connection` contract).
+//! The client engine: bootstrap (WIRE-PROFILE §3), correlation (§5), request timeouts, keep-alive and reconnection
+//! (§6), as a push/pull state machine with time passed in (quinn-proto's `Connection` contract).
 //!
 //! ```text
 //!   host                                   Engine
@@ -13,19 +12,18 @@
 //!   ◀── poll_timeout(): the one deadline at which to give Input::Timeout
 //! ```
 //!
-//! **The contract.** Every input enters through [`Engine::handle`] (the typed methods are shorthands
-//! for it), which records it when recording is on. After every input the host drains `poll_transmit`
-//! and `poll_event` and re-arms one timer to `poll_timeout` (STYLE.md habits 1–3; a late timeout waits a
-//! grace: [`timers::TimerTable::hold_if_late`]). Time is the host's monotonic clock in ms, never going
-//! back. No clock, no socket, randomness only from the seed in [`Config`]: the same inputs give the same
-//! outputs, so a recording replays exactly. After [`Transmit::Close`] (or a `Close` input), the host
-//! drops the old socket and feeds nothing more from it.
+//! **The contract.** Every input enters through [`Engine::handle`] (the typed methods are shorthands for it), which
+//! records it when recording is on. After every input the host drains `poll_transmit` and `poll_event` and re-arms one
+//! timer to `poll_timeout` (STYLE.md habits 1–3; a late timeout waits a grace: [`timers::TimerTable::hold_if_late`]).
+//! Time is the host's monotonic clock in ms, never going back. No clock, no socket, randomness only from the seed in
+//! [`Config`]: the same inputs give the same outputs, so a recording replays exactly. After [`Transmit::Close`] (or a
+//! `Close` input), the host drops the old socket and feeds nothing more from it.
 //!
-//! **The rooms.** This file wires the parts and owns the connection state the page sees; each concern has
-//! its file: [`bootstrap`] (§3 steps), [`reconnect`] (retry or give up, which processor, how long) with
-//! [`backoff`], [`liveness`] (sleep, wake, offline, the back/forward cache), [`requests`] (commands, to
-//! settlement) with [`correlation`] and [`validate`], [`route`] (what a frame means), [`apply`] (an event
-//! into the model), [`keepalive`], [`timers`], [`outbox`], [`input`], [`types`], [`error`]. None imports this.
+//! **The rooms.** This file wires the parts and owns the connection state the page sees; each concern has its file:
+//! [`bootstrap`] (§3 steps), [`reconnect`] (retry or give up, which processor, how long) with [`backoff`], [`liveness`]
+//! (sleep, wake, offline, the back/forward cache), [`requests`] (commands, to settlement) with [`correlation`] and
+//! [`validate`], [`route`] (what a frame means), [`apply`] (an event into the model), [`keepalive`], [`timers`],
+//! [`outbox`], [`input`], [`types`], [`error`]. None imports this.
 
 pub mod apply;
 pub mod backoff;
@@ -57,8 +55,8 @@ use crate::proto::model::Model;
 use crate::proto::record::Recorder;
 use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, Empty, Event, EventKind, Outcome, Request};
-use apply::apply_event;
+use crate::proto::wire::{self, Decoded, Empty, EventKind, Outcome, Request};
+use apply::{apply_event, page_event, Incoming};
 use bootstrap::{Bootstrap, Cx, Next, Phase};
 use keepalive::KeepAlive;
 use liveness::{Act, Liveness, Where};
@@ -437,12 +435,13 @@ impl Engine {
             return;
         }
         self.keepalive.heard(now, &self.config, &mut self.timers);
-        let (frame, span) = match wire::decode_spanned(text, self.config.max_frame_bytes) {
-            Ok(f) => f,
+        let (frame, span) = match wire::decode_borrowed(text, self.config.max_frame_bytes) {
+            Ok((Decoded::Event(ev), span)) => return self.on_event(now, Incoming::Ref(ev), text, span),
+            Ok((Decoded::Frame(f), span)) => (f, span),
             Err(e) => return self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.msg(), Some(text)),
         };
         let next = match route(frame) {
-            Route::Event(ev) => return self.on_event(now, ev, text, span),
+            Route::Event(ev) => return self.on_event(now, Incoming::Owned(ev), text, span),
             Route::Response(r) => return self.on_response(now, r, text),
             Route::Prepared { request_id, response } => {
                 self.boot.on_prepared(now, &mut cx!(self), request_id, response, text)
@@ -471,21 +470,22 @@ impl Engine {
         self.next(now, next);
     }
 
-    fn on_event(&mut self, now: Millis, ev: Event, text: &str, spans: wire::Spans) {
-        let started = matches!(self.boot.phase, Phase::Starting { .. } | Phase::Ready);
-        let Some((changes, applied)) = apply_event(&mut self.model, &mut self.out, now, &ev, text, started) else {
+    fn on_event(&mut self, now: Millis, ev: Incoming<'_>, text: &str, spans: wire::Spans) {
+        let (started, mut hot) = (matches!(self.boot.phase, Phase::Starting { .. } | Phase::Ready), None);
+        let view = ev.view(&mut hot);
+        let Some((changes, applied)) = apply_event(&mut self.model, &mut self.out, now, &view, text, started) else {
             return;
         };
         if applied {
             if let Some(later) = self.boot.progress(now, &mut cx!(self)) {
                 self.requests.extend_start(later);
             }
-            self.requests.track_applied(now, &self.model, ev.kind(), &changes, &mut self.out);
+            self.requests.track_applied(now, &self.model, view.kind(), &changes, &mut self.out);
         }
-        let initialized = applied && ev.kind() == Some(EventKind::SessionInitialized);
-        let quiet = applied && self.model.resyncing() && changes.is_empty() && ev.kind().is_some();
+        let initialized = applied && view.kind() == Some(EventKind::SessionInitialized);
+        let quiet = applied && self.model.resyncing() && changes.is_empty() && view.kind().is_some();
         if !quiet {
-            self.out.event(EngineEvent::Event { event: ev, changes, spans });
+            self.out.event(page_event(ev, changes, spans, self.config.spanned_events));
         }
         if initialized && self.boot.started(false) {
             self.become_ready(now);

@@ -9,7 +9,7 @@ use crate::proto::json::Json;
 use crate::proto::model::{Changes, Limits};
 use crate::proto::text::Msg;
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, Dialect, Event, ResultData};
+use crate::proto::wire::{self, Dialect, Event, EventKind, ResultData};
 
 /// How the engine connects and behaves. Credentials stay inside the engine: they are sent in
 /// `prepareSession` and never appear in events, errors or logs.
@@ -56,6 +56,11 @@ pub struct Config {
     /// unique per request: the browser passes a random prefix per session, so two tabs or two
     /// page loads never reuse an id.
     pub request_id_prefix: String,
+    /// The host keeps each text frame until the events it gave are polled (the browser's
+    /// inbox): an object event whose name, target and data have spans in the frame is then
+    /// given as [`EngineEvent::Spanned`], nothing of it copied, instead of
+    /// [`EngineEvent::Event`]. Off by default.
+    pub spanned_events: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -94,6 +99,7 @@ impl Config {
             limits: Limits::default(),
             seed: 0x5eed,
             request_id_prefix: "aw-".into(),
+            spanned_events: false,
         }
     }
 }
@@ -175,12 +181,25 @@ pub enum EngineEvent {
     },
     /// A server object event, applied to the model, with what it changed.
     Event {
-        /// The event.
-        event: Event,
+        /// The event (boxed: the queue moves every variant at this one's size).
+        event: Box<Event>,
         /// What it changed (empty when it repeated known state).
         changes: Changes,
         /// Where the event's `data`, `name` and `target` are in the text passed to the
         /// `handle_text` call that produced this event (valid only for that text).
+        spans: wire::Spans,
+    },
+    /// A server object event, applied to the model, that is where `spans` say in the text
+    /// passed to the `handle_text` call that produced it (only with
+    /// [`Config::spanned_events`]; nothing of it was copied).
+    Spanned {
+        /// The kind, or `None` for an unknown event.
+        kind: Option<EventKind>,
+        /// Whether its name is the kind's documented spelling (not an alias).
+        documented: bool,
+        /// What it changed (empty when it repeated known state).
+        changes: Changes,
+        /// Where its `data`, `name` and `target` are (each is known).
         spans: wire::Spans,
     },
     /// The model changed for another reason than an event (a query result, a new session,
@@ -241,6 +260,11 @@ impl EngineEvent {
                 put("type", Json::str("event"));
                 put("name", Json::str(&*event.name));
                 put("target", Json::str(event.target.as_str()));
+                put("changes", Json::int(changes.len() as i64));
+            }
+            EngineEvent::Spanned { kind, changes, .. } => {
+                put("type", Json::str("event"));
+                put("name", Json::str(kind.map_or("", EventKind::name)));
                 put("changes", Json::int(changes.len() as i64));
             }
             EngineEvent::Changed { changes } => {

@@ -8,9 +8,7 @@ use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Channel, ChannelGroup};
 use super::state::Model;
 use crate::proto::target;
-use crate::proto::wire::{
-    ChannelDescriptor, ChannelGroupCreated, ChannelInfo, ChannelState, Dispositions, Scripts, StateUpdated,
-};
+use crate::proto::wire::{ChannelDescriptor, ChannelGroupCreated, ChannelInfoRef, ChannelState, Dispositions, Scripts};
 
 impl Model {
     /// Records a `getscripts` result on its channel.
@@ -66,8 +64,14 @@ impl Model {
     }
 
     /// `state.updated` on the group `t`.
-    pub(super) fn group_state(&mut self, t: &str, d: &StateUpdated) -> Changes {
-        let c = self.groups.get_mut(t).is_some_and(|g| set(&mut g.state, Some(d.state.clone())));
+    pub(super) fn group_state(&mut self, t: &str, state: &str) -> Changes {
+        let c = self.groups.get_mut(t).is_some_and(|g| {
+            let c = g.state.as_deref() != Some(state);
+            if c {
+                g.state = Some(state.to_owned());
+            }
+            c
+        });
         self.updated_if(c, ObjectKind::ChannelGroup, t)
     }
 
@@ -133,15 +137,15 @@ impl Model {
     }
 
     /// `channel.infochanged` on the channel `t`: its state, the agent's status and last reason.
-    pub(super) fn channel_info_changed(&mut self, t: &str, d: &ChannelInfo) -> Changes {
+    pub(super) fn channel_info_changed(&mut self, t: &str, d: &ChannelInfoRef<'_>) -> Changes {
         let mut c = false;
         if let Some(ch) = self.channels.get_mut(t) {
             if let Some(s) = &d.state {
-                c |= set_ref(&mut ch.state, s);
+                c |= channel_state(&mut ch.state, s);
             }
             if let Some(a) = &d.agent_status {
-                if ch.agent_status.as_ref() != Some(a) {
-                    ch.agent_status = Some(a.clone());
+                if !ch.agent_status.as_ref().is_some_and(|s| a.matches(s)) {
+                    ch.agent_status = Some(a.clone().into_owned());
                     c = true;
                 }
             }
@@ -162,8 +166,8 @@ impl Model {
     }
 
     /// `state.updated` on the channel `t`.
-    pub(super) fn channel_state(&mut self, t: &str, d: &StateUpdated) -> Changes {
-        let c = self.channels.get_mut(t).is_some_and(|ch| set(&mut ch.state, ChannelState::parse(&d.state)));
+    pub(super) fn channel_state(&mut self, t: &str, state: &str) -> Changes {
+        let c = self.channels.get_mut(t).is_some_and(|ch| channel_state(&mut ch.state, state));
         self.updated_if(c, ObjectKind::Channel, t)
     }
 
@@ -191,5 +195,15 @@ impl Model {
         self.groups.remove(target);
         out.extend(self.changed(ChangeKind::Removed, ObjectKind::ChannelGroup, target));
         out
+    }
+}
+
+/// Sets a channel's state to the one written `s` when it differs (parsing only then).
+fn channel_state(slot: &mut ChannelState, s: &str) -> bool {
+    if slot.as_str() == s {
+        false
+    } else {
+        *slot = ChannelState::parse(s);
+        true
     }
 }

@@ -9,9 +9,7 @@ use super::objects::{Conversation, Interaction, InteractionState};
 use super::state::Model;
 use crate::proto::json::Map;
 use crate::proto::target;
-use crate::proto::wire::{
-    ConversationDescriptor, FocusChanged, InteractionData, InteractionDescriptor, MemberAdded, StateUpdated,
-};
+use crate::proto::wire::{ConversationDescriptor, InteractionData, InteractionDescriptor, MemberAdded, StateRef};
 
 impl Model {
     /// `interaction.created` on `t`, a child of a channel.
@@ -72,7 +70,7 @@ impl Model {
     }
 
     /// `state.updated` on the interaction `t` (with its recording state, when sent).
-    pub(super) fn interaction_state(&mut self, t: &str, d: &StateUpdated) -> Changes {
+    pub(super) fn interaction_state(&mut self, t: &str, d: &StateRef<'_>) -> Changes {
         let st = InteractionState::parse(&d.state);
         if st == InteractionState::Completed {
             return self.remove_interaction(t);
@@ -81,8 +79,9 @@ impl Model {
         let mut c = false;
         if let Some(i) = self.interactions.get_mut(t) {
             c = set(&mut i.state, Some(st));
-            if d.recording.is_some() {
-                c |= set_ref(&mut i.recording, &d.recording);
+            if !d.same_recording(&i.recording) {
+                i.recording = d.recording.as_deref().map(String::from);
+                c = true;
             }
         }
         if ended {
@@ -126,9 +125,15 @@ impl Model {
     }
 
     /// `interaction.focuschanged` on the interaction `t`.
-    pub(super) fn interaction_focus_changed(&mut self, t: &str, d: &FocusChanged) -> Result<Changes, ApplyError> {
-        target::validate_id(&d.conversation)?;
-        let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.focus, Some(d.conversation.clone())));
+    pub(super) fn interaction_focus_changed(&mut self, t: &str, conversation: &str) -> Result<Changes, ApplyError> {
+        target::validate_id(conversation)?;
+        let c = self.interactions.get_mut(t).is_some_and(|i| {
+            let c = i.focus.as_deref() != Some(conversation);
+            if c {
+                i.focus = Some(conversation.to_owned());
+            }
+            c
+        });
         Ok(self.updated_if(c, ObjectKind::Interaction, t))
     }
 
@@ -205,9 +210,9 @@ impl Model {
     }
 
     /// `state.updated` on the conversation `t`.
-    pub(super) fn conversation_state(&mut self, t: &str, d: &StateUpdated) -> Changes {
+    pub(super) fn conversation_state(&mut self, t: &str, state: &str) -> Changes {
         let c =
-            self.conversations.get_mut(t).is_some_and(|cv| set(&mut cv.state, Some(InteractionState::parse(&d.state))));
+            self.conversations.get_mut(t).is_some_and(|cv| set(&mut cv.state, Some(InteractionState::parse(state))));
         self.updated_if(c, ObjectKind::Conversation, t)
     }
 

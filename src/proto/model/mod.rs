@@ -45,7 +45,7 @@ pub use registry::{Registry, Targeted};
 pub use state::Model;
 
 use crate::proto::target;
-use crate::proto::wire::{Event, EventData, ResultData};
+use crate::proto::wire::{DataRef, Event, EventData, EventRef, Hot, ResultData};
 use error::{unknown, wrong_kind};
 
 impl Model {
@@ -56,6 +56,16 @@ impl Model {
     /// invalid id, limit reached); the model is then unchanged. Unknown events change
     /// nothing and are not errors.
     pub fn apply(&mut self, ev: &Event) -> Result<Changes, ApplyError> {
+        let hot = ev.hot();
+        self.apply_ref(&ev.as_ref(&hot))
+    }
+
+    /// Applies one event borrowed from its frame (the receive path: nothing is copied unless
+    /// it changes the model).
+    ///
+    /// # Errors
+    /// As [`Model::apply`].
+    pub fn apply_ref(&mut self, ev: &EventRef<'_>) -> Result<Changes, ApplyError> {
         let changes = self.apply_event(ev)?;
         self.mark_announced(ev);
         Ok(changes)
@@ -74,15 +84,19 @@ impl Model {
 
     /// Checks the target (a bound session, a valid target of this session, the kind of
     /// object the event is about), then hands the event to that kind's handler.
-    fn apply_event(&mut self, ev: &Event) -> Result<Changes, ApplyError> {
+    fn apply_event(&mut self, ev: &EventRef<'_>) -> Result<Changes, ApplyError> {
         let sid = self.session_id().ok_or(ApplyError::NoSession)?;
-        let t = ev.target.as_str();
-        target::validate(t)?;
-        if target::session_id(t) != sid {
-            return Err(ApplyError::OtherSession { target: t.to_owned() });
+        let t = ev.target;
+        let found = self.resolve(t);
+        // An object the model holds has a valid target of this session (checked when it was
+        // created; a new session clears them): only another target is checked here.
+        if matches!(found, None | Some(ObjectKind::Session)) {
+            target::validate(t)?;
+            if target::session_id(t) != sid {
+                return Err(ApplyError::OtherSession { target: t.to_owned() });
+            }
         }
         let is_session = t == sid;
-        let found = self.resolve(t);
         let expect = |want: ObjectKind| -> Result<(), ApplyError> {
             match found {
                 Some(k) if k == want => Ok(()),
@@ -91,7 +105,30 @@ impl Model {
             }
         };
         use ObjectKind as K;
-        Ok(match &ev.data {
+        let data = match ev.data {
+            DataRef::Hot(Hot::ChannelInfo(d)) => {
+                expect(K::Channel)?;
+                return Ok(self.channel_info_changed(t, d));
+            }
+            // The one event for several kinds: a channel's, a group's, an interaction's or a
+            // conversation's state.
+            DataRef::Hot(Hot::State(d)) => {
+                return Ok(match found {
+                    Some(K::Channel) => self.channel_state(t, &d.state),
+                    Some(K::ChannelGroup) => self.group_state(t, &d.state),
+                    Some(K::Interaction) => self.interaction_state(t, d),
+                    Some(K::Conversation) => self.conversation_state(t, &d.state),
+                    Some(k) => return Err(wrong_kind(t, K::Channel, k)),
+                    None => return Err(unknown(t)),
+                })
+            }
+            DataRef::Hot(Hot::Focus(d)) => {
+                expect(K::Interaction)?;
+                return self.interaction_focus_changed(t, &d.conversation);
+            }
+            DataRef::Hot(Hot::Typed(d)) | DataRef::Other(d) => d,
+        };
+        Ok(match data {
             EventData::SessionInitialized(_) => {
                 expect(K::Session)?;
                 self.session_initialized(t)
@@ -129,10 +166,6 @@ impl Model {
                 self.group_initialized(t)
             }
             EventData::ChannelCreated(d) => self.channel_created(t, is_session, found, &d.channel)?,
-            EventData::ChannelInfoChanged(d) => {
-                expect(K::Channel)?;
-                self.channel_info_changed(t, d)
-            }
             EventData::ChannelInitialized(_) => {
                 expect(K::Channel)?;
                 self.channel_initialized(t)
@@ -141,16 +174,6 @@ impl Model {
                 expect(K::Channel)?;
                 self.dispositions_updated(t, d)
             }
-            // The one event for several kinds: a channel's, a group's, an interaction's or a
-            // conversation's state.
-            EventData::StateUpdated(d) => match found {
-                Some(K::Channel) => self.channel_state(t, d),
-                Some(K::ChannelGroup) => self.group_state(t, d),
-                Some(K::Interaction) => self.interaction_state(t, d),
-                Some(K::Conversation) => self.conversation_state(t, d),
-                Some(k) => return Err(wrong_kind(t, K::Channel, k)),
-                None => return Err(unknown(t)),
-            },
             EventData::InteractionCreated(d) => self.interaction_created(t, &d.interaction)?,
             EventData::InteractionPreview(_) => {
                 expect(K::Interaction)?;
@@ -163,10 +186,6 @@ impl Model {
             EventData::InteractionDataChanged(d) => {
                 expect(K::Interaction)?;
                 self.interaction_data_changed(t, d)?
-            }
-            EventData::InteractionFocusChanged(d) => {
-                expect(K::Interaction)?;
-                self.interaction_focus_changed(t, d)?
             }
             EventData::InteractionEnded(_) => {
                 expect(K::Interaction)?;
@@ -185,7 +204,12 @@ impl Model {
                 expect(K::Conversation)?;
                 self.remove_conversation(t)
             }
-            EventData::Unknown(_) | EventData::Invalid(..) => Vec::new(),
+            // (The hot kinds come as views: `EventData::as_ref` makes them so.)
+            EventData::ChannelInfoChanged(_)
+            | EventData::StateUpdated(_)
+            | EventData::InteractionFocusChanged(_)
+            | EventData::Unknown(_)
+            | EventData::Invalid(..) => Vec::new(),
         })
     }
 }

@@ -4,7 +4,7 @@
 use super::registry::Targeted;
 use crate::proto::json::Json;
 use crate::proto::json::Map;
-use crate::proto::wire::codec::wire_enum;
+use crate::proto::wire::enums::wire_enum;
 use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState, Member};
 
 wire_enum! {

@@ -6,7 +6,7 @@ use super::change::{set, Changes, ObjectKind};
 use super::registry::{Registry, Targeted};
 use super::state::Model;
 use crate::proto::target;
-use crate::proto::wire::{Event, EventData};
+use crate::proto::wire::{DataRef, EventData, EventRef, Hot};
 
 impl Model {
     /// Starts reconciling with a re-announced snapshot (after a reconnect): objects not
@@ -54,24 +54,25 @@ impl Model {
     }
 
     /// After an event applied: what it announced counts as re-announced.
-    pub(super) fn mark_announced(&mut self, ev: &Event) {
+    pub(super) fn mark_announced(&mut self, ev: &EventRef<'_>) {
         if self.seen.is_none() {
             return;
         }
-        let child = match &ev.data {
-            EventData::ChannelCreated(d) => target::child(&ev.target, &d.channel.id).ok(),
-            EventData::ChannelGroupCreated(d) => target::child(&ev.target, &d.channelgroup.id).ok(),
+        let (DataRef::Other(data) | DataRef::Hot(Hot::Typed(data))) = ev.data else { return self.mark_seen(ev.target) };
+        let child = match data {
+            EventData::ChannelCreated(d) => target::child(ev.target, &d.channel.id).ok(),
+            EventData::ChannelGroupCreated(d) => target::child(ev.target, &d.channelgroup.id).ok(),
             EventData::InteractionCreated(d) => {
-                self.creation_target(&ev.target, &d.interaction.id, ObjectKind::Channel).ok()
+                self.creation_target(ev.target, &d.interaction.id, ObjectKind::Channel).ok()
             }
             EventData::ConversationCreated(d) => {
-                self.creation_target(&ev.target, &d.conversation.id, ObjectKind::Interaction).ok()
+                self.creation_target(ev.target, &d.conversation.id, ObjectKind::Interaction).ok()
             }
             _ => None,
         };
         match child {
             Some(c) => self.mark_seen(&c),
-            None => self.mark_seen(&ev.target.clone()),
+            None => self.mark_seen(ev.target),
         }
     }
 

@@ -5,7 +5,8 @@
 //! JSON the SDK's table accepts (`From` into the SDK's payload types: no second decoder on
 //! the SDK's path).
 
-use super::codec::{wire_enum, wire_struct, Num, Object, ToJson};
+use super::codec::{wire_struct, Num, Object, ToJson};
+use super::enums::wire_enum;
 use crate::proto::json::Json;
 
 wire_struct! {

@@ -5,6 +5,7 @@
 
 use crate::proto::json::{Json, JsonError, Map, Reader};
 use crate::proto::text::{Code, Msg};
+use std::borrow::Cow;
 
 /// What was wrong with one member of a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,50 +136,88 @@ pub trait ToJson {
     fn to_json(&self) -> Json;
 }
 
-/// How a struct member is read and written: required members must be present; `Option`
-/// members may be absent (or `null`) and are not written when `None`.
-pub trait Member: Sized + Default {
+/// A value read at the reader's cursor that may borrow from the text (`'a`): every
+/// [`FromJson`] type, and the receive path's borrowed ones (`Cow<'a, str>`, the views of
+/// `view.rs`), so [`wire_struct!`] and [`wire_view!`] share one table loop.
+pub trait ReadFrom<'a>: Sized {
+    /// Reads the value at the cursor.
+    ///
+    /// # Errors
+    /// A [`FieldError`] naming the member that did not fit.
+    fn read_from(r: &mut Reader<'a>) -> Result<Self, FieldError>;
+}
+
+impl<'a, T: FromJson> ReadFrom<'a> for T {
+    fn read_from(r: &mut Reader<'a>) -> Result<Self, FieldError> {
+        T::read(r)
+    }
+}
+
+impl<'a> ReadFrom<'a> for Cow<'a, str> {
+    /// A string, borrowed from the text unless written with escapes.
+    fn read_from(r: &mut Reader<'a>) -> Result<Self, FieldError> {
+        if r.at_string() {
+            Ok(r.string()?)
+        } else {
+            Err(FieldError::wrong("a string", r))
+        }
+    }
+}
+
+/// How a struct member is read: required members must be present; `Option` members may be
+/// absent (or `null`).
+pub trait Member<'a>: Sized + Default {
     /// Whether the member must be present.
     const REQUIRED: bool;
     /// Reads the member's value at the cursor.
     ///
     /// # Errors
     /// The value's own error.
-    fn read_member(r: &mut Reader<'_>) -> Result<Self, FieldError>;
+    fn read_member(r: &mut Reader<'a>) -> Result<Self, FieldError>;
     /// The member when it is absent ([`Problem::Missing`] for a required one).
     ///
     /// # Errors
     /// [`Problem::Missing`] for a required member.
     fn absent() -> Result<Self, FieldError>;
-    /// Appends the member to `m` under `key` (nothing for `None`).
-    fn put(&self, key: &str, m: &mut Map);
 }
 
-impl<T: FromJson + ToJson + Default> Member for T {
+impl<'a, T: ReadFrom<'a> + Default> Member<'a> for T {
     const REQUIRED: bool = true;
-    fn read_member(r: &mut Reader<'_>) -> Result<Self, FieldError> {
-        T::read(r)
+    fn read_member(r: &mut Reader<'a>) -> Result<Self, FieldError> {
+        T::read_from(r)
     }
     fn absent() -> Result<Self, FieldError> {
         Err(FieldError::missing())
     }
-    fn put(&self, key: &str, m: &mut Map) {
-        m.push((key.to_owned(), self.to_json()));
-    }
 }
 
-impl<T: FromJson + ToJson> Member for Option<T> {
+impl<'a, T: ReadFrom<'a>> Member<'a> for Option<T> {
     const REQUIRED: bool = false;
-    fn read_member(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+    fn read_member(r: &mut Reader<'a>) -> Result<Self, FieldError> {
         if r.null() {
             Ok(None)
         } else {
-            T::read(r).map(Some)
+            T::read_from(r).map(Some)
         }
     }
     fn absent() -> Result<Self, FieldError> {
         Ok(None)
     }
+}
+
+/// How a struct member is written: `Option` members are not written when `None`.
+pub trait Put {
+    /// Appends the member to `m` under `key` (nothing for `None`).
+    fn put(&self, key: &str, m: &mut Map);
+}
+
+impl<T: ToJson> Put for T {
+    fn put(&self, key: &str, m: &mut Map) {
+        m.push((key.to_owned(), self.to_json()));
+    }
+}
+
+impl<T: ToJson> Put for Option<T> {
     fn put(&self, key: &str, m: &mut Map) {
         if let Some(v) = self {
             m.push((key.to_owned(), v.to_json()));
@@ -331,7 +370,7 @@ impl Seen {
     /// # Errors
     /// Text that is not JSON.
     #[inline(never)]
-    pub fn read<T: Member>(&mut self, r: &mut Reader<'_>, i: usize, out: &mut T) -> Result<(), JsonError> {
+    pub fn read<'a, T: Member<'a>>(&mut self, r: &mut Reader<'a>, i: usize, out: &mut T) -> Result<(), JsonError> {
         let mark = r.mark();
         self.errors.retain(|(k, _)| *k != i);
         match T::read_member(r) {
@@ -375,12 +414,12 @@ impl Seen {
 /// # Errors
 /// The first member, in declared order, that did not fit or is required and absent.
 #[inline(never)]
-pub fn read_object(
-    r: &mut Reader<'_>,
+pub fn read_object<'a>(
+    r: &mut Reader<'a>,
     keys: &[&str],
     required: &[bool],
     extra: &mut Map,
-    member: &mut dyn FnMut(&mut Reader<'_>, usize, &mut Seen) -> Result<(), JsonError>,
+    member: &mut dyn FnMut(&mut Reader<'a>, usize, &mut Seen) -> Result<(), JsonError>,
 ) -> Result<(), FieldError> {
     open(r)?;
     let mut seen = Seen::default();
@@ -427,7 +466,7 @@ pub const fn key_index(keys: &[&str], key: &str) -> usize {
 /// # Errors
 /// Text that is not JSON.
 #[inline(never)]
-pub fn slot<T: Member>(r: &mut Reader<'_>, slot: &mut Option<Result<T, FieldError>>) -> Result<(), JsonError> {
+pub fn slot<'a, T: Member<'a>>(r: &mut Reader<'a>, slot: &mut Option<Result<T, FieldError>>) -> Result<(), JsonError> {
     let mark = r.mark();
     let v = T::read_member(r);
     if v.is_err() {
@@ -443,7 +482,7 @@ pub fn slot<T: Member>(r: &mut Reader<'_>, slot: &mut Option<Result<T, FieldErro
 /// # Errors
 /// The member's error, with `key` prefixed to its path.
 #[inline(never)]
-pub fn take<T: Member>(slot: Option<Result<T, FieldError>>, key: &str) -> Result<T, FieldError> {
+pub fn take<'a, T: Member<'a>>(slot: Option<Result<T, FieldError>>, key: &str) -> Result<T, FieldError> {
     match slot {
         Some(v) => v,
         None => T::absent(),
@@ -466,7 +505,7 @@ pub fn open(r: &mut Reader<'_>) -> Result<(), FieldError> {
 
 /// Writes member `key` (encode helper of [`wire_struct!`], outlined like [`field`]).
 #[inline(never)]
-pub fn put<T: Member>(v: &T, key: &str, m: &mut Map) {
+pub fn put<T: Put>(v: &T, key: &str, m: &mut Map) {
     v.put(key, m);
 }
 
@@ -508,7 +547,7 @@ macro_rules! wire_struct {
                 $crate::proto::wire::codec::read_object(
                     r,
                     KEYS,
-                    &[$(<$ty as $crate::proto::wire::codec::Member>::REQUIRED),*],
+                    &[$(<$ty as $crate::proto::wire::codec::Member<'_>>::REQUIRED),*],
                     &mut extra,
                     #[allow(unused_variables)]
                     &mut |r, i, seen| match i {
@@ -533,68 +572,3 @@ macro_rules! wire_struct {
     };
 }
 pub(crate) use wire_struct;
-
-/// Declares a string enumeration of the protocol with an `Other` variant that keeps values
-/// this version does not know (PROTOCOL.md 1.12: platforms may add values).
-macro_rules! wire_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),* $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this version does not know, kept as it came.
-            Other(String),
-        }
-
-        impl Default for $name {
-            /// An empty unknown value (what a decoder starts from before it reads one).
-            fn default() -> $name {
-                $name::Other(String::new())
-            }
-        }
-
-        impl $name {
-            /// The wire spelling.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $text, )*
-                    $name::Other(s) => s,
-                }
-            }
-
-            /// The value for a wire spelling (`Other` when unknown).
-            pub fn parse(s: &str) -> $name {
-                match s {
-                    $( $text => $name::$variant, )*
-                    _ => $name::Other(s.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl $crate::proto::wire::codec::FromJson for $name {
-            fn read(r: &mut $crate::proto::json::Reader<'_>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                if r.at_string() {
-                    Ok($name::parse(&r.string()?))
-                } else {
-                    Err($crate::proto::wire::codec::FieldError::wrong("a string", r))
-                }
-            }
-        }
-
-        impl $crate::proto::wire::codec::ToJson for $name {
-            fn to_json(&self) -> $crate::proto::json::Json {
-                $crate::proto::json::Json::String(self.as_str().to_owned())
-            }
-        }
-    };
-}
-pub(crate) use wire_enum;

@@ -2,6 +2,7 @@
 
 use super::codec::{FieldError, FromJson, ToJson};
 use super::types::*;
+use super::view::{ChannelInfo, FocusChanged, StateUpdated};
 use crate::proto::json::{Json, Reader};
 
 /// The SDK's own event names (`connectionchange`, `confirm`, `protocolerror`, `resynced`,

@@ -12,19 +12,26 @@ pub mod build;
 pub mod codec;
 pub mod command;
 pub mod data;
+pub mod enums;
 pub mod event;
+mod eventref;
 pub mod message;
 pub mod schema;
 pub mod service;
 pub mod types;
+pub mod view;
 
 pub use codec::{FieldError, FromJson, Num, Object, Problem, ToJson};
 pub use command::{Command, CommandKey, CommandKind, Dialect, TargetKind};
 pub use data::*;
 pub use event::{EventData, EventKind, SDK_EVENT_NAMES};
+pub use eventref::{DataRef, EventRef, Hot, Received};
 pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
 pub use service::*;
 pub use types::*;
+pub use view::{
+    AgentStatus, AgentStatusRef, ChannelInfo, ChannelInfoRef, FocusChanged, FocusRef, StateRef, StateUpdated,
+};
 
 use crate::proto::json::{Json, JsonError, JsonErrorKind, Map, Reader};
 use crate::proto::text::{Code, Msg};
@@ -204,6 +211,31 @@ struct Envelope {
 /// Decodes like [`decode_limited`] and also returns where the top-level `data`, `name` and
 /// `target` members are in `text`.
 ///
+/// # Errors
+/// As [`decode_limited`].
+pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeError> {
+    let (d, spans) = decode_borrowed(text, max)?;
+    let frame = match d {
+        Decoded::Event(ev) => Frame::Event(ev.into_owned()),
+        Decoded::Frame(f) => f,
+    };
+    Ok((frame, spans))
+}
+
+/// A decoded frame: the common object event borrowed from the text, or any frame owned.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decoded<'a> {
+    /// An object event with only `messageType`, `name`, `target` and `data`, in that
+    /// order's common case (the receive path's frames): borrowed, nothing copied.
+    Event(Received<'a>),
+    /// Any other frame.
+    Frame(Frame),
+}
+
+/// Decodes like [`decode_spanned`], leaving the common object event borrowed from `text`
+/// (its target, name and hot data: [`Received`]); [`decode_spanned`] is this and
+/// [`Received::into_owned`], so both are one decoder.
+///
 /// Two passes over the text, neither building a tree for an object event: the first
 /// validates the whole frame (strings, numbers, nesting, nothing after it), allocating
 /// nothing, and notes where the top-level members are; the second reads the members the
@@ -212,7 +244,7 @@ struct Envelope {
 ///
 /// # Errors
 /// As [`decode_limited`].
-pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeError> {
+pub fn decode_borrowed(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), DecodeError> {
     if text.len() > max {
         return Err(DecodeError::TooLarge { len: text.len(), max });
     }
@@ -222,7 +254,7 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
     let (mut mt, mut name, mut target) = (None::<Cow<'_, str>>, None::<Cow<'_, str>>, None::<Cow<'_, str>>);
     // The data of an object event whose class and name came before it, read in this same
     // pass, with the kind it was read as.
-    let mut early: Option<((EventKind, &'static str), EventData)> = None;
+    let mut early: Option<((EventKind, &'static str), Hot<'_>)> = None;
     // The `name` member the early data's kind came from (its value's range).
     let mut early_name = None;
     let object = r.object().map_err(DecodeError::Syntax)?;
@@ -242,7 +274,7 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
                     };
                     let mark = r.mark();
                     match kind {
-                        Some(kind) if !r.null() => match EventData::read(kind.0, &mut r) {
+                        Some(kind) if !r.null() => match Hot::read(kind.0, &mut r) {
                             Ok(d) => (early, early_name) = (Some((kind, d)), env.name),
                             // Not the documented shape (or not JSON): read again below, from
                             // the validated text, as untyped data with what did not fit.
@@ -300,13 +332,15 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
     // The common object event, whole in one pass: only `messageType`, `name`, `target` and
     // `data`, the data read as the kind its final `name` says.
     // (A `name` after `data` read as another kind: the data is read again for the final one.)
-    if let (Some("objectEvent"), false, Some(((_, n), data))) = (mt.as_deref(), env.others, early) {
-        if let (Some(t), true) = (&target, early_name == env.name) {
-            let ev = Event { target: t.to_string(), name: Cow::Borrowed(n), data, context: None, extra: Vec::new() };
-            return Ok((Frame::Event(ev), spans));
+    // (Nested, not a tuple: the data is moved once, straight into the event.)
+    if mt.as_deref() == Some("objectEvent") && !env.others && early_name == env.name {
+        if let Some(((_, name), data)) = early {
+            if let Some(target) = target {
+                return Ok((Decoded::Event(Received { target, name, data }), spans));
+            }
         }
     }
-    Ok((decode_class(text, mt.as_deref(), &env)?, spans))
+    Ok((Decoded::Frame(decode_class(text, mt.as_deref(), &env)?), spans))
 }
 
 /// A top-level member the first pass looks at, classified once per member.

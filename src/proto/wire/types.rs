@@ -4,7 +4,8 @@
 //! `channeloptions` in activate, `channelOptions` in deactivate, `reasoncode` in notready).
 //! Shapes marked **[I]** in PROTOCOL.md are INFERRED; each such struct says so.
 
-use super::codec::{wire_enum, wire_struct, FieldError, FromJson, Object, ToJson};
+use super::codec::{wire_struct, FieldError, FromJson, Object, ToJson};
+use super::enums::wire_enum;
 use super::schema::Shape::{self, Any, Bool, Num, Str};
 use super::schema::{list_payload, opt, req};
 use crate::proto::json::{Json, Map};
@@ -211,28 +212,6 @@ wire_enum! {
 }
 
 wire_struct! {
-    /// `agentStatus` of `channel.infochanged`.
-    pub struct AgentStatus {
-        /// Status.
-        status: AgentStatusValue = "status",
-        /// `acw` or the CTI reason id of the last not-ready.
-        last_reason_code: Option<String> = "lastReasonCode",
-        /// Readable name of the last reason (`""` when none).
-        last_reason_name: Option<String> = "lastReasonName",
-    }
-}
-
-wire_struct! {
-    /// `channel.infochanged` data.
-    pub struct ChannelInfo {
-        /// Channel state.
-        state: Option<ChannelState> = "state",
-        /// Agent availability.
-        agent_status: Option<AgentStatus> = "agentStatus",
-    }
-}
-
-wire_struct! {
     /// The channel announced by `channel.created`.
     pub struct ChannelDescriptor {
         /// Channel id (no `.`).
@@ -272,19 +251,6 @@ wire_struct! {
     }
 }
 
-wire_struct! {
-    /// `state.updated` data: `{"state": …}`; the target says which object (WIRE-PROFILE §7).
-    /// `recording` is an agentwire extension (**[I]**): the recording state of an
-    /// interaction (`recording | paused | stopped`), the way the protocol reports
-    /// interaction changes through `state.updated`.
-    pub struct StateUpdated {
-        /// The new state.
-        state: String = "state",
-        /// Recording state of an interaction (**[I]**).
-        recording: Option<String> = "recording",
-    }
-}
-
 // ---------------------------------------------------------------- interactions (3.4, 3.5)
 
 wire_struct! {
@@ -312,14 +278,6 @@ wire_struct! {
     pub struct InteractionData {
         /// Key/value pairs that changed.
         data: Object = "data",
-    }
-}
-
-wire_struct! {
-    /// `interaction.focuschanged` data (**[I]**).
-    pub struct FocusChanged {
-        /// Id of the conversation that now has focus.
-        conversation: String = "conversation",
     }
 }
 

@@ -1,0 +1,323 @@
+//! The hot events' data borrowed from the frame (issue 14): `channel.infochanged`,
+//! `state.updated` and `interaction.focuschanged`, most of what a session receives. Each has
+//! ONE decoder, the view's (`…Ref::read`, declared with `wire_view!` and read by the same
+//! table loop as every `wire_struct!`, `codec::read_object`): its strings stay borrowed from
+//! the text (copied only when written with escapes), members this version does not know are
+//! kept (PROTOCOL.md 1.12, allocated only when present). The owned type of the same name,
+//! which the simulator builds and tests compare, is read through it (`FromJson::read` is the
+//! view's read and `into_owned`), so both have the same strictness, errors and member paths
+//! (`data.agentStatus.status`). The model compares a view with what it holds and copies only
+//! what changed.
+
+use super::codec::{put, FieldError, FromJson, ToJson};
+use super::types::{AgentStatusValue, ChannelState};
+use crate::proto::json::{Json, Map, Reader};
+use std::borrow::Cow;
+
+/// Declares a view: a wire struct whose members may borrow from the frame's text
+/// (`Cow<'a, str>`, other views), read by the same table loop as [`wire_struct!`] (same
+/// strictness, errors and member paths), with `extra` for members this version does not know
+/// (allocated only when present). The owned type it stands for converts by hand.
+macro_rules! wire_view {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Default)]
+        pub struct $name<'a> {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+            /// Members this version of the protocol does not define, kept as they came.
+            pub extra: std::borrow::Cow<'a, [(String, $crate::proto::json::Json)]>,
+        }
+
+        impl<'a> $name<'a> {
+            /// Reads the object at the cursor.
+            ///
+            /// # Errors
+            /// The first member, in declared order, that did not fit or is required and absent.
+            #[inline(never)]
+            pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                const KEYS: &[&str] = &[$($key),*];
+                let mut out = $name::default();
+                let mut extra: $crate::proto::json::Map = Vec::new();
+                $crate::proto::wire::codec::read_object(
+                    r,
+                    KEYS,
+                    &[$(<$ty as $crate::proto::wire::codec::Member<'a>>::REQUIRED),*],
+                    &mut extra,
+                    &mut |r, i, seen| match i {
+                        $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => seen.read(r, i, &mut out.$field), )*
+                        _ => Ok(()),
+                    },
+                )?;
+                out.extra = std::borrow::Cow::Owned(extra);
+                Ok(out)
+            }
+        }
+
+        impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
+            fn read_from(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                $name::read(r)
+            }
+        }
+    };
+}
+
+/// Members of a view that this version does not know, kept as they came.
+pub type Extra<'a> = Cow<'a, [(String, Json)]>;
+
+fn owned_opt(s: Option<Cow<'_, str>>) -> Option<String> {
+    s.map(Cow::into_owned)
+}
+
+fn borrowed(s: &Option<String>) -> Option<Cow<'_, str>> {
+    s.as_deref().map(Cow::Borrowed)
+}
+
+/// Whether a stored optional string equals a view's.
+fn same(stored: &Option<String>, v: &Option<Cow<'_, str>>) -> bool {
+    stored.as_deref() == v.as_deref()
+}
+
+/// `agentStatus` of `channel.infochanged`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AgentStatus {
+    /// Status.
+    pub status: AgentStatusValue,
+    /// `acw` or the CTI reason id of the last not-ready.
+    pub last_reason_code: Option<String>,
+    /// Readable name of the last reason (`""` when none).
+    pub last_reason_name: Option<String>,
+    /// Members this version of the protocol does not define, kept as they came.
+    pub extra: Map,
+}
+
+wire_view! {
+    /// [`AgentStatus`] borrowed from the frame.
+    pub struct AgentStatusRef<'a> {
+        /// Status, as written.
+        status: Cow<'a, str> = "status",
+        /// `lastReasonCode`.
+        last_reason_code: Option<Cow<'a, str>> = "lastReasonCode",
+        /// `lastReasonName`.
+        last_reason_name: Option<Cow<'a, str>> = "lastReasonName",
+    }
+}
+
+impl<'a> AgentStatusRef<'a> {
+    /// Whether `stored` already says the same (so nothing is copied).
+    pub fn matches(&self, stored: &AgentStatus) -> bool {
+        stored.status.as_str() == self.status
+            && same(&stored.last_reason_code, &self.last_reason_code)
+            && same(&stored.last_reason_name, &self.last_reason_name)
+            && stored.extra[..] == self.extra[..]
+    }
+
+    /// The owned value.
+    pub fn into_owned(self) -> AgentStatus {
+        AgentStatus {
+            status: AgentStatusValue::parse(&self.status),
+            last_reason_code: owned_opt(self.last_reason_code),
+            last_reason_name: owned_opt(self.last_reason_name),
+            extra: self.extra.into_owned(),
+        }
+    }
+}
+
+impl AgentStatus {
+    /// The value as a view.
+    pub fn as_ref(&self) -> AgentStatusRef<'_> {
+        AgentStatusRef {
+            status: Cow::Borrowed(self.status.as_str()),
+            last_reason_code: borrowed(&self.last_reason_code),
+            last_reason_name: borrowed(&self.last_reason_name),
+            extra: Cow::Borrowed(&self.extra),
+        }
+    }
+}
+
+impl FromJson for AgentStatus {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        AgentStatusRef::read(r).map(AgentStatusRef::into_owned)
+    }
+}
+
+impl ToJson for AgentStatus {
+    fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        put(&self.status, "status", &mut m);
+        put(&self.last_reason_code, "lastReasonCode", &mut m);
+        put(&self.last_reason_name, "lastReasonName", &mut m);
+        m.extend(self.extra.iter().cloned());
+        Json::Object(m)
+    }
+}
+
+/// `channel.infochanged` data.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ChannelInfo {
+    /// Channel state.
+    pub state: Option<ChannelState>,
+    /// Agent availability.
+    pub agent_status: Option<AgentStatus>,
+    /// Members this version of the protocol does not define, kept as they came.
+    pub extra: Map,
+}
+
+wire_view! {
+    /// [`ChannelInfo`] borrowed from the frame.
+    pub struct ChannelInfoRef<'a> {
+        /// `state`, as written.
+        state: Option<Cow<'a, str>> = "state",
+        /// `agentStatus`.
+        agent_status: Option<AgentStatusRef<'a>> = "agentStatus",
+    }
+}
+
+impl<'a> ChannelInfoRef<'a> {
+    /// The owned value.
+    pub fn into_owned(self) -> ChannelInfo {
+        ChannelInfo {
+            state: self.state.as_deref().map(ChannelState::parse),
+            agent_status: self.agent_status.map(AgentStatusRef::into_owned),
+            extra: self.extra.into_owned(),
+        }
+    }
+}
+
+impl ChannelInfo {
+    /// The value as a view.
+    pub fn as_ref(&self) -> ChannelInfoRef<'_> {
+        ChannelInfoRef {
+            state: self.state.as_ref().map(|s| Cow::Borrowed(s.as_str())),
+            agent_status: self.agent_status.as_ref().map(AgentStatus::as_ref),
+            extra: Cow::Borrowed(&self.extra),
+        }
+    }
+}
+
+impl FromJson for ChannelInfo {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        ChannelInfoRef::read(r).map(ChannelInfoRef::into_owned)
+    }
+}
+
+impl ToJson for ChannelInfo {
+    fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        put(&self.state, "state", &mut m);
+        put(&self.agent_status, "agentStatus", &mut m);
+        m.extend(self.extra.iter().cloned());
+        Json::Object(m)
+    }
+}
+
+/// `state.updated` data: `{"state": …}`; the target says which object (WIRE-PROFILE §7).
+/// `recording` is an agentwire extension (**[I]**): the recording state of an interaction
+/// (`recording | paused | stopped`), the way the protocol reports interaction changes
+/// through `state.updated`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct StateUpdated {
+    /// The new state.
+    pub state: String,
+    /// Recording state of an interaction (**[I]**).
+    pub recording: Option<String>,
+    /// Members this version of the protocol does not define, kept as they came.
+    pub extra: Map,
+}
+
+wire_view! {
+    /// [`StateUpdated`] borrowed from the frame.
+    pub struct StateRef<'a> {
+        /// `state`.
+        state: Cow<'a, str> = "state",
+        /// `recording`.
+        recording: Option<Cow<'a, str>> = "recording",
+    }
+}
+
+impl<'a> StateRef<'a> {
+    /// The owned value.
+    pub fn into_owned(self) -> StateUpdated {
+        StateUpdated {
+            state: self.state.into_owned(),
+            recording: owned_opt(self.recording),
+            extra: self.extra.into_owned(),
+        }
+    }
+
+    /// Whether a stored recording state already says what this one does (`None` here
+    /// changes nothing).
+    pub fn same_recording(&self, stored: &Option<String>) -> bool {
+        self.recording.is_none() || same(stored, &self.recording)
+    }
+}
+
+impl StateUpdated {
+    /// The value as a view.
+    pub fn as_ref(&self) -> StateRef<'_> {
+        StateRef {
+            state: Cow::Borrowed(&self.state),
+            recording: borrowed(&self.recording),
+            extra: Cow::Borrowed(&self.extra),
+        }
+    }
+}
+
+impl FromJson for StateUpdated {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        StateRef::read(r).map(StateRef::into_owned)
+    }
+}
+
+impl ToJson for StateUpdated {
+    fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        put(&self.state, "state", &mut m);
+        put(&self.recording, "recording", &mut m);
+        m.extend(self.extra.iter().cloned());
+        Json::Object(m)
+    }
+}
+
+/// `interaction.focuschanged` data (**[I]**).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FocusChanged {
+    /// Id of the conversation that now has focus.
+    pub conversation: String,
+    /// Members this version of the protocol does not define, kept as they came.
+    pub extra: Map,
+}
+
+wire_view! {
+    /// [`FocusChanged`] borrowed from the frame.
+    pub struct FocusRef<'a> {
+        /// `conversation`.
+        conversation: Cow<'a, str> = "conversation",
+    }
+}
+
+impl<'a> FocusRef<'a> {
+    /// The owned value.
+    pub fn into_owned(self) -> FocusChanged {
+        FocusChanged { conversation: self.conversation.into_owned(), extra: self.extra.into_owned() }
+    }
+}
+
+impl FromJson for FocusChanged {
+    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
+        FocusRef::read(r).map(FocusRef::into_owned)
+    }
+}
+
+impl ToJson for FocusChanged {
+    fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        put(&self.conversation, "conversation", &mut m);
+        m.extend(self.extra.iter().cloned());
+        Json::Object(m)
+    }
+}
