@@ -13,7 +13,7 @@ use crate::events::member;
 use crate::objects::{Channel, ConnId, Group, Obj, Session};
 use crate::options::CreationTarget;
 use agentwire::proto::json::Json;
-use agentwire::proto::wire::Member;
+use agentwire::proto::wire::build::Member;
 
 /// An agent and everything the switch knows about them.
 #[derive(Clone, Debug)]

@@ -10,12 +10,12 @@ use crate::events::{empty, ev, focus, state};
 use crate::objects::{IxState, Rec};
 use crate::options::CreationTarget;
 use agentwire::proto::json::Map;
-use agentwire::proto::wire::build::{LogoutReasons, ReasonCodes};
-use agentwire::proto::wire::{
+use agentwire::proto::wire::build::{
     ChannelCreated, ChannelDescriptor, ChannelGroupCreated, ChannelGroupDescriptor, ConversationCreated,
-    ConversationDescriptor, EventData, Frame, InteractionCreated, InteractionData, InteractionDescriptor, MemberAdded,
-    Object,
+    ConversationDescriptor, InteractionCreated, InteractionData, InteractionDescriptor, LogoutReasons, MemberAdded,
+    ReasonCodes,
 };
+use agentwire::proto::wire::{EventData, Frame, Object};
 
 impl Agent {
     /// `channel.infochanged` + `state.updated` for a channel.
@@ -35,16 +35,19 @@ impl Agent {
         };
         out.push(ev(
             parent,
-            EventData::ChannelCreated(ChannelCreated {
-                channel: ChannelDescriptor {
-                    id: ch.id.clone(),
-                    name: Some(ch.name.clone()),
-                    kind: Some(ch.media.wire().to_owned()),
-                    model_type: Some(ch.media.wire().to_owned()),
+            EventData::ChannelCreated(
+                ChannelCreated {
+                    channel: ChannelDescriptor {
+                        id: ch.id.clone(),
+                        name: Some(ch.name.clone()),
+                        kind: Some(ch.media.wire().to_owned()),
+                        model_type: Some(ch.media.wire().to_owned()),
+                        extra: Map::new(),
+                    },
                     extra: Map::new(),
-                },
-                extra: Map::new(),
-            }),
+                }
+                .into(),
+            ),
         ));
         let t = self.channel_target(ci);
         out.push(ev(t.clone(), ch.info()));
@@ -57,14 +60,17 @@ impl Agent {
         let g = &self.groups[gi];
         out.push(ev(
             self.sid(),
-            EventData::ChannelGroupCreated(ChannelGroupCreated {
-                channelgroup: ChannelGroupDescriptor {
-                    id: g.id.clone(),
-                    name: Some(g.name.clone()),
+            EventData::ChannelGroupCreated(
+                ChannelGroupCreated {
+                    channelgroup: ChannelGroupDescriptor {
+                        id: g.id.clone(),
+                        name: Some(g.name.clone()),
+                        extra: Map::new(),
+                    },
                     extra: Map::new(),
-                },
-                extra: Map::new(),
-            }),
+                }
+                .into(),
+            ),
         ));
         for ci in 0..self.channels.len() {
             if self.channels[ci].group.as_deref() == Some(g.id.as_str()) {
@@ -86,20 +92,23 @@ impl Agent {
         };
         out.push(ev(
             created,
-            EventData::ConversationCreated(ConversationCreated {
-                conversation: ConversationDescriptor {
-                    id: cv.id.clone(),
-                    kind: Some(if cv.consult { "consult" } else { "primary" }.to_owned()),
+            EventData::ConversationCreated(
+                ConversationCreated {
+                    conversation: ConversationDescriptor {
+                        id: cv.id.clone(),
+                        kind: Some(if cv.consult { "consult" } else { "primary" }.to_owned()),
+                        extra: Map::new(),
+                    },
                     extra: Map::new(),
-                },
-                extra: Map::new(),
-            }),
+                }
+                .into(),
+            ),
         ));
         out.push(ev(t.clone(), state(cv.state, None)));
         for m in &cv.members {
             out.push(ev(
                 t.clone(),
-                EventData::ConversationMemberAdded(MemberAdded { member: m.clone(), extra: Map::new() }),
+                EventData::ConversationMemberAdded(MemberAdded { member: m.clone(), extra: Map::new() }.into()),
             ));
         }
         out.push(ev(t, empty(EventData::ConversationInitialized)));
@@ -119,15 +128,18 @@ impl Agent {
         };
         out.push(ev(
             created,
-            EventData::InteractionCreated(InteractionCreated {
-                interaction: InteractionDescriptor {
-                    id: ix.id.clone(),
-                    kind: Some(ix.media.wire().to_owned()),
-                    direction: Some(ix.direction.to_owned()),
+            EventData::InteractionCreated(
+                InteractionCreated {
+                    interaction: InteractionDescriptor {
+                        id: ix.id.clone(),
+                        kind: Some(ix.media.wire().to_owned()),
+                        direction: Some(ix.direction.to_owned()),
+                        extra: Map::new(),
+                    },
                     extra: Map::new(),
-                },
-                extra: Map::new(),
-            }),
+                }
+                .into(),
+            ),
         ));
         let rec = (ix.recording != Rec::Stopped).then_some(ix.recording);
         out.push(ev(t.clone(), state(ix.state.as_str(), rec)));
@@ -139,7 +151,9 @@ impl Agent {
         }
         out.push(ev(
             t.clone(),
-            EventData::InteractionDataChanged(InteractionData { data: Object(ix.data.clone()), extra: Map::new() }),
+            EventData::InteractionDataChanged(
+                InteractionData { data: Object(ix.data.clone()), extra: Map::new() }.into(),
+            ),
         ));
         if preview || ix.state == IxState::Alerting {
             out.push(ev(t.clone(), empty(EventData::InteractionPreview)));

@@ -11,7 +11,8 @@ use crate::objects::{Base, Conv, Interaction, IxState, Rec};
 use crate::rng::Rng;
 use crate::timers::TimerAction;
 use agentwire::proto::json::{Json, Map};
-use agentwire::proto::wire::{EventData, Frame, MemberAdded};
+use agentwire::proto::wire::build::MemberAdded;
+use agentwire::proto::wire::{EventData, Frame};
 use std::time::{Duration, Instant};
 
 /// A new interaction without conversations.
@@ -245,7 +246,7 @@ impl Agent {
         for m in &joining {
             out.push(ev(
                 pt.clone(),
-                EventData::ConversationMemberAdded(MemberAdded { member: m.clone(), extra: Map::new() }),
+                EventData::ConversationMemberAdded(MemberAdded { member: m.clone(), extra: Map::new() }.into()),
             ));
         }
         ix.convs[p].members.extend(joining);

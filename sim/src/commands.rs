@@ -185,8 +185,8 @@ fn run(w: &mut World, conn: ConnId, req: &Request, out: &mut Vec<Frame>) -> Outc
                 out.push(ev(a.sid(), EventData::AgentLegConnected(Empty::new())));
             } else {
                 let error = Some("no active telephony channel to connect the agent leg to".to_owned());
-                let data = agentwire::proto::wire::AgentLegFailed { error, extra: Map::new() };
-                out.push(ev(a.sid(), EventData::AgentLegFailed(data)));
+                let data = agentwire::proto::wire::build::AgentLegFailed { error, extra: Map::new() };
+                out.push(ev(a.sid(), EventData::AgentLegFailed(data.into())));
             }
             echo(req)
         }

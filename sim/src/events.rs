@@ -2,7 +2,8 @@
 
 use crate::objects::Rec;
 use agentwire::proto::json::Map;
-use agentwire::proto::wire::{Empty, Event, EventData, FocusChanged, Frame, Member, StateUpdated};
+use agentwire::proto::wire::build::Member;
+use agentwire::proto::wire::{Empty, Event, EventData, FocusChanged, Frame, StateUpdated};
 
 /// An event frame.
 pub fn ev(target: impl Into<String>, data: EventData) -> Frame {

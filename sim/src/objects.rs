@@ -6,7 +6,8 @@
 use crate::config::ChannelSpec;
 use crate::media::Media;
 use agentwire::proto::json::Map;
-use agentwire::proto::wire::{AgentStatus, AgentStatusValue, ChannelInfo, ChannelState, EventData, Member};
+use agentwire::proto::wire::build::Member;
+use agentwire::proto::wire::{AgentStatus, AgentStatusValue, ChannelInfo, ChannelState, EventData};
 use std::time::Instant;
 
 /// Connection id.

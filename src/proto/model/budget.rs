@@ -14,7 +14,6 @@ use super::change::{ChangeKind, Changes, ObjectKind};
 use super::objects::InteractionState;
 use super::state::Model;
 use crate::proto::json::Json;
-use crate::proto::wire::ToJson;
 
 /// Approximate heap bytes of a JSON value (contents plus a fixed cost per value).
 pub(super) fn json_bytes(v: &Json) -> usize {
@@ -30,11 +29,6 @@ pub(super) fn json_bytes(v: &Json) -> usize {
 /// Approximate bytes of a list of JSON values (the cold payloads' items).
 pub(super) fn list_bytes(items: &[Json]) -> usize {
     items.iter().map(json_bytes).sum()
-}
-
-/// Approximate bytes of typed values, through their JSON.
-pub(super) fn typed_bytes<T: ToJson>(items: &[T]) -> usize {
-    items.iter().map(|x| json_bytes(&x.to_json())).sum()
 }
 
 /// A piece of detachable data: whose, and how soon it goes.

@@ -96,3 +96,14 @@ pub(super) fn set<T: PartialEq>(slot: &mut T, v: T) -> bool {
         true
     }
 }
+
+/// Sets the optional text `*slot` to a copy of `v` when it differs (copying nothing
+/// otherwise) and reports whether it changed.
+pub(super) fn set_text(slot: &mut Option<String>, v: Option<&str>) -> bool {
+    if slot.as_deref() == v {
+        false
+    } else {
+        *slot = v.map(String::from);
+        true
+    }
+}

@@ -3,12 +3,14 @@
 //! scripts, and their removal with everything under them.
 
 use super::budget::list_bytes;
-use super::change::{set, set_ref, set_vec, ChangeKind, Changes, ObjectKind};
+use super::change::{set, set_text, set_vec, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Channel, ChannelGroup};
 use super::state::Model;
+use crate::proto::json::Json;
 use crate::proto::target;
-use crate::proto::wire::{ChannelDescriptor, ChannelGroupCreated, ChannelInfoRef, ChannelState, Dispositions, Scripts};
+use crate::proto::wire::schema::text;
+use crate::proto::wire::{id_of, ChannelGroupCreated, ChannelInfoRef, ChannelState, Dispositions, Scripts};
 
 impl Model {
     /// Records a `getscripts` result on its channel.
@@ -37,13 +39,14 @@ impl Model {
 
     /// `channelgroup.created` on the session `t`.
     pub(super) fn channel_group_created(&mut self, t: &str, d: &ChannelGroupCreated) -> Result<Changes, ApplyError> {
-        let gt = target::child(t, &d.channelgroup.id)?;
-        self.upsert_group(&gt, d.channelgroup.name.clone())
+        let g = d.channelgroup();
+        let gt = target::child(t, id_of(g))?;
+        self.upsert_group(&gt, text(g, "name"))
     }
 
-    fn upsert_group(&mut self, gt: &str, name: Option<String>) -> Result<Changes, ApplyError> {
+    fn upsert_group(&mut self, gt: &str, name: Option<&str>) -> Result<Changes, ApplyError> {
         if let Some(g) = self.groups.get_mut(gt) {
-            let c = name.is_some() && set(&mut g.name, name);
+            let c = name.is_some() && set_text(&mut g.name, name);
             return Ok(self.updated_if(c, ObjectKind::ChannelGroup, gt));
         }
         if self.resolve(gt).is_some() {
@@ -53,7 +56,13 @@ impl Model {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
         }
         let id = target::last(gt).to_owned();
-        self.groups.insert(ChannelGroup { id, target: gt.to_owned(), name, state: None, initialized: false });
+        self.groups.insert(ChannelGroup {
+            id,
+            target: gt.to_owned(),
+            name: name.map(String::from),
+            state: None,
+            initialized: false,
+        });
         Ok(self.changed(ChangeKind::Added, ObjectKind::ChannelGroup, gt))
     }
 
@@ -82,10 +91,10 @@ impl Model {
         t: &str,
         is_session: bool,
         found: Option<ObjectKind>,
-        d: &ChannelDescriptor,
+        d: &Json,
     ) -> Result<Changes, ApplyError> {
         let mut out = Vec::new();
-        let ct = target::child(t, &d.id)?;
+        let ct = target::child(t, id_of(d))?;
         // The target is the session (stand-alone channel) or a group. A group the server
         // never announced (`channelgroup.created` is INFERRED) is created from the target,
         // which must then be a direct child of the session. Everything is checked before
@@ -112,19 +121,19 @@ impl Model {
         }
         let group = (!is_session).then(|| t.to_owned());
         if let Some(ch) = self.channels.get_mut(&ct) {
-            let mut c = set_ref(&mut ch.name, &d.name);
-            c |= set_ref(&mut ch.kind, &d.kind);
-            c |= set_ref(&mut ch.model_type, &d.model_type);
+            let mut c = set_text(&mut ch.name, text(d, "name"));
+            c |= set_text(&mut ch.kind, text(d, "type"));
+            c |= set_text(&mut ch.model_type, text(d, "modelType"));
             out.extend(self.updated_if(c, ObjectKind::Channel, &ct));
             return Ok(out);
         }
         self.channels.insert(Channel {
-            id: d.id.clone(),
+            id: id_of(d).to_owned(),
             target: ct.clone(),
             group,
-            name: d.name.clone(),
-            kind: d.kind.clone(),
-            model_type: d.model_type.clone(),
+            name: text(d, "name").map(String::from),
+            kind: text(d, "type").map(String::from),
+            model_type: text(d, "modelType").map(String::from),
             state: ChannelState::Inactive,
             agent_status: None,
             initialized: false,

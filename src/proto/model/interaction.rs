@@ -2,14 +2,15 @@
 //! while, COMPLETED removes it), preview, attached data, focus, members, and removal with
 //! everything under them.
 
-use super::budget::{json_bytes, typed_bytes};
-use super::change::{set, set_ref, ChangeKind, Changes, ObjectKind};
+use super::budget::{json_bytes, list_bytes};
+use super::change::{set, set_ref, set_text, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Conversation, Interaction, InteractionState};
 use super::state::Model;
-use crate::proto::json::Map;
+use crate::proto::json::{Json, Map};
 use crate::proto::target;
-use crate::proto::wire::{ConversationDescriptor, InteractionData, InteractionDescriptor, MemberAdded, StateRef};
+use crate::proto::wire::schema::text;
+use crate::proto::wire::{id_of, InteractionData, MemberAdded, StateRef};
 
 impl Model {
     /// `interaction.created` on `t`, a child of a channel.
@@ -32,8 +33,9 @@ impl Model {
         Ok(t.to_owned())
     }
 
-    pub(super) fn interaction_created(&mut self, t: &str, d: &InteractionDescriptor) -> Result<Changes, ApplyError> {
-        let own = self.creation_target(t, &d.id, ObjectKind::Channel)?;
+    pub(super) fn interaction_created(&mut self, t: &str, d: &Json) -> Result<Changes, ApplyError> {
+        let own = self.creation_target(t, id_of(d), ObjectKind::Channel)?;
+        let (kind, direction) = (text(d, "type"), text(d, "direction"));
         let t = own.as_str();
         let parent = target::parent(t).unwrap_or_default();
         match self.resolve(parent) {
@@ -42,8 +44,8 @@ impl Model {
             None => return Err(unknown(parent)),
         }
         if let Some(i) = self.interactions.get_mut(t) {
-            let mut c = d.kind.is_some() && set_ref(&mut i.kind, &d.kind);
-            c |= d.direction.is_some() && set_ref(&mut i.direction, &d.direction);
+            let mut c = kind.is_some() && set_text(&mut i.kind, kind);
+            c |= direction.is_some() && set_text(&mut i.direction, direction);
             return Ok(self.updated_if(c, ObjectKind::Interaction, t));
         }
         if let Some(k) = self.resolve(t) {
@@ -53,11 +55,11 @@ impl Model {
             return Err(ApplyError::LimitExceeded { what: "interactions", limit: self.limits.interactions });
         }
         self.interactions.insert(Interaction {
-            id: d.id.clone(),
+            id: id_of(d).to_owned(),
             target: t.to_owned(),
             channel: parent.to_owned(),
-            kind: d.kind.clone(),
-            direction: d.direction.clone(),
+            kind: kind.map(String::from),
+            direction: direction.map(String::from),
             state: None,
             data: Vec::new(),
             data_bytes: 0,
@@ -110,7 +112,7 @@ impl Model {
         let mut c = false;
         if let Some(i) = self.interactions.get_mut(t) {
             let mut data = i.data.clone();
-            merge(&mut data, &d.data.0);
+            merge(&mut data, d.data());
             if data.len() > limit {
                 return Err(ApplyError::LimitExceeded { what: "attached-data keys", limit });
             }
@@ -177,8 +179,9 @@ impl Model {
     }
 
     /// `conversation.created` on `t`, a child of an interaction.
-    pub(super) fn conversation_created(&mut self, t: &str, d: &ConversationDescriptor) -> Result<Changes, ApplyError> {
-        let own = self.creation_target(t, &d.id, ObjectKind::Interaction)?;
+    pub(super) fn conversation_created(&mut self, t: &str, d: &Json) -> Result<Changes, ApplyError> {
+        let own = self.creation_target(t, id_of(d), ObjectKind::Interaction)?;
+        let kind = text(d, "kind");
         let t = own.as_str();
         let parent = target::parent(t).unwrap_or_default();
         match self.resolve(parent) {
@@ -187,7 +190,7 @@ impl Model {
             None => return Err(unknown(parent)),
         }
         if let Some(cv) = self.conversations.get_mut(t) {
-            let c = d.kind.is_some() && set_ref(&mut cv.kind, &d.kind);
+            let c = kind.is_some() && set_text(&mut cv.kind, kind);
             return Ok(self.updated_if(c, ObjectKind::Conversation, t));
         }
         if let Some(k) = self.resolve(t) {
@@ -197,10 +200,10 @@ impl Model {
             return Err(ApplyError::LimitExceeded { what: "conversations", limit: self.limits.conversations });
         }
         self.conversations.insert(Conversation {
-            id: d.id.clone(),
+            id: id_of(d).to_owned(),
             target: t.to_owned(),
             interaction: parent.to_owned(),
-            kind: d.kind.clone(),
+            kind: kind.map(String::from),
             state: None,
             members: Vec::new(),
             data_bytes: 0,
@@ -223,15 +226,16 @@ impl Model {
         let mut c = false;
         if let Some(cv) = self.conversations.get_mut(t) {
             let full = cv.members.len() >= limit;
-            match cv.members.iter_mut().find(|m| m.id == d.member.id) {
-                Some(m) => c = set(m, d.member.clone()),
+            let member = d.member();
+            match cv.members.iter_mut().find(|m| id_of(m) == id_of(member)) {
+                Some(m) => c = set_ref(m, member),
                 None if full => return Err(ApplyError::LimitExceeded { what: "members in a conversation", limit }),
                 None => {
-                    cv.members.push(d.member.clone());
+                    cv.members.push(member.clone());
                     c = true;
                 }
             }
-            cv.data_bytes = typed_bytes(&cv.members);
+            cv.data_bytes = list_bytes(&cv.members);
         }
         let mut out = self.updated_if(c, ObjectKind::Conversation, t);
         if c {
@@ -257,7 +261,7 @@ impl Model {
 }
 
 /// Merges `changes` into `data`: existing keys are replaced in place, new ones appended.
-fn merge(data: &mut Map, changes: &Map) {
+fn merge(data: &mut Map, changes: &[(String, Json)]) {
     for (k, v) in changes {
         match data.iter_mut().find(|(dk, _)| dk == k) {
             Some((_, dv)) => *dv = v.clone(),

@@ -155,7 +155,7 @@ impl Model {
             }
             EventData::AgentLegFailed(f) => {
                 expect(K::Session)?;
-                self.agent_leg_changed(t, AgentLeg::Failed(f.error.clone().unwrap_or_default()))
+                self.agent_leg_changed(t, AgentLeg::Failed(f.error().unwrap_or_default().to_owned()))
             }
             EventData::ChannelGroupCreated(d) => {
                 expect(K::Session)?;
@@ -165,7 +165,7 @@ impl Model {
                 expect(K::ChannelGroup)?;
                 self.group_initialized(t)
             }
-            EventData::ChannelCreated(d) => self.channel_created(t, is_session, found, &d.channel)?,
+            EventData::ChannelCreated(d) => self.channel_created(t, is_session, found, d.channel())?,
             EventData::ChannelInitialized(_) => {
                 expect(K::Channel)?;
                 self.channel_initialized(t)
@@ -174,7 +174,7 @@ impl Model {
                 expect(K::Channel)?;
                 self.dispositions_updated(t, d)
             }
-            EventData::InteractionCreated(d) => self.interaction_created(t, &d.interaction)?,
+            EventData::InteractionCreated(d) => self.interaction_created(t, d.interaction())?,
             EventData::InteractionPreview(_) => {
                 expect(K::Interaction)?;
                 self.interaction_previewed(t)
@@ -191,7 +191,7 @@ impl Model {
                 expect(K::Interaction)?;
                 self.interaction_ended(t)
             }
-            EventData::ConversationCreated(d) => self.conversation_created(t, &d.conversation)?,
+            EventData::ConversationCreated(d) => self.conversation_created(t, d.conversation())?,
             EventData::ConversationMemberAdded(d) => {
                 expect(K::Conversation)?;
                 self.member_added(t, d)?

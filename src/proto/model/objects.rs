@@ -5,7 +5,7 @@ use super::registry::Targeted;
 use crate::proto::json::Json;
 use crate::proto::json::Map;
 use crate::proto::wire::enums::wire_enum;
-use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState, Member};
+use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState};
 
 wire_enum! {
     /// Interaction (and conversation) state (PROTOCOL.md 4.4, **[I]** from the back-end spec).
@@ -144,7 +144,7 @@ pub struct Conversation {
     /// interaction values are used).
     pub state: Option<InteractionState>,
     /// Members.
-    pub members: Vec<Member>,
+    pub members: Vec<Json>,
     /// Approximate bytes of `members` (the model's byte budget).
     pub data_bytes: usize,
     /// Whether `conversation.initialized` arrived.

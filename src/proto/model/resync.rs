@@ -6,7 +6,7 @@ use super::change::{set, Changes, ObjectKind};
 use super::registry::{Registry, Targeted};
 use super::state::Model;
 use crate::proto::target;
-use crate::proto::wire::{DataRef, EventData, EventRef, Hot};
+use crate::proto::wire::{id_of, DataRef, EventData, EventRef, Hot};
 
 impl Model {
     /// Starts reconciling with a re-announced snapshot (after a reconnect): objects not
@@ -60,13 +60,13 @@ impl Model {
         }
         let (DataRef::Other(data) | DataRef::Hot(Hot::Typed(data))) = ev.data else { return self.mark_seen(ev.target) };
         let child = match data {
-            EventData::ChannelCreated(d) => target::child(ev.target, &d.channel.id).ok(),
-            EventData::ChannelGroupCreated(d) => target::child(ev.target, &d.channelgroup.id).ok(),
+            EventData::ChannelCreated(d) => target::child(ev.target, id_of(d.channel())).ok(),
+            EventData::ChannelGroupCreated(d) => target::child(ev.target, id_of(d.channelgroup())).ok(),
             EventData::InteractionCreated(d) => {
-                self.creation_target(ev.target, &d.interaction.id, ObjectKind::Channel).ok()
+                self.creation_target(ev.target, id_of(d.interaction()), ObjectKind::Channel).ok()
             }
             EventData::ConversationCreated(d) => {
-                self.creation_target(ev.target, &d.conversation.id, ObjectKind::Interaction).ok()
+                self.creation_target(ev.target, id_of(d.conversation()), ObjectKind::Interaction).ok()
             }
             _ => None,
         };

@@ -404,6 +404,124 @@ wire_struct! {
     }
 }
 
+// ---------------------------------------------------------------- object events (3.2–3.5)
+
+wire_struct! {
+    /// The channel announced by `channel.created`.
+    pub struct ChannelDescriptor {
+        /// Channel id (no `.`).
+        id: String = "id",
+        /// Endpoint name.
+        name: Option<String> = "name",
+        /// `TELEPHONY | EMAIL | CHAT | <custom>`.
+        kind: Option<String> = "type",
+        /// Model type.
+        model_type: Option<String> = "modelType",
+    }
+}
+
+wire_struct! {
+    /// `channel.created` data.
+    pub struct ChannelCreated {
+        /// The new channel.
+        channel: ChannelDescriptor = "channel",
+    }
+}
+
+wire_struct! {
+    /// The group announced by `channelgroup.created` (**[I]**, WIRE-PROFILE §7).
+    pub struct ChannelGroupDescriptor {
+        /// Group id (no `.`).
+        id: String = "id",
+        /// Name.
+        name: Option<String> = "name",
+    }
+}
+
+wire_struct! {
+    /// `channelgroup.created` data (**[I]**).
+    pub struct ChannelGroupCreated {
+        /// The new group.
+        channelgroup: ChannelGroupDescriptor = "channelgroup",
+    }
+}
+
+wire_struct! {
+    /// The interaction announced by `interaction.created` (**[I]**, WIRE-PROFILE §7).
+    pub struct InteractionDescriptor {
+        /// Interaction id.
+        id: String = "id",
+        /// Media type, e.g. `TELEPHONY`, `CHAT`.
+        kind: Option<String> = "type",
+        /// `inbound | outbound`.
+        direction: Option<String> = "direction",
+    }
+}
+
+wire_struct! {
+    /// `interaction.created` data.
+    pub struct InteractionCreated {
+        /// The new interaction.
+        interaction: InteractionDescriptor = "interaction",
+    }
+}
+
+wire_struct! {
+    /// `interaction.datachanged` data: attached / CTI data (**[I]**).
+    pub struct InteractionData {
+        /// Key/value pairs that changed.
+        data: Object = "data",
+    }
+}
+
+wire_struct! {
+    /// The conversation announced by `conversation.created` (**[I]**).
+    pub struct ConversationDescriptor {
+        /// Conversation id.
+        id: String = "id",
+        /// `primary | consult`.
+        kind: Option<String> = "kind",
+    }
+}
+
+wire_struct! {
+    /// `conversation.created` data.
+    pub struct ConversationCreated {
+        /// The new conversation.
+        conversation: ConversationDescriptor = "conversation",
+    }
+}
+
+wire_struct! {
+    /// A member of a conversation (**[I]**; all but `id` are optional).
+    pub struct Member {
+        /// Member id.
+        id: String = "id",
+        /// Display name.
+        name: Option<String> = "name",
+        /// Role, e.g. `agent`, `customer`, `consult`.
+        role: Option<String> = "role",
+        /// Address (number).
+        address: Option<String> = "address",
+    }
+}
+
+wire_struct! {
+    /// `conversation.member.added` data.
+    pub struct MemberAdded {
+        /// The member.
+        member: Member = "member",
+    }
+}
+
+wire_struct! {
+    /// `session.incontact.agentleg.failed` data.
+    pub struct AgentLegFailed {
+        /// Why.
+        error: Option<String> = "error",
+    }
+}
+
 macro_rules! into_payload {
     ($($owned:ident),*) => {$(
         impl From<$owned> for super::$owned {
@@ -415,6 +533,15 @@ macro_rules! into_payload {
     )*};
 }
 into_payload!(Scripts, ReasonCodes, LogoutReasons, Dispositions, AddressBooks, ServiceList);
+into_payload!(
+    ChannelCreated,
+    ChannelGroupCreated,
+    InteractionCreated,
+    InteractionData,
+    ConversationCreated,
+    MemberAdded,
+    AgentLegFailed
+);
 into_payload!(
     PrepareSession,
     AddChannel,

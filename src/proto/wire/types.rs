@@ -4,10 +4,10 @@
 //! `channeloptions` in activate, `channelOptions` in deactivate, `reasoncode` in notready).
 //! Shapes marked **[I]** in PROTOCOL.md are INFERRED; each such struct says so.
 
-use super::codec::{wire_struct, FieldError, FromJson, Object, ToJson};
+use super::codec::{wire_struct, FieldError, FromJson, ToJson};
 use super::enums::wire_enum;
 use super::schema::Shape::{self, Any, Bool, Num, Str};
-use super::schema::{list_payload, opt, req};
+use super::schema::{self, list_payload, opt, payload, req, Field};
 use crate::proto::json::{Json, Map};
 use crate::proto::text::cat;
 
@@ -211,121 +211,111 @@ wire_enum! {
     }
 }
 
-wire_struct! {
-    /// The channel announced by `channel.created`.
-    pub struct ChannelDescriptor {
-        /// Channel id (no `.`).
-        id: String = "id",
-        /// Endpoint name.
-        name: Option<String> = "name",
-        /// `TELEPHONY | EMAIL | CHAT | <custom>`.
-        kind: Option<String> = "type",
-        /// Model type.
-        model_type: Option<String> = "modelType",
+// The object events' payloads (issue 14): each arrives once per object (created, a member
+// added, attached data changed), so each is a table too; the model reads them through the
+// accessors below. The ids are checked by the model (`target::child`, `validate_id`: a `.`
+// in an id is refused with the target's error), as before.
+
+/// The channel announced by `channel.created`: id (no `.`), endpoint name, `type`
+/// (`TELEPHONY | EMAIL | CHAT | <custom>`), model type.
+pub const CHANNEL: &[Field] = &[req("id", Str), opt("name", Str), opt("type", Str), opt("modelType", Str)];
+
+/// The group announced by `channelgroup.created` (**[I]**, WIRE-PROFILE §7): id, name.
+pub const CHANNEL_GROUP: &[Field] = &[req("id", Str), opt("name", Str)];
+
+/// The interaction announced by `interaction.created` (**[I]**, WIRE-PROFILE §7): id, media
+/// `type` (`TELEPHONY`, `CHAT`, …), `direction` (`inbound | outbound`).
+pub const INTERACTION: &[Field] = &[req("id", Str), opt("type", Str), opt("direction", Str)];
+
+/// The conversation announced by `conversation.created` (**[I]**): id, `kind`
+/// (`primary | consult`).
+pub const CONVERSATION: &[Field] = &[req("id", Str), opt("kind", Str)];
+
+/// A member of a conversation (**[I]**; WIRE-PROFILE names `id,name,role`, the fixture shows
+/// `address`; all but `id` are optional).
+pub const MEMBER: &[Field] = &[req("id", Str), opt("name", Str), opt("role", Str), opt("address", Str)];
+
+/// Declares an object event's payload `{ "<key>": <shape> }` (the member required) and its
+/// accessor `$get()`, the checked inner object.
+macro_rules! wrapped_payload {
+    ($(#[$meta:meta])* $name:ident = $key:literal : $inner:path, $get:ident) => {
+        payload! {
+            $(#[$meta])*
+            $name = {
+                static SHAPE: Shape = Shape::Object(&[req($key, Shape::Object($inner))]);
+                &SHAPE
+            }
+        }
+
+        impl $name {
+            #[doc = concat!("The checked `", $key, "` object.")]
+            pub fn $get(&self) -> &Json {
+                self.0.get($key).unwrap_or(&Json::Null)
+            }
+        }
+    };
+}
+
+wrapped_payload! {
+    /// `channel.created` data: `{"channel": CHANNEL}`.
+    ChannelCreated = "channel": CHANNEL, channel
+}
+
+wrapped_payload! {
+    /// `channelgroup.created` data (**[I]**): `{"channelgroup": CHANNEL_GROUP}`.
+    ChannelGroupCreated = "channelgroup": CHANNEL_GROUP, channelgroup
+}
+
+wrapped_payload! {
+    /// `interaction.created` data: `{"interaction": INTERACTION}`.
+    InteractionCreated = "interaction": INTERACTION, interaction
+}
+
+wrapped_payload! {
+    /// `conversation.created` data: `{"conversation": CONVERSATION}`.
+    ConversationCreated = "conversation": CONVERSATION, conversation
+}
+
+wrapped_payload! {
+    /// `conversation.member.added` data: `{"member": MEMBER}`.
+    MemberAdded = "member": MEMBER, member
+}
+
+payload! {
+    /// `interaction.datachanged` data (**[I]**): `{"data": {…}}`, the attached / CTI
+    /// key/value pairs that changed (any values).
+    InteractionData = {
+        static SHAPE: Shape = Shape::Object(&[req("data", Shape::Object(&[]))]);
+        &SHAPE
     }
 }
 
-wire_struct! {
-    /// `channel.created` data.
-    pub struct ChannelCreated {
-        /// The new channel.
-        channel: ChannelDescriptor = "channel",
+impl InteractionData {
+    /// The key/value pairs that changed.
+    pub fn data(&self) -> &[(String, Json)] {
+        match self.0.get("data") {
+            Some(Json::Object(m)) => m,
+            _ => &[],
+        }
     }
 }
 
-wire_struct! {
-    /// The group announced by `channelgroup.created` (**[I]**, WIRE-PROFILE §7).
-    pub struct ChannelGroupDescriptor {
-        /// Group id (no `.`).
-        id: String = "id",
-        /// Name.
-        name: Option<String> = "name",
+payload! {
+    /// `session.incontact.agentleg.failed` data: `{"error"?: string}`.
+    AgentLegFailed = {
+        static SHAPE: Shape = Shape::Object(&[opt("error", Str)]);
+        &SHAPE
     }
 }
 
-wire_struct! {
-    /// `channelgroup.created` data (**[I]**).
-    pub struct ChannelGroupCreated {
-        /// The new group.
-        channelgroup: ChannelGroupDescriptor = "channelgroup",
+impl AgentLegFailed {
+    /// Why, when the server said.
+    pub fn error(&self) -> Option<&str> {
+        schema::text(&self.0, "error")
     }
 }
 
-// ---------------------------------------------------------------- interactions (3.4, 3.5)
-
-wire_struct! {
-    /// The interaction announced by `interaction.created` (**[I]**, WIRE-PROFILE §7).
-    pub struct InteractionDescriptor {
-        /// Interaction id.
-        id: String = "id",
-        /// Media type, e.g. `TELEPHONY`, `CHAT`.
-        kind: Option<String> = "type",
-        /// `inbound | outbound`.
-        direction: Option<String> = "direction",
-    }
-}
-
-wire_struct! {
-    /// `interaction.created` data.
-    pub struct InteractionCreated {
-        /// The new interaction.
-        interaction: InteractionDescriptor = "interaction",
-    }
-}
-
-wire_struct! {
-    /// `interaction.datachanged` data: attached / CTI data (**[I]**).
-    pub struct InteractionData {
-        /// Key/value pairs that changed.
-        data: Object = "data",
-    }
-}
-
-wire_struct! {
-    /// The conversation announced by `conversation.created` (**[I]**).
-    pub struct ConversationDescriptor {
-        /// Conversation id.
-        id: String = "id",
-        /// `primary | consult`.
-        kind: Option<String> = "kind",
-    }
-}
-
-wire_struct! {
-    /// `conversation.created` data.
-    pub struct ConversationCreated {
-        /// The new conversation.
-        conversation: ConversationDescriptor = "conversation",
-    }
-}
-
-wire_struct! {
-    /// A member of a conversation (**[I]**; WIRE-PROFILE names `id,name,role`, the fixture
-    /// shows `address`; all but `id` are optional).
-    pub struct Member {
-        /// Member id.
-        id: String = "id",
-        /// Display name.
-        name: Option<String> = "name",
-        /// Role, e.g. `agent`, `customer`, `consult`.
-        role: Option<String> = "role",
-        /// Address (number).
-        address: Option<String> = "address",
-    }
-}
-
-wire_struct! {
-    /// `conversation.member.added` data.
-    pub struct MemberAdded {
-        /// The member.
-        member: Member = "member",
-    }
-}
-
-wire_struct! {
-    /// `session.incontact.agentleg.failed` data.
-    pub struct AgentLegFailed {
-        /// Why.
-        error: Option<String> = "error",
-    }
+/// The id of a checked object (`""` if it has none, which no target accepts).
+pub fn id_of(v: &Json) -> &str {
+    schema::text(v, "id").unwrap_or_default()
 }
