@@ -119,7 +119,9 @@ fn the_object_event_tables_give_what_the_typed_decoders_gave() {
         + same_from::<build::InteractionData, wire::InteractionData>("data", data)
         + same::<build::ConversationCreated, wire::ConversationCreated>("event.conversation.created.json")
         + same::<build::MemberAdded, wire::MemberAdded>("event.conversation.member.added.json")
-        + same::<build::AgentLegFailed, wire::AgentLegFailed>("event.session.incontact.agentleg.failed.json");
+        + same::<build::AgentLegFailed, wire::AgentLegFailed>("event.session.incontact.agentleg.failed.json")
+        + same::<build::Empty, wire::Empty>("event.interaction.ended.json")
+        + same_from::<build::Empty, wire::Empty>("empty", Json::parse(r#"{"a":1,"b":{"c":[null]},"a":"x"}"#).unwrap());
     assert!(n > 400, "{n} payloads compared");
 }
 
@@ -192,4 +194,31 @@ fn errors_name_the_member_path() {
     let e = decode::<wire::ReasonCodes>(text).unwrap_err();
     assert_eq!(e.path, "reasonCodes[1].labels[1].name");
     assert_eq!(e.to_string(), decode::<build::ReasonCodes>(text).unwrap_err().to_string());
+}
+
+#[test]
+fn every_kind_read_through_its_table_keeps_its_kind() {
+    // The events and commands with a table are read by one `schema::read` and moved into
+    // their variant: each fixture's data must come back as its own kind, never as untyped.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protocol");
+    let (mut events, mut commands) = (0, 0);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let v = Json::parse(&std::fs::read_to_string(dir.join(&name)).unwrap()).unwrap();
+        let data = v.get("data").cloned().unwrap_or_else(Json::object);
+        if let Some(kind) = v.get("name").and_then(Json::as_str).and_then(wire::EventKind::from_name) {
+            let d = wire::EventData::from_data(kind, &data).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(d.kind(), Some(kind), "{name}");
+            assert_eq!(d.to_json(), data, "{name}");
+            events += 1;
+        }
+        if name.starts_with("request.") {
+            let command = v.get("command").and_then(Json::as_str).unwrap();
+            let kind = wire::CommandKind::from_name(command).unwrap();
+            let c = wire::Command::from_data(kind, &data).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(c.kind(), Some(kind), "{name}");
+            commands += 1;
+        }
+    }
+    assert!(events > 20 && commands > 20, "{events} events, {commands} commands");
 }

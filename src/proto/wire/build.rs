@@ -404,6 +404,11 @@ wire_struct! {
     }
 }
 
+wire_struct! {
+    /// A payload with no defined members: `{}` (the typed decoder `Empty`'s table replaced).
+    pub struct Empty {}
+}
+
 // ---------------------------------------------------------------- object events (3.2–3.5)
 
 wire_struct! {
@@ -540,7 +545,8 @@ into_payload!(
     InteractionData,
     ConversationCreated,
     MemberAdded,
-    AgentLegFailed
+    AgentLegFailed,
+    Empty
 );
 into_payload!(
     PrepareSession,

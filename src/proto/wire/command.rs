@@ -2,6 +2,7 @@
 
 use super::codec::{FieldError, FromJson, ToJson};
 use super::data::*;
+use super::schema::{self, Data};
 use super::types::*;
 use crate::proto::json::{Json, Reader};
 
@@ -119,9 +120,21 @@ macro_rules! commands {
             pub fn from_data(kind: CommandKind, data: &Json) -> Result<Command, FieldError> {
                 let text = data.to_json_string();
                 let r = &mut Reader::new(&text);
-                match kind {
-                    $( CommandKind::$kind => <$data>::read(r).map(Command::$kind), )*
-                }
+                // A kind with a table is read by the one schema decoder (its arm only picks
+                // the table); a typed one by its own decoder.
+                let table = match kind {
+                    $( CommandKind::$kind => match <$data as Data>::TABLE {
+                        Some(t) => t,
+                        None => return <$data>::read(r).map(Command::$kind),
+                    }, )*
+                };
+                let j = schema::read(r, table)?;
+                Ok(match kind {
+                    $( CommandKind::$kind => match <$data as Data>::from_checked(j) {
+                        Ok(d) => Command::$kind(d),
+                        Err(data) => Command::Unknown { name: kind.name(Dialect::Legacy).to_owned(), data },
+                    }, )*
+                })
             }
 
             /// The `data` member.
@@ -134,6 +147,9 @@ macro_rules! commands {
         }
     };
 }
+
+// The kinds without a table (read by their own typed decoders).
+impl Data for SignalData {}
 
 commands! {
     /// `prepareSession` (service request to the processor, 2.4).

@@ -1,6 +1,7 @@
 //! Object events (PROTOCOL.md 1.7 and §3): one typed variant per event name.
 
 use super::codec::{FieldError, FromJson, ToJson};
+use super::schema::{self, Data};
 use super::types::*;
 use super::view::{ChannelInfo, FocusChanged, StateUpdated};
 use crate::proto::json::{Json, Reader};
@@ -74,8 +75,20 @@ macro_rules! events {
             /// # Errors
             /// The member of `data` that does not fit the event.
             pub fn read(kind: EventKind, r: &mut Reader<'_>) -> Result<EventData, FieldError> {
+                // A kind with a table is read by the one schema decoder (its arm only picks
+                // the table); a typed one by its own decoder.
+                let table = match kind {
+                    $( EventKind::$kind => match <$data as Data>::TABLE {
+                        Some(t) => t,
+                        None => return <$data>::read(r).map(EventData::$kind),
+                    }, )*
+                };
+                let j = schema::read(r, table)?;
                 Ok(match kind {
-                    $( EventKind::$kind => EventData::$kind(<$data>::read(r)?), )*
+                    $( EventKind::$kind => match <$data as Data>::from_checked(j) {
+                        Ok(d) => EventData::$kind(d),
+                        Err(j) => EventData::Unknown(j),
+                    }, )*
                 })
             }
 
@@ -98,6 +111,11 @@ macro_rules! events {
         }
     };
 }
+
+// The kinds without a table (read by their own typed decoders).
+impl Data for ChannelInfo {}
+impl Data for StateUpdated {}
+impl Data for FocusChanged {}
 
 events! {
     /// End of initialization; always last of the start sequence.

@@ -139,6 +139,22 @@ pub fn flag(v: &Json, key: &str) -> Option<bool> {
     }
 }
 
+/// How the data of an event or command kind is read: through a table (a [`payload!`], then
+/// [`read`] once for every such kind and a move into the variant, instead of one decoding
+/// arm per kind) or by its own typed decoder (`TABLE` is `None`: the hot views,
+/// `SignalData`, `Empty`).
+pub trait Data: Sized {
+    /// The payload's table, when it has one.
+    const TABLE: Option<&'static Shape> = None;
+    /// The payload from a tree its table checked; a typed one gives the tree back.
+    ///
+    /// # Errors
+    /// The tree, for a type without a table.
+    fn from_checked(j: Json) -> Result<Self, Json> {
+        Err(j)
+    }
+}
+
 /// Declares a cold payload: a validated [`Json`] tree checked against the table `$shape`
 /// (an expression giving a `&'static Shape`) by [`read`], with
 /// [`FromJson`](super::codec::FromJson) and [`ToJson`](super::codec::ToJson).
@@ -157,6 +173,13 @@ macro_rules! payload {
         impl $crate::proto::wire::codec::ToJson for $name {
             fn to_json(&self) -> $crate::proto::json::Json {
                 self.0.clone()
+            }
+        }
+
+        impl $crate::proto::wire::schema::Data for $name {
+            const TABLE: Option<&'static $crate::proto::wire::schema::Shape> = Some($shape);
+            fn from_checked(j: $crate::proto::json::Json) -> Result<Self, $crate::proto::json::Json> {
+                Ok($name(j))
             }
         }
     };

@@ -11,15 +11,24 @@ use super::schema::{self, list_payload, opt, payload, req, Field};
 use crate::proto::json::{Json, Map};
 use crate::proto::text::cat;
 
-wire_struct! {
-    /// A payload with no defined members: `{}` (unknown members are still kept).
-    pub struct Empty {}
+payload! {
+    /// A payload with no defined members: `{}` (unknown members are still kept, in order).
+    Empty = {
+        static SHAPE: Shape = Shape::Object(&[]);
+        &SHAPE
+    }
 }
 
 impl Empty {
     /// `{}`.
     pub fn new() -> Empty {
-        Empty { extra: Vec::new() }
+        Empty(Json::Object(Vec::new()))
+    }
+}
+
+impl Default for Empty {
+    fn default() -> Empty {
+        Empty::new()
     }
 }
 
