@@ -22,6 +22,12 @@ fn fixture_data(name: &str) -> Json {
     v.get("data").cloned().unwrap_or_else(|| panic!("{name}: no data"))
 }
 
+fn fixture_member(name: &str, key: &str) -> Json {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protocol").join(name);
+    let v = Json::parse(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    v.get(key).cloned().unwrap_or_else(|| panic!("{name}: no {key}"))
+}
+
 fn decode<T: FromJson + ToJson>(text: &str) -> Result<String, FieldError> {
     T::read(&mut Reader::new(text)).map(|v| v.to_json().to_json_string())
 }
@@ -106,11 +112,12 @@ fn the_schema_decoder_gives_what_the_typed_decoders_gave() {
 }
 
 #[test]
-fn the_object_event_tables_give_what_the_typed_decoders_gave() {
+fn the_object_event_and_response_tables_give_what_the_typed_decoders_gave() {
     // No fixture announces a group (`channelgroup.created` is INFERRED); extras in nested
     // objects and attached data of every JSON type, so that their mutations are compared too.
     let group = Json::parse(r#"{"channelgroup":{"id":"g1","name":"Sales","x":{"y":1}}}"#).unwrap();
     let data = Json::parse(r#"{"data":{"a":"1","b":2,"c":[true,null],"d":{"e":"f"}},"more":1}"#).unwrap();
+    let failure = fixture_member("response.channel.dial.failure.json", "failure");
     let n = same::<build::ChannelCreated, wire::ChannelCreated>("event.channel.created.json")
         + same::<build::ChannelCreated, wire::ChannelCreated>("event.channel.created.standalone.json")
         + same_from::<build::ChannelGroupCreated, wire::ChannelGroupCreated>("group", group)
@@ -121,6 +128,8 @@ fn the_object_event_tables_give_what_the_typed_decoders_gave() {
         + same::<build::MemberAdded, wire::MemberAdded>("event.conversation.member.added.json")
         + same::<build::AgentLegFailed, wire::AgentLegFailed>("event.session.incontact.agentleg.failed.json")
         + same::<build::Empty, wire::Empty>("event.interaction.ended.json")
+        + same::<build::PrepareSessionResult, wire::PrepareSessionResult>("response.prepareSession.success.json")
+        + same_from::<build::Failure, wire::Failure>("failure", failure)
         + same_from::<build::Empty, wire::Empty>("empty", Json::parse(r#"{"a":1,"b":{"c":[null]},"a":"x"}"#).unwrap());
     assert!(n > 400, "{n} payloads compared");
 }
@@ -186,6 +195,21 @@ fn the_constructors_build_what_the_typed_structs_encoded() {
         extra: vec![],
     };
     assert_eq!(wire::DeactivateData::new(None, Some("3".into())).0.to_json_string(), old.to_json().to_json_string());
+}
+
+#[test]
+fn the_response_constructors_build_what_the_typed_structs_encoded() {
+    let old =
+        build::Failure { code: "X".into(), message: Some("m".into()), context: Some(Json::str("")), extra: vec![] };
+    let new = wire::Failure::new("X", Some("m"), Some(Json::str("")));
+    assert_eq!(new.to_json().to_json_string(), old.to_json().to_json_string());
+    assert_eq!((new.code(), new.message()), ("X", Some("m")));
+    let old = build::Failure { code: "Y".into(), message: None, context: None, extra: vec![] };
+    assert_eq!(wire::Failure::new("Y", None, None).to_json().to_json_string(), old.to_json().to_json_string());
+    let old = build::PrepareSessionResult { resource_id: "s-1".into(), extra: vec![] };
+    let new = wire::PrepareSessionResult::new("s-1");
+    assert_eq!(new.to_json().to_json_string(), old.to_json().to_json_string());
+    assert_eq!(new.resource_id(), "s-1");
 }
 
 #[test]

@@ -234,8 +234,5 @@ fn prepare(w: &mut World, conn: ConnId, req: &Request, p: &PrepareSession) -> Re
     }
     w.sessions.insert(sid.clone(), aid.clone());
     tracing::info!(agent = %aid, session = %sid, conn, "session prepared");
-    Response::success(
-        req,
-        Some(ResultData::PrepareSession(PrepareSessionResult { resource_id: sid, extra: Map::new() })),
-    )
+    Response::success(req, Some(ResultData::PrepareSession(PrepareSessionResult::new(&sid))))
 }

@@ -36,7 +36,7 @@ pub const FAILURE_CODES: &[&str] = &[
 pub fn failure(req: &Request, code: &str, message: impl Into<String>) -> Response {
     let mut r = Response::failure(req, code, message);
     if let Outcome::Failure { failure, .. } = &mut r.outcome {
-        failure.context = Some(Json::str(""));
+        *failure = Failure::new(failure.code(), failure.message(), Some(Json::str("")));
     }
     r
 }
@@ -58,12 +58,7 @@ pub fn core_fail(r: &CoreRequest, code: &str, message: impl Into<String>) -> Fra
         command: Some(r.command.clone()),
         result: "failure".into(),
         data: None,
-        failure: Some(Failure {
-            code: code.into(),
-            message: Some(message.into()),
-            context: Some(Json::str("")),
-            extra: Map::new(),
-        }),
+        failure: Some(Failure::new(code, Some(&message.into()), Some(Json::str("")))),
         extra: Map::new(),
     })
 }

@@ -149,7 +149,7 @@ impl Session {
         s.sid = loop {
             if let Frame::ServiceResponse(r) = s.frame().await? {
                 match r.response.outcome {
-                    Outcome::Success(Some(wire::ResultData::PrepareSession(p))) => break p.resource_id,
+                    Outcome::Success(Some(wire::ResultData::PrepareSession(p))) => break p.resource_id().to_owned(),
                     o => return Err(format!("prepareSession: {o:?}")),
                 }
             }

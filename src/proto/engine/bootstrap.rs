@@ -133,7 +133,7 @@ fn extra_str(extra: &Map, key: &str) -> Option<String> {
 /// `code` or `errorType` (the JSON of core responses and errors was not recovered, 1.2, so
 /// every plausible member is read).
 pub fn failure_code(failure: Option<&Failure>, extra: &Map) -> Option<String> {
-    failure.map(|f| f.code.clone()).or_else(|| extra_str(extra, "code")).or_else(|| extra_str(extra, "errorType"))
+    failure.map(|f| f.code().to_owned()).or_else(|| extra_str(extra, "code")).or_else(|| extra_str(extra, "errorType"))
 }
 
 impl Bootstrap {
@@ -290,7 +290,7 @@ impl Bootstrap {
         }
         if !r.is_success() {
             let code = failure_code(r.failure.as_ref(), &r.extra).unwrap_or_else(|| r.result.clone());
-            let message = match r.failure.and_then(|f| f.message) {
+            let message = match r.failure.as_ref().and_then(|f| f.message().map(String::from)) {
                 Some(m) => Msg::from(m),
                 None => Msg::new(Code::CommandFailed).arg(r.command.unwrap_or_default()),
             };
@@ -416,12 +416,12 @@ impl Bootstrap {
         }
         match r.outcome {
             Outcome::Success(Some(ResultData::PrepareSession(p))) => {
-                if let Err(e) = validate_id(&p.resource_id) {
+                if let Err(e) = validate_id(p.resource_id()) {
                     return self.refused(cx, "INVALID_RESOURCE_ID", e.msg());
                 }
-                self.session_id = Some(p.resource_id.clone());
+                self.session_id = Some(p.resource_id().to_owned());
                 self.bind_resource(now, cx);
-                Next::Prepared(p.resource_id)
+                Next::Prepared(p.resource_id().to_owned())
             }
             Outcome::Success(_) => self.refused(cx, "INVALID_RESPONSE", Code::PrepareNoData),
             Outcome::Confirm { message, .. } => {
@@ -429,10 +429,7 @@ impl Bootstrap {
                 cx.timers.set(Timer::Step, now.saturating_add(cx.config.confirm_timeout));
                 Next::Confirm(redact_message(message, &cx.config.password))
             }
-            Outcome::Failure { failure, .. } => {
-                let msg = failure.message.unwrap_or_default();
-                self.refused(cx, &failure.code, msg)
-            }
+            Outcome::Failure { failure, .. } => self.refused(cx, failure.code(), failure.message().unwrap_or_default()),
             Outcome::Other(result) => self.refused(cx, "INVALID_RESPONSE", Msg::new(Code::PrepareResult).arg(result)),
         }
     }
@@ -450,7 +447,7 @@ impl Bootstrap {
     }
 
     /// The start request failed or was answered oddly.
-    pub fn start_refused(&mut self, cx: &mut Cx<'_>, code: &str, message: String) -> Next {
+    pub fn start_refused(&mut self, cx: &mut Cx<'_>, code: &str, message: &str) -> Next {
         self.refused(cx, code, message)
     }
 }

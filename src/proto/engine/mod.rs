@@ -520,16 +520,12 @@ impl Engine {
                     self.become_ready(now);
                 }
             }
-            Answer::Start(Outcome::Failure { failure, .. }) => {
-                let next = self.boot.start_refused(&mut cx!(self), &failure.code, failure.message.unwrap_or_default());
-                self.next(now, next);
-            }
-            Answer::Start(_) => {
-                let next = self.boot.start_refused(
-                    &mut cx!(self),
-                    "INVALID_RESPONSE",
-                    "unexpected result to session start".into(),
-                );
+            Answer::Start(outcome) => {
+                let (code, msg) = match &outcome {
+                    Outcome::Failure { failure, .. } => (failure.code(), failure.message().unwrap_or_default()),
+                    _ => ("INVALID_RESPONSE", "unexpected result to session start"),
+                };
+                let next = self.boot.start_refused(&mut cx!(self), code, msg);
                 self.next(now, next);
             }
         }

@@ -211,8 +211,8 @@ impl Requests {
         let result = match r.outcome {
             Outcome::Success(data) => Ok(data),
             Outcome::Failure { failure, original } => Err(CommandError::Failure {
-                code: failure.code,
-                message: redact_message(failure.message.unwrap_or_default(), pw),
+                code: failure.code().to_owned(),
+                message: redact_message(failure.message().unwrap_or_default().to_owned(), pw),
                 original: clean(original),
             }),
             Outcome::Confirm { message, original } => Err(CommandError::Failure {
@@ -265,7 +265,7 @@ impl Requests {
     ) -> Option<Pending> {
         let Outcome::Failure { failure, .. } = &r.outcome else { return Some(p) };
         let Some(kind) = p.request.command.kind() else { return Some(p) };
-        if failure.code != "UNKNOWN_COMMAND" {
+        if failure.code() != "UNKNOWN_COMMAND" {
             return Some(p);
         }
         let Some(sent) = kind.dialect_of(&p.request.name) else { return Some(p) };

@@ -79,7 +79,12 @@ pub fn core_error_parts(e: CoreError) -> (Option<String>, String, String) {
 /// A `serviceError`'s `(requestId, code, message)`.
 pub fn service_error_parts(e: ServiceError) -> (Option<String>, String, String) {
     let code = failure_code(e.failure.as_ref(), &e.extra).unwrap_or_else(|| "SERVICE_ERROR".into());
-    let msg = e.failure.and_then(|f| f.message).or(e.message).unwrap_or_else(|| "serviceError".into());
+    let msg = e
+        .failure
+        .as_ref()
+        .and_then(|f| f.message().map(String::from))
+        .or(e.message)
+        .unwrap_or_else(|| "serviceError".into());
     (e.request_id, code, msg)
 }
 

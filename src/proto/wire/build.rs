@@ -405,6 +405,26 @@ wire_struct! {
 }
 
 wire_struct! {
+    /// `prepareSession` success data.
+    pub struct PrepareSessionResult {
+        /// The session id.
+        resource_id: String = "resourceId",
+    }
+}
+
+wire_struct! {
+    /// `failure` of a failure response (1.5).
+    pub struct Failure {
+        /// Error code.
+        code: String = "code",
+        /// Human text.
+        message: Option<String> = "message",
+        /// Stack trace, if any.
+        context: Option<Json> = "context",
+    }
+}
+
+wire_struct! {
     /// A payload with no defined members: `{}` (the typed decoder `Empty`'s table replaced).
     pub struct Empty {}
 }
@@ -546,7 +566,9 @@ into_payload!(
     ConversationCreated,
     MemberAdded,
     AgentLegFailed,
-    Empty
+    Empty,
+    PrepareSessionResult,
+    Failure
 );
 into_payload!(
     PrepareSession,

@@ -1,8 +1,9 @@
 //! Session-resource envelopes: request (1.3), response (1.4–1.6) and object event (1.7).
 
-use super::codec::{self, object_with_extra, wire_struct, FieldError, FromJson, ToJson};
+use super::codec::{self, object_with_extra, FieldError, FromJson, ToJson};
 use super::command::{Command, CommandKey, CommandKind, Dialect};
 use super::event::{EventData, EventKind};
+use super::schema::payload;
 use super::types::{AddressBooks, PrepareSessionResult, Scripts};
 use crate::proto::json::{get, Json, Map, Reader};
 use std::borrow::Cow;
@@ -121,16 +122,38 @@ impl ToJson for Request {
     }
 }
 
-wire_struct! {
-    /// `failure` of a failure response (1.5). No code catalogue exists; WIRE-PROFILE §7 lists
-    /// the codes agentwire's simulator uses.
-    pub struct Failure {
-        /// Error code.
-        code: String = "code",
-        /// Human text.
-        message: Option<String> = "message",
-        /// Stack trace, if any.
-        context: Option<Json> = "context",
+payload! {
+    /// `failure` of a failure response (1.5): `{code, message?, context?}` (the error code,
+    /// human text, a stack trace if any). No code catalogue exists; WIRE-PROFILE §7 lists the
+    /// codes agentwire's simulator uses.
+    Failure = {
+        use super::schema::{opt, req, Shape};
+        static SHAPE: Shape = Shape::Object(&[req("code", Shape::Str), opt("message", Shape::Str), opt("context", Shape::Any)]);
+        &SHAPE
+    }
+}
+
+impl Failure {
+    /// `{code, message?, context?}` (members in the table's order, an absent one left out).
+    pub fn new(code: &str, message: Option<&str>, context: Option<Json>) -> Failure {
+        let mut m = vec![("code".into(), Json::str(code))];
+        if let Some(t) = message {
+            m.push(("message".into(), Json::str(t)));
+        }
+        if let Some(c) = context {
+            m.push(("context".into(), c));
+        }
+        Failure(Json::Object(m))
+    }
+
+    /// The error code.
+    pub fn code(&self) -> &str {
+        super::schema::text(&self.0, "code").unwrap_or_default()
+    }
+
+    /// The human text, when sent.
+    pub fn message(&self) -> Option<&str> {
+        super::schema::text(&self.0, "message")
     }
 }
 
@@ -245,12 +268,7 @@ impl Response {
             name: req.name.clone(),
             target: req.target.clone(),
             outcome: Outcome::Failure {
-                failure: Failure {
-                    code: code.to_owned(),
-                    message: Some(message.into()),
-                    context: None,
-                    extra: Vec::new(),
-                },
+                failure: Failure::new(code, Some(&message.into()), None),
                 original: Some(Box::new(req.clone())),
             },
             context: None,

@@ -4,7 +4,7 @@
 //! `channeloptions` in activate, `channelOptions` in deactivate, `reasoncode` in notready).
 //! Shapes marked **[I]** in PROTOCOL.md are INFERRED; each such struct says so.
 
-use super::codec::{wire_struct, FieldError, FromJson, ToJson};
+use super::codec::{FieldError, FromJson, ToJson};
 use super::enums::wire_enum;
 use super::schema::Shape::{self, Any, Bool, Num, Str};
 use super::schema::{self, list_payload, opt, payload, req, Field};
@@ -34,11 +34,24 @@ impl Default for Empty {
 
 // ---------------------------------------------------------------- prepareSession (2.4)
 
-wire_struct! {
-    /// `prepareSession` success data: the session resource id (**[I]** field name, WIRE-PROFILE §3).
-    pub struct PrepareSessionResult {
-        /// The session id: first segment of every target.
-        resource_id: String = "resourceId",
+payload! {
+    /// `prepareSession` success data: `{"resourceId": string}`, the session resource id, the
+    /// first segment of every target (**[I]** member name, WIRE-PROFILE §3).
+    PrepareSessionResult = {
+        static SHAPE: Shape = Shape::Object(&[req("resourceId", Str)]);
+        &SHAPE
+    }
+}
+
+impl PrepareSessionResult {
+    /// `{"resourceId": id}`.
+    pub fn new(id: &str) -> PrepareSessionResult {
+        PrepareSessionResult(Json::Object(vec![("resourceId".into(), Json::str(id))]))
+    }
+
+    /// The session id.
+    pub fn resource_id(&self) -> &str {
+        schema::text(&self.0, "resourceId").unwrap_or_default()
     }
 }
 
