@@ -28,8 +28,8 @@ if [ "$PROFILE" = --release ] && [ -x "$WASM_OPT" ]; then
     --enable-sign-ext --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
     "$OUT/agentwire_bg.wasm" -o "$OUT/agentwire_bg.wasm.opt" && mv "$OUT/agentwire_bg.wasm.opt" "$OUT/agentwire_bg.wasm"
 fi
-# The wasm's imports from wasm-bindgen's JS get short names in both files (scripts/imports.mjs).
-if [ "$PROFILE" = --release ]; then node scripts/imports.mjs "$OUT"; fi
+# The wasm's imports from wasm-bindgen's JS and exports get short names in both files (scripts/names.mjs).
+if [ "$PROFILE" = --release ]; then node scripts/names.mjs "$OUT"; fi
 [ -f "$keep/README.md" ] && cp "$keep/README.md" "$OUT/"
 # wasm-pack writes a .gitignore of "*"; the package README is tracked.
 rm -f "$OUT/.gitignore"

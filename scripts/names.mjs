@@ -1,10 +1,14 @@
-// Shortens the names of the wasm's imports from wasm-bindgen's own JS module (issue 14, size):
+// Shortens the names between the wasm and wasm-bindgen's JS (issue 14, size). Imports:
 // wasm-bindgen names each `__wbg_<name>_<16 hex digits>` (`__wbg_call_a410eb4b59ed5965`), and
 // each name is written twice, in the wasm's import section and as a key of the JS module's
-// import object (or, for the bundler target, as an exported function): 75 random hashes that
-// gzip cannot shrink. Each becomes `$<n>` in both files; the snippet imports (glue.js's own
-// exports) keep their names. Run by scripts/build.sh after wasm-opt, before minifying.
-//   node scripts/imports.mjs DIR    (DIR/agentwire_bg.wasm and the wasm-bindgen JS beside it)
+// import object (or, for the bundler target, as an exported function): random hashes that gzip
+// cannot shrink. Each becomes `$<n>` in both files; the snippet imports (glue.js's own
+// exports) keep their names. Exports (`agentsession_connect`, `__wbindgen_malloc`, …, all but
+// `memory`), written in the export section and as `wasm.<name>` in the JS (and the bundler
+// target's `agentwire_bg.wasm.d.ts`), become `_<n>`. They are internal: the package's public
+// types never name them (scripts/entry.mjs checks). Run by scripts/build.sh after wasm-opt,
+// before minifying.
+//   node scripts/names.mjs DIR    (DIR/agentwire_bg.wasm and the wasm-bindgen JS beside it)
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -12,7 +16,7 @@ const dir = process.argv[2];
 const wasmPath = join(dir, "agentwire_bg.wasm");
 // --target web: agentwire_wasm.js holds the import object; --target bundler: agentwire_bg.js
 // exports the imported functions.
-const jsPaths = ["agentwire_wasm.js", "agentwire_bg.js", "agentwire.js"].map((f) => join(dir, f)).filter(existsSync);
+const jsPaths = ["agentwire_wasm.js", "agentwire_bg.js", "agentwire.js", "agentwire_bg.wasm.d.ts", "agentwire.d.ts"].map((f) => join(dir, f)).filter(existsSync);
 const bytes = readFileSync(wasmPath);
 
 function leb(buf, at) {
@@ -47,12 +51,32 @@ const encName = (s) => {
 
 // One pass over the sections; the import section (id 2) is rewritten, the rest copied.
 const renames = new Map();
+const exports = new Map();
 const out = [bytes.subarray(0, 8)];
 let at = 8;
 while (at < bytes.length) {
   const id = bytes[at];
   const [size, body] = leb(bytes, at + 1);
   const end = body + size;
+  if (id === 7) {
+    let [count, p] = leb(bytes, body);
+    const section = [...encLeb(count)];
+    for (let i = 0; i < count; i++) {
+      const [field, p1] = name(bytes, p);
+      const q = leb(bytes, p1 + 1)[1];
+      let short = field;
+      if (field.includes("_")) {
+        short = `_${exports.size.toString(36)}`;
+        exports.set(field, short);
+      }
+      section.push(...encName(short), ...bytes.subarray(p1, q));
+      p = q;
+    }
+    if (p !== end) throw new Error("names.mjs: export section not read to its end");
+    out.push(Uint8Array.from([7, ...encLeb(section.length), ...section]));
+    at = end;
+    continue;
+  }
   if (id !== 2) {
     out.push(bytes.subarray(at, end));
     at = end;
@@ -71,7 +95,7 @@ while (at < bytes.length) {
     else if (kind === 1) { q += 1; const flags = bytes[q]; q = leb(bytes, q + 1)[1]; if (flags & 1) q = leb(bytes, q)[1]; }
     else if (kind === 2) { const flags = bytes[q]; q = leb(bytes, q + 1)[1]; if (flags & 1) q = leb(bytes, q)[1]; }
     else if (kind === 3) q += 2;
-    else throw new Error(`imports.mjs: import kind ${kind} not handled`);
+    else throw new Error(`names.mjs: import kind ${kind} not handled`);
     let short = field;
     if (module === "./agentwire_bg.js" && /^__wbg_|^__wbindgen_/.test(field)) {
       if (!renames.has(field)) renames.set(field, `$${renames.size.toString(36)}`);
@@ -80,7 +104,7 @@ while (at < bytes.length) {
     section.push(...encName(module), ...encName(short), ...bytes.subarray(p2, q));
     p = q;
   }
-  if (p !== end) throw new Error("imports.mjs: import section not read to its end");
+  if (p !== end) throw new Error("names.mjs: import section not read to its end");
   out.push(Uint8Array.from([2, ...encLeb(section.length), ...section]));
   at = end;
 }
@@ -95,13 +119,23 @@ for (const path of jsPaths) {
     hits++;
     return r;
   });
+  // Exports: whole identifiers only (after `wasm.`, or declared in the bundler's wasm d.ts).
+  js = js.replace(/(?<![A-Za-z0-9_$])[A-Za-z_$][A-Za-z0-9_$]*_[A-Za-z0-9_$]*(?![A-Za-z0-9_$])/g, (m) => {
+    const r = exports.get(m);
+    if (r === undefined) return m;
+    hits++;
+    return r;
+  });
   if (hits) writeFileSync(path, js);
+}
+for (const [old] of exports) {
+  if (jsPaths.some((p) => readFileSync(p, "utf8").includes(old))) throw new Error(`names.mjs: export ${old} still named in the JS`);
 }
 // Every renamed import must be defined by the JS, or instantiation fails: check it here.
 const all = jsPaths.map((p) => readFileSync(p, "utf8")).join("\n");
 for (const [old, short] of renames) {
   if (all.includes(old) || !new RegExp(`(^|[^A-Za-z0-9_$])\\${short}\\s*[:(]`, "m").test(all)) {
-    throw new Error(`imports.mjs: ${old} (now ${short}) is not defined once in the JS`);
+    throw new Error(`names.mjs: ${old} (now ${short}) is not defined once in the JS`);
   }
 }
 writeFileSync(wasmPath, Buffer.concat(out));
