@@ -21,6 +21,13 @@ COMMANDS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
   writable: true,
   configurable: true,
 }));
+// Like `EventTarget`'s, on the session's target (`protocolevent` listeners turn its copies on).
+Object.defineProperties(Session.prototype, {
+  addEventListener: { value: function addEventListener(k, l, o) { this.__target(k === "protocolevent").addEventListener(k, l, o); }, writable: true, configurable: true },
+  removeEventListener: { value: function removeEventListener(k, l, o) { this.__target(false).removeEventListener(k, l, o); }, writable: true, configurable: true },
+  dispatchEvent: { value: function dispatchEvent(e) { return this.__target(false).dispatchEvent(e); }, writable: true, configurable: true },
+  events: { get() { return this.__target(true); }, configurable: true },
+});
 
 let ready = false;
 let loading = null;
