@@ -55,6 +55,41 @@ dts = edit(
 const tail = dts.indexOf("\nexport type InitInput");
 if (target === "web" && tail < 0) throw new Error("scripts/entry.mjs: no InitInput section in the web target's types");
 if (tail >= 0) dts = dts.slice(0, tail + 1);
+// The command methods, dispatchEvent and the events property are JS (src/web/js/entry.js):
+// their declarations (src/web/js/commands.d.ts, events.d.ts) go into the class where
+// wasm-bindgen puts a member of that name (its order: methods, then properties, each by name
+// followed by "_", the constructor as "new"; free() stays first).
+{
+  const member = /(    \/\*\*\n(?:     \*[^\n]*\n)*?     \*\/\n)?    ([^\n]*)\n/g;
+  const key = (decl) => {
+    const m = /^(?:static )?(constructor|\w+)\(/.exec(decl);
+    if (m) return `0${m[1] === "constructor" ? "new" : m[1]}_`;
+    const f = /^(?:readonly )?(\w+)\??: /.exec(decl);
+    return f && `1${f[1]}_`;
+  };
+  const blocks = [];
+  for (const f of ["commands.d.ts", "events.d.ts"]) {
+    const frag = readFileSync(`src/web/js/${f}`, "utf8");
+    const found = [...frag.slice(frag.indexOf("    /**")).matchAll(member)].map((m) => [key(m[2]), m[0]]);
+    if (!found.length || found.some(([k]) => !k)) throw new Error(`scripts/entry.mjs: ${f}: no method blocks`);
+    blocks.push(...found);
+  }
+  const open = "export class AgentSession {\n";
+  const start = dts.indexOf(open) + open.length;
+  const end = dts.indexOf("\n}\n", start) + 1;
+  if (start < open.length || end <= 0) throw new Error("scripts/entry.mjs: no class AgentSession in the types");
+  const members = [...dts.slice(start, end).matchAll(member)].map((m) => [key(m[2]), m[0]]);
+  if (members.map((m) => m[1]).join("") !== dts.slice(start, end) || members.some(([m]) => !m)) {
+    throw new Error("scripts/entry.mjs: class AgentSession not read whole");
+  }
+  for (const [k, text] of blocks) {
+    if (members.some(([m]) => m === k)) throw new Error(`scripts/entry.mjs: ${k.slice(1, -1)} is declared twice`);
+    let at = members.findIndex(([m], i) => i > 0 && m > k);
+    if (at < 0) at = members.length;
+    members.splice(at, 0, [k, text]);
+  }
+  dts = dts.slice(0, start) + members.map((m) => m[1]).join("") + dts.slice(end);
+}
 dts = edit(
   dts,
   "create()",

@@ -1,7 +1,8 @@
 //! Tables kept by hand in two places, checked against each other (STYLE.md habits 6 and 7):
 //! the error kinds and codes of the Rust enums against the TypeScript unions of
-//! `src/web/types.d.ts`, both ways; and the command methods of the JS API (the table of
-//! `src/web/commands.rs`) against the npm README, the type test and the server check.
+//! `src/web/types.d.ts`, both ways; and the command methods of the JS API (the `methods!` table
+//! of `src/web/commands.rs`) against their JS definitions (`src/web/js/entry.js`), their
+//! declarations (`src/web/js/commands.d.ts`), the npm README, the type test and the server check.
 
 mod ts;
 
@@ -14,6 +15,8 @@ const TYPES: &str = include_str!("../src/web/types.d.ts");
 const WEB_ERROR: &str = include_str!("../src/web/error.rs");
 const WEB_OPTIONS: &str = include_str!("../src/web/options.rs");
 const COMMANDS: &str = include_str!("../src/web/commands.rs");
+const ENTRY: &str = include_str!("../src/web/js/entry.js");
+const COMMANDS_DTS: &str = include_str!("../src/web/js/commands.d.ts");
 const README: &str = include_str!("../pkg/README.md");
 const INTEGRATOR: &str = include_str!("../tests/types/integrator.ts");
 const STEPS: &str = include_str!("../scripts/check-server/steps.js");
@@ -176,26 +179,49 @@ fn web_error_literals_are_in_the_unions() {
     }
 }
 
-/// The JS methods of the command table in `src/web/commands.rs`: every `pub fn` of its
-/// `#[wasm_bindgen] impl AgentSession` block, by its `js_name` when it has one.
+/// The JS methods of the command table in `src/web/commands.rs` (its `methods!` lines: variant,
+/// JS name, Rust method, target), in its order: the indices `__command` takes.
 fn command_methods() -> Vec<String> {
-    let start = COMMANDS.find("#[wasm_bindgen]\nimpl AgentSession {").expect("the command table in commands.rs");
-    let block = &COMMANDS[start..];
-    let block = &block[..block.find("\n}\n").expect("end of the command table")];
-    let mut out = Vec::new();
-    let mut js_name = None;
-    for line in block.lines().map(str::trim) {
-        if let Some(i) = line.find("js_name = ") {
-            let rest = &line[i + "js_name = ".len()..];
-            js_name = Some(rest[..rest.find([',', ')']).expect("end of js_name")].to_owned());
-        }
-        if let Some(rest) = line.strip_prefix("pub fn ") {
-            let name = &rest[..rest.find(['(', '<']).expect("fn name")];
-            out.push(js_name.take().unwrap_or_else(|| name.to_owned()));
-        }
-    }
+    let start = COMMANDS.find("\nmethods! {\n").expect("the methods! table in commands.rs");
+    let block = &COMMANDS[start + "\nmethods! {\n".len()..];
+    let block = &block[..block.find("\n}\n").expect("end of the methods! table")];
+    let out: Vec<String> = block
+        .lines()
+        .map(|l| l.split('"').nth(1).unwrap_or_else(|| panic!("commands.rs: no JS name in {l:?}")).to_owned())
+        .collect();
     assert!(out.len() > 20, "found only {out:?} in commands.rs");
     out
+}
+
+/// `js/entry.js` defines the command methods from `COMMANDS`, whose positions are the indices
+/// the wasm export reads: the same names as the `methods!` table, in the same order.
+#[test]
+fn the_entrys_command_list_is_the_method_table() {
+    let start = ENTRY.find("const COMMANDS = [").expect("COMMANDS in src/web/js/entry.js") + "const COMMANDS = [".len();
+    let list = &ENTRY[start..start + ENTRY[start..].find("];").expect("end of COMMANDS")];
+    let names: Vec<String> = list.split('"').skip(1).step_by(2).map(str::to_owned).collect();
+    assert_eq!(names, command_methods(), "COMMANDS in src/web/js/entry.js against the methods! table of commands.rs");
+}
+
+/// The method declarations of `src/web/js/commands.d.ts`: `(name, whole declaration line)`.
+fn declared_commands() -> Vec<(String, String)> {
+    COMMANDS_DTS
+        .lines()
+        .filter(|l| l.starts_with("    ") && !l.trim_start().starts_with(['/', '*']))
+        .map(|l| (l.trim()[..l.trim().find('(').expect("a method declaration")].to_owned(), l.trim().to_owned()))
+        .collect()
+}
+
+#[test]
+fn every_command_method_is_declared_once() {
+    let declared = declared_commands();
+    let names = set(declared.iter().map(|(n, _)| n.as_str()));
+    assert_eq!(names.len(), declared.len(), "src/web/js/commands.d.ts declares a method twice");
+    assert_eq!(
+        names,
+        set(command_methods().iter().map(String::as_str)),
+        "src/web/js/commands.d.ts against the methods! table of commands.rs"
+    );
 }
 
 /// The names in backticks in `text`.
@@ -312,14 +338,14 @@ fn every_command_method_has_its_result_type() {
     let methods = command_methods();
     let methods = set(methods.iter().map(String::as_str).filter(|m| *m != "send"));
     assert_eq!(declared, methods, "CommandResults in types.d.ts against the command methods of commands.rs");
-    for m in &methods {
-        let ret = format!(r#"unchecked_return_type = "Promise<CommandResults[\"{m}\"]>""#);
-        assert_eq!(COMMANDS.matches(&ret).count(), 1, "commands.rs: {m} must be declared with {ret}");
+    for (m, line) in declared_commands() {
+        let ret = if m == "send" {
+            "): Promise<unknown>;".to_owned()
+        } else {
+            format!(r#"): Promise<CommandResults["{m}"]>;"#)
+        };
+        assert!(line.ends_with(&ret), "src/web/js/commands.d.ts: {m} must be declared with {ret}");
     }
-    assert!(COMMANDS.contains(
-        r#"unchecked_return_type = "Promise<unknown>")]
-    pub fn send("#
-    ));
 }
 
 /// The message templates the wasm hands out by code (`src/proto/text.rs`) are the ones the

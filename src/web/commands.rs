@@ -1,4 +1,4 @@
-//! One method per command of PROTOCOL.md, and the submit path they share. Each reads its
+//! The command methods of PROTOCOL.md, and the submit path they share. Each reads its
 //! arguments (rejecting bad input before anything is sent), builds the typed command (with
 //! the core's constructors wherever the protocol decides a spelling or a default) and hands
 //! it to the engine, which checks it against the model (unknown channel, reason code not in
@@ -7,8 +7,15 @@
 //! Every method takes a final options object `{ until?: "accepted" | "applied", timeoutMs? }`
 //! (merged into the argument object where the command has arguments). `until: "applied"`
 //! resolves only once the confirming event has updated the model.
+//!
+//! The page's methods are JS (issue 14): one wasm export, `__command(method, a, b, c)`, takes
+//! the method's index in the `methods!` table below and the call's arguments as they came;
+//! `js/entry.js` defines each method on the class from `COMMANDS`, the same names in the same
+//! order, and `js/commands.d.ts` declares and documents them (`tests/tables.rs` holds the
+//! three together). One export instead of one per method: each wasm-bindgen export is its own
+//! shim with the submit path inlined (29 of them were 17 KB of the wasm).
 
-use super::convert::{self, from_js, get, opt_bool, opt_string, opt_u64, options, req_string, target_arg};
+use super::convert::{from_js, get, opt_bool, opt_string, opt_u64, options, req_string, target_arg};
 use super::error::AgentwireError;
 use super::pump::pump;
 use super::session::AgentSession;
@@ -19,6 +26,89 @@ use crate::proto::text::{Code, Msg};
 use crate::proto::wire::*;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+
+/// The command methods. Each line: the variant, the JS method's name, the Rust method of the
+/// same call (for Rust callers: the browser suites) with its parameters, and the kind of
+/// object its first argument names (`None`: it names none).
+macro_rules! methods {
+    ($( $variant:ident $js:literal $rust:ident($($arg:ident),*) $target:expr; )*) => {
+        /// A command method, by its index in the table (`COMMANDS` in `js/entry.js`).
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum Method { $($variant),* }
+
+        const METHODS: &[Method] = &[$(Method::$variant),*];
+
+        impl Method {
+            /// The kind of object the first argument names (its target), if any.
+            fn target(self) -> Option<&'static str> {
+                match self { $(Method::$variant => $target),* }
+            }
+        }
+
+        impl AgentSession {
+            $(
+                #[doc = concat!("`session.", $js, "(…)` of the page (declared and documented in `js/commands.d.ts`).")]
+                pub fn $rust(&self, $($arg: &JsValue),*) -> Promise {
+                    let none = JsValue::UNDEFINED;
+                    let a = [$($arg,)* &none, &none];
+                    self.call(Method::$variant, a[0], a[1], a[2])
+                }
+            )*
+        }
+    };
+}
+
+methods! {
+    Ready "ready" ready(channel, options) Some("channel");
+    NotReady "notReady" not_ready(channel, args) Some("channel");
+    AfterCallWork "afterCallWork" after_call_work(channel, options) Some("channel");
+    Activate "activate" activate(channel, options) Some("channel");
+    Deactivate "deactivate" deactivate(channel, options) Some("channel");
+    Dial "dial" dial(channel, args) Some("channel");
+    GetScripts "getScripts" get_scripts(channel, options) Some("channel");
+    ActivateGroup "activateGroup" activate_group(group, options) Some("channel group");
+    ActivateAll "activateAll" activate_all(group, options) Some("channel group");
+    DeactivateAll "deactivateAll" deactivate_all(group, options) Some("channel group");
+    AddChannel "addChannel" add_channel(args) None;
+    AddChannelGroup "addChannelGroup" add_channel_group(args) None;
+    RequestNotReadyReasons "requestNotReadyReasons" request_not_ready_reasons(options) None;
+    RequestLogoutReasons "requestLogoutReasons" request_logout_reasons(options) None;
+    AddressBook "addressBook" address_book(options) None;
+    AgentLegConnect "agentLegConnect" agent_leg_connect(options) None;
+    AgentLegDisconnect "agentLegDisconnect" agent_leg_disconnect(options) None;
+    Accept "accept" accept(interaction, options) Some("interaction");
+    Answer "answer" answer(conversation, options) Some("conversation");
+    Consult "consult" consult(interaction, args) Some("interaction");
+    ConsultTransfer "consultTransfer" consult_transfer(interaction, options) Some("interaction");
+    ConsultConference "consultConference" consult_conference(interaction, options) Some("interaction");
+    StartRecording "startRecording" start_recording(interaction, options) Some("interaction");
+    StopRecording "stopRecording" stop_recording(interaction, options) Some("interaction");
+    PauseRecording "pauseRecording" pause_recording(interaction, options) Some("interaction");
+    ResumeRecording "resumeRecording" resume_recording(interaction, options) Some("interaction");
+    Signal "signal" signal(interaction, params, options) Some("interaction");
+    Logout "logout" logout(options) None;
+    Send "send" send(request, options) None;
+}
+
+#[wasm_bindgen]
+impl AgentSession {
+    /// The one export of the command methods: `method` is the index of the method in the
+    /// `methods!` table (`COMMANDS` in `js/entry.js`), `a`, `b`, `c` its arguments as the page
+    /// gave them.
+    #[wasm_bindgen(js_name = __command, skip_typescript)]
+    pub fn command(&self, method: u32, a: &JsValue, b: &JsValue, c: &JsValue) -> Promise {
+        match METHODS.get(method as usize) {
+            Some(m) => self.call(*m, a, b, c),
+            None => {
+                reject(AgentwireError::invalid("method", Msg::new(Code::InvalidArgument).arg("method").arg(method)))
+            }
+        }
+    }
+}
+
+fn reject(e: AgentwireError) -> Promise {
+    Promise::reject(&e.into_js())
+}
 
 /// Reads `{ until, timeoutMs }` from a call's options.
 fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
@@ -41,12 +131,29 @@ fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
 }
 
 impl AgentSession {
+    /// A command method's call: its target (the first argument, when the method names one),
+    /// then its arguments, then its options, each rejecting at once when bad.
+    fn call(&self, m: Method, a: &JsValue, b: &JsValue, c: &JsValue) -> Promise {
+        let (mut target, args, next) = match m.target() {
+            Some(what) => match target_arg(a, what) {
+                Ok(t) => (Some(t), b, c),
+                Err(e) => return reject(e),
+            },
+            None => (None, a, b),
+        };
+        // The options are merged into the argument object, but for `signal(params, options)`
+        // and `send(request, options)`.
+        let opts = if matches!(m, Method::Signal | Method::Send) { next } else { args };
+        let command = build(m, args, &mut target);
+        self.run(command, target, opts)
+    }
+
     /// Submits a command and returns its Promise (rejected at once for bad input).
     fn run(&self, command: Result<Command, AgentwireError>, target: Option<String>, opts: &JsValue) -> Promise {
         let prepared = command.and_then(|c| call_options(opts).map(|o| (c, o)));
         let (command, opts) = match prepared {
             Ok(x) => x,
-            Err(e) => return Promise::reject(&e.into_js()),
+            Err(e) => return reject(e),
         };
         let now = now();
         let inner = self.inner();
@@ -55,7 +162,7 @@ impl AgentSession {
             i.engine.submit(now, command, target.as_deref(), opts)
         };
         match submitted {
-            Err(e) => Promise::reject(&AgentwireError::from(&e).into_js()),
+            Err(e) => reject(AgentwireError::from(&e)),
             Ok(id) => {
                 let p = inner.borrow_mut().promises.command(id);
                 pump(inner, None);
@@ -63,105 +170,27 @@ impl AgentSession {
             }
         }
     }
+}
 
-    /// [`AgentSession::run`] on the object `target` (a target string or a snapshot of
-    /// `what`).
-    fn on(
-        &self,
-        target: &JsValue,
-        what: &str,
-        opts: &JsValue,
-        make: impl FnOnce() -> Result<Command, AgentwireError>,
-    ) -> Promise {
-        match target_arg(target, what) {
-            Ok(t) => self.run(make(), Some(t), opts),
-            Err(e) => Promise::reject(&e.into_js()),
+/// The command of a method's call from its argument object (`x`: the arguments, or the
+/// options where the method has no arguments; `params` of `signal`, `request` of `send`,
+/// which also gives the target).
+fn build(m: Method, x: &JsValue, target: &mut Option<String>) -> Result<Command, AgentwireError> {
+    use Method as M;
+    Ok(match m {
+        M::Ready => Command::Ready(Empty::new()),
+        M::NotReady => {
+            options(x, "args")?;
+            let reasoncode = req_string(x, "reasonCode")?;
+            Command::NotReady(NotReadyData::new(&reasoncode, opt_string(x, "reasonDesc")?))
         }
-    }
-}
-
-fn activate_data(o: &JsValue) -> Result<ActivateData, AgentwireError> {
-    options(o, "options")?;
-    Ok(ActivateData::new(opt_string(o, "queue")?))
-}
-
-fn deactivate_data(o: &JsValue) -> Result<DeactivateData, AgentwireError> {
-    options(o, "options")?;
-    Ok(DeactivateData::new(opt_string(o, "queue")?, opt_string(o, "reason")?))
-}
-
-#[wasm_bindgen]
-impl AgentSession {
-    /// `channel.ready`: makes the agent ready on an ACTIVE channel.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"ready\"]>")]
-    pub fn ready(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(channel, "channel", options, || Ok(Command::Ready(Empty::new())))
-    }
-
-    /// `channel.notready` with a reason code from {@link AgentSession.notReadyReasons}.
-    #[wasm_bindgen(js_name = notReady, unchecked_return_type = "Promise<CommandResults[\"notReady\"]>")]
-    pub fn not_ready(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "NotReadyArgs & CallOptions")] args: &JsValue,
-    ) -> Promise {
-        self.on(channel, "channel", args, || {
-            options(args, "args")?;
-            let reasoncode = req_string(args, "reasonCode")?;
-            Ok(Command::NotReady(NotReadyData::new(&reasoncode, opt_string(args, "reasonDesc")?)))
-        })
-    }
-
-    /// `channel.notready` with the reason code `acw`: after-call work.
-    #[wasm_bindgen(js_name = afterCallWork, unchecked_return_type = "Promise<CommandResults[\"afterCallWork\"]>")]
-    pub fn after_call_work(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ reasonDesc?: string } & CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(channel, "channel", options, || {
-            Ok(Command::NotReady(NotReadyData::after_call_work(opt_string(options, "reasonDesc")?)))
-        })
-    }
-
-    /// `channel.activate`: logs the agent into a channel (optionally a queue).
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"activate\"]>")]
-    pub fn activate(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ queue?: string } & CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(channel, "channel", options, || Ok(Command::Activate(activate_data(options)?)))
-    }
-
-    /// `channel.deactivate`: logs the agent out of a channel, with an optional logout
-    /// reason code from {@link AgentSession.logoutReasons}.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"deactivate\"]>")]
-    pub fn deactivate(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ queue?: string; reason?: string } & CallOptions")]
-        options: &JsValue,
-    ) -> Promise {
-        self.on(channel, "channel", options, || Ok(Command::Deactivate(deactivate_data(options)?)))
-    }
-
-    /// `channel.dial`: dials out on a telephony channel. Resolves with the echoed data; with
-    /// `until: "applied"`, once the new interaction exists.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"dial\"]>")]
-    pub fn dial(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DialArgs & CallOptions")] args: &JsValue,
-    ) -> Promise {
-        self.on(channel, "channel", args, || {
-            options(args, "args")?;
-            let destination = req_string(args, "destination")?;
-            let ext = get(args, "extensions");
+        M::AfterCallWork => Command::NotReady(NotReadyData::after_call_work(opt_string(x, "reasonDesc")?)),
+        M::Activate => Command::Activate(activate_data(x)?),
+        M::Deactivate => Command::Deactivate(deactivate_data(x)?),
+        M::Dial => {
+            options(x, "args")?;
+            let destination = req_string(x, "destination")?;
+            let ext = get(x, "extensions");
             let extensions = if ext.is_undefined() {
                 None
             } else {
@@ -175,267 +204,64 @@ impl AgentSession {
                     }
                 }
             };
-            Ok(Command::Dial(DialData::new(destination, extensions)))
-        })
-    }
-
-    /// `channel.request.incontact.getscripts`: the scripts of a channel (also kept on the
-    /// channel's snapshot).
-    #[wasm_bindgen(js_name = getScripts, unchecked_return_type = "Promise<CommandResults[\"getScripts\"]>")]
-    pub fn get_scripts(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelRef")] channel: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(channel, "channel", options, || Ok(Command::GetScripts(Empty::new())))
-    }
-
-    /// `channelgroup.request.activate`: activates one channel of a group.
-    #[wasm_bindgen(js_name = activateGroup, unchecked_return_type = "Promise<CommandResults[\"activateGroup\"]>")]
-    pub fn activate_group(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelGroupRef")] group: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ queue?: string } & CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(group, "channel group", options, || Ok(Command::GroupActivate(activate_data(options)?)))
-    }
-
-    /// `channelgroup.request.activateall`: activates every channel of a group, stopping at
-    /// the first failure.
-    #[wasm_bindgen(js_name = activateAll, unchecked_return_type = "Promise<CommandResults[\"activateAll\"]>")]
-    pub fn activate_all(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelGroupRef")] group: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ queue?: string } & CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(group, "channel group", options, || Ok(Command::GroupActivateAll(activate_data(options)?)))
-    }
-
-    /// `channelgroup.request.deactivateall`: deactivates every channel of a group (going not
-    /// ready first where ready).
-    #[wasm_bindgen(js_name = deactivateAll, unchecked_return_type = "Promise<CommandResults[\"deactivateAll\"]>")]
-    pub fn deactivate_all(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelGroupRef")] group: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ queue?: string; reason?: string } & CallOptions")]
-        options: &JsValue,
-    ) -> Promise {
-        self.on(group, "channel group", options, || Ok(Command::GroupDeactivateAll(deactivate_data(options)?)))
-    }
-
-    /// `session.request.addchannel` (legacy `session.addchannel`).
-    #[wasm_bindgen(js_name = addChannel, unchecked_return_type = "Promise<CommandResults[\"addChannel\"]>")]
-    pub fn add_channel(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "AddChannelArgs & CallOptions")] args: &JsValue,
-    ) -> Promise {
-        let cmd = options(args, "args").and_then(|()| {
-            Ok(Command::AddChannel(AddChannel::new(req_string(args, "endpoint")?, req_string(args, "type")?)))
-        });
-        self.run(cmd, None, args)
-    }
-
-    /// `session.addchannelgroup` (current `session.request.addchannelgroup`).
-    #[wasm_bindgen(js_name = addChannelGroup, unchecked_return_type = "Promise<CommandResults[\"addChannelGroup\"]>")]
-    pub fn add_channel_group(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "{ name: string } & CallOptions")] args: &JsValue,
-    ) -> Promise {
-        let cmd = options(args, "args")
-            .and_then(|()| Ok(Command::AddChannelGroup(AddChannelGroup::new(&req_string(args, "name")?))));
-        self.run(cmd, None, args)
-    }
-
-    /// `session.request.externalnotreadyreasons`: asks for the not-ready reasons (they
-    /// arrive as `session.externalnotreadyreasons.updated`).
-    #[wasm_bindgen(js_name = requestNotReadyReasons, unchecked_return_type = "Promise<CommandResults[\"requestNotReadyReasons\"]>")]
-    pub fn request_not_ready_reasons(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.run(Ok(Command::RequestNotReadyReasons(Empty::new())), None, options)
-    }
-
-    /// `session.request.externallogoutreasons`: asks for the logout reasons.
-    #[wasm_bindgen(js_name = requestLogoutReasons, unchecked_return_type = "Promise<CommandResults[\"requestLogoutReasons\"]>")]
-    pub fn request_logout_reasons(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.run(Ok(Command::RequestLogoutReasons(Empty::new())), None, options)
-    }
-
-    /// `session.request.incontact.addressbook`: reads the address books (also kept in
-    /// {@link AgentSession.addressBooks}).
-    #[wasm_bindgen(js_name = addressBook, unchecked_return_type = "Promise<CommandResults[\"addressBook\"]>")]
-    pub fn address_book(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ realtime?: boolean } & CallOptions")] options: &JsValue,
-    ) -> Promise {
-        let cmd = convert::options(options, "options")
-            .and_then(|()| Ok(Command::AddressBook(AddressBookRequest::new(opt_bool(options, "realtime")?))));
-        self.run(cmd, None, options)
-    }
-
-    /// `session.request.incontact.agentleg.connect`.
-    #[wasm_bindgen(js_name = agentLegConnect, unchecked_return_type = "Promise<CommandResults[\"agentLegConnect\"]>")]
-    pub fn agent_leg_connect(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.run(Ok(Command::AgentLegConnect(Empty::new())), None, options)
-    }
-
-    /// `session.request.incontact.agentleg.disconnect`.
-    #[wasm_bindgen(js_name = agentLegDisconnect, unchecked_return_type = "Promise<CommandResults[\"agentLegDisconnect\"]>")]
-    pub fn agent_leg_disconnect(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.run(Ok(Command::AgentLegDisconnect(Empty::new())), None, options)
-    }
-
-    /// `interaction.accept`: accepts an alerting interaction.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"accept\"]>")]
-    pub fn accept(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", options, || Ok(Command::Accept(Empty::new())))
-    }
-
-    /// `conversation.answer`: answers an alerting call (preferred over accept for inbound
-    /// telephony).
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"answer\"]>")]
-    pub fn answer(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ConversationRef")] conversation: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(conversation, "conversation", options, || Ok(Command::Answer(Empty::new())))
-    }
-
-    /// `interaction.request.consult` (both dialects): places a consult call
-    /// from an established interaction, for {@link AgentSession.consultTransfer} and
-    /// {@link AgentSession.consultConference}. INFERRED: PROTOCOL.md recovered no such
-    /// command; servers without it answer `UNKNOWN_COMMAND`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"consult\"]>")]
-    pub fn consult(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DialArgs & CallOptions")] args: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", args, || {
-            options(args, "args")?;
-            let destination = req_string(args, "destination")?;
-            Ok(Command::Consult(ConsultData::new(destination)))
-        })
-    }
-
-    /// `interaction.consulttransfer`: joins the original party with the consult party.
-    #[wasm_bindgen(js_name = consultTransfer, unchecked_return_type = "Promise<CommandResults[\"consultTransfer\"]>")]
-    pub fn consult_transfer(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", options, || Ok(Command::ConsultTransfer(Empty::new())))
-    }
-
-    /// `interaction.consultconference`: brings the consult party into the call.
-    #[wasm_bindgen(js_name = consultConference, unchecked_return_type = "Promise<CommandResults[\"consultConference\"]>")]
-    pub fn consult_conference(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", options, || Ok(Command::ConsultConference(Empty::new())))
-    }
-
-    /// `interaction.request.recording.start`.
-    #[wasm_bindgen(js_name = startRecording, unchecked_return_type = "Promise<CommandResults[\"startRecording\"]>")]
-    pub fn start_recording(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", options, || Ok(Command::RecordingStart(Empty::new())))
-    }
-
-    /// `interaction.request.recording.stop` (succeeds when already stopped).
-    #[wasm_bindgen(js_name = stopRecording, unchecked_return_type = "Promise<CommandResults[\"stopRecording\"]>")]
-    pub fn stop_recording(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", options, || Ok(Command::RecordingStop(Empty::new())))
-    }
-
-    /// `interaction.request.recording.pause` (telephony; `UNSUPPORTED` on some platforms).
-    #[wasm_bindgen(js_name = pauseRecording, unchecked_return_type = "Promise<CommandResults[\"pauseRecording\"]>")]
-    pub fn pause_recording(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", options, || Ok(Command::RecordingPause(Empty::new())))
-    }
-
-    /// `interaction.request.recording.resume`.
-    #[wasm_bindgen(js_name = resumeRecording, unchecked_return_type = "Promise<CommandResults[\"resumeRecording\"]>")]
-    pub fn resume_recording(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", options, || Ok(Command::RecordingResume(Empty::new())))
-    }
-
-    /// `interaction.request.incontact.signal`: `params` holds `p1` … `p20` (strings; only
-    /// those with a value).
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"signal\"]>")]
-    pub fn signal(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InteractionRef")] interaction: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SignalParams")] params: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        self.on(interaction, "interaction", options, || {
-            convert::options(params, "params")?;
-            let data = SignalData::from_page(&from_js(params, "params")?);
-            Ok(Command::Signal(data.map_err(|e| AgentwireError::invalid("params", e))?))
-        })
-    }
-
-    /// `session.request.logout`: ends the session (the server refuses while an interaction
-    /// is ongoing). On success the session closes with reason `loggedOut`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CommandResults[\"logout\"]>")]
-    pub fn logout(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue) -> Promise {
-        self.run(Ok(Command::Logout(Empty::new())), None, options)
-    }
-
-    /// Sends any command with the same correlation, timeouts and checks: the escape hatch
-    /// for commands this version does not know. A known command name is checked like its
-    /// method (its target and data must fit).
-    #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
-    pub fn send(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "WireRequest")] request: &JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: &JsValue,
-    ) -> Promise {
-        let parsed = (|| {
-            convert::options(request, "request")?;
-            let name = req_string(request, "command")?;
-            let target = opt_string(request, "target")?;
-            let data = from_js(&get(request, "data"), "data")?;
-            let cmd = Command::decode(&name, &data).map_err(|e| AgentwireError::invalid("data", e.msg()))?;
-            Ok((cmd, target))
-        })();
-        match parsed {
-            Ok((cmd, target)) => self.run(Ok(cmd), target, options),
-            Err(e) => Promise::reject(&AgentwireError::into_js(e)),
+            Command::Dial(DialData::new(destination, extensions))
         }
-    }
+        M::GetScripts => Command::GetScripts(Empty::new()),
+        M::ActivateGroup => Command::GroupActivate(activate_data(x)?),
+        M::ActivateAll => Command::GroupActivateAll(activate_data(x)?),
+        M::DeactivateAll => Command::GroupDeactivateAll(deactivate_data(x)?),
+        M::AddChannel => {
+            options(x, "args")?;
+            Command::AddChannel(AddChannel::new(req_string(x, "endpoint")?, req_string(x, "type")?))
+        }
+        M::AddChannelGroup => {
+            options(x, "args")?;
+            Command::AddChannelGroup(AddChannelGroup::new(&req_string(x, "name")?))
+        }
+        M::RequestNotReadyReasons => Command::RequestNotReadyReasons(Empty::new()),
+        M::RequestLogoutReasons => Command::RequestLogoutReasons(Empty::new()),
+        M::AddressBook => {
+            options(x, "options")?;
+            Command::AddressBook(AddressBookRequest::new(opt_bool(x, "realtime")?))
+        }
+        M::AgentLegConnect => Command::AgentLegConnect(Empty::new()),
+        M::AgentLegDisconnect => Command::AgentLegDisconnect(Empty::new()),
+        M::Accept => Command::Accept(Empty::new()),
+        M::Answer => Command::Answer(Empty::new()),
+        M::Consult => {
+            options(x, "args")?;
+            Command::Consult(ConsultData::new(req_string(x, "destination")?))
+        }
+        M::ConsultTransfer => Command::ConsultTransfer(Empty::new()),
+        M::ConsultConference => Command::ConsultConference(Empty::new()),
+        M::StartRecording => Command::RecordingStart(Empty::new()),
+        M::StopRecording => Command::RecordingStop(Empty::new()),
+        M::PauseRecording => Command::RecordingPause(Empty::new()),
+        M::ResumeRecording => Command::RecordingResume(Empty::new()),
+        M::Signal => {
+            options(x, "params")?;
+            let data = SignalData::from_page(&from_js(x, "params")?);
+            Command::Signal(data.map_err(|e| AgentwireError::invalid("params", e))?)
+        }
+        M::Logout => Command::Logout(Empty::new()),
+        // The escape hatch for commands this version does not know: a known command name is
+        // checked like its method (its target and data must fit).
+        M::Send => {
+            options(x, "request")?;
+            let name = req_string(x, "command")?;
+            *target = opt_string(x, "target")?;
+            let data = from_js(&get(x, "data"), "data")?;
+            Command::decode(&name, &data).map_err(|e| AgentwireError::invalid("data", e.msg()))?
+        }
+    })
+}
+
+fn activate_data(o: &JsValue) -> Result<ActivateData, AgentwireError> {
+    options(o, "options")?;
+    Ok(ActivateData::new(opt_string(o, "queue")?))
+}
+
+fn deactivate_data(o: &JsValue) -> Result<DeactivateData, AgentwireError> {
+    options(o, "options")?;
+    Ok(DeactivateData::new(opt_string(o, "queue")?, opt_string(o, "reason")?))
 }

@@ -8,7 +8,7 @@
 //! | file | holds |
 //! |---|---|
 //! | `session.rs` | the `AgentSession` class: construction, connect/close, model reads, listeners, `on<event>` properties |
-//! | `commands.rs` | one method per command, and the submit path they share |
+//! | `commands.rs` | the command methods (the `methods!` table, one export `__command` for the JS methods of `js/entry.js`), and the submit path they share |
 //! | `pump.rs` | the drive loop: input → engine, transmits out, events settled and dispatched, the timer re-armed |
 //! | `state.rs` | `Inner`, the state a session shares with its callbacks (no behaviour; recording is the engine's, `record: true` turns it on) |
 //! | `events.rs` | event `detail`s, the `on<event>` handler table, dispatch, `subscribe()` listeners |

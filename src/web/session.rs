@@ -213,34 +213,17 @@ impl AgentSession {
         self.inner.borrow().engine.state().as_str().to_owned()
     }
 
-    /// The `EventTarget` events are dispatched on: the untyped escape hatch for event names
-    /// outside {@link AgentwireEventMap} (`session.events.addEventListener(name, …)`).
-    #[wasm_bindgen(getter)]
-    pub fn events(&self) -> EventTarget {
+    /// The events' target for `addEventListener`, `removeEventListener`, `dispatchEvent` and
+    /// the `events` property, which are JS (`js/entry.js`; declared in `types.d.ts`, the last
+    /// two in `js/events.d.ts`): `all` (a listener of `protocolevent`, or whoever holds the
+    /// raw target, who may listen to it there) turns the copies on.
+    #[wasm_bindgen(js_name = __target, skip_typescript)]
+    pub fn listen_target(&self, all: bool) -> EventTarget {
         let i = self.inner.borrow();
-        // Whoever holds the raw target may listen to `protocolevent` on it.
-        i.events.catch_all();
+        if all {
+            i.events.catch_all();
+        }
         i.events.target().clone()
-    }
-
-    /// Like `EventTarget.addEventListener` (options such as `{ once: true }` work).
-    #[wasm_bindgen(js_name = addEventListener, skip_typescript)]
-    pub fn add_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
-        let et = self.target_for(kind);
-        forward(&et, "addEventListener", kind, listener, options)
-    }
-
-    /// Like `EventTarget.removeEventListener`.
-    #[wasm_bindgen(js_name = removeEventListener, skip_typescript)]
-    pub fn remove_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
-        forward(self.inner.borrow().events.target(), "removeEventListener", kind, listener, options)
-    }
-
-    /// Like `EventTarget.dispatchEvent`.
-    #[wasm_bindgen(js_name = dispatchEvent)]
-    pub fn dispatch_event(&self, event: &web_sys::Event) -> Result<bool, JsValue> {
-        let et = self.inner.borrow().events.target().clone();
-        et.dispatch_event(event)
     }
 
     /// Resolves with the next event of `type`; with `{ signal }`, rejects with
@@ -432,6 +415,23 @@ impl AgentSession {
             Some(l) => Ok(Some(l)),
             None => Ok(self.inner.borrow().locale.clone().or_else(browser_language)),
         }
+    }
+
+    /// `addEventListener` for Rust callers (the browser suites); the page's is JS over
+    /// [`AgentSession::listen_target`].
+    ///
+    /// # Errors
+    /// What `EventTarget.addEventListener` throws.
+    pub fn add_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
+        forward(&self.target_for(kind), "addEventListener", kind, listener, options)
+    }
+
+    /// `removeEventListener` for Rust callers.
+    ///
+    /// # Errors
+    /// What `EventTarget.removeEventListener` throws.
+    pub fn remove_event_listener(&self, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
+        forward(&self.listen_target(false), "removeEventListener", kind, listener, options)
     }
 
     /// The events' target, for a listener of `kind` (`protocolevent` turns the copies on).

@@ -69,6 +69,33 @@ try {
     } catch (e) {
       out.classListener = e.name;
     }
+    // The command methods and the listener methods are JS over one export each (issue 14):
+    // methods of the class like wasm-bindgen's own (not enumerable, named), checked in JS as
+    // before (a bad argument rejects as invalidArgument naming it), `protocolevent` reaching
+    // a listener added with addEventListener and the `events` target.
+    const proto = Object.getPrototypeOf(m.AgentSession.prototype);
+    const methods = ["ready", "notReady", "dial", "signal", "send", "addEventListener", "removeEventListener", "dispatchEvent"];
+    out.shape = methods.every((n) => {
+      const d = Object.getOwnPropertyDescriptor(proto, n);
+      return d && typeof d.value === "function" && !d.enumerable && d.value.name === n;
+    }) && !Object.keys(s).concat(Object.keys(proto)).some((k) => methods.includes(k) || k === "events");
+    const reason = async (p) => p.then(() => "resolved", (e) => (e instanceof m.AgentwireError ? `${e.kind}:${e.argument}` : String(e)));
+    out.rejects = [
+      await reason(s.ready(42)),
+      await reason(s.notReady("s.x.ch.y", {})),
+      await reason(s.dial("s.x.ch.y", { destination: "1", until: "never" })),
+      await reason(s.signal("s.x.ix.y", [])),
+      await reason(s.send({ target: "x" })),
+      await reason(s.addressBook({ realtime: "yes" })),
+    ].join(",");
+    let seen = 0;
+    const count = () => seen++;
+    s.addEventListener("protocolevent", count);
+    s.events.dispatchEvent(new CustomEvent("protocolevent"));
+    s.dispatchEvent(new CustomEvent("protocolevent"));
+    s.removeEventListener("protocolevent", count);
+    s.dispatchEvent(new CustomEvent("protocolevent"));
+    out.listeners = seen;
     out.initAgain = (await m.default()) === undefined;
     out.newAfterLoad = new m.AgentSession(opts).connectionState;
     try {
@@ -96,6 +123,13 @@ try {
   check("AgentSession.create(options) loads the module on first use", r.created === true);
   check("subscribe and getSnapshot are bound (destructured, they work)", r.bound === true);
   check("subscribe refuses a listener that is not a function", r.classListener === "TypeError", r.classListener);
+  check("the command and listener methods are the class's, not enumerable, named", r.shape === true);
+  check(
+    "a command method's bad argument rejects as invalidArgument naming it",
+    r.rejects === "invalidArgument:target,invalidArgument:reasonCode,invalidArgument:until,invalidArgument:params,invalidArgument:command,invalidArgument:realtime",
+    r.rejects,
+  );
+  check("addEventListener, events, dispatchEvent and removeEventListener act on the session's events", r.listeners === 2, String(r.listeners));
   check("init() resolves nothing, and again once loaded", r.initAgain === true);
   check("new AgentSession() once loaded", r.newAfterLoad === "idle", r.newAfterLoad);
   check("create() rejects an unknown option as invalidArgument", r.badOption === "invalidArgument:requestTimeOutMs", r.badOption);

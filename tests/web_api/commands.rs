@@ -228,6 +228,8 @@ async fn bad_input_is_rejected_before_anything_is_sent() {
         (s.signal(&tel, &js("{}"), &JsValue::UNDEFINED), "target"),
         (s.add_channel(&js(r#"{"endpoint":"7001"}"#)), "type"),
         (s.add_channel_group(&js("{}")), "name"),
+        // The one export of the command methods, with an index past the table.
+        (s.command(99, &tel, &JsValue::UNDEFINED, &JsValue::UNDEFINED), "method"),
         (s.send(&js(r#"{"target":"x"}"#), &JsValue::UNDEFINED), "command"),
         (
             s.send(&js(r#"{"command":"channel.notready","target":"x","data":{"reasoncode":5}}"#), &JsValue::UNDEFINED),

@@ -7,6 +7,28 @@ export { AgentwireError };
 
 const OWN = Object.freeze({ mode: "own", via: null, role: null, count: 1 });
 
+// The command methods (issue 14): each calls the one wasm export with its index in this list,
+// which is the `methods!` table of src/web/commands.rs, in the same order (tests/tables.rs);
+// their types are src/web/js/commands.d.ts. On wasm-bindgen's class, like its own methods (not
+// enumerable), so that `tabs.js` forwards them as it forwards every method of that class.
+const COMMANDS = ["ready", "notReady", "afterCallWork", "activate", "deactivate", "dial", "getScripts",
+  "activateGroup", "activateAll", "deactivateAll", "addChannel", "addChannelGroup", "requestNotReadyReasons",
+  "requestLogoutReasons", "addressBook", "agentLegConnect", "agentLegDisconnect", "accept", "answer", "consult",
+  "consultTransfer", "consultConference", "startRecording", "stopRecording", "pauseRecording", "resumeRecording",
+  "signal", "logout", "send"];
+COMMANDS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
+  value: { [n](a, b, c) { return this.__command(i, a, b, c); } }[n],
+  writable: true,
+  configurable: true,
+}));
+// Like `EventTarget`'s, on the session's target (`protocolevent` listeners turn its copies on).
+Object.defineProperties(Session.prototype, {
+  addEventListener: { value: function addEventListener(k, l, o) { this.__target(k === "protocolevent").addEventListener(k, l, o); }, writable: true, configurable: true },
+  removeEventListener: { value: function removeEventListener(k, l, o) { this.__target(false).removeEventListener(k, l, o); }, writable: true, configurable: true },
+  dispatchEvent: { value: function dispatchEvent(e) { return this.__target(false).dispatchEvent(e); }, writable: true, configurable: true },
+  events: { get() { return this.__target(true); }, configurable: true },
+});
+
 let ready = false;
 let loading = null;
 
