@@ -34,6 +34,8 @@ if [ "$PROFILE" = --release ]; then node scripts/names.mjs "$OUT"; fi
 # wasm-pack writes a .gitignore of "*"; the package README is tracked.
 rm -f "$OUT/.gitignore"
 rm -rf "$keep"
+# Objects freed through a registry that runs nothing while the page is in the back/forward cache.
+node scripts/registry.mjs "$OUT"
 # The entry module in front of wasm-bindgen's (src/web/js/entry.js; public types rewritten).
 node scripts/entry.mjs "$OUT" "$TARGET"
 # The tab sharing the entry imports (`tabs: "share"`) and its SharedWorker, both targets.
