@@ -22,7 +22,7 @@ const root = join(here, "../..");
 // directory in Cargo.toml's members, and `dir` and `mode: "blob"` below instead of `pending`.
 // `reference` rows are timed but decode nothing comparable; `sizeOnly` rows are only sized.
 export const VARIANTS = [
-  { id: "a", label: "one reader: validate in place, typed reads from the text (issue 14)", dir: "a_reader", mode: "blob" },
+  { id: "a", label: "today's SDK: wire::decode_borrowed (hot views, schema tables)", dir: "a_reader", mode: "blob" },
   { id: "b", label: "serde_json, derived borrowed structs", dir: "b_serde_json", mode: "blob" },
   { id: "c", label: "JSON.parse + serde_wasm_bindgen::from_value", dir: "c_serde_wasm_bindgen", mode: "values" },
   { id: "b1", label: "(b)'s floor: envelope + channel.infochanged", dir: "b1_serde_json_floor", sizeOnly: true },
