@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where the release wasm's bytes are, by part (README, "Where the wasm's bytes are"): the release
-# build through wasm-bindgen (names kept) and wasm-opt -Oz --low-memory-unused -g, then twiggy's
+# build (a cdylib only, as scripts/build.sh builds it) through wasm-bindgen (names kept) and
+# wasm-opt -Oz --low-memory-unused -g, then twiggy's
 # items classified by name (first match wins: drops/clones/equality, data segments, exported
 # functions' shims, std, then the module path). Sizes are shallow, each item counted once,
 # inlined bodies where they landed; the names section itself is left out.
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cargo build --quiet --release --target wasm32-unknown-unknown -p agentwire
+cargo rustc --quiet --lib --release --target wasm32-unknown-unknown -p agentwire --crate-type cdylib
 wasm-bindgen --keep-debug --target web --out-dir "$out" target/wasm32-unknown-unknown/release/agentwire.wasm
 node_modules/.bin/wasm-opt -Oz --low-memory-unused -g --enable-bulk-memory --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue \

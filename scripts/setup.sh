@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 # The wasm-bindgen CLI must match the crate's exact pin in Cargo.toml.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml | head -n1)
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: cannot read the wasm-bindgen pin from Cargo.toml" >&2; exit 1; }
-WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
 
 APT=1
@@ -47,11 +46,6 @@ fi
 if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION"; then
   say "installing geckodriver $GECKODRIVER_VERSION (about 1.5 minutes)"
   cargo install geckodriver --version "$GECKODRIVER_VERSION" --force
-fi
-
-if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
-  say "installing wasm-pack $WASM_PACK_VERSION (about 1.5 minutes)"
-  cargo install wasm-pack --version "$WASM_PACK_VERSION" --force
 fi
 
 # A worktree whose node_modules is a link to another checkout's must not reinstall through it
