@@ -191,7 +191,9 @@ async fn inbound_calls_and_chats_are_answered_and_accepted() {
     assert!(get_str(&s.channel(&get_str(&call, "channel")), "agentStatus").starts_with("busy"));
 
     control("/control/inbound", r#"{"agent":"100005","media":"chat"}"#).await;
-    until("an alerting chat", || js_sys::Array::from(&s.interactions()).length() == 2).await;
+    // Its `interaction.created` and its ALERTING `state.updated` are two frames: wait for both.
+    let alerting = || js_sys::Array::from(&s.interactions()).iter().any(|i| get_str(&i, "state") == "ALERTING");
+    until("an alerting chat", || js_sys::Array::from(&s.interactions()).length() == 2 && alerting()).await;
     let chat = js_sys::Array::from(&s.interactions())
         .iter()
         .find(|i| get_str(i, "state") == "ALERTING")
