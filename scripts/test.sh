@@ -93,6 +93,7 @@ echo "tsc: tests/types/integrator.ts and react.ts type-check (and every @ts-expe
 # The entry module as an integrator imports it: no init step, bound methods, initSync in Node.
 cargo build -q -p agentwire-sim
 AGENTWIRE_SIM=target/debug/agentwire-sim node tests/package/entry.test.mjs
+node --expose-gc tests/package/parking.test.mjs
 scripts/build.sh --target bundler --out target/pkg-bundler
 node_modules/.bin/vite build --config tests/bundler/vite.config.mjs
 node tests/bundler/check.mjs

@@ -6,9 +6,11 @@
 // had dropped was collected while the page was cached and its registry's cleanup ran there).
 // So at `pagehide` (persisted) every registration is taken out of the real registry and kept
 // (the object only weakly), and at `pageshow` put back; what was collected meanwhile is
-// cleaned up then. Without a document (the SharedWorker), or without WeakRef, it is the
+// cleaned up then. What is registered in between (an error made by the session's own
+// `pagehide` handling, which runs after this one) is kept the same way. Without a document (the SharedWorker), or without WeakRef, it is the
 // plain FinalizationRegistry.
 const parkingRegistries = [];
+let parked = false;
 const parkingOn = typeof document !== "undefined" && typeof WeakRef === "function" && typeof addEventListener === "function";
 const ParkingRegistry = !parkingOn ? FinalizationRegistry : class {
   constructor(cleanup) {
@@ -25,7 +27,7 @@ const ParkingRegistry = !parkingOn ? FinalizationRegistry : class {
     const entry = { target: new WeakRef(target), held };
     this.entries.add(entry);
     if (token !== undefined) this.tokens.set(token, entry);
-    this.real.register(target, entry, entry);
+    if (!parked) this.real.register(target, entry, entry);
   }
   unregister(token) {
     const entry = this.tokens.get(token);
@@ -49,6 +51,14 @@ const ParkingRegistry = !parkingOn ? FinalizationRegistry : class {
   }
 };
 if (parkingOn) {
-  addEventListener("pagehide", (e) => e.persisted && parkingRegistries.forEach((r) => r.park()));
-  addEventListener("pageshow", (e) => e.persisted && parkingRegistries.forEach((r) => r.unpark()));
+  addEventListener("pagehide", (e) => {
+    if (!e.persisted || parked) return;
+    parked = true;
+    parkingRegistries.forEach((r) => r.park());
+  });
+  addEventListener("pageshow", (e) => {
+    if (!e.persisted || !parked) return;
+    parked = false;
+    parkingRegistries.forEach((r) => r.unpark());
+  });
 }
