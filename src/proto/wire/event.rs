@@ -35,23 +35,33 @@ macro_rules! events {
             /// Every kind, for tables and the TypeScript event-map test.
             pub const ALL: &'static [EventKind] = &[$(EventKind::$kind),*];
 
+            /// Every kind's spellings, the documented one first, in [`EventKind::ALL`]'s order
+            /// (one table that `name`, `names` and `lookup` read, instead of a match each).
+            const SPELLINGS: &'static [&'static [&'static str]] = &[$( &[$name $(, $alias)*], )*];
+
             /// The event's name on the wire (the documented spelling).
             pub fn name(self) -> &'static str {
-                match self { $( EventKind::$kind => $name, )* }
+                self.names().first().copied().unwrap_or_default()
             }
 
             /// Every spelling a server may use for this event (PROTOCOL.md 3.1 notes that the
             /// agent-leg failure has two).
             pub fn names(self) -> &'static [&'static str] {
-                match self { $( EventKind::$kind => &[$name $(, $alias)*], )* }
+                EventKind::SPELLINGS.get(self as usize).copied().unwrap_or_default()
             }
 
             /// The kind for a wire name, with the table's own string for it (an event keeps
-            /// that instead of a copy of the frame's).
+            /// that instead of a copy of the frame's): one hash of the name, then the slots
+            /// of [`INDEX`] from there until the name or an empty slot.
             pub fn lookup(name: &str) -> Option<(EventKind, &'static str)> {
-                match name {
-                    $( $name => Some((EventKind::$kind, $name)), $( $alias => Some((EventKind::$kind, $alias)), )* )*
-                    _ => None,
+                let mut h = hash(name.as_bytes());
+                loop {
+                    let v = usize::from(*INDEX.get(h)?).checked_sub(1)?;
+                    let n = EventKind::SPELLINGS.get(v / 4)?.get(v % 4)?;
+                    if *n == name {
+                        return Some((*EventKind::ALL.get(v / 4)?, n));
+                    }
+                    h = (h + 1) % SLOTS;
                 }
             }
 
@@ -111,6 +121,44 @@ macro_rules! events {
         }
     };
 }
+
+/// Slots of [`INDEX`].
+const SLOTS: usize = 64;
+
+/// FNV-1a of a name, its top bits: a slot of [`INDEX`].
+const fn hash(b: &[u8]) -> usize {
+    let (mut x, mut i) = (0x811c_9dc5_u32, 0);
+    while i < b.len() {
+        x = (x ^ b[i] as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    (x >> (32 - SLOTS.trailing_zeros())) as usize
+}
+
+/// Every spelling of every event kind by the hash of its name (open addressing, built at
+/// compile time): `0` is an empty slot, else `1 + kind * 4 + spelling` (`EventKind::ALL`'s
+/// index, the spelling's index in `EventKind::names`). At most half the slots are used, so a
+/// lookup ends at an empty one.
+static INDEX: [u8; SLOTS] = {
+    let mut t = [0_u8; SLOTS];
+    let (mut k, mut used) = (0, 0);
+    while k < EventKind::SPELLINGS.len() {
+        let names = EventKind::SPELLINGS[k];
+        assert!(names.len() <= 4 && 1 + k * 4 + 3 <= u8::MAX as usize);
+        let mut a = 0;
+        while a < names.len() {
+            let mut h = hash(names[a].as_bytes());
+            while t[h] != 0 {
+                h = (h + 1) % SLOTS;
+            }
+            t[h] = (1 + k * 4 + a) as u8;
+            (a, used) = (a + 1, used + 1);
+        }
+        k += 1;
+    }
+    assert!(used * 2 <= SLOTS, "event names: raise SLOTS");
+    t
+};
 
 // The kinds without a table (read by their own typed decoders).
 impl Data for ChannelInfo {}
@@ -182,5 +230,11 @@ mod tests {
             }
         }
         assert_eq!(EventKind::from_name("session.agentleg.failed"), Some(EventKind::AgentLegFailed));
+        for n in ["", "state.update", "state.updatedd", "State.updated", "channel.infochanged ", "x"] {
+            assert_eq!(EventKind::from_name(n), None);
+        }
+        // The table's own string, the documented one or the alias as it came.
+        let (_, alias) = EventKind::lookup(&String::from("session.agentleg.failed")).unwrap();
+        assert!(std::ptr::eq(alias, EventKind::AgentLegFailed.names()[1]));
     }
 }
