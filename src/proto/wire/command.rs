@@ -83,12 +83,14 @@ macro_rules! commands {
             /// Every kind, for tables and tests.
             pub const ALL: &'static [CommandKind] = &[$(CommandKind::$kind),*];
 
+            /// Every kind's legacy and current names, in [`CommandKind::ALL`]'s order (a
+            /// table rather than a match).
+            const NAMES: &'static [[&'static str; 2]] = &[$( [$legacy, $current], )*];
+
             /// The wire name in a dialect.
             pub fn name(self, dialect: Dialect) -> &'static str {
-                match (self, dialect) {
-                    $( (CommandKind::$kind, Dialect::Legacy) => $legacy,
-                       (CommandKind::$kind, Dialect::Current) => $current, )*
-                }
+                let names = CommandKind::NAMES.get(self as usize).copied().unwrap_or_default();
+                names.get(dialect as usize).copied().unwrap_or_default()
             }
 
             /// The kind for a wire name in either dialect (surrounding spaces ignored,
