@@ -121,7 +121,14 @@ macro_rules! commands {
             /// The member of `data` that does not fit the command.
             pub fn from_data(kind: CommandKind, data: &Json) -> Result<Command, FieldError> {
                 let text = data.to_json_string();
-                let r = &mut Reader::new(&text);
+                Command::read_data(kind, &mut Reader::new(&text))
+            }
+
+            /// Reads the data of a command of a known kind at the reader's cursor.
+            ///
+            /// # Errors
+            /// The member of `data` that does not fit the command.
+            pub fn read_data(kind: CommandKind, r: &mut Reader<'_>) -> Result<Command, FieldError> {
                 // A kind with a table is read by the one schema decoder (its arm only picks
                 // the table); a typed one by its own decoder.
                 let table = match kind {

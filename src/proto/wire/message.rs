@@ -3,12 +3,12 @@
 use super::codec::{self, object_with_extra, FieldError, FromJson, ToJson};
 use super::command::{Command, CommandKey, CommandKind, Dialect};
 use super::event::{EventData, EventKind};
-use super::schema::payload;
+use super::schema::{self, payload, Data};
 use super::types::{AddressBooks, PrepareSessionResult, Scripts};
 use crate::proto::json::{get, Json, Map, Reader};
 use std::borrow::Cow;
 
-fn opt_string(m: &Map, key: &str) -> Result<Option<String>, FieldError> {
+pub(super) fn opt_string(m: &Map, key: &str) -> Result<Option<String>, FieldError> {
     match get(m, key) {
         None | Some(Json::Null) => Ok(None),
         Some(v) => String::from_json(v).map(Some).map_err(|e| e.at(key)),
@@ -53,21 +53,7 @@ impl Request {
     /// [`Command::Unknown`] instead of failing (for the `original` echoed in failures, which
     /// only confirms correlation).
     pub fn from_json_lenient(v: &Json) -> Option<Request> {
-        match Request::from_json(v) {
-            Ok(r) => Some(r),
-            Err(_) => {
-                let (m, extra) = object_with_extra(v, REQUEST_KEYS).ok()?;
-                let name = opt_string(m, "command").ok()??;
-                let data = get(m, "data").cloned().unwrap_or_else(Json::object);
-                Some(Request {
-                    command: Command::Unknown { name: name.trim().to_owned(), data },
-                    name,
-                    target: opt_string(m, "target").ok()?,
-                    context: get(m, "context").cloned(),
-                    extra,
-                })
-            }
-        }
+        Request::decode(v, &[], true).ok()
     }
 
     /// Decodes a request from an object, ignoring the members in `skip` (the service
@@ -76,6 +62,12 @@ impl Request {
     /// # Errors
     /// The member that does not fit.
     pub fn from_members(v: &Json, skip: &[&str]) -> Result<Request, FieldError> {
+        Request::decode(v, skip, false)
+    }
+
+    /// [`Request::from_members`]; `lenient`: data that does not fit its command is kept as it
+    /// came, as [`Command::Unknown`].
+    fn decode(v: &Json, skip: &[&str], lenient: bool) -> Result<Request, FieldError> {
         let (m, extra) = object_with_extra(v, REQUEST_KEYS)?;
         let name = req_string(m, "command")?;
         // An absent or `null` `data` reads as `{}` (as for events).
@@ -84,7 +76,14 @@ impl Request {
             None | Some(Json::Null) => &empty,
             Some(d) => d,
         };
-        let command = Command::decode(&name, data).map_err(|e| e.at("data"))?;
+        let command = match Command::decode(&name, data) {
+            Ok(c) => c,
+            Err(_) if lenient => Command::Unknown {
+                name: name.trim().to_owned(),
+                data: get(m, "data").cloned().unwrap_or_else(Json::object),
+            },
+            Err(e) => return Err(e.at("data")),
+        };
         Ok(Request {
             name,
             command,
@@ -175,16 +174,25 @@ pub enum ResultData {
 
 impl ResultData {
     fn decode(kind: Option<CommandKind>, data: &Json) -> ResultData {
-        let typed = match kind {
-            None => None,
-            Some(CommandKind::PrepareSession) => {
-                PrepareSessionResult::from_json(data).ok().map(ResultData::PrepareSession)
-            }
-            Some(CommandKind::AddressBook) => AddressBooks::from_json(data).ok().map(ResultData::AddressBooks),
-            Some(CommandKind::GetScripts) => Scripts::from_json(data).ok().map(ResultData::Scripts),
-            Some(k) => Command::from_data(k, data).ok().map(ResultData::Echo),
+        // One text and one read: the three kinds with a result of their own through their
+        // table, the others as the command's data.
+        let typed = |k: CommandKind| {
+            let text = data.to_json_string();
+            let r = &mut Reader::new(&text);
+            let table = match k {
+                CommandKind::PrepareSession => PrepareSessionResult::TABLE,
+                CommandKind::AddressBook => AddressBooks::TABLE,
+                CommandKind::GetScripts => Scripts::TABLE,
+                _ => return Command::read_data(k, r).ok().map(ResultData::Echo),
+            };
+            let j = schema::read(r, table?).ok()?;
+            Some(match k {
+                CommandKind::PrepareSession => ResultData::PrepareSession(PrepareSessionResult(j)),
+                CommandKind::AddressBook => ResultData::AddressBooks(AddressBooks(j)),
+                _ => ResultData::Scripts(Scripts(j)),
+            })
         };
-        typed.unwrap_or_else(|| ResultData::Raw(data.clone()))
+        kind.and_then(typed).unwrap_or_else(|| ResultData::Raw(data.clone()))
     }
 
     /// The `data` member.

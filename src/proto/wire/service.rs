@@ -2,7 +2,7 @@
 //! WIRE-PROFILE §2–3), and the HTTP transport's session messages (2.2).
 
 use super::codec::{wire_struct, FieldError, FromJson, ToJson};
-use super::message::{Failure, Request, Response};
+use super::message::{opt_string, Failure, Request, Response};
 use super::schema::Shape::{self, Bool, Num, Str};
 use super::schema::{opt, payload, req};
 use crate::proto::json::{Json, Map};
@@ -245,11 +245,9 @@ pub struct ServiceResponse {
 
 const SERVICE_ENVELOPE: &[&str] = &["messageType", "requestId", "serviceId"];
 
+/// The optional string member `key` of the envelope (a value that is not an object has none).
 fn envelope_string(v: &Json, key: &str) -> Result<Option<String>, FieldError> {
-    match v.get(key) {
-        None | Some(Json::Null) => Ok(None),
-        Some(x) => String::from_json(x).map(Some).map_err(|e| e.at(key)),
-    }
+    v.as_object().map_or(Ok(None), |m| opt_string(m, key))
 }
 
 impl FromJson for ServiceRequest {
