@@ -522,7 +522,10 @@ pub fn object_with_extra<'a>(v: &'a Json, keys: &[&str]) -> Result<(&'a Map, Map
 
 /// Declares a wire struct: public members with their JSON names, plus `extra` for members
 /// this version does not know. Generates [`FromJson`] and [`ToJson`] (known members in
-/// declared order, then `extra` in arrival order).
+/// declared order, then `extra` in arrival order). Host only: the owned builders of
+/// `build.rs` (the core and service envelopes are `envelope!`s of `service.rs`, read by the
+/// schema decoder).
+#[cfg(not(target_arch = "wasm32"))]
 macro_rules! wire_struct {
     (
         $(#[$meta:meta])*
@@ -571,4 +574,5 @@ macro_rules! wire_struct {
         }
     };
 }
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) use wire_struct;

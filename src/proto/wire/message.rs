@@ -3,7 +3,7 @@
 use super::codec::{self, object_with_extra, FieldError, FromJson, ToJson};
 use super::command::{Command, CommandKey, CommandKind, Dialect};
 use super::event::{EventData, EventKind};
-use super::schema::{self, payload, Data};
+use super::schema::{self, opt, payload, req, Data, Shape};
 use super::types::{AddressBooks, PrepareSessionResult, Scripts};
 use crate::proto::json::{get, Json, Map, Reader};
 use std::borrow::Cow;
@@ -126,11 +126,14 @@ payload! {
     /// human text, a stack trace if any). No code catalogue exists; WIRE-PROFILE §7 lists the
     /// codes agentwire's simulator uses.
     Failure = {
-        use super::schema::{opt, req, Shape};
-        static SHAPE: Shape = Shape::Object(&[req("code", Shape::Str), opt("message", Shape::Str), opt("context", Shape::Any)]);
+        static SHAPE: Shape = FAILURE;
         &SHAPE
     }
 }
+
+/// [`Failure`]'s table (also a member of the core and service envelopes' tables).
+pub const FAILURE: Shape =
+    Shape::Object(&[req("code", Shape::Str), opt("message", Shape::Str), opt("context", Shape::Any)]);
 
 impl Failure {
     /// `{code, message?, context?}` (members in the table's order, an absent one left out).

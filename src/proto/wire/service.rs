@@ -1,18 +1,130 @@
 //! Direct Client Protocol core and service messages (PROTOCOL.md 1.2, 2.3–2.5;
 //! WIRE-PROFILE §2–3), and the HTTP transport's session messages (2.2).
 
-use super::codec::{wire_struct, FieldError, FromJson, ToJson};
-use super::message::{opt_string, Failure, Request, Response};
-use super::schema::Shape::{self, Bool, Num, Str};
+use super::codec::{FieldError, FromJson, ToJson};
+use super::message::{opt_string, Failure, Request, Response, FAILURE};
+use super::schema::Shape::{self, Any, Bool, Num, Str};
 use super::schema::{opt, payload, req};
 use crate::proto::json::{Json, Map};
+
+/// A member type of an [`envelope!`]: its shape in the envelope's table, and its value from
+/// the tree the table checked.
+trait Member: Sized {
+    /// The value's shape.
+    const SHAPE: Shape;
+    /// Whether the member must be present (an optional one may also be `null`).
+    const REQUIRED: bool = true;
+    /// The value from the checked tree.
+    fn from_tree(j: Json) -> Result<Self, FieldError>;
+    /// The value of an absent member (which the table allows only for an optional one).
+    fn absent() -> Result<Self, FieldError> {
+        Err(FieldError::missing())
+    }
+}
+
+impl Member for String {
+    const SHAPE: Shape = Str;
+    fn from_tree(j: Json) -> Result<Self, FieldError> {
+        match j {
+            Json::String(s) => Ok(s),
+            other => Err(FieldError::wrong_type("a string", &other)),
+        }
+    }
+}
+
+impl Member for Json {
+    const SHAPE: Shape = Any;
+    fn from_tree(j: Json) -> Result<Self, FieldError> {
+        Ok(j)
+    }
+}
+
+impl Member for Failure {
+    const SHAPE: Shape = FAILURE;
+    fn from_tree(j: Json) -> Result<Self, FieldError> {
+        Ok(Failure(j))
+    }
+}
+
+impl Member for ServiceEventData {
+    const SHAPE: Shape = Any;
+    fn from_tree(j: Json) -> Result<Self, FieldError> {
+        ServiceEventData::from_json(&j)
+    }
+}
+
+impl<T: Member> Member for Option<T> {
+    const SHAPE: Shape = T::SHAPE;
+    const REQUIRED: bool = false;
+    fn from_tree(j: Json) -> Result<Self, FieldError> {
+        T::from_tree(j).map(Some)
+    }
+    fn absent() -> Result<Self, FieldError> {
+        Ok(None)
+    }
+}
+
+/// Member `key` out of the checked tree's members (what is left are the unknown ones, in
+/// arrival order).
+#[inline(never)]
+fn take<T: Member>(m: &mut Map, key: &str) -> Result<T, FieldError> {
+    match m.iter().position(|(k, _)| k == key) {
+        Some(i) => T::from_tree(m.remove(i).1),
+        None => T::absent(),
+    }
+    .map_err(|e| e.at(key))
+}
+
+/// Declares a core or service envelope: a struct with public members and `extra` (members
+/// this version does not know), read by the one schema decoder against the table its members
+/// give (the same strictness, errors and member paths as a `wire_struct!`'s own decoder,
+/// which each envelope had: the first bad member in declared order, a later duplicate
+/// winning), then moved into the members; written like a `wire_struct!`.
+macro_rules! envelope {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Default)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+            /// Members this version of the protocol does not define, kept as they came.
+            pub extra: Map,
+        }
+
+        impl FromJson for $name {
+            fn read(r: &mut crate::proto::json::Reader<'_>) -> Result<Self, FieldError> {
+                static SHAPE: Shape = Shape::Object(&[
+                    $( super::schema::Field { key: $key, shape: <$ty as Member>::SHAPE, required: <$ty as Member>::REQUIRED }, )*
+                ]);
+                let mut m = match super::schema::read(r, &SHAPE)? {
+                    Json::Object(m) => m,
+                    _ => Map::new(),
+                };
+                Ok($name { $( $field: take(&mut m, $key)?, )* extra: m })
+            }
+        }
+
+        impl ToJson for $name {
+            fn to_json(&self) -> Json {
+                let mut m: Map = Vec::new();
+                $( super::codec::put(&self.$field, $key, &mut m); )*
+                m.extend(self.extra.iter().cloned());
+                Json::Object(m)
+            }
+        }
+    };
+}
 
 /// The Service Monitor's fixed id and name (2.3).
 pub const SERVICE_MONITOR: &str = "ServiceMonitor";
 /// The service type of an interaction processor.
 pub const INTERACTION_PROCESSOR: &str = "InteractionProcessor";
 
-wire_struct! {
+envelope! {
     /// `coreRequest` (1.2): `bindService` with `serviceId`, `bindResource` with `resourceId`
     /// (**[I]**, WIRE-PROFILE §3.5), `ping` (WIRE-PROFILE §6), `getServices`.
     pub struct CoreRequest {
@@ -78,7 +190,7 @@ impl CoreRequest {
     }
 }
 
-wire_struct! {
+envelope! {
     /// `coreResponse` (**[I]** shape, WIRE-PROFILE §3:
     /// `{"messageType":"coreResponse","requestId":…,"command":…,"result":"success"}`).
     pub struct CoreResponse {
@@ -111,7 +223,7 @@ payload! {
     }
 }
 
-wire_struct! {
+envelope! {
     /// `coreError` (**[I]**: an error type plus details).
     pub struct CoreError {
         /// The request it concerns, if any.
@@ -197,7 +309,7 @@ impl ToJson for ServiceEventData {
     }
 }
 
-wire_struct! {
+envelope! {
     /// `serviceEvent` (WIRE-PROFILE §3.1).
     pub struct ServiceEvent {
         /// The emitting service.
@@ -207,7 +319,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+envelope! {
     /// `serviceError` (**[I]**).
     pub struct ServiceError {
         /// The request it concerns.

@@ -129,3 +129,23 @@ fn response_data_of_the_wrong_shape_is_kept_raw_not_rejected() {
     let Frame::Response(r) = f else { panic!() };
     assert!(matches!(r.outcome, Outcome::Success(Some(ResultData::Raw(_)))));
 }
+
+#[test]
+fn core_and_service_envelopes_name_the_first_bad_member_in_declared_order() {
+    let err = |t: &str| decode(t).unwrap_err().to_string();
+    let t = r#"{"messageType":"coreResponse","requestId":"a","result":5,"command":6}"#;
+    assert_eq!(err(t), "coreResponse: `command` should be a string, found number");
+    let t = r#"{"messageType":"coreResponse","requestId":"a","result":"failure","failure":{"message":"m"}}"#;
+    assert_eq!(err(t), "coreResponse: `failure.code` is missing");
+    let t = r#"{"messageType":"serviceEvent","data":{"eventType":"serviceList","services":[{"name":"p"}]}}"#;
+    assert_eq!(err(t), "serviceEvent: `data.services[0].id` is missing");
+    assert_eq!(err(r#"{"messageType":"serviceEvent","serviceId":"s"}"#), "serviceEvent: `data` is missing");
+    // A later duplicate wins; unknown members are kept after the known ones; `null` is absent.
+    let t = r#"{"messageType":"coreResponse","x":[1],"requestId":1,"requestId":"b","result":"x","command":null}"#;
+    let Frame::CoreResponse(r) = decode(t).unwrap() else { panic!("a core response") };
+    assert_eq!((r.request_id.as_str(), r.command.as_deref(), r.extra.len()), ("b", None, 1));
+    assert_eq!(
+        encode(&Frame::CoreResponse(r)),
+        r#"{"messageType":"coreResponse","requestId":"b","result":"x","x":[1]}"#
+    );
+}
