@@ -20,8 +20,8 @@ use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::schema::{flag, text};
 use crate::proto::wire::{
-    Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession, Request, Response,
-    ResultData, ServiceList, ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
+    Command, CoreCommand, CoreRequest, CoreResponse, Failure, Outcome, PrepareSession, Request, Response, ResultData,
+    ServiceList, ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 
 /// Where the connection is. The deadline of each waiting step is [`Timer::Step`]. (No
@@ -196,7 +196,7 @@ impl Bootstrap {
                 let req = cx.out.core_id(&cx.config.request_id_prefix);
                 let mut r = CoreRequest::new(req.clone(), CoreCommand::BindService);
                 r.service_id = Some(SERVICE_MONITOR.to_owned());
-                cx.out.send(&Frame::CoreRequest(r));
+                cx.out.send(&r);
                 self.wait(now, cx, Phase::Monitor { req, bound: false, services: None });
             }
         }
@@ -207,7 +207,7 @@ impl Bootstrap {
         let mut r = CoreRequest::new(req.clone(), CoreCommand::BindService);
         r.service_id = Some(service_id.clone());
         self.processor = Some(service_id);
-        cx.out.send(&Frame::CoreRequest(r));
+        cx.out.send(&r);
         self.wait(now, cx, Phase::Processor { req });
     }
 
@@ -216,12 +216,7 @@ impl Bootstrap {
         let data =
             PrepareSession::new(cx.config.model.clone(), Some(overriding), &cx.config.agent_id, &cx.config.password);
         let request = Request::new(Command::PrepareSession(data), None, cx.config.dialect);
-        let frame = Frame::ServiceRequest(ServiceRequest {
-            request_id: req.clone(),
-            service_id: self.processor.clone(),
-            request,
-        });
-        cx.out.send(&frame);
+        cx.out.send(&ServiceRequest { request_id: req.clone(), service_id: self.processor.clone(), request });
         self.wait(now, cx, Phase::Prepare { req });
     }
 
@@ -229,7 +224,7 @@ impl Bootstrap {
         let req = cx.out.core_id(&cx.config.request_id_prefix);
         let mut r = CoreRequest::new(req.clone(), CoreCommand::BindResource);
         r.resource_id = self.session_id.clone();
-        cx.out.send(&Frame::CoreRequest(r));
+        cx.out.send(&r);
         self.wait(now, cx, Phase::Resource { req });
     }
 

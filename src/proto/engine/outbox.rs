@@ -9,7 +9,7 @@ use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact, redact_msg};
 use crate::proto::text::{cat, decimal, Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, Frame, ToJson};
+use crate::proto::wire::{self, Sent, ToJson};
 use std::collections::VecDeque;
 
 /// The queues the host drains with `poll_transmit` and `poll_event`.
@@ -46,9 +46,9 @@ impl Outbox {
         }
     }
 
-    /// Queues a frame to send.
-    pub fn send(&mut self, frame: &Frame) {
-        self.transmits.push_back(Transmit::Send(wire::encode(frame)));
+    /// Queues a core or service request to send.
+    pub fn send(&mut self, frame: &impl Sent) {
+        self.transmits.push_back(Transmit::Send(frame.encode()));
     }
 
     /// Queues a request to send (encoded from a borrow: `Frame::Request` would need a copy).
