@@ -469,35 +469,6 @@ impl Event {
     }
 }
 
-impl FromJson for Event {
-    fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
-        codec::open(r)?;
-        let mut at = EventMarks::default();
-        let (mut context, mut extra) = (None, Vec::new());
-        while let Some(k) = r.member()? {
-            match &*k {
-                "name" => at.name = Some(r.mark()),
-                "target" => at.target = Some(r.mark()),
-                "data" => at.data = Some(r.mark()),
-                "context" => {
-                    context = Some(r.value()?);
-                    continue;
-                }
-                "messageType" => {}
-                _ => {
-                    extra.push((k.into_owned(), r.value()?));
-                    continue;
-                }
-            }
-            r.skip()?;
-        }
-        let end = r.mark();
-        let ev = Event::from_marks(r, at, context, extra)?;
-        r.reset(end);
-        Ok(ev)
-    }
-}
-
 impl ToJson for Event {
     fn to_json(&self) -> Json {
         let mut m: Map = vec![

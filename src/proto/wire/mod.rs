@@ -399,16 +399,25 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, D
     };
     Ok(match mt {
         Some("objectEvent") => {
-            let mut r = Reader::new(text);
-            let ev = if env.others {
-                Event::read(&mut r)
-            } else {
-                // Only `messageType`, `name`, `target` and `data`: read from the first
-                // pass's ranges (inside the frame's object, depth 1).
-                let at = |s: Option<(usize, usize)>| s.map(|(a, _)| (a, 1));
-                let marks = EventMarks { name: at(env.name), target: at(env.target), data: at(env.data) };
-                Event::from_marks(&mut r, marks, None, Vec::new())
-            };
+            // `name`, `target` and `data` read from the first pass's ranges (inside the
+            // frame's object, depth 1; the last duplicate's); `context` and the members this
+            // version does not know, when there are any, collected here.
+            let (mut context, mut extra) = (None, Vec::new());
+            if env.others {
+                let mut r = Reader::new(text);
+                r.object().map_err(DecodeError::Syntax)?;
+                while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
+                    match Top::of(&k) {
+                        Top::MessageType | Top::Name | Top::Target | Top::Data => r.skip(),
+                        _ if k == "context" => r.value().map(|v| context = Some(v)),
+                        _ => r.value().map(|v| extra.push((k.into_owned(), v))),
+                    }
+                    .map_err(DecodeError::Syntax)?;
+                }
+            }
+            let at = |s: Option<(usize, usize)>| s.map(|(a, _)| (a, 1));
+            let marks = EventMarks { name: at(env.name), target: at(env.target), data: at(env.data) };
+            let ev = Event::from_marks(&mut Reader::new(text), marks, context, extra);
             let name = match env.name {
                 Some((a, _)) if ev.is_err() => {
                     let mut v = Reader::new(text);
