@@ -407,9 +407,9 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, D
                 let mut r = Reader::new(text);
                 r.object().map_err(DecodeError::Syntax)?;
                 while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
-                    match Top::of(&k) {
-                        Top::MessageType | Top::Name | Top::Target | Top::Data => r.skip(),
-                        _ if k == "context" => r.value().map(|v| context = Some(v)),
+                    match &*k {
+                        "messageType" | "name" | "target" | "data" => r.skip(),
+                        "context" => r.value().map(|v| context = Some(v)),
                         _ => r.value().map(|v| extra.push((k.into_owned(), v))),
                     }
                     .map_err(DecodeError::Syntax)?;
