@@ -460,36 +460,6 @@ pub const fn key_index(keys: &[&str], key: &str) -> usize {
     i
 }
 
-/// Reads one member's value into its slot (decode helper of hand-written decoders): a value
-/// that does not fit is skipped and its error kept in the slot.
-///
-/// # Errors
-/// Text that is not JSON.
-#[inline(never)]
-pub fn slot<'a, T: Member<'a>>(r: &mut Reader<'a>, slot: &mut Option<Result<T, FieldError>>) -> Result<(), JsonError> {
-    let mark = r.mark();
-    let v = T::read_member(r);
-    if v.is_err() {
-        r.reset(mark);
-        r.skip()?;
-    }
-    *slot = Some(v);
-    Ok(())
-}
-
-/// The member `key` from its slot, or its absence.
-///
-/// # Errors
-/// The member's error, with `key` prefixed to its path.
-#[inline(never)]
-pub fn take<'a, T: Member<'a>>(slot: Option<Result<T, FieldError>>, key: &str) -> Result<T, FieldError> {
-    match slot {
-        Some(v) => v,
-        None => T::absent(),
-    }
-    .map_err(|e| e.at(key))
-}
-
 /// Opens the object at the cursor.
 ///
 /// # Errors

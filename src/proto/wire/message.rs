@@ -1,6 +1,6 @@
 //! Session-resource envelopes: request (1.3), response (1.4–1.6) and object event (1.7).
 
-use super::codec::{self, object_with_extra, FieldError, FromJson, ToJson};
+use super::codec::{object_with_extra, FieldError, FromJson, ToJson};
 use super::command::{Command, CommandKey, CommandKind, Dialect};
 use super::event::{EventData, EventKind};
 use super::schema::{self, opt, payload, req, Data, Shape};
@@ -427,13 +427,20 @@ impl Event {
         context: Option<Json>,
         extra: Map,
     ) -> Result<Event, FieldError> {
+        // A required string: absent or `null` is missing.
         let mut string = |m: Option<(usize, usize)>, key: &str| -> Result<String, FieldError> {
-            let mut slot: Option<Result<Option<String>, FieldError>> = None;
-            if let Some(m) = m {
-                r.reset(m);
-                codec::slot(r, &mut slot)?;
+            match m {
+                Some(m) => {
+                    r.reset(m);
+                    if r.null() {
+                        Err(FieldError::missing())
+                    } else {
+                        String::read(r)
+                    }
+                }
+                None => Err(FieldError::missing()),
             }
-            codec::take(slot, key)?.ok_or_else(|| FieldError::missing().at(key))
+            .map_err(|e| e.at(key))
         };
         let name = string(at.name, "name")?;
         let target = string(at.target, "target")?;
