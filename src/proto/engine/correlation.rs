@@ -158,8 +158,9 @@ impl Correlation {
         self.recent.push_back(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
     }
 
-    /// Removes and returns every request for which `f` holds, oldest first.
-    pub fn drain_where(&mut self, mut f: impl FnMut(&Pending) -> bool) -> Vec<Pending> {
+    /// Removes and returns every request for which `f` holds, oldest first (a `dyn`
+    /// predicate: one copy of the loop in the wasm for every caller).
+    pub fn drain_where(&mut self, f: &dyn Fn(&Pending) -> bool) -> Vec<Pending> {
         let mut out = Vec::new();
         let mut keep = VecDeque::with_capacity(self.items.len());
         for p in self.items.drain(..) {

@@ -313,7 +313,7 @@ impl Requests {
             }
         }
         if !done.is_empty() {
-            for mut p in self.pending.drain_where(|p| done.contains(&p.id)) {
+            for mut p in self.pending.drain_where(&|p| done.contains(&p.id)) {
                 let data = match std::mem::replace(&mut p.stage, Stage::Queued) {
                     Stage::Applying { data, .. } => data,
                     _ => None,
@@ -343,7 +343,7 @@ impl Requests {
     /// request was among them.
     pub fn expire(&mut self, now: Millis, out: &mut Outbox) -> bool {
         let mut start_expired = false;
-        for p in self.pending.drain_where(|p| p.deadline <= now) {
+        for p in self.pending.drain_where(&|p| p.deadline <= now) {
             if p.origin == Origin::Start {
                 start_expired = true;
                 continue;
@@ -361,14 +361,14 @@ impl Requests {
     /// `disconnected` and are never resent. Queued ones wait for the next session; accepted
     /// ones (`Applying`) wait for the resync to show them.
     pub fn lost(&mut self, now: Millis, message: &Msg, out: &mut Outbox) {
-        for p in self.pending.drain_where(|p| matches!(p.stage, Stage::Sent { .. })) {
+        for p in self.pending.drain_where(&|p| matches!(p.stage, Stage::Sent { .. })) {
             Self::settle(p, Err(CommandError::Disconnected { message: message.clone() }), now, out);
         }
     }
 
     /// The session ended: every pending command rejects as `closed`.
     pub fn close(&mut self, now: Millis, reason: &CloseReason, out: &mut Outbox) {
-        for p in self.pending.drain_where(|_| true) {
+        for p in self.pending.drain_where(&|_| true) {
             Self::settle(p, Err(CommandError::Closed { reason: reason.clone() }), now, out);
         }
     }
