@@ -20,8 +20,8 @@ use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::schema::{flag, text};
 use crate::proto::wire::{
-    Command, CoreCommand, CoreRequest, CoreResponse, Failure, Frame, Outcome, PrepareSession, Request, Response,
-    ResultData, ServiceList, ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
+    Command, CoreCommand, CoreRequest, CoreResponse, Failure, Outcome, PrepareSession, Request, Response, ResultData,
+    ServiceList, ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 
 /// Where the connection is. The deadline of each waiting step is [`Timer::Step`]. (No
@@ -216,7 +216,7 @@ impl Bootstrap {
         } else {
             r.service_id = id;
         }
-        cx.out.send(&Frame::CoreRequest(r));
+        cx.out.send_core(&r);
         self.wait(now, cx, phase(req));
     }
 
@@ -230,12 +230,8 @@ impl Bootstrap {
         let data =
             PrepareSession::new(cx.config.model.clone(), Some(overriding), &cx.config.agent_id, &cx.config.password);
         let request = Request::new(Command::PrepareSession(data), None, cx.config.dialect);
-        let frame = Frame::ServiceRequest(ServiceRequest {
-            request_id: req.clone(),
-            service_id: self.processor.clone(),
-            request,
-        });
-        cx.out.send(&frame);
+        let frame = ServiceRequest { request_id: req.clone(), service_id: self.processor.clone(), request };
+        cx.out.send_service(&frame);
         self.wait(now, cx, Phase::Prepare { req });
     }
 

@@ -5,11 +5,12 @@
 use super::backoff::RateLimit;
 use super::error::{excerpt, ProtocolError, ProtocolErrorKind};
 use super::types::{EngineEvent, Transmit};
+use crate::proto::json::Json;
 use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact, redact_msg};
 use crate::proto::text::{cat, decimal, Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, Frame, ToJson};
+use crate::proto::wire::{self, CoreRequest, ServiceRequest, ToJson};
 use std::collections::VecDeque;
 
 /// The queues the host drains with `poll_transmit` and `poll_event`.
@@ -46,14 +47,25 @@ impl Outbox {
         }
     }
 
-    /// Queues a frame to send.
-    pub fn send(&mut self, frame: &Frame) {
-        self.transmits.push_back(Transmit::Send(wire::encode(frame)));
+    /// Queues a `coreRequest` to send. (The engine sends only core, service and resource
+    /// requests: encoding each through its own type, not a `Frame`, keeps the encoders of every
+    /// other message class out of the wasm.)
+    pub fn send_core(&mut self, request: &CoreRequest) {
+        self.send_json(&wire::with_type("coreRequest", request.to_json()));
+    }
+
+    /// Queues a `serviceRequest` to send.
+    pub fn send_service(&mut self, request: &ServiceRequest) {
+        self.send_json(&request.to_json());
     }
 
     /// Queues a request to send (encoded from a borrow: `Frame::Request` would need a copy).
     pub fn send_request(&mut self, request: &wire::Request) {
-        self.transmits.push_back(Transmit::Send(request.to_json().to_json_string()));
+        self.send_json(&request.to_json());
+    }
+
+    fn send_json(&mut self, frame: &Json) {
+        self.transmits.push_back(Transmit::Send(frame.to_json_string()));
     }
 
     /// Queues a socket action.

@@ -491,7 +491,8 @@ pub fn decode_value(v: Json) -> Result<Frame, DecodeError> {
     decode_limited(&v.to_json_string(), usize::MAX)
 }
 
-fn with_type(message_type: &str, v: Json) -> Json {
+/// `v` with `messageType` first (the engine's core requests are sent through it).
+pub(crate) fn with_type(message_type: &str, v: Json) -> Json {
     match v {
         Json::Object(mut m) => {
             m.insert(0, ("messageType".into(), Json::str(message_type)));
