@@ -158,19 +158,20 @@ impl Correlation {
         self.recent.push_back(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
     }
 
-    /// Removes and returns every request for which `f` holds, oldest first (a `dyn`
-    /// predicate: one copy of the loop in the wasm for every caller).
-    pub fn drain_where(&mut self, f: &dyn Fn(&Pending) -> bool) -> Vec<Pending> {
+    /// Removes and returns every request for which `f` holds, oldest first (`f` may update
+    /// the ones it keeps; a `dyn` predicate: one copy of the loop in the wasm for every
+    /// caller).
+    pub fn drain_where(&mut self, f: &mut dyn FnMut(&mut Pending) -> bool) -> Vec<Pending> {
+        // In place: nothing is moved or allocated unless something is taken.
         let mut out = Vec::new();
-        let mut keep = VecDeque::with_capacity(self.items.len());
-        for p in self.items.drain(..) {
-            if f(&p) {
+        let mut i = 0;
+        while let Some(p) = self.items.get_mut(i) {
+            if !f(p) {
+                i += 1;
+            } else if let Some(p) = self.items.remove(i) {
                 out.push(p);
-            } else {
-                keep.push_back(p);
             }
         }
-        self.items = keep;
         out
     }
 

@@ -301,25 +301,20 @@ impl Requests {
         changes: &Changes,
         out: &mut Outbox,
     ) {
-        let mut done = Vec::new();
-        for p in self.pending.iter_mut() {
+        let mut done = |p: &mut Pending| {
             if !p.until_applied || matches!(p.stage, Stage::Queued) {
-                continue;
+                return false;
             }
             let target = p.request.target.as_deref().unwrap_or_default();
             observe(&mut p.observed, &p.request.command, target, event, changes);
-            if matches!(p.stage, Stage::Applying { .. }) && applied(model, &p.request.command, target, &p.observed) {
-                done.push(p.id);
-            }
-        }
-        if !done.is_empty() {
-            for mut p in self.pending.drain_where(&|p| done.contains(&p.id)) {
-                let data = match std::mem::replace(&mut p.stage, Stage::Queued) {
-                    Stage::Applying { data, .. } => data,
-                    _ => None,
-                };
-                Self::settle(p, Ok(data), now, out);
-            }
+            matches!(p.stage, Stage::Applying { .. }) && applied(model, &p.request.command, target, &p.observed)
+        };
+        for mut p in self.pending.drain_where(&mut done) {
+            let data = match std::mem::replace(&mut p.stage, Stage::Queued) {
+                Stage::Applying { data, .. } => data,
+                _ => None,
+            };
+            Self::settle(p, Ok(data), now, out);
         }
     }
 
@@ -343,7 +338,7 @@ impl Requests {
     /// request was among them.
     pub fn expire(&mut self, now: Millis, out: &mut Outbox) -> bool {
         let mut start_expired = false;
-        for p in self.pending.drain_where(&|p| p.deadline <= now) {
+        for p in self.pending.drain_where(&mut |p| p.deadline <= now) {
             if p.origin == Origin::Start {
                 start_expired = true;
                 continue;
@@ -361,14 +356,14 @@ impl Requests {
     /// `disconnected` and are never resent. Queued ones wait for the next session; accepted
     /// ones (`Applying`) wait for the resync to show them.
     pub fn lost(&mut self, now: Millis, message: &Msg, out: &mut Outbox) {
-        for p in self.pending.drain_where(&|p| matches!(p.stage, Stage::Sent { .. })) {
+        for p in self.pending.drain_where(&mut |p| matches!(p.stage, Stage::Sent { .. })) {
             Self::settle(p, Err(CommandError::Disconnected { message: message.clone() }), now, out);
         }
     }
 
     /// The session ended: every pending command rejects as `closed`.
     pub fn close(&mut self, now: Millis, reason: &CloseReason, out: &mut Outbox) {
-        for p in self.pending.drain_where(&|_| true) {
+        for p in self.pending.drain_where(&mut |_| true) {
             Self::settle(p, Err(CommandError::Closed { reason: reason.clone() }), now, out);
         }
     }
