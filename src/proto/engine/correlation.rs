@@ -86,7 +86,8 @@ const RECENT: usize = 64;
 #[derive(Clone, Debug, Default)]
 pub struct Correlation {
     items: VecDeque<Pending>,
-    recent: VecDeque<Recent>,
+    /// Oldest first (a `Vec`: at most [`RECENT`], and one deque type less in the wasm).
+    recent: Vec<Recent>,
 }
 
 impl Correlation {
@@ -140,7 +141,7 @@ impl Correlation {
             Some(p) => Ok(p),
             None => {
                 let hit = self.recent.iter().rposition(|r| r.key == *key && r.target.as_deref() == target);
-                Err(match hit.and_then(|i| self.recent.remove(i)) {
+                Err(match hit.map(|i| self.recent.remove(i)) {
                     Some(r) if r.timed_out => Unmatched::Late,
                     Some(_) => Unmatched::Duplicate,
                     None => Unmatched::Unknown,
@@ -152,10 +153,10 @@ impl Correlation {
     /// Remembers a settled request so a second response to it is reported as a duplicate
     /// (or as late, when it timed out).
     pub fn remember(&mut self, p: &Pending, timed_out: bool) {
-        if self.recent.len() == RECENT {
-            self.recent.pop_front();
+        if self.recent.len() >= RECENT {
+            self.recent.remove(0);
         }
-        self.recent.push_back(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
+        self.recent.push(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
     }
 
     /// Removes and returns every request for which `f` holds, oldest first (`f` may update
