@@ -6,7 +6,6 @@
 use super::validate::Observed;
 use crate::proto::time::Millis;
 use crate::proto::wire::{CommandKey, Request};
-use std::collections::VecDeque;
 
 /// The id of a page command (monotonic per engine).
 pub type RequestId = u64;
@@ -85,7 +84,7 @@ const RECENT: usize = 64;
 /// The table.
 #[derive(Clone, Debug, Default)]
 pub struct Correlation {
-    items: VecDeque<Pending>,
+    items: Vec<Pending>,
     /// Oldest first (a `Vec`: at most [`RECENT`], and one deque type less in the wasm).
     recent: Vec<Recent>,
 }
@@ -93,7 +92,7 @@ pub struct Correlation {
 impl Correlation {
     /// Adds a request at the end (submission order).
     pub fn push(&mut self, p: Pending) {
-        self.items.push_back(p);
+        self.items.push(p);
     }
 
     /// How many requests are in `stage`-like state.
@@ -137,7 +136,7 @@ impl Correlation {
             self.items.iter().position(|p| candidate(p) && p.request.command.data() == want)
         });
         let pos = same_data.or_else(|| self.items.iter().position(candidate));
-        match pos.and_then(|i| self.items.remove(i)) {
+        match pos.map(|i| self.items.remove(i)) {
             Some(p) => Ok(p),
             None => {
                 let hit = self.recent.iter().rposition(|r| r.key == *key && r.target.as_deref() == target);
@@ -159,20 +158,21 @@ impl Correlation {
         self.recent.push(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
     }
 
-    /// Removes and returns every request for which `f` holds, oldest first (`f` may update
-    /// the ones it keeps; a `dyn` predicate: one copy of the loop in the wasm for every
-    /// caller).
+    /// Removes and returns every request for which `f` holds, oldest first (`f` sees them
+    /// newest first and may update the ones it keeps; a `dyn` predicate: one copy of the loop
+    /// in the wasm for every caller).
     pub fn drain_where(&mut self, f: &mut dyn FnMut(&mut Pending) -> bool) -> Vec<Pending> {
-        // In place: nothing is moved or allocated unless something is taken.
+        // In place, newest first (so taking them all moves nothing): nothing is moved or
+        // allocated unless something is taken.
         let mut out = Vec::new();
-        let mut i = 0;
-        while let Some(p) = self.items.get_mut(i) {
-            if !f(p) {
-                i += 1;
-            } else if let Some(p) = self.items.remove(i) {
-                out.push(p);
+        let mut i = self.items.len();
+        while i > 0 {
+            i -= 1;
+            if self.items.get_mut(i).is_some_and(&mut *f) {
+                out.push(self.items.remove(i));
             }
         }
+        out.reverse();
         out
     }
 
