@@ -100,6 +100,11 @@ impl Correlation {
         self.items.iter().filter(|p| matches!(p.stage, Stage::Queued) == queued).count()
     }
 
+    /// How many requests are pending (waiting or in flight).
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
     /// Every pending request, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &Pending> {
         self.items.iter()
