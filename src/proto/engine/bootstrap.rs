@@ -193,22 +193,36 @@ impl Bootstrap {
         match cx.reconnect.processor_to_bind(configured, self.processor.as_deref(), has_session) {
             Some(id) => self.bind_processor(now, cx, id),
             None => {
-                let req = cx.out.core_id(&cx.config.request_id_prefix);
-                let mut r = CoreRequest::new(req.clone(), CoreCommand::BindService);
-                r.service_id = Some(SERVICE_MONITOR.to_owned());
-                cx.out.send(&r);
-                self.wait(now, cx, Phase::Monitor { req, bound: false, services: None });
+                let monitor = |req| Phase::Monitor { req, bound: false, services: None };
+                self.bind(now, cx, CoreCommand::BindService, Some(SERVICE_MONITOR.to_owned()), monitor);
             }
         }
     }
 
-    fn bind_processor(&mut self, now: Millis, cx: &mut Cx<'_>, service_id: String) {
+    /// Sends a core-layer bind (`service` or `resource` id) and waits in the phase `phase`
+    /// makes of its `requestId`: one path for the three binds.
+    fn bind(
+        &mut self,
+        now: Millis,
+        cx: &mut Cx<'_>,
+        command: CoreCommand,
+        id: Option<String>,
+        phase: fn(String) -> Phase,
+    ) {
         let req = cx.out.core_id(&cx.config.request_id_prefix);
-        let mut r = CoreRequest::new(req.clone(), CoreCommand::BindService);
-        r.service_id = Some(service_id.clone());
-        self.processor = Some(service_id);
+        let mut r = CoreRequest::new(req.clone(), command);
+        if command == CoreCommand::BindResource {
+            r.resource_id = id;
+        } else {
+            r.service_id = id;
+        }
         cx.out.send(&r);
-        self.wait(now, cx, Phase::Processor { req });
+        self.wait(now, cx, phase(req));
+    }
+
+    fn bind_processor(&mut self, now: Millis, cx: &mut Cx<'_>, service_id: String) {
+        self.processor = Some(service_id.clone());
+        self.bind(now, cx, CoreCommand::BindService, Some(service_id), |req| Phase::Processor { req });
     }
 
     fn prepare(&mut self, now: Millis, cx: &mut Cx<'_>, overriding: bool) {
@@ -216,16 +230,14 @@ impl Bootstrap {
         let data =
             PrepareSession::new(cx.config.model.clone(), Some(overriding), &cx.config.agent_id, &cx.config.password);
         let request = Request::new(Command::PrepareSession(data), None, cx.config.dialect);
-        cx.out.send(&ServiceRequest { request_id: req.clone(), service_id: self.processor.clone(), request });
+        let frame = ServiceRequest { request_id: req.clone(), service_id: self.processor.clone(), request };
+        cx.out.send(&frame);
         self.wait(now, cx, Phase::Prepare { req });
     }
 
     fn bind_resource(&mut self, now: Millis, cx: &mut Cx<'_>) {
-        let req = cx.out.core_id(&cx.config.request_id_prefix);
-        let mut r = CoreRequest::new(req.clone(), CoreCommand::BindResource);
-        r.resource_id = self.session_id.clone();
-        cx.out.send(&r);
-        self.wait(now, cx, Phase::Resource { req });
+        let id = self.session_id.clone();
+        self.bind(now, cx, CoreCommand::BindResource, id, |req| Phase::Resource { req });
     }
 
     /// `session.start` was sent: the session's objects arrive until `session.initialized`.
@@ -347,8 +359,8 @@ impl Bootstrap {
     }
 
     /// A bootstrap step was refused by the server.
-    fn refused(&mut self, cx: &mut Cx<'_>, code: &str, message: impl Into<Msg>) -> Next {
-        let message = redact_msg(message.into(), &cx.config.password);
+    fn refused(&mut self, cx: &mut Cx<'_>, code: &str, message: Msg) -> Next {
+        let message = redact_msg(message, &cx.config.password);
         match cx.reconnect.on_refused(code) {
             Refusal::Retry | Refusal::Reprepare => Next::Lost(Msg::new(Code::InMessage).arg(code).arg(message)),
             Refusal::Close => Next::Close(CloseReason::Refused { code: code.to_owned(), message }),
@@ -418,13 +430,15 @@ impl Bootstrap {
                 self.bind_resource(now, cx);
                 Next::Prepared(p.resource_id().to_owned())
             }
-            Outcome::Success(_) => self.refused(cx, "INVALID_RESPONSE", Code::PrepareNoData),
+            Outcome::Success(_) => self.refused(cx, "INVALID_RESPONSE", Code::PrepareNoData.into()),
             Outcome::Confirm { message, .. } => {
                 self.phase = Phase::Confirm;
                 cx.timers.set(Timer::Step, now.saturating_add(cx.config.confirm_timeout));
                 Next::Confirm(redact_message(message, &cx.config.password))
             }
-            Outcome::Failure { failure, .. } => self.refused(cx, failure.code(), failure.message().unwrap_or_default()),
+            Outcome::Failure { failure, .. } => {
+                self.refused(cx, failure.code(), failure.message().unwrap_or_default().into())
+            }
             Outcome::Other(result) => self.refused(cx, "INVALID_RESPONSE", Msg::new(Code::PrepareResult).arg(result)),
         }
     }
@@ -443,6 +457,6 @@ impl Bootstrap {
 
     /// The start request failed or was answered oddly.
     pub fn start_refused(&mut self, cx: &mut Cx<'_>, code: &str, message: &str) -> Next {
-        self.refused(cx, code, message)
+        self.refused(cx, code, message.into())
     }
 }

@@ -6,7 +6,6 @@
 use super::validate::Observed;
 use crate::proto::time::Millis;
 use crate::proto::wire::{CommandKey, Request};
-use std::collections::VecDeque;
 
 /// The id of a page command (monotonic per engine).
 pub type RequestId = u64;
@@ -85,19 +84,25 @@ const RECENT: usize = 64;
 /// The table.
 #[derive(Clone, Debug, Default)]
 pub struct Correlation {
-    items: VecDeque<Pending>,
-    recent: VecDeque<Recent>,
+    items: Vec<Pending>,
+    /// Oldest first (a `Vec`: at most [`RECENT`], and one deque type less in the wasm).
+    recent: Vec<Recent>,
 }
 
 impl Correlation {
     /// Adds a request at the end (submission order).
     pub fn push(&mut self, p: Pending) {
-        self.items.push_back(p);
+        self.items.push(p);
     }
 
     /// How many requests are in `stage`-like state.
     pub fn count(&self, queued: bool) -> usize {
         self.items.iter().filter(|p| matches!(p.stage, Stage::Queued) == queued).count()
+    }
+
+    /// How many requests are pending (waiting or in flight).
+    pub fn len(&self) -> usize {
+        self.items.len()
     }
 
     /// Every pending request, oldest first.
@@ -136,11 +141,11 @@ impl Correlation {
             self.items.iter().position(|p| candidate(p) && p.request.command.data() == want)
         });
         let pos = same_data.or_else(|| self.items.iter().position(candidate));
-        match pos.and_then(|i| self.items.remove(i)) {
+        match pos.map(|i| self.items.remove(i)) {
             Some(p) => Ok(p),
             None => {
                 let hit = self.recent.iter().rposition(|r| r.key == *key && r.target.as_deref() == target);
-                Err(match hit.and_then(|i| self.recent.remove(i)) {
+                Err(match hit.map(|i| self.recent.remove(i)) {
                     Some(r) if r.timed_out => Unmatched::Late,
                     Some(_) => Unmatched::Duplicate,
                     None => Unmatched::Unknown,
@@ -152,24 +157,27 @@ impl Correlation {
     /// Remembers a settled request so a second response to it is reported as a duplicate
     /// (or as late, when it timed out).
     pub fn remember(&mut self, p: &Pending, timed_out: bool) {
-        if self.recent.len() == RECENT {
-            self.recent.pop_front();
+        if self.recent.len() >= RECENT {
+            self.recent.remove(0);
         }
-        self.recent.push_back(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
+        self.recent.push(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
     }
 
-    /// Removes and returns every request for which `f` holds, oldest first.
-    pub fn drain_where(&mut self, mut f: impl FnMut(&Pending) -> bool) -> Vec<Pending> {
+    /// Removes and returns every request for which `f` holds, oldest first (`f` sees them
+    /// newest first and may update the ones it keeps; a `dyn` predicate: one copy of the loop
+    /// in the wasm for every caller).
+    pub fn drain_where(&mut self, f: &mut dyn FnMut(&mut Pending) -> bool) -> Vec<Pending> {
+        // In place, newest first (so taking them all moves nothing): nothing is moved or
+        // allocated unless something is taken.
         let mut out = Vec::new();
-        let mut keep = VecDeque::with_capacity(self.items.len());
-        for p in self.items.drain(..) {
-            if f(&p) {
-                out.push(p);
-            } else {
-                keep.push_back(p);
+        let mut i = self.items.len();
+        while i > 0 {
+            i -= 1;
+            if self.items.get_mut(i).is_some_and(&mut *f) {
+                out.push(self.items.remove(i));
             }
         }
-        self.items = keep;
+        out.reverse();
         out
     }
 

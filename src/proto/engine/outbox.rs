@@ -5,6 +5,7 @@
 use super::backoff::RateLimit;
 use super::error::{excerpt, ProtocolError, ProtocolErrorKind};
 use super::types::{EngineEvent, Transmit};
+use crate::proto::json::Json;
 use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact, redact_msg};
 use crate::proto::text::{cat, decimal, Code, Msg};
@@ -53,7 +54,11 @@ impl Outbox {
 
     /// Queues a request to send (encoded from a borrow: `Frame::Request` would need a copy).
     pub fn send_request(&mut self, request: &wire::Request) {
-        self.transmits.push_back(Transmit::Send(request.to_json().to_json_string()));
+        self.send_json(&request.to_json());
+    }
+
+    fn send_json(&mut self, frame: &Json) {
+        self.transmits.push_back(Transmit::Send(frame.to_json_string()));
     }
 
     /// Queues a socket action.

@@ -93,7 +93,7 @@ impl Requests {
         } else {
             check(model, &command, target)?
         };
-        if self.pending.count(true) + self.pending.count(false) >= config.max_pending {
+        if self.pending.len() >= config.max_pending {
             let msg = Msg::new(Code::TooManyPending).arg(config.max_pending);
             return Err(if ready {
                 CommandError::invalid("command", msg)
@@ -102,40 +102,44 @@ impl Requests {
             });
         }
         let request = Request::new(command, target, config.dialect);
-        if ready {
-            out.send_request(&request);
-        }
-        let id = self.alloc_id();
-        let timeout = opts.timeout.unwrap_or(config.request_timeout);
-        self.pending.push(Pending {
-            id,
-            origin: Origin::Page,
-            key: request.key(),
-            request,
-            stage: if ready { Stage::Sent { at: now } } else { Stage::Queued },
-            submitted: now,
-            deadline: now.saturating_add(timeout),
-            until_applied: opts.until_applied,
-            observed: Observed::default(),
-        });
-        Ok(id)
+        let deadline = now.saturating_add(opts.timeout.unwrap_or(config.request_timeout));
+        Ok(self.add(now, Origin::Page, request, deadline, opts.until_applied, ready, out))
     }
 
     /// Sends the engine's `session.start` and awaits its response until `deadline`.
     pub fn start(&mut self, now: Millis, request: Request, deadline: Millis, out: &mut Outbox) {
-        out.send_request(&request);
+        let _ = self.add(now, Origin::Start, request, deadline, false, true, out);
+    }
+
+    /// A new pending request, sent at once when `send` (else queued): one path for page
+    /// commands and the engine's start.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        now: Millis,
+        origin: Origin,
+        request: Request,
+        deadline: Millis,
+        until_applied: bool,
+        send: bool,
+        out: &mut Outbox,
+    ) -> RequestId {
+        if send {
+            out.send_request(&request);
+        }
         let id = self.alloc_id();
         self.pending.push(Pending {
             id,
-            origin: Origin::Start,
+            origin,
             key: request.key(),
             request,
-            stage: Stage::Sent { at: now },
+            stage: if send { Stage::Sent { at: now } } else { Stage::Queued },
             submitted: now,
             deadline,
-            until_applied: false,
+            until_applied,
             observed: Observed::default(),
         });
+        id
     }
 
     /// Moves the start request's deadline to `later` (initialization is making progress).
@@ -231,8 +235,8 @@ impl Requests {
             out.budget(now, model);
         }
         let logout = p.request.command.kind() == Some(CommandKind::Logout) && result.is_ok();
-        let target = p.request.target.clone().unwrap_or_default();
-        if p.until_applied && result.is_ok() && !applied(model, &p.request.command, &target, &p.observed) {
+        let target = p.request.target.as_deref().unwrap_or_default();
+        if p.until_applied && result.is_ok() && !applied(model, &p.request.command, target, &p.observed) {
             let mut p = p;
             let at = match p.stage {
                 Stage::Sent { at } => at,
@@ -301,25 +305,20 @@ impl Requests {
         changes: &Changes,
         out: &mut Outbox,
     ) {
-        let mut done = Vec::new();
-        for p in self.pending.iter_mut() {
+        let mut done = |p: &mut Pending| {
             if !p.until_applied || matches!(p.stage, Stage::Queued) {
-                continue;
+                return false;
             }
             let target = p.request.target.as_deref().unwrap_or_default();
             observe(&mut p.observed, &p.request.command, target, event, changes);
-            if matches!(p.stage, Stage::Applying { .. }) && applied(model, &p.request.command, target, &p.observed) {
-                done.push(p.id);
-            }
-        }
-        if !done.is_empty() {
-            for mut p in self.pending.drain_where(|p| done.contains(&p.id)) {
-                let data = match std::mem::replace(&mut p.stage, Stage::Queued) {
-                    Stage::Applying { data, .. } => data,
-                    _ => None,
-                };
-                Self::settle(p, Ok(data), now, out);
-            }
+            matches!(p.stage, Stage::Applying { .. }) && applied(model, &p.request.command, target, &p.observed)
+        };
+        for mut p in self.pending.drain_where(&mut done) {
+            let data = match std::mem::replace(&mut p.stage, Stage::Queued) {
+                Stage::Applying { data, .. } => data,
+                _ => None,
+            };
+            Self::settle(p, Ok(data), now, out);
         }
     }
 
@@ -343,7 +342,7 @@ impl Requests {
     /// request was among them.
     pub fn expire(&mut self, now: Millis, out: &mut Outbox) -> bool {
         let mut start_expired = false;
-        for p in self.pending.drain_where(|p| p.deadline <= now) {
+        for p in self.pending.drain_where(&mut |p| p.deadline <= now) {
             if p.origin == Origin::Start {
                 start_expired = true;
                 continue;
@@ -361,14 +360,14 @@ impl Requests {
     /// `disconnected` and are never resent. Queued ones wait for the next session; accepted
     /// ones (`Applying`) wait for the resync to show them.
     pub fn lost(&mut self, now: Millis, message: &Msg, out: &mut Outbox) {
-        for p in self.pending.drain_where(|p| matches!(p.stage, Stage::Sent { .. })) {
+        for p in self.pending.drain_where(&mut |p| matches!(p.stage, Stage::Sent { .. })) {
             Self::settle(p, Err(CommandError::Disconnected { message: message.clone() }), now, out);
         }
     }
 
     /// The session ended: every pending command rejects as `closed`.
     pub fn close(&mut self, now: Millis, reason: &CloseReason, out: &mut Outbox) {
-        for p in self.pending.drain_where(|_| true) {
+        for p in self.pending.drain_where(&mut |_| true) {
             Self::settle(p, Err(CommandError::Closed { reason: reason.clone() }), now, out);
         }
     }
