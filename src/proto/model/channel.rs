@@ -179,32 +179,6 @@ impl Model {
         let c = self.channels.get_mut(t).is_some_and(|ch| channel_state(&mut ch.state, state));
         self.updated_if(c, ObjectKind::Channel, t)
     }
-
-    /// Removes the channel at `target` with its interactions.
-    pub(super) fn remove_channel(&mut self, target: &str) -> Changes {
-        let mut out = Vec::new();
-        let ixs: Vec<String> =
-            self.interactions.values().filter(|i| i.channel == target).map(|i| i.target.clone()).collect();
-        for i in ixs {
-            out.extend(self.remove_interaction(&i));
-        }
-        if self.channels.remove(target).is_some() {
-            out.extend(self.changed(ChangeKind::Removed, ObjectKind::Channel, target));
-        }
-        out
-    }
-
-    /// Removes the group at `target` with its channels.
-    pub(super) fn remove_group(&mut self, target: &str) -> Changes {
-        let mut out = Vec::new();
-        let members: Vec<String> = self.channels_of_group(target).map(|c| c.target.clone()).collect();
-        for c in members {
-            out.extend(self.remove_channel(&c));
-        }
-        self.groups.remove(target);
-        out.extend(self.changed(ChangeKind::Removed, ObjectKind::ChannelGroup, target));
-        out
-    }
 }
 
 /// Sets a channel's state to the one written `s` when it differs (parsing only then).

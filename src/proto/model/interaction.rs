@@ -75,7 +75,7 @@ impl Model {
     pub(super) fn interaction_state(&mut self, t: &str, d: &StateRef<'_>) -> Changes {
         let st = InteractionState::parse(&d.state);
         if st == InteractionState::Completed {
-            return self.remove_interaction(t);
+            return self.remove(ObjectKind::Interaction, t);
         }
         let ended = st == InteractionState::Ended;
         let mut c = false;
@@ -145,35 +145,15 @@ impl Model {
     /// push it out.
     pub(super) fn interaction_ended(&mut self, t: &str) -> Changes {
         let mut out = Vec::new();
-        let convs: Vec<String> =
-            self.conversations.values().filter(|c| c.interaction == t).map(|c| c.target.clone()).collect();
-        for c in convs {
-            out.extend(self.remove_conversation(&c));
-        }
+        self.remove_under(ObjectKind::Conversation, t, &mut out);
         let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.state, Some(InteractionState::Ended)));
         out.extend(self.updated_if(c, ObjectKind::Interaction, t));
         if !self.ended.iter().any(|e| e == t) {
-            self.ended.push_back(t.to_owned());
+            self.ended.push(t.to_owned());
         }
         while self.ended.len() > self.limits.ended_interactions {
-            if let Some(old) = self.ended.pop_front() {
-                out.extend(self.remove_interaction(&old));
-            }
-        }
-        out
-    }
-
-    /// Removes the interaction at `target` with its conversations.
-    pub(super) fn remove_interaction(&mut self, target: &str) -> Changes {
-        let mut out = Vec::new();
-        let convs: Vec<String> =
-            self.conversations.values().filter(|c| c.interaction == target).map(|c| c.target.clone()).collect();
-        for c in convs {
-            out.extend(self.remove_conversation(&c));
-        }
-        if self.interactions.remove(target).is_some() {
-            self.ended.retain(|t| t != target);
-            out.extend(self.changed(ChangeKind::Removed, ObjectKind::Interaction, target));
+            let old = self.ended.remove(0);
+            out.extend(self.remove(ObjectKind::Interaction, &old));
         }
         out
     }
@@ -248,15 +228,6 @@ impl Model {
     pub(super) fn conversation_initialized(&mut self, t: &str) -> Changes {
         let c = self.conversations.get_mut(t).is_some_and(|cv| set(&mut cv.initialized, true));
         self.updated_if(c, ObjectKind::Conversation, t)
-    }
-
-    /// Removes the conversation at `target` (`conversation.disposed`, or its interaction went).
-    pub(super) fn remove_conversation(&mut self, target: &str) -> Changes {
-        if self.conversations.remove(target).is_some() {
-            self.changed(ChangeKind::Removed, ObjectKind::Conversation, target)
-        } else {
-            Vec::new()
-        }
     }
 }
 

@@ -32,6 +32,7 @@ pub mod labels;
 mod limits;
 mod objects;
 mod registry;
+mod remove;
 mod resync;
 mod session;
 mod snapshot;
@@ -202,7 +203,7 @@ impl Model {
             }
             EventData::ConversationDisposed(_) => {
                 expect(K::Conversation)?;
-                self.remove_conversation(t)
+                self.remove(K::Conversation, t)
             }
             // (The hot kinds come as views: `EventData::as_ref` makes them so.)
             EventData::ChannelInfoChanged(_)

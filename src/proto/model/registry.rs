@@ -16,6 +16,18 @@ pub trait Targeted {
     fn target(&self) -> &String;
 }
 
+/// The targets of a registry, whatever its kind (one code walks them all: `remove.rs`).
+pub trait Keys {
+    /// The target of the object at position `i` in target order.
+    fn key(&self, i: usize) -> Option<&String>;
+}
+
+impl<T: Targeted> Keys for Registry<T> {
+    fn key(&self, i: usize) -> Option<&String> {
+        self.items.get(i).map(Targeted::target)
+    }
+}
+
 /// Objects of one kind, sorted by target.
 #[derive(Clone)]
 pub struct Registry<T> {
@@ -144,8 +156,14 @@ impl<T: Targeted> Registry<T> {
     /// Inserts or replaces the object with this target.
     pub fn insert(&mut self, item: T) {
         match self.items.binary_search_by(|x| x.target().as_str().cmp(item.target())) {
-            Ok(i) => self.items[i] = item,
+            Ok(i) => {
+                if let Some(x) = self.items.get_mut(i) {
+                    *x = item;
+                }
+            }
             Err(i) => {
+                // (`min`: no panic path for a position the search never gives.)
+                let i = i.min(self.items.len()).min(self.hashes.len());
                 self.hashes.insert(i, hash(item.target()));
                 self.items.insert(i, item);
                 self.reindex();
@@ -155,11 +173,9 @@ impl<T: Targeted> Registry<T> {
 
     /// Removes and returns the object at `target`.
     pub fn remove(&mut self, target: &str) -> Option<T> {
-        let i = self.find(target)?;
+        let i = self.find(target).filter(|&i| i < self.items.len() && i < self.hashes.len())?;
         let item = self.items.remove(i);
-        if i < self.hashes.len() {
-            self.hashes.remove(i);
-        }
+        self.hashes.remove(i);
         self.reindex();
         Some(item)
     }

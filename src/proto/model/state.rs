@@ -10,7 +10,6 @@ use super::limits::Limits;
 use super::objects::{Channel, ChannelGroup, Conversation, Interaction, Session};
 use super::registry::Registry;
 use crate::proto::json::Json;
-use std::collections::VecDeque;
 
 /// The whole state of one agent session.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,7 +31,7 @@ pub struct Model {
     pub(super) budget_dropped: usize,
     /// Ended interactions, oldest first, kept until [`Limits::ended_interactions`] newer
     /// ones push them out.
-    pub(super) ended: VecDeque<String>,
+    pub(super) ended: Vec<String>,
     pub(super) version: u64,
     pub(super) limits: Limits,
     /// Targets re-announced during a resync; `None` outside one.
