@@ -80,20 +80,18 @@ impl Model {
         for c in self.conversations.values().filter(|c| c.data_bytes > 0) {
             list.push(Candidate { rank: rank(&c.target, 3), kind: ObjectKind::Conversation, target: c.target.clone() });
         }
-        // By rank, then in the order listed (a unique key: deterministic; the core's one
-        // sort, `order::sorted_positions`).
-        let rank = |k: usize| list.get(k).map_or(0, |c| c.rank);
-        let order = crate::proto::order::sorted_positions(list.len(), &|a, b| (rank(a), a).cmp(&(rank(b), b)));
-        let list: Vec<&Candidate> = order.iter().filter_map(|&k| list.get(k)).collect();
+        // By rank, then in the order listed (rank by rank: the ranks are these five).
         let mut out = Vec::new();
-        for c in list {
-            if total <= budget {
-                break;
+        for r in [0, 1, 2, 3, 9] {
+            for c in list.iter().filter(|c| c.rank == r) {
+                if total <= budget {
+                    return out;
+                }
+                let freed = self.drop_data(c.kind, &c.target);
+                total = total.saturating_sub(freed);
+                self.budget_dropped += freed;
+                out.extend(self.changed(ChangeKind::Updated, c.kind, &c.target));
             }
-            let freed = self.drop_data(c.kind, &c.target);
-            total = total.saturating_sub(freed);
-            self.budget_dropped += freed;
-            out.extend(self.changed(ChangeKind::Updated, c.kind, &c.target));
         }
         out
     }
