@@ -30,6 +30,7 @@ mod interaction;
 mod invariants;
 pub mod labels;
 mod limits;
+mod obj;
 mod objects;
 mod registry;
 mod remove;

@@ -2,9 +2,10 @@
 //! object by target, and for each kind of object.
 
 use super::change::ObjectKind;
+use super::obj::Obj;
 use super::objects::{AgentLeg, Channel, ChannelGroup, Conversation, Interaction, InteractionState, Session};
 use super::state::Model;
-use crate::proto::json::{Json, Map};
+use crate::proto::json::Json;
 use crate::proto::target;
 use crate::proto::wire::ToJson;
 
@@ -55,32 +56,6 @@ impl Model {
             .j("logoutReasons", self.logout_reasons.to_json())
             .j("addressBooks", self.address_books.to_json())
             .done()
-    }
-}
-
-/// Builds one snapshot object, member by member, in the order the page sees them.
-struct Obj(Map);
-
-impl Obj {
-    fn new() -> Obj {
-        Obj(Vec::with_capacity(8))
-    }
-    fn s(mut self, k: &str, v: &str) -> Obj {
-        self.0.push((k.into(), Json::str(v)));
-        self
-    }
-    fn os(self, k: &str, v: Option<&str>) -> Obj {
-        self.j(k, v.map_or(Json::Null, Json::str))
-    }
-    fn b(self, k: &str, v: bool) -> Obj {
-        self.j(k, Json::Bool(v))
-    }
-    fn j(mut self, k: &str, v: Json) -> Obj {
-        self.0.push((k.into(), v));
-        self
-    }
-    fn done(self) -> Json {
-        Json::Object(self.0)
     }
 }
 
