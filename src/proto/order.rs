@@ -11,30 +11,41 @@ use std::cmp::Ordering;
 /// left in any order, so give it a unique key, e.g. the position as the last criterion).
 pub fn sorted_positions(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut v: Vec<usize> = (0..n).collect();
-    // Build a max-heap, then move the largest to the end, n times.
+    // Build a max-heap, then move the largest to the end, n times. (Positions are read with
+    // `get`, not by indexing: the core links no bounds-check panic of its own.)
     for start in (0..n / 2).rev() {
         sift_down(&mut v, start, n, cmp);
     }
     for end in (1..n).rev() {
-        v.swap(0, end);
+        swap(&mut v, 0, end);
         sift_down(&mut v, 0, end, cmp);
     }
     v
 }
 
+/// Swaps the positions `a < b` of `v` (nothing when `b` is out of range).
+fn swap(v: &mut [usize], a: usize, b: usize) {
+    if let Some((x, rest)) = v.get_mut(a..=b).and_then(<[usize]>::split_first_mut) {
+        if let Some(y) = rest.last_mut() {
+            std::mem::swap(x, y);
+        }
+    }
+}
+
 fn sift_down(v: &mut [usize], mut root: usize, end: usize, cmp: &dyn Fn(usize, usize) -> Ordering) {
+    let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or_default();
     loop {
         let mut child = 2 * root + 1;
         if child >= end {
             return;
         }
-        if child + 1 < end && cmp(v[child], v[child + 1]) == Ordering::Less {
+        if child + 1 < end && cmp(at(v, child), at(v, child + 1)) == Ordering::Less {
             child += 1;
         }
-        if cmp(v[root], v[child]) != Ordering::Less {
+        if cmp(at(v, root), at(v, child)) != Ordering::Less {
             return;
         }
-        v.swap(root, child);
+        swap(v, root, child);
         root = child;
     }
 }

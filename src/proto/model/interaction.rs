@@ -6,6 +6,7 @@ use super::budget::{json_bytes, list_bytes};
 use super::change::{set, set_ref, set_text, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Conversation, Interaction, InteractionState};
+use super::registry::take;
 use super::state::Model;
 use crate::proto::json::{Json, Map};
 use crate::proto::target;
@@ -152,8 +153,9 @@ impl Model {
             self.ended.push(t.to_owned());
         }
         while self.ended.len() > self.limits.ended_interactions {
-            let old = self.ended.remove(0);
-            out.extend(self.remove(ObjectKind::Interaction, &old));
+            if let Some(old) = take(&mut self.ended, 0) {
+                out.extend(self.remove(ObjectKind::Interaction, &old));
+            }
         }
         out
     }

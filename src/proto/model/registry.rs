@@ -61,6 +61,35 @@ impl<T> Default for Registry<T> {
     }
 }
 
+/// Moves the last element of `v` to position `i`, those from `i` on one place up (the end
+/// of an insertion: push, then sink). `Vec::insert` and `Vec::remove` are not used in the
+/// model: their index checks link a panic that formats numbers (`core::fmt`'s integer
+/// code) into the wasm; these moves check their positions with `get_mut`.
+pub(super) fn sink<T>(v: &mut [T], i: usize) {
+    let mut k = v.len();
+    while k > i + 1 {
+        if let Some(pair) = v.get_mut(k - 2..k) {
+            pair.swap(0, 1);
+        }
+        k -= 1;
+    }
+}
+
+/// Removes and returns the element at `i` of `v`, those after it one place down (`None`
+/// when there is none).
+pub(super) fn take<T>(v: &mut Vec<T>, i: usize) -> Option<T> {
+    let n = v.len();
+    if i >= n {
+        return None;
+    }
+    for k in i..n - 1 {
+        if let Some(pair) = v.get_mut(k..k + 2) {
+            pair.swap(0, 1);
+        }
+    }
+    v.pop()
+}
+
 /// A hash of a target's bytes, eight at a time (a multiply and a rotation per word).
 pub fn hash(target: &str) -> u32 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -162,10 +191,10 @@ impl<T: Targeted> Registry<T> {
                 }
             }
             Err(i) => {
-                // (`min`: no panic path for a position the search never gives.)
-                let i = i.min(self.items.len()).min(self.hashes.len());
-                self.hashes.insert(i, hash(item.target()));
-                self.items.insert(i, item);
+                self.hashes.push(hash(item.target()));
+                sink(&mut self.hashes, i);
+                self.items.push(item);
+                sink(&mut self.items, i);
                 self.reindex();
             }
         }
@@ -173,9 +202,9 @@ impl<T: Targeted> Registry<T> {
 
     /// Removes and returns the object at `target`.
     pub fn remove(&mut self, target: &str) -> Option<T> {
-        let i = self.find(target).filter(|&i| i < self.items.len() && i < self.hashes.len())?;
-        let item = self.items.remove(i);
-        self.hashes.remove(i);
+        let i = self.find(target)?;
+        let item = take(&mut self.items, i)?;
+        take(&mut self.hashes, i);
         self.reindex();
         Some(item)
     }

@@ -3,6 +3,7 @@
 //! was not.
 
 use super::change::{set, Changes, ObjectKind};
+use super::registry::sink;
 use super::state::Model;
 use crate::proto::target;
 use crate::proto::wire::{id_of, DataRef, EventData, EventRef, Hot};
@@ -83,7 +84,10 @@ impl Model {
             loop {
                 match seen.binary_search_by(|x| x.as_str().cmp(t)) {
                     Ok(_) => break,
-                    Err(i) => seen.insert(i, t.to_owned()),
+                    Err(i) => {
+                        seen.push(t.to_owned());
+                        sink(seen, i);
+                    }
                 }
                 match target::parent(t) {
                     Some(p) => t = p,
