@@ -1,9 +1,10 @@
-//! One sort for the whole core: a heapsort of positions under a comparison given at run time.
+//! One sort for the whole core: a heapsort of positions under a comparison given at run time;
+//! and the core's insertion and removal in the middle of a vector ([`sink`], [`take`]).
 //!
-//! The core sorts in two places (an object's members by key for JSON equality, the model's
-//! objects by rank for its byte budget); `sort_unstable` on each element type linked two
-//! copies of the standard library's quicksort (4.7 KB of wasm). This one is not generic, so
-//! it is linked once, and stays O(n log n) for a hostile 300,000-member object.
+//! The core sorts an object's members by key for JSON equality (the model's byte budget
+//! once did too); `sort_unstable` on each element type linked a copy of the standard
+//! library's quicksort per type (4.7 KB of wasm for two). This one is not generic, so it is
+//! linked once, and stays O(n log n) for a hostile 300,000-member object.
 
 use std::cmp::Ordering;
 
@@ -50,9 +51,56 @@ fn sift_down(v: &mut [usize], mut root: usize, end: usize, cmp: &dyn Fn(usize, u
     }
 }
 
+/// Moves the last element of `v` to position `i`, those from `i` on one place up (the end
+/// of an insertion: push, then sink). `Vec::insert` and `Vec::remove` are not used in the
+/// core: their index checks link a panic that formats numbers (`core::fmt`'s integer
+/// code) into the wasm; these moves check their positions with `get_mut`.
+pub fn sink<T>(v: &mut [T], i: usize) {
+    let mut k = v.len();
+    while k > i + 1 {
+        if let Some(pair) = v.get_mut(k - 2..k) {
+            pair.swap(0, 1);
+        }
+        k -= 1;
+    }
+}
+
+/// Removes and returns the element at `i` of `v`, those after it one place down (`None`
+/// when there is none).
+pub fn take<T>(v: &mut Vec<T>, i: usize) -> Option<T> {
+    let n = v.len();
+    if i >= n {
+        return None;
+    }
+    for k in i..n - 1 {
+        if let Some(pair) = v.get_mut(k..k + 2) {
+            pair.swap(0, 1);
+        }
+    }
+    v.pop()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sink_and_take_insert_and_remove_in_the_middle() {
+        let mut v = vec![1, 2, 4, 5];
+        v.push(3);
+        sink(&mut v, 2);
+        assert_eq!(v, [1, 2, 3, 4, 5]);
+        v.push(0);
+        sink(&mut v, 0);
+        v.push(6);
+        sink(&mut v, 6);
+        assert_eq!(v, [0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(take(&mut v, 3), Some(3));
+        assert_eq!(take(&mut v, 0), Some(0));
+        assert_eq!(take(&mut v, 4), Some(6));
+        assert_eq!(take(&mut v, 4), None);
+        assert_eq!(v, [1, 2, 4, 5]);
+    }
 
     #[test]
     fn sorts_like_the_standard_sort() {

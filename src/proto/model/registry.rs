@@ -7,6 +7,7 @@
 //! for a hundred channels. The index is rebuilt when objects come or go (rare next to the
 //! frames that only change them).
 
+use crate::proto::order::{sink, take};
 use std::cell::Cell;
 use std::ops::Index;
 
@@ -59,35 +60,6 @@ impl<T> Default for Registry<T> {
     fn default() -> Self {
         Registry { items: Vec::new(), hashes: Vec::new(), index: Vec::new(), last: Cell::new(0) }
     }
-}
-
-/// Moves the last element of `v` to position `i`, those from `i` on one place up (the end
-/// of an insertion: push, then sink). `Vec::insert` and `Vec::remove` are not used in the
-/// model: their index checks link a panic that formats numbers (`core::fmt`'s integer
-/// code) into the wasm; these moves check their positions with `get_mut`.
-pub(super) fn sink<T>(v: &mut [T], i: usize) {
-    let mut k = v.len();
-    while k > i + 1 {
-        if let Some(pair) = v.get_mut(k - 2..k) {
-            pair.swap(0, 1);
-        }
-        k -= 1;
-    }
-}
-
-/// Removes and returns the element at `i` of `v`, those after it one place down (`None`
-/// when there is none).
-pub(super) fn take<T>(v: &mut Vec<T>, i: usize) -> Option<T> {
-    let n = v.len();
-    if i >= n {
-        return None;
-    }
-    for k in i..n - 1 {
-        if let Some(pair) = v.get_mut(k..k + 2) {
-            pair.swap(0, 1);
-        }
-    }
-    v.pop()
 }
 
 /// A hash of a target's bytes, eight at a time (a multiply and a rotation per word).

@@ -3,8 +3,8 @@
 //! was not.
 
 use super::change::{set, Changes, ObjectKind};
-use super::registry::sink;
 use super::state::Model;
+use crate::proto::order::sink;
 use crate::proto::target;
 use crate::proto::wire::{id_of, DataRef, EventData, EventRef, Hot};
 
