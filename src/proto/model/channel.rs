@@ -32,7 +32,7 @@ impl Model {
         }
         let mut out = self.updated_if(c, ObjectKind::Channel, t);
         if c {
-            out.extend(self.enforce_budget(t));
+            self.enforce_budget(t, &mut out);
         }
         out
     }
@@ -124,7 +124,9 @@ impl Model {
             let mut c = set_text(&mut ch.name, text(d, "name"));
             c |= set_text(&mut ch.kind, text(d, "type"));
             c |= set_text(&mut ch.model_type, text(d, "modelType"));
-            out.extend(self.updated_if(c, ObjectKind::Channel, &ct));
+            if c {
+                self.note(&mut out, ChangeKind::Updated, ObjectKind::Channel, &ct);
+            }
             return Ok(out);
         }
         self.channels.insert(Channel {
@@ -141,7 +143,7 @@ impl Model {
             scripts: None,
             data_bytes: 0,
         });
-        out.extend(self.changed(ChangeKind::Added, ObjectKind::Channel, &ct));
+        self.note(&mut out, ChangeKind::Added, ObjectKind::Channel, &ct);
         Ok(out)
     }
 

@@ -71,7 +71,7 @@ impl Model {
         }
         self.books_bytes = list_bytes(&self.address_books);
         let mut out = self.changed(ChangeKind::Updated, ObjectKind::AddressBooks, sid);
-        out.extend(self.enforce_budget(sid));
+        self.enforce_budget(sid, &mut out);
         out
     }
 }

@@ -131,8 +131,15 @@ impl Model {
 
     /// Records one change: the version grows, and the change is returned.
     pub(super) fn changed(&mut self, kind: ChangeKind, object: ObjectKind, target: &str) -> Changes {
+        let mut out = Vec::new();
+        self.note(&mut out, kind, object, target);
+        out
+    }
+
+    /// Records one change into `out` (the version grows).
+    pub(super) fn note(&mut self, out: &mut Changes, kind: ChangeKind, object: ObjectKind, target: &str) {
         self.version += 1;
-        vec![Change { kind, object, target: target.to_owned() }]
+        out.push(Change { kind, object, target: target.to_owned() });
     }
 
     /// Records an update of `target` when `changed`, else nothing.
