@@ -133,37 +133,31 @@ pub fn redact<'a>(text: &'a str, password: &str) -> Cow<'a, str> {
     }
     let b = text.as_bytes();
     let mut out = String::new();
-    let mut copied = 0;
-    let (mut i, mut outside) = (0, 0);
-    let mut changed = false;
-    let flush_outside = |out: &mut String, from: usize, to: usize, copied: &mut usize, changed: &mut bool| {
-        let seg = text.get(from..to).unwrap_or("");
-        if let Cow::Owned(blanked) = blank(seg, password) {
-            out.push_str(text.get(*copied..from).unwrap_or(""));
-            out.push_str(&blanked);
-            *copied = to;
-            *changed = true;
-        }
-    };
-    while let Some(&c) = b.get(i) {
-        if c != b'"' {
-            i += 1;
-            continue;
-        }
-        flush_outside(&mut out, outside, i, &mut copied, &mut changed);
-        let (end, escaped) = literal_end(b, i);
-        let inner = text.get(i + 1..end.saturating_sub(1).max(i + 1)).unwrap_or("");
-        let is_password = if escaped { literal(text, i).1 == password } else { inner == password };
-        if is_password {
+    let (mut copied, mut i, mut changed) = (0, 0, false);
+    loop {
+        // The text outside literals, up to the next quote or the end: its plain spelling blanked.
+        let q = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'"')).map_or(b.len(), |p| i + p);
+        if let Cow::Owned(blanked) = blank(text.get(i..q).unwrap_or(""), password) {
             out.push_str(text.get(copied..i).unwrap_or(""));
+            out.push_str(&blanked);
+            copied = q;
+            changed = true;
+        }
+        if q >= b.len() {
+            break;
+        }
+        // The literal at `q`: the whole of it when its value is the password.
+        let (end, escaped) = literal_end(b, q);
+        let inner = text.get(q + 1..end.saturating_sub(1).max(q + 1)).unwrap_or("");
+        let is_password = if escaped { literal(text, q).1 == password } else { inner == password };
+        if is_password {
+            out.push_str(text.get(copied..q).unwrap_or(""));
             out.push_str("\"<redacted>\"");
             copied = end;
             changed = true;
         }
         i = end;
-        outside = end;
     }
-    flush_outside(&mut out, outside, b.len(), &mut copied, &mut changed);
     if !changed {
         return Cow::Borrowed(text);
     }

@@ -49,8 +49,8 @@ impl Model {
             let c = name.is_some() && set_text(&mut g.name, name);
             return Ok(self.updated_if(c, ObjectKind::ChannelGroup, gt));
         }
-        if self.resolve(gt).is_some() {
-            return Err(wrong_kind(gt, ObjectKind::ChannelGroup, self.resolve(gt).unwrap_or(ObjectKind::Session)));
+        if let Some(k) = self.resolve(gt) {
+            return Err(wrong_kind(gt, ObjectKind::ChannelGroup, k));
         }
         if self.groups.len() + self.channels.len() >= self.limits.channels {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
