@@ -40,7 +40,9 @@ pub struct Model {
 }
 
 impl Model {
-    /// An empty model with `limits`.
+    /// An empty model with `limits` (not inlined: the engine's construction and a new
+    /// session share it).
+    #[inline(never)]
     pub fn new(limits: Limits) -> Model {
         Model { limits, ..Model::default() }
     }
