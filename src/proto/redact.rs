@@ -57,7 +57,7 @@ fn literal(s: &str, i: usize) -> (usize, String) {
             b'\\' => {
                 out.push_str(s.get(run..j).unwrap_or(""));
                 let (c, len) = escape(s, j);
-                out.push_str(&c);
+                out.extend(c);
                 j += len;
                 run = j;
             }
@@ -68,10 +68,12 @@ fn literal(s: &str, i: usize) -> (usize, String) {
     (b.len(), out)
 }
 
-/// The escape at `j` (a backslash): what it stands for and its length in the text.
-fn escape(s: &str, j: usize) -> (Cow<'static, str>, usize) {
+/// The escape at `j` (a backslash): the character it stands for and its length in the text.
+/// A bad escape stands for its backslash (length 1: what follows is read as text), the
+/// text's last byte for nothing.
+fn escape(s: &str, j: usize) -> (Option<char>, usize) {
     let b = s.as_bytes();
-    let simple = |c: char| (Cow::Owned(c.to_string()), 2);
+    let simple = |c: char| (Some(c), 2);
     match b.get(j + 1) {
         Some(b'"') => simple('"'),
         Some(b'\\') => simple('\\'),
@@ -82,18 +84,23 @@ fn escape(s: &str, j: usize) -> (Cow<'static, str>, usize) {
         Some(b'r') => simple('\r'),
         Some(b't') => simple('\t'),
         Some(b'u') => {
-            let hex = |at: usize| s.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
-            let Some(hi) = hex(j + 2) else { return (Cow::Borrowed("\\u"), 2) };
+            // Four hex digits, read as `u32::from_str_radix(_, 16)` reads them (a leading `+`
+            // allowed), by one small loop.
+            let hex = |at: usize| {
+                let h = s.get(at..at + 4)?;
+                h.strip_prefix('+').unwrap_or(h).bytes().try_fold(0, |n, c| Some(n * 16 + char::from(c).to_digit(16)?))
+            };
+            let Some(hi) = hex(j + 2) else { return (Some('\\'), 1) };
             if (0xD800..0xDC00).contains(&hi) && s.get(j + 6..j + 8) == Some("\\u") {
                 if let Some(lo) = hex(j + 8).filter(|lo| (0xDC00..0xE000).contains(lo)) {
                     let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}');
-                    return (Cow::Owned(c.to_string()), 12);
+                    return (Some(c), 12);
                 }
             }
-            (Cow::Owned(char::from_u32(hi).unwrap_or('\u{FFFD}').to_string()), 6)
+            (Some(char::from_u32(hi).unwrap_or('\u{FFFD}')), 6)
         }
-        Some(_) => (Cow::Borrowed("\\"), 1),
-        None => (Cow::Borrowed(""), 1),
+        Some(_) => (Some('\\'), 1),
+        None => (None, 1),
     }
 }
 
@@ -126,37 +133,31 @@ pub fn redact<'a>(text: &'a str, password: &str) -> Cow<'a, str> {
     }
     let b = text.as_bytes();
     let mut out = String::new();
-    let mut copied = 0;
-    let (mut i, mut outside) = (0, 0);
-    let mut changed = false;
-    let flush_outside = |out: &mut String, from: usize, to: usize, copied: &mut usize, changed: &mut bool| {
-        let seg = text.get(from..to).unwrap_or("");
-        if let Cow::Owned(blanked) = blank(seg, password) {
-            out.push_str(text.get(*copied..from).unwrap_or(""));
-            out.push_str(&blanked);
-            *copied = to;
-            *changed = true;
-        }
-    };
-    while let Some(&c) = b.get(i) {
-        if c != b'"' {
-            i += 1;
-            continue;
-        }
-        flush_outside(&mut out, outside, i, &mut copied, &mut changed);
-        let (end, escaped) = literal_end(b, i);
-        let inner = text.get(i + 1..end.saturating_sub(1).max(i + 1)).unwrap_or("");
-        let is_password = if escaped { literal(text, i).1 == password } else { inner == password };
-        if is_password {
+    let (mut copied, mut i, mut changed) = (0, 0, false);
+    loop {
+        // The text outside literals, up to the next quote or the end: its plain spelling blanked.
+        let q = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'"')).map_or(b.len(), |p| i + p);
+        if let Cow::Owned(blanked) = blank(text.get(i..q).unwrap_or(""), password) {
             out.push_str(text.get(copied..i).unwrap_or(""));
+            out.push_str(&blanked);
+            copied = q;
+            changed = true;
+        }
+        if q >= b.len() {
+            break;
+        }
+        // The literal at `q`: the whole of it when its value is the password.
+        let (end, escaped) = literal_end(b, q);
+        let inner = text.get(q + 1..end.saturating_sub(1).max(q + 1)).unwrap_or("");
+        let is_password = if escaped { literal(text, q).1 == password } else { inner == password };
+        if is_password {
+            out.push_str(text.get(copied..q).unwrap_or(""));
             out.push_str("\"<redacted>\"");
             copied = end;
             changed = true;
         }
         i = end;
-        outside = end;
     }
-    flush_outside(&mut out, outside, b.len(), &mut copied, &mut changed);
     if !changed {
         return Cow::Borrowed(text);
     }
@@ -248,6 +249,17 @@ mod tests {
         assert!(matches!(redact("anything", ""), Cow::Borrowed(_)));
         // Messages (human text) are blanked wherever the password occurs.
         assert_eq!(redact_message("bad s3cr/t=é!".into(), pw), "bad <redacted>!");
+    }
+
+    #[test]
+    fn bad_escapes_are_read_as_their_text() {
+        // A bad escape, a short `\u` and a text ending in a backslash stand for themselves.
+        for (text, pw) in [(r#"["\q1"]"#, r"\q1"), (r#"["\u12"]"#, r"\u12"), (r#"["a\u00"#, r"a\u00")] {
+            assert_eq!(redact(text, pw).matches("<redacted>").count(), 1, "{text}");
+        }
+        // A surrogate pair is one character; a lone surrogate is U+FFFD.
+        assert!(redact(r#"["\ud83d\ude00"]"#, "\u{1F600}").contains("<redacted>"));
+        assert!(redact(r#"["\ud83dx"]"#, "\u{FFFD}x").contains("<redacted>"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! be a grouped channel or a stand-alone channel's interaction): it is resolved against the
 //! model's object registry ([`crate::proto::model::Model::resolve`]).
 
-use crate::proto::text::{Code, Msg};
+use crate::proto::text::{rsplit_byte, Code, Msg};
 
 /// Longest target accepted, in bytes. Real targets are a few ids long; a bound keeps a
 /// hostile one from costing memory wherever targets are kept.
@@ -90,7 +90,7 @@ pub fn validate_id(id: &str) -> Result<(), TargetError> {
         Err(TargetError::Empty)
     } else if id.len() > MAX_ID_BYTES {
         Err(TargetError::TooLong { len: id.len() })
-    } else if id.contains('.') {
+    } else if id.bytes().any(|b| b == b'.') {
         Err(TargetError::IdWithDot { id: id.to_owned() })
     } else {
         Ok(())
@@ -143,12 +143,12 @@ pub fn child(parent: &str, id: &str) -> Result<String, TargetError> {
 
 /// The parent's target (everything before the last `.`), or `None` for a session target.
 pub fn parent(target: &str) -> Option<&str> {
-    target.rsplit_once('.').map(|(p, _)| p)
+    rsplit_byte(target, b'.').map(|(p, _)| p)
 }
 
 /// The last segment: the addressed object's own id.
 pub fn last(target: &str) -> &str {
-    target.rsplit_once('.').map_or(target, |(_, l)| l)
+    rsplit_byte(target, b'.').map_or(target, |(_, l)| l)
 }
 
 /// The first segment: the session id.

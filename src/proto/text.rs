@@ -281,6 +281,31 @@ pub fn cat(parts: &[&str]) -> String {
     out
 }
 
+/// `s` split at its last `byte` (an ASCII byte), which neither part keeps. (The string
+/// helpers here search bytes: `str::split`, `rsplit_once` and `contains` with a `char`
+/// linked the char searcher, `memchr` and a slicing panic into the wasm, a kilobyte.)
+pub fn rsplit_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().rposition(|b| b == byte)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// `s` up to its first byte for which `end` holds (all of it when none does).
+pub fn before(s: &str, end: impl Fn(u8) -> bool) -> &str {
+    s.bytes().position(end).and_then(|i| s.get(..i)).unwrap_or(s)
+}
+
+/// The parts of `s` between the (ASCII) bytes for which `sep` holds, as `str::split` gives
+/// them.
+pub fn split_bytes<'a>(s: &'a str, sep: impl Fn(u8) -> bool + 'a) -> impl Iterator<Item = &'a str> + 'a {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let part = before(r, &sep);
+        rest = r.get(part.len() + 1..);
+        Some(part)
+    })
+}
+
 /// `s` as `str::parse::<u64>` reads it (an optional `+`, then decimal digits, no overflow),
 /// with one small loop instead of core's generic parser for each integer type.
 pub fn parse_u64(s: &str) -> Option<u64> {

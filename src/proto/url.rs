@@ -8,7 +8,7 @@
 //! of (percent-escapes, non-ASCII, empty labels) is never taken for loopback; the web layer
 //! also compares the host with the browser's own `URL` and refuses the URL when they differ.
 
-use crate::proto::text::{parse_u64, Code, Msg};
+use crate::proto::text::{before, parse_u64, rsplit_byte, split_bytes, Code, Msg};
 
 /// The parts of a WebSocket URL the policy needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,36 +24,45 @@ pub struct WsUrl {
 /// # Errors
 /// A sentence saying what is wrong with the URL.
 pub fn parse_ws_url(url: &str) -> Result<WsUrl, Msg> {
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .to_ascii_lowercase();
+    ws_url(url).map_err(|code| Msg::new(code).arg(url))
+}
+
+/// [`parse_ws_url`], with what is wrong as a code (one message made for all of them).
+fn ws_url(url: &str) -> Result<WsUrl, Code> {
+    // Trimmed of spaces and controls (bytes up to `' '`, never part of a wider character),
+    // without tabs and newlines, lower-cased.
+    let b = url.as_bytes();
+    let start = b.iter().position(|&c| c > b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c > b' ').map_or(start, |e| e + 1);
+    let mut cleaned = String::with_capacity(end.saturating_sub(start));
+    split_bytes(url.get(start..end).unwrap_or_default(), |c| matches!(c, b'\t' | b'\n' | b'\r'))
+        .for_each(|part| cleaned.push_str(part));
+    cleaned.make_ascii_lowercase();
     let (secure, rest) = if let Some(r) = cleaned.strip_prefix("wss:") {
         (true, r)
     } else if let Some(r) = cleaned.strip_prefix("ws:") {
         (false, r)
     } else {
-        return Err(Msg::new(Code::UrlScheme).arg(url));
+        return Err(Code::UrlScheme);
     };
     // Special schemes read any run of `/` or `\` before the authority as `//`; anything but
-    // exactly `//` is refused as ambiguous.
-    let Some(rest) = rest.strip_prefix("//").filter(|r| !r.starts_with(['/', '\\'])) else {
-        return Err(Msg::new(Code::UrlSlashes).arg(url));
+    // exactly `//` is refused as ambiguous. (Byte searches here: `split`, `rsplit_once` and
+    // the char searcher they link cost the wasm a kilobyte.)
+    let Some(rest) = rest.strip_prefix("//").filter(|r| !matches!(r.bytes().next(), Some(b'/' | b'\\'))) else {
+        return Err(Code::UrlSlashes);
     };
-    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
-    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let authority = before(rest, |b| matches!(b, b'/' | b'\\' | b'?' | b'#'));
+    let hostport = rsplit_byte(authority, b'@').map_or(authority, |(_, h)| h);
     let host = if let Some(v6) = hostport.strip_prefix('[') {
-        match v6.split_once(']') {
+        match v6.bytes().position(|b| b == b']').and_then(|i| Some((v6.get(..i)?, v6.get(i + 1..)?))) {
             Some((h, after)) if after.is_empty() || after.starts_with(':') => h,
-            _ => return Err(Msg::new(Code::UrlIpv6).arg(url)),
+            _ => return Err(Code::UrlIpv6),
         }
     } else {
-        hostport.split(':').next().unwrap_or_default()
+        before(hostport, |b| b == b':')
     };
     if host.is_empty() {
-        return Err(Msg::new(Code::UrlNoHost).arg(url));
+        return Err(Code::UrlNoHost);
     }
     Ok(WsUrl { secure, host: host.to_owned() })
 }
@@ -79,11 +88,15 @@ pub fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "::1" {
         return true;
     }
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts.iter().all(|p| parse_u64(p).is_some_and(|n| n <= 255))
+    let mut parts = split_bytes(host, |b| b == b'.');
+    parts.next() == Some("127")
+        && parts.by_ref().take(3).all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && parse_u64(p).is_some_and(|n| n <= 255)
+        })
+        && split_bytes(host, |b| b == b'.').count() == 4
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ impl Lines {
     /// Writes the lines (a logger that throws is ignored).
     pub fn write(self) {
         for (level, message) in self.lines {
-            call_logger(&self.sink, LEVELS[level], &message, &JsValue::UNDEFINED);
+            call_logger(&self.sink, LEVELS.get(level).copied().unwrap_or_default(), &message, &JsValue::UNDEFINED);
         }
     }
 }

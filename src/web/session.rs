@@ -362,8 +362,12 @@ impl AgentSession {
         let m = i.engine.model();
         labels::localise(&mut j, m.not_ready_reasons(), m.logout_reasons(), locale.as_deref());
         if let Json::Object(m) = &mut j {
-            m.insert(0, ("connectionState".into(), Json::str(i.engine.state().as_str())));
-            m.insert(1, ("id".into(), i.engine.session_id().map_or(Json::Null, Json::str)));
+            let mut head = vec![
+                ("connectionState".into(), Json::str(i.engine.state().as_str())),
+                ("id".into(), i.engine.session_id().map_or(Json::Null, Json::str)),
+            ];
+            head.append(m);
+            *m = head;
         }
         let v = frozen(&j);
         i.snapshot = Some((key, v.clone()));

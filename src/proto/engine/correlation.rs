@@ -4,6 +4,7 @@
 //! briefly so a second or late response is reported precisely instead of as "unmatched".
 
 use super::validate::Observed;
+use crate::proto::order::take;
 use crate::proto::time::Millis;
 use crate::proto::wire::{CommandKey, Request};
 
@@ -141,11 +142,11 @@ impl Correlation {
             self.items.iter().position(|p| candidate(p) && p.request.command.data() == want)
         });
         let pos = same_data.or_else(|| self.items.iter().position(candidate));
-        match pos.map(|i| self.items.remove(i)) {
+        match pos.and_then(|i| take(&mut self.items, i)) {
             Some(p) => Ok(p),
             None => {
                 let hit = self.recent.iter().rposition(|r| r.key == *key && r.target.as_deref() == target);
-                Err(match hit.map(|i| self.recent.remove(i)) {
+                Err(match hit.and_then(|i| take(&mut self.recent, i)) {
                     Some(r) if r.timed_out => Unmatched::Late,
                     Some(_) => Unmatched::Duplicate,
                     None => Unmatched::Unknown,
@@ -158,7 +159,7 @@ impl Correlation {
     /// (or as late, when it timed out).
     pub fn remember(&mut self, p: &Pending, timed_out: bool) {
         if self.recent.len() >= RECENT {
-            self.recent.remove(0);
+            take(&mut self.recent, 0);
         }
         self.recent.push(Recent { key: p.key.clone(), target: p.request.target.clone(), timed_out });
     }
@@ -174,7 +175,7 @@ impl Correlation {
         while i > 0 {
             i -= 1;
             if self.items.get_mut(i).is_some_and(&mut *f) {
-                out.push(self.items.remove(i));
+                out.extend(take(&mut self.items, i));
             }
         }
         out.reverse();

@@ -53,12 +53,12 @@ impl Model {
     }
 
     /// After the detachable data of `changed` grew: drops the oldest until the total fits
-    /// the budget again; returns the changes of what was dropped.
-    pub(super) fn enforce_budget(&mut self, changed: &str) -> Changes {
+    /// the budget again; the changes of what was dropped go to `out`.
+    pub(super) fn enforce_budget(&mut self, changed: &str, out: &mut Changes) {
         let budget = self.limits.bytes;
         let mut total = self.data_bytes();
         if total <= budget {
-            return Vec::new();
+            return;
         }
         let sid = self.session_id().unwrap_or_default().to_owned();
         let mut list: Vec<Candidate> = Vec::new();
@@ -80,22 +80,18 @@ impl Model {
         for c in self.conversations.values().filter(|c| c.data_bytes > 0) {
             list.push(Candidate { rank: rank(&c.target, 3), kind: ObjectKind::Conversation, target: c.target.clone() });
         }
-        // By rank, then in the order listed (a unique key: deterministic; the core's one
-        // sort, `order::sorted_positions`).
-        let rank = |k: usize| list.get(k).map_or(0, |c| c.rank);
-        let order = crate::proto::order::sorted_positions(list.len(), &|a, b| (rank(a), a).cmp(&(rank(b), b)));
-        let list: Vec<&Candidate> = order.iter().filter_map(|&k| list.get(k)).collect();
-        let mut out = Vec::new();
-        for c in list {
-            if total <= budget {
-                break;
+        // By rank, then in the order listed (rank by rank: the ranks are these five).
+        for r in [0, 1, 2, 3, 9] {
+            for c in list.iter().filter(|c| c.rank == r) {
+                if total <= budget {
+                    return;
+                }
+                let freed = self.drop_data(c.kind, &c.target);
+                total = total.saturating_sub(freed);
+                self.budget_dropped += freed;
+                self.note(out, ChangeKind::Updated, c.kind, &c.target);
             }
-            let freed = self.drop_data(c.kind, &c.target);
-            total = total.saturating_sub(freed);
-            self.budget_dropped += freed;
-            out.extend(self.changed(ChangeKind::Updated, c.kind, &c.target));
         }
-        out
     }
 
     /// Drops the detachable data of one object; returns the bytes it held.

@@ -32,7 +32,7 @@ impl Model {
         }
         let mut out = self.updated_if(c, ObjectKind::Channel, t);
         if c {
-            out.extend(self.enforce_budget(t));
+            self.enforce_budget(t, &mut out);
         }
         out
     }
@@ -49,8 +49,8 @@ impl Model {
             let c = name.is_some() && set_text(&mut g.name, name);
             return Ok(self.updated_if(c, ObjectKind::ChannelGroup, gt));
         }
-        if self.resolve(gt).is_some() {
-            return Err(wrong_kind(gt, ObjectKind::ChannelGroup, self.resolve(gt).unwrap_or(ObjectKind::Session)));
+        if let Some(k) = self.resolve(gt) {
+            return Err(wrong_kind(gt, ObjectKind::ChannelGroup, k));
         }
         if self.groups.len() + self.channels.len() >= self.limits.channels {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
@@ -124,7 +124,9 @@ impl Model {
             let mut c = set_text(&mut ch.name, text(d, "name"));
             c |= set_text(&mut ch.kind, text(d, "type"));
             c |= set_text(&mut ch.model_type, text(d, "modelType"));
-            out.extend(self.updated_if(c, ObjectKind::Channel, &ct));
+            if c {
+                self.note(&mut out, ChangeKind::Updated, ObjectKind::Channel, &ct);
+            }
             return Ok(out);
         }
         self.channels.insert(Channel {
@@ -141,7 +143,7 @@ impl Model {
             scripts: None,
             data_bytes: 0,
         });
-        out.extend(self.changed(ChangeKind::Added, ObjectKind::Channel, &ct));
+        self.note(&mut out, ChangeKind::Added, ObjectKind::Channel, &ct);
         Ok(out)
     }
 
@@ -178,32 +180,6 @@ impl Model {
     pub(super) fn channel_state(&mut self, t: &str, state: &str) -> Changes {
         let c = self.channels.get_mut(t).is_some_and(|ch| channel_state(&mut ch.state, state));
         self.updated_if(c, ObjectKind::Channel, t)
-    }
-
-    /// Removes the channel at `target` with its interactions.
-    pub(super) fn remove_channel(&mut self, target: &str) -> Changes {
-        let mut out = Vec::new();
-        let ixs: Vec<String> =
-            self.interactions.values().filter(|i| i.channel == target).map(|i| i.target.clone()).collect();
-        for i in ixs {
-            out.extend(self.remove_interaction(&i));
-        }
-        if self.channels.remove(target).is_some() {
-            out.extend(self.changed(ChangeKind::Removed, ObjectKind::Channel, target));
-        }
-        out
-    }
-
-    /// Removes the group at `target` with its channels.
-    pub(super) fn remove_group(&mut self, target: &str) -> Changes {
-        let mut out = Vec::new();
-        let members: Vec<String> = self.channels_of_group(target).map(|c| c.target.clone()).collect();
-        for c in members {
-            out.extend(self.remove_channel(&c));
-        }
-        self.groups.remove(target);
-        out.extend(self.changed(ChangeKind::Removed, ObjectKind::ChannelGroup, target));
-        out
     }
 }
 

@@ -8,12 +8,12 @@ use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Conversation, Interaction, InteractionState};
 use super::state::Model;
 use crate::proto::json::{Json, Map};
+use crate::proto::order::take;
 use crate::proto::target;
 use crate::proto::wire::schema::text;
 use crate::proto::wire::{id_of, InteractionData, MemberAdded, StateRef};
 
 impl Model {
-    /// `interaction.created` on `t`, a child of a channel.
     /// The target of the object a creation event announces. PROTOCOL.md infers that
     /// `interaction.created` and `conversation.created` target the new object itself (its id
     /// also in `data`); a server may instead target the parent, as `channel.created` does,
@@ -33,49 +33,79 @@ impl Model {
         Ok(t.to_owned())
     }
 
-    pub(super) fn interaction_created(&mut self, t: &str, d: &Json) -> Result<Changes, ApplyError> {
-        let own = self.creation_target(t, id_of(d), ObjectKind::Channel)?;
-        let (kind, direction) = (text(d, "type"), text(d, "direction"));
+    /// `interaction.created` on `t`, a child of a channel (`kind` Interaction), or
+    /// `conversation.created` on `t`, a child of an interaction (`kind` Conversation): one
+    /// code for both, which differ only in their objects' members.
+    pub(super) fn child_created(&mut self, kind: ObjectKind, t: &str, d: &Json) -> Result<Changes, ApplyError> {
+        let interaction = kind == ObjectKind::Interaction;
+        let parent_kind = if interaction { ObjectKind::Channel } else { ObjectKind::Interaction };
+        let own = self.creation_target(t, id_of(d), parent_kind)?;
         let t = own.as_str();
         let parent = target::parent(t).unwrap_or_default();
         match self.resolve(parent) {
-            Some(ObjectKind::Channel) => {}
-            Some(k) => return Err(wrong_kind(parent, ObjectKind::Channel, k)),
+            Some(k) if k == parent_kind => {}
+            Some(k) => return Err(wrong_kind(parent, parent_kind, k)),
             None => return Err(unknown(parent)),
         }
-        if let Some(i) = self.interactions.get_mut(t) {
-            let mut c = kind.is_some() && set_text(&mut i.kind, kind);
-            c |= direction.is_some() && set_text(&mut i.direction, direction);
-            return Ok(self.updated_if(c, ObjectKind::Interaction, t));
+        let (a, b) = if interaction { (text(d, "type"), text(d, "direction")) } else { (text(d, "kind"), None) };
+        let existing = if interaction {
+            self.interactions.get_mut(t).map(|i| {
+                let c = a.is_some() && set_text(&mut i.kind, a);
+                c | (b.is_some() && set_text(&mut i.direction, b))
+            })
+        } else {
+            self.conversations.get_mut(t).map(|cv| a.is_some() && set_text(&mut cv.kind, a))
+        };
+        if let Some(c) = existing {
+            return Ok(self.updated_if(c, kind, t));
         }
         if let Some(k) = self.resolve(t) {
-            return Err(wrong_kind(t, ObjectKind::Interaction, k));
+            return Err(wrong_kind(t, kind, k));
         }
-        if self.interactions.len() >= self.limits.interactions {
-            return Err(ApplyError::LimitExceeded { what: "interactions", limit: self.limits.interactions });
+        let (len, limit, what) = if interaction {
+            (self.interactions.len(), self.limits.interactions, "interactions")
+        } else {
+            (self.conversations.len(), self.limits.conversations, "conversations")
+        };
+        if len >= limit {
+            return Err(ApplyError::LimitExceeded { what, limit });
         }
-        self.interactions.insert(Interaction {
-            id: id_of(d).to_owned(),
-            target: t.to_owned(),
-            channel: parent.to_owned(),
-            kind: kind.map(String::from),
-            direction: direction.map(String::from),
-            state: None,
-            data: Vec::new(),
-            data_bytes: 0,
-            focus: None,
-            recording: None,
-            previewed: false,
-            initialized: false,
-        });
-        Ok(self.changed(ChangeKind::Added, ObjectKind::Interaction, t))
+        let (id, target, parent) = (id_of(d).to_owned(), t.to_owned(), parent.to_owned());
+        if interaction {
+            self.interactions.insert(Interaction {
+                id,
+                target,
+                channel: parent,
+                kind: a.map(String::from),
+                direction: b.map(String::from),
+                state: None,
+                data: Vec::new(),
+                data_bytes: 0,
+                focus: None,
+                recording: None,
+                previewed: false,
+                initialized: false,
+            });
+        } else {
+            self.conversations.insert(Conversation {
+                id,
+                target,
+                interaction: parent,
+                kind: a.map(String::from),
+                state: None,
+                members: Vec::new(),
+                data_bytes: 0,
+                initialized: false,
+            });
+        }
+        Ok(self.changed(ChangeKind::Added, kind, t))
     }
 
     /// `state.updated` on the interaction `t` (with its recording state, when sent).
     pub(super) fn interaction_state(&mut self, t: &str, d: &StateRef<'_>) -> Changes {
         let st = InteractionState::parse(&d.state);
         if st == InteractionState::Completed {
-            return self.remove_interaction(t);
+            return self.remove(ObjectKind::Interaction, t);
         }
         let ended = st == InteractionState::Ended;
         let mut c = false;
@@ -121,7 +151,7 @@ impl Model {
         }
         let mut out = self.updated_if(c, ObjectKind::Interaction, t);
         if c {
-            out.extend(self.enforce_budget(t));
+            self.enforce_budget(t, &mut out);
         }
         Ok(out)
     }
@@ -145,71 +175,20 @@ impl Model {
     /// push it out.
     pub(super) fn interaction_ended(&mut self, t: &str) -> Changes {
         let mut out = Vec::new();
-        let convs: Vec<String> =
-            self.conversations.values().filter(|c| c.interaction == t).map(|c| c.target.clone()).collect();
-        for c in convs {
-            out.extend(self.remove_conversation(&c));
-        }
+        self.remove_under(ObjectKind::Conversation, t, &mut out);
         let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.state, Some(InteractionState::Ended)));
-        out.extend(self.updated_if(c, ObjectKind::Interaction, t));
+        if c {
+            self.note(&mut out, ChangeKind::Updated, ObjectKind::Interaction, t);
+        }
         if !self.ended.iter().any(|e| e == t) {
-            self.ended.push_back(t.to_owned());
+            self.ended.push(t.to_owned());
         }
         while self.ended.len() > self.limits.ended_interactions {
-            if let Some(old) = self.ended.pop_front() {
-                out.extend(self.remove_interaction(&old));
+            if let Some(old) = take(&mut self.ended, 0) {
+                out.extend(self.remove(ObjectKind::Interaction, &old));
             }
         }
         out
-    }
-
-    /// Removes the interaction at `target` with its conversations.
-    pub(super) fn remove_interaction(&mut self, target: &str) -> Changes {
-        let mut out = Vec::new();
-        let convs: Vec<String> =
-            self.conversations.values().filter(|c| c.interaction == target).map(|c| c.target.clone()).collect();
-        for c in convs {
-            out.extend(self.remove_conversation(&c));
-        }
-        if self.interactions.remove(target).is_some() {
-            self.ended.retain(|t| t != target);
-            out.extend(self.changed(ChangeKind::Removed, ObjectKind::Interaction, target));
-        }
-        out
-    }
-
-    /// `conversation.created` on `t`, a child of an interaction.
-    pub(super) fn conversation_created(&mut self, t: &str, d: &Json) -> Result<Changes, ApplyError> {
-        let own = self.creation_target(t, id_of(d), ObjectKind::Interaction)?;
-        let kind = text(d, "kind");
-        let t = own.as_str();
-        let parent = target::parent(t).unwrap_or_default();
-        match self.resolve(parent) {
-            Some(ObjectKind::Interaction) => {}
-            Some(k) => return Err(wrong_kind(parent, ObjectKind::Interaction, k)),
-            None => return Err(unknown(parent)),
-        }
-        if let Some(cv) = self.conversations.get_mut(t) {
-            let c = kind.is_some() && set_text(&mut cv.kind, kind);
-            return Ok(self.updated_if(c, ObjectKind::Conversation, t));
-        }
-        if let Some(k) = self.resolve(t) {
-            return Err(wrong_kind(t, ObjectKind::Conversation, k));
-        }
-        if self.conversations.len() >= self.limits.conversations {
-            return Err(ApplyError::LimitExceeded { what: "conversations", limit: self.limits.conversations });
-        }
-        self.conversations.insert(Conversation {
-            id: id_of(d).to_owned(),
-            target: t.to_owned(),
-            interaction: parent.to_owned(),
-            kind: kind.map(String::from),
-            state: None,
-            members: Vec::new(),
-            data_bytes: 0,
-            initialized: false,
-        });
-        Ok(self.changed(ChangeKind::Added, ObjectKind::Conversation, t))
     }
 
     /// `state.updated` on the conversation `t`.
@@ -239,7 +218,7 @@ impl Model {
         }
         let mut out = self.updated_if(c, ObjectKind::Conversation, t);
         if c {
-            out.extend(self.enforce_budget(t));
+            self.enforce_budget(t, &mut out);
         }
         Ok(out)
     }
@@ -248,15 +227,6 @@ impl Model {
     pub(super) fn conversation_initialized(&mut self, t: &str) -> Changes {
         let c = self.conversations.get_mut(t).is_some_and(|cv| set(&mut cv.initialized, true));
         self.updated_if(c, ObjectKind::Conversation, t)
-    }
-
-    /// Removes the conversation at `target` (`conversation.disposed`, or its interaction went).
-    pub(super) fn remove_conversation(&mut self, target: &str) -> Changes {
-        if self.conversations.remove(target).is_some() {
-            self.changed(ChangeKind::Removed, ObjectKind::Conversation, target)
-        } else {
-            Vec::new()
-        }
     }
 }
 

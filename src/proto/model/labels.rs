@@ -1,7 +1,9 @@
 //! Localised labels of reason codes: the label for a locale, with language-only and
 //! first-label fallback (`de-CH` → a `de`/`CH` label, else any `de` label, else the first).
 
+use super::obj::Obj;
 use crate::proto::json::Json;
+use crate::proto::text::split_bytes;
 use crate::proto::wire::schema::{flag, list, text};
 
 /// The best label of `labels` (items checked against `wire::LABEL`) for `locale` (a BCP 47
@@ -15,9 +17,9 @@ pub fn pick<'a>(labels: &'a [Json], locale: Option<&str>) -> Option<&'a Json> {
         text(l, "country")
     }
     if let Some(tag) = locale {
-        let mut parts = tag.split(['-', '_']);
+        let mut parts = split_bytes(tag, |b| b == b'-' || b == b'_');
         let lang = parts.next().unwrap_or_default();
-        let c = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()));
+        let c = parts.find(|p| p.len() == 2 && p.bytes().all(|c| c.is_ascii_alphabetic()));
         if let Some(c) = c {
             if let Some(l) = labels.iter().find(|l| eq(language(l), lang) && eq(country(l), c)) {
                 return Some(l);
@@ -40,18 +42,16 @@ fn entry(r: &Json, code_key: &str, id_key: &str, locale: Option<&str>, selectabl
     let labels = list(r, "labels");
     let l = pick(labels, locale);
     let member = |k: &str| l.and_then(|l| text(l, k)).map_or(Json::Null, Json::str);
-    let mut m = vec![
-        ("code".to_owned(), Json::str(code)),
-        ("id".to_owned(), Json::str(text(r, id_key).unwrap_or_default())),
-        ("label".to_owned(), Json::str(l.and_then(|l| text(l, "name")).unwrap_or(code))),
-        ("description".to_owned(), member("description")),
-        ("language".to_owned(), member("language")),
-    ];
+    let mut m = Obj::new()
+        .s("code", code)
+        .s("id", text(r, id_key).unwrap_or_default())
+        .s("label", l.and_then(|l| text(l, "name")).unwrap_or(code))
+        .j("description", member("description"))
+        .j("language", member("language"));
     if let Some(s) = selectable {
-        m.push(("selectable".to_owned(), Json::Bool(s)));
+        m = m.b("selectable", s);
     }
-    m.push(("labels".to_owned(), Json::Array(labels.to_vec())));
-    Json::Object(m)
+    m.j("labels", Json::Array(labels.to_vec())).done()
 }
 
 /// Not-ready reasons (items checked against `wire::REASON_CODE`) for a locale:

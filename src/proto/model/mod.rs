@@ -30,8 +30,10 @@ mod interaction;
 mod invariants;
 pub mod labels;
 mod limits;
+mod obj;
 mod objects;
 mod registry;
+mod remove;
 mod resync;
 mod session;
 mod snapshot;
@@ -174,7 +176,7 @@ impl Model {
                 expect(K::Channel)?;
                 self.dispositions_updated(t, d)
             }
-            EventData::InteractionCreated(d) => self.interaction_created(t, d.interaction())?,
+            EventData::InteractionCreated(d) => self.child_created(K::Interaction, t, d.interaction())?,
             EventData::InteractionPreview(_) => {
                 expect(K::Interaction)?;
                 self.interaction_previewed(t)
@@ -191,7 +193,7 @@ impl Model {
                 expect(K::Interaction)?;
                 self.interaction_ended(t)
             }
-            EventData::ConversationCreated(d) => self.conversation_created(t, d.conversation())?,
+            EventData::ConversationCreated(d) => self.child_created(K::Conversation, t, d.conversation())?,
             EventData::ConversationMemberAdded(d) => {
                 expect(K::Conversation)?;
                 self.member_added(t, d)?
@@ -202,7 +204,7 @@ impl Model {
             }
             EventData::ConversationDisposed(_) => {
                 expect(K::Conversation)?;
-                self.remove_conversation(t)
+                self.remove(K::Conversation, t)
             }
             // (The hot kinds come as views: `EventData::as_ref` makes them so.)
             EventData::ChannelInfoChanged(_)

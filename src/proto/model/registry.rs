@@ -7,6 +7,7 @@
 //! for a hundred channels. The index is rebuilt when objects come or go (rare next to the
 //! frames that only change them).
 
+use crate::proto::order::{sink, take};
 use std::cell::Cell;
 use std::ops::Index;
 
@@ -14,6 +15,18 @@ use std::ops::Index;
 pub trait Targeted {
     /// The object's target.
     fn target(&self) -> &String;
+}
+
+/// The targets of a registry, whatever its kind (one code walks them all: `remove.rs`).
+pub trait Keys {
+    /// The target of the object at position `i` in target order.
+    fn key(&self, i: usize) -> Option<&String>;
+}
+
+impl<T: Targeted> Keys for Registry<T> {
+    fn key(&self, i: usize) -> Option<&String> {
+        self.items.get(i).map(Targeted::target)
+    }
 }
 
 /// Objects of one kind, sorted by target.
@@ -144,10 +157,16 @@ impl<T: Targeted> Registry<T> {
     /// Inserts or replaces the object with this target.
     pub fn insert(&mut self, item: T) {
         match self.items.binary_search_by(|x| x.target().as_str().cmp(item.target())) {
-            Ok(i) => self.items[i] = item,
+            Ok(i) => {
+                if let Some(x) = self.items.get_mut(i) {
+                    *x = item;
+                }
+            }
             Err(i) => {
-                self.hashes.insert(i, hash(item.target()));
-                self.items.insert(i, item);
+                self.hashes.push(hash(item.target()));
+                sink(&mut self.hashes, i);
+                self.items.push(item);
+                sink(&mut self.items, i);
                 self.reindex();
             }
         }
@@ -156,10 +175,8 @@ impl<T: Targeted> Registry<T> {
     /// Removes and returns the object at `target`.
     pub fn remove(&mut self, target: &str) -> Option<T> {
         let i = self.find(target)?;
-        let item = self.items.remove(i);
-        if i < self.hashes.len() {
-            self.hashes.remove(i);
-        }
+        let item = take(&mut self.items, i)?;
+        take(&mut self.hashes, i);
         self.reindex();
         Some(item)
     }

@@ -3,8 +3,8 @@
 //! was not.
 
 use super::change::{set, Changes, ObjectKind};
-use super::registry::{Registry, Targeted};
 use super::state::Model;
+use crate::proto::order::sink;
 use crate::proto::target;
 use crate::proto::wire::{id_of, DataRef, EventData, EventRef, Hot};
 
@@ -35,20 +35,10 @@ impl Model {
             return Vec::new();
         };
         let mut out = Vec::new();
-        fn gone<V: Targeted>(m: &Registry<V>, seen: &[String]) -> Vec<String> {
-            m.keys().filter(|t| seen.binary_search(t).is_err()).cloned().collect()
-        }
-        for t in gone(&self.conversations, &seen) {
-            out.extend(self.remove_conversation(&t));
-        }
-        for t in gone(&self.interactions, &seen) {
-            out.extend(self.remove_interaction(&t));
-        }
-        for t in gone(&self.channels, &seen) {
-            out.extend(self.remove_channel(&t));
-        }
-        for t in gone(&self.groups, &seen) {
-            out.extend(self.remove_group(&t));
+        for kind in [ObjectKind::Conversation, ObjectKind::Interaction, ObjectKind::Channel, ObjectKind::ChannelGroup] {
+            for t in self.targets(kind, &|t| seen.binary_search_by(|x| x.as_str().cmp(t)).is_err()) {
+                out.extend(self.remove(kind, &t));
+            }
         }
         out
     }
@@ -94,7 +84,10 @@ impl Model {
             loop {
                 match seen.binary_search_by(|x| x.as_str().cmp(t)) {
                     Ok(_) => break,
-                    Err(i) => seen.insert(i, t.to_owned()),
+                    Err(i) => {
+                        seen.push(t.to_owned());
+                        sink(seen, i);
+                    }
                 }
                 match target::parent(t) {
                     Some(p) => t = p,

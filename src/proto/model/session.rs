@@ -18,7 +18,9 @@ impl Model {
         }
         let had = self.session.is_some();
         let limits = self.limits;
-        *self = Model { limits, version: self.version + 1, ..Model::default() };
+        let version = self.version + 1;
+        *self = Model::new(limits);
+        self.version = version;
         self.session = Some(Session { id: id.to_owned(), initialized: false, agent_leg: AgentLeg::Unknown });
         vec![Change {
             kind: if had { ChangeKind::Updated } else { ChangeKind::Added },
@@ -71,7 +73,7 @@ impl Model {
         }
         self.books_bytes = list_bytes(&self.address_books);
         let mut out = self.changed(ChangeKind::Updated, ObjectKind::AddressBooks, sid);
-        out.extend(self.enforce_budget(sid));
+        self.enforce_budget(sid, &mut out);
         out
     }
 }

@@ -2,9 +2,11 @@
 //! object by target, and for each kind of object.
 
 use super::change::ObjectKind;
+use super::obj::Obj;
 use super::objects::{AgentLeg, Channel, ChannelGroup, Conversation, Interaction, InteractionState, Session};
 use super::state::Model;
-use crate::proto::json::{Json, Map};
+use crate::proto::json::Json;
+use crate::proto::target;
 use crate::proto::wire::ToJson;
 
 impl Model {
@@ -12,16 +14,21 @@ impl Model {
     pub fn interaction_json(&self, i: &Interaction) -> Json {
         let mut v = i.to_json();
         if let Json::Object(m) = &mut v {
-            let convs =
-                self.conversations.values().filter(|c| c.interaction == i.target).map(ToJson::to_json).collect();
-            m.push(("conversations".into(), Json::Array(convs)));
+            let t = i.target.as_str();
+            m.push(("conversations".into(), self.list(ObjectKind::Conversation, &|c| target::parent(c) == Some(t))));
         }
         v
     }
 
     /// The snapshot of the object at `target`, whatever its kind.
     pub fn object_json(&self, target: &str) -> Option<Json> {
-        Some(match self.resolve(target)? {
+        self.kind_json(self.resolve(target)?, target)
+    }
+
+    /// The snapshot of the object of `kind` at `target` (one code for every kind: the lists
+    /// of the whole snapshot are made of it too).
+    fn kind_json(&self, kind: ObjectKind, target: &str) -> Option<Json> {
+        Some(match kind {
             ObjectKind::Session => self.session.as_ref()?.to_json(),
             ObjectKind::ChannelGroup => self.groups.get(target)?.to_json(),
             ObjectKind::Channel => self.channels.get(target)?.to_json(),
@@ -31,45 +38,24 @@ impl Model {
         })
     }
 
+    /// The snapshots of the objects of `kind` for which `keep` holds, in target order.
+    fn list(&self, kind: ObjectKind, keep: &dyn Fn(&str) -> bool) -> Json {
+        Json::Array(self.targets(kind, keep).iter().filter_map(|t| self.kind_json(kind, t)).collect())
+    }
+
     /// The whole model as one JSON snapshot (the shape the JS API returns).
     pub fn to_json(&self) -> Json {
-        let list = |it: Vec<Json>| Json::Array(it);
-        Json::Object(vec![
-            ("session".into(), self.session.as_ref().map_or(Json::Null, ToJson::to_json)),
-            ("channelGroups".into(), list(self.groups.values().map(ToJson::to_json).collect())),
-            ("channels".into(), list(self.channels.values().map(ToJson::to_json).collect())),
-            ("interactions".into(), list(self.interactions.values().map(|i| self.interaction_json(i)).collect())),
-            ("conversations".into(), list(self.conversations.values().map(ToJson::to_json).collect())),
-            ("notReadyReasons".into(), self.not_ready_reasons.to_json()),
-            ("logoutReasons".into(), self.logout_reasons.to_json()),
-            ("addressBooks".into(), self.address_books.to_json()),
-        ])
-    }
-}
-
-/// Builds one snapshot object, member by member, in the order the page sees them.
-struct Obj(Map);
-
-impl Obj {
-    fn new() -> Obj {
-        Obj(Vec::with_capacity(8))
-    }
-    fn s(mut self, k: &str, v: &str) -> Obj {
-        self.0.push((k.into(), Json::str(v)));
-        self
-    }
-    fn os(self, k: &str, v: Option<&str>) -> Obj {
-        self.j(k, v.map_or(Json::Null, Json::str))
-    }
-    fn b(self, k: &str, v: bool) -> Obj {
-        self.j(k, Json::Bool(v))
-    }
-    fn j(mut self, k: &str, v: Json) -> Obj {
-        self.0.push((k.into(), v));
-        self
-    }
-    fn done(self) -> Json {
-        Json::Object(self.0)
+        let all = |kind| self.list(kind, &|_| true);
+        Obj::new()
+            .j("session", self.session.as_ref().map_or(Json::Null, ToJson::to_json))
+            .j("channelGroups", all(ObjectKind::ChannelGroup))
+            .j("channels", all(ObjectKind::Channel))
+            .j("interactions", all(ObjectKind::Interaction))
+            .j("conversations", all(ObjectKind::Conversation))
+            .j("notReadyReasons", self.not_ready_reasons.to_json())
+            .j("logoutReasons", self.logout_reasons.to_json())
+            .j("addressBooks", self.address_books.to_json())
+            .done()
     }
 }
 

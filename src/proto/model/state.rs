@@ -10,7 +10,6 @@ use super::limits::Limits;
 use super::objects::{Channel, ChannelGroup, Conversation, Interaction, Session};
 use super::registry::Registry;
 use crate::proto::json::Json;
-use std::collections::VecDeque;
 
 /// The whole state of one agent session.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,7 +31,7 @@ pub struct Model {
     pub(super) budget_dropped: usize,
     /// Ended interactions, oldest first, kept until [`Limits::ended_interactions`] newer
     /// ones push them out.
-    pub(super) ended: VecDeque<String>,
+    pub(super) ended: Vec<String>,
     pub(super) version: u64,
     pub(super) limits: Limits,
     /// Targets re-announced during a resync; `None` outside one.
@@ -41,7 +40,9 @@ pub struct Model {
 }
 
 impl Model {
-    /// An empty model with `limits`.
+    /// An empty model with `limits` (not inlined: the engine's construction and a new
+    /// session share it).
+    #[inline(never)]
     pub fn new(limits: Limits) -> Model {
         Model { limits, ..Model::default() }
     }
@@ -132,8 +133,15 @@ impl Model {
 
     /// Records one change: the version grows, and the change is returned.
     pub(super) fn changed(&mut self, kind: ChangeKind, object: ObjectKind, target: &str) -> Changes {
+        let mut out = Vec::new();
+        self.note(&mut out, kind, object, target);
+        out
+    }
+
+    /// Records one change into `out` (the version grows).
+    pub(super) fn note(&mut self, out: &mut Changes, kind: ChangeKind, object: ObjectKind, target: &str) {
         self.version += 1;
-        vec![Change { kind, object, target: target.to_owned() }]
+        out.push(Change { kind, object, target: target.to_owned() });
     }
 
     /// Records an update of `target` when `changed`, else nothing.

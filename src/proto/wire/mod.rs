@@ -502,9 +502,11 @@ pub fn decode_value(v: Json) -> Result<Frame, DecodeError> {
 
 fn with_type(message_type: &str, v: Json) -> Json {
     match v {
-        Json::Object(mut m) => {
-            m.insert(0, ("messageType".into(), Json::str(message_type)));
-            Json::Object(m)
+        Json::Object(m) => {
+            let mut out = Vec::with_capacity(m.len() + 1);
+            out.push(("messageType".into(), Json::str(message_type)));
+            out.extend(m);
+            Json::Object(out)
         }
         other => other,
     }
