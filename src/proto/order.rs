@@ -58,8 +58,8 @@ fn sift_down(v: &mut [usize], mut root: usize, end: usize, cmp: &dyn Fn(usize, u
 pub fn sink<T>(v: &mut [T], i: usize) {
     let mut k = v.len();
     while k > i + 1 {
-        if let Some(pair) = v.get_mut(k - 2..k) {
-            pair.swap(0, 1);
+        if let Some([a, b]) = v.get_mut(k - 2..k) {
+            std::mem::swap(a, b);
         }
         k -= 1;
     }
@@ -73,11 +73,21 @@ pub fn take<T>(v: &mut Vec<T>, i: usize) -> Option<T> {
         return None;
     }
     for k in i..n - 1 {
-        if let Some(pair) = v.get_mut(k..k + 2) {
-            pair.swap(0, 1);
+        if let Some([a, b]) = v.get_mut(k..k + 2) {
+            std::mem::swap(a, b);
         }
     }
     v.pop()
+}
+
+/// Reverses `v` in place (as `slice::reverse`, whose swaps are bounds-checked with a panic
+/// that formats numbers).
+pub fn reverse<T>(v: &mut [T]) {
+    let mut s = v;
+    while let [first, rest @ .., last] = s {
+        std::mem::swap(first, last);
+        s = rest;
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +110,17 @@ mod tests {
         assert_eq!(take(&mut v, 4), Some(6));
         assert_eq!(take(&mut v, 4), None);
         assert_eq!(v, [1, 2, 4, 5]);
+    }
+
+    #[test]
+    fn reverses_like_the_standard_reverse() {
+        for n in 0..6 {
+            let mut v: Vec<usize> = (0..n).collect();
+            let mut want = v.clone();
+            want.reverse();
+            reverse(&mut v);
+            assert_eq!(v, want);
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! briefly so a second or late response is reported precisely instead of as "unmatched".
 
 use super::validate::Observed;
-use crate::proto::order::take;
+use crate::proto::order::{reverse, take};
 use crate::proto::time::Millis;
 use crate::proto::wire::{CommandKey, Request};
 
@@ -178,7 +178,7 @@ impl Correlation {
                 out.extend(take(&mut self.items, i));
             }
         }
-        out.reverse();
+        reverse(&mut out);
         out
     }
 

@@ -68,8 +68,8 @@ impl<T: Member> Member for Option<T> {
 /// arrival order).
 #[inline(never)]
 fn take<T: Member>(m: &mut Map, key: &str) -> Result<T, FieldError> {
-    match m.iter().position(|(k, _)| k == key) {
-        Some(i) => T::from_tree(m.remove(i).1),
+    match m.iter().position(|(k, _)| k == key).and_then(|i| crate::proto::order::take(m, i)) {
+        Some((_, v)) => T::from_tree(v),
         None => T::absent(),
     }
     .map_err(|e| e.at(key))
