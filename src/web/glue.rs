@@ -44,6 +44,48 @@ extern "C" {
     /// Dispatches one of the SDK's own events on `et`, then calls its `on<name>` handler.
     #[wasm_bindgen(js_name = dispatchCustom)]
     pub fn dispatch_custom(et: &EventTarget, name: &str, detail: &JsValue, handler: &JsValue);
+    /// Dispatches `connectionchange` (`reason` when `reason_kind` is given, `cause` when
+    /// `cause_code` is; their messages are `[code, ...args]` for `compose`).
+    #[wasm_bindgen(js_name = connectionChange)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn connection_change(
+        et: &EventTarget,
+        handler: &JsValue,
+        state: &str,
+        attempt: u32,
+        retry_in_ms: Option<f64>,
+        reason_kind: Option<&str>,
+        reason_code: &str,
+        reason_message: &JsValue,
+        cause_code: Option<&str>,
+        cause_message: &JsValue,
+        insecure: bool,
+    );
+    /// Dispatches `commandcomplete` (`error` when `error_kind` is given).
+    #[wasm_bindgen(js_name = commandComplete)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn command_complete(
+        et: &EventTarget,
+        handler: &JsValue,
+        id: f64,
+        command: &str,
+        target: Option<&str>,
+        elapsed_ms: f64,
+        error_kind: Option<String>,
+        error_code: Option<String>,
+        error_message: Option<String>,
+    );
+    /// Dispatches `protocolerror`; `message` is `[code, ...args]` for `compose`.
+    #[wasm_bindgen(js_name = protocolError)]
+    pub fn protocol_error(
+        et: &EventTarget,
+        handler: &JsValue,
+        kind: &str,
+        message: &js_sys::Array,
+        frame: Option<&str>,
+    );
+    /// Dispatches `resynced`.
+    pub fn resynced(et: &EventTarget, handler: &JsValue, removed: f64);
     /// The browser's reading of a URL's host (`new URL(url).hostname`), or `null`.
     #[wasm_bindgen(js_name = urlHost)]
     pub fn url_host(url: &str) -> Option<String>;

@@ -188,6 +188,40 @@ export function dispatchCustom(et, name, detail, handler) {
   if (typeof handler === "function") callHandler(handler, name, detail);
 }
 
+// The details of the SDK's own events, made from the values `src/web/events.rs` passes (a
+// message as `[code, ...args]`), in the order of their members in `types.d.ts`.
+
+export function connectionChange(et, handler, state, attempt, retry, reasonKind, reasonCode, reasonMessage,
+  causeCode, causeMessage, insecure) {
+  dispatchCustom(et, "connectionchange", {
+    state,
+    attempt,
+    retryInMs: retry ?? null,
+    reason: reasonKind == null ? null : { kind: reasonKind, code: reasonCode, message: compose(reasonMessage) },
+    cause: causeCode == null ? null : { code: causeCode, message: compose(causeMessage) },
+    insecure,
+  }, handler);
+}
+
+export function commandComplete(et, handler, id, command, target, elapsedMs, kind, code, message) {
+  dispatchCustom(et, "commandcomplete", {
+    id,
+    command,
+    target: target ?? null,
+    ok: kind == null,
+    elapsedMs,
+    error: kind == null ? null : { kind, code, message },
+  }, handler);
+}
+
+export function protocolError(et, handler, kind, message, frame) {
+  dispatchCustom(et, "protocolerror", { kind, message: compose(message), frame: frame ?? null }, handler);
+}
+
+export function resynced(et, handler, removed) {
+  dispatchCustom(et, "resynced", { removed }, handler);
+}
+
 function callHandler(handler, name, detail) {
   try {
     handler(new CustomEvent(name, { detail }));
