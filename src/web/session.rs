@@ -3,7 +3,7 @@
 
 use super::convert::{self, frozen, get, opt_u64, to_js};
 use super::error::AgentwireError;
-use super::events::handler_slot;
+use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
 use super::pump::{answer_confirm, pump, watch_page, write_log};
 use super::state::{Inner, WebOptions};
@@ -11,10 +11,9 @@ use super::text::text;
 use super::timer::now;
 use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, Input};
 use crate::proto::json::Json;
-use crate::proto::model::{labels, Model};
 use crate::proto::record::{Recorder, Recording};
 use crate::proto::replay::replay;
-use crate::proto::wire::{EventKind, ToJson};
+use crate::proto::wire::EventKind;
 use js_sys::{Array, Function, Promise};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -62,11 +61,6 @@ impl AgentSession {
     /// The shared state (for the command methods in `commands.rs`).
     pub(super) fn inner(&self) -> &Rc<RefCell<Inner>> {
         &self.inner
-    }
-
-    fn model_json(&self, f: impl FnOnce(&Model) -> Json) -> JsValue {
-        let v = f(self.inner.borrow().engine.model());
-        to_js(&v)
     }
 }
 
@@ -226,6 +220,23 @@ impl AgentSession {
         i.events.target().clone()
     }
 
+    /// The `on<event>` properties, which are JS (`js/entry.js` defines them from `HANDLERS`,
+    /// the order of `HANDLER_EVENTS` in `events.rs`; declared in `js/events.d.ts`): the
+    /// handler of `slot`, after setting it to `f` when `set` (anything but a function removes
+    /// it). It is called after the event's listeners.
+    #[wasm_bindgen(js_name = __handler, skip_typescript)]
+    pub fn handler(&self, slot: u32, set: bool, f: JsValue) -> JsValue {
+        let i = self.inner.borrow();
+        let slot = slot as usize;
+        if slot >= HANDLER_EVENTS.len() {
+            return JsValue::UNDEFINED;
+        }
+        if set {
+            i.events.set_handler(slot, f);
+        }
+        i.events.handler(slot)
+    }
+
     /// Resolves with the next event of `type`; with `{ signal }`, rejects with
     /// `signal.reason` when it aborts; with `{ timeoutMs }`, rejects with an
     /// `AgentwireError` of kind `timeout` when no such event came in time. Either way its
@@ -258,68 +269,6 @@ impl AgentSession {
         Ok(super::glue::stream(&et, kind, &get(options, "signal"), ended))
     }
 
-    /// Plain JS snapshots of every channel (`{id, target, group, name, type, state,
-    /// agentStatus, lastReasonCode, lastReasonName, …}`).
-    #[wasm_bindgen(unchecked_return_type = "Channel[]")]
-    pub fn channels(&self) -> JsValue {
-        self.model_json(|m| Json::Array(m.channels().values().map(ToJson::to_json).collect()))
-    }
-
-    /// The channel with this target, or `undefined`.
-    #[wasm_bindgen(unchecked_return_type = "Channel | undefined")]
-    pub fn channel(&self, target: &str) -> JsValue {
-        let v = self.inner.borrow().engine.model().channel(target).map(ToJson::to_json);
-        v.map_or(JsValue::UNDEFINED, |j| to_js(&j))
-    }
-
-    /// Snapshots of the channel groups.
-    #[wasm_bindgen(js_name = channelGroups, unchecked_return_type = "ChannelGroup[]")]
-    pub fn channel_groups(&self) -> JsValue {
-        self.model_json(|m| Json::Array(m.groups().values().map(ToJson::to_json).collect()))
-    }
-
-    /// Snapshots of the interactions, each with its `conversations`.
-    #[wasm_bindgen(unchecked_return_type = "Interaction[]")]
-    pub fn interactions(&self) -> JsValue {
-        self.model_json(|m| Json::Array(m.interactions().values().map(|i| m.interaction_json(i)).collect()))
-    }
-
-    /// The snapshot of any object by target (session, group, channel, interaction,
-    /// conversation), or `null`.
-    #[wasm_bindgen(unchecked_return_type = "Channel | ChannelGroup | Interaction | Conversation | SessionInfo | null")]
-    pub fn object(&self, target: &str) -> JsValue {
-        let v = self.inner.borrow().engine.model().object_json(target);
-        v.map_or(JsValue::NULL, |j| to_js(&j))
-    }
-
-    /// The not-ready reasons, each with the `label` for `locale` (default: the `locale`
-    /// option, else the browser's language), falling back to the language alone, then to
-    /// the first label.
-    #[wasm_bindgen(js_name = notReadyReasons, unchecked_return_type = "NotReadyReason[]")]
-    pub fn not_ready_reasons(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: string }")] options: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let locale = self.locale(options)?;
-        Ok(self.model_json(|m| labels::not_ready_json(m.not_ready_reasons(), locale.as_deref())))
-    }
-
-    /// The logout reasons, with labels chosen as for {@link AgentSession.notReadyReasons}.
-    #[wasm_bindgen(js_name = logoutReasons, unchecked_return_type = "LogoutReason[]")]
-    pub fn logout_reasons(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: string }")] options: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let locale = self.locale(options)?;
-        Ok(self.model_json(|m| labels::logout_json(m.logout_reasons(), locale.as_deref())))
-    }
-
-    /// The address books from the last request or update.
-    #[wasm_bindgen(js_name = addressBooks, unchecked_return_type = "AddressBook[]")]
-    pub fn address_books(&self) -> JsValue {
-        self.model_json(|m| m.address_books().to_vec().to_json())
-    }
-
     /// Calls `listener()` after every change of the model or the connection state; returns
     /// the function that unsubscribes. With {@link AgentSession.getSnapshot} this is the
     /// contract of React's `useSyncExternalStore`, Svelte stores and signals.
@@ -342,32 +291,6 @@ impl AgentSession {
             }
         })
         .into_js_value())
-    }
-
-    /// An immutable (deep-frozen) snapshot of the whole model and the connection state. Its
-    /// identity changes only when something changed, so it can be compared with `===`. Its
-    /// reason lists are display-ready (`label` for the `locale` option, else the browser's
-    /// language), as {@link AgentSession.notReadyReasons} gives them.
-    #[wasm_bindgen(js_name = getSnapshot, unchecked_return_type = "SessionSnapshot")]
-    pub fn get_snapshot(&self) -> JsValue {
-        let mut i = self.inner.borrow_mut();
-        let key = (i.engine.model().version(), i.epoch);
-        if let Some((k, v)) = &i.snapshot {
-            if *k == key {
-                return v.clone();
-            }
-        }
-        let mut j = i.engine.model().to_json();
-        let locale = i.locale.clone().or_else(browser_language);
-        let m = i.engine.model();
-        labels::localise(&mut j, m.not_ready_reasons(), m.logout_reasons(), locale.as_deref());
-        if let Json::Object(m) = &mut j {
-            m.insert(0, ("connectionState".into(), Json::str(i.engine.state().as_str())));
-            m.insert(1, ("id".into(), i.engine.session_id().map_or(Json::Null, Json::str)));
-        }
-        let v = frozen(&j);
-        i.snapshot = Some((key, v.clone()));
-        v
     }
 
     /// With the `record: true` option: the recording of this session so far (every frame
@@ -407,16 +330,6 @@ impl AgentSession {
 }
 
 impl AgentSession {
-    /// The locale of a reason list: `options.locale`, else the session's `locale` option,
-    /// else the browser's language.
-    fn locale(&self, options: &JsValue) -> Result<Option<String>, JsValue> {
-        convert::options(options, "options").map_err(AgentwireError::into_js)?;
-        match convert::opt_string(options, "locale").map_err(AgentwireError::into_js)? {
-            Some(l) => Ok(Some(l)),
-            None => Ok(self.inner.borrow().locale.clone().or_else(browser_language)),
-        }
-    }
-
     /// `addEventListener` for Rust callers (the browser suites); the page's is JS over
     /// [`AgentSession::listen_target`].
     ///
@@ -434,6 +347,14 @@ impl AgentSession {
         forward(&self.listen_target(false), "removeEventListener", kind, listener, options)
     }
 
+    /// Sets the handler property `on<event>` (`set_on("onconfirm", f)`) for Rust callers; the
+    /// page's properties are JS over [`AgentSession::handler`]. An unknown name does nothing.
+    pub fn set_on(&self, property: &str, f: JsValue) {
+        if let Some(slot) = HANDLER_EVENTS.iter().position(|e| property.strip_prefix("on") == Some(*e)) {
+            self.handler(slot as u32, true, f);
+        }
+    }
+
     /// The events' target, for a listener of `kind` (`protocolevent` turns the copies on).
     fn target_for(&self, kind: &str) -> EventTarget {
         let i = self.inner.borrow();
@@ -444,60 +365,8 @@ impl AgentSession {
     }
 }
 
-/// `navigator.language`, when there is one.
-fn browser_language() -> Option<String> {
-    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .ok()
-        .map(|n| get(&n, "language"))
-        .and_then(|l| l.as_string())
-}
-
 fn forward(et: &EventTarget, method: &str, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
     let f: Function = get(et, method).dyn_into()?;
     f.call3(et, &JsValue::from_str(kind), listener, options)?;
     Ok(())
 }
-
-/// The `on<event>` properties. Each takes its slot from the one table, `HANDLER_EVENTS` in
-/// `events.rs` (a property whose event is not there does not compile), and the count must
-/// match it, so every event of the table has its property.
-macro_rules! handler_properties {
-    ($( ($get:ident, $set:ident, $js:literal, $ty:literal) ),* $(,)?) => {
-        const _: () = assert!([$($js),*].len() == super::events::HANDLER_EVENTS.len());
-        #[wasm_bindgen]
-        impl AgentSession {
-            $(
-                #[doc = concat!("The `", $js, "` handler, called after the event's listeners.")]
-                #[wasm_bindgen(getter = $js, unchecked_return_type = $ty)]
-                pub fn $get(&self) -> JsValue {
-                    const SLOT: usize = handler_slot($js);
-                    self.inner.borrow().events.handler(SLOT)
-                }
-                #[doc = concat!("Sets the `", $js, "` handler (`null` removes it).")]
-                #[wasm_bindgen(setter = $js)]
-                pub fn $set(&self, #[wasm_bindgen(unchecked_param_type = $ty)] f: JsValue) {
-                    const SLOT: usize = handler_slot($js);
-                    self.inner.borrow().events.set_handler(SLOT, f);
-                }
-            )*
-        }
-    };
-}
-
-handler_properties!(
-    (
-        onconnectionchange,
-        set_onconnectionchange,
-        "onconnectionchange",
-        "((e: CustomEvent<ConnectionChangeDetail>) => void) | null"
-    ),
-    (onconfirm, set_onconfirm, "onconfirm", "((e: CustomEvent<ConfirmDetail>) => void) | null"),
-    (onprotocolerror, set_onprotocolerror, "onprotocolerror", "((e: CustomEvent<ProtocolErrorDetail>) => void) | null"),
-    (onresynced, set_onresynced, "onresynced", "((e: CustomEvent<ResyncedDetail>) => void) | null"),
-    (
-        oncommandcomplete,
-        set_oncommandcomplete,
-        "oncommandcomplete",
-        "((e: CustomEvent<CommandCompleteDetail>) => void) | null"
-    ),
-);

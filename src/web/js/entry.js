@@ -21,6 +21,25 @@ COMMANDS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
   writable: true,
   configurable: true,
 }));
+// The model reads (issue 14), over the one export `__read` of src/web/reads.rs, by their
+// position here (tests/tables.rs): the first two take a target, the others their options, if
+// any. Their types are src/web/js/reads.d.ts.
+const READS = ["channel", "object", "channels", "channelGroups", "interactions", "notReadyReasons", "logoutReasons",
+  "addressBooks", "getSnapshot"];
+READS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
+  value: { [n](a) { return i < 2 ? this.__read(i, a) : this.__read(i, "", a); } }[n],
+  writable: true,
+  configurable: true,
+}));
+// The `on<event>` handler properties (called after the event's listeners; anything but a
+// function removes one), over the one export `__handler`: their order is `HANDLER_EVENTS` of
+// src/web/events.rs (tests/tables.rs); their types are src/web/js/events.d.ts.
+const HANDLERS = ["onconnectionchange", "onconfirm", "onprotocolerror", "onresynced", "oncommandcomplete"];
+HANDLERS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
+  get() { return this.__handler(i, false); },
+  set(f) { this.__handler(i, true, f); },
+  configurable: true,
+}));
 // Like `EventTarget`'s, on the session's target (`protocolevent` listeners turn its copies on).
 Object.defineProperties(Session.prototype, {
   addEventListener: { value: function addEventListener(k, l, o) { this.__target(k === "protocolevent").addEventListener(k, l, o); }, writable: true, configurable: true },
