@@ -5,6 +5,9 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{EventTarget, WebSocket};
 
+/// The one handler of a socket, `on(kind, a, at, b, reason)` (see [`open_socket`]).
+pub type OnSocket = Closure<dyn FnMut(u32, u32, f64, u32, Option<String>)>;
+
 #[wasm_bindgen(module = "/src/web/js/glue.js")]
 extern "C" {
     /// The page-side half of a session (see `Port` in `js/glue.js`): its `EventTarget`, the
@@ -130,19 +133,12 @@ extern "C" {
     #[wasm_bindgen(js_name = captureStack)]
     pub fn capture_stack(obj: &JsValue, message: &str);
 
-    /// Opens a WebSocket with its handlers: a text frame is written into `inbox`, then
-    /// `on_text(written, at, len)` says how many bytes of it are there, of how many in all,
-    /// and when it arrived; it stays readable as `port.frame` while `on_text` runs.
+    /// Opens a WebSocket with its handler, `on(kind, a, at, b, reason)`: opened (0); a text
+    /// frame (1) is written into `inbox`, then `a` says how many bytes of it are there, `b` of
+    /// how many in all, `at` when it arrived, and it stays readable as `port.frame` meanwhile;
+    /// a binary frame (2) of `at` bytes; closed (3) with code `a` and `reason`.
     #[wasm_bindgen(catch, js_name = openSocket)]
-    pub fn open_socket(
-        url: &str,
-        port: &JsValue,
-        inbox: &JsValue,
-        on_open: &Closure<dyn FnMut()>,
-        on_text: &Closure<dyn FnMut(u32, f64, u32)>,
-        on_binary: &Closure<dyn FnMut(f64)>,
-        on_close: &Closure<dyn FnMut(u16, String)>,
-    ) -> Result<WebSocket, JsValue>;
+    pub fn open_socket(url: &str, port: &JsValue, inbox: &JsValue, on: &OnSocket) -> Result<WebSocket, JsValue>;
     /// Detaches a socket's handlers and closes it.
     #[wasm_bindgen(js_name = dropSocket)]
     pub fn drop_socket(ws: &WebSocket);
