@@ -162,15 +162,10 @@ impl Dispatcher {
     }
 
     /// `confirm`: `{ message, accept(), decline() }`; `answer(accept)` answers the prompt.
-    pub fn confirm(&self, message: String, answer: impl Fn(bool) + Clone + 'static) {
-        let detail = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&detail, &"message".into(), &message.into());
-        for (name, accept) in [("accept", true), ("decline", false)] {
-            let answer = answer.clone();
-            let f = Closure::<dyn FnMut()>::new(move || answer(accept));
-            let _ = js_sys::Reflect::set(&detail, &name.into(), &f.into_js_value());
-        }
-        glue::dispatch_custom(&self.et, "confirm", &detail, &self.handler(CONFIRM));
+    pub fn confirm(&self, message: &str, answer: impl Fn(bool) + 'static) {
+        // `accept()` and `decline()` are made by the glue, over this one function (1: accept).
+        let answer = Closure::<dyn FnMut(u32)>::new(move |accept: u32| answer(accept == 1));
+        glue::confirm(&self.et, &self.handler(CONFIRM), message, &answer.into_js_value());
     }
 
     /// `commandcomplete`: `{ id, command, target, ok, elapsedMs, error }` (`error` is the

@@ -87,14 +87,20 @@ extern "C" {
         message: &js_sys::Array,
         frame: Option<&str>,
     );
+    /// Dispatches `confirm`: `{ message, accept(), decline() }`, which call `answer(1)` and
+    /// `answer(0)`.
+    pub fn confirm(et: &EventTarget, handler: &JsValue, message: &str, answer: &JsValue);
+    /// `navigator.language`, when there is one.
+    pub fn language() -> Option<String>;
     /// Dispatches `resynced`.
     pub fn resynced(et: &EventTarget, handler: &JsValue, removed: f64);
     /// The browser's reading of a URL's host (`new URL(url).hostname`), or `null`.
     #[wasm_bindgen(js_name = urlHost)]
     pub fn url_host(url: &str) -> Option<String>;
-    /// Calls `logger[level](message, context)`, ignoring a broken logger.
+    /// Calls `logger[level](message)` (`logger` not an object: the console's), ignoring a
+    /// broken logger.
     #[wasm_bindgen(js_name = callLogger)]
-    pub fn call_logger(logger: &JsValue, level: &str, message: &str, context: &JsValue);
+    pub fn call_logger(logger: &JsValue, level: &str, message: &str);
     /// The text of a core message, `[code, ...args]` (an argument is a string, a number or a
     /// message of its own), from the glue's table of templates (`src/proto/text.rs`).
     pub fn compose(message: &js_sys::Array) -> String;

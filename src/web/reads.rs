@@ -5,8 +5,9 @@
 //! `js/reads.d.ts` declares and documents them. One export instead of nine: each
 //! wasm-bindgen export is a shim of its own in the wasm and a wrapper in its JS.
 
-use super::convert::{self, frozen, get, to_js};
+use super::convert::{self, frozen, to_js};
 use super::error::AgentwireError;
+use super::glue::language;
 use super::session::AgentSession;
 use crate::proto::json::Json;
 use crate::proto::model::{labels, Model};
@@ -107,7 +108,7 @@ impl AgentSession {
             }
         }
         let mut j = i.engine.model().to_json();
-        let locale = i.locale.clone().or_else(browser_language);
+        let locale = i.locale.clone().or_else(language);
         let m = i.engine.model();
         labels::localise(&mut j, m.not_ready_reasons(), m.logout_reasons(), locale.as_deref());
         if let Json::Object(m) = &mut j {
@@ -125,15 +126,7 @@ impl AgentSession {
         convert::options(options, "options").map_err(AgentwireError::into_js)?;
         match convert::opt_string(options, "locale").map_err(AgentwireError::into_js)? {
             Some(l) => Ok(Some(l)),
-            None => Ok(self.inner().borrow().locale.clone().or_else(browser_language)),
+            None => Ok(self.inner().borrow().locale.clone().or_else(language)),
         }
     }
-}
-
-/// `navigator.language`, when there is one.
-fn browser_language() -> Option<String> {
-    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .ok()
-        .map(|n| get(&n, "language"))
-        .and_then(|l| l.as_string())
 }

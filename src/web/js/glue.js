@@ -218,6 +218,15 @@ export function protocolError(et, handler, kind, message, frame) {
   dispatchCustom(et, "protocolerror", { kind, message: compose(message), frame: frame ?? null }, handler);
 }
 
+export function confirm(et, handler, message, answer) {
+  dispatchCustom(et, "confirm", { message, accept: () => answer(1), decline: () => answer(0) }, handler);
+}
+
+export function language() {
+  const n = globalThis.navigator;
+  return n && typeof n.language === "string" ? n.language : undefined;
+}
+
 export function resynced(et, handler, removed) {
   dispatchCustom(et, "resynced", { removed }, handler);
 }
@@ -332,12 +341,11 @@ export function urlHost(url) {
   }
 }
 
-export function callLogger(logger, level, message, context) {
+export function callLogger(logger, level, message) {
   try {
-    const f = logger && logger[level];
-    if (typeof f !== "function") return;
-    if (context === undefined) f.call(logger, message);
-    else f.call(logger, message, context);
+    const sink = typeof logger === "object" && logger !== null ? logger : globalThis.console;
+    const f = sink && sink[level];
+    if (typeof f === "function") f.call(sink, message);
   } catch (_) {
     /* a logger that throws is ignored */
   }
