@@ -90,6 +90,9 @@ extern "C" {
     /// Dispatches `confirm`: `{ message, accept(), decline() }`, which call `answer(1)` and
     /// `answer(0)`.
     pub fn confirm(et: &EventTarget, handler: &JsValue, message: &str, answer: &JsValue);
+    /// The own enumerable member names of `obj` (`Object.keys`), as JSON text.
+    #[wasm_bindgen(js_name = memberNames)]
+    pub fn member_names(obj: &JsValue) -> String;
     /// `navigator.language`, when there is one.
     pub fn language() -> Option<String>;
     /// Dispatches `resynced`.

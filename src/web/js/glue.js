@@ -222,6 +222,10 @@ export function confirm(et, handler, message, answer) {
   dispatchCustom(et, "confirm", { message, accept: () => answer(1), decline: () => answer(0) }, handler);
 }
 
+export function memberNames(obj) {
+  return JSON.stringify(Object.keys(obj));
+}
+
 export function language() {
   const n = globalThis.navigator;
   return n && typeof n.language === "string" ? n.language : undefined;
