@@ -420,3 +420,34 @@ fn the_entrys_reads_are_the_read_export() {
         assert!(READS_DTS.contains(&format!("\n    {n}(")), "{n} is not declared in js/reads.d.ts");
     }
 }
+
+/// The session's other JS methods (`CALLS` in `src/web/js/entry.js`, whose positions are the
+/// indices `__call` takes): the arms of `AgentSession::invoke` in `src/web/session.rs`, in the
+/// same order (`on` is the Rust `iterate`); the ones wasm-bindgen declared before are declared
+/// in `src/web/js/calls.d.ts`.
+#[test]
+fn the_entrys_calls_are_the_call_export() {
+    const SESSION_RS: &str = include_str!("../src/web/session.rs");
+    const CALLS_DTS: &str = include_str!("../src/web/js/calls.d.ts");
+    let start = ENTRY.find("const CALLS = [").expect("CALLS in src/web/js/entry.js") + "const CALLS = [".len();
+    let list = &ENTRY[start..start + ENTRY[start..].find("];").expect("end of CALLS")];
+    let names: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+    let body = &SESSION_RS[SESSION_RS.find("pub fn invoke(").expect("AgentSession::invoke in session.rs")..];
+    let body = &body[..body.find("\n    }\n").expect("end of invoke")];
+    let arms: Vec<String> = body
+        .lines()
+        .filter_map(|l| l.trim().split_once(" => self.").filter(|(n, _)| n.parse::<u32>().is_ok()))
+        .map(|(_, call)| match &call[..call.find('(').expect("a call")] {
+            "iterate" => "on".to_owned(),
+            rust => rust
+                .split('_')
+                .enumerate()
+                .map(|(i, w)| if i == 0 { w.to_owned() } else { w[..1].to_uppercase() + &w[1..] })
+                .collect(),
+        })
+        .collect();
+    assert_eq!(names, arms, "CALLS in src/web/js/entry.js against the arms of AgentSession::invoke");
+    for n in ["subscribe", "confirmOverride", "exportRecording"] {
+        assert!(CALLS_DTS.contains(&format!("\n    {n}(")), "{n} is not declared in js/calls.d.ts");
+    }
+}

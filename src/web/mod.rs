@@ -7,7 +7,7 @@
 //!
 //! | file | holds |
 //! |---|---|
-//! | `session.rs` | the `AgentSession` class: construction, connect/close, listeners, the `on<event>` properties (JS over one export `__handler`) |
+//! | `session.rs` | the `AgentSession` class: construction, connect/close, listeners, the `on<event>` properties (JS over one export `__handler`), `once`/`on`/`subscribe`/`confirmOverride`/`exportRecording`/`takeOver` (JS over one export `__call`) |
 //! | `reads.rs` | the model reads (`channels()`, `getSnapshot()`, …: JS methods over one export `__read`) |
 //! | `commands.rs` | the command methods (the `methods!` table, one export `__command` for the JS methods of `js/entry.js`), and the submit path they share |
 //! | `pump.rs` | the drive loop: input → engine, transmits out, events settled and dispatched, the timer re-armed |

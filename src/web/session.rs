@@ -141,31 +141,6 @@ impl AgentSession {
         p
     }
 
-    /// With `tabs: "share"`: connects as the tab that takes over the agent's shared
-    /// connection after the tab holding it closed or crashed (`js/tabs.js` calls it when this
-    /// tab gets the leader lock). With the `session` id the dead tab's snapshot named, the
-    /// engine resumes that session as a reconnect ([`Input::Resume`]: the resource bound
-    /// again, the model resynced); the existing-session policy is the core's
-    /// [`crate::proto::options::Tabs::takeover`] (replace: the session found is the agent's own).
-    #[wasm_bindgen(js_name = takeOver, skip_typescript)]
-    pub fn take_over(&self, session: Option<String>) -> Promise {
-        // A session id the protocol cannot have is refused before anything is sent.
-        if let Some(Err(e)) = session.as_deref().map(crate::proto::target::validate_id) {
-            return Promise::reject(&AgentwireError::invalid("session", e.msg()).into_js());
-        }
-        {
-            let mut i = self.inner.borrow_mut();
-            if let Some(policy) = i.tabs.takeover() {
-                i.on_existing = policy;
-            }
-            let idle = matches!(i.engine.state(), ConnectionState::Idle | ConnectionState::Closed);
-            if let (Some(id), true, false) = (session, idle, i.finished) {
-                let _ = i.engine.handle(now(), Input::Resume(id));
-            }
-        }
-        self.connect()
-    }
-
     /// Closes the session for good: pending commands reject with kind `closed`, timers stop,
     /// the socket closes, and a later {@link AgentSession.connect} rejects as `closed` (make
     /// a new session to log in again). Does not log the agent out (use
@@ -180,13 +155,6 @@ impl AgentSession {
             i.lifecycle = None;
         }
         pump(&self.inner, None);
-    }
-
-    /// Answers the override prompt (same as `detail.accept()` / `detail.decline()` of the
-    /// `confirm` event). Returns whether a prompt was waiting.
-    #[wasm_bindgen(js_name = confirmOverride)]
-    pub fn confirm_override(&self, accept: bool) -> bool {
-        answer_confirm(&self.inner, accept)
     }
 
     /// The agent this session logs in (`agent.id` of the options).
@@ -237,69 +205,6 @@ impl AgentSession {
         i.events.handler(slot)
     }
 
-    /// Resolves with the next event of `type`; with `{ signal }`, rejects with
-    /// `signal.reason` when it aborts; with `{ timeoutMs }`, rejects with an
-    /// `AgentwireError` of kind `timeout` when no such event came in time. Either way its
-    /// listener is removed.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn once(&self, kind: &str, options: &JsValue) -> Promise {
-        let read = convert::options(options, "options").and_then(|()| opt_u64(options, "timeoutMs"));
-        let ms = match read {
-            Ok(ms) => ms,
-            Err(e) => return Promise::reject(&e.into_js()),
-        };
-        let et = self.target_for(kind);
-        let (ms, error) = match ms {
-            None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
-            Some(ms) => (JsValue::from_f64(ms as f64), AgentwireError::no_event(kind, ms).into_js()),
-        };
-        super::glue::once(&et, kind, &get(options, "signal"), &ms, &error)
-    }
-
-    /// An async iterator of the events of `type` (`"protocolevent"`: every protocol event),
-    /// for tests and scripts: `for await (const e of session.on("channel.infochanged")) …`.
-    /// Events are buffered from this call on, so none is lost between two iterations. It
-    /// ends when the session closes (after the events it buffered), when `signal` aborts, or
-    /// on `break`; the listener goes with it.
-    #[wasm_bindgen(js_name = on, skip_typescript)]
-    pub fn iterate(&self, kind: &str, options: &JsValue) -> Result<JsValue, JsValue> {
-        convert::options(options, "options").map_err(AgentwireError::into_js)?;
-        let et = self.target_for(kind);
-        let ended = self.inner.borrow().finished;
-        Ok(super::glue::stream(&et, kind, &get(options, "signal"), ended))
-    }
-
-    /// Calls `listener()` after every change of the model or the connection state; returns
-    /// the function that unsubscribes. With {@link AgentSession.getSnapshot} this is the
-    /// contract of React's `useSyncExternalStore`, Svelte stores and signals.
-    ///
-    /// # Errors
-    /// A `TypeError` when `listener` is not a function.
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn subscribe(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "() => void")] listener: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let listener: Function = listener
-            .dyn_into()
-            .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
-        let id = self.inner.borrow_mut().subscribers.add(listener);
-        let weak = Rc::downgrade(&self.inner);
-        Ok(Closure::<dyn FnMut()>::new(move || {
-            if let Some(rc) = weak.upgrade() {
-                rc.borrow_mut().subscribers.remove(id);
-            }
-        })
-        .into_js_value())
-    }
-
-    /// With the `record: true` option: the recording of this session so far (every frame
-    /// and timer tick, the password blanked), as JSON text for a bug report.
-    #[wasm_bindgen(js_name = exportRecording)]
-    pub fn export_recording(&self) -> Option<String> {
-        self.inner.borrow().engine.recorder().map(Recorder::export)
-    }
-
     /// Replays a recording through a fresh engine: one step per recorded input, each with
     /// the events it produced and, when the input changed the model, the model after it
     /// (`null` otherwise). Two replays are identical.
@@ -322,6 +227,26 @@ impl AgentSession {
         Ok(out.into())
     }
 
+    /// The one export of the session's other JS methods (`js/entry.js` defines them from
+    /// `CALLS`, in the order of these arms: `tests/tables.rs`; `subscribe`, `confirmOverride`
+    /// and `exportRecording` declared in `js/calls.d.ts`): `name` is the event type of `once`
+    /// and `on` (passed as wasm-bindgen passes a string), `a` the other argument.
+    ///
+    /// # Errors
+    /// What the method throws.
+    #[wasm_bindgen(js_name = __call, skip_typescript)]
+    pub fn invoke(&self, which: u32, name: &str, a: JsValue) -> Result<JsValue, JsValue> {
+        Ok(match which {
+            0 => self.once(name, &a).into(),
+            1 => self.iterate(name, &a)?,
+            2 => self.subscribe(a)?,
+            3 => self.confirm_override(a.as_bool().unwrap_or(false)).into(),
+            4 => self.export_recording().map_or(JsValue::UNDEFINED, JsValue::from),
+            5 => self.take_over(a.as_string()).into(),
+            _ => JsValue::UNDEFINED,
+        })
+    }
+
     /// Every protocol event name the SDK dispatches (PROTOCOL.md §3 and WIRE-PROFILE §7).
     #[wasm_bindgen(js_name = eventNames, unchecked_return_type = "ProtocolEventName[]")]
     pub fn event_names() -> JsValue {
@@ -330,6 +255,92 @@ impl AgentSession {
 }
 
 impl AgentSession {
+    /// With `tabs: "share"`: connects as the tab that takes over the agent's shared
+    /// connection after the tab holding it closed or crashed (`js/tabs.js` calls it when this
+    /// tab gets the leader lock). With the `session` id the dead tab's snapshot named, the
+    /// engine resumes that session as a reconnect ([`Input::Resume`]: the resource bound
+    /// again, the model resynced); the existing-session policy is the core's
+    /// [`crate::proto::options::Tabs::takeover`] (replace: the session found is the agent's own).
+    pub fn take_over(&self, session: Option<String>) -> Promise {
+        // A session id the protocol cannot have is refused before anything is sent.
+        if let Some(Err(e)) = session.as_deref().map(crate::proto::target::validate_id) {
+            return Promise::reject(&AgentwireError::invalid("session", e.msg()).into_js());
+        }
+        {
+            let mut i = self.inner.borrow_mut();
+            if let Some(policy) = i.tabs.takeover() {
+                i.on_existing = policy;
+            }
+            let idle = matches!(i.engine.state(), ConnectionState::Idle | ConnectionState::Closed);
+            if let (Some(id), true, false) = (session, idle, i.finished) {
+                let _ = i.engine.handle(now(), Input::Resume(id));
+            }
+        }
+        self.connect()
+    }
+
+    /// Answers the override prompt (same as `detail.accept()` / `detail.decline()` of the
+    /// `confirm` event). Returns whether a prompt was waiting.
+    pub fn confirm_override(&self, accept: bool) -> bool {
+        answer_confirm(&self.inner, accept)
+    }
+
+    /// Resolves with the next event of `type`; with `{ signal }`, rejects with
+    /// `signal.reason` when it aborts; with `{ timeoutMs }`, rejects with an
+    /// `AgentwireError` of kind `timeout` when no such event came in time. Either way its
+    /// listener is removed.
+    pub fn once(&self, kind: &str, options: &JsValue) -> Promise {
+        let read = convert::options(options, "options").and_then(|()| opt_u64(options, "timeoutMs"));
+        let ms = match read {
+            Ok(ms) => ms,
+            Err(e) => return Promise::reject(&e.into_js()),
+        };
+        let et = self.target_for(kind);
+        let (ms, error) = match ms {
+            None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+            Some(ms) => (JsValue::from_f64(ms as f64), AgentwireError::no_event(kind, ms).into_js()),
+        };
+        super::glue::once(&et, kind, &get(options, "signal"), &ms, &error)
+    }
+
+    /// An async iterator of the events of `type` (`"protocolevent"`: every protocol event),
+    /// for tests and scripts: `for await (const e of session.on("channel.infochanged")) …`.
+    /// Events are buffered from this call on, so none is lost between two iterations. It
+    /// ends when the session closes (after the events it buffered), when `signal` aborts, or
+    /// on `break`; the listener goes with it.
+    pub fn iterate(&self, kind: &str, options: &JsValue) -> Result<JsValue, JsValue> {
+        convert::options(options, "options").map_err(AgentwireError::into_js)?;
+        let et = self.target_for(kind);
+        let ended = self.inner.borrow().finished;
+        Ok(super::glue::stream(&et, kind, &get(options, "signal"), ended))
+    }
+
+    /// Calls `listener()` after every change of the model or the connection state; returns
+    /// the function that unsubscribes. With {@link AgentSession.getSnapshot} this is the
+    /// contract of React's `useSyncExternalStore`, Svelte stores and signals.
+    ///
+    /// # Errors
+    /// A `TypeError` when `listener` is not a function.
+    pub fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
+        let listener: Function = listener
+            .dyn_into()
+            .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
+        let id = self.inner.borrow_mut().subscribers.add(listener);
+        let weak = Rc::downgrade(&self.inner);
+        Ok(Closure::<dyn FnMut()>::new(move || {
+            if let Some(rc) = weak.upgrade() {
+                rc.borrow_mut().subscribers.remove(id);
+            }
+        })
+        .into_js_value())
+    }
+
+    /// With the `record: true` option: the recording of this session so far (every frame
+    /// and timer tick, the password blanked), as JSON text for a bug report.
+    pub fn export_recording(&self) -> Option<String> {
+        self.inner.borrow().engine.recorder().map(Recorder::export)
+    }
+
     /// `addEventListener` for Rust callers (the browser suites); the page's is JS over
     /// [`AgentSession::listen_target`].
     ///

@@ -95,7 +95,7 @@ try {
     // a listener added with addEventListener and the `events` target.
     const proto = Object.getPrototypeOf(m.AgentSession.prototype);
     const methods = ["ready", "notReady", "dial", "signal", "send", "addEventListener", "removeEventListener", "dispatchEvent",
-      "channels", "object", "notReadyReasons"];
+      "channels", "object", "notReadyReasons", "once", "on", "confirmOverride", "exportRecording", "takeOver"];
     const handlers = ["onconnectionchange", "onconfirm", "onprotocolerror", "onresynced", "oncommandcomplete"];
     out.shape = methods.every((n) => {
       const d = Object.getOwnPropertyDescriptor(proto, n);

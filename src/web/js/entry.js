@@ -31,6 +31,15 @@ READS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
   writable: true,
   configurable: true,
 }));
+// The session's other methods over the one export `__call` of src/web/session.rs, by their
+// position here (tests/tables.rs): `once` and `on` take the event type, `confirmOverride` a
+// boolean as wasm-bindgen read one (ToInt32, non-zero), the others their one argument.
+const CALLS = ["once", "on", "subscribe", "confirmOverride", "exportRecording", "takeOver"];
+CALLS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
+  value: { [n](a, b) { return i < 2 ? this.__call(i, a, b) : this.__call(i, "", i === 3 ? (a | 0) !== 0 : a); } }[n],
+  writable: true,
+  configurable: true,
+}));
 // The `on<event>` handler properties (called after the event's listeners; anything but a
 // function removes one), over the one export `__handler`: their order is `HANDLER_EVENTS` of
 // src/web/events.rs (tests/tables.rs); their types are src/web/js/events.d.ts.
