@@ -369,7 +369,7 @@ fn the_glue_message_table_is_the_cores() {
 }
 
 /// The `on<event>` properties are JS (`HANDLERS` in `src/web/js/entry.js`, whose positions
-/// are the slots `__handler` takes): one per SDK event but `protocolevent`, in the order of
+/// are the slots `__call` takes, from 24 and 32): one per SDK event but `protocolevent`, in the order of
 /// `SDK_EVENT_NAMES` (`HANDLER_EVENTS` in `src/web/events.rs`), each declared in
 /// `src/web/js/events.d.ts`.
 #[test]
@@ -388,7 +388,7 @@ fn the_entrys_handler_properties_are_the_sdk_events() {
 }
 
 /// The model reads are JS (`READS` in `src/web/js/entry.js`, whose positions are the indices
-/// `__read` takes): the same methods as the arms of `AgentSession::read` in
+/// `__call` takes, from 8): the same methods as the arms of `AgentSession::read` in
 /// `src/web/reads.rs`, in the same order, each declared in `src/web/js/reads.d.ts`.
 #[test]
 fn the_entrys_reads_are_the_read_export() {
@@ -422,8 +422,8 @@ fn the_entrys_reads_are_the_read_export() {
 }
 
 /// The session's other JS methods (`CALLS` in `src/web/js/entry.js`, whose positions are the
-/// indices `__call` takes): the arms of `AgentSession::invoke` in `src/web/session.rs`, in the
-/// same order (`on` is the Rust `iterate`); the ones wasm-bindgen declared before are declared
+/// indices `__call` takes): the arms 0–7 of `AgentSession::invoke` in `src/web/session.rs`, in
+/// the same order (`on` is the Rust `iterate`); the ones wasm-bindgen declared before are declared
 /// in `src/web/js/calls.d.ts`.
 #[test]
 fn the_entrys_calls_are_the_call_export() {
@@ -436,7 +436,7 @@ fn the_entrys_calls_are_the_call_export() {
     let body = &body[..body.find("\n    }\n").expect("end of invoke")];
     let arms: Vec<String> = body
         .lines()
-        .filter_map(|l| l.trim().split_once(" => self.").filter(|(n, _)| n.parse::<u32>().is_ok()))
+        .filter_map(|l| l.trim().split_once(" => self.").filter(|(n, _)| n.parse::<u32>().is_ok_and(|n| n < 8)))
         .map(|(_, call)| match &call[..call.find('(').expect("a call")] {
             "iterate" => "on".to_owned(),
             rust => rust

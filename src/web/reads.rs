@@ -1,9 +1,10 @@
 //! The model reads of `AgentSession` (snapshots of channels, groups, interactions, any object,
 //! the reason lists, the address books, the whole model). The page's methods are JS (issue
-//! 14): one wasm export, `__read(which, target, options)`, takes the method's index in `READS`
-//! of `js/entry.js` (the order of [`AgentSession::read`]'s arms: `tests/tables.rs`), and
-//! `js/reads.d.ts` declares and documents them. One export instead of nine: each
-//! wasm-bindgen export is a shim of its own in the wasm and a wrapper in its JS.
+//! 14), over the one export of the session's JS members (`__call`, `session.rs`): it takes
+//! 8 + the method's index in `READS` of `js/entry.js` (the order of [`AgentSession::read`]'s
+//! arms: `tests/tables.rs`), and `js/reads.d.ts` declares and documents them. One export
+//! instead of nine: each wasm-bindgen export is a shim of its own in the wasm and a wrapper
+//! in its JS.
 
 use super::convert::{self, frozen, to_js};
 use super::error::AgentwireError;
@@ -14,15 +15,14 @@ use crate::proto::model::{labels, Model};
 use crate::proto::wire::ToJson;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
 impl AgentSession {
-    /// The one export of the model reads: `which` is the method's index in `READS` of
-    /// `js/entry.js`, `target` the argument of `channel` and `object` (passed as wasm-bindgen
-    /// passes a string), `options` that of `notReadyReasons` and `logoutReasons`.
+    /// The model read `which` (its index in `READS` of `js/entry.js`, the order of these arms:
+    /// `tests/tables.rs`), for the one export of the session's JS members
+    /// ([`AgentSession::invoke`]): `target` the argument of `channel` and `object`, `options`
+    /// that of `notReadyReasons` and `logoutReasons`.
     ///
     /// # Errors
     /// What the method throws: an `AgentwireError` for bad reason-list options.
-    #[wasm_bindgen(js_name = __read, skip_typescript)]
     pub fn read(&self, which: u32, target: &str, options: &JsValue) -> Result<JsValue, JsValue> {
         Ok(match which {
             0 => self.channel(target),

@@ -175,36 +175,6 @@ impl AgentSession {
         self.inner.borrow().engine.state().as_str().to_owned()
     }
 
-    /// The events' target for `addEventListener`, `removeEventListener`, `dispatchEvent` and
-    /// the `events` property, which are JS (`js/entry.js`; declared in `types.d.ts`, the last
-    /// two in `js/events.d.ts`): `all` (a listener of `protocolevent`, or whoever holds the
-    /// raw target, who may listen to it there) turns the copies on.
-    #[wasm_bindgen(js_name = __target, skip_typescript)]
-    pub fn listen_target(&self, all: bool) -> EventTarget {
-        let i = self.inner.borrow();
-        if all {
-            i.events.catch_all();
-        }
-        i.events.target().clone()
-    }
-
-    /// The `on<event>` properties, which are JS (`js/entry.js` defines them from `HANDLERS`,
-    /// the order of `HANDLER_EVENTS` in `events.rs`; declared in `js/events.d.ts`): the
-    /// handler of `slot`, after setting it to `f` when `set` (anything but a function removes
-    /// it). It is called after the event's listeners.
-    #[wasm_bindgen(js_name = __handler, skip_typescript)]
-    pub fn handler(&self, slot: u32, set: bool, f: JsValue) -> JsValue {
-        let i = self.inner.borrow();
-        let slot = slot as usize;
-        if slot >= HANDLER_EVENTS.len() {
-            return JsValue::UNDEFINED;
-        }
-        if set {
-            i.events.set_handler(slot, f);
-        }
-        i.events.handler(slot)
-    }
-
     /// Replays a recording through a fresh engine: one step per recorded input, each with
     /// the events it produced and, when the input changed the model, the model after it
     /// (`null` otherwise). Two replays are identical.
@@ -227,10 +197,14 @@ impl AgentSession {
         Ok(out.into())
     }
 
-    /// The one export of the session's other JS methods (`js/entry.js` defines them from
-    /// `CALLS`, in the order of these arms: `tests/tables.rs`; `subscribe`, `confirmOverride`
-    /// and `exportRecording` declared in `js/calls.d.ts`): `name` is the event type of `once`
-    /// and `on` (passed as wasm-bindgen passes a string), `a` the other argument.
+    /// The one export of the session's JS members (`js/entry.js`; `tests/tables.rs` holds
+    /// its lists to these arms): 0–5 the methods of `CALLS` (`subscribe`, `confirmOverride`
+    /// and `exportRecording` declared in `js/calls.d.ts`), `name` the event type of `once` and
+    /// `on` (passed as wasm-bindgen passes a string), `a` the other argument; 8 + i the model
+    /// read `i` of `READS` ([`AgentSession::read`], `name` its target); 24 + slot and
+    /// 32 + slot the `on<event>` property of `slot`, read or set to `a`; 40 the events'
+    /// target (`a`: whether the copies are turned on). One export, not one per member: each
+    /// wasm-bindgen export is a shim of its own in the wasm and a wrapper in its JS.
     ///
     /// # Errors
     /// What the method throws.
@@ -243,6 +217,10 @@ impl AgentSession {
             3 => self.confirm_override(a.as_bool().unwrap_or(false)).into(),
             4 => self.export_recording().map_or(JsValue::UNDEFINED, JsValue::from),
             5 => self.take_over(a.as_string()).into(),
+            8..=16 => self.read(which - 8, name, &a)?,
+            24..=31 => self.handler(which - 24, false, a),
+            32..=39 => self.handler(which - 32, true, a),
+            40 => self.listen_target(a.as_bool() == Some(true)).into(),
             _ => JsValue::UNDEFINED,
         })
     }
@@ -339,6 +317,34 @@ impl AgentSession {
     /// and timer tick, the password blanked), as JSON text for a bug report.
     pub fn export_recording(&self) -> Option<String> {
         self.inner.borrow().engine.recorder().map(Recorder::export)
+    }
+
+    /// The `on<event>` properties, which are JS (`js/entry.js` defines them from `HANDLERS`,
+    /// the order of `HANDLER_EVENTS` in `events.rs`; declared in `js/events.d.ts`): the
+    /// handler of `slot`, after setting it to `f` when `set` (anything but a function removes
+    /// it). It is called after the event's listeners.
+    pub fn handler(&self, slot: u32, set: bool, f: JsValue) -> JsValue {
+        let i = self.inner.borrow();
+        let slot = slot as usize;
+        if slot >= HANDLER_EVENTS.len() {
+            return JsValue::UNDEFINED;
+        }
+        if set {
+            i.events.set_handler(slot, f);
+        }
+        i.events.handler(slot)
+    }
+
+    /// The events' target for `addEventListener`, `removeEventListener`, `dispatchEvent` and
+    /// the `events` property, which are JS (`js/entry.js`; declared in `types.d.ts`, the last
+    /// two in `js/events.d.ts`): `all` (a listener of `protocolevent`, or whoever holds the
+    /// raw target, who may listen to it there) turns the copies on.
+    pub fn listen_target(&self, all: bool) -> EventTarget {
+        let i = self.inner.borrow();
+        if all {
+            i.events.catch_all();
+        }
+        i.events.target().clone()
     }
 
     /// `addEventListener` for Rust callers (the browser suites); the page's is JS over

@@ -1,6 +1,6 @@
 // The declarations of the members of `AgentSession` that are JS (`src/web/js/entry.js`):
-// `dispatchEvent` and `events` over the export `__target`, the `on<event>` handler properties
-// over `__handler`. `scripts/entry.mjs` puts them into the class as it does
+// `dispatchEvent`, `events` and the `on<event>` handler properties, over the export `__call`
+// of `src/web/session.rs`. `scripts/entry.mjs` puts them into the class as it does
 // `js/commands.d.ts`.
 // (`addEventListener` and `removeEventListener`, JS too, are declared by the typed
 // `AgentSession` interface of `src/web/types.d.ts`.)

@@ -1,5 +1,5 @@
 // The declarations of the model reads of `AgentSession`, which are JS (`src/web/js/entry.js`
-// defines them from `READS`, over the one wasm export `__read` of `src/web/reads.rs`):
+// defines them from `READS`, over the one wasm export `__call`; `src/web/reads.rs`):
 // `scripts/entry.mjs` puts them into the class as it does `js/commands.d.ts`.
     /**
      * The address books from the last request or update.
