@@ -55,10 +55,12 @@ dts = edit(
 const tail = dts.indexOf("\nexport type InitInput");
 if (target === "web" && tail < 0) throw new Error("scripts/entry.mjs: no InitInput section in the web target's types");
 if (tail >= 0) dts = dts.slice(0, tail + 1);
-// The command methods, dispatchEvent and the events property are JS (src/web/js/entry.js):
-// their declarations (src/web/js/commands.d.ts, events.d.ts) go into the class where
-// wasm-bindgen puts a member of that name (its order: methods, then properties, each by name
-// followed by "_", the constructor as "new"; free() stays first).
+// The command methods, the model reads, the other methods over `__call`, dispatchEvent, the
+// events property and the `on<event>` properties are JS (src/web/js/entry.js): their
+// declarations (src/web/js/commands.d.ts, events.d.ts, reads.d.ts, calls.d.ts) go into the
+// class where wasm-bindgen puts a member of that name
+// (its order: methods, then properties, each by name followed by "_", the constructor as
+// "new"; free() stays first).
 {
   const member = /(    \/\*\*\n(?:     \*[^\n]*\n)*?     \*\/\n)?    ([^\n]*)\n/g;
   const key = (decl) => {
@@ -68,7 +70,7 @@ if (tail >= 0) dts = dts.slice(0, tail + 1);
     return f && `1${f[1]}_`;
   };
   const blocks = [];
-  for (const f of ["commands.d.ts", "events.d.ts"]) {
+  for (const f of ["commands.d.ts", "events.d.ts", "reads.d.ts", "calls.d.ts"]) {
     const frag = readFileSync(`src/web/js/${f}`, "utf8");
     const found = [...frag.slice(frag.indexOf("    /**")).matchAll(member)].map((m) => [key(m[2]), m[0]]);
     if (!found.length || found.some(([k]) => !k)) throw new Error(`scripts/entry.mjs: ${f}: no method blocks`);

@@ -367,3 +367,87 @@ fn the_glue_message_table_is_the_cores() {
         expected.join("\n")
     );
 }
+
+/// The `on<event>` properties are JS (`HANDLERS` in `src/web/js/entry.js`, whose positions
+/// are the slots `__call` takes, from 24 and 32): one per SDK event but `protocolevent`, in the order of
+/// `SDK_EVENT_NAMES` (`HANDLER_EVENTS` in `src/web/events.rs`), each declared in
+/// `src/web/js/events.d.ts`.
+#[test]
+fn the_entrys_handler_properties_are_the_sdk_events() {
+    use agentwire::proto::wire::SDK_EVENT_NAMES;
+    const EVENTS_DTS: &str = include_str!("../src/web/js/events.d.ts");
+    let start = ENTRY.find("const HANDLERS = [").expect("HANDLERS in src/web/js/entry.js") + "const HANDLERS = [".len();
+    let list = &ENTRY[start..start + ENTRY[start..].find("];").expect("end of HANDLERS")];
+    let names: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+    let expected: Vec<String> =
+        SDK_EVENT_NAMES.iter().filter(|n| **n != "protocolevent").map(|n| format!("on{n}")).collect();
+    assert_eq!(names, expected, "HANDLERS in src/web/js/entry.js against SDK_EVENT_NAMES");
+    for n in &expected {
+        assert!(EVENTS_DTS.contains(&format!("\n    {n}: ((e: CustomEvent<")), "{n} is not declared in js/events.d.ts");
+    }
+}
+
+/// The model reads are JS (`READS` in `src/web/js/entry.js`, whose positions are the indices
+/// `__call` takes, from 8): the same methods as the arms of `AgentSession::read` in
+/// `src/web/reads.rs`, in the same order, each declared in `src/web/js/reads.d.ts`.
+#[test]
+fn the_entrys_reads_are_the_read_export() {
+    const READS_RS: &str = include_str!("../src/web/reads.rs");
+    const READS_DTS: &str = include_str!("../src/web/js/reads.d.ts");
+    let start = ENTRY.find("const READS = [").expect("READS in src/web/js/entry.js") + "const READS = [".len();
+    let list = &ENTRY[start..start + ENTRY[start..].find("];").expect("end of READS")];
+    let names: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+    let camel = |s: &str| {
+        let mut out = String::new();
+        let mut up = false;
+        for c in s.chars() {
+            if c == '_' {
+                up = true;
+            } else {
+                out.push(if up { c.to_ascii_uppercase() } else { c });
+                up = false;
+            }
+        }
+        out
+    };
+    let arms: Vec<String> = READS_RS
+        .lines()
+        .filter_map(|l| l.trim().split_once(" => self.").filter(|(n, _)| n.parse::<u32>().is_ok()))
+        .map(|(_, call)| camel(&call[..call.find('(').expect("a call")]))
+        .collect();
+    assert_eq!(names, arms, "READS in src/web/js/entry.js against the arms of AgentSession::read");
+    for n in names {
+        assert!(READS_DTS.contains(&format!("\n    {n}(")), "{n} is not declared in js/reads.d.ts");
+    }
+}
+
+/// The session's other JS methods (`CALLS` in `src/web/js/entry.js`, whose positions are the
+/// indices `__call` takes): the arms 0–7 of `AgentSession::invoke` in `src/web/session.rs`, in
+/// the same order (`on` is the Rust `iterate`); the ones wasm-bindgen declared before are declared
+/// in `src/web/js/calls.d.ts`.
+#[test]
+fn the_entrys_calls_are_the_call_export() {
+    const SESSION_RS: &str = include_str!("../src/web/session.rs");
+    const CALLS_DTS: &str = include_str!("../src/web/js/calls.d.ts");
+    let start = ENTRY.find("const CALLS = [").expect("CALLS in src/web/js/entry.js") + "const CALLS = [".len();
+    let list = &ENTRY[start..start + ENTRY[start..].find("];").expect("end of CALLS")];
+    let names: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+    let body = &SESSION_RS[SESSION_RS.find("pub fn invoke(").expect("AgentSession::invoke in session.rs")..];
+    let body = &body[..body.find("\n    }\n").expect("end of invoke")];
+    let arms: Vec<String> = body
+        .lines()
+        .filter_map(|l| l.trim().split_once(" => self.").filter(|(n, _)| n.parse::<u32>().is_ok_and(|n| n < 8)))
+        .map(|(_, call)| match &call[..call.find('(').expect("a call")] {
+            "iterate" => "on".to_owned(),
+            rust => rust
+                .split('_')
+                .enumerate()
+                .map(|(i, w)| if i == 0 { w.to_owned() } else { w[..1].to_uppercase() + &w[1..] })
+                .collect(),
+        })
+        .collect();
+    assert_eq!(names, arms, "CALLS in src/web/js/entry.js against the arms of AgentSession::invoke");
+    for n in ["subscribe", "confirmOverride", "exportRecording"] {
+        assert!(CALLS_DTS.contains(&format!("\n    {n}(")), "{n} is not declared in js/calls.d.ts");
+    }
+}

@@ -21,29 +21,25 @@ use super::pump::pump;
 use super::session::AgentSession;
 use super::timer::now;
 use crate::proto::engine::SubmitOptions;
-use crate::proto::json::Json;
+use crate::proto::json::{Json, Map};
 use crate::proto::text::{Code, Msg};
-use crate::proto::wire::*;
+use crate::proto::wire::{AddChannel, Command, CommandKind, DialData, SignalData, AFTER_CALL_WORK};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+use CommandKind as K;
 
 /// The command methods. Each line: the variant, the JS method's name, the Rust method of the
-/// same call (for Rust callers: the browser suites) with its parameters, and the kind of
-/// object its first argument names (`None`: it names none).
+/// same call (for Rust callers: the browser suites) with its parameters, the kind of object
+/// its first argument names (`None`: it names none), and how it reads its command (a
+/// [`Reader`]).
 macro_rules! methods {
-    ($( $variant:ident $js:literal $rust:ident($($arg:ident),*) $target:expr; )*) => {
+    ($( $variant:ident $js:literal $rust:ident($($arg:ident),*) $target:expr => $reader:expr; )*) => {
         /// A command method, by its index in the table (`COMMANDS` in `js/entry.js`).
         #[derive(Clone, Copy, PartialEq, Eq)]
         enum Method { $($variant),* }
 
-        const METHODS: &[Method] = &[$(Method::$variant),*];
-
-        impl Method {
-            /// The kind of object the first argument names (its target), if any.
-            fn target(self) -> Option<&'static str> {
-                match self { $(Method::$variant => $target),* }
-            }
-        }
+        /// The methods' rows, in the table's order: the method, its target's kind, its reader.
+        const METHODS: &[(Method, Option<&str>, Reader)] = &[$((Method::$variant, $target, $reader)),*];
 
         impl AgentSession {
             $(
@@ -51,43 +47,93 @@ macro_rules! methods {
                 pub fn $rust(&self, $($arg: &JsValue),*) -> Promise {
                     let none = JsValue::UNDEFINED;
                     let a = [$($arg,)* &none, &none];
-                    self.call(Method::$variant, a[0], a[1], a[2])
+                    self.call(Method::$variant as usize, a[0], a[1], a[2])
                 }
             )*
         }
     };
 }
 
+/// How a method reads its command from its argument object (issue 14: a table and one loop,
+/// not code per method).
+#[derive(Clone, Copy)]
+enum Reader {
+    /// A command without data (`{}`); the object, if any, is the call's options.
+    Empty(CommandKind),
+    /// A command whose data are the members of `fields`, read in order from the object
+    /// (checked first to be an object, named so in the message, when a name is given).
+    Table(CommandKind, Option<&'static str>, &'static [Field]),
+    /// Its own arm in `build`.
+    Custom,
+}
+
+/// How one member of an argument object is read.
+#[derive(Clone, Copy)]
+enum Read {
+    /// A string that must be given and not blank.
+    Required,
+    /// A string, when given.
+    Text,
+    /// A boolean, when given.
+    Flag,
+    /// No member of the page's: this value, the core's.
+    Fixed(&'static str),
+}
+
+/// One member of a command's data: its name in the page's argument object, where it goes in
+/// the data (the object member it is put in, `""` for the data itself, then its key), and how
+/// it is read. The core's decoder (`Command::from_data`) then puts the members in the
+/// protocol's order and checks them.
+type Field = (&'static str, &'static str, &'static str, Read);
+
+const NOT_READY: &[Field] =
+    &[("reasonCode", "", "reasoncode", Read::Required), ("reasonDesc", "", "reasondesc", Read::Text)];
+const AFTER_CALL: &[Field] =
+    &[("", "", "reasoncode", Read::Fixed(AFTER_CALL_WORK)), ("reasonDesc", "", "reasondesc", Read::Text)];
+const GROUP: &[Field] = &[("name", "channelgroup", "name", Read::Required)];
+const BOOK: &[Field] = &[("realtime", "", "realtime", Read::Flag)];
+const CONSULT: &[Field] = &[("destination", "", "destination", Read::Required)];
+
+const fn activate(kind: CommandKind) -> Reader {
+    Reader::Table(kind, Some("options"), &[("queue", "channeloptions", "queue", Read::Text)])
+}
+
+const fn deactivate(kind: CommandKind) -> Reader {
+    const FIELDS: &[Field] =
+        &[("queue", "channelOptions", "queue", Read::Text), ("reason", "channelOptions", "reason", Read::Text)];
+    Reader::Table(kind, Some("options"), FIELDS)
+}
+
 methods! {
-    Ready "ready" ready(channel, options) Some("channel");
-    NotReady "notReady" not_ready(channel, args) Some("channel");
-    AfterCallWork "afterCallWork" after_call_work(channel, options) Some("channel");
-    Activate "activate" activate(channel, options) Some("channel");
-    Deactivate "deactivate" deactivate(channel, options) Some("channel");
-    Dial "dial" dial(channel, args) Some("channel");
-    GetScripts "getScripts" get_scripts(channel, options) Some("channel");
-    ActivateGroup "activateGroup" activate_group(group, options) Some("channel group");
-    ActivateAll "activateAll" activate_all(group, options) Some("channel group");
-    DeactivateAll "deactivateAll" deactivate_all(group, options) Some("channel group");
-    AddChannel "addChannel" add_channel(args) None;
-    AddChannelGroup "addChannelGroup" add_channel_group(args) None;
-    RequestNotReadyReasons "requestNotReadyReasons" request_not_ready_reasons(options) None;
-    RequestLogoutReasons "requestLogoutReasons" request_logout_reasons(options) None;
-    AddressBook "addressBook" address_book(options) None;
-    AgentLegConnect "agentLegConnect" agent_leg_connect(options) None;
-    AgentLegDisconnect "agentLegDisconnect" agent_leg_disconnect(options) None;
-    Accept "accept" accept(interaction, options) Some("interaction");
-    Answer "answer" answer(conversation, options) Some("conversation");
-    Consult "consult" consult(interaction, args) Some("interaction");
-    ConsultTransfer "consultTransfer" consult_transfer(interaction, options) Some("interaction");
-    ConsultConference "consultConference" consult_conference(interaction, options) Some("interaction");
-    StartRecording "startRecording" start_recording(interaction, options) Some("interaction");
-    StopRecording "stopRecording" stop_recording(interaction, options) Some("interaction");
-    PauseRecording "pauseRecording" pause_recording(interaction, options) Some("interaction");
-    ResumeRecording "resumeRecording" resume_recording(interaction, options) Some("interaction");
-    Signal "signal" signal(interaction, params, options) Some("interaction");
-    Logout "logout" logout(options) None;
-    Send "send" send(request, options) None;
+    Ready "ready" ready(channel, options) Some("channel") => Reader::Empty(K::Ready);
+    NotReady "notReady" not_ready(channel, args) Some("channel") => Reader::Table(K::NotReady, Some("args"), NOT_READY);
+    AfterCallWork "afterCallWork" after_call_work(channel, options) Some("channel") => Reader::Table(K::NotReady, None, AFTER_CALL);
+    Activate "activate" activate(channel, options) Some("channel") => activate(K::Activate);
+    Deactivate "deactivate" deactivate(channel, options) Some("channel") => deactivate(K::Deactivate);
+    Dial "dial" dial(channel, args) Some("channel") => Reader::Custom;
+    GetScripts "getScripts" get_scripts(channel, options) Some("channel") => Reader::Empty(K::GetScripts);
+    ActivateGroup "activateGroup" activate_group(group, options) Some("channel group") => activate(K::GroupActivate);
+    ActivateAll "activateAll" activate_all(group, options) Some("channel group") => activate(K::GroupActivateAll);
+    DeactivateAll "deactivateAll" deactivate_all(group, options) Some("channel group") => deactivate(K::GroupDeactivateAll);
+    AddChannel "addChannel" add_channel(args) None => Reader::Custom;
+    AddChannelGroup "addChannelGroup" add_channel_group(args) None => Reader::Table(K::AddChannelGroup, Some("args"), GROUP);
+    RequestNotReadyReasons "requestNotReadyReasons" request_not_ready_reasons(options) None => Reader::Empty(K::RequestNotReadyReasons);
+    RequestLogoutReasons "requestLogoutReasons" request_logout_reasons(options) None => Reader::Empty(K::RequestLogoutReasons);
+    AddressBook "addressBook" address_book(options) None => Reader::Table(K::AddressBook, Some("options"), BOOK);
+    AgentLegConnect "agentLegConnect" agent_leg_connect(options) None => Reader::Empty(K::AgentLegConnect);
+    AgentLegDisconnect "agentLegDisconnect" agent_leg_disconnect(options) None => Reader::Empty(K::AgentLegDisconnect);
+    Accept "accept" accept(interaction, options) Some("interaction") => Reader::Empty(K::Accept);
+    Answer "answer" answer(conversation, options) Some("conversation") => Reader::Empty(K::Answer);
+    Consult "consult" consult(interaction, args) Some("interaction") => Reader::Table(K::Consult, Some("args"), CONSULT);
+    ConsultTransfer "consultTransfer" consult_transfer(interaction, options) Some("interaction") => Reader::Empty(K::ConsultTransfer);
+    ConsultConference "consultConference" consult_conference(interaction, options) Some("interaction") => Reader::Empty(K::ConsultConference);
+    StartRecording "startRecording" start_recording(interaction, options) Some("interaction") => Reader::Empty(K::RecordingStart);
+    StopRecording "stopRecording" stop_recording(interaction, options) Some("interaction") => Reader::Empty(K::RecordingStop);
+    PauseRecording "pauseRecording" pause_recording(interaction, options) Some("interaction") => Reader::Empty(K::RecordingPause);
+    ResumeRecording "resumeRecording" resume_recording(interaction, options) Some("interaction") => Reader::Empty(K::RecordingResume);
+    Signal "signal" signal(interaction, params, options) Some("interaction") => Reader::Custom;
+    Logout "logout" logout(options) None => Reader::Empty(K::Logout);
+    Send "send" send(request, options) None => Reader::Custom;
 }
 
 #[wasm_bindgen]
@@ -97,12 +143,7 @@ impl AgentSession {
     /// gave them.
     #[wasm_bindgen(js_name = __command, skip_typescript)]
     pub fn command(&self, method: u32, a: &JsValue, b: &JsValue, c: &JsValue) -> Promise {
-        match METHODS.get(method as usize) {
-            Some(m) => self.call(*m, a, b, c),
-            None => {
-                reject(AgentwireError::invalid("method", Msg::new(Code::InvalidArgument).arg("method").arg(method)))
-            }
-        }
+        self.call(method as usize, a, b, c)
     }
 }
 
@@ -131,10 +172,15 @@ fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
 }
 
 impl AgentSession {
-    /// A command method's call: its target (the first argument, when the method names one),
-    /// then its arguments, then its options, each rejecting at once when bad.
-    fn call(&self, m: Method, a: &JsValue, b: &JsValue, c: &JsValue) -> Promise {
-        let (mut target, args, next) = match m.target() {
+    /// The call of the method at `index` of the table: its target (the first argument, when
+    /// the method names one), then its arguments, then its options, each rejecting at once
+    /// when bad.
+    fn call(&self, index: usize, a: &JsValue, b: &JsValue, c: &JsValue) -> Promise {
+        let Some(&(m, what, reader)) = METHODS.get(index) else {
+            let n = index as u64;
+            return reject(AgentwireError::invalid("method", Msg::new(Code::InvalidArgument).arg("method").arg(n)));
+        };
+        let (mut target, args, next) = match what {
             Some(what) => match target_arg(a, what) {
                 Ok(t) => (Some(t), b, c),
                 Err(e) => return reject(e),
@@ -144,7 +190,7 @@ impl AgentSession {
         // The options are merged into the argument object, but for `signal(params, options)`
         // and `send(request, options)`.
         let opts = if matches!(m, Method::Signal | Method::Send) { next } else { args };
-        let command = build(m, args, &mut target);
+        let command = build(m, reader, args, &mut target);
         self.run(command, target, opts)
     }
 
@@ -175,19 +221,57 @@ impl AgentSession {
 /// The command of a method's call from its argument object (`x`: the arguments, or the
 /// options where the method has no arguments; `params` of `signal`, `request` of `send`,
 /// which also gives the target).
-fn build(m: Method, x: &JsValue, target: &mut Option<String>) -> Result<Command, AgentwireError> {
-    use Method as M;
-    Ok(match m {
-        M::Ready => Command::Ready(Empty::new()),
-        M::NotReady => {
-            options(x, "args")?;
-            let reasoncode = req_string(x, "reasonCode")?;
-            Command::NotReady(NotReadyData::new(&reasoncode, opt_string(x, "reasonDesc")?))
+fn build(m: Method, reader: Reader, x: &JsValue, target: &mut Option<String>) -> Result<Command, AgentwireError> {
+    let (kind, data) = match reader {
+        Reader::Empty(kind) => (kind, Json::object()),
+        Reader::Table(kind, object, fields) => {
+            if let Some(name) = object {
+                options(x, name)?;
+            }
+            (kind, Json::Object(read_fields(x, fields)?))
         }
-        M::AfterCallWork => Command::NotReady(NotReadyData::after_call_work(opt_string(x, "reasonDesc")?)),
-        M::Activate => Command::Activate(activate_data(x)?),
-        M::Deactivate => Command::Deactivate(deactivate_data(x)?),
-        M::Dial => {
+        Reader::Custom => return custom(m, x, target),
+    };
+    Command::from_data(kind, &data).map_err(|e| AgentwireError::invalid("data", e.msg()))
+}
+
+/// The data of a [`Reader::Table`]: each field read in order, an absent one left out (and an
+/// object member with nothing in it).
+fn read_fields(x: &JsValue, fields: &[Field]) -> Result<Map, AgentwireError> {
+    let mut data = Map::new();
+    for &(js, outer, key, read) in fields {
+        let value = match read {
+            Read::Required => Some(Json::String(req_string(x, js)?)),
+            Read::Text => opt_string(x, js)?.map(Json::String),
+            Read::Flag => opt_bool(x, js)?.map(Json::Bool),
+            Read::Fixed(v) => Some(Json::str(v)),
+        };
+        let Some(value) = value else { continue };
+        let into = if outer.is_empty() {
+            &mut data
+        } else {
+            let at = match data.iter().position(|(k, _)| k == outer) {
+                Some(at) => at,
+                None => {
+                    data.push((outer.to_owned(), Json::object()));
+                    data.len() - 1
+                }
+            };
+            match &mut data[at].1 {
+                Json::Object(m) => m,
+                _ => continue,
+            }
+        };
+        into.push((key.to_owned(), value));
+    }
+    Ok(data)
+}
+
+/// The methods whose arguments the table cannot say: `dial` (its `extensions` object),
+/// `addChannel` (the core spells the type), `signal` (`p1` … `p20`), `send` (any command).
+fn custom(m: Method, x: &JsValue, target: &mut Option<String>) -> Result<Command, AgentwireError> {
+    Ok(match m {
+        Method::Dial => {
             options(x, "args")?;
             let destination = req_string(x, "destination")?;
             let ext = get(x, "extensions");
@@ -206,47 +290,18 @@ fn build(m: Method, x: &JsValue, target: &mut Option<String>) -> Result<Command,
             };
             Command::Dial(DialData::new(destination, extensions))
         }
-        M::GetScripts => Command::GetScripts(Empty::new()),
-        M::ActivateGroup => Command::GroupActivate(activate_data(x)?),
-        M::ActivateAll => Command::GroupActivateAll(activate_data(x)?),
-        M::DeactivateAll => Command::GroupDeactivateAll(deactivate_data(x)?),
-        M::AddChannel => {
+        Method::AddChannel => {
             options(x, "args")?;
             Command::AddChannel(AddChannel::new(req_string(x, "endpoint")?, req_string(x, "type")?))
         }
-        M::AddChannelGroup => {
-            options(x, "args")?;
-            Command::AddChannelGroup(AddChannelGroup::new(&req_string(x, "name")?))
-        }
-        M::RequestNotReadyReasons => Command::RequestNotReadyReasons(Empty::new()),
-        M::RequestLogoutReasons => Command::RequestLogoutReasons(Empty::new()),
-        M::AddressBook => {
-            options(x, "options")?;
-            Command::AddressBook(AddressBookRequest::new(opt_bool(x, "realtime")?))
-        }
-        M::AgentLegConnect => Command::AgentLegConnect(Empty::new()),
-        M::AgentLegDisconnect => Command::AgentLegDisconnect(Empty::new()),
-        M::Accept => Command::Accept(Empty::new()),
-        M::Answer => Command::Answer(Empty::new()),
-        M::Consult => {
-            options(x, "args")?;
-            Command::Consult(ConsultData::new(req_string(x, "destination")?))
-        }
-        M::ConsultTransfer => Command::ConsultTransfer(Empty::new()),
-        M::ConsultConference => Command::ConsultConference(Empty::new()),
-        M::StartRecording => Command::RecordingStart(Empty::new()),
-        M::StopRecording => Command::RecordingStop(Empty::new()),
-        M::PauseRecording => Command::RecordingPause(Empty::new()),
-        M::ResumeRecording => Command::RecordingResume(Empty::new()),
-        M::Signal => {
+        Method::Signal => {
             options(x, "params")?;
             let data = SignalData::from_page(&from_js(x, "params")?);
             Command::Signal(data.map_err(|e| AgentwireError::invalid("params", e))?)
         }
-        M::Logout => Command::Logout(Empty::new()),
         // The escape hatch for commands this version does not know: a known command name is
         // checked like its method (its target and data must fit).
-        M::Send => {
+        _ => {
             options(x, "request")?;
             let name = req_string(x, "command")?;
             *target = opt_string(x, "target")?;
@@ -254,14 +309,4 @@ fn build(m: Method, x: &JsValue, target: &mut Option<String>) -> Result<Command,
             Command::decode(&name, &data).map_err(|e| AgentwireError::invalid("data", e.msg()))?
         }
     })
-}
-
-fn activate_data(o: &JsValue) -> Result<ActivateData, AgentwireError> {
-    options(o, "options")?;
-    Ok(ActivateData::new(opt_string(o, "queue")?))
-}
-
-fn deactivate_data(o: &JsValue) -> Result<DeactivateData, AgentwireError> {
-    options(o, "options")?;
-    Ok(DeactivateData::new(opt_string(o, "queue")?, opt_string(o, "reason")?))
 }

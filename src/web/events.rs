@@ -3,12 +3,11 @@
 //! `subscribe()` listeners. The pump calls these only after it has released the session's
 //! borrow, so a listener may call back into the session.
 
-use super::convert::to_js;
 use super::error::AgentwireError;
-use super::glue::{dispatch_custom, Port};
-use super::text::text;
+use super::glue::{self, Port};
+use super::text::to_array;
 use crate::proto::engine::{CloseReason, ConnectionState, LostCause, ProtocolError, RequestId};
-use crate::proto::json::Json;
+use crate::proto::text::Msg;
 use crate::proto::time::Millis;
 use crate::proto::wire::{Event, EventKind};
 use js_sys::Function;
@@ -134,7 +133,8 @@ impl Dispatcher {
         }
     }
 
-    /// `connectionchange`: `{ state, attempt, retryInMs, reason, cause }`.
+    /// `connectionchange`: `{ state, attempt, retryInMs, reason, cause }` (the detail is
+    /// made by the glue from these values, its messages composed there).
     pub fn connection_change(
         &self,
         state: ConnectionState,
@@ -143,40 +143,29 @@ impl Dispatcher {
         reason: Option<&CloseReason>,
         cause: Option<&LostCause>,
     ) {
-        let reason = reason.map_or(Json::Null, |r| {
-            obj(vec![
-                ("kind", Json::str(r.kind())),
-                ("code", Json::str(r.code())),
-                ("message", Json::str(text(&r.msg()))),
-            ])
-        });
-        let detail = obj(vec![
-            ("state", Json::str(state.as_str())),
-            ("attempt", Json::int(i64::from(attempt))),
-            ("retryInMs", retry_in.map_or(Json::Null, |d| Json::int(d as i64))),
-            ("reason", reason),
+        let message = |m: Option<Msg>| m.map_or(JsValue::UNDEFINED, |m| to_array(&m).into());
+        glue::connection_change(
+            &self.et,
+            &self.handler(CONNECTION_CHANGE),
+            state.as_str(),
+            attempt,
+            retry_in.map(|d| d as f64),
+            reason.map(CloseReason::kind),
+            reason.map_or("", CloseReason::code),
+            &message(reason.map(CloseReason::msg)),
             // Why a reconnect is under way (issue 17): `OFFLINE`, `PROBE_FAILED`, …
-            (
-                "cause",
-                cause.map_or(Json::Null, |c| {
-                    obj(vec![("code", Json::str(c.code())), ("message", Json::str(text(&c.msg())))])
-                }),
-            ),
+            cause.map(LostCause::code),
+            &message(cause.map(LostCause::msg)),
             // `allowInsecure` let a plain `ws:` to a non-loopback host through (issue 15, item 9).
-            ("insecure", Json::Bool(self.insecure)),
-        ]);
-        self.custom("connectionchange", &to_js(&detail));
+            self.insecure,
+        );
     }
 
     /// `confirm`: `{ message, accept(), decline() }`; `answer(accept)` answers the prompt.
-    pub fn confirm(&self, message: String, answer: impl Fn(bool) + Clone + 'static) {
-        let detail = to_js(&obj(vec![("message", Json::str(message))]));
-        for (name, accept) in [("accept", true), ("decline", false)] {
-            let answer = answer.clone();
-            let f = Closure::<dyn FnMut()>::new(move || answer(accept));
-            let _ = js_sys::Reflect::set(&detail, &name.into(), &f.into_js_value());
-        }
-        self.custom("confirm", &detail);
+    pub fn confirm(&self, message: &str, answer: impl Fn(bool) + 'static) {
+        // `accept()` and `decline()` are made by the glue, over this one function (1: accept).
+        let answer = Closure::<dyn FnMut(u32)>::new(move |accept: u32| answer(accept == 1));
+        glue::confirm(&self.et, &self.handler(CONFIRM), message, &answer.into_js_value());
     }
 
     /// `commandcomplete`: `{ id, command, target, ok, elapsedMs, error }` (`error` is the
@@ -189,45 +178,37 @@ impl Dispatcher {
         error: Option<&AgentwireError>,
         elapsed: Millis,
     ) {
-        let error_json = error.map_or(Json::Null, |e| {
-            obj(vec![("kind", Json::str(e.kind())), ("code", Json::str(e.code())), ("message", Json::str(e.message()))])
-        });
-        let detail = obj(vec![
-            ("id", Json::int(id as i64)),
-            ("command", Json::str(command.trim())),
-            ("target", target.map_or(Json::Null, Json::str)),
-            ("ok", Json::Bool(error.is_none())),
-            ("elapsedMs", Json::int(elapsed as i64)),
-            ("error", error_json),
-        ]);
-        self.custom("commandcomplete", &to_js(&detail));
+        glue::command_complete(
+            &self.et,
+            &self.handler(COMMAND_COMPLETE),
+            id as f64,
+            command.trim(),
+            target,
+            elapsed as f64,
+            error.map(AgentwireError::kind),
+            error.map(AgentwireError::code),
+            error.map(AgentwireError::message),
+        );
     }
 
     /// `protocolerror`: `{ kind, message, frame }`.
     pub fn protocol_error(&self, e: &ProtocolError) {
-        let detail = obj(vec![
-            ("kind", Json::str(e.kind.code())),
-            ("message", Json::str(text(&e.message))),
-            ("frame", e.frame.as_deref().map_or(Json::Null, Json::str)),
-        ]);
-        self.custom("protocolerror", &to_js(&detail));
+        let handler = self.handler(PROTOCOL_ERROR);
+        glue::protocol_error(&self.et, &handler, e.kind.code(), &to_array(&e.message), e.frame.as_deref());
     }
 
     /// `resynced`: `{ removed }`.
     pub fn resynced(&self, changes: usize) {
-        self.custom("resynced", &to_js(&obj(vec![("removed", Json::int(changes as i64))])));
-    }
-
-    fn custom(&self, name: &str, detail: &JsValue) {
-        let slot = HANDLER_EVENTS.iter().position(|n| *n == name);
-        let handler = slot.map_or(JsValue::UNDEFINED, |k| self.handler(k));
-        dispatch_custom(&self.et, name, detail, &handler);
+        glue::resynced(&self.et, &self.handler(RESYNCED), changes as f64);
     }
 }
 
-fn obj(members: Vec<(&str, Json)>) -> Json {
-    Json::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-}
+// The handler slots of the SDK's own events (compile-time lookups in the one table).
+const CONNECTION_CHANGE: usize = handler_slot("onconnectionchange");
+const CONFIRM: usize = handler_slot("onconfirm");
+const COMMAND_COMPLETE: usize = handler_slot("oncommandcomplete");
+const PROTOCOL_ERROR: usize = handler_slot("onprotocolerror");
+const RESYNCED: usize = handler_slot("onresynced");
 
 /// The `subscribe()` listeners: called once after every input that changed the model or the
 /// connection state.

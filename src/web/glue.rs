@@ -5,6 +5,9 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{EventTarget, WebSocket};
 
+/// The one handler of a socket, `on(kind, a, at, b, reason)` (see [`open_socket`]).
+pub type OnSocket = Closure<dyn FnMut(u32, u32, f64, u32, Option<String>)>;
+
 #[wasm_bindgen(module = "/src/web/js/glue.js")]
 extern "C" {
     /// The page-side half of a session (see `Port` in `js/glue.js`): its `EventTarget`, the
@@ -44,12 +47,63 @@ extern "C" {
     /// Dispatches one of the SDK's own events on `et`, then calls its `on<name>` handler.
     #[wasm_bindgen(js_name = dispatchCustom)]
     pub fn dispatch_custom(et: &EventTarget, name: &str, detail: &JsValue, handler: &JsValue);
+    /// Dispatches `connectionchange` (`reason` when `reason_kind` is given, `cause` when
+    /// `cause_code` is; their messages are `[code, ...args]` for `compose`).
+    #[wasm_bindgen(js_name = connectionChange)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn connection_change(
+        et: &EventTarget,
+        handler: &JsValue,
+        state: &str,
+        attempt: u32,
+        retry_in_ms: Option<f64>,
+        reason_kind: Option<&str>,
+        reason_code: &str,
+        reason_message: &JsValue,
+        cause_code: Option<&str>,
+        cause_message: &JsValue,
+        insecure: bool,
+    );
+    /// Dispatches `commandcomplete` (`error` when `error_kind` is given).
+    #[wasm_bindgen(js_name = commandComplete)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn command_complete(
+        et: &EventTarget,
+        handler: &JsValue,
+        id: f64,
+        command: &str,
+        target: Option<&str>,
+        elapsed_ms: f64,
+        error_kind: Option<String>,
+        error_code: Option<String>,
+        error_message: Option<String>,
+    );
+    /// Dispatches `protocolerror`; `message` is `[code, ...args]` for `compose`.
+    #[wasm_bindgen(js_name = protocolError)]
+    pub fn protocol_error(
+        et: &EventTarget,
+        handler: &JsValue,
+        kind: &str,
+        message: &js_sys::Array,
+        frame: Option<&str>,
+    );
+    /// Dispatches `confirm`: `{ message, accept(), decline() }`, which call `answer(1)` and
+    /// `answer(0)`.
+    pub fn confirm(et: &EventTarget, handler: &JsValue, message: &str, answer: &JsValue);
+    /// The own enumerable member names of `obj` (`Object.keys`), as JSON text.
+    #[wasm_bindgen(js_name = memberNames)]
+    pub fn member_names(obj: &JsValue) -> String;
+    /// `navigator.language`, when there is one.
+    pub fn language() -> Option<String>;
+    /// Dispatches `resynced`.
+    pub fn resynced(et: &EventTarget, handler: &JsValue, removed: f64);
     /// The browser's reading of a URL's host (`new URL(url).hostname`), or `null`.
     #[wasm_bindgen(js_name = urlHost)]
     pub fn url_host(url: &str) -> Option<String>;
-    /// Calls `logger[level](message, context)`, ignoring a broken logger.
+    /// Calls `logger[level](message)` (`logger` not an object: the console's), ignoring a
+    /// broken logger.
     #[wasm_bindgen(js_name = callLogger)]
-    pub fn call_logger(logger: &JsValue, level: &str, message: &str, context: &JsValue);
+    pub fn call_logger(logger: &JsValue, level: &str, message: &str);
     /// The text of a core message, `[code, ...args]` (an argument is a string, a number or a
     /// message of its own), from the glue's table of templates (`src/proto/text.rs`).
     pub fn compose(message: &js_sys::Array) -> String;
@@ -88,19 +142,12 @@ extern "C" {
     #[wasm_bindgen(js_name = captureStack)]
     pub fn capture_stack(obj: &JsValue, message: &str);
 
-    /// Opens a WebSocket with its handlers: a text frame is written into `inbox`, then
-    /// `on_text(written, at, len)` says how many bytes of it are there, of how many in all,
-    /// and when it arrived; it stays readable as `port.frame` while `on_text` runs.
+    /// Opens a WebSocket with its handler, `on(kind, a, at, b, reason)`: opened (0); a text
+    /// frame (1) is written into `inbox`, then `a` says how many bytes of it are there, `b` of
+    /// how many in all, `at` when it arrived, and it stays readable as `port.frame` meanwhile;
+    /// a binary frame (2) of `at` bytes; closed (3) with code `a` and `reason`.
     #[wasm_bindgen(catch, js_name = openSocket)]
-    pub fn open_socket(
-        url: &str,
-        port: &JsValue,
-        inbox: &JsValue,
-        on_open: &Closure<dyn FnMut()>,
-        on_text: &Closure<dyn FnMut(u32, f64, u32)>,
-        on_binary: &Closure<dyn FnMut(f64)>,
-        on_close: &Closure<dyn FnMut(u16, String)>,
-    ) -> Result<WebSocket, JsValue>;
+    pub fn open_socket(url: &str, port: &JsValue, inbox: &JsValue, on: &OnSocket) -> Result<WebSocket, JsValue>;
     /// Detaches a socket's handlers and closes it.
     #[wasm_bindgen(js_name = dropSocket)]
     pub fn drop_socket(ws: &WebSocket);

@@ -31,8 +31,8 @@ pub struct Log {
     queue: RefCell<Vec<(usize, String)>>,
 }
 
-/// Lines taken from a [`Log`], with where they go: written by [`Lines::write`] once no borrow
-/// of the session is held.
+/// Lines taken from a [`Log`], with where they go (the page's logger, else the console):
+/// written by [`Lines::write`] once no borrow of the session is held.
 #[derive(Debug)]
 #[must_use]
 pub struct Lines {
@@ -44,7 +44,7 @@ impl Lines {
     /// Writes the lines (a logger that throws is ignored).
     pub fn write(self) {
         for (level, message) in self.lines {
-            call_logger(&self.sink, LEVELS.get(level).copied().unwrap_or_default(), &message, &JsValue::UNDEFINED);
+            call_logger(&self.sink, LEVELS.get(level).copied().unwrap_or_default(), &message);
         }
     }
 }
@@ -64,14 +64,7 @@ impl Log {
     /// The lines queued so far.
     pub fn take(&self) -> Lines {
         let lines = std::mem::take(&mut *self.queue.borrow_mut());
-        let sink = if lines.is_empty() {
-            JsValue::UNDEFINED
-        } else if self.logger.is_object() {
-            self.logger.clone()
-        } else {
-            js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap_or(JsValue::UNDEFINED)
-        };
-        Lines { sink, lines }
+        Lines { sink: self.logger.clone(), lines }
     }
 
     /// Whether a line at `level` is written.

@@ -7,7 +7,8 @@
 //!
 //! | file | holds |
 //! |---|---|
-//! | `session.rs` | the `AgentSession` class: construction, connect/close, model reads, listeners, `on<event>` properties |
+//! | `session.rs` | the `AgentSession` class: construction, connect/close, listeners, and `invoke`, the one export (`__call`) of its JS members: the model reads, the `on<event>` properties, the listener methods, `once`/`on`/`subscribe`/`confirmOverride`/`exportRecording`/`takeOver` |
+//! | `reads.rs` | the model reads (`channels()`, `getSnapshot()`, …: JS methods over `__call`) |
 //! | `commands.rs` | the command methods (the `methods!` table, one export `__command` for the JS methods of `js/entry.js`), and the submit path they share |
 //! | `pump.rs` | the drive loop: input → engine, transmits out, events settled and dispatched, the timer re-armed |
 //! | `state.rs` | `Inner`, the state a session shares with its callbacks (no behaviour; recording is the engine's, `record: true` turns it on) |
@@ -39,6 +40,7 @@ mod log;
 mod options;
 mod promises;
 mod pump;
+mod reads;
 mod session;
 mod socket;
 mod state;

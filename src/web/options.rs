@@ -5,10 +5,10 @@
 use super::convert::{get, opt_bool, opt_string, opt_u64, req_string};
 use super::error::AgentwireError;
 use crate::proto::engine::Config;
+use crate::proto::json::Json;
 use crate::proto::options::{self, Invalid, Member, Scope, Source};
 use crate::proto::text::{cat, hex, Code, Msg};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 // The decision is the core's; `pump.rs` takes it from here.
 pub use crate::proto::options::{OnExisting, Tabs};
@@ -65,9 +65,12 @@ pub struct Options {
 /// Refuses a member of `v` that is no member of `scope`'s object (`within` prefixes its name
 /// in the message: `agent.`, `reconnect.`).
 fn known_members(v: &JsValue, scope: Scope, within: &str) -> Result<(), AgentwireError> {
-    let names: Vec<String> =
-        js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
-    match scope.first_unknown(names.iter().map(String::as_str)) {
+    // The names as one JSON text (`Object.keys(v)`): no array crosses.
+    let names = match Json::parse(&super::glue::member_names(v)) {
+        Ok(Json::Array(names)) => names,
+        _ => Vec::new(),
+    };
+    match scope.first_unknown(names.iter().filter_map(Json::as_str)) {
         Some(n) => Err(AgentwireError::invalid(n, Msg::new(Code::UnknownOption).arg(cat(&[within, n])))),
         None => Ok(()),
     }

@@ -242,7 +242,7 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
             match answer {
                 None => {
                     let weak = Rc::downgrade(rc);
-                    events.confirm(message, move |accept| {
+                    events.confirm(&message, move |accept| {
                         if let Some(rc) = weak.upgrade() {
                             answer_confirm(&rc, accept);
                         }

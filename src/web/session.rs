@@ -3,7 +3,7 @@
 
 use super::convert::{self, frozen, get, opt_u64, to_js};
 use super::error::AgentwireError;
-use super::events::handler_slot;
+use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
 use super::pump::{answer_confirm, pump, watch_page, write_log};
 use super::state::{Inner, WebOptions};
@@ -11,10 +11,9 @@ use super::text::text;
 use super::timer::now;
 use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, Input};
 use crate::proto::json::Json;
-use crate::proto::model::{labels, Model};
 use crate::proto::record::{Recorder, Recording};
 use crate::proto::replay::replay;
-use crate::proto::wire::{EventKind, ToJson};
+use crate::proto::wire::EventKind;
 use js_sys::{Array, Function, Promise};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -62,11 +61,6 @@ impl AgentSession {
     /// The shared state (for the command methods in `commands.rs`).
     pub(super) fn inner(&self) -> &Rc<RefCell<Inner>> {
         &self.inner
-    }
-
-    fn model_json(&self, f: impl FnOnce(&Model) -> Json) -> JsValue {
-        let v = f(self.inner.borrow().engine.model());
-        to_js(&v)
     }
 }
 
@@ -147,31 +141,6 @@ impl AgentSession {
         p
     }
 
-    /// With `tabs: "share"`: connects as the tab that takes over the agent's shared
-    /// connection after the tab holding it closed or crashed (`js/tabs.js` calls it when this
-    /// tab gets the leader lock). With the `session` id the dead tab's snapshot named, the
-    /// engine resumes that session as a reconnect ([`Input::Resume`]: the resource bound
-    /// again, the model resynced); the existing-session policy is the core's
-    /// [`crate::proto::options::Tabs::takeover`] (replace: the session found is the agent's own).
-    #[wasm_bindgen(js_name = takeOver, skip_typescript)]
-    pub fn take_over(&self, session: Option<String>) -> Promise {
-        // A session id the protocol cannot have is refused before anything is sent.
-        if let Some(Err(e)) = session.as_deref().map(crate::proto::target::validate_id) {
-            return Promise::reject(&AgentwireError::invalid("session", e.msg()).into_js());
-        }
-        {
-            let mut i = self.inner.borrow_mut();
-            if let Some(policy) = i.tabs.takeover() {
-                i.on_existing = policy;
-            }
-            let idle = matches!(i.engine.state(), ConnectionState::Idle | ConnectionState::Closed);
-            if let (Some(id), true, false) = (session, idle, i.finished) {
-                let _ = i.engine.handle(now(), Input::Resume(id));
-            }
-        }
-        self.connect()
-    }
-
     /// Closes the session for good: pending commands reject with kind `closed`, timers stop,
     /// the socket closes, and a later {@link AgentSession.connect} rejects as `closed` (make
     /// a new session to log in again). Does not log the agent out (use
@@ -186,13 +155,6 @@ impl AgentSession {
             i.lifecycle = None;
         }
         pump(&self.inner, None);
-    }
-
-    /// Answers the override prompt (same as `detail.accept()` / `detail.decline()` of the
-    /// `confirm` event). Returns whether a prompt was waiting.
-    #[wasm_bindgen(js_name = confirmOverride)]
-    pub fn confirm_override(&self, accept: bool) -> bool {
-        answer_confirm(&self.inner, accept)
     }
 
     /// The agent this session logs in (`agent.id` of the options).
@@ -211,174 +173,6 @@ impl AgentSession {
     #[wasm_bindgen(getter, js_name = connectionState, unchecked_return_type = "ConnectionState")]
     pub fn connection_state(&self) -> String {
         self.inner.borrow().engine.state().as_str().to_owned()
-    }
-
-    /// The events' target for `addEventListener`, `removeEventListener`, `dispatchEvent` and
-    /// the `events` property, which are JS (`js/entry.js`; declared in `types.d.ts`, the last
-    /// two in `js/events.d.ts`): `all` (a listener of `protocolevent`, or whoever holds the
-    /// raw target, who may listen to it there) turns the copies on.
-    #[wasm_bindgen(js_name = __target, skip_typescript)]
-    pub fn listen_target(&self, all: bool) -> EventTarget {
-        let i = self.inner.borrow();
-        if all {
-            i.events.catch_all();
-        }
-        i.events.target().clone()
-    }
-
-    /// Resolves with the next event of `type`; with `{ signal }`, rejects with
-    /// `signal.reason` when it aborts; with `{ timeoutMs }`, rejects with an
-    /// `AgentwireError` of kind `timeout` when no such event came in time. Either way its
-    /// listener is removed.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn once(&self, kind: &str, options: &JsValue) -> Promise {
-        let read = convert::options(options, "options").and_then(|()| opt_u64(options, "timeoutMs"));
-        let ms = match read {
-            Ok(ms) => ms,
-            Err(e) => return Promise::reject(&e.into_js()),
-        };
-        let et = self.target_for(kind);
-        let (ms, error) = match ms {
-            None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
-            Some(ms) => (JsValue::from_f64(ms as f64), AgentwireError::no_event(kind, ms).into_js()),
-        };
-        super::glue::once(&et, kind, &get(options, "signal"), &ms, &error)
-    }
-
-    /// An async iterator of the events of `type` (`"protocolevent"`: every protocol event),
-    /// for tests and scripts: `for await (const e of session.on("channel.infochanged")) …`.
-    /// Events are buffered from this call on, so none is lost between two iterations. It
-    /// ends when the session closes (after the events it buffered), when `signal` aborts, or
-    /// on `break`; the listener goes with it.
-    #[wasm_bindgen(js_name = on, skip_typescript)]
-    pub fn iterate(&self, kind: &str, options: &JsValue) -> Result<JsValue, JsValue> {
-        convert::options(options, "options").map_err(AgentwireError::into_js)?;
-        let et = self.target_for(kind);
-        let ended = self.inner.borrow().finished;
-        Ok(super::glue::stream(&et, kind, &get(options, "signal"), ended))
-    }
-
-    /// Plain JS snapshots of every channel (`{id, target, group, name, type, state,
-    /// agentStatus, lastReasonCode, lastReasonName, …}`).
-    #[wasm_bindgen(unchecked_return_type = "Channel[]")]
-    pub fn channels(&self) -> JsValue {
-        self.model_json(|m| Json::Array(m.channels().values().map(ToJson::to_json).collect()))
-    }
-
-    /// The channel with this target, or `undefined`.
-    #[wasm_bindgen(unchecked_return_type = "Channel | undefined")]
-    pub fn channel(&self, target: &str) -> JsValue {
-        let v = self.inner.borrow().engine.model().channel(target).map(ToJson::to_json);
-        v.map_or(JsValue::UNDEFINED, |j| to_js(&j))
-    }
-
-    /// Snapshots of the channel groups.
-    #[wasm_bindgen(js_name = channelGroups, unchecked_return_type = "ChannelGroup[]")]
-    pub fn channel_groups(&self) -> JsValue {
-        self.model_json(|m| Json::Array(m.groups().values().map(ToJson::to_json).collect()))
-    }
-
-    /// Snapshots of the interactions, each with its `conversations`.
-    #[wasm_bindgen(unchecked_return_type = "Interaction[]")]
-    pub fn interactions(&self) -> JsValue {
-        self.model_json(|m| Json::Array(m.interactions().values().map(|i| m.interaction_json(i)).collect()))
-    }
-
-    /// The snapshot of any object by target (session, group, channel, interaction,
-    /// conversation), or `null`.
-    #[wasm_bindgen(unchecked_return_type = "Channel | ChannelGroup | Interaction | Conversation | SessionInfo | null")]
-    pub fn object(&self, target: &str) -> JsValue {
-        let v = self.inner.borrow().engine.model().object_json(target);
-        v.map_or(JsValue::NULL, |j| to_js(&j))
-    }
-
-    /// The not-ready reasons, each with the `label` for `locale` (default: the `locale`
-    /// option, else the browser's language), falling back to the language alone, then to
-    /// the first label.
-    #[wasm_bindgen(js_name = notReadyReasons, unchecked_return_type = "NotReadyReason[]")]
-    pub fn not_ready_reasons(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: string }")] options: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let locale = self.locale(options)?;
-        Ok(self.model_json(|m| labels::not_ready_json(m.not_ready_reasons(), locale.as_deref())))
-    }
-
-    /// The logout reasons, with labels chosen as for {@link AgentSession.notReadyReasons}.
-    #[wasm_bindgen(js_name = logoutReasons, unchecked_return_type = "LogoutReason[]")]
-    pub fn logout_reasons(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ locale?: string }")] options: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let locale = self.locale(options)?;
-        Ok(self.model_json(|m| labels::logout_json(m.logout_reasons(), locale.as_deref())))
-    }
-
-    /// The address books from the last request or update.
-    #[wasm_bindgen(js_name = addressBooks, unchecked_return_type = "AddressBook[]")]
-    pub fn address_books(&self) -> JsValue {
-        self.model_json(|m| m.address_books().to_vec().to_json())
-    }
-
-    /// Calls `listener()` after every change of the model or the connection state; returns
-    /// the function that unsubscribes. With {@link AgentSession.getSnapshot} this is the
-    /// contract of React's `useSyncExternalStore`, Svelte stores and signals.
-    ///
-    /// # Errors
-    /// A `TypeError` when `listener` is not a function.
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn subscribe(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "() => void")] listener: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let listener: Function = listener
-            .dyn_into()
-            .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
-        let id = self.inner.borrow_mut().subscribers.add(listener);
-        let weak = Rc::downgrade(&self.inner);
-        Ok(Closure::<dyn FnMut()>::new(move || {
-            if let Some(rc) = weak.upgrade() {
-                rc.borrow_mut().subscribers.remove(id);
-            }
-        })
-        .into_js_value())
-    }
-
-    /// An immutable (deep-frozen) snapshot of the whole model and the connection state. Its
-    /// identity changes only when something changed, so it can be compared with `===`. Its
-    /// reason lists are display-ready (`label` for the `locale` option, else the browser's
-    /// language), as {@link AgentSession.notReadyReasons} gives them.
-    #[wasm_bindgen(js_name = getSnapshot, unchecked_return_type = "SessionSnapshot")]
-    pub fn get_snapshot(&self) -> JsValue {
-        let mut i = self.inner.borrow_mut();
-        let key = (i.engine.model().version(), i.epoch);
-        if let Some((k, v)) = &i.snapshot {
-            if *k == key {
-                return v.clone();
-            }
-        }
-        let mut j = i.engine.model().to_json();
-        let locale = i.locale.clone().or_else(browser_language);
-        let m = i.engine.model();
-        labels::localise(&mut j, m.not_ready_reasons(), m.logout_reasons(), locale.as_deref());
-        if let Json::Object(m) = &mut j {
-            let mut head = vec![
-                ("connectionState".into(), Json::str(i.engine.state().as_str())),
-                ("id".into(), i.engine.session_id().map_or(Json::Null, Json::str)),
-            ];
-            head.append(m);
-            *m = head;
-        }
-        let v = frozen(&j);
-        i.snapshot = Some((key, v.clone()));
-        v
-    }
-
-    /// With the `record: true` option: the recording of this session so far (every frame
-    /// and timer tick, the password blanked), as JSON text for a bug report.
-    #[wasm_bindgen(js_name = exportRecording)]
-    pub fn export_recording(&self) -> Option<String> {
-        self.inner.borrow().engine.recorder().map(Recorder::export)
     }
 
     /// Replays a recording through a fresh engine: one step per recorded input, each with
@@ -403,6 +197,34 @@ impl AgentSession {
         Ok(out.into())
     }
 
+    /// The one export of the session's JS members (`js/entry.js`; `tests/tables.rs` holds
+    /// its lists to these arms): 0–5 the methods of `CALLS` (`subscribe`, `confirmOverride`
+    /// and `exportRecording` declared in `js/calls.d.ts`), `name` the event type of `once` and
+    /// `on` (passed as wasm-bindgen passes a string), `a` the other argument; 8 + i the model
+    /// read `i` of `READS` ([`AgentSession::read`], `name` its target); 24 + slot and
+    /// 32 + slot the `on<event>` property of `slot`, read or set to `a`; 40 the events'
+    /// target (`a`: whether the copies are turned on). One export, not one per member: each
+    /// wasm-bindgen export is a shim of its own in the wasm and a wrapper in its JS.
+    ///
+    /// # Errors
+    /// What the method throws.
+    #[wasm_bindgen(js_name = __call, skip_typescript)]
+    pub fn invoke(&self, which: u32, name: &str, a: JsValue) -> Result<JsValue, JsValue> {
+        Ok(match which {
+            0 => self.once(name, &a).into(),
+            1 => self.iterate(name, &a)?,
+            2 => self.subscribe(a)?,
+            3 => self.confirm_override(a.as_bool().unwrap_or(false)).into(),
+            4 => self.export_recording().map_or(JsValue::UNDEFINED, JsValue::from),
+            5 => self.take_over(a.as_string()).into(),
+            8..=16 => self.read(which - 8, name, &a)?,
+            24..=31 => self.handler(which - 24, false, a),
+            32..=39 => self.handler(which - 32, true, a),
+            40 => self.listen_target(a.as_bool() == Some(true)).into(),
+            _ => JsValue::UNDEFINED,
+        })
+    }
+
     /// Every protocol event name the SDK dispatches (PROTOCOL.md §3 and WIRE-PROFILE §7).
     #[wasm_bindgen(js_name = eventNames, unchecked_return_type = "ProtocolEventName[]")]
     pub fn event_names() -> JsValue {
@@ -411,14 +233,118 @@ impl AgentSession {
 }
 
 impl AgentSession {
-    /// The locale of a reason list: `options.locale`, else the session's `locale` option,
-    /// else the browser's language.
-    fn locale(&self, options: &JsValue) -> Result<Option<String>, JsValue> {
-        convert::options(options, "options").map_err(AgentwireError::into_js)?;
-        match convert::opt_string(options, "locale").map_err(AgentwireError::into_js)? {
-            Some(l) => Ok(Some(l)),
-            None => Ok(self.inner.borrow().locale.clone().or_else(browser_language)),
+    /// With `tabs: "share"`: connects as the tab that takes over the agent's shared
+    /// connection after the tab holding it closed or crashed (`js/tabs.js` calls it when this
+    /// tab gets the leader lock). With the `session` id the dead tab's snapshot named, the
+    /// engine resumes that session as a reconnect ([`Input::Resume`]: the resource bound
+    /// again, the model resynced); the existing-session policy is the core's
+    /// [`crate::proto::options::Tabs::takeover`] (replace: the session found is the agent's own).
+    pub fn take_over(&self, session: Option<String>) -> Promise {
+        // A session id the protocol cannot have is refused before anything is sent.
+        if let Some(Err(e)) = session.as_deref().map(crate::proto::target::validate_id) {
+            return Promise::reject(&AgentwireError::invalid("session", e.msg()).into_js());
         }
+        {
+            let mut i = self.inner.borrow_mut();
+            if let Some(policy) = i.tabs.takeover() {
+                i.on_existing = policy;
+            }
+            let idle = matches!(i.engine.state(), ConnectionState::Idle | ConnectionState::Closed);
+            if let (Some(id), true, false) = (session, idle, i.finished) {
+                let _ = i.engine.handle(now(), Input::Resume(id));
+            }
+        }
+        self.connect()
+    }
+
+    /// Answers the override prompt (same as `detail.accept()` / `detail.decline()` of the
+    /// `confirm` event). Returns whether a prompt was waiting.
+    pub fn confirm_override(&self, accept: bool) -> bool {
+        answer_confirm(&self.inner, accept)
+    }
+
+    /// Resolves with the next event of `type`; with `{ signal }`, rejects with
+    /// `signal.reason` when it aborts; with `{ timeoutMs }`, rejects with an
+    /// `AgentwireError` of kind `timeout` when no such event came in time. Either way its
+    /// listener is removed.
+    pub fn once(&self, kind: &str, options: &JsValue) -> Promise {
+        let read = convert::options(options, "options").and_then(|()| opt_u64(options, "timeoutMs"));
+        let ms = match read {
+            Ok(ms) => ms,
+            Err(e) => return Promise::reject(&e.into_js()),
+        };
+        let et = self.target_for(kind);
+        let (ms, error) = match ms {
+            None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+            Some(ms) => (JsValue::from_f64(ms as f64), AgentwireError::no_event(kind, ms).into_js()),
+        };
+        super::glue::once(&et, kind, &get(options, "signal"), &ms, &error)
+    }
+
+    /// An async iterator of the events of `type` (`"protocolevent"`: every protocol event),
+    /// for tests and scripts: `for await (const e of session.on("channel.infochanged")) …`.
+    /// Events are buffered from this call on, so none is lost between two iterations. It
+    /// ends when the session closes (after the events it buffered), when `signal` aborts, or
+    /// on `break`; the listener goes with it.
+    pub fn iterate(&self, kind: &str, options: &JsValue) -> Result<JsValue, JsValue> {
+        convert::options(options, "options").map_err(AgentwireError::into_js)?;
+        let et = self.target_for(kind);
+        let ended = self.inner.borrow().finished;
+        Ok(super::glue::stream(&et, kind, &get(options, "signal"), ended))
+    }
+
+    /// Calls `listener()` after every change of the model or the connection state; returns
+    /// the function that unsubscribes. With {@link AgentSession.getSnapshot} this is the
+    /// contract of React's `useSyncExternalStore`, Svelte stores and signals.
+    ///
+    /// # Errors
+    /// A `TypeError` when `listener` is not a function.
+    pub fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
+        let listener: Function = listener
+            .dyn_into()
+            .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
+        let id = self.inner.borrow_mut().subscribers.add(listener);
+        let weak = Rc::downgrade(&self.inner);
+        Ok(Closure::<dyn FnMut()>::new(move || {
+            if let Some(rc) = weak.upgrade() {
+                rc.borrow_mut().subscribers.remove(id);
+            }
+        })
+        .into_js_value())
+    }
+
+    /// With the `record: true` option: the recording of this session so far (every frame
+    /// and timer tick, the password blanked), as JSON text for a bug report.
+    pub fn export_recording(&self) -> Option<String> {
+        self.inner.borrow().engine.recorder().map(Recorder::export)
+    }
+
+    /// The `on<event>` properties, which are JS (`js/entry.js` defines them from `HANDLERS`,
+    /// the order of `HANDLER_EVENTS` in `events.rs`; declared in `js/events.d.ts`): the
+    /// handler of `slot`, after setting it to `f` when `set` (anything but a function removes
+    /// it). It is called after the event's listeners.
+    pub fn handler(&self, slot: u32, set: bool, f: JsValue) -> JsValue {
+        let i = self.inner.borrow();
+        let slot = slot as usize;
+        if slot >= HANDLER_EVENTS.len() {
+            return JsValue::UNDEFINED;
+        }
+        if set {
+            i.events.set_handler(slot, f);
+        }
+        i.events.handler(slot)
+    }
+
+    /// The events' target for `addEventListener`, `removeEventListener`, `dispatchEvent` and
+    /// the `events` property, which are JS (`js/entry.js`; declared in `types.d.ts`, the last
+    /// two in `js/events.d.ts`): `all` (a listener of `protocolevent`, or whoever holds the
+    /// raw target, who may listen to it there) turns the copies on.
+    pub fn listen_target(&self, all: bool) -> EventTarget {
+        let i = self.inner.borrow();
+        if all {
+            i.events.catch_all();
+        }
+        i.events.target().clone()
     }
 
     /// `addEventListener` for Rust callers (the browser suites); the page's is JS over
@@ -438,6 +364,14 @@ impl AgentSession {
         forward(&self.listen_target(false), "removeEventListener", kind, listener, options)
     }
 
+    /// Sets the handler property `on<event>` (`set_on("onconfirm", f)`) for Rust callers; the
+    /// page's properties are JS over [`AgentSession::handler`]. An unknown name does nothing.
+    pub fn set_on(&self, property: &str, f: JsValue) {
+        if let Some(slot) = HANDLER_EVENTS.iter().position(|e| property.strip_prefix("on") == Some(*e)) {
+            self.handler(slot as u32, true, f);
+        }
+    }
+
     /// The events' target, for a listener of `kind` (`protocolevent` turns the copies on).
     fn target_for(&self, kind: &str) -> EventTarget {
         let i = self.inner.borrow();
@@ -448,60 +382,8 @@ impl AgentSession {
     }
 }
 
-/// `navigator.language`, when there is one.
-fn browser_language() -> Option<String> {
-    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .ok()
-        .map(|n| get(&n, "language"))
-        .and_then(|l| l.as_string())
-}
-
 fn forward(et: &EventTarget, method: &str, kind: &str, listener: &JsValue, options: &JsValue) -> Result<(), JsValue> {
     let f: Function = get(et, method).dyn_into()?;
     f.call3(et, &JsValue::from_str(kind), listener, options)?;
     Ok(())
 }
-
-/// The `on<event>` properties. Each takes its slot from the one table, `HANDLER_EVENTS` in
-/// `events.rs` (a property whose event is not there does not compile), and the count must
-/// match it, so every event of the table has its property.
-macro_rules! handler_properties {
-    ($( ($get:ident, $set:ident, $js:literal, $ty:literal) ),* $(,)?) => {
-        const _: () = assert!([$($js),*].len() == super::events::HANDLER_EVENTS.len());
-        #[wasm_bindgen]
-        impl AgentSession {
-            $(
-                #[doc = concat!("The `", $js, "` handler, called after the event's listeners.")]
-                #[wasm_bindgen(getter = $js, unchecked_return_type = $ty)]
-                pub fn $get(&self) -> JsValue {
-                    const SLOT: usize = handler_slot($js);
-                    self.inner.borrow().events.handler(SLOT)
-                }
-                #[doc = concat!("Sets the `", $js, "` handler (`null` removes it).")]
-                #[wasm_bindgen(setter = $js)]
-                pub fn $set(&self, #[wasm_bindgen(unchecked_param_type = $ty)] f: JsValue) {
-                    const SLOT: usize = handler_slot($js);
-                    self.inner.borrow().events.set_handler(SLOT, f);
-                }
-            )*
-        }
-    };
-}
-
-handler_properties!(
-    (
-        onconnectionchange,
-        set_onconnectionchange,
-        "onconnectionchange",
-        "((e: CustomEvent<ConnectionChangeDetail>) => void) | null"
-    ),
-    (onconfirm, set_onconfirm, "onconfirm", "((e: CustomEvent<ConfirmDetail>) => void) | null"),
-    (onprotocolerror, set_onprotocolerror, "onprotocolerror", "((e: CustomEvent<ProtocolErrorDetail>) => void) | null"),
-    (onresynced, set_onresynced, "onresynced", "((e: CustomEvent<ResyncedDetail>) => void) | null"),
-    (
-        oncommandcomplete,
-        set_oncommandcomplete,
-        "oncommandcomplete",
-        "((e: CustomEvent<CommandCompleteDetail>) => void) | null"
-    ),
-);

@@ -6,7 +6,7 @@
 //! never as a string. [`Link`] is a session's current socket with its generation, so that
 //! late callbacks of an old socket are told apart and ignored.
 
-use super::glue::{drop_socket, open_socket};
+use super::glue::{drop_socket, open_socket, OnSocket};
 use wasm_bindgen::prelude::*;
 use web_sys::WebSocket;
 
@@ -32,13 +32,11 @@ pub enum SocketInput {
     Closed(u16, String),
 }
 
-/// An open (or opening) WebSocket with its handlers.
+/// An open (or opening) WebSocket with its handler: one closure for everything it reports
+/// (one closure type instead of four: each is a shim and an adapter of its own).
 pub struct Socket {
     ws: WebSocket,
-    _on_open: Closure<dyn FnMut()>,
-    _on_text: Closure<dyn FnMut(u32, f64, u32)>,
-    _on_binary: Closure<dyn FnMut(f64)>,
-    _on_close: Closure<dyn FnMut(u16, String)>,
+    _on: OnSocket,
 }
 
 impl std::fmt::Debug for Socket {
@@ -58,20 +56,20 @@ impl Socket {
         url: &str,
         port: &JsValue,
         inbox: &JsValue,
-        input: impl Fn(SocketInput) + Clone + 'static,
+        input: impl Fn(SocketInput) + 'static,
     ) -> Result<Socket, JsValue> {
-        let i = input.clone();
-        let on_open = Closure::<dyn FnMut()>::new(move || i(SocketInput::Open));
-        let i = input.clone();
-        let on_text = Closure::<dyn FnMut(u32, f64, u32)>::new(move |written: u32, at, len: u32| {
-            i(SocketInput::Text { written: written as usize, len: len as usize, at });
+        // `(kind, a, at, b, reason)`: 0 opened; 1 a text frame, `b` bytes long, `a` of them in
+        // the inbox, arrived `at`; 2 a binary frame of `at` bytes; 3 closed with code `a`.
+        let on: OnSocket = Closure::new(move |kind: u32, a: u32, at: f64, b: u32, reason: Option<String>| {
+            input(match kind {
+                0 => SocketInput::Open,
+                1 => SocketInput::Text { written: a as usize, len: b as usize, at },
+                2 => SocketInput::Binary(at as usize),
+                _ => SocketInput::Closed(a as u16, reason.unwrap_or_default()),
+            });
         });
-        let i = input.clone();
-        let on_binary = Closure::<dyn FnMut(f64)>::new(move |len: f64| i(SocketInput::Binary(len as usize)));
-        let on_close =
-            Closure::<dyn FnMut(u16, String)>::new(move |code, reason| input(SocketInput::Closed(code, reason)));
-        let ws = open_socket(url, port, inbox, &on_open, &on_text, &on_binary, &on_close)?;
-        Ok(Socket { ws, _on_open: on_open, _on_text: on_text, _on_binary: on_binary, _on_close: on_close })
+        let ws = open_socket(url, port, inbox, &on)?;
+        Ok(Socket { ws, _on: on })
     }
 
     /// Sends a text frame; a socket that is not open drops it (the engine learns of the loss

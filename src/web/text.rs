@@ -11,7 +11,7 @@ pub fn text(m: &Msg) -> String {
 }
 
 /// `[code, ...args]`, nested messages as arrays of their own, numbers as JS numbers.
-fn to_array(m: &Msg) -> js_sys::Array {
+pub fn to_array(m: &Msg) -> js_sys::Array {
     let a = js_sys::Array::new();
     a.push(&JsValue::from(m.code as u32));
     for arg in &m.args {

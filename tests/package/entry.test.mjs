@@ -60,8 +60,28 @@ try {
     const { subscribe, getSnapshot } = s;
     let calls = 0;
     const unsubscribe = subscribe(() => calls++);
+    // The on<event> properties and the model reads are JS over one export each too.
+    const changes = [];
+    s.onconnectionchange = (e) => changes.push(e.detail);
     await s.connect();
     out.bound = calls > 0 && getSnapshot() === s.getSnapshot() && getSnapshot().connectionState === "ready";
+    const last = changes[changes.length - 1];
+    out.handler = typeof s.onconnectionchange === "function" && last && last.state === "ready"
+      && Object.keys(last).join(",") === "state,attempt,retryInMs,reason,cause,insecure";
+    s.onconnectionchange = 42;
+    out.handlerCleared = s.onconnectionchange === null;
+    const ch = s.channels();
+    out.reads = ch.length > 0 && s.channel(ch[0].target).target === ch[0].target
+      && s.object(ch[0].target).target === ch[0].target && s.channel("s.none") === undefined
+      && s.object("s.none") === null && Array.isArray(s.channelGroups()) && Array.isArray(s.interactions())
+      && Array.isArray(s.addressBooks()) && s.notReadyReasons({ locale: "de" }).length > 0
+      && Array.isArray(s.logoutReasons());
+    try {
+      s.notReadyReasons({ locale: 5 });
+      out.badLocale = "accepted";
+    } catch (e) {
+      out.badLocale = e instanceof m.AgentwireError ? `${e.kind}:${e.argument}` : String(e);
+    }
     unsubscribe();
     try {
       subscribe({ handleEvent() {} });
@@ -74,11 +94,16 @@ try {
     // before (a bad argument rejects as invalidArgument naming it), `protocolevent` reaching
     // a listener added with addEventListener and the `events` target.
     const proto = Object.getPrototypeOf(m.AgentSession.prototype);
-    const methods = ["ready", "notReady", "dial", "signal", "send", "addEventListener", "removeEventListener", "dispatchEvent"];
+    const methods = ["ready", "notReady", "dial", "signal", "send", "addEventListener", "removeEventListener", "dispatchEvent",
+      "channels", "object", "notReadyReasons", "once", "on", "confirmOverride", "exportRecording", "takeOver"];
+    const handlers = ["onconnectionchange", "onconfirm", "onprotocolerror", "onresynced", "oncommandcomplete"];
     out.shape = methods.every((n) => {
       const d = Object.getOwnPropertyDescriptor(proto, n);
       return d && typeof d.value === "function" && !d.enumerable && d.value.name === n;
-    }) && !Object.keys(s).concat(Object.keys(proto)).some((k) => methods.includes(k) || k === "events");
+    }) && handlers.every((n) => {
+      const d = Object.getOwnPropertyDescriptor(proto, n);
+      return d && typeof d.get === "function" && typeof d.set === "function" && !d.enumerable;
+    }) && !Object.keys(s).concat(Object.keys(proto)).some((k) => methods.includes(k) || handlers.includes(k) || k === "events");
     const reason = async (p) => p.then(() => "resolved", (e) => (e instanceof m.AgentwireError ? `${e.kind}:${e.argument}` : String(e)));
     out.rejects = [
       await reason(s.ready(42)),
@@ -123,7 +148,10 @@ try {
   check("AgentSession.create(options) loads the module on first use", r.created === true);
   check("subscribe and getSnapshot are bound (destructured, they work)", r.bound === true);
   check("subscribe refuses a listener that is not a function", r.classListener === "TypeError", r.classListener);
-  check("the command and listener methods are the class's, not enumerable, named", r.shape === true);
+  check("the command, listener and read methods and the on<event> properties are the class's, not enumerable", r.shape === true);
+  check("an on<event> property is called with the detail; anything but a function clears it", r.handler === true && r.handlerCleared === true);
+  check("the model reads answer as the class's methods did", r.reads === true);
+  check("a read's bad option throws invalidArgument naming it", r.badLocale === "invalidArgument:locale", r.badLocale);
   check(
     "a command method's bad argument rejects as invalidArgument naming it",
     r.rejects === "invalidArgument:target,invalidArgument:reasonCode,invalidArgument:until,invalidArgument:params,invalidArgument:command,invalidArgument:realtime",

@@ -267,7 +267,7 @@ async fn a_listener_that_throws_does_not_break_the_sdk() {
         wasm_bindgen::throw_str("listener bug");
     });
     s.add_event_listener("channel.infochanged", thrower.as_ref(), &JsValue::UNDEFINED).unwrap();
-    s.set_oncommandcomplete(thrower.as_ref().clone());
+    s.set_on("oncommandcomplete", thrower.as_ref().clone());
     thrower.forget();
     let before = log.count("channel.infochanged");
     let tel = channel_of(&s, "TELEPHONY");

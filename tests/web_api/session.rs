@@ -13,7 +13,7 @@ async fn connect_fills_the_model_and_dispatches_the_initialization_events() {
     let seen_by_handler = std::rc::Rc::new(std::cell::Cell::new(0));
     let c = seen_by_handler.clone();
     let handler = Closure::<dyn FnMut(JsValue)>::new(move |_| c.set(c.get() + 1));
-    s.set_onconnectionchange(handler.as_ref().clone());
+    s.set_on("onconnectionchange", handler.as_ref().clone());
     handler.forget();
     let initialized = s.once("session.initialized", &JsValue::UNDEFINED);
     ok(s.connect()).await;

@@ -46,7 +46,7 @@ impl ConsultData {
 impl NotReadyData {
     /// `channel.notready` data with the reason code `acw`: after-call work (PROTOCOL 3.3).
     pub fn after_call_work(reasondesc: Option<String>) -> NotReadyData {
-        NotReadyData::new("acw", reasondesc)
+        NotReadyData::new(AFTER_CALL_WORK, reasondesc)
     }
 }
 

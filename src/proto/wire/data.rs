@@ -181,6 +181,9 @@ payload! {
     }
 }
 
+/// The reason code of after-call work in `channel.notready` (PROTOCOL 3.3).
+pub const AFTER_CALL_WORK: &str = "acw";
+
 impl NotReadyData {
     /// The data for `reasoncode`, with `reasondesc` when given.
     pub fn new(reasoncode: &str, reasondesc: Option<String>) -> NotReadyData {

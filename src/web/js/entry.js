@@ -21,12 +21,41 @@ COMMANDS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
   writable: true,
   configurable: true,
 }));
-// Like `EventTarget`'s, on the session's target (`protocolevent` listeners turn its copies on).
+// The session's JS members are over one wasm export, `__call(which, name, a)` of
+// src/web/session.rs (`invoke`), by their position in these lists (tests/tables.rs).
+// The model reads (issue 14), `which` 8 + their index (src/web/reads.rs): the first two take
+// a target, the others their options, if any. Their types are src/web/js/reads.d.ts.
+const READS = ["channel", "object", "channels", "channelGroups", "interactions", "notReadyReasons", "logoutReasons",
+  "addressBooks", "getSnapshot"];
+READS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
+  value: { [n](a) { return i < 2 ? this.__call(8 + i, a) : this.__call(8 + i, "", a); } }[n],
+  writable: true,
+  configurable: true,
+}));
+// Its other methods, `which` their index: `once` and `on` take the event type, `confirmOverride` a
+// boolean as wasm-bindgen read one (ToInt32, non-zero), the others their one argument.
+const CALLS = ["once", "on", "subscribe", "confirmOverride", "exportRecording", "takeOver"];
+CALLS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
+  value: { [n](a, b) { return i < 2 ? this.__call(i, a, b) : this.__call(i, "", i === 3 ? (a | 0) !== 0 : a); } }[n],
+  writable: true,
+  configurable: true,
+}));
+// The `on<event>` handler properties (called after the event's listeners; anything but a
+// function removes one), `which` 24 + their slot to read, 32 + it to set: their order is
+// `HANDLER_EVENTS` of src/web/events.rs (tests/tables.rs); their types are src/web/js/events.d.ts.
+const HANDLERS = ["onconnectionchange", "onconfirm", "onprotocolerror", "onresynced", "oncommandcomplete"];
+HANDLERS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
+  get() { return this.__call(24 + i, ""); },
+  set(f) { this.__call(32 + i, "", f); },
+  configurable: true,
+}));
+// Like `EventTarget`'s, on the session's target, `which` 40 (`protocolevent` listeners turn its
+// copies on).
 Object.defineProperties(Session.prototype, {
-  addEventListener: { value: function addEventListener(k, l, o) { this.__target(k === "protocolevent").addEventListener(k, l, o); }, writable: true, configurable: true },
-  removeEventListener: { value: function removeEventListener(k, l, o) { this.__target(false).removeEventListener(k, l, o); }, writable: true, configurable: true },
-  dispatchEvent: { value: function dispatchEvent(e) { return this.__target(false).dispatchEvent(e); }, writable: true, configurable: true },
-  events: { get() { return this.__target(true); }, configurable: true },
+  addEventListener: { value: function addEventListener(k, l, o) { this.__call(40, "", k === "protocolevent").addEventListener(k, l, o); }, writable: true, configurable: true },
+  removeEventListener: { value: function removeEventListener(k, l, o) { this.__call(40, "", false).removeEventListener(k, l, o); }, writable: true, configurable: true },
+  dispatchEvent: { value: function dispatchEvent(e) { return this.__call(40, "", false).dispatchEvent(e); }, writable: true, configurable: true },
+  events: { get() { return this.__call(40, "", true); }, configurable: true },
 });
 
 let ready = false;

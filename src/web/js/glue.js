@@ -107,15 +107,15 @@ export class Inbox {
     return v;
   }
   /**
-   * Writes frame `d`, then `onText(written, at, len)`: `len` UTF-8 bytes, `written` of them in
-   * the buffer. More UTF-16 units than the limit has bytes is over it for certain: only its
-   * `head` is copied. Any other frame is copied whole, for the core to judge.
+   * Writes frame `d`, then `on(1, written, at, len)` (the socket's handler): `len` UTF-8 bytes,
+   * `written` of them in the buffer. More UTF-16 units than the limit has bytes is over it for
+   * certain: only its `head` is copied. Any other frame is copied whole, for the core to judge.
    */
-  take(d, at, onText) {
+  take(d, at, on) {
     const n = d.length;
     if (n > this.max) {
       const v = this.room(this.head).subarray(0, this.head);
-      onText(utf8.encodeInto(d.slice(0, this.head), v).written, at, utf8Length(d));
+      on(1, utf8.encodeInto(d.slice(0, this.head), v).written, at, utf8Length(d));
       return;
     }
     let v = this.room(n);
@@ -125,7 +125,7 @@ export class Inbox {
       v = this.room(written + 3 * (n - read));
       written += utf8.encodeInto(d.slice(read), v.subarray(written)).written;
     }
-    onText(written, at, written);
+    on(1, written, at, written);
   }
 }
 
@@ -145,28 +145,28 @@ function utf8Length(s) {
 }
 
 /**
- * Opens the browser WebSocket with its handlers. A text frame goes through `inbox` with the
- * event's timestamp (the `performance.now()` clock), readable as `port.frame` meanwhile.
- * Binary frames report their length.
+ * Opens the browser WebSocket with its one handler, `on(kind, a, at, b, reason)` (socket.rs): 0
+ * opened; 1 a text frame, through `inbox` with the event's timestamp (the `performance.now()`
+ * clock), readable as `port.frame` meanwhile; 2 a binary frame's length; 3 closed.
  */
-export function openSocket(url, port, inbox, onOpen, onText, onBinary, onClose) {
+export function openSocket(url, port, inbox, on) {
   const ws = new WebSocket(url);
   ws.binaryType = "arraybuffer";
-  ws.onopen = () => onOpen();
+  ws.onopen = () => on(0, 0, 0, 0);
   ws.onmessage = (e) => {
     const d = e.data;
     if (typeof d === "string") {
       port.frame = d;
       try {
-        inbox.take(d, typeof e.timeStamp === "number" && e.timeStamp > 0 ? e.timeStamp : performance.now(), onText);
+        inbox.take(d, typeof e.timeStamp === "number" && e.timeStamp > 0 ? e.timeStamp : performance.now(), on);
       } finally {
         port.frame = null;
       }
     } else {
-      onBinary(d && typeof d.byteLength === "number" ? d.byteLength : d && typeof d.size === "number" ? d.size : 0);
+      on(2, 0, d && typeof d.byteLength === "number" ? d.byteLength : d && typeof d.size === "number" ? d.size : 0, 0);
     }
   };
-  ws.onclose = (e) => onClose(e.code, e.reason);
+  ws.onclose = (e) => on(3, e.code, 0, 0, e.reason);
   return ws;
 }
 
@@ -186,6 +186,53 @@ export function dropSocket(ws) {
 export function dispatchCustom(et, name, detail, handler) {
   et.dispatchEvent(new CustomEvent(name, { detail }));
   if (typeof handler === "function") callHandler(handler, name, detail);
+}
+
+// The details of the SDK's own events, made from the values `src/web/events.rs` passes (a
+// message as `[code, ...args]`), in the order of their members in `types.d.ts`.
+
+export function connectionChange(et, handler, state, attempt, retry, reasonKind, reasonCode, reasonMessage,
+  causeCode, causeMessage, insecure) {
+  dispatchCustom(et, "connectionchange", {
+    state,
+    attempt,
+    retryInMs: retry ?? null,
+    reason: reasonKind == null ? null : { kind: reasonKind, code: reasonCode, message: compose(reasonMessage) },
+    cause: causeCode == null ? null : { code: causeCode, message: compose(causeMessage) },
+    insecure,
+  }, handler);
+}
+
+export function commandComplete(et, handler, id, command, target, elapsedMs, kind, code, message) {
+  dispatchCustom(et, "commandcomplete", {
+    id,
+    command,
+    target: target ?? null,
+    ok: kind == null,
+    elapsedMs,
+    error: kind == null ? null : { kind, code, message },
+  }, handler);
+}
+
+export function protocolError(et, handler, kind, message, frame) {
+  dispatchCustom(et, "protocolerror", { kind, message: compose(message), frame: frame ?? null }, handler);
+}
+
+export function confirm(et, handler, message, answer) {
+  dispatchCustom(et, "confirm", { message, accept: () => answer(1), decline: () => answer(0) }, handler);
+}
+
+export function memberNames(obj) {
+  return JSON.stringify(Object.keys(obj));
+}
+
+export function language() {
+  const n = globalThis.navigator;
+  return n && typeof n.language === "string" ? n.language : undefined;
+}
+
+export function resynced(et, handler, removed) {
+  dispatchCustom(et, "resynced", { removed }, handler);
 }
 
 function callHandler(handler, name, detail) {
@@ -298,12 +345,11 @@ export function urlHost(url) {
   }
 }
 
-export function callLogger(logger, level, message, context) {
+export function callLogger(logger, level, message) {
   try {
-    const f = logger && logger[level];
-    if (typeof f !== "function") return;
-    if (context === undefined) f.call(logger, message);
-    else f.call(logger, message, context);
+    const sink = typeof logger === "object" && logger !== null ? logger : globalThis.console;
+    const f = sink && sink[level];
+    if (typeof f === "function") f.call(sink, message);
   } catch (_) {
     /* a logger that throws is ignored */
   }

@@ -1,0 +1,23 @@
+// The declarations of the methods of `AgentSession` that are JS over the one wasm export
+// `__call` of `src/web/session.rs` (`js/entry.js` defines them from `CALLS`; `once`, `on` and
+// `takeOver` are declared elsewhere or not at all): `scripts/entry.mjs` puts them into the
+// class as it does `js/commands.d.ts`.
+    /**
+     * Answers the override prompt (same as `detail.accept()` / `detail.decline()` of the
+     * `confirm` event). Returns whether a prompt was waiting.
+     */
+    confirmOverride(accept: boolean): boolean;
+    /**
+     * With the `record: true` option: the recording of this session so far (every frame
+     * and timer tick, the password blanked), as JSON text for a bug report.
+     */
+    exportRecording(): string | undefined;
+    /**
+     * Calls `listener()` after every change of the model or the connection state; returns
+     * the function that unsubscribes. With {@link AgentSession.getSnapshot} this is the
+     * contract of React's `useSyncExternalStore`, Svelte stores and signals.
+     *
+     * # Errors
+     * A `TypeError` when `listener` is not a function.
+     */
+    subscribe(listener: () => void): () => void;
