@@ -2,10 +2,12 @@
 // 61,440 B gzip budget, and wasm-bindgen's output, the glue and the hooks are half comments and
 // whitespace). Each file gets a source map beside it (`<file>.js.map`, with the original text
 // inside), so a page's devtools still show the readable code; pages never download the maps.
+// agentwire.js, bundled by scripts/bundle.mjs, already has a map (to the entry, wasm-bindgen's
+// module and the glue): the minified file's map goes through it to those three texts.
 // rolldown's minifier (oxc), a devDependency: nothing new at run time.
 //   node scripts/minify.mjs <out-dir>
 import { minifySync } from "rolldown/utils";
-import { readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, basename } from "node:path";
 
 const [out = "pkg"] = process.argv.slice(2);
@@ -20,7 +22,11 @@ const files = [];
 
 for (const file of files) {
   const source = readFileSync(file, "utf8");
+  // A map already beside the file is scripts/bundle.mjs's (build.sh deletes older ones): the
+  // minified file then maps through it to the bundled modules' own text.
+  const inputMap = existsSync(`${file}.map`) ? JSON.parse(readFileSync(`${file}.map`, "utf8")) : undefined;
   const result = minifySync(basename(file), source, {
+    inputMap,
     module: true,
     compress: { target: "es2022", keepNames: { function: true, class: true } },
     // Top-level names are mangled too (exports keep their public names); `.name` of classes
@@ -32,7 +38,9 @@ for (const file of files) {
     throw new Error(`scripts/minify.mjs: ${file}: ${result.errors.map((e) => e.message).join("; ")}`);
   }
   // The readable source under a path of its own (not the minified file's own URL).
-  const map = { ...result.map, file: basename(file), sources: [`agentwire-src/${basename(file)}`], sourcesContent: [source] };
+  const map = inputMap
+    ? { ...result.map, file: basename(file) }
+    : { ...result.map, file: basename(file), sources: [`agentwire-src/${basename(file)}`], sourcesContent: [source] };
   writeFileSync(`${file}.map`, JSON.stringify(map));
   writeFileSync(file, `${result.code.trimEnd()}\n//# sourceMappingURL=${basename(file)}.map\n`);
 }
