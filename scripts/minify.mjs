@@ -20,6 +20,23 @@ const files = [];
   }
 })(out);
 
+// The names a module's functions keep (mangle's `reserved`): its exports' local names
+// (`export function f`, `export default function f`, `export { f, g as h }`) and its named
+// function expressions.
+function kept(source) {
+  const names = [...source.matchAll(/^export (?:default )?(?:async )?function\*? ?([\w$]+)/gm)].map((m) => m[1]);
+  for (const [, list] of source.matchAll(/^export \{([^}]*)\}/gm)) {
+    for (const item of list.split(",")) {
+      const local = item.trim().split(/\s+as\s+/)[0];
+      if (local) names.push(local);
+    }
+  }
+  // Named function expressions: their names are seen (methods put on a prototype by
+  // defineProperty, `addEventListener`); only declarations' names are internal.
+  for (const m of source.matchAll(/[:=(,?]\s*(?:async\s+)?function\*?\s*([\w$]+)\s*\(/g)) names.push(m[1]);
+  return names;
+}
+
 for (const file of files) {
   const source = readFileSync(file, "utf8");
   // A map already beside the file is scripts/bundle.mjs's (build.sh deletes older ones): the
@@ -30,8 +47,13 @@ for (const file of files) {
     module: true,
     compress: { target: "es2022", keepNames: { function: true, class: true } },
     // Top-level names are mangled too (exports keep their public names); `.name` of classes
-    // and functions stays (AgentwireError, AgentSession in stack traces and logs).
-    mangle: { toplevel: true, keepNames: true },
+    // stays (AgentwireError, AgentSession in stack traces and logs), and so does that of the
+    // exported functions (init, the React hooks: React's devtools name hooks by it); other
+    // function declarations' names (wasm-bindgen's helpers, the glue's, once bundled all
+    // top-level locals of agentwire.js) are mangled like any other local (−298 B gzip over the
+    // package's JS; the source maps give the names back). Named function expressions keep
+    // theirs (`kept` lists them): the public methods' `name`s are unchanged.
+    mangle: { toplevel: true, keepNames: { function: false, class: true }, reserved: kept(source) },
     sourcemap: true,
   });
   if (result.errors.length) {
