@@ -25,6 +25,35 @@ const [out = "pkg", target = "web"] = process.argv.slice(2);
 const dir = resolve(out);
 const entry = join(dir, "agentwire.js");
 if (!existsSync(join(dir, "agentwire_wasm.js"))) throw new Error("scripts/bundle.mjs: no agentwire_wasm.js (already bundled? run scripts/build.sh)");
+// --target web: wasm-bindgen's module hands the glue to the wasm as module namespaces
+// (`import * as import1 from "./snippets/…/glue.js"`, one per function the wasm imports from
+// it, each a key of the import object). A namespace that is a value keeps, once bundled,
+// every export of the glue behind a getter; an object of the functions the wasm imports from
+// the glue (read from the wasm's import section) is the same import object and lets the
+// bundle mangle the rest. Checked: the wasm's glue imports are exactly those keys.
+if (target === "web") {
+  const path = join(dir, "agentwire_wasm.js");
+  let js = readFileSync(path, "utf8");
+  const wasm = new WebAssembly.Module(readFileSync(join(dir, "agentwire_bg.wasm")));
+  const fromGlue = WebAssembly.Module.imports(wasm).filter((i) => /^\.\/snippets\/[^/]+\/src\/web\/js\/glue\.js$/.test(i.module));
+  const glue = [...new Set(fromGlue.map((i) => i.module))];
+  const fields = [...new Set(fromGlue.map((i) => i.name))];
+  if (glue.length !== 1 || fromGlue.some((i) => i.kind !== "function")) {
+    throw new Error(`scripts/bundle.mjs: expected functions imported from one glue module, found ${glue.join(", ")}`);
+  }
+  const spaces = [...js.matchAll(/^import \* as (import\d+) from "([^"]+)";?\n/gm)];
+  const keys = [...js.matchAll(/^( *)"([^"]+)": (import\d+),\n/gm)].filter((m) => m[2] === glue[0]);
+  const named = /^import \{([^}]*)\} from '([^']+)';\n/m.exec(js);
+  if (spaces.length !== fields.length || spaces.some((m) => m[2] !== glue[0]) || keys.length !== spaces.length || !named || named[2] !== glue[0]) {
+    throw new Error(`scripts/bundle.mjs: wasm-bindgen's imports of the glue are not as expected (${spaces.length} namespaces, ${keys.length} keys, ${fields.length} functions)`);
+  }
+  for (const m of spaces) js = js.replace(m[0], "");
+  keys.forEach((m, i) => (js = js.replace(m[0], i === 0 ? `${m[1]}"${m[2]}": { ${fields.join(", ")} },\n` : "")));
+  const have = named[1].split(",").map((n) => n.trim()).filter(Boolean);
+  js = js.replace(named[0], `import { ${[...new Set([...have, ...fields])].join(", ")} } from '${named[2]}';\n`);
+  writeFileSync(path, js);
+}
+
 // The modules that stay files of the package (relative specifiers as the sources write them).
 const external = new Set(["./tabs.js", "./agentwire_bg.wasm", ...(target === "bundler" ? ["./agentwire_bg.js"] : [])]);
 const inside = [];
