@@ -25,12 +25,77 @@ const [out = "pkg", target = "web"] = process.argv.slice(2);
 const dir = resolve(out);
 const entry = join(dir, "agentwire.js");
 if (!existsSync(join(dir, "agentwire_wasm.js"))) throw new Error("scripts/bundle.mjs: no agentwire_wasm.js (already bundled? run scripts/build.sh)");
+// The wasm with the imports from module `from` renamed: module `to`, each field by `field`.
+function renameImports(bytes, from, to, field) {
+  const leb = (at) => {
+    let n = 0, shift = 0, b;
+    do {
+      b = bytes[at++];
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return [n, at];
+  };
+  const encLeb = (n) => {
+    const o = [];
+    do {
+      let b = n % 128;
+      n = Math.floor(n / 128);
+      if (n > 0) b |= 0x80;
+      o.push(b);
+    } while (n > 0);
+    return o;
+  };
+  const str = (at) => {
+    const [len, p] = leb(at);
+    return [Buffer.from(bytes.subarray(p, p + len)).toString("utf8"), p + len];
+  };
+  const encStr = (t) => [...encLeb(Buffer.byteLength(t)), ...Buffer.from(t)];
+  const parts = [bytes.subarray(0, 8)];
+  let at = 8, renamed = 0;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = leb(at + 1);
+    const end = body + size;
+    if (id !== 2) {
+      parts.push(bytes.subarray(at, end));
+      at = end;
+      continue;
+    }
+    let [count, p] = leb(body);
+    const section = [...encLeb(count)];
+    for (let i = 0; i < count; i++) {
+      const [module, p1] = str(p);
+      const [name, p2] = str(p1);
+      // Only functions are imported from the glue (checked by the caller); other kinds are
+      // copied whole by their encoding.
+      const kind = bytes[p2];
+      let q = p2 + 1;
+      if (kind === 0) q = leb(q)[1];
+      else if (kind === 1) { q += 1; const flags = bytes[q]; q = leb(q + 1)[1]; if (flags & 1) q = leb(q)[1]; }
+      else if (kind === 2) { const flags = bytes[q]; q = leb(q + 1)[1]; if (flags & 1) q = leb(q)[1]; }
+      else if (kind === 3) q += 2;
+      else throw new Error(`scripts/bundle.mjs: import kind ${kind} not handled`);
+      if (module === from) renamed++;
+      section.push(...(module === from ? [...encStr(to), ...encStr(field(name))] : [...encStr(module), ...encStr(name)]), ...bytes.subarray(p2, q));
+      p = q;
+    }
+    if (p !== end) throw new Error("scripts/bundle.mjs: import section not read to its end");
+    parts.push(Uint8Array.from([2, ...encLeb(section.length), ...section]));
+    at = end;
+  }
+  if (!renamed) throw new Error(`scripts/bundle.mjs: no import from ${from} in the wasm`);
+  return Buffer.concat(parts);
+}
+
 // --target web: wasm-bindgen's module hands the glue to the wasm as module namespaces
 // (`import * as import1 from "./snippets/…/glue.js"`, one per function the wasm imports from
 // it, each a key of the import object). A namespace that is a value keeps, once bundled,
 // every export of the glue behind a getter; an object of the functions the wasm imports from
 // the glue (read from the wasm's import section) is the same import object and lets the
-// bundle mangle the rest. Checked: the wasm's glue imports are exactly those keys.
+// bundle mangle the rest. Checked: the wasm's glue imports are exactly those keys. Once the
+// glue is inside the bundle its path means nothing: in the wasm and the import object the
+// module is `g` and its functions `0`, `1`, … (their names, written in both, do not gzip).
 if (target === "web") {
   const path = join(dir, "agentwire_wasm.js");
   let js = readFileSync(path, "utf8");
@@ -48,7 +113,17 @@ if (target === "web") {
     throw new Error(`scripts/bundle.mjs: wasm-bindgen's imports of the glue are not as expected (${spaces.length} namespaces, ${keys.length} keys, ${fields.length} functions)`);
   }
   for (const m of spaces) js = js.replace(m[0], "");
-  keys.forEach((m, i) => (js = js.replace(m[0], i === 0 ? `${m[1]}"${m[2]}": { ${fields.join(", ")} },\n` : "")));
+  const short = (name) => fields.indexOf(name).toString(36);
+  const object = fields.map((f) => `${short(f)}: ${f}`).join(", ");
+  if (js.includes('"g":') || /^\s*g:/m.test(js)) throw new Error("scripts/bundle.mjs: the import object already has a module g");
+  keys.forEach((m, i) => (js = js.replace(m[0], i === 0 ? `${m[1]}g: { ${object} },\n` : "")));
+  const wasmPath = join(dir, "agentwire_bg.wasm");
+  const renamed = renameImports(readFileSync(wasmPath), glue[0], "g", short);
+  const check = WebAssembly.Module.imports(new WebAssembly.Module(renamed));
+  if (check.filter((i) => i.module === "g").map((i) => i.name).join() !== fromGlue.map((i) => short(i.name)).join() || check.some((i) => i.module === glue[0])) {
+    throw new Error("scripts/bundle.mjs: the wasm's glue imports were not renamed as planned");
+  }
+  writeFileSync(wasmPath, renamed);
   const have = named[1].split(",").map((n) => n.trim()).filter(Boolean);
   js = js.replace(named[0], `import { ${[...new Set([...have, ...fields])].join(", ")} } from '${named[2]}';\n`);
   writeFileSync(path, js);
