@@ -1,7 +1,10 @@
 // Bundles the modules a page always loads together into one ES module (issue 14, size):
 //   --target web:     the entry (agentwire.js, from src/web/js/entry.js), wasm-bindgen's
 //                     module (agentwire_wasm.js) and the glue it imports
-//                     (snippets/agentwire-*/src/web/js/glue.js) become agentwire.js alone.
+//                     (snippets/agentwire-*/src/web/js/glue.js) become agentwire.js alone;
+//                     the wasm's imports of the glue are renamed (module `g`, fields `0`…)
+//                     in agentwire_bg.wasm and the import object alike (names.mjs, before,
+//                     renames the others).
 //   --target bundler: the entry and agentwire_wasm.js become agentwire.js; the wasm itself
 //                     imports agentwire_bg.js and the glue (ES module integration), so those
 //                     stay modules of their own, and `import "./agentwire_bg.wasm"` stays an
