@@ -111,8 +111,8 @@ if (target === "web") {
   }
   const spaces = [...js.matchAll(/^import \* as (import\d+) from "([^"]+)";?\n/gm)];
   const keys = [...js.matchAll(/^( *)"([^"]+)": (import\d+),\n/gm)].filter((m) => m[2] === glue[0]);
-  const named = /^import \{([^}]*)\} from '([^']+)';\n/m.exec(js);
-  if (spaces.length !== fields.length || spaces.some((m) => m[2] !== glue[0]) || keys.length !== spaces.length || !named || named[2] !== glue[0]) {
+  const named = [...js.matchAll(/^import \{([^}]*)\} from '([^']+)';\n/gm)].find((m) => m[2] === glue[0]);
+  if (spaces.length !== fields.length || spaces.some((m) => m[2] !== glue[0]) || keys.length !== spaces.length || (named && named[2] !== glue[0])) {
     throw new Error(`scripts/bundle.mjs: wasm-bindgen's imports of the glue are not as expected (${spaces.length} namespaces, ${keys.length} keys, ${fields.length} functions)`);
   }
   for (const m of spaces) js = js.replace(m[0], "");
@@ -127,8 +127,11 @@ if (target === "web") {
     throw new Error("scripts/bundle.mjs: the wasm's glue imports were not renamed as planned");
   }
   writeFileSync(wasmPath, renamed);
-  const have = named[1].split(",").map((n) => n.trim()).filter(Boolean);
-  js = js.replace(named[0], `import { ${[...new Set([...have, ...fields])].join(", ")} } from '${named[2]}';\n`);
+  // wasm-bindgen's named import of the glue (the functions its own shims call), if any, gets
+  // the wasm's direct imports too.
+  const have = named ? named[1].split(",").map((n) => n.trim()).filter(Boolean) : [];
+  const line = `import { ${[...new Set([...have, ...fields])].join(", ")} } from '${glue[0]}';\n`;
+  js = named ? js.replace(named[0], line) : line + js;
   writeFileSync(path, js);
 }
 
