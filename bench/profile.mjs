@@ -19,7 +19,7 @@ const self = new Map(); const byId = new Map(profile.nodes.map((n) => [n.id, n])
 const dt = profile.timeDeltas; let total = 0;
 profile.samples.forEach((id, i) => { const n = byId.get(id); const k = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) || 0) + dt[i]); total += dt[i]; });
 const cat = {};
-for (const [k, v] of self) { const c = k.includes(".wasm") ? "wasm" : k.includes("glue.js") ? "glue" : k.includes("agentwire.js") || k.includes("agentwire_wasm.js") || k.startsWith("wasm-to-js") || k.startsWith("js-to-wasm") ? "bindgen" : k.includes("bench.js") ? "bench" : k.split(" ")[0]; cat[c] = (cat[c] || 0) + v; }
+for (const [k, v] of self) { const c = k.includes(".wasm") ? "wasm" : k.includes("glue.js") ? "glue" : k.includes("agentwire.js") || k.includes("agentwire_wasm.js") || k.startsWith("wasm-to-js") || k.startsWith("js-to-wasm") ? "bindgen" /* and the glue: one module since scripts/bundle.mjs */ : k.includes("bench.js") ? "bench" : k.split(" ")[0]; cat[c] = (cat[c] || 0) + v; }
 console.log(Object.entries(cat).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => `${k} ${(v / total * 100).toFixed(1)}%`).join(" | "));
 [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 45).forEach(([k, v]) => console.log((v / total * 100).toFixed(1).padStart(5) + "%", k.slice(0, 110)));
 await browser.close(); sim.kill();

@@ -3,7 +3,7 @@
 // Prints a table and writes bench/results/latest.json. Measures; asserts nothing.
 //   node bench/run.mjs [--quick]        (bench/run.sh builds what it needs first)
 import { spawn, execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync, rmSync, mkdirSync, copyFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
 import os from "node:os";
@@ -33,6 +33,13 @@ results.size_gzip_bytes = results.size.wasm_gzip + results.size.js_gzip;
 results.size_brotli_bytes = results.size.wasm_brotli + js.reduce((a, b) => a + br(b), 0);
 
 // ---- simulator + browser
+// The glue's classes for the "floor of the design" rows (bench.js zeroCoreClient): the package
+// bundles them into agentwire.js, so bench/www/gen/glue.js is made of the same source,
+// minified as the package's JS is.
+rmSync("bench/www/gen", { recursive: true, force: true });
+mkdirSync("bench/www/gen");
+copyFileSync("src/web/js/glue.js", "bench/www/gen/glue.js");
+execFileSync(process.execPath, ["scripts/minify.mjs", "bench/www/gen"], { stdio: "inherit" });
 const simBin = existsSync("target/release/agentwire-sim") ? "target/release/agentwire-sim" : "target/debug/agentwire-sim";
 const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "4"], { stdio: ["ignore", "pipe", "inherit"] });
 // The first stdout line names the URL, the second the control token (the latency page sends it).

@@ -26,7 +26,10 @@ mode=release
 cargo rustc --quiet --lib -p agentwire --target wasm32-unknown-unknown --crate-type cdylib \
   $([ "$mode" = release ] && echo --release)
 mkdir -p "$OUT"
-rm -f "$OUT"/agentwire*.js "$OUT"/agentwire*.d.ts "$OUT"/agentwire_bg.wasm
+# The previous build's JS and maps too (scripts/minify.mjs takes a map beside a file as
+# scripts/bundle.mjs's).
+rm -f "$OUT"/agentwire*.js "$OUT"/{tabs,worker,react}.js "$OUT"/*.js.map "$OUT"/agentwire*.d.ts "$OUT"/agentwire_bg.wasm
+rm -rf "$OUT/snippets"
 wasm-bindgen --target "$TARGET" --out-dir "$OUT" --out-name agentwire $([ "$mode" = debug ] && echo --debug) \
   "target/wasm32-unknown-unknown/$mode/agentwire.wasm"
 [ -f "$OUT/agentwire_bg.wasm" ] || { echo "build: wasm-bindgen produced no $OUT/agentwire_bg.wasm" >&2; exit 1; }
@@ -55,6 +58,9 @@ cp src/web/js/tabs.js src/web/js/worker.js "$OUT/"
 # agentwire/react: hand-written hooks (plain JS + .d.ts), outside wasm-bindgen's output; they
 # call init(), which only the web target has.
 if [ "$TARGET" = web ]; then cp src/web/js/react.js src/web/js/react.d.ts "$OUT/"; fi
+# The entry, wasm-bindgen's module and the glue as one ES module (scripts/bundle.mjs; tabs.js,
+# worker.js and react.js stay modules of their own).
+node scripts/bundle.mjs "$OUT" "$TARGET"
 # Release builds ship minified JavaScript with source maps beside it (scripts/minify.mjs).
 if [ "$PROFILE" = --release ]; then node scripts/minify.mjs "$OUT"; fi
 node scripts/package-json.mjs "$OUT" "$TARGET"

@@ -2,10 +2,12 @@
 // 61,440 B gzip budget, and wasm-bindgen's output, the glue and the hooks are half comments and
 // whitespace). Each file gets a source map beside it (`<file>.js.map`, with the original text
 // inside), so a page's devtools still show the readable code; pages never download the maps.
+// agentwire.js, bundled by scripts/bundle.mjs, already has a map (to the entry, wasm-bindgen's
+// module and the glue): the minified file's map goes through it to those three texts.
 // rolldown's minifier (oxc), a devDependency: nothing new at run time.
 //   node scripts/minify.mjs <out-dir>
 import { minifySync } from "rolldown/utils";
-import { readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, basename } from "node:path";
 
 const [out = "pkg"] = process.argv.slice(2);
@@ -18,21 +20,49 @@ const files = [];
   }
 })(out);
 
+// The names a module's functions keep (mangle's `reserved`): its exports' local names
+// (`export function f`, `export default function f`, `export { f, g as h }`) and its named
+// function expressions.
+function kept(source) {
+  const names = [...source.matchAll(/^export (?:default )?(?:async )?function\*? ?([\w$]+)/gm)].map((m) => m[1]);
+  for (const [, list] of source.matchAll(/^export \{([^}]*)\}/gm)) {
+    for (const item of list.split(",")) {
+      const local = item.trim().split(/\s+as\s+/)[0];
+      if (local) names.push(local);
+    }
+  }
+  // Named function expressions: their names are seen (methods put on a prototype by
+  // defineProperty, `addEventListener`); only declarations' names are internal.
+  for (const m of source.matchAll(/[:=(,?]\s*(?:async\s+)?function\*?\s*([\w$]+)\s*\(/g)) names.push(m[1]);
+  return names;
+}
+
 for (const file of files) {
   const source = readFileSync(file, "utf8");
+  // A map already beside the file is scripts/bundle.mjs's (build.sh deletes older ones): the
+  // minified file then maps through it to the bundled modules' own text.
+  const inputMap = existsSync(`${file}.map`) ? JSON.parse(readFileSync(`${file}.map`, "utf8")) : undefined;
   const result = minifySync(basename(file), source, {
+    inputMap,
     module: true,
     compress: { target: "es2022", keepNames: { function: true, class: true } },
     // Top-level names are mangled too (exports keep their public names); `.name` of classes
-    // and functions stays (AgentwireError, AgentSession in stack traces and logs).
-    mangle: { toplevel: true, keepNames: true },
+    // stays (AgentwireError, AgentSession in stack traces and logs), and so does that of the
+    // exported functions (init, the React hooks: React's devtools name hooks by it); other
+    // function declarations' names (wasm-bindgen's helpers, the glue's, once bundled all
+    // top-level locals of agentwire.js) are mangled like any other local (−298 B gzip over the
+    // package's JS; the source maps give the names back). Named function expressions keep
+    // theirs (`kept` lists them): the public methods' `name`s are unchanged.
+    mangle: { toplevel: true, keepNames: { function: false, class: true }, reserved: kept(source) },
     sourcemap: true,
   });
   if (result.errors.length) {
     throw new Error(`scripts/minify.mjs: ${file}: ${result.errors.map((e) => e.message).join("; ")}`);
   }
   // The readable source under a path of its own (not the minified file's own URL).
-  const map = { ...result.map, file: basename(file), sources: [`agentwire-src/${basename(file)}`], sourcesContent: [source] };
+  const map = inputMap
+    ? { ...result.map, file: basename(file) }
+    : { ...result.map, file: basename(file), sources: [`agentwire-src/${basename(file)}`], sourcesContent: [source] };
   writeFileSync(`${file}.map`, JSON.stringify(map));
   writeFileSync(file, `${result.code.trimEnd()}\n//# sourceMappingURL=${basename(file)}.map\n`);
 }

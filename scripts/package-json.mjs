@@ -28,8 +28,9 @@ const pkg = {
   // Only agentwire/react imports React; the SDK itself has no runtime dependency.
   ...(existsSync(join(out, "react.js")) ? { peerDependencies: { react: ">=18" }, peerDependenciesMeta: { react: { optional: true } } } : {}),
   // The web target's modules have no top-level side effects until init() is called; the
-  // bundler target's wasm-bindgen module (agentwire_wasm.js) instantiates the wasm on import.
-  sideEffects: target === "bundler" ? ["./agentwire_wasm.js", "./snippets/*"] : false,
+  // bundler target's agentwire.js (the entry bundled with wasm-bindgen's module, scripts/bundle.mjs)
+  // instantiates the wasm on import.
+  sideEffects: target === "bundler" ? ["./agentwire.js", "./snippets/*"] : false,
   keywords: ["contact-center", "cti", "agent-desktop", "webassembly", "websocket"],
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

@@ -10,6 +10,19 @@
 
 import init, { AgentSession } from "/pkg/agentwire.js";
 
+// The wasm instance's exports (its memory, for the memory rows): the package's entry does not
+// hand them out, so they are taken from the one instantiation init() makes (this module runs
+// before any init()).
+let wasmExports = null;
+for (const k of ["instantiateStreaming", "instantiate"]) {
+  const real = WebAssembly[k];
+  WebAssembly[k] = async function (...args) {
+    const r = await real.apply(this, args);
+    wasmExports ??= (r.instance ?? r).exports;
+    return r;
+  };
+}
+
 const SID = "s-1";
 
 // ---------------------------------------------------------------- realistic frames
@@ -207,10 +220,9 @@ async function agentwireSession(world) {
  * time. Returns `deliver(i)` for frame `i` of `stream`, and the `EventTarget`.
  */
 async function zeroCoreClient(stream) {
-  // wasm-bindgen's module (agentwire_wasm.js behind the package's entry) imports the glue.
-  const src = await (await fetch("/pkg/agentwire_wasm.js")).text();
-  const path = src.match(/from\s*['"]\.\/(snippets\/[^'"]+\/glue\.js)['"]/)[1];
-  const { Port, Inbox } = await import("/pkg/" + path);
+  // The package bundles the glue into agentwire.js (scripts/bundle.mjs); bench/run.mjs makes
+  // this module of the same source, minified as the package's JS is (scripts/minify.mjs).
+  const { Port, Inbox } = await import("/gen/glue.js");
   const et = new EventTarget();
   const port = new Port(et, () => null, NAMES.join(","));
   const mem = new WebAssembly.Memory({ initial: 1, maximum: 4096 });
@@ -336,8 +348,7 @@ export async function memory({ frames = 1_000_000, channels = 100 }) {
   const world = makeWorld(channels, 10);
   const stream = streamFrames(world, 10_000, 0);
   await init();
-  // The instance's exports (its memory), from wasm-bindgen's module behind the entry.
-  const wasm = await (await import("/pkg/agentwire_wasm.js")).default();
+  const wasm = wasmExports;
   const { s, fake } = await agentwireSession(world);
   s.addEventListener("channel.infochanged", (e) => e.detail.data);
   const snap = () => { globalThis.gc?.(); return { heap: performance.memory.usedJSHeapSize, wasm: wasm.memory.buffer.byteLength }; };

@@ -40,10 +40,19 @@ try {
   page.on("pageerror", (e) => failures.push(`page error: ${e}`));
   await page.goto(`${base}/`);
   await page.evaluate(async ({ url, agent }) => {
+    // The instance's exports (its memory): the package's entry does not hand them out, so
+    // they are taken from the one instantiation init() makes.
+    let wasm = null;
+    for (const k of ["instantiateStreaming", "instantiate"]) {
+      const real = WebAssembly[k];
+      WebAssembly[k] = async function (...args) {
+        const r = await real.apply(this, args);
+        wasm ??= (r.instance ?? r).exports;
+        return r;
+      };
+    }
     const { default: init, AgentSession } = await import("/pkg/agentwire.js");
     await init();
-    // The instance's exports (its memory), from wasm-bindgen's module behind the entry.
-    const wasm = await (await import("/pkg/agentwire_wasm.js")).default();
     const s = new AgentSession({
       url, agent: { id: agent, password: "pass" }, onExistingSession: "replace", logLevel: "silent",
       requestTimeoutMs: 4000, reconnect: { initialDelayMs: 5, maxDelayMs: 40 },
