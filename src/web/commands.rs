@@ -250,15 +250,12 @@ fn read_fields(x: &JsValue, fields: &[Field]) -> Result<Map, AgentwireError> {
         let into = if outer.is_empty() {
             &mut data
         } else {
-            let at = match data.iter().position(|(k, _)| k == outer) {
-                Some(at) => at,
-                None => {
-                    data.push((outer.to_owned(), Json::object()));
-                    data.len() - 1
-                }
-            };
-            match &mut data[at].1 {
-                Json::Object(m) => m,
+            if !data.iter().any(|(k, _)| k == outer) {
+                data.push((outer.to_owned(), Json::object()));
+            }
+            // (No index: an index check would link the panic that formats numbers.)
+            match data.iter_mut().find(|(k, _)| k == outer) {
+                Some((_, Json::Object(m))) => m,
                 _ => continue,
             }
         };
