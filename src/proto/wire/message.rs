@@ -133,7 +133,7 @@ payload! {
 
 /// [`Failure`]'s table (also a member of the core and service envelopes' tables).
 pub const FAILURE: Shape =
-    Shape::Object(&[req("code", Shape::Str), opt("message", Shape::Str), opt("context", Shape::Any)]);
+    Shape::Object(&[req("code", &Shape::Str), opt("message", &Shape::Str), opt("context", &Shape::Any)]);
 
 impl Failure {
     /// `{code, message?, context?}` (members in the table's order, an absent one left out).
