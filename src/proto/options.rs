@@ -362,7 +362,13 @@ fn number(v: u64) -> Json {
 
 /// A recording's `config` for `c`, without the password: every [`KEYS`] row that is set.
 pub fn write_recorded(c: &Config) -> Map {
-    KEYS.iter().filter_map(|k| write(k.field, c).map(|v| (k.recorded.to_owned(), v))).collect()
+    let mut m = Map::new();
+    for k in KEYS {
+        if let Some(v) = write(k.field, c) {
+            m.push((k.recorded.to_owned(), v));
+        }
+    }
+    m
 }
 
 fn write(field: Field, c: &Config) -> Option<Json> {
