@@ -16,7 +16,13 @@ use crate::proto::json::{Json, Map};
 /// An object of the members that have a value, in this order (the constructors here and in
 /// `args.rs`).
 pub(super) fn object(members: &[(&str, Option<Json>)]) -> Json {
-    Json::Object(members.iter().filter_map(|(k, v)| Some(((*k).to_owned(), v.clone()?))).collect())
+    let mut m = Map::new();
+    for (k, v) in members {
+        if let Some(v) = v {
+            m.push(((*k).to_owned(), v.clone()));
+        }
+    }
+    Json::Object(m)
 }
 
 /// The string member `key` of the object member `outer`.
