@@ -362,7 +362,13 @@ fn number(v: u64) -> Json {
 
 /// A recording's `config` for `c`, without the password: every [`KEYS`] row that is set.
 pub fn write_recorded(c: &Config) -> Map {
-    KEYS.iter().filter_map(|k| write(k.field, c).map(|v| (k.recorded.to_owned(), v))).collect()
+    let mut m = Map::new();
+    for k in KEYS {
+        if let Some(v) = write(k.field, c) {
+            m.push((k.recorded.to_owned(), v));
+        }
+    }
+    m
 }
 
 fn write(field: Field, c: &Config) -> Option<Json> {
@@ -382,8 +388,13 @@ fn write(field: Field, c: &Config) -> Option<Json> {
         Field::ModelBytes => number(c.limits.bytes as u64),
         Field::Reconnect => {
             let p = c.reconnect.as_ref()?;
-            let members = POLICY_KEYS.iter().filter_map(|(name, f)| Some(((*name).to_owned(), number(f.get(p)?))));
-            Json::Object(members.collect())
+            let mut m = Map::new();
+            for (name, f) in POLICY_KEYS {
+                if let Some(v) = f.get(p) {
+                    m.push((name.to_owned(), number(v)));
+                }
+            }
+            Json::Object(m)
         }
         // A string: JSON numbers past 2^53 lose precision in JavaScript.
         Field::Seed => Json::str(crate::proto::text::decimal(c.seed)),

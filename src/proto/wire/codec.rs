@@ -486,7 +486,12 @@ pub fn put<T: Put>(v: &T, key: &str, m: &mut Map) {
 #[inline(never)]
 pub fn object_with_extra<'a>(v: &'a Json, keys: &[&str]) -> Result<(&'a Map, Map), FieldError> {
     let m = v.as_object().ok_or_else(|| FieldError::wrong_type("an object", v))?;
-    let extra = m.iter().filter(|(k, _)| !keys.contains(&k.as_str())).cloned().collect();
+    let mut extra = Map::new();
+    for (k, v) in m {
+        if !keys.contains(&k.as_str()) {
+            extra.push((k.clone(), v.clone()));
+        }
+    }
     Ok((m, extra))
 }
 

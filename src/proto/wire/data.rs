@@ -16,7 +16,13 @@ use crate::proto::json::{Json, Map};
 /// An object of the members that have a value, in this order (the constructors here and in
 /// `args.rs`).
 pub(super) fn object(members: &[(&str, Option<Json>)]) -> Json {
-    Json::Object(members.iter().filter_map(|(k, v)| Some(((*k).to_owned(), v.clone()?))).collect())
+    let mut m = Map::new();
+    for (k, v) in members {
+        if let Some(v) = v {
+            m.push(((*k).to_owned(), v.clone()));
+        }
+    }
+    Json::Object(m)
 }
 
 /// The string member `key` of the object member `outer`.
@@ -34,9 +40,9 @@ payload! {
     /// (never logged or recorded by agentwire).
     PrepareSession = {
         static SHAPE: Shape = Shape::Object(&[
-            opt("model", Str),
-            opt("override", Bool),
-            req("agent", Shape::Object(&[req("id", Str), req("password", Str)])),
+            opt("model", &Str),
+            opt("override", &Bool),
+            req("agent", &Shape::Object(&[req("id", &Str), req("password", &Str)])),
         ]);
         &SHAPE
     }
@@ -74,7 +80,7 @@ payload! {
     /// identifier for the channel (the extension for telephony) and `Telephony | Chat | Email`
     /// (title case here, upper case in `channel.created`).
     AddChannel = {
-        static SHAPE: Shape = Shape::Object(&[req("channel", Shape::Object(&[req("endpoint", Str), req("type", Str)]))]);
+        static SHAPE: Shape = Shape::Object(&[req("channel", &Shape::Object(&[req("endpoint", &Str), req("type", &Str)]))]);
         &SHAPE
     }
 }
@@ -94,7 +100,7 @@ impl AddChannel {
 payload! {
     /// `session.addchannelgroup` data (**[I]** shape: `{"channelgroup":{"name":…}}`).
     AddChannelGroup = {
-        static SHAPE: Shape = Shape::Object(&[req("channelgroup", Shape::Object(&[req("name", Str)]))]);
+        static SHAPE: Shape = Shape::Object(&[req("channelgroup", &Shape::Object(&[req("name", &Str)]))]);
         &SHAPE
     }
 }
@@ -115,7 +121,7 @@ payload! {
     /// `session.request.incontact.addressbook` data: `realtime` asks for real-time agent
     /// states and skill figures.
     AddressBookRequest = {
-        static SHAPE: Shape = Shape::Object(&[opt("realtime", Bool)]);
+        static SHAPE: Shape = Shape::Object(&[opt("realtime", &Bool)]);
         &SHAPE
     }
 }
@@ -137,7 +143,7 @@ payload! {
     /// lower case on the wire) with the `queue` to log into. The group commands' data is
     /// **[I]**: "any applicable channel options", written like `channel.activate`'s.
     ActivateData = {
-        static SHAPE: Shape = Shape::Object(&[opt("channeloptions", Shape::Object(&[opt("queue", Str)]))]);
+        static SHAPE: Shape = Shape::Object(&[opt("channeloptions", &Shape::Object(&[opt("queue", &Str)]))]);
         &SHAPE
     }
 }
@@ -155,7 +161,7 @@ payload! {
     /// list) and the logout `reason` code (numeric, sent as a string). The group command's
     /// data is **[I]**, written like `channel.deactivate`'s.
     DeactivateData = {
-        static SHAPE: Shape = Shape::Object(&[opt("channelOptions", Shape::Object(&[opt("queue", Str), opt("reason", Str)]))]);
+        static SHAPE: Shape = Shape::Object(&[opt("channelOptions", &Shape::Object(&[opt("queue", &Str), opt("reason", &Str)]))]);
         &SHAPE
     }
 }
@@ -176,7 +182,7 @@ payload! {
     /// `channel.notready` data: `reasoncode` (`acw` for after-call work, or a reason code from
     /// the server's list, `reasonCodeCode`) and an informational `reasondesc`.
     NotReadyData = {
-        static SHAPE: Shape = Shape::Object(&[req("reasoncode", Str), opt("reasondesc", Str)]);
+        static SHAPE: Shape = Shape::Object(&[req("reasoncode", &Str), opt("reasondesc", &Str)]);
         &SHAPE
     }
 }
@@ -208,7 +214,7 @@ payload! {
     /// `channel.dial` data: the number to dial (`destination`) and platform-specific
     /// `extensions`.
     DialData = {
-        static SHAPE: Shape = Shape::Object(&[req("destination", Str), opt("extensions", FREE)]);
+        static SHAPE: Shape = Shape::Object(&[req("destination", &Str), opt("extensions", &FREE)]);
         &SHAPE
     }
 }
@@ -220,7 +226,7 @@ payload! {
     /// back-end bridge has `interaction.request.consult`), so agentwire defines it the way
     /// `channel.dial` is written.
     ConsultData = {
-        static SHAPE: Shape = Shape::Object(&[req("destination", Str), opt("extensions", FREE)]);
+        static SHAPE: Shape = Shape::Object(&[req("destination", &Str), opt("extensions", &FREE)]);
         &SHAPE
     }
 }

@@ -84,13 +84,9 @@ impl Request {
             },
             Err(e) => return Err(e.at("data")),
         };
-        Ok(Request {
-            name,
-            command,
-            target: opt_string(m, "target")?,
-            context: get(m, "context").cloned(),
-            extra: extra.into_iter().filter(|(k, _)| !skip.contains(&k.as_str())).collect(),
-        })
+        let mut extra = extra;
+        extra.retain(|(k, _)| !skip.contains(&k.as_str()));
+        Ok(Request { name, command, target: opt_string(m, "target")?, context: get(m, "context").cloned(), extra })
     }
 
     /// Appends this request's members to `m`.
@@ -133,7 +129,7 @@ payload! {
 
 /// [`Failure`]'s table (also a member of the core and service envelopes' tables).
 pub const FAILURE: Shape =
-    Shape::Object(&[req("code", Shape::Str), opt("message", Shape::Str), opt("context", Shape::Any)]);
+    Shape::Object(&[req("code", &Shape::Str), opt("message", &Shape::Str), opt("context", &Shape::Any)]);
 
 impl Failure {
     /// `{code, message?, context?}` (members in the table's order, an absent one left out).

@@ -391,12 +391,16 @@ fn members(text: &str) -> Result<Map, DecodeError> {
     }
 }
 
+/// `x` without its `messageType` members (the class is the frame's variant). Out of line:
+/// the frame classes' arms share one copy of the loop.
+#[inline(never)]
+fn strip(mut x: Map) -> Map {
+    x.retain(|(k, _)| k != "messageType");
+    x
+}
+
 /// The frame of class `mt` (WIRE-PROFILE §2), from its validated text.
 fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, DecodeError> {
-    let strip = |mut x: Map| {
-        x.retain(|(k, _)| k != "messageType");
-        x
-    };
     Ok(match mt {
         Some("objectEvent") => {
             // `name`, `target` and `data` read from the first pass's ranges (inside the

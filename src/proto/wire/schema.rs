@@ -36,18 +36,18 @@ pub struct Field {
     /// The member's name on the wire.
     pub key: &'static str,
     /// Its value's shape.
-    pub shape: Shape,
+    pub shape: &'static Shape,
     /// Whether it must be present (an optional member may also be `null`).
     pub required: bool,
 }
 
 /// A required member.
-pub const fn req(key: &'static str, shape: Shape) -> Field {
+pub const fn req(key: &'static str, shape: &'static Shape) -> Field {
     Field { key, shape, required: true }
 }
 
 /// An optional member.
-pub const fn opt(key: &'static str, shape: Shape) -> Field {
+pub const fn opt(key: &'static str, shape: &'static Shape) -> Field {
     Field { key, shape, required: false }
 }
 
@@ -94,7 +94,7 @@ fn object(r: &mut Reader<'_>, fields: &[Field]) -> Result<Json, FieldError> {
             Some(i) => {
                 let (Some(f), Some(slot)) = (fields.get(i), slots.get_mut(i)) else { continue };
                 let mark = r.mark();
-                let v = if !f.required && r.null() { Ok(None) } else { read(r, &f.shape).map(Some) };
+                let v = if !f.required && r.null() { Ok(None) } else { read(r, f.shape).map(Some) };
                 if v.is_err() {
                     // Skipped in place, so that a later duplicate may still fit.
                     r.reset(mark);
@@ -194,7 +194,7 @@ macro_rules! list_payload {
             $(#[$meta])*
             $name = {
                 use $crate::proto::wire::schema::{req, Shape};
-                static SHAPE: Shape = Shape::Object(&[req($key, Shape::Array(&$item))]);
+                static SHAPE: Shape = Shape::Object(&[req($key, &Shape::Array(&$item))]);
                 &SHAPE
             }
         }
@@ -214,15 +214,15 @@ mod tests {
     use super::*;
     use crate::proto::wire::codec::Problem;
 
-    const LABEL: Shape = Shape::Object(&[opt("language", Shape::Str), req("name", Shape::Str)]);
+    const LABEL: Shape = Shape::Object(&[opt("language", &Shape::Str), req("name", &Shape::Str)]);
     const ITEM: Shape = Shape::Object(&[
-        req("id", Shape::Str),
-        opt("n", Shape::Num),
-        opt("ok", Shape::Bool),
-        opt("ext", Shape::Array(&Shape::Any)),
-        req("labels", Shape::Array(&LABEL)),
+        req("id", &Shape::Str),
+        opt("n", &Shape::Num),
+        opt("ok", &Shape::Bool),
+        opt("ext", &Shape::Array(&Shape::Any)),
+        req("labels", &Shape::Array(&LABEL)),
     ]);
-    const LIST: Shape = Shape::Object(&[req("items", Shape::Array(&ITEM))]);
+    const LIST: Shape = Shape::Object(&[req("items", &Shape::Array(&ITEM))]);
 
     fn check(text: &str) -> Result<String, FieldError> {
         read(&mut Reader::new(text), &LIST).map(|j| j.to_json_string())

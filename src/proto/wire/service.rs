@@ -98,7 +98,7 @@ macro_rules! envelope {
         impl FromJson for $name {
             fn read(r: &mut crate::proto::json::Reader<'_>) -> Result<Self, FieldError> {
                 static SHAPE: Shape = Shape::Object(&[
-                    $( super::schema::Field { key: $key, shape: <$ty as Member>::SHAPE, required: <$ty as Member>::REQUIRED }, )*
+                    $( super::schema::Field { key: $key, shape: &<$ty as Member>::SHAPE, required: <$ty as Member>::REQUIRED }, )*
                 ]);
                 let mut m = match super::schema::read(r, &SHAPE)? {
                     Json::Object(m) => m,
@@ -218,7 +218,7 @@ payload! {
     /// `coreEvent` (**[I]**: an optional event name `eventType` plus optional `data`; the client
     /// takes none, so it is checked by the schema decoder and kept).
     CoreEvent = {
-        static SHAPE: Shape = Shape::Object(&[opt("eventType", Str), opt("data", Shape::Any)]);
+        static SHAPE: Shape = Shape::Object(&[opt("eventType", &Str), opt("data", &Shape::Any)]);
         &SHAPE
     }
 }
@@ -241,18 +241,21 @@ envelope! {
 /// **[I]** placed here, as the fixture shows); `info` with vendor, versions and the
 /// `instance-domain` that groups processors serving the same pool of clients.
 pub static SERVICE_INFO: Shape = Shape::Object(&[
-    req("id", Str),
-    opt("name", Str),
-    opt("type", Str),
-    opt("serviceStatus", Shape::Object(&[req("status", Str), opt("acceptingClients", Bool), opt("clientCount", Num)])),
+    req("id", &Str),
+    opt("name", &Str),
+    opt("type", &Str),
+    opt(
+        "serviceStatus",
+        &Shape::Object(&[req("status", &Str), opt("acceptingClients", &Bool), opt("clientCount", &Num)]),
+    ),
     opt(
         "info",
-        Shape::Object(&[
-            opt("vendor", Str),
-            opt("version", Str),
-            opt("cti-vendor", Str),
-            opt("cti-version", Str),
-            opt("instance-domain", Str),
+        &Shape::Object(&[
+            opt("vendor", &Str),
+            opt("version", &Str),
+            opt("cti-vendor", &Str),
+            opt("cti-version", &Str),
+            opt("instance-domain", &Str),
         ]),
     ),
 ]);
@@ -262,7 +265,7 @@ payload! {
     /// `services` ([`SERVICE_INFO`] each), checked by the schema decoder (read at start-up
     /// only).
     ServiceList = {
-        static SHAPE: Shape = Shape::Object(&[req("eventType", Str), req("services", Shape::Array(&SERVICE_INFO))]);
+        static SHAPE: Shape = Shape::Object(&[req("eventType", &Str), req("services", &Shape::Array(&SERVICE_INFO))]);
         &SHAPE
     }
 }
@@ -429,7 +432,7 @@ payload! {
     /// WebSocket; these are checked by the schema decoder so the codec covers every
     /// documented message.
     HttpSession = {
-        static SHAPE: Shape = Shape::Object(&[req("client", Shape::Object(&[opt("id", Str), req("name", Str)]))]);
+        static SHAPE: Shape = Shape::Object(&[req("client", &Shape::Object(&[opt("id", &Str), req("name", &Str)]))]);
         &SHAPE
     }
 }
@@ -437,7 +440,7 @@ payload! {
 payload! {
     /// HTTP transport `startSession` response: `{"id": …}`.
     HttpSessionResponse = {
-        static SHAPE: Shape = Shape::Object(&[req("id", Str)]);
+        static SHAPE: Shape = Shape::Object(&[req("id", &Str)]);
         &SHAPE
     }
 }

@@ -38,7 +38,7 @@ payload! {
     /// `prepareSession` success data: `{"resourceId": string}`, the session resource id, the
     /// first segment of every target (**[I]** member name, WIRE-PROFILE §3).
     PrepareSessionResult = {
-        static SHAPE: Shape = Shape::Object(&[req("resourceId", Str)]);
+        static SHAPE: Shape = Shape::Object(&[req("resourceId", &Str)]);
         &SHAPE
     }
 }
@@ -114,64 +114,70 @@ impl ToJson for SignalData {
 /// A localised label of a reason code: `language`, `country` (ISO), `name` (short),
 /// `description`.
 pub static LABEL: Shape =
-    Shape::Object(&[opt("language", Str), opt("country", Str), req("name", Str), opt("description", Str)]);
+    Shape::Object(&[opt("language", &Str), opt("country", &Str), req("name", &Str), opt("description", &Str)]);
 
 /// A not-ready reason code: the CTI's id; the value to send as `reasoncode` in
 /// `channel.notready` (**[I]**); whether the agent may pick it (**[I]**: `false` marks
 /// switch-set codes); platform extensions; one label per language/country.
 pub static REASON_CODE: Shape = Shape::Object(&[
-    req("reasonCodeId", Str),
-    req("reasonCodeCode", Str),
-    opt("selectable", Bool),
-    opt("extensions", Shape::Array(&Any)),
-    req("labels", Shape::Array(&LABEL)),
+    req("reasonCodeId", &Str),
+    req("reasonCodeCode", &Str),
+    opt("selectable", &Bool),
+    opt("extensions", &Shape::Array(&Any)),
+    req("labels", &Shape::Array(&LABEL)),
 ]);
 
 /// A logout reason: the CTI's id; the code to send as `channelOptions.reason` of
 /// `channel.deactivate`; platform extensions; labels.
 pub static LOGOUT_REASON: Shape = Shape::Object(&[
-    req("logoutReasonId", Str),
-    req("logoutReasonCode", Str),
-    opt("extensions", Shape::Array(&Any)),
-    req("labels", Shape::Array(&LABEL)),
+    req("logoutReasonId", &Str),
+    req("logoutReasonCode", &Str),
+    opt("extensions", &Shape::Array(&Any)),
+    req("labels", &Shape::Array(&LABEL)),
 ]);
 
 /// A disposition code (**[I]** shape, by analogy with reason codes).
 pub static DISPOSITION: Shape =
-    Shape::Object(&[req("dispositionId", Str), opt("dispositionCode", Str), opt("labels", Shape::Array(&LABEL))]);
+    Shape::Object(&[req("dispositionId", &Str), opt("dispositionCode", &Str), opt("labels", &Shape::Array(&LABEL))]);
 
 /// A destination of an address-book entry: display label, value to dial.
-pub static DESTINATION: Shape = Shape::Object(&[req("label", Str), req("value", Str)]);
+pub static DESTINATION: Shape = Shape::Object(&[req("label", &Str), req("value", &Str)]);
 
 /// An address-book entry: name, `type` (`external | agent | skill`, other values kept),
 /// destinations, kind-specific properties (agent: `state`; skill: `mediaType` and the
 /// optional figures).
 pub static ENTRY: Shape = Shape::Object(&[
-    req("name", Str),
-    req("type", Str),
-    req("destinations", Shape::Array(&DESTINATION)),
+    req("name", &Str),
+    req("type", &Str),
+    req("destinations", &Shape::Array(&DESTINATION)),
     opt(
         "properties",
-        Shape::Object(&[
-            opt("state", Str),
-            opt("mediaType", Str),
-            opt("numAvailable", Num),
-            opt("numUnavailable", Num),
-            opt("ewt", Str),
+        &Shape::Object(&[
+            opt("state", &Str),
+            opt("mediaType", &Str),
+            opt("numAvailable", &Num),
+            opt("numUnavailable", &Num),
+            opt("ewt", &Str),
         ]),
     ),
 ]);
 
 /// A group of an address book; groups nest.
-pub static ENTRY_GROUP: Shape =
-    Shape::Object(&[req("name", Str), req("groups", Shape::Array(&ENTRY_GROUP)), req("entries", Shape::Array(&ENTRY))]);
+pub static ENTRY_GROUP: Shape = Shape::Object(&[
+    req("name", &Str),
+    req("groups", &Shape::Array(&ENTRY_GROUP)),
+    req("entries", &Shape::Array(&ENTRY)),
+]);
 
 /// An address book: name, groups, top-level entries.
-pub static ADDRESS_BOOK: Shape =
-    Shape::Object(&[req("name", Str), req("groups", Shape::Array(&ENTRY_GROUP)), req("entries", Shape::Array(&ENTRY))]);
+pub static ADDRESS_BOOK: Shape = Shape::Object(&[
+    req("name", &Str),
+    req("groups", &Shape::Array(&ENTRY_GROUP)),
+    req("entries", &Shape::Array(&ENTRY)),
+]);
 
 /// One script of `channel.request.incontact.getscripts`: id and name.
-pub static SCRIPT: Shape = Shape::Object(&[req("scriptId", Str), req("scriptName", Str)]);
+pub static SCRIPT: Shape = Shape::Object(&[req("scriptId", &Str), req("scriptName", &Str)]);
 
 list_payload! {
     /// `channel.request.incontact.getscripts` success data: `{"scripts": [SCRIPT…]}`.
@@ -240,22 +246,22 @@ wire_enum! {
 
 /// The channel announced by `channel.created`: id (no `.`), endpoint name, `type`
 /// (`TELEPHONY | EMAIL | CHAT | <custom>`), model type.
-pub const CHANNEL: &[Field] = &[req("id", Str), opt("name", Str), opt("type", Str), opt("modelType", Str)];
+pub const CHANNEL: &[Field] = &[req("id", &Str), opt("name", &Str), opt("type", &Str), opt("modelType", &Str)];
 
 /// The group announced by `channelgroup.created` (**[I]**, WIRE-PROFILE §7): id, name.
-pub const CHANNEL_GROUP: &[Field] = &[req("id", Str), opt("name", Str)];
+pub const CHANNEL_GROUP: &[Field] = &[req("id", &Str), opt("name", &Str)];
 
 /// The interaction announced by `interaction.created` (**[I]**, WIRE-PROFILE §7): id, media
 /// `type` (`TELEPHONY`, `CHAT`, …), `direction` (`inbound | outbound`).
-pub const INTERACTION: &[Field] = &[req("id", Str), opt("type", Str), opt("direction", Str)];
+pub const INTERACTION: &[Field] = &[req("id", &Str), opt("type", &Str), opt("direction", &Str)];
 
 /// The conversation announced by `conversation.created` (**[I]**): id, `kind`
 /// (`primary | consult`).
-pub const CONVERSATION: &[Field] = &[req("id", Str), opt("kind", Str)];
+pub const CONVERSATION: &[Field] = &[req("id", &Str), opt("kind", &Str)];
 
 /// A member of a conversation (**[I]**; WIRE-PROFILE names `id,name,role`, the fixture shows
 /// `address`; all but `id` are optional).
-pub const MEMBER: &[Field] = &[req("id", Str), opt("name", Str), opt("role", Str), opt("address", Str)];
+pub const MEMBER: &[Field] = &[req("id", &Str), opt("name", &Str), opt("role", &Str), opt("address", &Str)];
 
 /// Declares an object event's payload `{ "<key>": <shape> }` (the member required) and its
 /// accessor `$get()`, the checked inner object.
@@ -264,7 +270,7 @@ macro_rules! wrapped_payload {
         payload! {
             $(#[$meta])*
             $name = {
-                static SHAPE: Shape = Shape::Object(&[req($key, Shape::Object($inner))]);
+                static SHAPE: Shape = Shape::Object(&[req($key, &Shape::Object($inner))]);
                 &SHAPE
             }
         }
@@ -307,7 +313,7 @@ payload! {
     /// `interaction.datachanged` data (**[I]**): `{"data": {…}}`, the attached / CTI
     /// key/value pairs that changed (any values).
     InteractionData = {
-        static SHAPE: Shape = Shape::Object(&[req("data", Shape::Object(&[]))]);
+        static SHAPE: Shape = Shape::Object(&[req("data", &Shape::Object(&[]))]);
         &SHAPE
     }
 }
@@ -325,7 +331,7 @@ impl InteractionData {
 payload! {
     /// `session.incontact.agentleg.failed` data: `{"error"?: string}`.
     AgentLegFailed = {
-        static SHAPE: Shape = Shape::Object(&[opt("error", Str)]);
+        static SHAPE: Shape = Shape::Object(&[opt("error", &Str)]);
         &SHAPE
     }
 }
