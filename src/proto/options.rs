@@ -268,14 +268,24 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
             Member::Other => return Err(invalid(Msg::new(Code::ObjectOrFalse).arg(key))),
         },
         // The numbers: a timeout of 0 is refused, a size is clamped to its bounds.
-        _ => {
+        Field::RequestTimeout
+        | Field::KeepAlive
+        | Field::StartupTimeout
+        | Field::ConfirmTimeout
+        | Field::WakeProbe
+        | Field::MaxFrameBytes
+        | Field::MaxPending
+        | Field::ModelBytes => {
             if let Some(n) = s.number(key)? {
                 let (low, high) = match field {
                     Field::MaxFrameBytes => FRAME_BYTES,
                     Field::MaxPending => PENDING,
                     Field::ModelBytes => MODEL_BYTES,
-                    Field::KeepAlive => (0, u64::MAX),
-                    _ if n == 0 => return Err(invalid(Msg::new(Code::MustBePositive).arg(key))),
+                    Field::RequestTimeout | Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe
+                        if n == 0 =>
+                    {
+                        return Err(invalid(Msg::new(Code::MustBePositive).arg(key)))
+                    }
                     _ => (0, u64::MAX),
                 };
                 set_number(field, c, n.clamp(low, high));
@@ -302,7 +312,15 @@ fn set_number(field: Field, c: &mut Config, n: u64) {
         Field::MaxFrameBytes => c.max_frame_bytes = n as usize,
         Field::MaxPending => c.max_pending = n as usize,
         Field::ModelBytes => c.limits.bytes = n as usize,
-        _ => *deadline_of(field, c) = n,
+        Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe => *deadline_of(field, c) = n,
+        Field::AgentId
+        | Field::Model
+        | Field::ServiceId
+        | Field::InstanceDomain
+        | Field::Dialect
+        | Field::Reconnect
+        | Field::Seed
+        | Field::RequestIdPrefix => {}
     }
 }
 
