@@ -240,46 +240,16 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
     let invalid = |message: Msg| S::Error::from(Invalid { key, message });
     match field {
         Field::AgentId | Field::Seed | Field::RequestIdPrefix => {}
-        Field::Model => c.model = s.text(key)?.or_else(|| c.model.clone()),
-        Field::ServiceId => c.service_id = s.text(key)?.or_else(|| c.service_id.clone()),
-        Field::InstanceDomain => c.instance_domain = s.text(key)?.or_else(|| c.instance_domain.clone()),
+        Field::Model | Field::ServiceId | Field::InstanceDomain => {
+            if let Some(t) = s.text(key)? {
+                *text_of(field, c) = Some(t);
+            }
+        }
         Field::Dialect => {
             if let Some(d) = s.text(key)? {
                 c.dialect = Dialect::parse(&d).ok_or_else(|| {
                     invalid(Msg::new(Code::OneOf2).arg(key).arg("legacy").arg("current").arg(d.as_str()))
                 })?;
-            }
-        }
-        Field::RequestTimeout => {
-            if let Some(t) = s.number(key)? {
-                if t == 0 {
-                    return Err(invalid(Msg::new(Code::MustBePositive).arg(key)));
-                }
-                c.request_timeout = t;
-            }
-        }
-        Field::KeepAlive => c.keep_alive = s.number(key)?.unwrap_or(c.keep_alive),
-        Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe => {
-            if let Some(t) = s.number(key)? {
-                if t == 0 {
-                    return Err(invalid(Msg::new(Code::MustBePositive).arg(key)));
-                }
-                *deadline_of(field, c) = t;
-            }
-        }
-        Field::MaxFrameBytes => {
-            if let Some(n) = s.number(key)? {
-                c.max_frame_bytes = n.clamp(FRAME_BYTES.0, FRAME_BYTES.1) as usize;
-            }
-        }
-        Field::MaxPending => {
-            if let Some(n) = s.number(key)? {
-                c.max_pending = n.clamp(PENDING.0, PENDING.1) as usize;
-            }
-        }
-        Field::ModelBytes => {
-            if let Some(n) = s.number(key)? {
-                c.limits.bytes = n.clamp(MODEL_BYTES.0, MODEL_BYTES.1) as usize;
             }
         }
         Field::Reconnect => match s.member(key) {
@@ -297,8 +267,61 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
             }
             Member::Other => return Err(invalid(Msg::new(Code::ObjectOrFalse).arg(key))),
         },
+        // The numbers: a timeout of 0 is refused, a size is clamped to its bounds.
+        Field::RequestTimeout
+        | Field::KeepAlive
+        | Field::StartupTimeout
+        | Field::ConfirmTimeout
+        | Field::WakeProbe
+        | Field::MaxFrameBytes
+        | Field::MaxPending
+        | Field::ModelBytes => {
+            if let Some(n) = s.number(key)? {
+                let (low, high) = match field {
+                    Field::MaxFrameBytes => FRAME_BYTES,
+                    Field::MaxPending => PENDING,
+                    Field::ModelBytes => MODEL_BYTES,
+                    Field::RequestTimeout | Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe
+                        if n == 0 =>
+                    {
+                        return Err(invalid(Msg::new(Code::MustBePositive).arg(key)))
+                    }
+                    _ => (0, u64::MAX),
+                };
+                set_number(field, c, n.clamp(low, high));
+            }
+        }
     }
     Ok(())
+}
+
+/// The `Config` field of a text option.
+fn text_of(field: Field, c: &mut Config) -> &mut Option<String> {
+    match field {
+        Field::ServiceId => &mut c.service_id,
+        Field::InstanceDomain => &mut c.instance_domain,
+        _ => &mut c.model,
+    }
+}
+
+/// Sets a number option as given (the page's already checked and clamped).
+fn set_number(field: Field, c: &mut Config, n: u64) {
+    match field {
+        Field::RequestTimeout => c.request_timeout = n,
+        Field::KeepAlive => c.keep_alive = n,
+        Field::MaxFrameBytes => c.max_frame_bytes = n as usize,
+        Field::MaxPending => c.max_pending = n as usize,
+        Field::ModelBytes => c.limits.bytes = n as usize,
+        Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe => *deadline_of(field, c) = n,
+        Field::AgentId
+        | Field::Model
+        | Field::ServiceId
+        | Field::InstanceDomain
+        | Field::Dialect
+        | Field::Reconnect
+        | Field::Seed
+        | Field::RequestIdPrefix => {}
+    }
 }
 
 /// The configuration a recording's `config` describes, with the password `<redacted>`.
@@ -322,15 +345,18 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
         Field::ServiceId => c.service_id = text,
         Field::InstanceDomain => c.instance_domain = text,
         Field::Dialect => c.dialect = text.and_then(|d| Dialect::parse(&d)).unwrap_or_default(),
-        Field::RequestTimeout => c.request_timeout = num.unwrap_or(c.request_timeout),
-        Field::KeepAlive => c.keep_alive = num.unwrap_or(c.keep_alive),
-        Field::StartupTimeout | Field::ConfirmTimeout | Field::WakeProbe => {
-            let d = deadline_of(field, c);
-            *d = num.unwrap_or(*d);
+        Field::RequestTimeout
+        | Field::KeepAlive
+        | Field::StartupTimeout
+        | Field::ConfirmTimeout
+        | Field::WakeProbe
+        | Field::MaxFrameBytes
+        | Field::MaxPending
+        | Field::ModelBytes => {
+            if let Some(n) = num {
+                set_number(field, c, n);
+            }
         }
-        Field::MaxFrameBytes => c.max_frame_bytes = num.map_or(c.max_frame_bytes, |n| n as usize),
-        Field::MaxPending => c.max_pending = num.map_or(c.max_pending, |n| n as usize),
-        Field::ModelBytes => c.limits.bytes = num.map_or(c.limits.bytes, |n| n as usize),
         Field::Reconnect => {
             c.reconnect = v.and_then(Json::as_object).map(|r| {
                 let mut p = ReconnectPolicy::default();
