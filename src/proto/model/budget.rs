@@ -52,6 +52,16 @@ impl Model {
         std::mem::take(&mut self.budget_dropped)
     }
 
+    /// The ranks of what is dropped first to last (the order `enforce_budget` walks): an
+    /// ended interaction's data, the address books, a live interaction's, a channel's or a
+    /// conversation's, then the object whose data just grew.
+    const RANKS: [u8; 5] = [Self::ENDED, Self::BOOKS, Self::LIVE, Self::OTHER, Self::CHANGED];
+    const ENDED: u8 = 0;
+    const BOOKS: u8 = 1;
+    const LIVE: u8 = 2;
+    const OTHER: u8 = 3;
+    const CHANGED: u8 = 9;
+
     /// After the detachable data of `changed` grew: drops the oldest until the total fits
     /// the budget again; the changes of what was dropped go to `out`.
     pub(super) fn enforce_budget(&mut self, changed: &str, out: &mut Changes) {
@@ -62,26 +72,34 @@ impl Model {
         }
         let sid = self.session_id().unwrap_or_default().to_owned();
         let mut list: Vec<Candidate> = Vec::new();
-        let rank = |t: &str, base: u8| if t == changed { 9 } else { base };
+        let rank = |t: &str, base: u8| if t == changed { Self::CHANGED } else { base };
         for i in self.interactions.values().filter(|i| i.data_bytes > 0) {
             let ended = matches!(i.state, Some(InteractionState::Ended | InteractionState::Completed));
             list.push(Candidate {
-                rank: rank(&i.target, if ended { 0 } else { 2 }),
+                rank: rank(&i.target, if ended { Self::ENDED } else { Self::LIVE }),
                 kind: ObjectKind::Interaction,
                 target: i.target.clone(),
             });
         }
         if self.books_bytes > 0 {
-            list.push(Candidate { rank: rank(&sid, 1), kind: ObjectKind::AddressBooks, target: sid.clone() });
+            list.push(Candidate { rank: rank(&sid, Self::BOOKS), kind: ObjectKind::AddressBooks, target: sid.clone() });
         }
         for c in self.channels.values().filter(|c| c.data_bytes > 0) {
-            list.push(Candidate { rank: rank(&c.target, 3), kind: ObjectKind::Channel, target: c.target.clone() });
+            list.push(Candidate {
+                rank: rank(&c.target, Self::OTHER),
+                kind: ObjectKind::Channel,
+                target: c.target.clone(),
+            });
         }
         for c in self.conversations.values().filter(|c| c.data_bytes > 0) {
-            list.push(Candidate { rank: rank(&c.target, 3), kind: ObjectKind::Conversation, target: c.target.clone() });
+            list.push(Candidate {
+                rank: rank(&c.target, Self::OTHER),
+                kind: ObjectKind::Conversation,
+                target: c.target.clone(),
+            });
         }
-        // By rank, then in the order listed (rank by rank: the ranks are these five).
-        for r in [0, 1, 2, 3, 9] {
+        // By rank, then in the order listed.
+        for r in Self::RANKS {
             for c in list.iter().filter(|c| c.rank == r) {
                 if total <= budget {
                     return;
