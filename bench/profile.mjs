@@ -1,5 +1,7 @@
+// A CPU profile of the receive path in one Chromium page (README, "Size and performance"):
+//   node bench/profile.mjs [PKG_DIR] [aw|js|floor]   (build with scripts/build.sh --names to name the wasm's functions)
 import { spawn } from "node:child_process";
-import { launchChromium } from "/work/main/scripts/lib/chromium.mjs";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
 const pkg = process.argv[2] || "pkg";
 const sim = spawn("target/release/agentwire-sim", ["--port", "0", "-q", "--www", "bench/www", "--pkg", pkg, "--generate-agents", "4"], { stdio: ["ignore", "pipe", "inherit"] });
 const base = await new Promise((res) => { let b = ""; sim.stdout.on("data", (d) => { b += d; const m = b.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/); if (m) res(m[1]); }); });

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ (cargo, wasm-bindgen, wasm-opt; --target web by default) and
 # prints its size.
-#   scripts/build.sh [--target web|bundler] [--out DIR] [--dev]
+#   scripts/build.sh [--target web|bundler] [--out DIR] [--dev] [--names]
+# --names keeps the wasm's function names (a release build for profiling, e.g. `bench/profile.mjs`;
+# a larger wasm, so its printed size is not the package's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-TARGET=web OUT=pkg PROFILE=--release
+TARGET=web OUT=pkg PROFILE=--release NAMES=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --target) TARGET=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --dev) PROFILE=--dev; shift ;;
+    --names) NAMES=1; shift ;;
     *) echo "build: unknown flag $1" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +34,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/agentwire*.js "$OUT"/{tabs,worker,react}.js "$OUT"/*.js.map "$OUT"/agentwire*.d.ts "$OUT"/agentwire_bg.wasm
 rm -rf "$OUT/snippets"
 wasm-bindgen --target "$TARGET" --out-dir "$OUT" --out-name agentwire $([ "$mode" = debug ] && echo --debug) \
+  $([ "$NAMES" = 1 ] && echo --keep-debug) \
   "target/wasm32-unknown-unknown/$mode/agentwire.wasm"
 [ -f "$OUT/agentwire_bg.wasm" ] || { echo "build: wasm-bindgen produced no $OUT/agentwire_bg.wasm" >&2; exit 1; }
 # wasm-opt from npm's binaryen (Debian's is too old for rustc 1.95's output).
@@ -40,7 +44,8 @@ wasm-bindgen --target "$TARGET" --out-dir "$OUT" --out-name agentwire $([ "$mode
 WASM_OPT=node_modules/.bin/wasm-opt
 if [ "$PROFILE" = --release ] && [ -x "$WASM_OPT" ]; then
   "$WASM_OPT" -Oz --low-memory-unused --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
+    --enable-sign-ext --enable-reference-types --enable-multivalue --strip-producers \
+    $([ "$NAMES" = 1 ] && echo -g || echo --strip-debug) \
     "$OUT/agentwire_bg.wasm" -o "$OUT/agentwire_bg.wasm.opt" && mv "$OUT/agentwire_bg.wasm.opt" "$OUT/agentwire_bg.wasm"
 fi
 # The wasm's imports from wasm-bindgen's JS and exports get short names in both files (scripts/names.mjs).
@@ -72,4 +77,5 @@ for f in "$OUT"/*.js "$OUT"/*.wasm $(find "$OUT/snippets" -name '*.js' 2>/dev/nu
 done
 react=""
 [ -f "$OUT/react.js" ] && react=" (of which agentwire/react $(gzip -9 -c "$OUT/react.js" | wc -c) B)"
+[ "$NAMES" = 1 ] && echo "build: --names: function names kept (for profiling), so the size below is not the package's"
 echo "agentwire package ($TARGET): wasm ${wasm} B raw, ${wgz} B gzip; whole package $(( total )) B gzip$react (budget 61440)"
