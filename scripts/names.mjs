@@ -3,7 +3,8 @@
 // each name is written twice, in the wasm's import section and as a key of the JS module's
 // import object (or, for the bundler target, as an exported function): random hashes that gzip
 // cannot shrink. Each becomes `$<n>` in both files; the snippet imports (glue.js's own
-// exports) keep their names. Exports (`agentsession_connect`, `__wbindgen_malloc`, …, all but
+// exports) keep their names here, and scripts/bundle.mjs shortens them later (`g`/`0`–`5`), when
+// it makes one module of the entry, wasm-bindgen's JS and the glue. Exports (`agentsession_connect`, `__wbindgen_malloc`, …, all but
 // `memory`), written in the export section and as `wasm.<name>` in the JS (and the bundler
 // target's `agentwire_bg.wasm.d.ts`), become `_<n>`. They are internal: the package's public
 // types never name them (scripts/entry.mjs checks). Run by scripts/build.sh after wasm-opt,
