@@ -198,7 +198,12 @@ fn flush_transmits(i: &mut Inner) {
                     }
                 };
                 match Socket::open(&i.url, i.events.port(), i.inbox.js(), input) {
-                    Ok(s) => i.link.set(s),
+                    Ok(s) => {
+                        i.link.set(s);
+                        // V8 compiles a wasm function on its first call: the receive path's
+                        // (24 KB) compiles now, while the socket opens (README, "Start-up").
+                        i.engine.warm();
+                    }
                     Err(e) => {
                         let msg = js_sys::Error::from(e).message().as_string().unwrap_or_default();
                         i.log.log(ERROR, &cat(&["cannot open ", &i.url, ": ", &msg]));

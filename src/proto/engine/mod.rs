@@ -211,6 +211,11 @@ impl Engine {
         let _ = self.handle(now, Input::Connect);
     }
 
+    /// Not an input: the receive path's first call while the socket opens, for browsers that compile on first calls.
+    pub fn warm(&mut self) {
+        let _ = (!self.boot.socket_open()).then(|| self.on_text(self.now, ""));
+    }
+
     /// The socket opened: [`Input::Open`].
     pub fn handle_open(&mut self, now: Millis) {
         let _ = self.handle(now, Input::Open);
@@ -231,8 +236,7 @@ impl Engine {
         let _ = self.handle(now, Input::Close { code, reason: Cow::Borrowed(reason) });
     }
 
-    /// Time passed: expires requests, bootstrap steps and keep-alives; reconnects when due
-    /// ([`Input::Timeout`]).
+    /// Time passed: expires requests, bootstrap steps and keep-alives; reconnects when due ([`Input::Timeout`]).
     pub fn handle_timeout(&mut self, now: Millis) {
         let _ = self.handle(now, Input::Timeout);
     }
