@@ -1,7 +1,7 @@
 //! `AgentSession`: the class the page uses. A thin owner of the engine, the socket, the timer
 //! and an `EventTarget`; every method moves input into the engine and runs the pump.
 
-use super::convert::{self, frozen, get, opt_u64, to_js};
+use super::convert::{self, frozen, get, opt_u64};
 use super::error::AgentwireError;
 use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
@@ -10,9 +10,8 @@ use super::state::{Inner, WebOptions};
 use super::text::text;
 use super::timer::now;
 use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, Input};
-use crate::proto::json::Json;
 use crate::proto::record::{Recorder, Recording};
-use crate::proto::replay::replay;
+use crate::proto::replay::replay_json;
 use crate::proto::wire::EventKind;
 use js_sys::{Array, Function, Promise};
 use std::cell::RefCell;
@@ -184,17 +183,7 @@ impl AgentSession {
     #[wasm_bindgen(unchecked_return_type = "{ events: Record<string, unknown>[]; model: ModelSnapshot | null }[]")]
     pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
         let rec = Recording::from_json(recording).map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
-        let steps = replay(&rec);
-        let out = Array::new();
-        for s in steps {
-            let o = js_sys::Object::new();
-            let events = Json::Array(s.events.iter().map(|e| e.summary_with(&text)).collect());
-            let _ = js_sys::Reflect::set(&o, &"events".into(), &to_js(&events));
-            let model = s.model.as_ref().map_or(JsValue::NULL, to_js);
-            let _ = js_sys::Reflect::set(&o, &"model".into(), &model);
-            out.push(&o);
-        }
-        Ok(out.into())
+        Ok(convert::parse_json_text(&replay_json(&rec, &text)))
     }
 
     /// The one export of the session's JS members (`js/entry.js`; `tests/tables.rs` holds
