@@ -329,7 +329,7 @@ fn set_number(field: Field, c: &mut Config, n: u64) {
 /// configuration. A member that is absent or of another type keeps [`Config::new`]'s value;
 /// optional settings, which a recording writes only when set, are then unset.
 pub fn read_recorded(m: &Map) -> Config {
-    let mut c = Config::new("", "<redacted>");
+    let mut c = Config::new(String::new(), String::from("<redacted>"));
     for k in KEYS {
         recorded(k.field, get(m, k.recorded), &mut c);
     }

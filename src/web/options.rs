@@ -87,13 +87,20 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     known_members(v, Scope::Options, "")?;
     let url = req_string(v, "url")?;
     let allow_insecure = opt_bool(v, "allowInsecure")?.unwrap_or(false);
-    crate::proto::url::check_ws_url(&url, allow_insecure).map_err(|m| AgentwireError::invalid("url", m))?;
-    // The core reads the host by the WHATWG rules; the browser's own reading must agree that a
-    // plain `ws:` host is loopback, or the URL is refused as ambiguous (issue 15, item 9).
+    // The core's policy (`url::check_ws_url`, its URL parsed once here).
     let parsed = crate::proto::url::parse_ws_url(&url).map_err(|m| AgentwireError::invalid("url", m))?;
-    let browser_loopback = super::glue::url_host(&url)
-        .is_some_and(|h| crate::proto::url::is_loopback(h.trim_start_matches('[').trim_end_matches(']')));
-    let loopback = crate::proto::url::is_loopback(&parsed.host) && browser_loopback;
+    let core_loopback = crate::proto::url::is_loopback(&parsed.host);
+    if !(parsed.secure || allow_insecure || core_loopback) {
+        return Err(AgentwireError::invalid("url", Msg::new(Code::UrlInsecure).arg(url)));
+    }
+    // The core reads the host by the WHATWG rules; the browser's own reading must agree that a
+    // plain `ws:` host is loopback, or the URL is refused as ambiguous (issue 15, item 9). (An
+    // IPv6 `hostname` is in one pair of brackets.)
+    let browser_loopback = super::glue::url_host(&url).is_some_and(|h| {
+        let h = h.strip_prefix('[').unwrap_or(&h);
+        crate::proto::url::is_loopback(h.strip_suffix(']').unwrap_or(h))
+    });
+    let loopback = core_loopback && browser_loopback;
     let insecure = !(parsed.secure || loopback);
     if insecure && !allow_insecure {
         return Err(AgentwireError::invalid("url", Msg::new(Code::UrlNotLoopback).arg(url)));
