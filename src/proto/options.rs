@@ -247,9 +247,8 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
         }
         Field::Dialect => {
             if let Some(d) = s.text(key)? {
-                c.dialect = Dialect::parse(&d).ok_or_else(|| {
-                    invalid(Msg::new(Code::OneOf2).arg(key).arg("legacy").arg("current").arg(d.as_str()))
-                })?;
+                c.dialect =
+                    if one_of(key, &["legacy", "current"], &d)? == 1 { Dialect::Current } else { Dialect::Legacy };
             }
         }
         Field::Reconnect => match s.member(key) {
@@ -428,6 +427,19 @@ fn write(field: Field, c: &Config) -> Option<Json> {
     })
 }
 
+/// The position of `v` among an option's spellings `names` (two or three), or the option's
+/// error: `key must be "a", "b" or "c", not "v"` (the choices of `dialect`,
+/// `onExistingSession` and `tabs` through one function).
+fn one_of(key: &'static str, names: &[&'static str], v: &str) -> Result<usize, Invalid> {
+    names.iter().position(|n| *n == v).ok_or_else(|| {
+        let mut m = Msg::new(if names.len() == 2 { Code::OneOf2 } else { Code::OneOf3 }).arg(key);
+        for n in names {
+            m = m.arg(*n);
+        }
+        Invalid { key, message: m.arg(v) }
+    })
+}
+
 /// What to do when the agent already has a session (the `prepareSession` confirm,
 /// WIRE-PROFILE §3): the page's `onExistingSession` option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -461,13 +473,11 @@ impl OnExisting {
     /// # Errors
     /// Any other spelling.
     pub fn parse(v: Option<&str>) -> Result<OnExisting, Invalid> {
-        match v {
-            None => Ok(OnExisting::Prompt),
-            Some(s) => OnExisting::ALL.into_iter().find(|o| o.as_str() == s).ok_or_else(|| Invalid {
-                key: OnExisting::KEY,
-                message: Msg::new(Code::OneOf3).arg(OnExisting::KEY).arg("prompt").arg("replace").arg("fail").arg(s),
-            }),
-        }
+        Ok(match v.map(|s| one_of(OnExisting::KEY, &["prompt", "replace", "fail"], s)).transpose()? {
+            Some(1) => OnExisting::Replace,
+            Some(2) => OnExisting::Fail,
+            _ => OnExisting::Prompt,
+        })
     }
 
     /// The answer to the server's prompt without asking the page: `Some(true)` replaces the
@@ -518,13 +528,11 @@ impl Tabs {
     /// # Errors
     /// Any other spelling.
     pub fn parse(v: Option<&str>) -> Result<Tabs, Invalid> {
-        match v {
-            None => Ok(Tabs::Own),
-            Some(s) => Tabs::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| Invalid {
-                key: Tabs::KEY,
-                message: Msg::new(Code::OneOf3).arg(Tabs::KEY).arg("own").arg("share").arg("share-locks").arg(s),
-            }),
-        }
+        Ok(match v.map(|s| one_of(Tabs::KEY, &["own", "share", "share-locks"], s)).transpose()? {
+            Some(1) => Tabs::Share,
+            Some(2) => Tabs::ShareLocks,
+            _ => Tabs::Own,
+        })
     }
 
     /// The existing-session policy of a tab that takes over the shared connection after the

@@ -4,6 +4,7 @@
 
 use super::convert::{get, opt_bool, opt_string, opt_u64, req_string};
 use super::error::AgentwireError;
+use super::state::WebOptions;
 use crate::proto::engine::Config;
 use crate::proto::json::Json;
 use crate::proto::options::{self, Invalid, Member, Scope, Source};
@@ -50,16 +51,8 @@ pub const LEVELS: [&str; 5] = ["debug", "info", "warn", "error", "silent"];
 pub struct Options {
     pub url: String,
     pub config: Config,
-    pub on_existing: OnExisting,
-    pub log_level: usize,
-    pub logger: JsValue,
-    pub record: bool,
-    /// `allowInsecure` let a plain `ws:` URL to a non-loopback host through.
-    pub insecure: bool,
-    /// `locale`: the language of the snapshot's reason labels (`None`: the browser's).
-    pub locale: Option<String>,
-    /// `tabs`: whether the agent's tabs share one connection (`src/web/js/tabs.js`).
-    pub tabs: Tabs,
+    /// The rest, as the session keeps them.
+    pub web: WebOptions,
 }
 
 /// Refuses a member of `v` that is no member of `scope`'s object (`within` prefixes its name
@@ -139,5 +132,5 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let record = opt_bool(v, "record")?.unwrap_or(false);
     let locale = opt_string(v, "locale")?;
     let tabs = Tabs::parse(opt_string(v, "tabs")?.as_deref())?;
-    Ok(Options { url, config: c, on_existing, log_level, logger, record, insecure, locale, tabs })
+    Ok(Options { url, config: c, web: WebOptions { log_level, logger, on_existing, tabs, record, insecure, locale } })
 }

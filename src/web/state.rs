@@ -55,6 +55,8 @@ pub struct Inner {
     pub finished: bool,
     /// This state itself, for the callbacks of the socket and the timer.
     pub weak: Weak<RefCell<Inner>>,
+    /// `lookup(target)`, which the page-side port calls for a protocol event's `object`.
+    _lookup: Closure<dyn Fn(String) -> JsValue>,
 }
 
 impl std::fmt::Debug for Inner {
@@ -90,7 +92,7 @@ impl Inner {
         engine: Engine,
         url: String,
         et: EventTarget,
-        lookup: &JsValue,
+        lookup: Closure<dyn Fn(String) -> JsValue>,
         o: WebOptions,
     ) -> Inner {
         let mut engine = engine;
@@ -109,13 +111,14 @@ impl Inner {
             subscribers: Subscribers::default(),
             epoch: 0,
             snapshot: None,
-            events: Rc::new(Dispatcher::new(et, lookup, o.insecure)),
+            events: Rc::new(Dispatcher::new(et, lookup.as_ref(), o.insecure)),
             log: Log::new(o.log_level, o.logger),
             on_existing: o.on_existing,
             tabs: o.tabs,
             locale: o.locale,
             finished: false,
             weak,
+            _lookup: lookup,
         }
     }
 }
