@@ -4,7 +4,6 @@
 
 use super::convert::{get, opt_bool, opt_string, opt_u64, req_string};
 use super::error::AgentwireError;
-use super::state::WebOptions;
 use crate::proto::engine::Config;
 use crate::proto::json::Json;
 use crate::proto::options::{self, Invalid, Member, Scope, Source};
@@ -45,6 +44,25 @@ impl Source for JsValue {
 
 /// Log levels, most verbose first.
 pub const LEVELS: [&str; 5] = ["debug", "info", "warn", "error", "silent"];
+
+/// What the options say besides the engine's configuration and the URL.
+#[derive(Debug)]
+pub struct WebOptions {
+    /// Index of the lowest level logged.
+    pub log_level: usize,
+    /// The page's logger, if any.
+    pub logger: JsValue,
+    /// What to do about an existing session.
+    pub on_existing: OnExisting,
+    /// Whether the agent's tabs share one connection.
+    pub tabs: Tabs,
+    /// Whether to record the session.
+    pub record: bool,
+    /// Whether `allowInsecure` let a plain `ws:` to a non-loopback host through.
+    pub insecure: bool,
+    /// The `locale` option.
+    pub locale: Option<String>,
+}
 
 /// The parsed options.
 #[derive(Debug)]

@@ -7,6 +7,7 @@ use super::events::{Dispatcher, Subscribers};
 use super::inbox::Inbox;
 use super::lifecycle::Lifecycle;
 use super::log::Log;
+pub use super::options::WebOptions;
 use super::promises::Promises;
 use super::socket::Link;
 use super::timer::Timer;
@@ -63,25 +64,6 @@ impl std::fmt::Debug for Inner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Inner").field("engine", &self.engine).field("url", &self.url).finish_non_exhaustive()
     }
-}
-
-/// What the options say besides the engine's configuration and the URL.
-#[derive(Debug)]
-pub struct WebOptions {
-    /// Index of the lowest level logged.
-    pub log_level: usize,
-    /// The page's logger, if any.
-    pub logger: JsValue,
-    /// What to do about an existing session.
-    pub on_existing: OnExisting,
-    /// Whether the agent's tabs share one connection.
-    pub tabs: Tabs,
-    /// Whether to record the session.
-    pub record: bool,
-    /// Whether `allowInsecure` let a plain `ws:` to a non-loopback host through.
-    pub insecure: bool,
-    /// The `locale` option.
-    pub locale: Option<String>,
 }
 
 impl Inner {
