@@ -34,16 +34,25 @@ pub fn replay_json(rec: &Recording, text: &dyn Fn(&Msg) -> String) -> String {
     let mut e = Engine::new(rec.to_config());
     let mut out = String::from("[");
     for (k, (t, i)) in rec.inputs.iter().enumerate() {
-        let s = feed(&mut e, *t, i.copy());
+        // As `feed`, each event written as it is drained: no list of them.
+        let before = e.model().version();
+        let _ = e.handle(*t, i.copy());
+        while e.poll_transmit().is_some() {}
         out.push_str(if k > 0 { ",{\"events\":[" } else { "{\"events\":[" });
-        for (j, ev) in s.events.iter().enumerate() {
-            if j > 0 {
+        let mut first = true;
+        while let Some(ev) = e.poll_event() {
+            if !first {
                 out.push(',');
             }
-            write_summary(ev, text, &mut out);
+            first = false;
+            write_summary(&ev, text, &mut out);
         }
         out.push_str("],\"model\":");
-        s.model.unwrap_or(Json::Null).write(&mut out);
+        if e.model().version() == before {
+            out.push_str("null");
+        } else {
+            e.model().to_json().write(&mut out);
+        }
         out.push('}');
     }
     out.push(']');
