@@ -336,14 +336,10 @@ pub fn read_recorded(m: &Map) -> Config {
 }
 
 fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
-    let text = v.and_then(Json::as_str).map(str::to_owned);
-    let num = v.and_then(Json::as_u64);
+    let text = v.and_then(Json::as_str);
     match field {
-        Field::AgentId => c.agent_id = text.unwrap_or_default(),
-        Field::Model => c.model = text,
-        Field::ServiceId => c.service_id = text,
-        Field::InstanceDomain => c.instance_domain = text,
-        Field::Dialect => c.dialect = text.and_then(|d| Dialect::parse(&d)).unwrap_or_default(),
+        Field::Model | Field::ServiceId | Field::InstanceDomain => *text_of(field, c) = text.map(str::to_owned),
+        Field::Dialect => c.dialect = text.and_then(Dialect::parse).unwrap_or_default(),
         Field::RequestTimeout
         | Field::KeepAlive
         | Field::StartupTimeout
@@ -352,7 +348,7 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
         | Field::MaxFrameBytes
         | Field::MaxPending
         | Field::ModelBytes => {
-            if let Some(n) = num {
+            if let Some(n) = v.and_then(Json::as_u64) {
                 set_number(field, c, n);
             }
         }
@@ -367,8 +363,17 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
                 p
             });
         }
-        Field::Seed => c.seed = text.and_then(|s| parse_u64(&s)).unwrap_or(c.seed),
-        Field::RequestIdPrefix => c.request_id_prefix = text.unwrap_or_else(|| c.request_id_prefix.clone()),
+        Field::Seed => {
+            if let Some(n) = text.and_then(parse_u64) {
+                c.seed = n;
+            }
+        }
+        // Absent: `read_recorded`'s values ("" for the agent).
+        Field::AgentId | Field::RequestIdPrefix => {
+            if let Some(s) = text {
+                *if field == Field::AgentId { &mut c.agent_id } else { &mut c.request_id_prefix } = s.to_owned();
+            }
+        }
     }
 }
 
