@@ -7,7 +7,7 @@ mod support;
 
 use agentwire::proto::engine::{Config, Engine, Input, ReconnectPolicy, SubmitOptions};
 use agentwire::proto::record::Recording;
-use agentwire::proto::replay::{feed, replay};
+use agentwire::proto::replay::{feed, replay, replay_json};
 use agentwire::proto::wire::Command;
 use std::borrow::Cow;
 use support::*;
@@ -94,4 +94,25 @@ fn a_recording_replays_to_the_same_events_and_model_states() {
         assert_eq!(step.model.as_ref().map(|m| m.to_json_string()), live.1, "model after input {k}");
     }
     assert!(r.live.iter().flat_map(|s| &s.0).any(|e| e.contains("\"resynced\"")));
+    // The browser's replay: the same steps as one JSON text.
+    let step_text = |s: &agentwire::proto::replay::Step| {
+        let events: Vec<String> = s.events.iter().map(|e| e.summary().to_json_string()).collect();
+        let model = s.model.as_ref().map_or_else(|| "null".to_owned(), |m| m.to_json_string());
+        format!(r#"{{"events":[{}],"model":{model}}}"#, events.join(","))
+    };
+    let all: Vec<String> = steps.iter().map(step_text).collect();
+    assert_eq!(replay_json(&back, &|m| m.to_string()), format!("[{}]", all.join(",")));
+    // Each kind of summary as it has always been written.
+    let summaries: Vec<&String> = r.live.iter().flat_map(|s| &s.0).collect();
+    for expected in [
+        r#"{"type":"state","state":"connecting","attempt":0,"retryInMs":null,"reason":null}"#,
+        r#"{"type":"state","state":"reconnecting","attempt":1,"retryInMs":26,"reason":null,"cause":"CONNECTION_LOST"}"#,
+        r#"{"type":"changed","changes":1}"#,
+        r#"{"type":"event","name":"channel.created","target":"s-1001.cg-1","changes":1}"#,
+        r#"{"type":"settled","id":2,"command":"channel.ready","outcome":"ok"}"#,
+        r#"{"type":"protocolError","kind":"malformed","message":"frame of 5242880 bytes exceeds the 4194304-byte limit"}"#,
+        r#"{"type":"resynced","removed":2}"#,
+    ] {
+        assert!(summaries.iter().any(|s| *s == expected), "{expected} in {summaries:?}");
+    }
 }

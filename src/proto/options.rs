@@ -247,9 +247,8 @@ fn page<S: Source>(field: Field, key: &'static str, s: &S, c: &mut Config) -> Re
         }
         Field::Dialect => {
             if let Some(d) = s.text(key)? {
-                c.dialect = Dialect::parse(&d).ok_or_else(|| {
-                    invalid(Msg::new(Code::OneOf2).arg(key).arg("legacy").arg("current").arg(d.as_str()))
-                })?;
+                c.dialect =
+                    if one_of(key, &["legacy", "current"], &d)? == 1 { Dialect::Current } else { Dialect::Legacy };
             }
         }
         Field::Reconnect => match s.member(key) {
@@ -329,7 +328,7 @@ fn set_number(field: Field, c: &mut Config, n: u64) {
 /// configuration. A member that is absent or of another type keeps [`Config::new`]'s value;
 /// optional settings, which a recording writes only when set, are then unset.
 pub fn read_recorded(m: &Map) -> Config {
-    let mut c = Config::new("", "<redacted>");
+    let mut c = Config::new(String::new(), String::from("<redacted>"));
     for k in KEYS {
         recorded(k.field, get(m, k.recorded), &mut c);
     }
@@ -337,14 +336,10 @@ pub fn read_recorded(m: &Map) -> Config {
 }
 
 fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
-    let text = v.and_then(Json::as_str).map(str::to_owned);
-    let num = v.and_then(Json::as_u64);
+    let text = v.and_then(Json::as_str);
     match field {
-        Field::AgentId => c.agent_id = text.unwrap_or_default(),
-        Field::Model => c.model = text,
-        Field::ServiceId => c.service_id = text,
-        Field::InstanceDomain => c.instance_domain = text,
-        Field::Dialect => c.dialect = text.and_then(|d| Dialect::parse(&d)).unwrap_or_default(),
+        Field::Model | Field::ServiceId | Field::InstanceDomain => *text_of(field, c) = text.map(str::to_owned),
+        Field::Dialect => c.dialect = text.and_then(Dialect::parse).unwrap_or_default(),
         Field::RequestTimeout
         | Field::KeepAlive
         | Field::StartupTimeout
@@ -353,7 +348,7 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
         | Field::MaxFrameBytes
         | Field::MaxPending
         | Field::ModelBytes => {
-            if let Some(n) = num {
+            if let Some(n) = v.and_then(Json::as_u64) {
                 set_number(field, c, n);
             }
         }
@@ -368,8 +363,17 @@ fn recorded(field: Field, v: Option<&Json>, c: &mut Config) {
                 p
             });
         }
-        Field::Seed => c.seed = text.and_then(|s| parse_u64(&s)).unwrap_or(c.seed),
-        Field::RequestIdPrefix => c.request_id_prefix = text.unwrap_or_else(|| c.request_id_prefix.clone()),
+        Field::Seed => {
+            if let Some(n) = text.and_then(parse_u64) {
+                c.seed = n;
+            }
+        }
+        // Absent: `read_recorded`'s values ("" for the agent).
+        Field::AgentId | Field::RequestIdPrefix => {
+            if let Some(s) = text {
+                *if field == Field::AgentId { &mut c.agent_id } else { &mut c.request_id_prefix } = s.to_owned();
+            }
+        }
     }
 }
 
@@ -428,6 +432,19 @@ fn write(field: Field, c: &Config) -> Option<Json> {
     })
 }
 
+/// The position of `v` among an option's spellings `names` (two or three), or the option's
+/// error: `key must be "a", "b" or "c", not "v"` (the choices of `dialect`,
+/// `onExistingSession` and `tabs` through one function).
+fn one_of(key: &'static str, names: &[&'static str], v: &str) -> Result<usize, Invalid> {
+    names.iter().position(|n| *n == v).ok_or_else(|| {
+        let mut m = Msg::new(if names.len() == 2 { Code::OneOf2 } else { Code::OneOf3 }).arg(key);
+        for n in names {
+            m = m.arg(*n);
+        }
+        Invalid { key, message: m.arg(v) }
+    })
+}
+
 /// What to do when the agent already has a session (the `prepareSession` confirm,
 /// WIRE-PROFILE §3): the page's `onExistingSession` option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -461,13 +478,11 @@ impl OnExisting {
     /// # Errors
     /// Any other spelling.
     pub fn parse(v: Option<&str>) -> Result<OnExisting, Invalid> {
-        match v {
-            None => Ok(OnExisting::Prompt),
-            Some(s) => OnExisting::ALL.into_iter().find(|o| o.as_str() == s).ok_or_else(|| Invalid {
-                key: OnExisting::KEY,
-                message: Msg::new(Code::OneOf3).arg(OnExisting::KEY).arg("prompt").arg("replace").arg("fail").arg(s),
-            }),
-        }
+        Ok(match v.map(|s| one_of(OnExisting::KEY, &["prompt", "replace", "fail"], s)).transpose()? {
+            Some(1) => OnExisting::Replace,
+            Some(2) => OnExisting::Fail,
+            _ => OnExisting::Prompt,
+        })
     }
 
     /// The answer to the server's prompt without asking the page: `Some(true)` replaces the
@@ -518,13 +533,11 @@ impl Tabs {
     /// # Errors
     /// Any other spelling.
     pub fn parse(v: Option<&str>) -> Result<Tabs, Invalid> {
-        match v {
-            None => Ok(Tabs::Own),
-            Some(s) => Tabs::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| Invalid {
-                key: Tabs::KEY,
-                message: Msg::new(Code::OneOf3).arg(Tabs::KEY).arg("own").arg("share").arg("share-locks").arg(s),
-            }),
-        }
+        Ok(match v.map(|s| one_of(Tabs::KEY, &["own", "share", "share-locks"], s)).transpose()? {
+            Some(1) => Tabs::Share,
+            Some(2) => Tabs::ShareLocks,
+            _ => Tabs::Own,
+        })
     }
 
     /// The existing-session policy of a tab that takes over the shared connection after the

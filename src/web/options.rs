@@ -45,21 +45,32 @@ impl Source for JsValue {
 /// Log levels, most verbose first.
 pub const LEVELS: [&str; 5] = ["debug", "info", "warn", "error", "silent"];
 
+/// What the options say besides the engine's configuration and the URL.
+#[derive(Debug)]
+pub struct WebOptions {
+    /// Index of the lowest level logged.
+    pub log_level: usize,
+    /// The page's logger, if any.
+    pub logger: JsValue,
+    /// What to do about an existing session.
+    pub on_existing: OnExisting,
+    /// Whether the agent's tabs share one connection.
+    pub tabs: Tabs,
+    /// Whether to record the session.
+    pub record: bool,
+    /// Whether `allowInsecure` let a plain `ws:` to a non-loopback host through.
+    pub insecure: bool,
+    /// The `locale` option.
+    pub locale: Option<String>,
+}
+
 /// The parsed options.
 #[derive(Debug)]
 pub struct Options {
     pub url: String,
     pub config: Config,
-    pub on_existing: OnExisting,
-    pub log_level: usize,
-    pub logger: JsValue,
-    pub record: bool,
-    /// `allowInsecure` let a plain `ws:` URL to a non-loopback host through.
-    pub insecure: bool,
-    /// `locale`: the language of the snapshot's reason labels (`None`: the browser's).
-    pub locale: Option<String>,
-    /// `tabs`: whether the agent's tabs share one connection (`src/web/js/tabs.js`).
-    pub tabs: Tabs,
+    /// The rest, as the session keeps them.
+    pub web: WebOptions,
 }
 
 /// Refuses a member of `v` that is no member of `scope`'s object (`within` prefixes its name
@@ -87,13 +98,20 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     known_members(v, Scope::Options, "")?;
     let url = req_string(v, "url")?;
     let allow_insecure = opt_bool(v, "allowInsecure")?.unwrap_or(false);
-    crate::proto::url::check_ws_url(&url, allow_insecure).map_err(|m| AgentwireError::invalid("url", m))?;
-    // The core reads the host by the WHATWG rules; the browser's own reading must agree that a
-    // plain `ws:` host is loopback, or the URL is refused as ambiguous (issue 15, item 9).
+    // The core's policy (`url::check_ws_url`, its URL parsed once here).
     let parsed = crate::proto::url::parse_ws_url(&url).map_err(|m| AgentwireError::invalid("url", m))?;
-    let browser_loopback = super::glue::url_host(&url)
-        .is_some_and(|h| crate::proto::url::is_loopback(h.trim_start_matches('[').trim_end_matches(']')));
-    let loopback = crate::proto::url::is_loopback(&parsed.host) && browser_loopback;
+    let core_loopback = crate::proto::url::is_loopback(&parsed.host);
+    if !(parsed.secure || allow_insecure || core_loopback) {
+        return Err(AgentwireError::invalid("url", Msg::new(Code::UrlInsecure).arg(url)));
+    }
+    // The core reads the host by the WHATWG rules; the browser's own reading must agree that a
+    // plain `ws:` host is loopback, or the URL is refused as ambiguous (issue 15, item 9). (An
+    // IPv6 `hostname` is in one pair of brackets.)
+    let browser_loopback = super::glue::url_host(&url).is_some_and(|h| {
+        let h = h.strip_prefix('[').unwrap_or(&h);
+        crate::proto::url::is_loopback(h.strip_suffix(']').unwrap_or(h))
+    });
+    let loopback = core_loopback && browser_loopback;
     let insecure = !(parsed.secure || loopback);
     if insecure && !allow_insecure {
         return Err(AgentwireError::invalid("url", Msg::new(Code::UrlNotLoopback).arg(url)));
@@ -132,5 +150,5 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     let record = opt_bool(v, "record")?.unwrap_or(false);
     let locale = opt_string(v, "locale")?;
     let tabs = Tabs::parse(opt_string(v, "tabs")?.as_deref())?;
-    Ok(Options { url, config: c, on_existing, log_level, logger, record, insecure, locale, tabs })
+    Ok(Options { url, config: c, web: WebOptions { log_level, logger, on_existing, tabs, record, insecure, locale } })
 }

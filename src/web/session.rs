@@ -1,18 +1,17 @@
 //! `AgentSession`: the class the page uses. A thin owner of the engine, the socket, the timer
 //! and an `EventTarget`; every method moves input into the engine and runs the pump.
 
-use super::convert::{self, frozen, get, opt_u64, to_js};
+use super::convert::{self, frozen, get, opt_u64};
 use super::error::AgentwireError;
 use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
 use super::pump::{answer_confirm, pump, watch_page, write_log};
-use super::state::{Inner, WebOptions};
+use super::state::Inner;
 use super::text::text;
 use super::timer::now;
 use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, Input};
-use crate::proto::json::Json;
 use crate::proto::record::{Recorder, Recording};
-use crate::proto::replay::replay;
+use crate::proto::replay::replay_json;
 use crate::proto::wire::EventKind;
 use js_sys::{Array, Function, Promise};
 use std::cell::RefCell;
@@ -32,7 +31,6 @@ use web_sys::EventTarget;
 #[wasm_bindgen]
 pub struct AgentSession {
     inner: Rc<RefCell<Inner>>,
-    _lookup: Closure<dyn Fn(String) -> JsValue>,
 }
 
 impl std::fmt::Debug for AgentSession {
@@ -79,9 +77,8 @@ impl AgentSession {
         #[wasm_bindgen(unchecked_param_type = "AgentSessionOptions")] options: JsValue,
     ) -> Result<AgentSession, JsValue> {
         let o = super::options::parse(&options).map_err(AgentwireError::into_js)?;
-        let insecure = o.insecure;
+        let insecure = o.web.insecure;
         let et = EventTarget::new()?;
-        let mut lookup_slot = None;
         let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
             let w = weak.clone();
             let lookup = Closure::<dyn Fn(String) -> JsValue>::new(move |target: String| {
@@ -90,17 +87,7 @@ impl AgentSession {
                     i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j))
                 })
             });
-            let web = WebOptions {
-                log_level: o.log_level,
-                logger: o.logger,
-                on_existing: o.on_existing,
-                tabs: o.tabs,
-                record: o.record,
-                insecure: o.insecure,
-                locale: o.locale,
-            };
-            let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, lookup.as_ref(), web);
-            lookup_slot = Some(lookup);
+            let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, lookup, o.web);
             inner.log.log(INFO, "session created");
             if insecure {
                 inner.log.log(
@@ -110,9 +97,8 @@ impl AgentSession {
             }
             RefCell::new(inner)
         });
-        let lookup = lookup_slot.ok_or_else(|| JsValue::from_str("agentwire: lookup closure missing"))?;
         write_log(&inner);
-        Ok(AgentSession { inner, _lookup: lookup })
+        Ok(AgentSession { inner })
     }
 
     /// Connects: binds the processor, prepares and starts the session. Resolves (with
@@ -184,17 +170,7 @@ impl AgentSession {
     #[wasm_bindgen(unchecked_return_type = "{ events: Record<string, unknown>[]; model: ModelSnapshot | null }[]")]
     pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
         let rec = Recording::from_json(recording).map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
-        let steps = replay(&rec);
-        let out = Array::new();
-        for s in steps {
-            let o = js_sys::Object::new();
-            let events = Json::Array(s.events.iter().map(|e| e.summary_with(&text)).collect());
-            let _ = js_sys::Reflect::set(&o, &"events".into(), &to_js(&events));
-            let model = s.model.as_ref().map_or(JsValue::NULL, to_js);
-            let _ = js_sys::Reflect::set(&o, &"model".into(), &model);
-            out.push(&o);
-        }
-        Ok(out.into())
+        Ok(convert::parse_json_text(&replay_json(&rec, &text)))
     }
 
     /// The one export of the session's JS members (`js/entry.js`; `tests/tables.rs` holds

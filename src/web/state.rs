@@ -7,6 +7,7 @@ use super::events::{Dispatcher, Subscribers};
 use super::inbox::Inbox;
 use super::lifecycle::Lifecycle;
 use super::log::Log;
+pub use super::options::WebOptions;
 use super::promises::Promises;
 use super::socket::Link;
 use super::timer::Timer;
@@ -55,31 +56,14 @@ pub struct Inner {
     pub finished: bool,
     /// This state itself, for the callbacks of the socket and the timer.
     pub weak: Weak<RefCell<Inner>>,
+    /// `lookup(target)`, which the page-side port calls for a protocol event's `object`.
+    _lookup: Closure<dyn Fn(String) -> JsValue>,
 }
 
 impl std::fmt::Debug for Inner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Inner").field("engine", &self.engine).field("url", &self.url).finish_non_exhaustive()
     }
-}
-
-/// What the options say besides the engine's configuration and the URL.
-#[derive(Debug)]
-pub struct WebOptions {
-    /// Index of the lowest level logged.
-    pub log_level: usize,
-    /// The page's logger, if any.
-    pub logger: JsValue,
-    /// What to do about an existing session.
-    pub on_existing: OnExisting,
-    /// Whether the agent's tabs share one connection.
-    pub tabs: Tabs,
-    /// Whether to record the session.
-    pub record: bool,
-    /// Whether `allowInsecure` let a plain `ws:` to a non-loopback host through.
-    pub insecure: bool,
-    /// The `locale` option.
-    pub locale: Option<String>,
 }
 
 impl Inner {
@@ -90,7 +74,7 @@ impl Inner {
         engine: Engine,
         url: String,
         et: EventTarget,
-        lookup: &JsValue,
+        lookup: Closure<dyn Fn(String) -> JsValue>,
         o: WebOptions,
     ) -> Inner {
         let mut engine = engine;
@@ -109,13 +93,14 @@ impl Inner {
             subscribers: Subscribers::default(),
             epoch: 0,
             snapshot: None,
-            events: Rc::new(Dispatcher::new(et, lookup, o.insecure)),
+            events: Rc::new(Dispatcher::new(et, lookup.as_ref(), o.insecure)),
             log: Log::new(o.log_level, o.logger),
             on_existing: o.on_existing,
             tabs: o.tabs,
             locale: o.locale,
             finished: false,
             weak,
+            _lookup: lookup,
         }
     }
 }

@@ -5,7 +5,6 @@
 use super::backoff::ReconnectPolicy;
 use super::correlation::RequestId;
 use super::error::{CloseReason, CommandError, LostCause, ProtocolError};
-use crate::proto::json::Json;
 use crate::proto::model::{Changes, Limits};
 use crate::proto::text::Msg;
 use crate::proto::time::Millis;
@@ -228,67 +227,6 @@ pub enum EngineEvent {
         /// What changed while away.
         changes: usize,
     },
-}
-
-impl EngineEvent {
-    /// A compact JSON summary (for recordings, replays and logs): the event's kind and the
-    /// fields that identify it, messages composed by `Display`.
-    pub fn summary(&self) -> Json {
-        self.summary_with(&|m| m.to_string())
-    }
-
-    /// [`EngineEvent::summary`] with messages composed by `text` (the browser's: in JS).
-    pub fn summary_with(&self, text: &dyn Fn(&Msg) -> String) -> Json {
-        let mut m: Vec<(String, Json)> = Vec::with_capacity(4);
-        let mut put = |k: &str, v: Json| m.push((k.to_owned(), v));
-        match self {
-            EngineEvent::State { state, attempt, retry_in, reason, cause } => {
-                put("type", Json::str("state"));
-                put("state", Json::str(state.as_str()));
-                put("attempt", Json::int(i64::from(*attempt)));
-                put("retryInMs", retry_in.map_or(Json::Null, |d| Json::int(d as i64)));
-                put("reason", reason.as_ref().map_or(Json::Null, |r| Json::str(r.code())));
-                if let Some(c) = cause {
-                    put("cause", Json::str(c.code()));
-                }
-            }
-            EngineEvent::Confirm { message } => {
-                put("type", Json::str("confirm"));
-                put("message", Json::str(message.as_str()));
-            }
-            EngineEvent::Event { event, changes, .. } => {
-                put("type", Json::str("event"));
-                put("name", Json::str(&*event.name));
-                put("target", Json::str(event.target.as_str()));
-                put("changes", Json::int(changes.len() as i64));
-            }
-            EngineEvent::Spanned { kind, changes, .. } => {
-                put("type", Json::str("event"));
-                put("name", Json::str(kind.map_or("", EventKind::name)));
-                put("changes", Json::int(changes.len() as i64));
-            }
-            EngineEvent::Changed { changes } => {
-                put("type", Json::str("changed"));
-                put("changes", Json::int(changes.len() as i64));
-            }
-            EngineEvent::Settled { id, command, result, .. } => {
-                put("type", Json::str("settled"));
-                put("id", Json::int(*id as i64));
-                put("command", Json::str(command.as_str()));
-                put("outcome", Json::str(result.as_ref().map_or_else(CommandError::kind, |_| "ok")));
-            }
-            EngineEvent::ProtocolError(e) => {
-                put("type", Json::str("protocolError"));
-                put("kind", Json::str(e.kind.code()));
-                put("message", Json::str(text(&e.message)));
-            }
-            EngineEvent::Resynced { changes } => {
-                put("type", Json::str("resynced"));
-                put("removed", Json::int(*changes as i64));
-            }
-        }
-        Json::Object(m)
-    }
 }
 
 /// Options of one command.

@@ -31,3 +31,4 @@ mod tests;
 pub use error::{JsonError, JsonErrorKind, MAX_DEPTH};
 pub use read::Reader;
 pub use value::{get, Json, Map};
+pub use write::write_str;

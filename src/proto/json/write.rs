@@ -50,7 +50,8 @@ impl std::fmt::Display for Json {
     }
 }
 
-fn write_str(s: &str, out: &mut String) {
+/// Appends `s` as a JSON string (quoted, escaped) to `out`.
+pub fn write_str(s: &str, out: &mut String) {
     out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
