@@ -57,13 +57,13 @@ use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Decoded, Empty, EventKind, Outcome, Request};
 use apply::{apply_event, page_event, Incoming};
-use bootstrap::{Bootstrap, Cx, Next, Phase};
+use bootstrap::{request_id, Bootstrap, Cx, Next, Phase};
 use keepalive::KeepAlive;
 use liveness::{Act, Liveness, Where};
 use outbox::Outbox;
 use reconnect::{Lost, Reconnect};
 use requests::{Answer, Requests};
-use route::{route, Route};
+use route::{route, route_core, Route};
 use std::borrow::Cow;
 use timers::{Timer, TimerTable};
 
@@ -435,19 +435,20 @@ impl Engine {
             return;
         }
         self.keepalive.heard(now, &self.config, &mut self.timers);
-        let (frame, span) = match wire::decode_borrowed(text, self.config.max_frame_bytes) {
+        let (to, span) = match wire::decode_received(text, self.config.max_frame_bytes) {
             Ok((Decoded::Event(ev), span)) => return self.on_event(now, Incoming::Ref(ev), text, span),
-            Ok((Decoded::Frame(f), span)) => (f, span),
+            Ok((Decoded::Frame(f), span)) => (route(f), span),
+            Ok((Decoded::Core(c), span)) => (route_core(c), span),
             Err(e) => return self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.msg(), Some(text)),
         };
-        let next = match route(frame) {
+        let next = match to {
             Route::Event(ev) => return self.on_event(now, Incoming::Owned(ev), text, span),
             Route::Response(r) => return self.on_response(now, r, text),
             Route::Prepared { request_id, response } => {
                 self.boot.on_prepared(now, &mut cx!(self), request_id, response, text)
             }
             // Any answer proves the socket alive, even a server that does not know `ping`.
-            Route::CoreResponse(r) if self.keepalive.answers(&r.request_id, now, &self.config, &mut self.timers) => {
+            Route::CoreResponse(r) if self.keepalive.answers(request_id(&r), now, &self.config, &mut self.timers) => {
                 return self.probe_answered(now)
             }
             Route::CoreResponse(r) => self.boot.on_core_response(now, &mut cx!(self), r, text),

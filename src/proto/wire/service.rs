@@ -95,12 +95,19 @@ macro_rules! envelope {
             pub extra: Map,
         }
 
-        impl FromJson for $name {
-            fn read(r: &mut crate::proto::json::Reader<'_>) -> Result<Self, FieldError> {
+        impl $name {
+            /// The table its members give (also what the client reads it by, [`Core`]).
+            fn table() -> &'static Shape {
                 static SHAPE: Shape = Shape::Object(&[
                     $( super::schema::Field { key: $key, shape: &<$ty as Member>::SHAPE, required: <$ty as Member>::REQUIRED }, )*
                 ]);
-                let mut m = match super::schema::read(r, &SHAPE)? {
+                &SHAPE
+            }
+        }
+
+        impl FromJson for $name {
+            fn read(r: &mut crate::proto::json::Reader<'_>) -> Result<Self, FieldError> {
+                let mut m = match super::schema::read(r, $name::table())? {
                     Json::Object(m) => m,
                     _ => Map::new(),
                 };
@@ -334,6 +341,55 @@ envelope! {
         /// Text.
         message: Option<String> = "message",
     }
+}
+
+/// A core-layer or service frame as the client reads it ([`super::decode_received`]): checked
+/// by its envelope's table exactly as [`super::decode`] checks it (the same errors, in the
+/// same order), its members kept as that table's tree (the declared ones, then the others as
+/// they came) for the engine to read, instead of the typed envelope, which only hosts build.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Core {
+    /// A `coreRequest` (a client answers none).
+    Request,
+    /// A `coreResponse` ([`CoreResponse`]'s members).
+    Response(Json),
+    /// A `coreError` ([`CoreError`]'s members).
+    Error(Json),
+    /// A `serviceEvent` carrying the Service Monitor's list.
+    Services(ServiceList),
+    /// Another `serviceEvent`.
+    Event,
+    /// A `serviceError` ([`ServiceError`]'s members).
+    ServiceError(Json),
+}
+
+/// An envelope's table.
+type Table = fn() -> &'static Shape;
+
+/// The client's reading of a frame of class `class` whose text is `text`, or `None` when
+/// `class` is not one of [`Core`]'s.
+pub(super) fn read_core(class: &str, text: &str) -> Option<Result<Core, FieldError>> {
+    let (table, kind): (Table, fn(Json) -> Core) = match class {
+        "coreRequest" => (CoreRequest::table, |_| Core::Request),
+        "coreResponse" => (CoreResponse::table, Core::Response),
+        "coreError" => (CoreError::table, Core::Error),
+        "serviceEvent" => (ServiceEvent::table, |_| Core::Event),
+        "serviceError" => (ServiceError::table, Core::ServiceError),
+        _ => return None,
+    };
+    let j = match super::schema::read(&mut crate::proto::json::Reader::new(text), table()) {
+        Ok(j) => j,
+        Err(e) => return Some(Err(e)),
+    };
+    // A service event's `data` is read further, as `ServiceEventData` reads it.
+    Some(match j.get("data") {
+        Some(data) if class == "serviceEvent" => match ServiceEventData::from_json(data) {
+            Ok(ServiceEventData::ServiceList(list)) => Ok(Core::Services(list)),
+            Ok(ServiceEventData::Other(_)) => Ok(Core::Event),
+            Err(e) => Err(e.at("data")),
+        },
+        _ => Ok(kind(j)),
+    })
 }
 
 /// `serviceRequest`: a request id and service id around a request body (WIRE-PROFILE §3.4).
