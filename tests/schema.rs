@@ -250,7 +250,10 @@ fn every_kind_read_through_its_table_keeps_its_kind() {
 /// The typed envelope `decode` gives, as the client reads the frame (`Core`).
 fn as_core(frame: Frame) -> Option<Core> {
     Some(match frame {
-        Frame::CoreRequest(_) => Core::Request,
+        Frame::CoreRequest(_) | Frame::StartSession(_) | Frame::EndSession(_) => Core::Request,
+        Frame::CoreEvent(_) => Core::Event,
+        Frame::Resource { class, .. } => Core::Resource(class),
+        Frame::Unknown { message_type, .. } => Core::Unknown(message_type),
         Frame::CoreResponse(r) => Core::Response(r.to_json()),
         Frame::CoreError(e) => Core::Error(e.to_json()),
         Frame::ServiceEvent(e) => match e.data {
@@ -262,9 +265,10 @@ fn as_core(frame: Frame) -> Option<Core> {
     })
 }
 
-/// The client's decoder (`decode_received`, which reads the core-layer and service frames as
-/// their envelope's checked tree, `Core`, for the engine) against `decode`'s typed envelopes:
-/// for frames of the five classes and every single-point mutation of them, the same error,
+/// The client's decoder (`decode_received`, which reads the core-layer, service, HTTP,
+/// resource and unknown classes as `Core`, the envelopes as their checked tree, for the
+/// engine) against `decode`'s typed frames: for frames of those classes (and a
+/// `serviceRequest`, still a frame) and every single-point mutation of them, the same error,
 /// the same tree as the typed envelope's members (its `messageType` aside), and every other
 /// frame the same.
 #[test]
@@ -275,6 +279,12 @@ fn the_clients_core_frames_are_the_typed_envelopes() {
         r#"{"messageType":"coreError","requestId":"r-1","errorType":"BAD","message":"m","code":"C","failure":{"code":"F"}}"#,
         r#"{"messageType":"serviceEvent","serviceId":"ServiceMonitor","data":{"eventType":"serviceList","services":[{"id":"p","type":"InteractionProcessor","serviceStatus":{"status":"InService","clientCount":2}}]}}"#,
         r#"{"messageType":"serviceEvent","serviceId":"s","data":{"eventType":"other","x":[1]}}"#,
+        r#"{"messageType":"serviceRequest","requestId":"r-2","serviceId":"p","command":"prepareSession","data":{"agent":{"id":"a","password":"p"},"override":false},"x":1}"#,
+        r#"{"messageType":"resourceEvent","a":{"b":[1]}}"#,
+        r#"{"messageType":"someday","a":1}"#,
+        r#"{"messageType":"coreEvent","eventType":"e","data":{"a":1}}"#,
+        r#"{"messageType":"startSession","client":{"id":"c","name":"n"}}"#,
+        r#"{"messageType":"endSession","client":{"name":"n"},"y":null}"#,
         r#"{"messageType":"serviceError","requestId":"r-1","serviceId":"p","failure":{"code":"F","message":"fm"},"message":"m","errorType":"E"}"#,
     ];
     let (mut cores, mut errors, mut all) = (0, 0, 0);

@@ -70,6 +70,8 @@ pub fn route_core(frame: Core) -> Route {
             Route::Error { request, code, message }
         }
         Core::Request => Route::Unexpected(Msg::new(Code::RequestIgnored)),
+        Core::Resource(class) => Route::Unexpected(Msg::new(Code::ClassIgnored).arg(class)),
+        Core::Unknown(class) => Route::Unexpected(Msg::new(Code::UnknownMessageType).arg(class)),
     }
 }
 
@@ -143,6 +145,10 @@ mod tests {
     fn the_core_frames_go_where_their_typed_envelopes_went() {
         assert_eq!(route_core(Core::Request), Route::Unexpected(Msg::new(Code::RequestIgnored)));
         assert_eq!(route_core(Core::Event), Route::Ignore);
+        let class = Route::Unexpected(Msg::new(Code::ClassIgnored).arg("resourceEvent"));
+        assert_eq!(route_core(Core::Resource("resourceEvent".into())), class);
+        let unknown = Route::Unexpected(Msg::new(Code::UnknownMessageType).arg("x"));
+        assert_eq!(route_core(Core::Unknown("x".into())), unknown);
         let r = Json::parse(r#"{"requestId":"r","result":"success"}"#).unwrap();
         assert_eq!(route_core(Core::Response(r.clone())), Route::CoreResponse(r));
         let e = Json::parse(r#"{"requestId":"r","errorType":"E"}"#).unwrap();

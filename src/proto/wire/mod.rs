@@ -162,7 +162,7 @@ pub enum Decoded<'a> {
     Event(Received<'a>),
     /// Any other frame.
     Frame(Frame),
-    /// A core-layer or service frame as the client reads it (only [`decode_received`]).
+    /// A frame of a class the client reads without building it (only [`decode_received`]).
     Core(Core),
 }
 
@@ -183,7 +183,8 @@ pub fn decode_borrowed(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), D
 }
 
 /// Decodes like [`decode_borrowed`] for the client (the engine): a core-layer or service
-/// frame comes as [`Decoded::Core`], checked the same, not built as its typed envelope.
+/// frame, or one of a class the client does not take, comes as [`Decoded::Core`], checked
+/// the same, not built as its typed frame.
 ///
 /// # Errors
 /// As [`decode_limited`].
@@ -394,7 +395,7 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
             r.extra = strip(r.extra);
             Frame::CoreResponse(r)
         }
-        Some("coreEvent") => {
+        Some("coreEvent") if whole => {
             let r: CoreEvent = typed(text, "coreEvent")?;
             Frame::CoreEvent(CoreEvent(match r.0 {
                 Json::Object(m) => Json::Object(strip(m)),
@@ -418,7 +419,7 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
             r.extra = strip(r.extra);
             Frame::ServiceError(r)
         }
-        Some(c @ ("startSession" | "endSession")) => {
+        Some(c @ ("startSession" | "endSession")) if whole => {
             let r: HttpSession = typed(text, c)?;
             let r = HttpSession(match r.0 {
                 Json::Object(m) => Json::Object(strip(m)),
@@ -430,10 +431,12 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
                 Frame::EndSession(r)
             }
         }
-        Some(c @ ("resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError")) => {
+        Some(c @ ("resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError")) if whole => {
             Frame::Resource { class: c.to_owned(), members: strip(members(text)?) }
         }
-        Some(other) => Frame::Unknown { message_type: other.to_owned(), members: strip(members(text)?) },
+        Some(other) if whole => Frame::Unknown { message_type: other.to_owned(), members: strip(members(text)?) },
+        // Never: the client reads every other class as `Core` (`service::read_core`).
+        Some(_) => return Err(DecodeError::Unclassified),
         None if env.result || env.command => {
             let v = Json::Object(members(text)?);
             let fallback = if env.result { "response" } else { "request" };

@@ -343,13 +343,16 @@ envelope! {
     }
 }
 
-/// A core-layer or service frame as the client reads it ([`super::decode_received`]): checked
-/// by its envelope's table exactly as [`super::decode`] checks it (the same errors, in the
-/// same order), its members kept as that table's tree (the declared ones, then the others as
-/// they came) for the engine to read, instead of the typed envelope, which only hosts build.
+/// A frame of a class the client reads without building it ([`super::decode_received`]: the
+/// core layer's, `serviceEvent` and `serviceError`, the HTTP transport's, the resource
+/// layer's and unknown ones): checked by its table exactly as [`super::decode`] checks it
+/// (the same errors, in the same order), the members the engine reads kept as that table's
+/// tree (the declared ones, then the others as they came), instead of the typed envelope,
+/// which only hosts build.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Core {
-    /// A `coreRequest` (a client answers none).
+    /// A request to the client (`coreRequest`, the HTTP transport's `startSession` and
+    /// `endSession`): checked, not kept (a client answers none).
     Request,
     /// A `coreResponse` ([`CoreResponse`]'s members).
     Response(Json),
@@ -357,25 +360,40 @@ pub enum Core {
     Error(Json),
     /// A `serviceEvent` carrying the Service Monitor's list.
     Services(ServiceList),
-    /// Another `serviceEvent`.
+    /// Another `serviceEvent`, or a `coreEvent` (the client takes neither).
     Event,
     /// A `serviceError` ([`ServiceError`]'s members).
     ServiceError(Json),
+    /// A frame of the resource layer's classes (its class), which the client does not take.
+    Resource(String),
+    /// A `messageType` this version does not know (it).
+    Unknown(String),
 }
 
 /// An envelope's table.
 type Table = fn() -> &'static Shape;
 
-/// The client's reading of a frame of class `class` whose text is `text`, or `None` when
-/// `class` is not one of [`Core`]'s.
+/// A payload's table.
+fn table_of<T: super::schema::Data>() -> &'static Shape {
+    T::TABLE.unwrap_or(&Shape::Any)
+}
+
+/// The client's reading of a frame of class `class` whose text is `text` (validated: any
+/// object), or `None` for the classes it reads as a [`super::Frame`].
 pub(super) fn read_core(class: &str, text: &str) -> Option<Result<Core, FieldError>> {
     let (table, kind): (Table, fn(Json) -> Core) = match class {
         "coreRequest" => (CoreRequest::table, |_| Core::Request),
         "coreResponse" => (CoreResponse::table, Core::Response),
         "coreError" => (CoreError::table, Core::Error),
+        "coreEvent" => (table_of::<CoreEvent>, |_| Core::Event),
         "serviceEvent" => (ServiceEvent::table, |_| Core::Event),
         "serviceError" => (ServiceError::table, Core::ServiceError),
-        _ => return None,
+        "startSession" | "endSession" => (table_of::<HttpSession>, |_| Core::Request),
+        "objectEvent" | "serviceRequest" | "serviceResponse" => return None,
+        "resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError" => {
+            return Some(Ok(Core::Resource(class.to_owned())))
+        }
+        other => return Some(Ok(Core::Unknown(other.to_owned()))),
     };
     let j = match super::schema::read(&mut crate::proto::json::Reader::new(text), table()) {
         Ok(j) => j,
