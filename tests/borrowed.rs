@@ -128,6 +128,7 @@ fn the_borrowed_decode_is_the_owned_one() {
             let frame = match d {
                 Decoded::Event(e) => Frame::Event(e.into_owned()),
                 Decoded::Frame(f) => f,
+                Decoded::Core(c) => panic!("only the client's decoder reads {c:?}"),
             };
             (frame, s)
         });

@@ -8,7 +8,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use agentwire::proto::json::{Json, Reader};
-use agentwire::proto::wire::{self, build, FieldError, FromJson, ToJson};
+use agentwire::proto::wire::{self, build, Core, Decoded, FieldError, Frame, FromJson, ServiceEventData, ToJson};
 use std::path::PathBuf;
 
 fn fixture_data(name: &str) -> Json {
@@ -245,4 +245,91 @@ fn every_kind_read_through_its_table_keeps_its_kind() {
         }
     }
     assert!(events > 20 && commands > 20, "{events} events, {commands} commands");
+}
+
+/// The typed envelope `decode` gives, as the client reads the frame (`Core`).
+fn as_core(frame: Frame) -> Option<Core> {
+    Some(match frame {
+        Frame::CoreRequest(_) | Frame::StartSession(_) | Frame::EndSession(_) => Core::Request,
+        Frame::CoreEvent(_) => Core::Event,
+        Frame::Resource { class, .. } => Core::Resource(class),
+        Frame::Unknown { message_type, .. } => Core::Unknown(message_type),
+        Frame::CoreResponse(r) => Core::Response(r.to_json()),
+        Frame::CoreError(e) => Core::Error(e.to_json()),
+        Frame::ServiceEvent(e) => match e.data {
+            ServiceEventData::ServiceList(list) => Core::Services(list),
+            ServiceEventData::Other(_) => Core::Event,
+        },
+        Frame::ServiceError(e) => Core::ServiceError(e.to_json()),
+        _ => return None,
+    })
+}
+
+/// The client's decoder (`decode_received`, which reads the core-layer, service, HTTP,
+/// resource and unknown classes as `Core`, the envelopes as their checked tree, for the
+/// engine) against `decode`'s typed frames: for frames of those classes (and a
+/// `serviceRequest`, still a frame) and every single-point mutation of them, the same error,
+/// the same tree as the typed envelope's members (its `messageType` aside), and every other
+/// frame the same.
+#[test]
+fn the_clients_core_frames_are_the_typed_envelopes() {
+    let seeds = [
+        r#"{"messageType":"coreRequest","requestId":"r-1","command":"bindService","serviceId":"ServiceMonitor","x":1}"#,
+        r#"{"messageType":"coreResponse","requestId":"r-1","command":"bindService","result":"failure","data":{"a":[1]},"failure":{"code":"NO","message":"m","context":{}},"code":"C","errorType":"E"}"#,
+        r#"{"messageType":"coreError","requestId":"r-1","errorType":"BAD","message":"m","code":"C","failure":{"code":"F"}}"#,
+        r#"{"messageType":"serviceEvent","serviceId":"ServiceMonitor","data":{"eventType":"serviceList","services":[{"id":"p","type":"InteractionProcessor","serviceStatus":{"status":"InService","clientCount":2}}]}}"#,
+        r#"{"messageType":"serviceEvent","serviceId":"s","data":{"eventType":"other","x":[1]}}"#,
+        r#"{"messageType":"serviceRequest","requestId":"r-2","serviceId":"p","command":"prepareSession","data":{"agent":{"id":"a","password":"p"},"override":false},"x":1}"#,
+        r#"{"messageType":"resourceEvent","a":{"b":[1]}}"#,
+        r#"{"messageType":"someday","a":1}"#,
+        r#"{"messageType":"coreEvent","eventType":"e","data":{"a":1}}"#,
+        r#"{"messageType":"startSession","client":{"id":"c","name":"n"}}"#,
+        r#"{"messageType":"endSession","client":{"name":"n"},"y":null}"#,
+        r#"{"messageType":"serviceError","requestId":"r-1","serviceId":"p","failure":{"code":"F","message":"fm"},"message":"m","errorType":"E"}"#,
+    ];
+    let (mut cores, mut errors, mut all) = (0, 0, 0);
+    for seed in seeds {
+        let seed = Json::parse(seed).unwrap();
+        let mut frames = mutations(&seed);
+        frames.push(seed);
+        for v in frames {
+            let text = v.to_json_string();
+            let whole = wire::decode(&text);
+            let client = wire::decode_received(&text, usize::MAX).map(|(d, _)| d);
+            all += 1;
+            match (whole, client) {
+                (Err(a), Err(b)) => {
+                    assert_eq!(a, b, "{text}");
+                    errors += 1;
+                }
+                (Ok(f), Ok(Decoded::Core(c))) => {
+                    let c = match c {
+                        Core::Response(j) => Core::Response(without_type(j)),
+                        Core::Error(j) => Core::Error(without_type(j)),
+                        Core::ServiceError(j) => Core::ServiceError(without_type(j)),
+                        other => other,
+                    };
+                    assert_eq!(as_core(f), Some(c), "{text}");
+                    cores += 1;
+                }
+                (Ok(f), Ok(Decoded::Frame(g))) => {
+                    assert_eq!(as_core(f.clone()), None, "{text}");
+                    assert_eq!(f, g, "{text}");
+                }
+                (whole, client) => panic!("{text}: {whole:?} against {client:?}"),
+            }
+        }
+    }
+    assert!(cores > 100 && errors > 100 && cores + errors < all, "{cores} read, {errors} rejected of {all}");
+}
+
+/// A checked tree without its `messageType` (the typed envelope's `extra` has none).
+fn without_type(j: Json) -> Json {
+    match j {
+        Json::Object(mut m) => {
+            m.retain(|(k, _)| k != "messageType");
+            Json::Object(m)
+        }
+        other => other,
+    }
 }

@@ -13,15 +13,15 @@ use super::outbox::Outbox;
 use super::reconnect::{Reconnect, Refusal, RefusedStep};
 use super::timers::{Timer, TimerTable};
 use super::types::{Config, Transmit};
-use crate::proto::json::{self, Json, Map};
+use crate::proto::json::Json;
 use crate::proto::redact::{redact_message, redact_msg};
 use crate::proto::target::validate_id;
 use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::schema::{flag, text};
 use crate::proto::wire::{
-    Command, CoreCommand, CoreRequest, CoreResponse, Failure, Outcome, PrepareSession, Request, Response, ResultData,
-    ServiceList, ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
+    Command, CoreCommand, CoreRequest, Outcome, PrepareSession, Request, Response, ResultData, ServiceList,
+    ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 
 /// Where the connection is. The deadline of each waiting step is [`Timer::Step`]. (No
@@ -125,15 +125,18 @@ impl Default for Bootstrap {
 }
 
 /// A string member kept in a message's unknown members.
-fn extra_str(extra: &Map, key: &str) -> Option<String> {
-    json::get(extra, key).and_then(|v| v.as_str()).map(str::to_owned)
+/// A `coreResponse`'s `requestId` (`r`: its checked members, where it is required).
+pub fn request_id(r: &Json) -> &str {
+    text(r, "requestId").unwrap_or_default()
 }
 
-/// A core-layer failure's code: `failure.code` as PROTOCOL 1.5 writes it, else a top-level
+/// A core-layer answer's failure code (`frame`: a `coreResponse`'s or `serviceError`'s
+/// checked members, whose `failure` is PROTOCOL 1.5's): `failure.code`, else a top-level
 /// `code` or `errorType` (the JSON of core responses and errors was not recovered, 1.2, so
 /// every plausible member is read).
-pub fn failure_code(failure: Option<&Failure>, extra: &Map) -> Option<String> {
-    failure.map(|f| f.code().to_owned()).or_else(|| extra_str(extra, "code")).or_else(|| extra_str(extra, "errorType"))
+pub fn failure_code(frame: &Json) -> Option<String> {
+    let code = frame.get("failure").and_then(|f| text(f, "code"));
+    code.or_else(|| text(frame, "code")).or_else(|| text(frame, "errorType")).map(str::to_owned)
 }
 
 impl Bootstrap {
@@ -285,21 +288,24 @@ impl Bootstrap {
     }
 
     /// A `coreResponse` that is not the keep-alive's answer.
-    pub fn on_core_response(&mut self, now: Millis, cx: &mut Cx<'_>, r: CoreResponse, text: &str) -> Next {
-        if Some(r.request_id.as_str()) != self.request() {
+    /// (`r`: its checked members, [`wire::Core::Response`].)
+    pub fn on_core_response(&mut self, now: Millis, cx: &mut Cx<'_>, r: Json, frame: &str) -> Next {
+        let request_id = request_id(&r);
+        if Some(request_id) != self.request() {
             cx.out.protocol_error(
                 now,
                 ProtocolErrorKind::UnmatchedResponse,
-                Msg::new(Code::UnknownRequestId).arg(r.request_id.as_str()),
-                Some(text),
+                Msg::new(Code::UnknownRequestId).arg(request_id),
+                Some(frame),
             );
             return Next::Wait;
         }
-        if !r.is_success() {
-            let code = failure_code(r.failure.as_ref(), &r.extra).unwrap_or_else(|| r.result.clone());
-            let message = match r.failure.as_ref().and_then(|f| f.message().map(String::from)) {
-                Some(m) => Msg::from(m),
-                None => Msg::new(Code::CommandFailed).arg(r.command.unwrap_or_default()),
+        let result = text(&r, "result").unwrap_or_default();
+        if result != "success" {
+            let code = failure_code(&r).unwrap_or_else(|| result.to_owned());
+            let message = match r.get("failure").and_then(|f| text(f, "message")) {
+                Some(m) => Msg::from(m.to_owned()),
+                None => Msg::new(Code::CommandFailed).arg(text(&r, "command").unwrap_or_default()),
             };
             return self.failed(now, cx, &code, message);
         }

@@ -31,6 +31,7 @@ pub mod bootstrap;
 pub mod correlation;
 pub mod error;
 pub mod input;
+mod inputs;
 pub mod keepalive;
 pub mod liveness;
 pub mod outbox;
@@ -57,14 +58,13 @@ use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{self, Decoded, Empty, EventKind, Outcome, Request};
 use apply::{apply_event, page_event, Incoming};
-use bootstrap::{Bootstrap, Cx, Next, Phase};
+use bootstrap::{request_id, Bootstrap, Cx, Next, Phase};
 use keepalive::KeepAlive;
 use liveness::{Act, Liveness, Where};
 use outbox::Outbox;
 use reconnect::{Lost, Reconnect};
 use requests::{Answer, Requests};
-use route::{route, Route};
-use std::borrow::Cow;
+use route::{route, route_core, Route};
 use timers::{Timer, TimerTable};
 
 /// The sans-IO client.
@@ -204,78 +204,6 @@ impl Engine {
         self.timers.set_opt(Timer::Request, self.requests.next_deadline());
         self.live.watch(now, Where::of(&self.boot.phase), &mut self.timers);
         handled
-    }
-
-    /// Starts connecting (again, after a close): [`Input::Connect`].
-    pub fn connect(&mut self, now: Millis) {
-        let _ = self.handle(now, Input::Connect);
-    }
-
-    /// Not an input: the receive path's first call while the socket opens, for browsers that compile on first calls.
-    pub fn warm(&mut self) {
-        let _ = (!self.boot.socket_open()).then(|| self.on_text(self.now, ""));
-    }
-
-    /// The socket opened: [`Input::Open`].
-    pub fn handle_open(&mut self, now: Millis) {
-        let _ = self.handle(now, Input::Open);
-    }
-
-    /// A text frame arrived: [`Input::Text`].
-    pub fn handle_text(&mut self, now: Millis, text: &str) {
-        let _ = self.handle(now, Input::Text(Cow::Borrowed(text)));
-    }
-
-    /// A binary frame arrived (a protocol error: text frames only): [`Input::Binary`].
-    pub fn handle_binary(&mut self, now: Millis, len: usize) {
-        let _ = self.handle(now, Input::Binary(len));
-    }
-
-    /// The socket closed (by the server or the network): [`Input::Close`].
-    pub fn handle_close(&mut self, now: Millis, code: u16, reason: &str) {
-        let _ = self.handle(now, Input::Close { code, reason: Cow::Borrowed(reason) });
-    }
-
-    /// Time passed: expires requests, bootstrap steps and keep-alives; reconnects when due ([`Input::Timeout`]).
-    pub fn handle_timeout(&mut self, now: Millis) {
-        let _ = self.handle(now, Input::Timeout);
-    }
-
-    /// Answers the override prompt: `true` replaces the existing session, `false` keeps it
-    /// and closes this one. Returns whether a prompt was waiting ([`Input::Confirm`]).
-    pub fn confirm(&mut self, now: Millis, accept: bool) -> bool {
-        matches!(self.handle(now, Input::Confirm(accept)), Handled::Answered(true))
-    }
-
-    /// Closes the session for good (the page's `close()`, [`Input::ClosePage`]): every
-    /// pending command is rejected as `closed`, timers stop, the socket closes.
-    pub fn close(&mut self, now: Millis) {
-        let _ = self.handle(now, Input::ClosePage);
-    }
-
-    /// Submits a page command ([`Input::Submit`]). A session command with no target goes to
-    /// the session.
-    ///
-    /// Policy: when ready, it is sent at once; while connecting or reconnecting, it waits in
-    /// a bounded queue and is sent when the session is ready again, unless its timeout
-    /// passes first. If the socket drops after it was sent and before its response, it is
-    /// rejected as `disconnected` and never resent.
-    ///
-    /// # Errors
-    /// `invalidArgument` (nothing sent) or `closed` (the session has ended or never started);
-    /// `disconnected` when the queue is full while disconnected.
-    pub fn submit(
-        &mut self,
-        now: Millis,
-        command: wire::Command,
-        target: Option<&str>,
-        opts: SubmitOptions,
-    ) -> Result<RequestId, CommandError> {
-        match self.handle(now, Input::Submit { command, target: target.map(Cow::Borrowed), opts }) {
-            Handled::Submitted(r) => r,
-            // Never (`handle` answers a submission with `Submitted`): no panic formatting linked.
-            _ => Err(CommandError::invalid("command", Code::NotASubmission)),
-        }
     }
 
     fn set_state(&mut self, state: ConnectionState, retry_in: Option<Millis>) {
@@ -439,19 +367,20 @@ impl Engine {
             return;
         }
         self.keepalive.heard(now, &self.config, &mut self.timers);
-        let (frame, span) = match wire::decode_borrowed(text, self.config.max_frame_bytes) {
+        let (to, span) = match wire::decode_received(text, self.config.max_frame_bytes) {
             Ok((Decoded::Event(ev), span)) => return self.on_event(now, Incoming::Ref(ev), text, span),
-            Ok((Decoded::Frame(f), span)) => (f, span),
+            Ok((Decoded::Frame(f), span)) => (route(f), span),
+            Ok((Decoded::Core(c), span)) => (route_core(c), span),
             Err(e) => return self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.msg(), Some(text)),
         };
-        let next = match route(frame) {
+        let next = match to {
             Route::Event(ev) => return self.on_event(now, Incoming::Owned(ev), text, span),
             Route::Response(r) => return self.on_response(now, r, text),
             Route::Prepared { request_id, response } => {
                 self.boot.on_prepared(now, &mut cx!(self), request_id, response, text)
             }
             // Any answer proves the socket alive, even a server that does not know `ping`.
-            Route::CoreResponse(r) if self.keepalive.answers(&r.request_id, now, &self.config, &mut self.timers) => {
+            Route::CoreResponse(r) if self.keepalive.answers(request_id(&r), now, &self.config, &mut self.timers) => {
                 return self.probe_answered(now)
             }
             Route::CoreResponse(r) => self.boot.on_core_response(now, &mut cx!(self), r, text),

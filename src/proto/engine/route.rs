@@ -3,10 +3,10 @@
 //! answer, an error answering a request, something to ignore, or something unexpected.
 
 use super::bootstrap::failure_code;
+use crate::proto::json::Json;
 use crate::proto::text::{Code, Msg};
-use crate::proto::wire::{
-    CommandKind, CoreError, CoreResponse, Event, Frame, Response, ServiceError, ServiceEventData, ServiceList,
-};
+use crate::proto::wire::schema::text;
+use crate::proto::wire::{CommandKind, Core, Event, Frame, Response, ServiceList};
 
 /// Where a frame goes.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,8 +22,8 @@ pub enum Route {
         /// The answer.
         response: Response,
     },
-    /// A `coreResponse` (a bind, or the keep-alive's answer).
-    CoreResponse(CoreResponse),
+    /// A `coreResponse` (a bind, or the keep-alive's answer): its members ([`Core::Response`]).
+    CoreResponse(Json),
     /// The Service Monitor's list of services.
     ServiceList(ServiceList),
     /// A `coreError` or `serviceError`, answering `request`.
@@ -41,7 +41,7 @@ pub enum Route {
     Unexpected(Msg),
 }
 
-/// Where `frame` goes.
+/// Where `frame` goes (the core-layer and service frames come as [`Core`]: [`route_core`]).
 pub fn route(frame: Frame) -> Route {
     match frame {
         Frame::Event(ev) => Route::Event(ev),
@@ -50,42 +50,53 @@ pub fn route(frame: Frame) -> Route {
         }
         Frame::Response(r) => Route::Response(r),
         Frame::ServiceResponse(r) => Route::Prepared { request_id: r.request_id, response: r.response },
-        Frame::CoreResponse(r) => Route::CoreResponse(r),
-        Frame::ServiceEvent(e) => match e.data {
-            ServiceEventData::ServiceList(list) => Route::ServiceList(list),
-            _ => Route::Ignore,
-        },
         Frame::CoreEvent(_) => Route::Ignore,
-        Frame::CoreError(e) => {
-            let (request, code, message) = core_error_parts(e);
-            Route::Error { request, code, message }
-        }
-        Frame::ServiceError(e) => {
-            let (request, code, message) = service_error_parts(e);
-            Route::Error { request, code, message }
-        }
         other => Route::Unexpected(unexpected_frame(&other)),
     }
 }
 
+/// Where a core-layer or service frame goes.
+pub fn route_core(frame: Core) -> Route {
+    match frame {
+        Core::Response(r) => Route::CoreResponse(r),
+        Core::Services(list) => Route::ServiceList(list),
+        Core::Event => Route::Ignore,
+        Core::Error(e) => {
+            let (request, code, message) = core_error_parts(&e);
+            Route::Error { request, code, message }
+        }
+        Core::ServiceError(e) => {
+            let (request, code, message) = service_error_parts(&e);
+            Route::Error { request, code, message }
+        }
+        Core::Request => Route::Unexpected(Msg::new(Code::RequestIgnored)),
+        Core::Resource(class) => Route::Unexpected(Msg::new(Code::ClassIgnored).arg(class)),
+        Core::Unknown(class) => Route::Unexpected(Msg::new(Code::UnknownMessageType).arg(class)),
+    }
+}
+
+/// A string member of a checked frame, owned.
+fn owned(e: &Json, key: &str) -> Option<String> {
+    text(e, key).map(str::to_owned)
+}
+
 /// A `coreError`'s `(requestId, code, message)`. PROTOCOL 1.2: "an error type plus
 /// details"; a `code` member is read too.
-pub fn core_error_parts(e: CoreError) -> (Option<String>, String, String) {
-    let code = e.error_type.clone().or_else(|| failure_code(None, &e.extra)).unwrap_or_else(|| "CORE_ERROR".into());
-    let msg = e.message.or(e.error_type).unwrap_or_else(|| "coreError".into());
-    (e.request_id, code, msg)
+pub fn core_error_parts(e: &Json) -> (Option<String>, String, String) {
+    let code = owned(e, "errorType").or_else(|| owned(e, "code")).unwrap_or_else(|| "CORE_ERROR".into());
+    let msg = owned(e, "message").or_else(|| owned(e, "errorType")).unwrap_or_else(|| "coreError".into());
+    (owned(e, "requestId"), code, msg)
 }
 
 /// A `serviceError`'s `(requestId, code, message)`.
-pub fn service_error_parts(e: ServiceError) -> (Option<String>, String, String) {
-    let code = failure_code(e.failure.as_ref(), &e.extra).unwrap_or_else(|| "SERVICE_ERROR".into());
+pub fn service_error_parts(e: &Json) -> (Option<String>, String, String) {
+    let code = failure_code(e).unwrap_or_else(|| "SERVICE_ERROR".into());
     let msg = e
-        .failure
-        .as_ref()
-        .and_then(|f| f.message().map(String::from))
-        .or(e.message)
+        .get("failure")
+        .and_then(|f| owned(f, "message"))
+        .or_else(|| owned(e, "message"))
         .unwrap_or_else(|| "serviceError".into());
-    (e.request_id, code, msg)
+    (owned(e, "requestId"), code, msg)
 }
 
 /// Why a frame of a class the client does not take was ignored.
@@ -94,5 +105,54 @@ pub fn unexpected_frame(frame: &Frame) -> Msg {
         Frame::Unknown { message_type, .. } => Msg::new(Code::UnknownMessageType).arg(message_type.as_str()),
         Frame::Resource { class, .. } => Msg::new(Code::ClassIgnored).arg(class.as_str()),
         _ => Msg::new(Code::RequestIgnored),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(f: fn(&Json) -> (Option<String>, String, String), text: &str) -> (Option<String>, String, String) {
+        f(&Json::parse(text).unwrap())
+    }
+
+    fn want(request: Option<&str>, code: &str, message: &str) -> (Option<String>, String, String) {
+        (request.map(str::to_owned), code.to_owned(), message.to_owned())
+    }
+
+    #[test]
+    fn a_core_error_reads_its_error_type_then_code() {
+        let e = r#"{"requestId":"r","errorType":"BAD","message":"m","code":"C"}"#;
+        assert_eq!(parts(core_error_parts, e), want(Some("r"), "BAD", "m"));
+        assert_eq!(parts(core_error_parts, r#"{"code":"C"}"#), want(None, "C", "coreError"));
+        assert_eq!(parts(core_error_parts, r#"{"errorType":"E"}"#), want(None, "E", "E"));
+        // A `coreError` has no `failure` (PROTOCOL 1.2): one is not read.
+        assert_eq!(parts(core_error_parts, r#"{"failure":{"code":"F"}}"#), want(None, "CORE_ERROR", "coreError"));
+    }
+
+    #[test]
+    fn a_service_error_reads_its_failure_then_code_then_error_type() {
+        let e = r#"{"requestId":"r","failure":{"code":"F","message":"fm"},"message":"m","code":"C"}"#;
+        assert_eq!(parts(service_error_parts, e), want(Some("r"), "F", "fm"));
+        let e = r#"{"failure":{"code":"F"},"message":"m"}"#;
+        assert_eq!(parts(service_error_parts, e), want(None, "F", "m"));
+        assert_eq!(parts(service_error_parts, r#"{"message":"m","code":"C","errorType":"E"}"#), want(None, "C", "m"));
+        assert_eq!(parts(service_error_parts, r#"{"errorType":"E"}"#), want(None, "E", "serviceError"));
+        assert_eq!(parts(service_error_parts, "{}"), want(None, "SERVICE_ERROR", "serviceError"));
+    }
+
+    #[test]
+    fn the_core_frames_go_where_their_typed_envelopes_went() {
+        assert_eq!(route_core(Core::Request), Route::Unexpected(Msg::new(Code::RequestIgnored)));
+        assert_eq!(route_core(Core::Event), Route::Ignore);
+        let class = Route::Unexpected(Msg::new(Code::ClassIgnored).arg("resourceEvent"));
+        assert_eq!(route_core(Core::Resource("resourceEvent".into())), class);
+        let unknown = Route::Unexpected(Msg::new(Code::UnknownMessageType).arg("x"));
+        assert_eq!(route_core(Core::Unknown("x".into())), unknown);
+        let r = Json::parse(r#"{"requestId":"r","result":"success"}"#).unwrap();
+        assert_eq!(route_core(Core::Response(r.clone())), Route::CoreResponse(r));
+        let e = Json::parse(r#"{"requestId":"r","errorType":"E"}"#).unwrap();
+        let error = Route::Error { request: Some("r".into()), code: "E".into(), message: "E".into() };
+        assert_eq!(route_core(Core::Error(e)), error);
     }
 }

@@ -13,6 +13,7 @@ pub mod codec;
 pub mod command;
 pub mod data;
 pub mod enums;
+mod error;
 pub mod event;
 mod eventref;
 pub mod message;
@@ -24,6 +25,7 @@ pub mod view;
 pub use codec::{FieldError, FromJson, Num, Object, Problem, ToJson};
 pub use command::{Command, CommandKey, CommandKind, Dialect, TargetKind};
 pub use data::*;
+pub use error::DecodeError;
 pub use event::{EventData, EventKind, SDK_EVENT_NAMES};
 pub use eventref::{DataRef, EventRef, Hot, Received};
 pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
@@ -34,10 +36,8 @@ pub use view::{
 };
 
 use crate::proto::json::{Json, JsonError, JsonErrorKind, Map, Reader};
-use crate::proto::text::{Code, Msg};
 use message::EventMarks;
 use std::borrow::Cow;
-use std::fmt;
 
 /// Largest text frame accepted by default (4 MiB). An address book of 10,000 entries is
 /// about 1.5 MB; integrators with larger books raise it through the options.
@@ -89,76 +89,6 @@ pub enum Frame {
         members: Map,
     },
 }
-
-/// Why a frame could not be decoded. Each names what was wrong.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DecodeError {
-    /// The frame is longer than the limit.
-    TooLarge {
-        /// Its length in bytes.
-        len: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// A binary WebSocket frame (the protocol uses text frames only, WIRE-PROFILE §1).
-    Binary {
-        /// Its length in bytes.
-        len: usize,
-    },
-    /// Not JSON.
-    Syntax(JsonError),
-    /// JSON, but not an object.
-    NotAnObject {
-        /// The JSON type that came.
-        found: &'static str,
-    },
-    /// An object with neither `messageType`, `result` nor `command`.
-    Unclassified,
-    /// A member of a recognised message is missing or has the wrong type.
-    Member {
-        /// The message class or event/command name.
-        message: String,
-        /// Which member and what was wrong.
-        error: FieldError,
-    },
-}
-
-impl DecodeError {
-    /// A stable code for the error (`frameTooLarge`, `binaryFrame`, `invalidJson`,
-    /// `notAnObject`, `unclassified`, `invalidMember`).
-    pub fn code(&self) -> &'static str {
-        match self {
-            DecodeError::TooLarge { .. } => "frameTooLarge",
-            DecodeError::Binary { .. } => "binaryFrame",
-            DecodeError::Syntax(_) => "invalidJson",
-            DecodeError::NotAnObject { .. } => "notAnObject",
-            DecodeError::Unclassified => "unclassified",
-            DecodeError::Member { .. } => "invalidMember",
-        }
-    }
-}
-
-impl DecodeError {
-    /// What was wrong, as a message for people.
-    pub fn msg(&self) -> Msg {
-        match self {
-            DecodeError::TooLarge { len, max } => Msg::new(Code::FrameTooLarge).arg(*len).arg(*max),
-            DecodeError::Binary { len } => Msg::new(Code::BinaryFrame).arg(*len),
-            DecodeError::Syntax(e) => Msg::new(Code::NotJson).arg(e.msg()),
-            DecodeError::NotAnObject { found } => Msg::new(Code::NotAnObject).arg(*found),
-            DecodeError::Unclassified => Msg::new(Code::Unclassified),
-            DecodeError::Member { message, error } => Msg::new(Code::InMessage).arg(message.as_str()).arg(error.msg()),
-        }
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.msg().fmt(f)
-    }
-}
-
-impl std::error::Error for DecodeError {}
 
 fn member<T>(message: &str, r: Result<T, FieldError>) -> Result<T, DecodeError> {
     r.map_err(|error| DecodeError::Member { message: message.to_owned(), error })
@@ -218,6 +148,8 @@ pub fn decode_spanned(text: &str, max: usize) -> Result<(Frame, Spans), DecodeEr
     let frame = match d {
         Decoded::Event(ev) => Frame::Event(ev.into_owned()),
         Decoded::Frame(f) => f,
+        // Never from `decode_borrowed`.
+        Decoded::Core(_) => return Err(DecodeError::Unclassified),
     };
     Ok((frame, spans))
 }
@@ -230,6 +162,8 @@ pub enum Decoded<'a> {
     Event(Received<'a>),
     /// Any other frame.
     Frame(Frame),
+    /// A frame of a class the client reads without building it (only [`decode_received`]).
+    Core(Core),
 }
 
 /// Decodes like [`decode_spanned`], leaving the common object event borrowed from `text`
@@ -245,6 +179,21 @@ pub enum Decoded<'a> {
 /// # Errors
 /// As [`decode_limited`].
 pub fn decode_borrowed(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), DecodeError> {
+    decode_in(text, max, true)
+}
+
+/// Decodes like [`decode_borrowed`] for the client (the engine): a core-layer or service
+/// frame, or one of a class the client does not take, comes as [`Decoded::Core`], checked
+/// the same, not built as its typed frame.
+///
+/// # Errors
+/// As [`decode_limited`].
+pub fn decode_received(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), DecodeError> {
+    decode_in(text, max, false)
+}
+
+/// [`decode_borrowed`] (`whole`) or [`decode_received`].
+fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans), DecodeError> {
     if text.len() > max {
         return Err(DecodeError::TooLarge { len: text.len(), max });
     }
@@ -340,7 +289,10 @@ pub fn decode_borrowed(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), D
             }
         }
     }
-    Ok((Decoded::Frame(decode_class(text, mt.as_deref(), &env)?), spans))
+    if let Some(r) = mt.as_deref().filter(|_| !whole).and_then(|c| Some((c, service::read_core(c, text)?))) {
+        return Ok((Decoded::Core(member(r.0, r.1)?), spans));
+    }
+    Ok((Decoded::Frame(decode_class(text, mt.as_deref(), &env, whole)?), spans))
 }
 
 /// A top-level member the first pass looks at, classified once per member.
@@ -399,8 +351,9 @@ fn strip(mut x: Map) -> Map {
     x
 }
 
-/// The frame of class `mt` (WIRE-PROFILE §2), from its validated text.
-fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, DecodeError> {
+/// The frame of class `mt` (WIRE-PROFILE §2), from its validated text (the typed envelopes
+/// only when `whole`: the client reads them as [`Core`]).
+fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Result<Frame, DecodeError> {
     Ok(match mt {
         Some("objectEvent") => {
             // `name`, `target` and `data` read from the first pass's ranges (inside the
@@ -432,41 +385,41 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, D
             };
             Frame::Event(member(if name.is_empty() { "objectEvent" } else { &name }, ev)?)
         }
-        Some("coreRequest") => {
+        Some("coreRequest") if whole => {
             let mut r: CoreRequest = typed(text, "coreRequest")?;
             r.extra = strip(r.extra);
             Frame::CoreRequest(r)
         }
-        Some("coreResponse") => {
+        Some("coreResponse") if whole => {
             let mut r: CoreResponse = typed(text, "coreResponse")?;
             r.extra = strip(r.extra);
             Frame::CoreResponse(r)
         }
-        Some("coreEvent") => {
+        Some("coreEvent") if whole => {
             let r: CoreEvent = typed(text, "coreEvent")?;
             Frame::CoreEvent(CoreEvent(match r.0 {
                 Json::Object(m) => Json::Object(strip(m)),
                 other => other,
             }))
         }
-        Some("coreError") => {
+        Some("coreError") if whole => {
             let mut r: CoreError = typed(text, "coreError")?;
             r.extra = strip(r.extra);
             Frame::CoreError(r)
         }
         Some("serviceRequest") => Frame::ServiceRequest(typed(text, "serviceRequest")?),
         Some("serviceResponse") => Frame::ServiceResponse(typed(text, "serviceResponse")?),
-        Some("serviceEvent") => {
+        Some("serviceEvent") if whole => {
             let mut r: ServiceEvent = typed(text, "serviceEvent")?;
             r.extra = strip(r.extra);
             Frame::ServiceEvent(r)
         }
-        Some("serviceError") => {
+        Some("serviceError") if whole => {
             let mut r: ServiceError = typed(text, "serviceError")?;
             r.extra = strip(r.extra);
             Frame::ServiceError(r)
         }
-        Some(c @ ("startSession" | "endSession")) => {
+        Some(c @ ("startSession" | "endSession")) if whole => {
             let r: HttpSession = typed(text, c)?;
             let r = HttpSession(match r.0 {
                 Json::Object(m) => Json::Object(strip(m)),
@@ -478,10 +431,12 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope) -> Result<Frame, D
                 Frame::EndSession(r)
             }
         }
-        Some(c @ ("resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError")) => {
+        Some(c @ ("resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError")) if whole => {
             Frame::Resource { class: c.to_owned(), members: strip(members(text)?) }
         }
-        Some(other) => Frame::Unknown { message_type: other.to_owned(), members: strip(members(text)?) },
+        Some(other) if whole => Frame::Unknown { message_type: other.to_owned(), members: strip(members(text)?) },
+        // Never: the client reads every other class as `Core` (`service::read_core`).
+        Some(_) => return Err(DecodeError::Unclassified),
         None if env.result || env.command => {
             let v = Json::Object(members(text)?);
             let fallback = if env.result { "response" } else { "request" };

@@ -95,12 +95,19 @@ macro_rules! envelope {
             pub extra: Map,
         }
 
-        impl FromJson for $name {
-            fn read(r: &mut crate::proto::json::Reader<'_>) -> Result<Self, FieldError> {
+        impl $name {
+            /// The table its members give (also what the client reads it by, [`Core`]).
+            fn table() -> &'static Shape {
                 static SHAPE: Shape = Shape::Object(&[
                     $( super::schema::Field { key: $key, shape: &<$ty as Member>::SHAPE, required: <$ty as Member>::REQUIRED }, )*
                 ]);
-                let mut m = match super::schema::read(r, &SHAPE)? {
+                &SHAPE
+            }
+        }
+
+        impl FromJson for $name {
+            fn read(r: &mut crate::proto::json::Reader<'_>) -> Result<Self, FieldError> {
+                let mut m = match super::schema::read(r, $name::table())? {
                     Json::Object(m) => m,
                     _ => Map::new(),
                 };
@@ -334,6 +341,73 @@ envelope! {
         /// Text.
         message: Option<String> = "message",
     }
+}
+
+/// A frame of a class the client reads without building it ([`super::decode_received`]: the
+/// core layer's, `serviceEvent` and `serviceError`, the HTTP transport's, the resource
+/// layer's and unknown ones): checked by its table exactly as [`super::decode`] checks it
+/// (the same errors, in the same order), the members the engine reads kept as that table's
+/// tree (the declared ones, then the others as they came), instead of the typed envelope,
+/// which only hosts build.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Core {
+    /// A request to the client (`coreRequest`, the HTTP transport's `startSession` and
+    /// `endSession`): checked, not kept (a client answers none).
+    Request,
+    /// A `coreResponse` ([`CoreResponse`]'s members).
+    Response(Json),
+    /// A `coreError` ([`CoreError`]'s members).
+    Error(Json),
+    /// A `serviceEvent` carrying the Service Monitor's list.
+    Services(ServiceList),
+    /// Another `serviceEvent`, or a `coreEvent` (the client takes neither).
+    Event,
+    /// A `serviceError` ([`ServiceError`]'s members).
+    ServiceError(Json),
+    /// A frame of the resource layer's classes (its class), which the client does not take.
+    Resource(String),
+    /// A `messageType` this version does not know (it).
+    Unknown(String),
+}
+
+/// An envelope's table.
+type Table = fn() -> &'static Shape;
+
+/// A payload's table.
+fn table_of<T: super::schema::Data>() -> &'static Shape {
+    T::TABLE.unwrap_or(&Shape::Any)
+}
+
+/// The client's reading of a frame of class `class` whose text is `text` (validated: any
+/// object), or `None` for the classes it reads as a [`super::Frame`].
+pub(super) fn read_core(class: &str, text: &str) -> Option<Result<Core, FieldError>> {
+    let (table, kind): (Table, fn(Json) -> Core) = match class {
+        "coreRequest" => (CoreRequest::table, |_| Core::Request),
+        "coreResponse" => (CoreResponse::table, Core::Response),
+        "coreError" => (CoreError::table, Core::Error),
+        "coreEvent" => (table_of::<CoreEvent>, |_| Core::Event),
+        "serviceEvent" => (ServiceEvent::table, |_| Core::Event),
+        "serviceError" => (ServiceError::table, Core::ServiceError),
+        "startSession" | "endSession" => (table_of::<HttpSession>, |_| Core::Request),
+        "objectEvent" | "serviceRequest" | "serviceResponse" => return None,
+        "resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError" => {
+            return Some(Ok(Core::Resource(class.to_owned())))
+        }
+        other => return Some(Ok(Core::Unknown(other.to_owned()))),
+    };
+    let j = match super::schema::read(&mut crate::proto::json::Reader::new(text), table()) {
+        Ok(j) => j,
+        Err(e) => return Some(Err(e)),
+    };
+    // A service event's `data` is read further, as `ServiceEventData` reads it.
+    Some(match j.get("data") {
+        Some(data) if class == "serviceEvent" => match ServiceEventData::from_json(data) {
+            Ok(ServiceEventData::ServiceList(list)) => Ok(Core::Services(list)),
+            Ok(ServiceEventData::Other(_)) => Ok(Core::Event),
+            Err(e) => Err(e.at("data")),
+        },
+        _ => Ok(kind(j)),
+    })
 }
 
 /// `serviceRequest`: a request id and service id around a request body (WIRE-PROFILE §3.4).
