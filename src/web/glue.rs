@@ -135,12 +135,17 @@ extern "C" {
     #[wasm_bindgen(js_name = deepFreeze)]
     pub fn deep_freeze(v: &JsValue) -> JsValue;
 
-    /// Puts `Error.prototype` under the `AgentwireError` prototype.
-    #[wasm_bindgen(js_name = adoptErrorPrototype)]
-    pub fn adopt_error_prototype(proto: &JsValue);
-    /// Gives `obj` the `stack` of a new `Error(message)`.
-    #[wasm_bindgen(js_name = captureStack)]
-    pub fn capture_stack(obj: &JsValue, message: &str);
+    /// A new `AgentwireError` (the glue's class): `kind` and `reason` by their index in the
+    /// glue's `KINDS` and `REASONS` (`-1`: no reason), `original` as JSON text.
+    #[wasm_bindgen(js_name = agentwireError)]
+    pub fn agentwire_error(
+        kind: i32,
+        code: &str,
+        message: &str,
+        argument: Option<&str>,
+        original: Option<&str>,
+        reason: i32,
+    ) -> JsValue;
 
     /// Opens a WebSocket with its handler, `on(kind, a, at, b, reason)`: opened (0); a text
     /// frame (1) is written into `inbox`, then `a` says how many bytes of it are there, `b` of

@@ -21,13 +21,13 @@
 //! | `log.rs` | log levels, the page's logger, the SDK's log lines |
 //! | `options.rs` | the constructor's options |
 //! | `convert.rs` | JS ⇄ Rust conversions (uses `error.rs`, not the reverse) |
-//! | `error.rs` | the `AgentwireError` class |
+//! | `error.rs` | the errors the page gets (the `AgentwireError` class is `js/glue.js`'s) |
 //! | `glue.rs` | the one binding of `js/glue.js` |
 //! | `types.rs` | the hand-written TypeScript (`types.d.ts`) |
 //!
 //! `js/tabs.js` (imported by the package's entry, `js/entry.js`) shares one session between
-//! the tabs of an agent (`tabs: "share"`); its only Rust parts are `takeOver()` in
-//! `session.rs` and `AgentwireError.fromJSON` in `error.rs`.
+//! the tabs of an agent (`tabs: "share"`); its only Rust part is `takeOver()` in
+//! `session.rs` (`AgentwireError.fromJSON` is `js/glue.js`'s).
 
 mod commands;
 mod convert;
@@ -60,7 +60,7 @@ use wasm_bindgen::prelude::*;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Installs the panic hook (a panic is a bug: it is reported to the console with its
-/// message instead of an opaque `unreachable` trap) and makes `AgentwireError` an `Error`.
+/// message instead of an opaque `unreachable` trap).
 #[wasm_bindgen(start)]
 pub fn start() {
     // The message and place as they are, without `core::fmt` (issue 14): a static message's
@@ -75,5 +75,4 @@ pub fn start() {
             &JsValue::from(line),
         );
     }));
-    error::install_prototype();
 }
