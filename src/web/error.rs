@@ -36,22 +36,6 @@ pub struct AgentwireError {
 }
 
 impl AgentwireError {
-    /// `failure | timeout | disconnected | invalidArgument | closed`.
-    pub fn kind(&self) -> String {
-        self.kind.to_owned()
-    }
-    /// The server's failure code, or `TIMEOUT`, `DISCONNECTED`, `INVALID_ARGUMENT`, or the
-    /// close reason's code.
-    pub fn code(&self) -> String {
-        self.code.clone()
-    }
-    /// What happened, for people.
-    pub fn message(&self) -> String {
-        self.message.clone()
-    }
-}
-
-impl AgentwireError {
     /// Bad input from the page.
     pub fn invalid(argument: &str, message: impl Into<Msg>) -> AgentwireError {
         AgentwireError {

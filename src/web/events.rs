@@ -3,7 +3,6 @@
 //! `subscribe()` listeners. The pump calls these only after it has released the session's
 //! borrow, so a listener may call back into the session.
 
-use super::error::AgentwireError;
 use super::glue::{self, Port};
 use super::text::to_array;
 use crate::proto::engine::{CloseReason, ConnectionState, LostCause, ProtocolError, RequestId};
@@ -169,13 +168,14 @@ impl Dispatcher {
     }
 
     /// `commandcomplete`: `{ id, command, target, ok, elapsedMs, error }` (`error` is the
-    /// rejection's `{ kind, code, message }`, or `null`).
+    /// rejection's `{ kind, code, message }`, read by the glue from the `AgentwireError`, or
+    /// `null`).
     pub fn command_complete(
         &self,
         id: RequestId,
         command: &str,
         target: Option<&str>,
-        error: Option<&AgentwireError>,
+        error: Option<&JsValue>,
         elapsed: Millis,
     ) {
         glue::command_complete(
@@ -185,9 +185,7 @@ impl Dispatcher {
             command.trim(),
             target,
             elapsed as f64,
-            error.map(AgentwireError::kind),
-            error.map(AgentwireError::code),
-            error.map(AgentwireError::message),
+            error.unwrap_or(&JsValue::UNDEFINED),
         );
     }
 

@@ -64,9 +64,9 @@ extern "C" {
         cause_message: &JsValue,
         insecure: bool,
     );
-    /// Dispatches `commandcomplete` (`error` when `error_kind` is given).
+    /// Dispatches `commandcomplete`; `error` is the command's `AgentwireError` (its `kind`,
+    /// `code` and `message` go into the detail), or `undefined`.
     #[wasm_bindgen(js_name = commandComplete)]
-    #[allow(clippy::too_many_arguments)]
     pub fn command_complete(
         et: &EventTarget,
         handler: &JsValue,
@@ -74,9 +74,7 @@ extern "C" {
         command: &str,
         target: Option<&str>,
         elapsed_ms: f64,
-        error_kind: Option<String>,
-        error_code: Option<String>,
-        error_message: Option<String>,
+        error: &JsValue,
     );
     /// Dispatches `protocolerror`; `message` is `[code, ...args]` for `compose`.
     #[wasm_bindgen(js_name = protocolError)]

@@ -19,7 +19,7 @@ use super::socket::{Socket, SocketInput};
 use super::state::Inner;
 use super::text::text;
 use super::timer::{now, stamp};
-use crate::proto::engine::{EngineEvent, Input, Transmit, WAKE_MIN_MS};
+use crate::proto::engine::{CommandError, EngineEvent, Input, Transmit, WAKE_MIN_MS};
 use crate::proto::redact::redact;
 use crate::proto::text::cat;
 use crate::proto::wire::Spans;
@@ -256,12 +256,13 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
         }
         EngineEvent::Settled { id, command, target, result, elapsed } => {
             let promise = rc.borrow_mut().promises.take(id);
-            let error = result.as_ref().err().map(AgentwireError::from);
+            // One `AgentwireError` for the Promise and the event's `error` (read by the glue).
+            let error = result.as_ref().err().map(|e| AgentwireError::from(e).into_js());
             if let Some(p) = promise {
                 p.settle(&result, error.as_ref());
             }
-            let outcome = error.as_ref().map_or_else(|| "ok".to_owned(), AgentwireError::kind);
-            rc.borrow().log.settled(&command, target.as_deref(), &outcome, elapsed);
+            let outcome = result.as_ref().err().map_or("ok", CommandError::kind);
+            rc.borrow().log.settled(&command, target.as_deref(), outcome, elapsed);
             events.command_complete(id, &command, target.as_deref(), error.as_ref(), elapsed);
         }
         EngineEvent::ProtocolError(e) => {

@@ -203,14 +203,14 @@ export function connectionChange(et, handler, state, attempt, retry, reasonKind,
   }, handler);
 }
 
-export function commandComplete(et, handler, id, command, target, elapsedMs, kind, code, message) {
+export function commandComplete(et, handler, id, command, target, elapsedMs, e) {
   dispatchCustom(et, "commandcomplete", {
     id,
     command,
     target: target ?? null,
-    ok: kind == null,
+    ok: e == null,
     elapsedMs,
-    error: kind == null ? null : { kind, code, message },
+    error: e == null ? null : { kind: e.kind, code: e.code, message: e.message },
   }, handler);
 }
 
