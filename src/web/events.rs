@@ -160,11 +160,10 @@ impl Dispatcher {
         );
     }
 
-    /// `confirm`: `{ message, accept(), decline() }`; `answer(accept)` answers the prompt.
-    pub fn confirm(&self, message: &str, answer: impl Fn(bool) + 'static) {
-        // `accept()` and `decline()` are made by the glue, over this one function (1: accept).
-        let answer = Closure::<dyn FnMut(u32)>::new(move |accept: u32| answer(accept == 1));
-        glue::confirm(&self.et, &self.handler(CONFIRM), message, &answer.into_js_value());
+    /// `confirm`: `{ message, accept(), decline() }`, made by the glue: they call `wake`
+    /// (the session's callback) with `accept` and `decline`.
+    pub fn confirm(&self, message: &str, wake: &JsValue, accept: u32, decline: u32) {
+        glue::confirm(&self.et, &self.handler(CONFIRM), message, wake, accept, decline);
     }
 
     /// `commandcomplete`: `{ id, command, target, ok, elapsedMs, error }` (`error` is the
@@ -208,6 +207,10 @@ const COMMAND_COMPLETE: usize = handler_slot("oncommandcomplete");
 const PROTOCOL_ERROR: usize = handler_slot("onprotocolerror");
 const RESYNCED: usize = handler_slot("onresynced");
 
+/// The first id of a `subscribe()` listener: the session's callback (`pump::waker`) takes the
+/// smaller numbers for its other kinds.
+pub const FIRST_ID: u32 = 16;
+
 /// The `subscribe()` listeners: called once after every input that changed the model or the
 /// connection state.
 #[derive(Debug)]
@@ -220,15 +223,16 @@ pub struct Subscribers {
 
 impl Default for Subscribers {
     fn default() -> Self {
-        Subscribers { list: Vec::new(), next: 1, notified: (0, 0) }
+        Subscribers { list: Vec::new(), next: FIRST_ID, notified: (0, 0) }
     }
 }
 
 impl Subscribers {
-    /// Adds a listener; returns its id for [`Subscribers::remove`].
+    /// Adds a listener; returns its id for [`Subscribers::remove`] (at least [`FIRST_ID`]: it
+    /// is also what the session's callback is called with to remove it).
     pub fn add(&mut self, listener: Function) -> u32 {
         let id = self.next;
-        self.next += 1;
+        self.next = self.next.wrapping_add(1).max(FIRST_ID);
         self.list.push((id, listener));
         id
     }

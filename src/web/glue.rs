@@ -85,9 +85,9 @@ extern "C" {
         message: &js_sys::Array,
         frame: Option<&str>,
     );
-    /// Dispatches `confirm`: `{ message, accept(), decline() }`, which call `answer(1)` and
-    /// `answer(0)`.
-    pub fn confirm(et: &EventTarget, handler: &JsValue, message: &str, answer: &JsValue);
+    /// Dispatches `confirm`: `{ message, accept(), decline() }`, which call `wake(accept)` and
+    /// `wake(decline)`.
+    pub fn confirm(et: &EventTarget, handler: &JsValue, message: &str, wake: &JsValue, accept: u32, decline: u32);
     /// The own enumerable member names of `obj` (`Object.keys`), as JSON text.
     #[wasm_bindgen(js_name = memberNames)]
     pub fn member_names(obj: &JsValue) -> String;
@@ -128,7 +128,16 @@ extern "C" {
     /// Adds the page-life and network listeners, calling `on(kind)` (see `listenLifecycle` in
     /// `js/glue.js`); returns the function that removes them.
     #[wasm_bindgen(js_name = listenLifecycle)]
-    pub fn listen_lifecycle(on: &Closure<dyn FnMut(u32)>) -> js_sys::Function;
+    pub fn listen_lifecycle(on: &JsValue) -> js_sys::Function;
+    /// `setTimeout(() => wake(kind), ms)`; returns its handle.
+    #[wasm_bindgen(js_name = setTimer)]
+    pub fn set_timer(wake: &JsValue, kind: u32, ms: u32) -> JsValue;
+    /// `clearTimeout(handle)`.
+    #[wasm_bindgen(js_name = clearTimer)]
+    pub fn clear_timer(handle: &JsValue);
+    /// The function `() => wake(kind)`.
+    #[wasm_bindgen(js_name = bindWake)]
+    pub fn bind_wake(wake: &JsValue, kind: u32) -> JsValue;
     /// Deep-freezes a value and returns it.
     #[wasm_bindgen(js_name = deepFreeze)]
     pub fn deep_freeze(v: &JsValue) -> JsValue;

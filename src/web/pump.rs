@@ -10,7 +10,7 @@
 //! redacted by the core's `redact::redact`).
 
 use super::error::AgentwireError;
-use super::events::notify;
+use super::events::{notify, FIRST_ID};
 use super::glue::wall_ms;
 use super::inbox::InFrame;
 use super::lifecycle::Lifecycle;
@@ -18,14 +18,15 @@ use super::log::{DEBUG, ERROR};
 use super::socket::{Socket, SocketInput};
 use super::state::Inner;
 use super::text::text;
-use super::timer::{now, stamp};
+use super::timer::{now, stamp, FIRED};
 use crate::proto::engine::{CommandError, EngineEvent, Input, Transmit, WAKE_MIN_MS};
 use crate::proto::redact::redact;
 use crate::proto::text::cat;
 use crate::proto::wire::Spans;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
 
 /// An engine event with no place in a frame.
 const NO_SPANS: Spans = Spans { data: None, name: None, target: None };
@@ -121,17 +122,49 @@ fn drive_page(rc: &Rc<RefCell<Inner>>, kind: u32) {
     pump(rc, None);
 }
 
+/// What the session's callback ([`waker`]) is called with for the `confirm` answers (the
+/// page-life kinds are 0 to 7, the timer's [`FIRED`], a subscriber's id at least [`FIRST_ID`]).
+const DECLINE: u32 = 9;
+const ACCEPT: u32 = 10;
+
+/// The session's one callback from JS, `wake(kind)`, made on first use and kept in `slot`: the
+/// timer, the page-life listeners, the `confirm` answers and the functions `subscribe()`
+/// returns all call it (issue 14: one closure and one closure type in the wasm, not one per
+/// use). It holds the session weakly: a call after the session is gone does nothing.
+pub fn waker<'a>(slot: &'a mut Option<JsValue>, weak: &Weak<RefCell<Inner>>) -> &'a JsValue {
+    slot.get_or_insert_with(|| {
+        let weak = weak.clone();
+        Closure::<dyn FnMut(u32)>::new(move |kind: u32| {
+            if let Some(rc) = weak.upgrade() {
+                wake(&rc, kind);
+            }
+        })
+        .into_js_value()
+    })
+}
+
+fn wake(rc: &Rc<RefCell<Inner>>, kind: u32) {
+    match kind {
+        FIRED => drive_timer(rc),
+        DECLINE | ACCEPT => {
+            answer_confirm(rc, kind == ACCEPT);
+        }
+        id if id >= FIRST_ID => {
+            if let Ok(mut i) = rc.try_borrow_mut() {
+                i.subscribers.remove(id);
+            }
+        }
+        page => drive_page(rc, page),
+    }
+}
+
 /// Starts listening for the network and the page's life, unless already listening (at
 /// `connect()`; `close()` drops the listeners).
 pub fn watch_page(rc: &Rc<RefCell<Inner>>) {
     let Ok(mut i) = rc.try_borrow_mut() else { return };
+    let i = &mut *i;
     if i.lifecycle.is_none() {
-        let weak = i.weak.clone();
-        i.lifecycle = Some(Lifecycle::new(move |kind| {
-            if let Some(rc) = weak.upgrade() {
-                drive_page(&rc, kind);
-            }
-        }));
+        i.lifecycle = Some(Lifecycle::new(waker(&mut i.wake, &i.weak)));
     }
 }
 
@@ -173,12 +206,9 @@ pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
     }
     let listeners = {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
-        let (at, weak) = (i.engine.poll_timeout(), i.weak.clone());
-        i.timer.arm(at, move || {
-            if let Some(rc) = weak.upgrade() {
-                drive_timer(&rc);
-            }
-        });
+        let i = &mut *i;
+        let at = i.engine.poll_timeout();
+        i.timer.arm(at, waker(&mut i.wake, &i.weak));
         let key = (i.engine.model().version(), i.epoch);
         i.subscribers.due(key)
     };
@@ -241,12 +271,12 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
             let answer = rc.borrow().on_existing.answer();
             match answer {
                 None => {
-                    let weak = Rc::downgrade(rc);
-                    events.confirm(&message, move |accept| {
-                        if let Some(rc) = weak.upgrade() {
-                            answer_confirm(&rc, accept);
-                        }
-                    });
+                    let wake = {
+                        let mut i = rc.borrow_mut();
+                        let i = &mut *i;
+                        waker(&mut i.wake, &i.weak).clone()
+                    };
+                    events.confirm(&message, &wake, ACCEPT, DECLINE);
                 }
                 // The option answers without asking; the pump's next turn sends the answer.
                 Some(accept) => {

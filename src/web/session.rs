@@ -5,7 +5,7 @@ use super::convert::{self, frozen, get, opt_u64, to_js};
 use super::error::AgentwireError;
 use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
-use super::pump::{answer_confirm, pump, watch_page, write_log};
+use super::pump::{answer_confirm, pump, waker, watch_page, write_log};
 use super::state::{Inner, WebOptions};
 use super::text::text;
 use super::timer::now;
@@ -303,14 +303,11 @@ impl AgentSession {
         let listener: Function = listener
             .dyn_into()
             .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
-        let id = self.inner.borrow_mut().subscribers.add(listener);
-        let weak = Rc::downgrade(&self.inner);
-        Ok(Closure::<dyn FnMut()>::new(move || {
-            if let Some(rc) = weak.upgrade() {
-                rc.borrow_mut().subscribers.remove(id);
-            }
-        })
-        .into_js_value())
+        let mut i = self.inner.borrow_mut();
+        let i = &mut *i;
+        let id = i.subscribers.add(listener);
+        // Calls the session's one callback with the listener's id (`pump::waker`).
+        Ok(super::glue::bind_wake(waker(&mut i.wake, &i.weak), id))
     }
 
     /// With the `record: true` option: the recording of this session so far (every frame

@@ -55,6 +55,8 @@ pub struct Inner {
     pub finished: bool,
     /// This state itself, for the callbacks of the socket and the timer.
     pub weak: Weak<RefCell<Inner>>,
+    /// The session's one callback from JS (`pump::waker`), once made.
+    pub wake: Option<JsValue>,
 }
 
 impl std::fmt::Debug for Inner {
@@ -116,6 +118,7 @@ impl Inner {
             locale: o.locale,
             finished: false,
             weak,
+            wake: None,
         }
     }
 }

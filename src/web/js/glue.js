@@ -218,8 +218,22 @@ export function protocolError(et, handler, kind, message, frame) {
   dispatchCustom(et, "protocolerror", { kind, message: compose(message), frame: frame ?? null }, handler);
 }
 
-export function confirm(et, handler, message, answer) {
-  dispatchCustom(et, "confirm", { message, accept: () => answer(1), decline: () => answer(0) }, handler);
+export function confirm(et, handler, message, wake, accept, decline) {
+  dispatchCustom(et, "confirm", { message, accept: () => wake(accept), decline: () => wake(decline) }, handler);
+}
+
+/** The session's one timeout: `wake(kind)` after `ms`. */
+export function setTimer(wake, kind, ms) {
+  return setTimeout(() => wake(kind), ms);
+}
+
+export function clearTimer(handle) {
+  clearTimeout(handle);
+}
+
+/** `() => wake(kind)`: the function `subscribe()` returns (kind: the listener's id). */
+export function bindWake(wake, kind) {
+  return () => void wake(kind);
 }
 
 export function memberNames(obj) {
