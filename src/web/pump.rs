@@ -130,11 +130,13 @@ const ACCEPT: u32 = 10;
 /// The session's one callback from JS, `wake(kind)`, made on first use and kept in `slot`: the
 /// timer, the page-life listeners, the `confirm` answers and the functions `subscribe()`
 /// returns all call it (issue 14: one closure and one closure type in the wasm, not one per
-/// use). It holds the session weakly: a call after the session is gone does nothing.
+/// use). It holds the session weakly: a call after the session is gone does nothing. It is a
+/// `Fn`, which may be re-entered: a listener that the timer's pump dispatches to may answer
+/// the prompt or unsubscribe at once (a `FnMut` closure would throw there).
 pub fn waker<'a>(slot: &'a mut Option<JsValue>, weak: &Weak<RefCell<Inner>>) -> &'a JsValue {
     slot.get_or_insert_with(|| {
         let weak = weak.clone();
-        Closure::<dyn FnMut(u32)>::new(move |kind: u32| {
+        Closure::<dyn Fn(u32)>::new(move |kind: u32| {
             if let Some(rc) = weak.upgrade() {
                 wake(&rc, kind);
             }
