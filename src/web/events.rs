@@ -61,8 +61,9 @@ impl std::fmt::Debug for Dispatcher {
 }
 
 impl Dispatcher {
-    /// Events on `et`; `lookup(target)` gives a protocol event's `object`.
-    pub fn new(et: EventTarget, lookup: &JsValue, insecure: bool) -> Dispatcher {
+    /// Events on `et`; `wake(LOOKUP, target)` (the session's callback) gives a protocol
+    /// event's `object`.
+    pub fn new(et: EventTarget, wake: &JsValue, insecure: bool) -> Dispatcher {
         let mut names = String::new();
         for k in EventKind::ALL {
             if !names.is_empty() {
@@ -70,7 +71,7 @@ impl Dispatcher {
             }
             names.push_str(k.name());
         }
-        let port = Port::new(&et, lookup, &names);
+        let port = Port::new(&et, wake, LOOKUP, &names);
         Dispatcher { et, port, handlers: RefCell::default(), insecure }
     }
 
@@ -207,7 +208,11 @@ const COMMAND_COMPLETE: usize = handler_slot("oncommandcomplete");
 const PROTOCOL_ERROR: usize = handler_slot("onprotocolerror");
 const RESYNCED: usize = handler_slot("onresynced");
 
-/// The first id of a `subscribe()` listener: the session's callback (`pump::waker`) takes the
+/// What the session's callback (`pump::new_waker`) is called with for a protocol event's
+/// `object` (the glue's `Port` passes the target).
+pub const LOOKUP: u32 = 11;
+
+/// The first id of a `subscribe()` listener: the session's callback (`pump::new_waker`) takes the
 /// smaller numbers for its other kinds.
 pub const FIRST_ID: u32 = 16;
 

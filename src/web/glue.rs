@@ -13,10 +13,10 @@ extern "C" {
     /// The page-side half of a session (see `Port` in `js/glue.js`): its `EventTarget`, the
     /// model lookup, the known event names, and the text frame being handled.
     pub type Port;
-    /// A port for `et`; `lookup(target)` returns a model object; `names` are the known event
-    /// names, comma-separated, in `EventKind::ALL` order.
+    /// A port for `et`; `wake(lookup, target)` returns a model object; `names` are the known
+    /// event names, comma-separated, in `EventKind::ALL` order.
     #[wasm_bindgen(constructor)]
-    pub fn new(et: &EventTarget, lookup: &JsValue, names: &str) -> Port;
+    pub fn new(et: &EventTarget, wake: &JsValue, lookup: u32, names: &str) -> Port;
     /// A protocol event of the frame being handled, as index ranges into it (UTF-16 units):
     /// `k` > 0 picks known name `k - 1`, else the name is `[na, nb)`; the target is
     /// `[ta, tb)`; the data is `[a, b)`.

@@ -35,7 +35,7 @@ impl std::fmt::Debug for Lifecycle {
 }
 
 impl Lifecycle {
-    /// Adds the listeners; `on(kind)` (the session's callback, `pump::waker`) receives each
+    /// Adds the listeners; `on(kind)` (the session's callback, `pump::new_waker`) receives each
     /// event (the kinds of `listenLifecycle`, 0 to 7).
     pub fn new(on: &JsValue) -> Lifecycle {
         Lifecycle { remove: listen_lifecycle(on), since: None }

@@ -9,8 +9,9 @@
 //! `promises.rs`, event details and handlers in `events.rs`, log lines in `log.rs` (frames
 //! redacted by the core's `redact::redact`).
 
+use super::convert::frozen;
 use super::error::AgentwireError;
-use super::events::{notify, FIRST_ID};
+use super::events::{notify, FIRST_ID, LOOKUP};
 use super::glue::wall_ms;
 use super::inbox::InFrame;
 use super::lifecycle::Lifecycle;
@@ -122,31 +123,33 @@ fn drive_page(rc: &Rc<RefCell<Inner>>, kind: u32) {
     pump(rc, None);
 }
 
-/// What the session's callback ([`waker`]) is called with for the `confirm` answers (the
+/// What the session's callback ([`new_waker`]) is called with for the `confirm` answers (the
 /// page-life kinds are 0 to 7, the timer's [`FIRED`], a subscriber's id at least [`FIRST_ID`]).
 const DECLINE: u32 = 9;
 const ACCEPT: u32 = 10;
 
-/// The session's one callback from JS, `wake(kind)`, made on first use and kept in `slot`: the
-/// timer, the page-life listeners, the `confirm` answers and the functions `subscribe()`
-/// returns all call it (issue 14: one closure and one closure type in the wasm, not one per
-/// use). It holds the session weakly: a call after the session is gone does nothing. It is a
-/// `Fn`, which may be re-entered: a listener that the timer's pump dispatches to may answer
-/// the prompt or unsubscribe at once (a `FnMut` closure would throw there).
-pub fn waker<'a>(slot: &'a mut Option<JsValue>, weak: &Weak<RefCell<Inner>>) -> &'a JsValue {
-    slot.get_or_insert_with(|| {
-        let weak = weak.clone();
-        Closure::<dyn Fn(u32)>::new(move |kind: u32| {
-            if let Some(rc) = weak.upgrade() {
-                wake(&rc, kind);
-            }
-        })
-        .into_js_value()
+/// The session's one callback from JS, `wake(kind, arg)`, made by the constructor and kept in
+/// `Inner::wake`: the timer, the page-life listeners, the `confirm` answers, the functions
+/// `subscribe()` returns and the events' `object` lookup ([`LOOKUP`], the target as `arg`) all
+/// call it (issue 14: one closure and one closure type in the wasm, not one per use). It holds
+/// the session weakly: a call after the session is gone does nothing. It is a `Fn`, which may
+/// be re-entered: a listener that the timer's pump dispatches to may answer the prompt or
+/// unsubscribe at once (a `FnMut` closure would throw there).
+pub fn new_waker(weak: &Weak<RefCell<Inner>>) -> JsValue {
+    let weak = weak.clone();
+    Closure::<dyn Fn(u32, JsValue) -> JsValue>::new(move |kind: u32, arg: JsValue| {
+        weak.upgrade().map_or(JsValue::NULL, |rc| wake(&rc, kind, &arg))
     })
+    .into_js_value()
 }
 
-fn wake(rc: &Rc<RefCell<Inner>>, kind: u32) {
+fn wake(rc: &Rc<RefCell<Inner>>, kind: u32, arg: &JsValue) -> JsValue {
     match kind {
+        // A protocol event's `object`: the model's object of that target, or `null`.
+        LOOKUP => {
+            let (Some(target), Ok(i)) = (arg.as_string(), rc.try_borrow()) else { return JsValue::NULL };
+            return i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j));
+        }
         FIRED => drive_timer(rc),
         DECLINE | ACCEPT => {
             answer_confirm(rc, kind == ACCEPT);
@@ -158,6 +161,7 @@ fn wake(rc: &Rc<RefCell<Inner>>, kind: u32) {
         }
         page => drive_page(rc, page),
     }
+    JsValue::UNDEFINED
 }
 
 /// Starts listening for the network and the page's life, unless already listening (at
@@ -166,7 +170,7 @@ pub fn watch_page(rc: &Rc<RefCell<Inner>>) {
     let Ok(mut i) = rc.try_borrow_mut() else { return };
     let i = &mut *i;
     if i.lifecycle.is_none() {
-        i.lifecycle = Some(Lifecycle::new(waker(&mut i.wake, &i.weak)));
+        i.lifecycle = Some(Lifecycle::new(&i.wake));
     }
 }
 
@@ -210,7 +214,7 @@ pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
         let i = &mut *i;
         let at = i.engine.poll_timeout();
-        i.timer.arm(at, waker(&mut i.wake, &i.weak));
+        i.timer.arm(at, &i.wake);
         let key = (i.engine.model().version(), i.epoch);
         i.subscribers.due(key)
     };
@@ -273,11 +277,7 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
             let answer = rc.borrow().on_existing.answer();
             match answer {
                 None => {
-                    let wake = {
-                        let mut i = rc.borrow_mut();
-                        let i = &mut *i;
-                        waker(&mut i.wake, &i.weak).clone()
-                    };
+                    let wake = rc.borrow().wake.clone();
                     events.confirm(&message, &wake, ACCEPT, DECLINE);
                 }
                 // The option answers without asking; the pump's next turn sends the answer.

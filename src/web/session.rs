@@ -1,11 +1,11 @@
 //! `AgentSession`: the class the page uses. A thin owner of the engine, the socket, the timer
 //! and an `EventTarget`; every method moves input into the engine and runs the pump.
 
-use super::convert::{self, frozen, get, opt_u64, to_js};
+use super::convert::{self, get, opt_u64, to_js};
 use super::error::AgentwireError;
 use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
-use super::pump::{answer_confirm, pump, waker, watch_page, write_log};
+use super::pump::{answer_confirm, new_waker, pump, watch_page, write_log};
 use super::state::{Inner, WebOptions};
 use super::text::text;
 use super::timer::now;
@@ -32,7 +32,6 @@ use web_sys::EventTarget;
 #[wasm_bindgen]
 pub struct AgentSession {
     inner: Rc<RefCell<Inner>>,
-    _lookup: Closure<dyn Fn(String) -> JsValue>,
 }
 
 impl std::fmt::Debug for AgentSession {
@@ -81,15 +80,7 @@ impl AgentSession {
         let o = super::options::parse(&options).map_err(AgentwireError::into_js)?;
         let insecure = o.insecure;
         let et = EventTarget::new()?;
-        let mut lookup_slot = None;
         let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
-            let w = weak.clone();
-            let lookup = Closure::<dyn Fn(String) -> JsValue>::new(move |target: String| {
-                w.upgrade().map_or(JsValue::NULL, |rc| {
-                    let i = rc.borrow();
-                    i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j))
-                })
-            });
             let web = WebOptions {
                 log_level: o.log_level,
                 logger: o.logger,
@@ -99,8 +90,7 @@ impl AgentSession {
                 insecure: o.insecure,
                 locale: o.locale,
             };
-            let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, lookup.as_ref(), web);
-            lookup_slot = Some(lookup);
+            let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, new_waker(weak), web);
             inner.log.log(INFO, "session created");
             if insecure {
                 inner.log.log(
@@ -110,9 +100,8 @@ impl AgentSession {
             }
             RefCell::new(inner)
         });
-        let lookup = lookup_slot.ok_or_else(|| JsValue::from_str("agentwire: lookup closure missing"))?;
         write_log(&inner);
-        Ok(AgentSession { inner, _lookup: lookup })
+        Ok(AgentSession { inner })
     }
 
     /// Connects: binds the processor, prepares and starts the session. Resolves (with
@@ -304,10 +293,9 @@ impl AgentSession {
             .dyn_into()
             .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
         let mut i = self.inner.borrow_mut();
-        let i = &mut *i;
         let id = i.subscribers.add(listener);
-        // Calls the session's one callback with the listener's id (`pump::waker`).
-        Ok(super::glue::bind_wake(waker(&mut i.wake, &i.weak), id))
+        // Calls the session's one callback with the listener's id (`pump::new_waker`).
+        Ok(super::glue::bind_wake(&i.wake, id))
     }
 
     /// With the `record: true` option: the recording of this session so far (every frame

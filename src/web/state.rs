@@ -55,8 +55,8 @@ pub struct Inner {
     pub finished: bool,
     /// This state itself, for the callbacks of the socket and the timer.
     pub weak: Weak<RefCell<Inner>>,
-    /// The session's one callback from JS (`pump::waker`), once made.
-    pub wake: Option<JsValue>,
+    /// The session's one callback from JS (`pump::new_waker`).
+    pub wake: JsValue,
 }
 
 impl std::fmt::Debug for Inner {
@@ -85,14 +85,14 @@ pub struct WebOptions {
 }
 
 impl Inner {
-    /// The state of a new session; `weak` points to the state itself, `lookup(target)` gives
-    /// a protocol event's model object.
+    /// The state of a new session; `weak` points to the state itself, `wake` is its callback
+    /// from JS (`pump::new_waker`; it also gives a protocol event's model object).
     pub fn new(
         weak: Weak<RefCell<Inner>>,
         engine: Engine,
         url: String,
         et: EventTarget,
-        lookup: &JsValue,
+        wake: JsValue,
         o: WebOptions,
     ) -> Inner {
         let mut engine = engine;
@@ -111,14 +111,14 @@ impl Inner {
             subscribers: Subscribers::default(),
             epoch: 0,
             snapshot: None,
-            events: Rc::new(Dispatcher::new(et, lookup, o.insecure)),
+            events: Rc::new(Dispatcher::new(et, &wake, o.insecure)),
             log: Log::new(o.log_level, o.logger),
             on_existing: o.on_existing,
             tabs: o.tabs,
             locale: o.locale,
             finished: false,
             weak,
-            wake: None,
+            wake,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Time for the engine: the host's monotonic clock, and the session's one re-armable timeout
 //! (STYLE.md habit 2: the engine keeps every deadline; the web layer arms one JS timeout to
 //! the earliest, `poll_timeout()`). The timeout is owned by a Rust value: dropping it cancels
-//! it (habit 4). It calls the session's one callback (`pump::waker`) with [`FIRED`]: no
+//! it (habit 4). It calls the session's one callback (`pump::new_waker`) with [`FIRED`]: no
 //! closure is made per arming (issue 14).
 
 use super::glue::{clear_timer, now_ms, set_timer, wall_ms};

@@ -44,9 +44,9 @@ export class EventDetail {
  * once) instead of a slice of each frame.
  */
 export class Port {
-  constructor(et, lookup, names) {
+  constructor(et, wake, lookup, names) {
     this.et = et;
-    this.lookup = lookup;
+    this.lookup = (target) => wake(lookup, target);
     this.names = names.split(",");
     this.frame = null;
     this.all = false;
