@@ -398,7 +398,7 @@ export class AgentwireError {
     let original;
     try {
       const o = Reflect.get(v, "original");
-      if ((typeof o === "object" && o !== null) || typeof o === "function") original = JSON.stringify(o);
+      if (typeof o === "object" && o !== null) original = JSON.stringify(o);
     } catch (_) {
       /* not an object, or not serialisable: none */
     }
