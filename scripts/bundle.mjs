@@ -181,7 +181,9 @@ for (const f of readdirSync(dir)) {
   const p = join(dir, f);
   if (!f.endsWith(".js") || statSync(p).isDirectory()) continue;
   const js = readFileSync(p, "utf8");
-  if (/\b(?:from|import)\s*\(?\s*["']\.\/(?:agentwire_wasm\.js|snippets\/)/.test(js) && !(target === "bundler" && f === "agentwire_bg.js")) {
+  // (The bundler target's glue stays a module, which agentwire_bg.js and the entry import.)
+  const gone = target === "bundler" ? /\b(?:from|import)\s*\(?\s*["']\.\/agentwire_wasm\.js/ : /\b(?:from|import)\s*\(?\s*["']\.\/(?:agentwire_wasm\.js|snippets\/)/;
+  if (gone.test(js)) {
     throw new Error(`scripts/bundle.mjs: ${f} still imports a bundled module`);
   }
 }

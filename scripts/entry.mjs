@@ -8,7 +8,7 @@
 // Every edit names the text it expects and fails when it is not there, so a wasm-bindgen
 // upgrade that changes its output stops the build instead of shipping wrong types.
 //   node scripts/entry.mjs <out-dir> <web|bundler>
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [out = "pkg", target = "web"] = process.argv.slice(2);
@@ -33,18 +33,22 @@ if (target === "bundler") {
   entry = edit(
     entry,
     "bundler import",
-    'import load, { initSync as loadSync, AgentSession as Session, AgentwireError } from "./agentwire_wasm.js";',
-    'import { AgentSession as Session, AgentwireError } from "./agentwire_wasm.js";\nconst load = async () => {}, loadSync = () => {};',
+    'import load, { initSync as loadSync, AgentSession as Session } from "./agentwire_wasm.js";',
+    'import { AgentSession as Session } from "./agentwire_wasm.js";\nconst load = async () => {}, loadSync = () => {};',
   );
   entry = edit(entry, "bundler ready", "let ready = false;", "let ready = true;");
 }
+// The glue (its `AgentwireError`) is the module wasm-bindgen copied into snippets/.
+const snippets = readdirSync(at("snippets")).filter((d) => d.startsWith("agentwire-"));
+if (snippets.length !== 1) throw new Error(`scripts/entry.mjs: expected one snippets/agentwire-* directory, found ${snippets.length}`);
+entry = edit(entry, "glue import", 'from "./glue.js";', `from "./snippets/${snippets[0]}/src/web/js/glue.js";`);
 writeFileSync(at("agentwire.js"), entry);
 
 // ---- the types ----------------------------------------------------------------------------
 let dts = readFileSync(at("agentwire.d.ts"), "utf8");
 dts = dts.replace(/^\/\* @ts-self-types[^\n]*\n/, "");
 const disposeLines = dts.split("\n").filter((l) => l.trim() === "[Symbol.dispose](): void;").length;
-if (disposeLines !== 2) throw new Error(`scripts/entry.mjs: expected 2 [Symbol.dispose] lines, found ${disposeLines}`);
+if (disposeLines !== 1) throw new Error(`scripts/entry.mjs: expected 1 [Symbol.dispose] line, found ${disposeLines}`);
 dts = dts.split("\n").filter((l) => l.trim() !== "[Symbol.dispose](): void;").join("\n");
 dts = edit(
   dts,
@@ -123,12 +127,15 @@ dts = edit(
     free(): void;
 `,
 );
-dts = edit(
-  dts,
-  "AgentwireError.free()",
-  "export class AgentwireError {\n    private constructor();\n    free(): void;\n",
-  "export class AgentwireError {\n    private constructor();\n",
-);
+// The error class is JS (src/web/js/glue.js): its declaration (src/web/js/error.d.ts, without
+// its header comment) goes after the session's class, where wasm-bindgen put it when it was Rust's.
+{
+  const cls = readFileSync("src/web/js/error.d.ts", "utf8").replace(/^(\/\/[^\n]*\n)+/, "");
+  const open = "export class AgentSession {\n";
+  const end = dts.indexOf("\n}\n", dts.indexOf(open)) + 3;
+  if (end < 3 || dts.includes("export class AgentwireError")) throw new Error("scripts/entry.mjs: AgentwireError: no place for it");
+  dts = `${dts.slice(0, end)}\n${cls}${dts.slice(end)}`;
+}
 dts += readFileSync("src/web/js/entry.d.ts", "utf8");
 for (const internal of ["InitOutput", "__wbg", "__wbindgen", "export function start", "[Symbol.dispose]"]) {
   if (dts.includes(internal)) throw new Error(`scripts/entry.mjs: the public types still name ${internal}`);

@@ -179,6 +179,26 @@ fn web_error_literals_are_in_the_unions() {
     }
 }
 
+#[test]
+fn the_error_class_lists_every_kind_and_reason_in_the_same_order_as_error_rs() {
+    // The wasm passes an `AgentwireError`'s kind and reason by their index in these lists
+    // (`agentwireError` in `src/web/js/glue.js`, `into_js` in `src/web/error.rs`).
+    const GLUE: &str = include_str!("../src/web/js/glue.js");
+    let list = |text: &str, start: &str, end: &str| -> Vec<String> {
+        let at = text.find(start).unwrap_or_else(|| panic!("no {start:?}")) + start.len();
+        let body = &text[at..at + text[at..].find(end).expect("the list ends")];
+        body.split(',').map(|x| x.trim().trim_matches('"').to_owned()).filter(|x| !x.is_empty()).collect()
+    };
+    let kinds = list(GLUE, "const KINDS = [", "]");
+    let reasons = list(GLUE, "const REASONS = [", "]");
+    assert_eq!(kinds, list(WEB_ERROR, "const KINDS: [&str; 5] = [", "]"), "KINDS of glue.js and error.rs");
+    assert_eq!(reasons, list(WEB_ERROR, "const REASONS: [&str; 8] =\n    [", "]"), "REASONS of glue.js and error.rs");
+    let wanted: BTreeSet<String> = set(every_command_error().iter().map(CommandError::kind));
+    assert_eq!(kinds.iter().cloned().collect::<BTreeSet<_>>(), wanted, "every CommandError kind in KINDS");
+    let wanted: BTreeSet<String> = set(every_close_reason().iter().map(CloseReason::kind));
+    assert_eq!(reasons.iter().cloned().collect::<BTreeSet<_>>(), wanted, "every CloseReason kind in REASONS");
+}
+
 /// The JS methods of the command table in `src/web/commands.rs` (its `methods!` lines: variant,
 /// JS name, Rust method, target), in its order: the indices `__command` takes.
 fn command_methods() -> Vec<String> {

@@ -3,7 +3,6 @@
 //! `subscribe()` listeners. The pump calls these only after it has released the session's
 //! borrow, so a listener may call back into the session.
 
-use super::error::AgentwireError;
 use super::glue::{self, Port};
 use super::text::to_array;
 use crate::proto::engine::{CloseReason, ConnectionState, LostCause, ProtocolError, RequestId};
@@ -62,8 +61,9 @@ impl std::fmt::Debug for Dispatcher {
 }
 
 impl Dispatcher {
-    /// Events on `et`; `lookup(target)` gives a protocol event's `object`.
-    pub fn new(et: EventTarget, lookup: &JsValue, insecure: bool) -> Dispatcher {
+    /// Events on `et`; `wake(LOOKUP, target)` (the session's callback) gives a protocol
+    /// event's `object`.
+    pub fn new(et: EventTarget, wake: &JsValue, insecure: bool) -> Dispatcher {
         let mut names = String::new();
         for k in EventKind::ALL {
             if !names.is_empty() {
@@ -71,7 +71,7 @@ impl Dispatcher {
             }
             names.push_str(k.name());
         }
-        let port = Port::new(&et, lookup, &names);
+        let port = Port::new(&et, wake, LOOKUP, &names);
         Dispatcher { et, port, handlers: RefCell::default(), insecure }
     }
 
@@ -161,21 +161,21 @@ impl Dispatcher {
         );
     }
 
-    /// `confirm`: `{ message, accept(), decline() }`; `answer(accept)` answers the prompt.
-    pub fn confirm(&self, message: &str, answer: impl Fn(bool) + 'static) {
-        // `accept()` and `decline()` are made by the glue, over this one function (1: accept).
-        let answer = Closure::<dyn FnMut(u32)>::new(move |accept: u32| answer(accept == 1));
-        glue::confirm(&self.et, &self.handler(CONFIRM), message, &answer.into_js_value());
+    /// `confirm`: `{ message, accept(), decline() }`, made by the glue: they call `wake`
+    /// (the session's callback) with `accept` and `decline`.
+    pub fn confirm(&self, message: &str, wake: &JsValue, accept: u32, decline: u32) {
+        glue::confirm(&self.et, &self.handler(CONFIRM), message, wake, accept, decline);
     }
 
     /// `commandcomplete`: `{ id, command, target, ok, elapsedMs, error }` (`error` is the
-    /// rejection's `{ kind, code, message }`, or `null`).
+    /// rejection's `{ kind, code, message }`, read by the glue from the `AgentwireError`, or
+    /// `null`).
     pub fn command_complete(
         &self,
         id: RequestId,
         command: &str,
         target: Option<&str>,
-        error: Option<&AgentwireError>,
+        error: Option<&JsValue>,
         elapsed: Millis,
     ) {
         glue::command_complete(
@@ -185,9 +185,7 @@ impl Dispatcher {
             command.trim(),
             target,
             elapsed as f64,
-            error.map(AgentwireError::kind),
-            error.map(AgentwireError::code),
-            error.map(AgentwireError::message),
+            error.unwrap_or(&JsValue::UNDEFINED),
         );
     }
 
@@ -210,6 +208,14 @@ const COMMAND_COMPLETE: usize = handler_slot("oncommandcomplete");
 const PROTOCOL_ERROR: usize = handler_slot("onprotocolerror");
 const RESYNCED: usize = handler_slot("onresynced");
 
+/// What the session's callback (`pump::new_waker`) is called with for a protocol event's
+/// `object` (the glue's `Port` passes the target).
+pub const LOOKUP: u32 = 11;
+
+/// The first id of a `subscribe()` listener: the session's callback (`pump::new_waker`) takes the
+/// smaller numbers for its other kinds.
+pub const FIRST_ID: u32 = 16;
+
 /// The `subscribe()` listeners: called once after every input that changed the model or the
 /// connection state.
 #[derive(Debug)]
@@ -222,15 +228,16 @@ pub struct Subscribers {
 
 impl Default for Subscribers {
     fn default() -> Self {
-        Subscribers { list: Vec::new(), next: 1, notified: (0, 0) }
+        Subscribers { list: Vec::new(), next: FIRST_ID, notified: (0, 0) }
     }
 }
 
 impl Subscribers {
-    /// Adds a listener; returns its id for [`Subscribers::remove`].
+    /// Adds a listener; returns its id for [`Subscribers::remove`] (at least [`FIRST_ID`]: it
+    /// is also what the session's callback is called with to remove it).
     pub fn add(&mut self, listener: Function) -> u32 {
         let id = self.next;
-        self.next += 1;
+        self.next = self.next.wrapping_add(1).max(FIRST_ID);
         self.list.push((id, listener));
         id
     }

@@ -13,10 +13,10 @@ extern "C" {
     /// The page-side half of a session (see `Port` in `js/glue.js`): its `EventTarget`, the
     /// model lookup, the known event names, and the text frame being handled.
     pub type Port;
-    /// A port for `et`; `lookup(target)` returns a model object; `names` are the known event
-    /// names, comma-separated, in `EventKind::ALL` order.
+    /// A port for `et`; `wake(lookup, target)` returns a model object; `names` are the known
+    /// event names, comma-separated, in `EventKind::ALL` order.
     #[wasm_bindgen(constructor)]
-    pub fn new(et: &EventTarget, lookup: &JsValue, names: &str) -> Port;
+    pub fn new(et: &EventTarget, wake: &JsValue, lookup: u32, names: &str) -> Port;
     /// A protocol event of the frame being handled, as index ranges into it (UTF-16 units):
     /// `k` > 0 picks known name `k - 1`, else the name is `[na, nb)`; the target is
     /// `[ta, tb)`; the data is `[a, b)`.
@@ -64,9 +64,9 @@ extern "C" {
         cause_message: &JsValue,
         insecure: bool,
     );
-    /// Dispatches `commandcomplete` (`error` when `error_kind` is given).
+    /// Dispatches `commandcomplete`; `error` is the command's `AgentwireError` (its `kind`,
+    /// `code` and `message` go into the detail), or `undefined`.
     #[wasm_bindgen(js_name = commandComplete)]
-    #[allow(clippy::too_many_arguments)]
     pub fn command_complete(
         et: &EventTarget,
         handler: &JsValue,
@@ -74,9 +74,7 @@ extern "C" {
         command: &str,
         target: Option<&str>,
         elapsed_ms: f64,
-        error_kind: Option<String>,
-        error_code: Option<String>,
-        error_message: Option<String>,
+        error: &JsValue,
     );
     /// Dispatches `protocolerror`; `message` is `[code, ...args]` for `compose`.
     #[wasm_bindgen(js_name = protocolError)]
@@ -87,9 +85,9 @@ extern "C" {
         message: &js_sys::Array,
         frame: Option<&str>,
     );
-    /// Dispatches `confirm`: `{ message, accept(), decline() }`, which call `answer(1)` and
-    /// `answer(0)`.
-    pub fn confirm(et: &EventTarget, handler: &JsValue, message: &str, answer: &JsValue);
+    /// Dispatches `confirm`: `{ message, accept(), decline() }`, which call `wake(accept)` and
+    /// `wake(decline)`.
+    pub fn confirm(et: &EventTarget, handler: &JsValue, message: &str, wake: &JsValue, accept: u32, decline: u32);
     /// The own enumerable member names of `obj` (`Object.keys`), as JSON text.
     #[wasm_bindgen(js_name = memberNames)]
     pub fn member_names(obj: &JsValue) -> String;
@@ -130,17 +128,31 @@ extern "C" {
     /// Adds the page-life and network listeners, calling `on(kind)` (see `listenLifecycle` in
     /// `js/glue.js`); returns the function that removes them.
     #[wasm_bindgen(js_name = listenLifecycle)]
-    pub fn listen_lifecycle(on: &Closure<dyn FnMut(u32)>) -> js_sys::Function;
+    pub fn listen_lifecycle(on: &JsValue) -> js_sys::Function;
+    /// `setTimeout(() => wake(kind), ms)`; returns its handle.
+    #[wasm_bindgen(js_name = setTimer)]
+    pub fn set_timer(wake: &JsValue, kind: u32, ms: u32) -> JsValue;
+    /// `clearTimeout(handle)`.
+    #[wasm_bindgen(js_name = clearTimer)]
+    pub fn clear_timer(handle: &JsValue);
+    /// The function `() => wake(kind)`.
+    #[wasm_bindgen(js_name = bindWake)]
+    pub fn bind_wake(wake: &JsValue, kind: u32) -> JsValue;
     /// Deep-freezes a value and returns it.
     #[wasm_bindgen(js_name = deepFreeze)]
     pub fn deep_freeze(v: &JsValue) -> JsValue;
 
-    /// Puts `Error.prototype` under the `AgentwireError` prototype.
-    #[wasm_bindgen(js_name = adoptErrorPrototype)]
-    pub fn adopt_error_prototype(proto: &JsValue);
-    /// Gives `obj` the `stack` of a new `Error(message)`.
-    #[wasm_bindgen(js_name = captureStack)]
-    pub fn capture_stack(obj: &JsValue, message: &str);
+    /// A new `AgentwireError` (the glue's class): `kind` and `reason` by their index in the
+    /// glue's `KINDS` and `REASONS` (`-1`: no reason), `original` as JSON text.
+    #[wasm_bindgen(js_name = agentwireError)]
+    pub fn agentwire_error(
+        kind: i32,
+        code: &str,
+        message: &str,
+        argument: Option<&str>,
+        original: Option<&str>,
+        reason: i32,
+    ) -> JsValue;
 
     /// Opens a WebSocket with its handler, `on(kind, a, at, b, reason)`: opened (0); a text
     /// frame (1) is written into `inbox`, then `a` says how many bytes of it are there, `b` of

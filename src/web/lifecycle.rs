@@ -23,7 +23,6 @@ use wasm_bindgen::prelude::*;
 
 /// The page-life and network listeners of one session.
 pub struct Lifecycle {
-    _on: Closure<dyn FnMut(u32)>,
     remove: Function,
     /// Since when the page has been away (hidden, frozen or cached), on the wall clock in ms.
     since: Option<f64>,
@@ -36,11 +35,10 @@ impl std::fmt::Debug for Lifecycle {
 }
 
 impl Lifecycle {
-    /// Adds the listeners; `on(kind)` receives each event (the kinds of `listenLifecycle`).
-    pub fn new(on: impl FnMut(u32) + 'static) -> Lifecycle {
-        let on = Closure::<dyn FnMut(u32)>::new(on);
-        let remove = listen_lifecycle(&on);
-        Lifecycle { _on: on, remove, since: None }
+    /// Adds the listeners; `on(kind)` (the session's callback, `pump::new_waker`) receives each
+    /// event (the kinds of `listenLifecycle`, 0 to 7).
+    pub fn new(on: &JsValue) -> Lifecycle {
+        Lifecycle { remove: listen_lifecycle(on), since: None }
     }
 
     /// The engine input for event `kind` seen at `wall` (ms, `Date.now()`), if it is one: the

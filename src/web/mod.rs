@@ -10,7 +10,7 @@
 //! | `session.rs` | the `AgentSession` class: construction, connect/close, listeners, and `invoke`, the one export (`__call`) of its JS members: the model reads, the `on<event>` properties, the listener methods, `once`/`on`/`subscribe`/`confirmOverride`/`exportRecording`/`takeOver` |
 //! | `reads.rs` | the model reads (`channels()`, `getSnapshot()`, …: JS methods over `__call`) |
 //! | `commands.rs` | the command methods (the `methods!` table, one export `__command` for the JS methods of `js/entry.js`), and the submit path they share |
-//! | `pump.rs` | the drive loop: input → engine, transmits out, events settled and dispatched, the timer re-armed |
+//! | `pump.rs` | the drive loop: input → engine, transmits out, events settled and dispatched, the timer re-armed; the session's one callback from JS (`new_waker`: timer, page life, `confirm` answers, unsubscribing, the events' `object`) |
 //! | `state.rs` | `Inner`, the state a session shares with its callbacks (no behaviour; recording is the engine's, `record: true` turns it on) |
 //! | `events.rs` | event `detail`s, the `on<event>` handler table, dispatch, `subscribe()` listeners |
 //! | `promises.rs` | command Promises by request id, `connect()` waiters |
@@ -21,13 +21,13 @@
 //! | `log.rs` | log levels, the page's logger, the SDK's log lines |
 //! | `options.rs` | the constructor's options |
 //! | `convert.rs` | JS ⇄ Rust conversions (uses `error.rs`, not the reverse) |
-//! | `error.rs` | the `AgentwireError` class |
+//! | `error.rs` | the errors the page gets (the `AgentwireError` class is `js/glue.js`'s) |
 //! | `glue.rs` | the one binding of `js/glue.js` |
 //! | `types.rs` | the hand-written TypeScript (`types.d.ts`) |
 //!
 //! `js/tabs.js` (imported by the package's entry, `js/entry.js`) shares one session between
-//! the tabs of an agent (`tabs: "share"`); its only Rust parts are `takeOver()` in
-//! `session.rs` and `AgentwireError.fromJSON` in `error.rs`.
+//! the tabs of an agent (`tabs: "share"`); its only Rust part is `takeOver()` in
+//! `session.rs` (`AgentwireError.fromJSON` is `js/glue.js`'s).
 
 mod commands;
 mod convert;
@@ -60,7 +60,7 @@ use wasm_bindgen::prelude::*;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Installs the panic hook (a panic is a bug: it is reported to the console with its
-/// message instead of an opaque `unreachable` trap) and makes `AgentwireError` an `Error`.
+/// message instead of an opaque `unreachable` trap).
 #[wasm_bindgen(start)]
 pub fn start() {
     // The message and place as they are, without `core::fmt` (issue 14): a static message's
@@ -75,5 +75,4 @@ pub fn start() {
             &JsValue::from(line),
         );
     }));
-    error::install_prototype();
 }

@@ -57,12 +57,12 @@ pub struct Settle {
 
 impl Settle {
     /// Resolves with the success data (or nothing), or rejects with `error`, the page's form of
-    /// the result's error.
-    pub fn settle(self, result: &Result<Option<ResultData>, CommandError>, error: Option<&AgentwireError>) {
+    /// the result's error (an `AgentwireError`).
+    pub fn settle(self, result: &Result<Option<ResultData>, CommandError>, error: Option<&JsValue>) {
         let _ = match (result, error) {
             (Ok(Some(data)), _) => self.resolve.call1(&JsValue::UNDEFINED, &to_js(&data.to_json())),
             (Ok(None), _) => self.resolve.call0(&JsValue::UNDEFINED),
-            (Err(_), Some(e)) => self.reject.call1(&JsValue::UNDEFINED, &e.clone().into_js()),
+            (Err(_), Some(e)) => self.reject.call1(&JsValue::UNDEFINED, e),
             (Err(_), None) => Ok(JsValue::UNDEFINED),
         };
     }

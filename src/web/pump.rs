@@ -9,8 +9,9 @@
 //! `promises.rs`, event details and handlers in `events.rs`, log lines in `log.rs` (frames
 //! redacted by the core's `redact::redact`).
 
+use super::convert::frozen;
 use super::error::AgentwireError;
-use super::events::notify;
+use super::events::{notify, FIRST_ID, LOOKUP};
 use super::glue::wall_ms;
 use super::inbox::InFrame;
 use super::lifecycle::Lifecycle;
@@ -18,14 +19,15 @@ use super::log::{DEBUG, ERROR};
 use super::socket::{Socket, SocketInput};
 use super::state::Inner;
 use super::text::text;
-use super::timer::{now, stamp};
-use crate::proto::engine::{EngineEvent, Input, Transmit, WAKE_MIN_MS};
+use super::timer::{now, stamp, FIRED};
+use crate::proto::engine::{CommandError, EngineEvent, Input, Transmit, WAKE_MIN_MS};
 use crate::proto::redact::redact;
 use crate::proto::text::cat;
 use crate::proto::wire::Spans;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
 
 /// An engine event with no place in a frame.
 const NO_SPANS: Spans = Spans { data: None, name: None, target: None };
@@ -121,17 +123,54 @@ fn drive_page(rc: &Rc<RefCell<Inner>>, kind: u32) {
     pump(rc, None);
 }
 
+/// What the session's callback ([`new_waker`]) is called with for the `confirm` answers (the
+/// page-life kinds are 0 to 7, the timer's [`FIRED`], a subscriber's id at least [`FIRST_ID`]).
+const DECLINE: u32 = 9;
+const ACCEPT: u32 = 10;
+
+/// The session's one callback from JS, `wake(kind, arg)`, made by the constructor and kept in
+/// `Inner::wake`: the timer, the page-life listeners, the `confirm` answers, the functions
+/// `subscribe()` returns and the events' `object` lookup ([`LOOKUP`], the target as `arg`) all
+/// call it (issue 14: one closure and one closure type in the wasm, not one per use). It holds
+/// the session weakly: a call after the session is gone does nothing. It is a `Fn`, which may
+/// be re-entered: a listener that the timer's pump dispatches to may answer the prompt or
+/// unsubscribe at once (a `FnMut` closure would throw there).
+pub fn new_waker(weak: &Weak<RefCell<Inner>>) -> JsValue {
+    let weak = weak.clone();
+    Closure::<dyn Fn(u32, JsValue) -> JsValue>::new(move |kind: u32, arg: JsValue| {
+        weak.upgrade().map_or(JsValue::NULL, |rc| wake(&rc, kind, &arg))
+    })
+    .into_js_value()
+}
+
+fn wake(rc: &Rc<RefCell<Inner>>, kind: u32, arg: &JsValue) -> JsValue {
+    match kind {
+        // A protocol event's `object`: the model's object of that target, or `null`.
+        LOOKUP => {
+            let (Some(target), Ok(i)) = (arg.as_string(), rc.try_borrow()) else { return JsValue::NULL };
+            return i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j));
+        }
+        FIRED => drive_timer(rc),
+        DECLINE | ACCEPT => {
+            answer_confirm(rc, kind == ACCEPT);
+        }
+        id if id >= FIRST_ID => {
+            if let Ok(mut i) = rc.try_borrow_mut() {
+                i.subscribers.remove(id);
+            }
+        }
+        page => drive_page(rc, page),
+    }
+    JsValue::UNDEFINED
+}
+
 /// Starts listening for the network and the page's life, unless already listening (at
 /// `connect()`; `close()` drops the listeners).
 pub fn watch_page(rc: &Rc<RefCell<Inner>>) {
     let Ok(mut i) = rc.try_borrow_mut() else { return };
+    let i = &mut *i;
     if i.lifecycle.is_none() {
-        let weak = i.weak.clone();
-        i.lifecycle = Some(Lifecycle::new(move |kind| {
-            if let Some(rc) = weak.upgrade() {
-                drive_page(&rc, kind);
-            }
-        }));
+        i.lifecycle = Some(Lifecycle::new(&i.wake));
     }
 }
 
@@ -173,12 +212,9 @@ pub fn pump(rc: &Rc<RefCell<Inner>>, frame: Option<InFrame>) {
     }
     let listeners = {
         let Ok(mut i) = rc.try_borrow_mut() else { return };
-        let (at, weak) = (i.engine.poll_timeout(), i.weak.clone());
-        i.timer.arm(at, move || {
-            if let Some(rc) = weak.upgrade() {
-                drive_timer(&rc);
-            }
-        });
+        let i = &mut *i;
+        let at = i.engine.poll_timeout();
+        i.timer.arm(at, &i.wake);
         let key = (i.engine.model().version(), i.epoch);
         i.subscribers.due(key)
     };
@@ -246,12 +282,8 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
             let answer = rc.borrow().on_existing.answer();
             match answer {
                 None => {
-                    let weak = Rc::downgrade(rc);
-                    events.confirm(&message, move |accept| {
-                        if let Some(rc) = weak.upgrade() {
-                            answer_confirm(&rc, accept);
-                        }
-                    });
+                    let wake = rc.borrow().wake.clone();
+                    events.confirm(&message, &wake, ACCEPT, DECLINE);
                 }
                 // The option answers without asking; the pump's next turn sends the answer.
                 Some(accept) => {
@@ -261,12 +293,13 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
         }
         EngineEvent::Settled { id, command, target, result, elapsed } => {
             let promise = rc.borrow_mut().promises.take(id);
-            let error = result.as_ref().err().map(AgentwireError::from);
+            // One `AgentwireError` for the Promise and the event's `error` (read by the glue).
+            let error = result.as_ref().err().map(|e| AgentwireError::from(e).into_js());
             if let Some(p) = promise {
                 p.settle(&result, error.as_ref());
             }
-            let outcome = error.as_ref().map_or_else(|| "ok".to_owned(), AgentwireError::kind);
-            rc.borrow().log.settled(&command, target.as_deref(), &outcome, elapsed);
+            let outcome = result.as_ref().err().map_or("ok", CommandError::kind);
+            rc.borrow().log.settled(&command, target.as_deref(), outcome, elapsed);
             events.command_complete(id, &command, target.as_deref(), error.as_ref(), elapsed);
         }
         EngineEvent::ProtocolError(e) => {

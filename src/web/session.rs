@@ -1,11 +1,11 @@
 //! `AgentSession`: the class the page uses. A thin owner of the engine, the socket, the timer
 //! and an `EventTarget`; every method moves input into the engine and runs the pump.
 
-use super::convert::{self, frozen, get, opt_u64};
+use super::convert::{self, get, opt_u64};
 use super::error::AgentwireError;
 use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
-use super::pump::{answer_confirm, pump, watch_page, write_log};
+use super::pump::{answer_confirm, new_waker, pump, watch_page, write_log};
 use super::state::Inner;
 use super::text::text;
 use super::timer::now;
@@ -80,14 +80,7 @@ impl AgentSession {
         let insecure = o.web.insecure;
         let et = EventTarget::new()?;
         let inner = Rc::new_cyclic(|weak: &Weak<RefCell<Inner>>| {
-            let w = weak.clone();
-            let lookup = Closure::<dyn Fn(String) -> JsValue>::new(move |target: String| {
-                w.upgrade().map_or(JsValue::NULL, |rc| {
-                    let i = rc.borrow();
-                    i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j))
-                })
-            });
-            let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, lookup, o.web);
+            let inner = Inner::new(weak.clone(), Engine::new(o.config), o.url, et, new_waker(weak), o.web);
             inner.log.log(INFO, "session created");
             if insecure {
                 inner.log.log(
@@ -279,14 +272,10 @@ impl AgentSession {
         let listener: Function = listener
             .dyn_into()
             .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
-        let id = self.inner.borrow_mut().subscribers.add(listener);
-        let weak = Rc::downgrade(&self.inner);
-        Ok(Closure::<dyn FnMut()>::new(move || {
-            if let Some(rc) = weak.upgrade() {
-                rc.borrow_mut().subscribers.remove(id);
-            }
-        })
-        .into_js_value())
+        let mut i = self.inner.borrow_mut();
+        let id = i.subscribers.add(listener);
+        // Calls the session's one callback with the listener's id (`pump::new_waker`).
+        Ok(super::glue::bind_wake(&i.wake, id))
     }
 
     /// With the `record: true` option: the recording of this session so far (every frame

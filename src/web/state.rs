@@ -56,8 +56,8 @@ pub struct Inner {
     pub finished: bool,
     /// This state itself, for the callbacks of the socket and the timer.
     pub weak: Weak<RefCell<Inner>>,
-    /// `lookup(target)`, which the page-side port calls for a protocol event's `object`.
-    _lookup: Closure<dyn Fn(String) -> JsValue>,
+    /// The session's one callback from JS (`pump::new_waker`).
+    pub wake: JsValue,
 }
 
 impl std::fmt::Debug for Inner {
@@ -67,14 +67,14 @@ impl std::fmt::Debug for Inner {
 }
 
 impl Inner {
-    /// The state of a new session; `weak` points to the state itself, `lookup(target)` gives
-    /// a protocol event's model object.
+    /// The state of a new session; `weak` points to the state itself, `wake` is its callback
+    /// from JS (`pump::new_waker`; it also gives a protocol event's model object).
     pub fn new(
         weak: Weak<RefCell<Inner>>,
         engine: Engine,
         url: String,
         et: EventTarget,
-        lookup: Closure<dyn Fn(String) -> JsValue>,
+        wake: JsValue,
         o: WebOptions,
     ) -> Inner {
         let mut engine = engine;
@@ -93,14 +93,14 @@ impl Inner {
             subscribers: Subscribers::default(),
             epoch: 0,
             snapshot: None,
-            events: Rc::new(Dispatcher::new(et, lookup.as_ref(), o.insecure)),
+            events: Rc::new(Dispatcher::new(et, &wake, o.insecure)),
             log: Log::new(o.log_level, o.logger),
             on_existing: o.on_existing,
             tabs: o.tabs,
             locale: o.locale,
             finished: false,
             weak,
-            _lookup: lookup,
+            wake,
         }
     }
 }

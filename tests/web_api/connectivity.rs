@@ -19,7 +19,26 @@ fn window() -> web_sys::EventTarget {
 async fn offline_holds_the_session_until_online_and_close_removes_the_listeners() {
     let (s, log) = connected("100038", "{}").await;
     log.clear();
+    // A subscriber that unsubscribes from inside its call: the pump that `offline` runs calls
+    // it from the session's one callback into the wasm (`waker` in src/web/pump.rs), which the
+    // function `subscribe()` returned calls again; that must work (a re-entered `FnMut`
+    // closure would throw).
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let failed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let unsubscribe = std::rc::Rc::new(std::cell::RefCell::new(None::<js_sys::Function>));
+    let (c, f, u) = (calls.clone(), failed.clone(), unsubscribe.clone());
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        c.set(c.get() + 1);
+        if let Some(u) = u.borrow().as_ref() {
+            f.set(f.get() || u.call0(&JsValue::UNDEFINED).is_err());
+        }
+    });
+    let unsub: js_sys::Function = s.subscribe(listener.as_ref().clone()).unwrap().dyn_into().unwrap();
+    listener.forget();
+    *unsubscribe.borrow_mut() = Some(unsub);
     fire(&window(), "offline");
+    assert_eq!(calls.get(), 1, "the subscriber heard the state change");
+    assert!(!failed.get(), "unsubscribing inside the subscriber's call threw");
     let changes = log.of("connectionchange");
     let last = changes.last().expect("a connectionchange");
     assert_eq!(get_str(last, "state"), "reconnecting");
@@ -30,6 +49,7 @@ async fn offline_holds_the_session_until_online_and_close_removes_the_listeners(
     assert_eq!(states, ["reconnecting"], "no attempt while offline");
     fire(&window(), "online");
     until("ready after online", || s.connection_state() == "ready").await;
+    assert_eq!(calls.get(), 1, "the subscriber that unsubscribed is not called again");
     let last = log.of("connectionchange").pop().unwrap();
     assert!(get(&last, "cause").is_null(), "no cause once ready: {}", stringify(&last));
     assert!(log.count("resynced") >= 1, "resynced after the reconnect");

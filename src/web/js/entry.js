@@ -1,5 +1,7 @@
 // The package's entry (scripts/entry.mjs puts it before wasm-bindgen's agentwire_wasm.js).
-import load, { initSync as loadSync, AgentSession as Session, AgentwireError } from "./agentwire_wasm.js";
+import load, { initSync as loadSync, AgentSession as Session } from "./agentwire_wasm.js";
+// The error class is the glue's (scripts/entry.mjs points this at wasm-bindgen's copy of it).
+import { AgentwireError } from "./glue.js";
 
 import { share } from "./tabs.js";
 

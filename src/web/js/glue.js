@@ -44,9 +44,9 @@ export class EventDetail {
  * once) instead of a slice of each frame.
  */
 export class Port {
-  constructor(et, lookup, names) {
+  constructor(et, wake, lookup, names) {
     this.et = et;
-    this.lookup = lookup;
+    this.lookup = (target) => wake(lookup, target);
     this.names = names.split(",");
     this.frame = null;
     this.all = false;
@@ -203,14 +203,14 @@ export function connectionChange(et, handler, state, attempt, retry, reasonKind,
   }, handler);
 }
 
-export function commandComplete(et, handler, id, command, target, elapsedMs, kind, code, message) {
+export function commandComplete(et, handler, id, command, target, elapsedMs, e) {
   dispatchCustom(et, "commandcomplete", {
     id,
     command,
     target: target ?? null,
-    ok: kind == null,
+    ok: e == null,
     elapsedMs,
-    error: kind == null ? null : { kind, code, message },
+    error: e == null ? null : { kind: e.kind, code: e.code, message: e.message },
   }, handler);
 }
 
@@ -218,8 +218,22 @@ export function protocolError(et, handler, kind, message, frame) {
   dispatchCustom(et, "protocolerror", { kind, message: compose(message), frame: frame ?? null }, handler);
 }
 
-export function confirm(et, handler, message, answer) {
-  dispatchCustom(et, "confirm", { message, accept: () => answer(1), decline: () => answer(0) }, handler);
+export function confirm(et, handler, message, wake, accept, decline) {
+  dispatchCustom(et, "confirm", { message, accept: () => wake(accept), decline: () => wake(decline) }, handler);
+}
+
+/** The session's one timeout: `wake(kind)` after `ms`. */
+export function setTimer(wake, kind, ms) {
+  return setTimeout(() => wake(kind), ms);
+}
+
+export function clearTimer(handle) {
+  clearTimeout(handle);
+}
+
+/** `() => wake(kind)`: the function `subscribe()` returns (kind: the listener's id). */
+export function bindWake(wake, kind) {
+  return () => void wake(kind);
 }
 
 export function memberNames(obj) {
@@ -322,17 +336,85 @@ export function deepFreeze(v) {
   return v;
 }
 
-/** Makes `AgentwireError` instances real `Error`s (instanceof Error, stack, name). */
-export function adoptErrorPrototype(proto) {
-  if (Object.getPrototypeOf(proto) !== Error.prototype) Object.setPrototypeOf(proto, Error.prototype);
-}
+const KINDS = ["failure", "timeout", "disconnected", "invalidArgument", "closed"];
+const REASONS = ["closed", "loggedOut", "replaced", "declined", "refused", "noProcessor", "connectFailed",
+  "reconnectExhausted"];
 
-export function captureStack(obj, message) {
-  try {
-    Object.defineProperty(obj, "stack", { value: new Error(message).stack, configurable: true, writable: true });
-  } catch (_) {
-    /* frozen or exotic: no stack */
+/**
+ * The error every agentwire Promise rejects with, and constructors throw (its types:
+ * src/web/js/error.d.ts). The wasm makes one through `agentwireError` from the core's error:
+ * `kind` and `reason` by their index in `KINDS` and `REASONS` (`src/web/error.rs`), `original`
+ * as JSON text (parsed on each read). Instances are real `Error`s: the prototype chain reaches
+ * `Error.prototype` and each carries a `stack`.
+ */
+export class AgentwireError {
+  #k; #c; #m; #a; #o; #r;
+  constructor(kind, code, message, argument, original, reason) {
+    this.#k = kind;
+    this.#c = code;
+    this.#m = message;
+    this.#a = argument;
+    this.#o = original;
+    this.#r = reason;
+    try {
+      Object.defineProperty(this, "stack", { value: new Error(this.toString()).stack, configurable: true, writable: true });
+    } catch (_) {
+      /* no stack */
+    }
   }
+  get kind() { return this.#k; }
+  get code() { return this.#c; }
+  get message() { return this.#m; }
+  get name() { return "AgentwireError"; }
+  get argument() { return this.#a; }
+  get original() { return this.#o === undefined ? undefined : JSON.parse(this.#o); }
+  get reason() { return this.#r; }
+  toJSON() {
+    const o = { name: this.name, kind: this.#k, code: this.#c, message: this.#m };
+    if (this.#a !== undefined) o.argument = this.#a;
+    if (this.#r !== undefined) o.reason = this.#r;
+    if (this.#o !== undefined) o.original = this.original;
+    return o;
+  }
+  toString() {
+    return `AgentwireError [${this.#k}/${this.#c}]: ${this.#m}`;
+  }
+  /** Nothing to free (the error holds no wasm memory); kept from the class wasm-bindgen made. */
+  free() {}
+  /**
+   * The error another tab's session settled a command with, from what its `toJSON()` wrote
+   * (`tabs: "share"`). An unknown `kind` or `reason` is read as `disconnected` / none: the
+   * fields are this package's own, from another copy of it.
+   */
+  static fromJSON(v) {
+    const text = (k) => {
+      try {
+        const x = Reflect.get(v, k);
+        return typeof x === "string" ? x : undefined;
+      } catch (_) {
+        return undefined;
+      }
+    };
+    let original;
+    try {
+      const o = Reflect.get(v, "original");
+      if (typeof o === "object" && o !== null) original = JSON.stringify(o);
+    } catch (_) {
+      /* not an object, or not serialisable: none */
+    }
+    const kind = text("kind");
+    const reason = text("reason");
+    return new AgentwireError(KINDS.includes(kind) ? kind : "disconnected", text("code") ?? "DISCONNECTED",
+      text("message") ?? "", text("argument"), typeof original === "string" ? original : undefined,
+      REASONS.includes(reason) ? reason : undefined);
+  }
+}
+Object.setPrototypeOf(AgentwireError.prototype, Error.prototype);
+if (Symbol.dispose) AgentwireError.prototype[Symbol.dispose] = AgentwireError.prototype.free;
+
+/** An `AgentwireError` for the wasm: `kind` and `reason` (`-1`: none) by their index. */
+export function agentwireError(kind, code, message, argument, original, reason) {
+  return new AgentwireError(KINDS[kind], code, message, argument ?? undefined, original ?? undefined, REASONS[reason]);
 }
 
 /** Calls a logger method without letting a broken logger break the SDK. */
