@@ -3,7 +3,7 @@
 //! scripts, and their removal with everything under them.
 
 use super::budget::list_bytes;
-use super::change::{set, set_text, set_vec, ChangeKind, Changes, ObjectKind};
+use super::change::{set_text, set_vec, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Channel, ChannelGroup};
 use super::state::Model;
@@ -30,11 +30,7 @@ impl Model {
         if let Some(ch) = self.channels.get_mut(t) {
             ch.data_bytes = list_bytes(&ch.dispositions) + ch.scripts.as_deref().map_or(0, list_bytes);
         }
-        let mut out = self.updated_if(c, ObjectKind::Channel, t);
-        if c {
-            self.enforce_budget(t, &mut out);
-        }
-        out
+        self.data_changed(c, ObjectKind::Channel, t)
     }
 
     /// `channelgroup.created` on the session `t`.
@@ -64,12 +60,6 @@ impl Model {
             initialized: false,
         });
         Ok(self.changed(ChangeKind::Added, ObjectKind::ChannelGroup, gt))
-    }
-
-    /// `channelgroup.initialized` on the group `t`.
-    pub(super) fn group_initialized(&mut self, t: &str) -> Changes {
-        let c = self.groups.get_mut(t).is_some_and(|g| set(&mut g.initialized, true));
-        self.updated_if(c, ObjectKind::ChannelGroup, t)
     }
 
     /// `state.updated` on the group `t`.
@@ -161,12 +151,6 @@ impl Model {
                 }
             }
         }
-        self.updated_if(c, ObjectKind::Channel, t)
-    }
-
-    /// `channel.initialized` on the channel `t`.
-    pub(super) fn channel_initialized(&mut self, t: &str) -> Changes {
-        let c = self.channels.get_mut(t).is_some_and(|ch| set(&mut ch.initialized, true));
         self.updated_if(c, ObjectKind::Channel, t)
     }
 
