@@ -64,13 +64,7 @@ impl Model {
 
     /// `state.updated` on the group `t`.
     pub(super) fn group_state(&mut self, t: &str, state: &str) -> Changes {
-        let c = self.groups.get_mut(t).is_some_and(|g| {
-            let c = g.state.as_deref() != Some(state);
-            if c {
-                g.state = Some(state.to_owned());
-            }
-            c
-        });
+        let c = self.groups.get_mut(t).is_some_and(|g| set_text(&mut g.state, Some(state)));
         self.updated_if(c, ObjectKind::ChannelGroup, t)
     }
 
@@ -110,10 +104,11 @@ impl Model {
             out.extend(self.upsert_group(t, None)?);
         }
         let group = (!is_session).then(|| t.to_owned());
+        let (name, kind, model_type) = (text(d, "name"), text(d, "type"), text(d, "modelType"));
         if let Some(ch) = self.channels.get_mut(&ct) {
-            let mut c = set_text(&mut ch.name, text(d, "name"));
-            c |= set_text(&mut ch.kind, text(d, "type"));
-            c |= set_text(&mut ch.model_type, text(d, "modelType"));
+            let mut c = set_text(&mut ch.name, name);
+            c |= set_text(&mut ch.kind, kind);
+            c |= set_text(&mut ch.model_type, model_type);
             if c {
                 self.note(&mut out, ChangeKind::Updated, ObjectKind::Channel, &ct);
             }
@@ -123,9 +118,9 @@ impl Model {
             id: id_of(d).to_owned(),
             target: ct.clone(),
             group,
-            name: text(d, "name").map(String::from),
-            kind: text(d, "type").map(String::from),
-            model_type: text(d, "modelType").map(String::from),
+            name: name.map(String::from),
+            kind: kind.map(String::from),
+            model_type: model_type.map(String::from),
             state: ChannelState::Inactive,
             agent_status: None,
             initialized: false,

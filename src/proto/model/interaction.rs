@@ -143,13 +143,7 @@ impl Model {
     /// `interaction.focuschanged` on the interaction `t`.
     pub(super) fn interaction_focus_changed(&mut self, t: &str, conversation: &str) -> Result<Changes, ApplyError> {
         target::validate_id(conversation)?;
-        let c = self.interactions.get_mut(t).is_some_and(|i| {
-            let c = i.focus.as_deref() != Some(conversation);
-            if c {
-                i.focus = Some(conversation.to_owned());
-            }
-            c
-        });
+        let c = self.interactions.get_mut(t).is_some_and(|i| set_text(&mut i.focus, Some(conversation)));
         Ok(self.updated_if(c, ObjectKind::Interaction, t))
     }
 

@@ -167,10 +167,13 @@ impl Model {
             E::NotReadyReasonsUpdated(d) => self.not_ready_reasons_updated(t, d),
             E::LogoutReasonsUpdated(d) => self.logout_reasons_updated(t, d),
             E::AddressBookUpdated(d) => self.address_books_updated(t, d),
-            E::AgentLegConnected(_) => self.agent_leg_changed(t, AgentLeg::Connected),
-            E::AgentLegDisconnected(_) => self.agent_leg_changed(t, AgentLeg::Disconnected),
-            E::AgentLegFailed(f) => {
-                self.agent_leg_changed(t, AgentLeg::Failed(f.error().unwrap_or_default().to_owned()))
+            E::AgentLegConnected(_) | E::AgentLegDisconnected(_) | E::AgentLegFailed(_) => {
+                let leg = match data {
+                    E::AgentLegConnected(_) => AgentLeg::Connected,
+                    E::AgentLegFailed(f) => AgentLeg::Failed(f.error().unwrap_or_default().to_owned()),
+                    _ => AgentLeg::Disconnected,
+                };
+                self.agent_leg_changed(t, leg)
             }
             E::ChannelGroupCreated(d) => self.channel_group_created(t, d)?,
             E::ChannelCreated(d) => self.channel_created(t, is_session, found, d.channel())?,
