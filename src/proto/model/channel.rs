@@ -3,7 +3,7 @@
 //! scripts, and their removal with everything under them.
 
 use super::budget::list_bytes;
-use super::change::{set, set_text, set_vec, ChangeKind, Changes, ObjectKind};
+use super::change::{set_text, set_vec, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Channel, ChannelGroup};
 use super::state::Model;
@@ -30,11 +30,7 @@ impl Model {
         if let Some(ch) = self.channels.get_mut(t) {
             ch.data_bytes = list_bytes(&ch.dispositions) + ch.scripts.as_deref().map_or(0, list_bytes);
         }
-        let mut out = self.updated_if(c, ObjectKind::Channel, t);
-        if c {
-            self.enforce_budget(t, &mut out);
-        }
-        out
+        self.data_changed(c, ObjectKind::Channel, t)
     }
 
     /// `channelgroup.created` on the session `t`.
@@ -66,21 +62,9 @@ impl Model {
         Ok(self.changed(ChangeKind::Added, ObjectKind::ChannelGroup, gt))
     }
 
-    /// `channelgroup.initialized` on the group `t`.
-    pub(super) fn group_initialized(&mut self, t: &str) -> Changes {
-        let c = self.groups.get_mut(t).is_some_and(|g| set(&mut g.initialized, true));
-        self.updated_if(c, ObjectKind::ChannelGroup, t)
-    }
-
     /// `state.updated` on the group `t`.
     pub(super) fn group_state(&mut self, t: &str, state: &str) -> Changes {
-        let c = self.groups.get_mut(t).is_some_and(|g| {
-            let c = g.state.as_deref() != Some(state);
-            if c {
-                g.state = Some(state.to_owned());
-            }
-            c
-        });
+        let c = self.groups.get_mut(t).is_some_and(|g| set_text(&mut g.state, Some(state)));
         self.updated_if(c, ObjectKind::ChannelGroup, t)
     }
 
@@ -120,10 +104,11 @@ impl Model {
             out.extend(self.upsert_group(t, None)?);
         }
         let group = (!is_session).then(|| t.to_owned());
+        let (name, kind, model_type) = (text(d, "name"), text(d, "type"), text(d, "modelType"));
         if let Some(ch) = self.channels.get_mut(&ct) {
-            let mut c = set_text(&mut ch.name, text(d, "name"));
-            c |= set_text(&mut ch.kind, text(d, "type"));
-            c |= set_text(&mut ch.model_type, text(d, "modelType"));
+            let mut c = set_text(&mut ch.name, name);
+            c |= set_text(&mut ch.kind, kind);
+            c |= set_text(&mut ch.model_type, model_type);
             if c {
                 self.note(&mut out, ChangeKind::Updated, ObjectKind::Channel, &ct);
             }
@@ -133,9 +118,9 @@ impl Model {
             id: id_of(d).to_owned(),
             target: ct.clone(),
             group,
-            name: text(d, "name").map(String::from),
-            kind: text(d, "type").map(String::from),
-            model_type: text(d, "modelType").map(String::from),
+            name: name.map(String::from),
+            kind: kind.map(String::from),
+            model_type: model_type.map(String::from),
             state: ChannelState::Inactive,
             agent_status: None,
             initialized: false,
@@ -161,12 +146,6 @@ impl Model {
                 }
             }
         }
-        self.updated_if(c, ObjectKind::Channel, t)
-    }
-
-    /// `channel.initialized` on the channel `t`.
-    pub(super) fn channel_initialized(&mut self, t: &str) -> Changes {
-        let c = self.channels.get_mut(t).is_some_and(|ch| set(&mut ch.initialized, true));
         self.updated_if(c, ObjectKind::Channel, t)
     }
 

@@ -124,18 +124,6 @@ impl Model {
         self.updated_if(c, ObjectKind::Interaction, t)
     }
 
-    /// `interaction.preview` on the interaction `t`.
-    pub(super) fn interaction_previewed(&mut self, t: &str) -> Changes {
-        let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.previewed, true));
-        self.updated_if(c, ObjectKind::Interaction, t)
-    }
-
-    /// `interaction.initialized` on the interaction `t`.
-    pub(super) fn interaction_initialized(&mut self, t: &str) -> Changes {
-        let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.initialized, true));
-        self.updated_if(c, ObjectKind::Interaction, t)
-    }
-
     /// `interaction.datachanged` on the interaction `t`: the changes are merged into its data.
     pub(super) fn interaction_data_changed(&mut self, t: &str, d: &InteractionData) -> Result<Changes, ApplyError> {
         let limit = self.limits.data_keys;
@@ -149,23 +137,13 @@ impl Model {
             c = set(&mut i.data, data);
             i.data_bytes = i.data.iter().map(|(k, v)| 24 + k.len() + json_bytes(v)).sum();
         }
-        let mut out = self.updated_if(c, ObjectKind::Interaction, t);
-        if c {
-            self.enforce_budget(t, &mut out);
-        }
-        Ok(out)
+        Ok(self.data_changed(c, ObjectKind::Interaction, t))
     }
 
     /// `interaction.focuschanged` on the interaction `t`.
     pub(super) fn interaction_focus_changed(&mut self, t: &str, conversation: &str) -> Result<Changes, ApplyError> {
         target::validate_id(conversation)?;
-        let c = self.interactions.get_mut(t).is_some_and(|i| {
-            let c = i.focus.as_deref() != Some(conversation);
-            if c {
-                i.focus = Some(conversation.to_owned());
-            }
-            c
-        });
+        let c = self.interactions.get_mut(t).is_some_and(|i| set_text(&mut i.focus, Some(conversation)));
         Ok(self.updated_if(c, ObjectKind::Interaction, t))
     }
 
@@ -216,17 +194,7 @@ impl Model {
             }
             cv.data_bytes = list_bytes(&cv.members);
         }
-        let mut out = self.updated_if(c, ObjectKind::Conversation, t);
-        if c {
-            self.enforce_budget(t, &mut out);
-        }
-        Ok(out)
-    }
-
-    /// `conversation.initialized` on the conversation `t`.
-    pub(super) fn conversation_initialized(&mut self, t: &str) -> Changes {
-        let c = self.conversations.get_mut(t).is_some_and(|cv| set(&mut cv.initialized, true));
-        self.updated_if(c, ObjectKind::Conversation, t)
+        Ok(self.data_changed(c, ObjectKind::Conversation, t))
     }
 }
 

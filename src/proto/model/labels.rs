@@ -42,14 +42,14 @@ fn entry(r: &Json, code_key: &str, id_key: &str, locale: Option<&str>, selectabl
     let labels = list(r, "labels");
     let l = pick(labels, locale);
     let member = |k: &str| l.and_then(|l| text(l, k)).map_or(Json::Null, Json::str);
-    let mut m = Obj::new()
-        .s("code", code)
+    let mut m = Obj::new();
+    m.s("code", code)
         .s("id", text(r, id_key).unwrap_or_default())
         .s("label", l.and_then(|l| text(l, "name")).unwrap_or(code))
         .j("description", member("description"))
         .j("language", member("language"));
     if let Some(s) = selectable {
-        m = m.b("selectable", s);
+        m.b("selectable", s);
     }
     m.j("labels", Json::Array(labels.to_vec())).done()
 }

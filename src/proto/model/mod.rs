@@ -130,88 +130,66 @@ impl Model {
             }
             DataRef::Hot(Hot::Typed(d)) | DataRef::Other(d) => d,
         };
+        use EventData as E;
+        // The kind of object each event is about, checked at one place (a creation event's
+        // target is checked by its handler).
+        let want = match data {
+            E::SessionInitialized(_)
+            | E::NotReadyReasonsUpdated(_)
+            | E::LogoutReasonsUpdated(_)
+            | E::AddressBookUpdated(_)
+            | E::AgentLegConnected(_)
+            | E::AgentLegDisconnected(_)
+            | E::AgentLegFailed(_)
+            | E::ChannelGroupCreated(_) => Some(K::Session),
+            E::ChannelGroupInitialized(_) => Some(K::ChannelGroup),
+            E::ChannelInitialized(_) | E::DispositionsUpdated(_) => Some(K::Channel),
+            E::InteractionPreview(_)
+            | E::InteractionInitialized(_)
+            | E::InteractionDataChanged(_)
+            | E::InteractionEnded(_) => Some(K::Interaction),
+            E::ConversationMemberAdded(_) | E::ConversationInitialized(_) | E::ConversationDisposed(_) => {
+                Some(K::Conversation)
+            }
+            _ => None,
+        };
+        if let Some(k) = want {
+            expect(k)?;
+        }
         Ok(match data {
-            EventData::SessionInitialized(_) => {
-                expect(K::Session)?;
-                self.session_initialized(t)
+            // `found` is the kind checked above.
+            E::SessionInitialized(_)
+            | E::ChannelGroupInitialized(_)
+            | E::ChannelInitialized(_)
+            | E::InteractionInitialized(_)
+            | E::ConversationInitialized(_) => self.set_flag(found, t, false),
+            E::InteractionPreview(_) => self.set_flag(found, t, true),
+            E::NotReadyReasonsUpdated(d) => self.not_ready_reasons_updated(t, d),
+            E::LogoutReasonsUpdated(d) => self.logout_reasons_updated(t, d),
+            E::AddressBookUpdated(d) => self.address_books_updated(t, d),
+            E::AgentLegConnected(_) | E::AgentLegDisconnected(_) | E::AgentLegFailed(_) => {
+                let leg = match data {
+                    E::AgentLegConnected(_) => AgentLeg::Connected,
+                    E::AgentLegFailed(f) => AgentLeg::Failed(f.error().unwrap_or_default().to_owned()),
+                    _ => AgentLeg::Disconnected,
+                };
+                self.agent_leg_changed(t, leg)
             }
-            EventData::NotReadyReasonsUpdated(d) => {
-                expect(K::Session)?;
-                self.not_ready_reasons_updated(t, d)
-            }
-            EventData::LogoutReasonsUpdated(d) => {
-                expect(K::Session)?;
-                self.logout_reasons_updated(t, d)
-            }
-            EventData::AddressBookUpdated(d) => {
-                expect(K::Session)?;
-                self.address_books_updated(t, d)
-            }
-            EventData::AgentLegConnected(_) => {
-                expect(K::Session)?;
-                self.agent_leg_changed(t, AgentLeg::Connected)
-            }
-            EventData::AgentLegDisconnected(_) => {
-                expect(K::Session)?;
-                self.agent_leg_changed(t, AgentLeg::Disconnected)
-            }
-            EventData::AgentLegFailed(f) => {
-                expect(K::Session)?;
-                self.agent_leg_changed(t, AgentLeg::Failed(f.error().unwrap_or_default().to_owned()))
-            }
-            EventData::ChannelGroupCreated(d) => {
-                expect(K::Session)?;
-                self.channel_group_created(t, d)?
-            }
-            EventData::ChannelGroupInitialized(_) => {
-                expect(K::ChannelGroup)?;
-                self.group_initialized(t)
-            }
-            EventData::ChannelCreated(d) => self.channel_created(t, is_session, found, d.channel())?,
-            EventData::ChannelInitialized(_) => {
-                expect(K::Channel)?;
-                self.channel_initialized(t)
-            }
-            EventData::DispositionsUpdated(d) => {
-                expect(K::Channel)?;
-                self.dispositions_updated(t, d)
-            }
-            EventData::InteractionCreated(d) => self.child_created(K::Interaction, t, d.interaction())?,
-            EventData::InteractionPreview(_) => {
-                expect(K::Interaction)?;
-                self.interaction_previewed(t)
-            }
-            EventData::InteractionInitialized(_) => {
-                expect(K::Interaction)?;
-                self.interaction_initialized(t)
-            }
-            EventData::InteractionDataChanged(d) => {
-                expect(K::Interaction)?;
-                self.interaction_data_changed(t, d)?
-            }
-            EventData::InteractionEnded(_) => {
-                expect(K::Interaction)?;
-                self.interaction_ended(t)
-            }
-            EventData::ConversationCreated(d) => self.child_created(K::Conversation, t, d.conversation())?,
-            EventData::ConversationMemberAdded(d) => {
-                expect(K::Conversation)?;
-                self.member_added(t, d)?
-            }
-            EventData::ConversationInitialized(_) => {
-                expect(K::Conversation)?;
-                self.conversation_initialized(t)
-            }
-            EventData::ConversationDisposed(_) => {
-                expect(K::Conversation)?;
-                self.remove(K::Conversation, t)
-            }
+            E::ChannelGroupCreated(d) => self.channel_group_created(t, d)?,
+            E::ChannelCreated(d) => self.channel_created(t, is_session, found, d.channel())?,
+            E::DispositionsUpdated(d) => self.dispositions_updated(t, d),
+            E::InteractionCreated(d) => self.child_created(K::Interaction, t, d.interaction())?,
+            E::InteractionDataChanged(d) => self.interaction_data_changed(t, d)?,
+            E::InteractionEnded(_) => self.interaction_ended(t),
+            E::ConversationCreated(d) => self.child_created(K::Conversation, t, d.conversation())?,
+            E::ConversationMemberAdded(d) => self.member_added(t, d)?,
+            E::ConversationDisposed(_) => self.remove(K::Conversation, t),
             // (The hot kinds come as views: `EventData::as_ref` makes them so.)
-            EventData::ChannelInfoChanged(_)
-            | EventData::StateUpdated(_)
-            | EventData::InteractionFocusChanged(_)
-            | EventData::Unknown(_)
-            | EventData::Invalid(..) => Vec::new(),
+            E::ChannelInfoChanged(_)
+            | E::StateUpdated(_)
+            | E::InteractionFocusChanged(_)
+            | E::Unknown(_)
+            | E::Invalid(..) => Vec::new(),
         })
     }
 }

@@ -10,21 +10,23 @@ impl Obj {
     pub(super) fn new() -> Obj {
         Obj(Vec::with_capacity(8))
     }
-    pub(super) fn s(mut self, k: &str, v: &str) -> Obj {
-        self.0.push((k.into(), Json::str(v)));
-        self
+    pub(super) fn s(&mut self, k: &str, v: &str) -> &mut Obj {
+        self.os(k, Some(v))
     }
-    pub(super) fn os(self, k: &str, v: Option<&str>) -> Obj {
+    #[inline(never)]
+    pub(super) fn os(&mut self, k: &str, v: Option<&str>) -> &mut Obj {
         self.j(k, v.map_or(Json::Null, Json::str))
     }
-    pub(super) fn b(self, k: &str, v: bool) -> Obj {
+    pub(super) fn b(&mut self, k: &str, v: bool) -> &mut Obj {
         self.j(k, Json::Bool(v))
     }
-    pub(super) fn j(mut self, k: &str, v: Json) -> Obj {
+    #[inline(never)]
+    pub(super) fn j(&mut self, k: &str, v: Json) -> &mut Obj {
         self.0.push((k.into(), v));
         self
     }
-    pub(super) fn done(self) -> Json {
-        Json::Object(self.0)
+    /// The object (this builder is left empty).
+    pub(super) fn done(&mut self) -> Json {
+        Json::Object(std::mem::take(&mut self.0))
     }
 }

@@ -4,7 +4,7 @@
 //! An object's parent is the target before its last segment (`invariants.rs` checks that the
 //! parent members agree), so the walk needs no parent member of its own.
 
-use super::change::{Change, ChangeKind, Changes, ObjectKind};
+use super::change::{ChangeKind, Changes, ObjectKind};
 use super::registry::Keys;
 use super::state::Model;
 use crate::proto::target;
@@ -79,8 +79,7 @@ impl Model {
             _ => false,
         };
         if gone {
-            self.version += 1;
-            out.push(Change { kind: ChangeKind::Removed, object: kind, target: target.to_owned() });
+            self.note(out, ChangeKind::Removed, kind, target);
         }
     }
 }

@@ -49,20 +49,21 @@ impl Model {
             return;
         }
         let (DataRef::Other(data) | DataRef::Hot(Hot::Typed(data))) = ev.data else { return self.mark_seen(ev.target) };
-        let child = match data {
-            EventData::ChannelCreated(d) => target::child(ev.target, id_of(d.channel())).ok(),
-            EventData::ChannelGroupCreated(d) => target::child(ev.target, id_of(d.channelgroup())).ok(),
-            EventData::InteractionCreated(d) => {
-                self.creation_target(ev.target, id_of(d.interaction()), ObjectKind::Channel).ok()
-            }
-            EventData::ConversationCreated(d) => {
-                self.creation_target(ev.target, id_of(d.conversation()), ObjectKind::Interaction).ok()
-            }
-            _ => None,
+        // A creation event announces its new object (the handler succeeded: the target is
+        // the parent, any kind for `channel.created` and `channelgroup.created`, or the new
+        // object itself; see `creation_target`).
+        let (id, parent) = match data {
+            EventData::ChannelCreated(d) => (id_of(d.channel()), None),
+            EventData::ChannelGroupCreated(d) => (id_of(d.channelgroup()), None),
+            EventData::InteractionCreated(d) => (id_of(d.interaction()), Some(ObjectKind::Channel)),
+            EventData::ConversationCreated(d) => (id_of(d.conversation()), Some(ObjectKind::Interaction)),
+            _ => return self.mark_seen(ev.target),
         };
+        let found = self.resolve(ev.target);
+        let child = (found.is_some() && (parent.is_none() || found == parent)).then(|| target::child(ev.target, id));
         match child {
-            Some(c) => self.mark_seen(&c),
-            None => self.mark_seen(ev.target),
+            Some(Ok(c)) => self.mark_seen(&c),
+            _ => self.mark_seen(ev.target),
         }
     }
 

@@ -36,12 +36,6 @@ impl Model {
         self.books_changed(c, &target)
     }
 
-    /// `session.initialized` on the session `sid`.
-    pub(super) fn session_initialized(&mut self, sid: &str) -> Changes {
-        let c = self.session.as_mut().is_some_and(|s| set(&mut s.initialized, true));
-        self.updated_if(c, ObjectKind::Session, sid)
-    }
-
     /// `session.agentleg.*` on the session `sid`.
     pub(super) fn agent_leg_changed(&mut self, sid: &str, leg: AgentLeg) -> Changes {
         let c = self.session.as_mut().is_some_and(|s| set(&mut s.agent_leg, leg));
@@ -68,12 +62,9 @@ impl Model {
 
     /// After the address books were set: their size, and the budget.
     fn books_changed(&mut self, c: bool, sid: &str) -> Changes {
-        if !c {
-            return Vec::new();
+        if c {
+            self.books_bytes = list_bytes(&self.address_books);
         }
-        self.books_bytes = list_bytes(&self.address_books);
-        let mut out = self.changed(ChangeKind::Updated, ObjectKind::AddressBooks, sid);
-        self.enforce_budget(sid, &mut out);
-        out
+        self.data_changed(c, ObjectKind::AddressBooks, sid)
     }
 }

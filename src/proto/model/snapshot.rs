@@ -52,29 +52,25 @@ impl Model {
             .j("channels", all(ObjectKind::Channel))
             .j("interactions", all(ObjectKind::Interaction))
             .j("conversations", all(ObjectKind::Conversation))
-            .j("notReadyReasons", self.not_ready_reasons.to_json())
-            .j("logoutReasons", self.logout_reasons.to_json())
-            .j("addressBooks", self.address_books.to_json())
+            .j("notReadyReasons", Json::Array(self.not_ready_reasons.clone()))
+            .j("logoutReasons", Json::Array(self.logout_reasons.clone()))
+            .j("addressBooks", Json::Array(self.address_books.clone()))
             .done()
     }
 }
 
 impl ToJson for Session {
     fn to_json(&self) -> Json {
-        let leg = match &self.agent_leg {
-            AgentLeg::Unknown => Json::Null,
-            AgentLeg::Connected => Json::str("connected"),
-            AgentLeg::Disconnected => Json::str("disconnected"),
-            AgentLeg::Failed(_) => Json::str("failed"),
-        };
-        let err = match &self.agent_leg {
-            AgentLeg::Failed(e) => Some(e.as_str()),
-            _ => None,
+        let (leg, err) = match &self.agent_leg {
+            AgentLeg::Unknown => (None, None),
+            AgentLeg::Connected => (Some("connected"), None),
+            AgentLeg::Disconnected => (Some("disconnected"), None),
+            AgentLeg::Failed(e) => (Some("failed"), Some(e.as_str())),
         };
         Obj::new()
             .s("id", &self.id)
             .b("initialized", self.initialized)
-            .j("agentLeg", leg)
+            .os("agentLeg", leg)
             .os("agentLegError", err)
             .done()
     }
@@ -94,7 +90,10 @@ impl ToJson for ChannelGroup {
 
 impl ToJson for Channel {
     fn to_json(&self) -> Json {
-        let st = self.agent_status.as_ref();
+        let (status, code, name) = match &self.agent_status {
+            Some(a) => (Some(a.status.as_str()), a.last_reason_code.as_deref(), a.last_reason_name.as_deref()),
+            None => (None, None, None),
+        };
         Obj::new()
             .s("id", &self.id)
             .s("target", &self.target)
@@ -103,12 +102,12 @@ impl ToJson for Channel {
             .os("type", self.kind.as_deref())
             .os("modelType", self.model_type.as_deref())
             .s("state", self.state.as_str())
-            .os("agentStatus", st.map(|a| a.status.as_str()))
-            .os("lastReasonCode", st.and_then(|a| a.last_reason_code.as_deref()))
-            .os("lastReasonName", st.and_then(|a| a.last_reason_name.as_deref()))
+            .os("agentStatus", status)
+            .os("lastReasonCode", code)
+            .os("lastReasonName", name)
             .b("initialized", self.initialized)
-            .j("dispositions", self.dispositions.to_json())
-            .j("scripts", self.scripts.as_ref().map_or(Json::Null, ToJson::to_json))
+            .j("dispositions", Json::Array(self.dispositions.clone()))
+            .j("scripts", self.scripts.clone().map_or(Json::Null, Json::Array))
             .done()
     }
 }
@@ -139,7 +138,7 @@ impl ToJson for Conversation {
             .s("interaction", &self.interaction)
             .os("kind", self.kind.as_deref())
             .os("state", self.state.as_ref().map(InteractionState::as_str))
-            .j("members", self.members.to_json())
+            .j("members", Json::Array(self.members.clone()))
             .b("initialized", self.initialized)
             .done()
     }

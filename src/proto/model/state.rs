@@ -144,6 +144,35 @@ impl Model {
         out.push(Change { kind, object, target: target.to_owned() });
     }
 
+    /// `*.initialized` on the object `t` of `kind` (`preview`: `interaction.preview`, the
+    /// interaction's `previewed`): one setter for the six flag events.
+    #[inline(never)]
+    pub(super) fn set_flag(&mut self, kind: Option<ObjectKind>, t: &str, preview: bool) -> Changes {
+        let Some(kind) = kind else { return Vec::new() };
+        let flag = match kind {
+            ObjectKind::Session => self.session.as_mut().map(|s| &mut s.initialized),
+            ObjectKind::ChannelGroup => self.groups.get_mut(t).map(|g| &mut g.initialized),
+            ObjectKind::Channel => self.channels.get_mut(t).map(|c| &mut c.initialized),
+            ObjectKind::Interaction if preview => self.interactions.get_mut(t).map(|i| &mut i.previewed),
+            ObjectKind::Interaction => self.interactions.get_mut(t).map(|i| &mut i.initialized),
+            ObjectKind::Conversation => self.conversations.get_mut(t).map(|c| &mut c.initialized),
+            _ => None,
+        };
+        let c = flag.is_some_and(|f| !std::mem::replace(f, true));
+        self.updated_if(c, kind, t)
+    }
+
+    /// Records an update of `target` when its detachable data `changed`, then keeps the
+    /// byte budget (what that drops follows in the changes).
+    #[inline(never)]
+    pub(super) fn data_changed(&mut self, changed: bool, object: ObjectKind, target: &str) -> Changes {
+        let mut out = self.updated_if(changed, object, target);
+        if changed {
+            self.enforce_budget(target, &mut out);
+        }
+        out
+    }
+
     /// Records an update of `target` when `changed`, else nothing.
     pub(super) fn updated_if(&mut self, changed: bool, object: ObjectKind, target: &str) -> Changes {
         if changed {
