@@ -1,8 +1,15 @@
 // A CPU profile of the receive path in one Chromium page (README, "Size and performance"):
 //   node bench/profile.mjs [PKG_DIR] [aw|js|floor]   (build with scripts/build.sh --names to name the wasm's functions)
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 const pkg = process.argv[2] || "pkg";
+// bench.js's throughput() loads the glue's classes for its floor rows from bench/www/gen, which
+// only bench/run.mjs made: made here the same way (a run without it failed to fetch them).
+rmSync("bench/www/gen", { recursive: true, force: true });
+mkdirSync("bench/www/gen");
+copyFileSync("src/web/js/glue.js", "bench/www/gen/glue.js");
+execFileSync(process.execPath, ["scripts/minify.mjs", "bench/www/gen"], { stdio: "inherit" });
 const sim = spawn("target/release/agentwire-sim", ["--port", "0", "-q", "--www", "bench/www", "--pkg", pkg, "--generate-agents", "4"], { stdio: ["ignore", "pipe", "inherit"] });
 const base = await new Promise((res) => { let b = ""; sim.stdout.on("data", (d) => { b += d; const m = b.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/); if (m) res(m[1]); }); });
 const browser = await launchChromium();

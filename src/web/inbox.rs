@@ -44,9 +44,10 @@ pub struct InFrame {
 }
 
 impl InFrame {
-    /// The frame `text`, just read from the inbox.
-    pub fn of(text: &str) -> InFrame {
-        InFrame { len: text.len(), ascii: text.is_ascii() }
+    /// The frame `text`, just read from the inbox; `ascii` as the JS half found it (it wrote
+    /// one byte per UTF-16 unit), so the frame is not scanned again here.
+    pub fn of(text: &str, ascii: bool) -> InFrame {
+        InFrame { len: text.len(), ascii }
     }
 }
 

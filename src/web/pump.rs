@@ -50,7 +50,7 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
         let i = &mut *i;
         match input {
             SocketInput::Open => i.engine.handle_open(now),
-            SocketInput::Text { written, len, .. } => {
+            SocketInput::Text { written, len, ascii, .. } => {
                 // The inbox stays borrowed only while the engine takes the frame, and no JS runs
                 // meanwhile (the log line goes out after), so the page never writes into it
                 // while it is read.
@@ -68,7 +68,7 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
                         line = Some(cat(&["← ", &redact(&text, password)]));
                     }
                     i.engine.handle_text(now, &text);
-                    let f = InFrame::of(&text);
+                    let f = InFrame::of(&text, ascii);
                     i.inbox.took(f);
                     frame = Some(f);
                 }

@@ -25,6 +25,9 @@ pub enum SocketInput {
         len: usize,
         /// Its arrival.
         at: f64,
+        /// Whether it is ASCII (known to the JS half, which wrote as many bytes as the page's
+        /// string has UTF-16 units); `false` for a frame not copied whole.
+        ascii: bool,
     },
     /// A binary frame of this many bytes.
     Binary(usize),
@@ -58,12 +61,14 @@ impl Socket {
         inbox: &JsValue,
         input: impl Fn(SocketInput) + 'static,
     ) -> Result<Socket, JsValue> {
-        // `(kind, a, at, b, reason)`: 0 opened; 1 a text frame, `b` bytes long, `a` of them in
-        // the inbox, arrived `at`; 2 a binary frame of `at` bytes; 3 closed with code `a`.
+        // `(kind, a, at, b, reason)`: 0 opened; 1 a text frame of `a` bytes, all in the inbox,
+        // `b` UTF-16 units long, arrived `at`; 4 one `b` bytes long, only `a` of them in the
+        // inbox; 2 a binary frame of `at` bytes; 3 closed with code `a`.
         let on: OnSocket = Closure::new(move |kind: u32, a: u32, at: f64, b: u32, reason: Option<String>| {
             input(match kind {
                 0 => SocketInput::Open,
-                1 => SocketInput::Text { written: a as usize, len: b as usize, at },
+                1 => SocketInput::Text { written: a as usize, len: a as usize, at, ascii: a == b },
+                4 => SocketInput::Text { written: a as usize, len: b as usize, at, ascii: false },
                 2 => SocketInput::Binary(at as usize),
                 _ => SocketInput::Closed(a as u16, reason.unwrap_or_default()),
             });

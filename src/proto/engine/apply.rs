@@ -28,7 +28,9 @@ pub fn apply_event(
         out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
         return None;
     }
-    if wire::SDK_EVENT_NAMES.contains(&ev.name) {
+    // A known kind's names are none of them (a test below checks): only an unknown event's
+    // name is compared, not every frame's.
+    if ev.kind().is_none() && wire::SDK_EVENT_NAMES.contains(&ev.name) {
         // Issue 15, item 5: the page would take it for the SDK's own event.
         let message = Msg::new(Code::OwnEventName).arg(ev.name);
         out.protocol_error(now, ProtocolErrorKind::UnexpectedMessage, message, Some(text));
@@ -87,7 +89,8 @@ pub fn page_event(ev: Incoming<'_>, changes: Changes, spans: Spans, spanned: boo
         Incoming::Owned(e) => (e.kind(), &*e.name),
     };
     if spanned && spans.name.is_some() && spans.target.is_some() && spans.data.is_some() {
-        let documented = kind.is_some_and(|k| k.name() == name);
+        // A known event's name is mostly the table's own string: the pointer says so first.
+        let documented = kind.is_some_and(|k| std::ptr::eq(k.name(), name) || k.name() == name);
         return EngineEvent::Spanned { kind, documented, changes, spans };
     }
     let event = match ev {
@@ -95,4 +98,19 @@ pub fn page_event(ev: Incoming<'_>, changes: Changes, spans: Spans, spanned: boo
         Incoming::Owned(e) => e,
     };
     EngineEvent::Event { event: Box::new(event), changes, spans }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::proto::wire::{EventKind, SDK_EVENT_NAMES};
+
+    /// `apply_event` compares only an unknown event's name with the SDK's own events' names.
+    #[test]
+    fn no_known_event_is_named_like_the_sdks_own_events() {
+        for k in EventKind::ALL {
+            for n in k.names() {
+                assert!(!SDK_EVENT_NAMES.contains(n), "{n}");
+            }
+        }
+    }
 }

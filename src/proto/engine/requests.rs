@@ -305,6 +305,10 @@ impl Requests {
         changes: &Changes,
         out: &mut Outbox,
     ) {
+        // The receive path's common case: nothing is awaited (no walk, no list to drop).
+        if self.pending.is_empty() {
+            return;
+        }
         let mut done = |p: &mut Pending| {
             if !p.until_applied || matches!(p.stage, Stage::Queued) {
                 return false;

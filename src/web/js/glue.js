@@ -107,15 +107,18 @@ export class Inbox {
     return v;
   }
   /**
-   * Writes frame `d`, then `on(1, written, at, len)` (the socket's handler): `len` UTF-8 bytes,
-   * `written` of them in the buffer. More UTF-16 units than the limit has bytes is over it for
-   * certain: only its `head` is copied. Any other frame is copied whole, for the core to judge.
+   * Writes frame `d`, then (the socket's handler) `on(1, written, at, units)`: the whole frame,
+   * `written` UTF-8 bytes for `units` UTF-16 units (equal when it is ASCII: its byte offsets are
+   * then its UTF-16 indices, and the core need not scan it again to know). More UTF-16 units
+   * than the limit has bytes is over it for certain: only its `head` is copied, and
+   * `on(4, written, at, len)` gives the frame's UTF-8 length. Any other frame is copied whole,
+   * for the core to judge.
    */
   take(d, at, on) {
     const n = d.length;
     if (n > this.max) {
       const v = this.room(this.head).subarray(0, this.head);
-      on(1, utf8.encodeInto(d.slice(0, this.head), v).written, at, utf8Length(d));
+      on(4, utf8.encodeInto(d.slice(0, this.head), v).written, at, utf8Length(d));
       return;
     }
     let v = this.room(n);
@@ -125,7 +128,7 @@ export class Inbox {
       v = this.room(written + 3 * (n - read));
       written += utf8.encodeInto(d.slice(read), v.subarray(written)).written;
     }
-    on(1, written, at, written);
+    on(1, written, at, n);
   }
 }
 
@@ -146,8 +149,9 @@ function utf8Length(s) {
 
 /**
  * Opens the browser WebSocket with its one handler, `on(kind, a, at, b, reason)` (socket.rs): 0
- * opened; 1 a text frame, through `inbox` with the event's timestamp (the `performance.now()`
- * clock), readable as `port.frame` meanwhile; 2 a binary frame's length; 3 closed.
+ * opened; 1 a text frame (4 one too long to copy), through `inbox` with the event's timestamp
+ * (the `performance.now()` clock), readable as `port.frame` meanwhile; 2 a binary frame's
+ * length; 3 closed.
  */
 export function openSocket(url, port, inbox, on) {
   const ws = new WebSocket(url);
