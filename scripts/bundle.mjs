@@ -136,7 +136,7 @@ if (target === "web") {
 }
 
 // The modules that stay files of the package (relative specifiers as the sources write them).
-const external = new Set(["./tabs.js", "./agentwire_bg.wasm", ...(target === "bundler" ? ["./agentwire_bg.js"] : [])]);
+const external = new Set(["./agentwire_bg.wasm", ...(target === "bundler" ? ["./agentwire_bg.js"] : [])]);
 const inside = [];
 const bundle = await rolldown({
   input: entry,
@@ -163,7 +163,7 @@ if (chunks.length !== 1) {
   throw new Error(`scripts/bundle.mjs: expected one module, rolldown wrote ${output.map((o) => o.fileName).join(", ")}`);
 }
 const [chunk] = chunks;
-const expected = target === "web" ? 3 : 2;
+const expected = target === "web" ? 4 : 3;
 if (inside.length !== expected) {
   throw new Error(`scripts/bundle.mjs: expected ${expected} modules in the bundle, found ${inside.map((p) => relative(dir, p)).join(", ")}`);
 }
@@ -175,6 +175,7 @@ if (!map.sourcesContent || map.sourcesContent.length !== map.sources.length) thr
 writeFileSync(entry, chunk.code);
 writeFileSync(`${entry}.map`, JSON.stringify(map));
 rmSync(join(dir, "agentwire_wasm.js"));
+rmSync(join(dir, "tabs.js"));
 if (target === "web") rmSync(join(dir, "snippets"), { recursive: true, force: true });
 // Nothing may still name a module that is gone.
 for (const f of readdirSync(dir)) {
@@ -182,7 +183,7 @@ for (const f of readdirSync(dir)) {
   if (!f.endsWith(".js") || statSync(p).isDirectory()) continue;
   const js = readFileSync(p, "utf8");
   // (The bundler target's glue stays a module, which agentwire_bg.js and the entry import.)
-  const gone = target === "bundler" ? /\b(?:from|import)\s*\(?\s*["']\.\/agentwire_wasm\.js/ : /\b(?:from|import)\s*\(?\s*["']\.\/(?:agentwire_wasm\.js|snippets\/)/;
+  const gone = target === "bundler" ? /\b(?:from|import)\s*\(?\s*["']\.\/(?:agentwire_wasm|tabs)\.js/ : /\b(?:from|import)\s*\(?\s*["']\.\/(?:agentwire_wasm\.js|tabs\.js|snippets\/)/;
   if (gone.test(js)) {
     throw new Error(`scripts/bundle.mjs: ${f} still imports a bundled module`);
   }

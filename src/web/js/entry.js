@@ -3,9 +3,17 @@ import load, { initSync as loadSync, AgentSession as Session } from "./agentwire
 // The error class is the glue's (scripts/entry.mjs points this at wasm-bindgen's copy of it).
 import { AgentwireError } from "./glue.js";
 
-import { share } from "./tabs.js";
+import { share, host } from "./tabs.js";
 
 export { AgentwireError };
+
+// tabs.js is bundled into this module (scripts/bundle.mjs: one file, one gzip, −680 B), and the
+// SharedWorker (worker.js) imports this module: in a SharedWorker, and only there, the entry
+// hands it tabs.js's `host` under a registered symbol (not an export: the module's exports are
+// the public API), so the worker runs the one copy of tabs.js this module holds.
+if (typeof SharedWorkerGlobalScope === "function" && globalThis instanceof SharedWorkerGlobalScope) {
+  globalThis[Symbol.for("agentwire.host")] = host;
+}
 
 const OWN = Object.freeze({ mode: "own", via: null, role: null, count: 1 });
 

@@ -12,7 +12,10 @@
 // Nothing here touches `window` or `document`: the session's web layer listens for
 // `online`/`offline` on the worker's global scope; the page-life events are the tabs'.
 import init, { AgentSession, AgentwireError } from "./agentwire.js";
-import { host } from "./tabs.js";
+
+// tabs.js's `host`: tabs.js is inside agentwire.js (scripts/bundle.mjs), which hands it to its
+// SharedWorker under this symbol when evaluated here (src/web/js/entry.js).
+const host = globalThis[Symbol.for("agentwire.host")];
 
 /** The group this worker hosts: `{ hub, ready, tabs, release }`, or null before a `hello`. */
 let group = null;
