@@ -34,16 +34,19 @@ pub struct FieldError {
 
 impl FieldError {
     /// The value has the wrong type.
+    #[inline(never)]
     pub fn wrong_type(expected: &'static str, found: &Json) -> FieldError {
         FieldError { path: String::new(), problem: Problem::WrongType { expected, found: found.type_name() } }
     }
 
     /// The value at the reader's cursor has the wrong type.
+    #[inline(never)]
     pub fn wrong(expected: &'static str, r: &mut Reader<'_>) -> FieldError {
         FieldError { path: String::new(), problem: Problem::WrongType { expected, found: r.peek_type() } }
     }
 
     /// A required member is missing.
+    #[inline(never)]
     pub fn missing() -> FieldError {
         FieldError { path: String::new(), problem: Problem::Missing }
     }
@@ -63,6 +66,7 @@ impl FieldError {
 
     /// Prefixes the path with `[i]` (an array element).
     #[must_use]
+    #[inline(never)]
     pub fn at_index(self, i: usize) -> FieldError {
         let mut digits = [0u8; 20];
         let mut n = i;

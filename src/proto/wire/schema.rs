@@ -87,7 +87,10 @@ fn object(r: &mut Reader<'_>, fields: &[Field]) -> Result<Json, FieldError> {
     if !r.object()? {
         return Err(FieldError::wrong("an object", r));
     }
-    let mut slots: Vec<Slot> = fields.iter().map(|_| None).collect();
+    let mut slots: Vec<Slot> = Vec::with_capacity(fields.len());
+    for _ in fields {
+        slots.push(None);
+    }
     let mut extra: Map = Vec::new();
     while let Some(k) = r.member()? {
         match fields.iter().position(|f| f.key == k) {
@@ -106,15 +109,15 @@ fn object(r: &mut Reader<'_>, fields: &[Field]) -> Result<Json, FieldError> {
         }
     }
     let mut out: Map = Vec::with_capacity(fields.len() + extra.len());
-    for (f, slot) in fields.iter().zip(slots) {
-        match slot {
+    for (f, slot) in fields.iter().zip(slots.iter_mut()) {
+        match slot.take() {
             Some(Ok(Some(v))) => out.push((f.key.to_owned(), v)),
             Some(Err(e)) => return Err(e.at(f.key)),
             None if f.required => return Err(FieldError::missing().at(f.key)),
             Some(Ok(None)) | None => {}
         }
     }
-    out.extend(extra);
+    out.append(&mut extra);
     Ok(Json::Object(out))
 }
 
