@@ -175,7 +175,7 @@ fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
     };
     let timeout = opt_u64(v, "timeoutMs")?;
     if timeout == Some(0) {
-        return Err(AgentwireError::invalid("timeoutMs", Msg::new(Code::MustBePositive).arg("timeoutMs")));
+        return Err(AgentwireError::bad(Code::MustBePositive, "timeoutMs"));
     }
     Ok(SubmitOptions { until_applied, timeout })
 }
@@ -258,7 +258,7 @@ fn read_fields(x: &JsValue, fields: &[Field]) -> Result<Map, AgentwireError> {
                 v if v.is_undefined() => Some(Json::object()),
                 v => match from_js(&v, js)? {
                     o @ Json::Object(_) => Some(o),
-                    _ => return Err(AgentwireError::invalid(js, Msg::new(Code::MustBeObject).arg(js))),
+                    _ => return Err(AgentwireError::bad(Code::MustBeObject, js)),
                 },
             },
             Read::Fixed(v) => Some(Json::str(v)),
