@@ -23,7 +23,7 @@ use super::timer::now;
 use crate::proto::engine::SubmitOptions;
 use crate::proto::json::{Json, Map};
 use crate::proto::text::{Code, Msg};
-use crate::proto::wire::{AddChannel, Command, CommandKind, DialData, SignalData, AFTER_CALL_WORK};
+use crate::proto::wire::{AddChannel, Command, CommandKind, SignalData, AFTER_CALL_WORK};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use CommandKind as K;
@@ -76,6 +76,11 @@ enum Read {
     Text,
     /// A boolean, when given.
     Flag,
+    /// A required, not blank channel type, sent in the request's spelling
+    /// ([`AddChannel::spelling`]).
+    Type,
+    /// An object (any JSON in it), `{}` when not given (`dial`'s `extensions`).
+    Object,
     /// No member of the page's: this value, the core's.
     Fixed(&'static str),
 }
@@ -93,6 +98,10 @@ const AFTER_CALL: &[Field] =
 const GROUP: &[Field] = &[("name", "channelgroup", "name", Read::Required)];
 const BOOK: &[Field] = &[("realtime", "", "realtime", Read::Flag)];
 const CONSULT: &[Field] = &[("destination", "", "destination", Read::Required)];
+const DIAL: &[Field] =
+    &[("destination", "", "destination", Read::Required), ("extensions", "", "extensions", Read::Object)];
+const ADD_CHANNEL: &[Field] =
+    &[("endpoint", "channel", "endpoint", Read::Required), ("type", "channel", "type", Read::Type)];
 
 const fn activate(kind: CommandKind) -> Reader {
     Reader::Table(kind, Some("options"), &[("queue", "channeloptions", "queue", Read::Text)])
@@ -110,12 +119,12 @@ methods! {
     AfterCallWork "afterCallWork" after_call_work(channel, options) Some("channel") => Reader::Table(K::NotReady, None, AFTER_CALL);
     Activate "activate" activate(channel, options) Some("channel") => activate(K::Activate);
     Deactivate "deactivate" deactivate(channel, options) Some("channel") => deactivate(K::Deactivate);
-    Dial "dial" dial(channel, args) Some("channel") => Reader::Custom;
+    Dial "dial" dial(channel, args) Some("channel") => Reader::Table(K::Dial, Some("args"), DIAL);
     GetScripts "getScripts" get_scripts(channel, options) Some("channel") => Reader::Empty(K::GetScripts);
     ActivateGroup "activateGroup" activate_group(group, options) Some("channel group") => activate(K::GroupActivate);
     ActivateAll "activateAll" activate_all(group, options) Some("channel group") => activate(K::GroupActivateAll);
     DeactivateAll "deactivateAll" deactivate_all(group, options) Some("channel group") => deactivate(K::GroupDeactivateAll);
-    AddChannel "addChannel" add_channel(args) None => Reader::Custom;
+    AddChannel "addChannel" add_channel(args) None => Reader::Table(K::AddChannel, Some("args"), ADD_CHANNEL);
     AddChannelGroup "addChannelGroup" add_channel_group(args) None => Reader::Table(K::AddChannelGroup, Some("args"), GROUP);
     RequestNotReadyReasons "requestNotReadyReasons" request_not_ready_reasons(options) None => Reader::Empty(K::RequestNotReadyReasons);
     RequestLogoutReasons "requestLogoutReasons" request_logout_reasons(options) None => Reader::Empty(K::RequestLogoutReasons);
@@ -166,7 +175,7 @@ fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
     };
     let timeout = opt_u64(v, "timeoutMs")?;
     if timeout == Some(0) {
-        return Err(AgentwireError::invalid("timeoutMs", Msg::new(Code::MustBePositive).arg("timeoutMs")));
+        return Err(AgentwireError::bad(Code::MustBePositive, "timeoutMs"));
     }
     Ok(SubmitOptions { until_applied, timeout })
 }
@@ -244,6 +253,14 @@ fn read_fields(x: &JsValue, fields: &[Field]) -> Result<Map, AgentwireError> {
             Read::Required => Some(Json::String(req_string(x, js)?)),
             Read::Text => opt_string(x, js)?.map(Json::String),
             Read::Flag => opt_bool(x, js)?.map(Json::Bool),
+            Read::Type => Some(Json::String(AddChannel::spelling(req_string(x, js)?))),
+            Read::Object => match get(x, js) {
+                v if v.is_undefined() => Some(Json::object()),
+                v => match from_js(&v, js)? {
+                    o @ Json::Object(_) => Some(o),
+                    _ => return Err(AgentwireError::bad(Code::MustBeObject, js)),
+                },
+            },
             Read::Fixed(v) => Some(Json::str(v)),
         };
         let Some(value) = value else { continue };
@@ -264,33 +281,10 @@ fn read_fields(x: &JsValue, fields: &[Field]) -> Result<Map, AgentwireError> {
     Ok(data)
 }
 
-/// The methods whose arguments the table cannot say: `dial` (its `extensions` object),
-/// `addChannel` (the core spells the type), `signal` (`p1` … `p20`), `send` (any command).
+/// The methods whose arguments the table cannot say: `signal` (`p1` … `p20`), `send` (any
+/// command).
 fn custom(m: Method, x: &JsValue, target: &mut Option<String>) -> Result<Command, AgentwireError> {
     Ok(match m {
-        Method::Dial => {
-            options(x, "args")?;
-            let destination = req_string(x, "destination")?;
-            let ext = get(x, "extensions");
-            let extensions = if ext.is_undefined() {
-                None
-            } else {
-                match from_js(&ext, "extensions")? {
-                    Json::Object(m) => Some(m),
-                    _ => {
-                        return Err(AgentwireError::invalid(
-                            "extensions",
-                            Msg::new(Code::MustBeObject).arg("extensions"),
-                        ))
-                    }
-                }
-            };
-            Command::Dial(DialData::new(destination, extensions))
-        }
-        Method::AddChannel => {
-            options(x, "args")?;
-            Command::AddChannel(AddChannel::new(req_string(x, "endpoint")?, req_string(x, "type")?))
-        }
         Method::Signal => {
             options(x, "params")?;
             let data = SignalData::from_page(&from_js(x, "params")?);

@@ -34,7 +34,7 @@ pub fn from_js(v: &JsValue, argument: &str) -> Result<Json, AgentwireError> {
     let text = JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| AgentwireError::invalid(argument, Msg::new(Code::NotSerialisable).arg(argument)))?;
+        .ok_or_else(|| AgentwireError::bad(Code::NotSerialisable, argument))?;
     Json::parse(&text)
         .map_err(|e| AgentwireError::invalid(argument, Msg::new(Code::InMessage).arg(argument).arg(e.msg())))
 }
@@ -53,7 +53,7 @@ pub fn options(v: &JsValue, argument: &str) -> Result<(), AgentwireError> {
     if v.is_undefined() || v.is_null() || (v.is_object() && !js_sys::Array::is_array(v)) {
         Ok(())
     } else {
-        Err(AgentwireError::invalid(argument, Msg::new(Code::MustBeObject).arg(argument)))
+        Err(AgentwireError::bad(Code::MustBeObject, argument))
     }
 }
 
@@ -63,15 +63,15 @@ pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, AgentwireE
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| AgentwireError::invalid(key, Msg::new(Code::MustBeString).arg(key)))
+    v.as_string().map(Some).ok_or_else(|| AgentwireError::bad(Code::MustBeString, key))
 }
 
 /// A required, non-empty string member.
 pub fn req_string(obj: &JsValue, key: &str) -> Result<String, AgentwireError> {
     match opt_string(obj, key)? {
         Some(s) if !s.trim().is_empty() => Ok(s),
-        Some(_) => Err(AgentwireError::invalid(key, Msg::new(Code::MustNotBeEmpty).arg(key))),
-        None => Err(AgentwireError::invalid(key, Msg::new(Code::IsRequired).arg(key))),
+        Some(_) => Err(AgentwireError::bad(Code::MustNotBeEmpty, key)),
+        None => Err(AgentwireError::bad(Code::IsRequired, key)),
     }
 }
 
@@ -83,7 +83,7 @@ pub fn opt_u64(obj: &JsValue, key: &str) -> Result<Option<u64>, AgentwireError> 
     }
     match v.as_f64() {
         Some(n) if (0.0..=9.0e15).contains(&n) => Ok(Some(n as u64)),
-        _ => Err(AgentwireError::invalid(key, Msg::new(Code::MustBeNumber).arg(key))),
+        _ => Err(AgentwireError::bad(Code::MustBeNumber, key)),
     }
 }
 
@@ -93,7 +93,7 @@ pub fn opt_bool(obj: &JsValue, key: &str) -> Result<Option<bool>, AgentwireError
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_bool().map(Some).ok_or_else(|| AgentwireError::invalid(key, Msg::new(Code::MustBeBoolean).arg(key)))
+    v.as_bool().map(Some).ok_or_else(|| AgentwireError::bad(Code::MustBeBoolean, key))
 }
 
 /// The target of an object argument: a target string, or a snapshot with a `target`.

@@ -48,6 +48,13 @@ impl AgentwireError {
         }
     }
 
+    /// Bad input from the page whose message names only the argument (`Code::MustBeString`
+    /// with `key`, …): one out-of-line function for every such rejection (issue 14).
+    #[inline(never)]
+    pub fn bad(code: Code, key: &str) -> AgentwireError {
+        AgentwireError::invalid(key, Msg::new(code).arg(key))
+    }
+
     /// `once(kind, { timeoutMs })` saw no such event in time.
     pub fn no_event(kind: &str, ms: u64) -> AgentwireError {
         AgentwireError {

@@ -111,7 +111,8 @@ async fn started_call(s: &agentwire::web::AgentSession, log: &Log) -> JsValue {
     if get_str(&s.channel(&t), "state") != "ACTIVE" {
         ok(s.activate(&tel, &js(APPLIED))).await;
     }
-    ok(s.dial(&tel, &js(r#"{"destination":"+15125550199","until":"applied"}"#))).await;
+    // `extensions` reach the server as given (the simulator attaches them to the call).
+    ok(s.dial(&tel, &js(r#"{"destination":"+15125550199","extensions":{"crm":"42"},"until":"applied"}"#))).await;
     let ix = js_sys::Array::from(&s.interactions())
         .iter()
         .find(|i| get_str(i, "channel") == t)
@@ -124,6 +125,8 @@ async fn started_call(s: &agentwire::web::AgentSession, log: &Log) -> JsValue {
     })
     .await;
     assert!(log.count("interaction.created") > 0);
+    let now = s.object(&it);
+    assert_eq!(get_str(&get(&get(&now, "data"), "extensions"), "crm"), "42", "{}", stringify(&now));
     ix
 }
 

@@ -30,9 +30,17 @@ fn object_matches(k: TargetKind, o: ObjectKind) -> bool {
     )
 }
 
+/// An `invalidArgument` error about `argument` whose message has the one argument `arg`: one
+/// out-of-line function for `check`'s rejections (issue 14: each built inline was its own
+/// copy of the message's construction).
+#[inline(never)]
+fn bad(argument: &'static str, code: Code, arg: &str) -> CommandError {
+    CommandError::invalid(argument, Msg::new(code).arg(arg))
+}
+
 fn non_empty(argument: &'static str, v: &str) -> Result<(), CommandError> {
     if v.trim().is_empty() {
-        Err(CommandError::invalid(argument, Msg::new(Code::MustNotBeEmpty).arg(argument)))
+        Err(bad(argument, Code::MustNotBeEmpty, argument))
     } else {
         Ok(())
     }
@@ -53,17 +61,14 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
         return Ok(target.map(str::to_owned));
     };
     if matches!(kind, CommandKind::PrepareSession | CommandKind::SessionStart) {
-        return Err(CommandError::invalid(
-            "command",
-            Msg::new(Code::SentByAgentwire).arg(kind.name(Default::default())),
-        ));
+        return Err(bad("command", Code::SentByAgentwire, kind.name(Default::default())));
     }
     let want = kind.target_kind();
     let target = match (target, want) {
         (None, TargetKind::Session) => {
             model.session_id().map(str::to_owned).ok_or_else(|| CommandError::invalid("target", Code::NoSessionYet))?
         }
-        (None, _) => return Err(CommandError::invalid("target", Msg::new(Code::TargetRequired).arg(kind_name(want)))),
+        (None, _) => return Err(bad("target", Code::TargetRequired, kind_name(want))),
         (Some(t), _) => t.to_owned(),
     };
     target::validate(&target).map_err(|e| CommandError::invalid("target", e.msg()))?;
@@ -92,17 +97,9 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                 // accepted too rather than refusing what a server may expect.
                 let is = |r: &&crate::proto::json::Json, k: &str| text(r, k) == Some(d.reasoncode());
                 match reasons.iter().find(|r| is(r, "reasonCodeCode") || is(r, "reasonCodeId")) {
-                    None => {
-                        return Err(CommandError::invalid(
-                            "reasonCode",
-                            Msg::new(Code::NotANotReadyReason).arg(d.reasoncode()),
-                        ))
-                    }
+                    None => return Err(bad("reasonCode", Code::NotANotReadyReason, d.reasoncode())),
                     Some(r) if flag(r, "selectable") == Some(false) => {
-                        return Err(CommandError::invalid(
-                            "reasonCode",
-                            Msg::new(Code::NotSelectable).arg(d.reasoncode()),
-                        ))
+                        return Err(bad("reasonCode", Code::NotSelectable, d.reasoncode()))
                     }
                     Some(_) => {}
                 }
@@ -116,7 +113,7 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                         text(r, "logoutReasonCode") == Some(reason) || text(r, "logoutReasonId") == Some(reason)
                     })
                 {
-                    return Err(CommandError::invalid("reason", Msg::new(Code::NotALogoutReason).arg(reason)));
+                    return Err(bad("reason", Code::NotALogoutReason, reason));
                 }
             }
         }

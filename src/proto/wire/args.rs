@@ -16,11 +16,16 @@ impl AddChannel {
     /// sent in the request's spelling, so a page may pass a type it read from the model.
     /// Other types pass as they are.
     pub fn new(endpoint: impl Into<String>, kind: impl Into<String>) -> AddChannel {
-        let kind = kind.into();
-        let known = ["Telephony", "Chat", "Email"].into_iter().find(|k| k.eq_ignore_ascii_case(&kind));
-        let kind = known.map_or(kind, str::to_owned);
+        let kind = AddChannel::spelling(kind.into());
         let channel = object(&[("endpoint", Some(Json::String(endpoint.into()))), ("type", Some(Json::String(kind)))]);
         AddChannel(object(&[("channel", Some(channel))]))
+    }
+
+    /// A channel type in the request's spelling (see [`AddChannel::new`]): `Telephony`,
+    /// `Chat`, `Email` in any case as spelled so, any other as it is.
+    pub fn spelling(kind: String) -> String {
+        let known = ["Telephony", "Chat", "Email"].into_iter().find(|k| k.eq_ignore_ascii_case(&kind));
+        known.map_or(kind, str::to_owned)
     }
 }
 
