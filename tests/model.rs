@@ -123,10 +123,10 @@ fn unchanged(trace: &str) -> String {
 }
 
 fn chg(kind: ChangeKind, object: K, target: &str) -> Change {
-    Change { kind, object, target: target.into() }
+    Change { kind, object, target: target.to_owned() }
 }
 fn upd(object: K, target: &str) -> Changes {
-    Changes::from_iter([chg(Updated, object, target)])
+    vec![chg(Updated, object, target)]
 }
 
 /// Applies `e`, expects the error `want`, and proves the model is unchanged.

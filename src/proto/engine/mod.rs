@@ -52,7 +52,7 @@ pub use timers::{GRACE_MS, LATE_MS};
 pub use types::{Config, ConnectionState, EngineEvent, SubmitOptions, Transmit};
 pub use validate::{applied, check, observe, Observed};
 
-use crate::proto::model::{Changes, Model};
+use crate::proto::model::Model;
 use crate::proto::record::Recorder;
 use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
@@ -440,7 +440,7 @@ impl Engine {
             self.out.event(EngineEvent::Resynced { changes: removed });
         }
         // Commands that waited (or were accepted before the loss) go on now.
-        self.requests.track_applied(now, &self.model, None, &Changes::new(), &mut self.out);
+        self.requests.track_applied(now, &self.model, None, &Vec::new(), &mut self.out);
         self.requests.send_queued(now, self.boot.session_id(), &mut self.out);
     }
 

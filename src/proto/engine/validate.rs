@@ -164,9 +164,9 @@ pub fn observe(obs: &mut Observed, command: &Command, target: &str, event: Optio
     for c in changes {
         match (command, c.object, c.kind) {
             (Command::Dial(_), ObjectKind::Interaction, ChangeKind::Added)
-                if obs.new_interaction.is_none() && c.target.parent_is(target) =>
+                if obs.new_interaction.is_none() && target::parent(&c.target) == Some(target) =>
             {
-                obs.new_interaction = Some(c.target.to_text());
+                obs.new_interaction = Some(c.target.clone());
             }
             (Command::RequestNotReadyReasons(_), ObjectKind::NotReadyReasons, _)
             | (Command::RequestLogoutReasons(_), ObjectKind::LogoutReasons, _) => obs.list_updated = true,

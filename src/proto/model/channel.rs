@@ -77,7 +77,7 @@ impl Model {
         found: Option<ObjectKind>,
         d: &Json,
     ) -> Result<Changes, ApplyError> {
-        let mut out = Changes::new();
+        let mut out = Vec::new();
         let ct = target::child(t, id_of(d))?;
         // The target is the session (stand-alone channel) or a group. A group the server
         // never announced (`channelgroup.created` is INFERRED) is created from the target,
@@ -101,7 +101,7 @@ impl Model {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
         }
         if implicit_group {
-            out.append(self.upsert_group(t, None)?);
+            out.extend(self.upsert_group(t, None)?);
         }
         let group = (!is_session).then(|| t.to_owned());
         let (name, kind, model_type) = (text(d, "name"), text(d, "type"), text(d, "modelType"));

@@ -118,7 +118,7 @@ impl Model {
         }
         if ended {
             let mut out = self.updated_if(c, ObjectKind::Interaction, t);
-            out.append(self.interaction_ended(t));
+            out.extend(self.interaction_ended(t));
             return out;
         }
         self.updated_if(c, ObjectKind::Interaction, t)
@@ -152,7 +152,7 @@ impl Model {
     /// [`Limits::ended_interactions`](super::limits::Limits::ended_interactions) newer ones
     /// push it out.
     pub(super) fn interaction_ended(&mut self, t: &str) -> Changes {
-        let mut out = Changes::new();
+        let mut out = Vec::new();
         self.remove_under(ObjectKind::Conversation, t, &mut out);
         let c = self.interactions.get_mut(t).is_some_and(|i| set(&mut i.state, Some(InteractionState::Ended)));
         if c {
@@ -163,7 +163,7 @@ impl Model {
         }
         while self.ended.len() > self.limits.ended_interactions {
             if let Some(old) = take(&mut self.ended, 0) {
-                out.append(self.remove(ObjectKind::Interaction, &old));
+                out.extend(self.remove(ObjectKind::Interaction, &old));
             }
         }
         out

@@ -39,7 +39,7 @@ mod session;
 mod snapshot;
 mod state;
 
-pub use change::{Change, ChangeKind, Changes, ObjectKind, Target};
+pub use change::{Change, ChangeKind, Changes, ObjectKind};
 pub use error::ApplyError;
 pub use limits::Limits;
 pub use objects::*;
@@ -80,7 +80,7 @@ impl Model {
         match data {
             ResultData::AddressBooks(b) => self.set_address_books(b),
             ResultData::Scripts(s) => self.set_scripts(target.unwrap_or_default(), s),
-            _ => Changes::new(),
+            _ => Vec::new(),
         }
     }
 
@@ -189,7 +189,7 @@ impl Model {
             | E::StateUpdated(_)
             | E::InteractionFocusChanged(_)
             | E::Unknown(_)
-            | E::Invalid(..) => Changes::new(),
+            | E::Invalid(..) => Vec::new(),
         })
     }
 }

@@ -49,7 +49,7 @@ impl Model {
     /// Removes the object of `kind` at `target` with everything under it; the changes list
     /// what is under it first.
     pub(super) fn remove(&mut self, kind: ObjectKind, target: &str) -> Changes {
-        let mut out = Changes::new();
+        let mut out = Vec::new();
         self.remove_into(kind, target, &mut out);
         out
     }

@@ -32,12 +32,12 @@ impl Model {
     /// Ends a resync: removes every object the server did not announce again.
     pub fn end_resync(&mut self) -> Changes {
         let Some(seen) = self.seen.take() else {
-            return Changes::new();
+            return Vec::new();
         };
-        let mut out = Changes::new();
+        let mut out = Vec::new();
         for kind in [ObjectKind::Conversation, ObjectKind::Interaction, ObjectKind::Channel, ObjectKind::ChannelGroup] {
             for t in self.targets(kind, &|t| seen.binary_search_by(|x| x.as_str().cmp(t)).is_err()) {
-                out.append(self.remove(kind, &t));
+                out.extend(self.remove(kind, &t));
             }
         }
         out

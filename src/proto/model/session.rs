@@ -3,7 +3,7 @@
 //! lists, the address books).
 
 use super::budget::list_bytes;
-use super::change::{set, set_vec, Change, ChangeKind, Changes, ObjectKind, Target};
+use super::change::{set, set_vec, Change, ChangeKind, Changes, ObjectKind};
 use super::objects::{AgentLeg, Session};
 use super::state::Model;
 use crate::proto::wire::{AddressBooks, LogoutReasons, ReasonCodes};
@@ -14,7 +14,7 @@ impl Model {
     pub fn begin_session(&mut self, id: &str) -> Changes {
         let same = self.session.as_ref().is_some_and(|s| s.id == id);
         if same {
-            return Changes::new();
+            return Vec::new();
         }
         let had = self.session.is_some();
         let limits = self.limits;
@@ -22,11 +22,11 @@ impl Model {
         *self = Model::new(limits);
         self.version = version;
         self.session = Some(Session { id: id.to_owned(), initialized: false, agent_leg: AgentLeg::Unknown });
-        Changes::from_iter([Change {
+        vec![Change {
             kind: if had { ChangeKind::Updated } else { ChangeKind::Added },
             object: ObjectKind::Session,
-            target: Target::new(id),
-        }])
+            target: id.to_owned(),
+        }]
     }
 
     /// Records an address-book request result.

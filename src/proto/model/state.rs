@@ -5,7 +5,7 @@
 //! its entry point, [`Model::apply`], dispatches in `mod.rs`; this file is what they all
 //! share, and it imports none of them.
 
-use super::change::{Change, ChangeKind, Changes, ObjectKind, Target};
+use super::change::{Change, ChangeKind, Changes, ObjectKind};
 use super::limits::Limits;
 use super::objects::{Channel, ChannelGroup, Conversation, Interaction, Session};
 use super::registry::Registry;
@@ -133,7 +133,7 @@ impl Model {
 
     /// Records one change: the version grows, and the change is returned.
     pub(super) fn changed(&mut self, kind: ChangeKind, object: ObjectKind, target: &str) -> Changes {
-        let mut out = Changes::new();
+        let mut out = Vec::new();
         self.note(&mut out, kind, object, target);
         out
     }
@@ -141,14 +141,14 @@ impl Model {
     /// Records one change into `out` (the version grows).
     pub(super) fn note(&mut self, out: &mut Changes, kind: ChangeKind, object: ObjectKind, target: &str) {
         self.version += 1;
-        out.push(Change { kind, object, target: Target::new(target) });
+        out.push(Change { kind, object, target: target.to_owned() });
     }
 
     /// `*.initialized` on the object `t` of `kind` (`preview`: `interaction.preview`, the
     /// interaction's `previewed`): one setter for the six flag events.
     #[inline(never)]
     pub(super) fn set_flag(&mut self, kind: Option<ObjectKind>, t: &str, preview: bool) -> Changes {
-        let Some(kind) = kind else { return Changes::new() };
+        let Some(kind) = kind else { return Vec::new() };
         let flag = match kind {
             ObjectKind::Session => self.session.as_mut().map(|s| &mut s.initialized),
             ObjectKind::ChannelGroup => self.groups.get_mut(t).map(|g| &mut g.initialized),
@@ -178,7 +178,7 @@ impl Model {
         if changed {
             self.changed(ChangeKind::Updated, object, target)
         } else {
-            Changes::new()
+            Vec::new()
         }
     }
 }
