@@ -224,7 +224,7 @@ async function zeroCoreClient(stream) {
   // this module of the same source, minified as the package's JS is (scripts/minify.mjs).
   const { Port, Inbox } = await import("/gen/glue.js");
   const et = new EventTarget();
-  const port = new Port(et, () => null, NAMES.join(","));
+  const port = new Port(et, () => null, 0, NAMES.join(","));
   const mem = new WebAssembly.Memory({ initial: 1, maximum: 4096 });
   const grow = (cap) => {
     const pages = Math.ceil(cap / 65536) - mem.buffer.byteLength / 65536;
