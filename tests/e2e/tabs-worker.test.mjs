@@ -193,8 +193,10 @@ await t.step("wake in the worker: the browser stopped 6 s with its socket cut â†
 
 await t.step("a command from a tab while the worker's session reconnects waits for it and settles once", async () => {
   const mark = await ev(tabs[1], () => window.t.states.length);
-  // The simulator drops every connection and refuses new ones for 1.5 s.
-  await sim.control("restart", { downMs: 1500 });
+  // The simulator drops every connection and refuses new ones for 3 s: wide enough for the
+  // test to see `reconnecting` and issue the command before the session is back (with 1.5 s,
+  // a CI run's first look at the tab came only after the whole reconnect, once).
+  await sim.control("restart", { downMs: 3000 });
   await until(() => ev(tabs[1], (k) => window.t.states.slice(k).some((s) => s.state === "reconnecting"), mark), "reconnecting");
   const r = await ev(tabs[1], async (k) => {
     const state = window.t.s.connectionState;
