@@ -13,9 +13,13 @@ impl Engine {
         let _ = self.handle(now, Input::Connect);
     }
 
-    /// Not an input: the receive path's first call while the socket opens, for browsers that compile on first calls.
+    /// Not an input: calls the receive path once, with nothing, while the socket opens (before
+    /// the socket is open it returns at once), so a browser that compiles each wasm function on
+    /// its first call compiles it during that wait (README, "Start-up, measured apart").
     pub fn warm(&mut self) {
-        let _ = (!self.boot.socket_open()).then(|| self.on_text(self.now, ""));
+        if !self.boot.socket_open() {
+            self.on_text(self.now, "");
+        }
     }
 
     /// The socket opened: [`Input::Open`].
