@@ -421,7 +421,6 @@ export function agentwireError(kind, code, message, argument, original, reason) 
   return new AgentwireError(KINDS[kind], code, message, argument ?? undefined, original ?? undefined, REASONS[reason]);
 }
 
-/** Calls a logger method without letting a broken logger break the SDK. */
 /** The browser's reading of a URL's host (WHATWG rules), or null when it is no URL. */
 export function urlHost(url) {
   try {
@@ -431,6 +430,7 @@ export function urlHost(url) {
   }
 }
 
+/** Calls a logger method without letting a broken logger break the SDK. */
 export function callLogger(logger, level, message) {
   try {
     const sink = typeof logger === "object" && logger !== null ? logger : globalThis.console;
