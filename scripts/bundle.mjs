@@ -1,7 +1,8 @@
 // Bundles the modules a page always loads together into one ES module (issue 14, size):
 //   --target web:     the entry (agentwire.js, from src/web/js/entry.js), wasm-bindgen's
 //                     module (agentwire_wasm.js) and the glue it imports
-//                     (snippets/agentwire-*/src/web/js/glue.js) become agentwire.js alone;
+//                     (snippets/agentwire-*/src/web/js/glue.js and events.js) become
+//                     agentwire.js alone;
 //                     the wasm's imports of the glue are renamed (module `g`, fields `0`…)
 //                     in agentwire_bg.wasm and the import object alike (names.mjs, before,
 //                     renames the others).
@@ -15,7 +16,7 @@
 // `new URL('agentwire_bg.wasm', import.meta.url)`, which Vite and webpack find as an asset.
 // One module gzips once (one header, one dictionary) and the names between the three files
 // (imports, exports, wasm-bindgen's helpers) become locals that scripts/minify.mjs mangles.
-// The bundle's source map (agentwire.js.map) maps back to the three modules' text, which
+// The bundle's source map (agentwire.js.map) maps back to the modules' text, which
 // minify.mjs chains. Run by scripts/build.sh after entry.mjs (and names.mjs, registry.mjs,
 // which rewrite agentwire_wasm.js), before minify.mjs; every profile, so that a --dev package
 // has the same files.
@@ -28,7 +29,8 @@ const [out = "pkg", target = "web"] = process.argv.slice(2);
 const dir = resolve(out);
 const entry = join(dir, "agentwire.js");
 if (!existsSync(join(dir, "agentwire_wasm.js"))) throw new Error("scripts/bundle.mjs: no agentwire_wasm.js (already bundled? run scripts/build.sh)");
-// The wasm with the imports from module `from` renamed: module `to`, each field by `field`.
+// The wasm with the imports from the modules `from` accepts renamed: module `to`, each field by
+// `field`.
 function renameImports(bytes, from, to, field) {
   const leb = (at) => {
     let n = 0, shift = 0, b;
@@ -79,40 +81,46 @@ function renameImports(bytes, from, to, field) {
       else if (kind === 2) { const flags = bytes[q]; q = leb(q + 1)[1]; if (flags & 1) q = leb(q)[1]; }
       else if (kind === 3) q += 2;
       else throw new Error(`scripts/bundle.mjs: import kind ${kind} not handled`);
-      if (module === from) renamed++;
-      section.push(...(module === from ? [...encStr(to), ...encStr(field(name))] : [...encStr(module), ...encStr(name)]), ...bytes.subarray(p2, q));
+      if (from(module)) renamed++;
+      section.push(...(from(module) ? [...encStr(to), ...encStr(field(name))] : [...encStr(module), ...encStr(name)]), ...bytes.subarray(p2, q));
       p = q;
     }
     if (p !== end) throw new Error("scripts/bundle.mjs: import section not read to its end");
     parts.push(Uint8Array.from([2, ...encLeb(section.length), ...section]));
     at = end;
   }
-  if (!renamed) throw new Error(`scripts/bundle.mjs: no import from ${from} in the wasm`);
+  if (!renamed) throw new Error("scripts/bundle.mjs: no import from the glue in the wasm");
   return Buffer.concat(parts);
 }
 
-// --target web: wasm-bindgen's module hands the glue to the wasm as module namespaces
-// (`import * as import1 from "./snippets/…/glue.js"`, one per function the wasm imports from
-// it, each a key of the import object). A namespace that is a value keeps, once bundled,
-// every export of the glue behind a getter; an object of the functions the wasm imports from
-// the glue (read from the wasm's import section) is the same import object and lets the
-// bundle mangle the rest. Checked: the wasm's glue imports are exactly those keys. Once the
-// glue is inside the bundle its path means nothing: in the wasm and the import object the
-// module is `g` and its functions `0`, `1`, … (their names, written in both, do not gzip).
+// --target web: wasm-bindgen's module hands the glue (src/web/js/glue.js and events.js, each
+// a snippet of its own) to the wasm as module namespaces (`import * as import1 from
+// "./snippets/…/glue.js"`, one per function the wasm imports from it, each a key of the import
+// object). A namespace that is a value keeps, once bundled, every export of the glue behind a
+// getter; an object of the functions the wasm imports from the glue (read from the wasm's
+// import section) is the same import object and lets the bundle mangle the rest. Checked: the
+// wasm's glue imports are exactly those keys. Once the glue is inside the bundle its paths
+// mean nothing: in the wasm and the import object the modules are one, `g`, and its functions
+// `0`, `1`, … (their names, written in both, do not gzip).
 if (target === "web") {
   const path = join(dir, "agentwire_wasm.js");
   let js = readFileSync(path, "utf8");
   const wasm = new WebAssembly.Module(readFileSync(join(dir, "agentwire_bg.wasm")));
-  const fromGlue = WebAssembly.Module.imports(wasm).filter((i) => /^\.\/snippets\/[^/]+\/src\/web\/js\/glue\.js$/.test(i.module));
+  const isGlue = (module) => /^\.\/snippets\/[^/]+\/src\/web\/js\/[\w-]+\.js$/.test(module);
+  const fromGlue = WebAssembly.Module.imports(wasm).filter((i) => isGlue(i.module));
   const glue = [...new Set(fromGlue.map((i) => i.module))];
   const fields = [...new Set(fromGlue.map((i) => i.name))];
-  if (glue.length !== 1 || fromGlue.some((i) => i.kind !== "function")) {
-    throw new Error(`scripts/bundle.mjs: expected functions imported from one glue module, found ${glue.join(", ")}`);
+  if (!glue.length || fromGlue.some((i) => i.kind !== "function")) {
+    throw new Error(`scripts/bundle.mjs: expected functions imported from the glue modules, found ${glue.join(", ")}`);
+  }
+  // One namespace `g` holds every glue module's functions: two modules may not export one name.
+  if (fields.length !== new Set(fromGlue.map((i) => `${i.module}\n${i.name}`)).size) {
+    throw new Error("scripts/bundle.mjs: two glue modules export a function of the same name");
   }
   const spaces = [...js.matchAll(/^import \* as (import\d+) from "([^"]+)";?\n/gm)];
-  const keys = [...js.matchAll(/^( *)"([^"]+)": (import\d+),\n/gm)].filter((m) => m[2] === glue[0]);
-  const named = [...js.matchAll(/^import \{([^}]*)\} from '([^']+)';\n/gm)].find((m) => m[2] === glue[0]);
-  if (spaces.length !== fields.length || spaces.some((m) => m[2] !== glue[0]) || keys.length !== spaces.length || (named && named[2] !== glue[0])) {
+  const keys = [...js.matchAll(/^( *)"([^"]+)": (import\d+),\n/gm)].filter((m) => glue.includes(m[2]));
+  const named = [...js.matchAll(/^import \{([^}]*)\} from '([^']+)';\n/gm)].filter((m) => glue.includes(m[2]));
+  if (spaces.length !== fields.length || spaces.some((m) => !glue.includes(m[2])) || keys.length !== spaces.length) {
     throw new Error(`scripts/bundle.mjs: wasm-bindgen's imports of the glue are not as expected (${spaces.length} namespaces, ${keys.length} keys, ${fields.length} functions)`);
   }
   for (const m of spaces) js = js.replace(m[0], "");
@@ -121,17 +129,21 @@ if (target === "web") {
   if (js.includes('"g":') || /^\s*g:/m.test(js)) throw new Error("scripts/bundle.mjs: the import object already has a module g");
   keys.forEach((m, i) => (js = js.replace(m[0], i === 0 ? `${m[1]}g: { ${object} },\n` : "")));
   const wasmPath = join(dir, "agentwire_bg.wasm");
-  const renamed = renameImports(readFileSync(wasmPath), glue[0], "g", short);
+  const renamed = renameImports(readFileSync(wasmPath), isGlue, "g", short);
   const check = WebAssembly.Module.imports(new WebAssembly.Module(renamed));
-  if (check.filter((i) => i.module === "g").map((i) => i.name).join() !== fromGlue.map((i) => short(i.name)).join() || check.some((i) => i.module === glue[0])) {
+  if (check.filter((i) => i.module === "g").map((i) => i.name).join() !== fromGlue.map((i) => short(i.name)).join() || check.some((i) => isGlue(i.module))) {
     throw new Error("scripts/bundle.mjs: the wasm's glue imports were not renamed as planned");
   }
   writeFileSync(wasmPath, renamed);
-  // wasm-bindgen's named import of the glue (the functions its own shims call), if any, gets
-  // the wasm's direct imports too.
-  const have = named ? named[1].split(",").map((n) => n.trim()).filter(Boolean) : [];
-  const line = `import { ${[...new Set([...have, ...fields])].join(", ")} } from '${glue[0]}';\n`;
-  js = named ? js.replace(named[0], line) : line + js;
+  // wasm-bindgen's named imports of each glue module (the functions its own shims call), if
+  // any, get the wasm's direct imports from that module too.
+  for (const module of glue) {
+    const m = named.find((n) => n[2] === module);
+    const have = m ? m[1].split(",").map((n) => n.trim()).filter(Boolean) : [];
+    const own = [...new Set(fromGlue.filter((i) => i.module === module).map((i) => i.name))];
+    const line = `import { ${[...new Set([...have, ...own])].join(", ")} } from '${module}';\n`;
+    js = m ? js.replace(m[0], line) : line + js;
+  }
   writeFileSync(path, js);
 }
 
@@ -145,7 +157,7 @@ const bundle = await rolldown({
     // The bundler target's glue: imported by the wasm too, so not inlined.
     return target === "bundler" && /^\.\/snippets\//.test(id) && importer !== undefined;
   },
-  // Every statement of the three modules stays as it is (wasm-bindgen's bundler module starts
+  // Every statement of the bundled modules stays as it is (wasm-bindgen's bundler module starts
   // the wasm on import): no module is taken as free of side effects, whatever a package.json
   // of an earlier build in <out-dir> says.
   treeshake: { moduleSideEffects: () => true },
@@ -163,7 +175,7 @@ if (chunks.length !== 1) {
   throw new Error(`scripts/bundle.mjs: expected one module, rolldown wrote ${output.map((o) => o.fileName).join(", ")}`);
 }
 const [chunk] = chunks;
-const expected = target === "web" ? 4 : 3;
+const expected = target === "web" ? 5 : 3;
 if (inside.length !== expected) {
   throw new Error(`scripts/bundle.mjs: expected ${expected} modules in the bundle, found ${inside.map((p) => relative(dir, p)).join(", ")}`);
 }

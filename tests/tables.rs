@@ -369,13 +369,13 @@ fn every_command_method_has_its_result_type() {
 }
 
 /// The message templates the wasm hands out by code (`src/proto/text.rs`) are the ones the
-/// JS glue composes (`TEXTS` in `src/web/js/glue.js`), one per code, in the same order. On a
+/// JS glue composes (`TEXTS` in `src/web/js/events.js`), one per code, in the same order. On a
 /// mismatch the message is the table to paste.
 #[test]
 fn the_glue_message_table_is_the_cores() {
     use agentwire::proto::text::Code;
-    const GLUE: &str = include_str!("../src/web/js/glue.js");
-    let start = GLUE.find("const TEXTS = [\n").expect("glue.js has a TEXTS table") + "const TEXTS = [\n".len();
+    const GLUE: &str = include_str!("../src/web/js/events.js");
+    let start = GLUE.find("const TEXTS = [\n").expect("events.js has a TEXTS table") + "const TEXTS = [\n".len();
     let end = start + GLUE[start..].find("\n];").expect("the TEXTS table ends");
     let expected: Vec<String> =
         Code::TEMPLATES.iter().map(|t| ["  ", &Json::str(*t).to_json_string(), ","].concat()).collect();
@@ -383,7 +383,7 @@ fn the_glue_message_table_is_the_cores() {
     assert_eq!(Code::NAMES.len(), Code::TEMPLATES.len());
     assert!(
         glue == expected,
-        "TEXTS in src/web/js/glue.js must be the templates of Code (src/proto/text.rs), in order:\n{}",
+        "TEXTS in src/web/js/events.js must be the templates of Code (src/proto/text.rs), in order:\n{}",
         expected.join("\n")
     );
 }

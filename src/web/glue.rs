@@ -1,6 +1,8 @@
-//! The one binding of `js/glue.js`, the hand-written JS half of the web layer: every function
-//! and class it exports is declared here, and only here. The other files call these
-//! declarations; none of them has an `extern` block of its own.
+//! The one binding of the hand-written JS half of the web layer, `js/glue.js` (ports, the
+//! inbox, the socket, timers, the error class) and `js/events.js` (the SDK's own events and
+//! the core's message texts): every function and class they export is declared here, and
+//! only here. The other files call these declarations; none of them has an `extern` block of
+//! its own. wasm-bindgen copies each module alone, so neither imports the other.
 
 use wasm_bindgen::prelude::*;
 use web_sys::{EventTarget, WebSocket};
@@ -44,6 +46,66 @@ extern "C" {
     #[wasm_bindgen(constructor)]
     pub fn new(memory: &JsValue, grow: &Closure<dyn FnMut(u32) -> u32>, max: u32, head: u32) -> Inbox;
 
+    /// The own enumerable member names of `obj` (`Object.keys`), as JSON text.
+    #[wasm_bindgen(js_name = memberNames)]
+    pub fn member_names(obj: &JsValue) -> String;
+    /// `navigator.language`, when there is one.
+    pub fn language() -> Option<String>;
+    /// The browser's reading of a URL's host (`new URL(url).hostname`), or `null`.
+    #[wasm_bindgen(js_name = urlHost)]
+    pub fn url_host(url: &str) -> Option<String>;
+    /// Calls `logger[level](message)` (`logger` not an object: the console's), ignoring a
+    /// broken logger.
+    #[wasm_bindgen(js_name = callLogger)]
+    pub fn call_logger(logger: &JsValue, level: &str, message: &str);
+    /// `performance.now()`.
+    #[wasm_bindgen(js_name = nowMs)]
+    pub fn now_ms() -> f64;
+    /// `Date.now()`.
+    #[wasm_bindgen(js_name = wallMs)]
+    pub fn wall_ms() -> f64;
+    /// Adds the page-life and network listeners, calling `on(kind)` (see `listenLifecycle` in
+    /// `js/glue.js`); returns the function that removes them.
+    #[wasm_bindgen(js_name = listenLifecycle)]
+    pub fn listen_lifecycle(on: &JsValue) -> js_sys::Function;
+    /// `setTimeout(() => wake(kind), ms)`; returns its handle.
+    #[wasm_bindgen(js_name = setTimer)]
+    pub fn set_timer(wake: &JsValue, kind: u32, ms: u32) -> JsValue;
+    /// `clearTimeout(handle)`.
+    #[wasm_bindgen(js_name = clearTimer)]
+    pub fn clear_timer(handle: &JsValue);
+    /// The function `() => wake(kind)`.
+    #[wasm_bindgen(js_name = bindWake)]
+    pub fn bind_wake(wake: &JsValue, kind: u32) -> JsValue;
+    /// Deep-freezes a value and returns it.
+    #[wasm_bindgen(js_name = deepFreeze)]
+    pub fn deep_freeze(v: &JsValue) -> JsValue;
+
+    /// A new `AgentwireError` (the glue's class): `kind` and `reason` by their index in the
+    /// glue's `KINDS` and `REASONS` (`-1`: no reason), `original` as JSON text.
+    #[wasm_bindgen(js_name = agentwireError)]
+    pub fn agentwire_error(
+        kind: i32,
+        code: &str,
+        message: &str,
+        argument: Option<&str>,
+        original: Option<&str>,
+        reason: i32,
+    ) -> JsValue;
+
+    /// Opens a WebSocket with its handler, `on(kind, a, at, b, reason)`: opened (0); a text
+    /// frame (1) is written into `inbox`, then `a` says how many bytes of it are there, `b` of
+    /// how many in all, `at` when it arrived, and it stays readable as `port.frame` meanwhile;
+    /// a binary frame (2) of `at` bytes; closed (3) with code `a` and `reason`.
+    #[wasm_bindgen(catch, js_name = openSocket)]
+    pub fn open_socket(url: &str, port: &JsValue, inbox: &JsValue, on: &OnSocket) -> Result<WebSocket, JsValue>;
+    /// Detaches a socket's handlers and closes it.
+    #[wasm_bindgen(js_name = dropSocket)]
+    pub fn drop_socket(ws: &WebSocket);
+}
+
+#[wasm_bindgen(module = "/src/web/js/events.js")]
+extern "C" {
     /// Dispatches one of the SDK's own events on `et`, then calls its `on<name>` handler.
     #[wasm_bindgen(js_name = dispatchCustom)]
     pub fn dispatch_custom(et: &EventTarget, name: &str, detail: &JsValue, handler: &JsValue);
@@ -88,26 +150,11 @@ extern "C" {
     /// Dispatches `confirm`: `{ message, accept(), decline() }`, which call `wake(accept)` and
     /// `wake(decline)`.
     pub fn confirm(et: &EventTarget, handler: &JsValue, message: &str, wake: &JsValue, accept: u32, decline: u32);
-    /// The own enumerable member names of `obj` (`Object.keys`), as JSON text.
-    #[wasm_bindgen(js_name = memberNames)]
-    pub fn member_names(obj: &JsValue) -> String;
-    /// `navigator.language`, when there is one.
-    pub fn language() -> Option<String>;
     /// Dispatches `resynced`.
     pub fn resynced(et: &EventTarget, handler: &JsValue, removed: f64);
-    /// The browser's reading of a URL's host (`new URL(url).hostname`), or `null`.
-    #[wasm_bindgen(js_name = urlHost)]
-    pub fn url_host(url: &str) -> Option<String>;
-    /// Calls `logger[level](message)` (`logger` not an object: the console's), ignoring a
-    /// broken logger.
-    #[wasm_bindgen(js_name = callLogger)]
-    pub fn call_logger(logger: &JsValue, level: &str, message: &str);
     /// The text of a core message, `[code, ...args]` (an argument is a string, a number or a
     /// message of its own), from the glue's table of templates (`src/proto/text.rs`).
     pub fn compose(message: &js_sys::Array) -> String;
-    /// `performance.now()`.
-    #[wasm_bindgen(js_name = nowMs)]
-    pub fn now_ms() -> f64;
     /// Resolves with the next `kind` event on `et`; rejects with `signal.reason` when `signal`
     /// aborts and with `timeout_error` after `ms` (`undefined`: never); the listener goes
     /// either way.
@@ -122,45 +169,4 @@ extern "C" {
     /// closes (`connectionchange` to `closed`), when `signal` aborts, on `return()` (a `break`
     /// out of `for await`), or at once when `ended`.
     pub fn stream(et: &EventTarget, kind: &str, signal: &JsValue, ended: bool) -> JsValue;
-    /// `Date.now()`.
-    #[wasm_bindgen(js_name = wallMs)]
-    pub fn wall_ms() -> f64;
-    /// Adds the page-life and network listeners, calling `on(kind)` (see `listenLifecycle` in
-    /// `js/glue.js`); returns the function that removes them.
-    #[wasm_bindgen(js_name = listenLifecycle)]
-    pub fn listen_lifecycle(on: &JsValue) -> js_sys::Function;
-    /// `setTimeout(() => wake(kind), ms)`; returns its handle.
-    #[wasm_bindgen(js_name = setTimer)]
-    pub fn set_timer(wake: &JsValue, kind: u32, ms: u32) -> JsValue;
-    /// `clearTimeout(handle)`.
-    #[wasm_bindgen(js_name = clearTimer)]
-    pub fn clear_timer(handle: &JsValue);
-    /// The function `() => wake(kind)`.
-    #[wasm_bindgen(js_name = bindWake)]
-    pub fn bind_wake(wake: &JsValue, kind: u32) -> JsValue;
-    /// Deep-freezes a value and returns it.
-    #[wasm_bindgen(js_name = deepFreeze)]
-    pub fn deep_freeze(v: &JsValue) -> JsValue;
-
-    /// A new `AgentwireError` (the glue's class): `kind` and `reason` by their index in the
-    /// glue's `KINDS` and `REASONS` (`-1`: no reason), `original` as JSON text.
-    #[wasm_bindgen(js_name = agentwireError)]
-    pub fn agentwire_error(
-        kind: i32,
-        code: &str,
-        message: &str,
-        argument: Option<&str>,
-        original: Option<&str>,
-        reason: i32,
-    ) -> JsValue;
-
-    /// Opens a WebSocket with its handler, `on(kind, a, at, b, reason)`: opened (0); a text
-    /// frame (1) is written into `inbox`, then `a` says how many bytes of it are there, `b` of
-    /// how many in all, `at` when it arrived, and it stays readable as `port.frame` meanwhile;
-    /// a binary frame (2) of `at` bytes; closed (3) with code `a` and `reason`.
-    #[wasm_bindgen(catch, js_name = openSocket)]
-    pub fn open_socket(url: &str, port: &JsValue, inbox: &JsValue, on: &OnSocket) -> Result<WebSocket, JsValue>;
-    /// Detaches a socket's handlers and closes it.
-    #[wasm_bindgen(js_name = dropSocket)]
-    pub fn drop_socket(ws: &WebSocket);
 }

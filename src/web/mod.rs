@@ -22,7 +22,7 @@
 //! | `options.rs` | the constructor's options |
 //! | `convert.rs` | JS ⇄ Rust conversions (uses `error.rs`, not the reverse) |
 //! | `error.rs` | the errors the page gets (the `AgentwireError` class is `js/glue.js`'s) |
-//! | `glue.rs` | the one binding of `js/glue.js` |
+//! | `glue.rs` | the one binding of the JS glue, `js/glue.js` and `js/events.js` |
 //! | `types.rs` | the hand-written TypeScript (`types.d.ts`) |
 //!
 //! `js/tabs.js` (imported by the package's entry, `js/entry.js`) shares one session between

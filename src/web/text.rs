@@ -1,5 +1,5 @@
 //! Core messages ([`Msg`]: a code and its arguments) into text for the page, composed by
-//! the JS glue's table (`compose` in `js/glue.js`): the wasm has no formatting code (issue 14).
+//! the JS glue's table (`compose` in `js/events.js`): the wasm has no formatting code (issue 14).
 
 use super::glue::compose;
 use crate::proto::text::{Arg, Msg};
