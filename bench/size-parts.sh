@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the release wasm's bytes are, by part (README, "Where the wasm's bytes are"): the release
-# build (a cdylib only, as scripts/build.sh builds it) through wasm-bindgen (names kept) and
-# wasm-opt -Oz --low-memory-unused -g, then twiggy's
+# build (a cdylib only, as scripts/build.sh builds it) through wasm-bindgen (names kept),
+# scripts/prune-table.mjs and wasm-opt -Oz --low-memory-unused -g, then twiggy's
 # items classified by name (first match wins: drops/clones/equality, data segments, exported
 # functions' shims, std, then the module path). Sizes are shallow, each item counted once,
 # inlined bodies where they landed; the names section itself is left out.
@@ -13,6 +13,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cargo rustc --quiet --lib --release --target wasm32-unknown-unknown -p agentwire --crate-type cdylib
 wasm-bindgen --keep-debug --target web --out-dir "$out" target/wasm32-unknown-unknown/release/agentwire.wasm
+# As scripts/build.sh does: the closure shims only wasm-bindgen's describe step named, emptied
+# from the table.
+node scripts/prune-table.mjs "$out/agentwire_bg.wasm" >/dev/null
 node_modules/.bin/wasm-opt -Oz --low-memory-unused -g --enable-bulk-memory --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue \
   "$out/agentwire_bg.wasm" -o "$out/o.wasm"

@@ -33,16 +33,23 @@ mkdir -p "$OUT"
 # scripts/bundle.mjs's).
 rm -f "$OUT"/agentwire*.js "$OUT"/{tabs,worker,react}.js "$OUT"/*.js.map "$OUT"/agentwire*.d.ts "$OUT"/agentwire_bg.wasm
 rm -rf "$OUT/snippets"
+WASM_OPT=node_modules/.bin/wasm-opt
+# A release build keeps the function names through wasm-bindgen (for scripts/prune-table.mjs);
+# wasm-opt strips them after, but with --names.
+PRUNE=0
+[ "$PROFILE" = --release ] && [ -x "$WASM_OPT" ] && PRUNE=1
 wasm-bindgen --target "$TARGET" --out-dir "$OUT" --out-name agentwire $([ "$mode" = debug ] && echo --debug) \
-  $([ "$NAMES" = 1 ] && echo --keep-debug) \
+  $([ "$NAMES" = 1 ] || [ "$PRUNE" = 1 ] && echo --keep-debug) \
   "target/wasm32-unknown-unknown/$mode/agentwire.wasm"
 [ -f "$OUT/agentwire_bg.wasm" ] || { echo "build: wasm-bindgen produced no $OUT/agentwire_bg.wasm" >&2; exit 1; }
+# The function table's slots that only wasm-bindgen's describe step used (closure shims no JS
+# calls) emptied, so that wasm-opt removes those shims (scripts/prune-table.mjs; issue 14).
+if [ "$PRUNE" = 1 ]; then node scripts/prune-table.mjs "$OUT/agentwire_bg.wasm" >/dev/null; fi
 # wasm-opt from npm's binaryen (Debian's is too old for rustc 1.95's output).
 # --low-memory-unused lets it fold constant offsets into loads and stores (-1.1 KB gzip): Rust's
 # wasm32 layout puts the 1 MiB stack first, growing down, so the low 1 KiB is only reached by a
 # stack about to overflow (JSON nesting is bounded by json::MAX_DEPTH).
-WASM_OPT=node_modules/.bin/wasm-opt
-if [ "$PROFILE" = --release ] && [ -x "$WASM_OPT" ]; then
+if [ "$PRUNE" = 1 ]; then
   "$WASM_OPT" -Oz --low-memory-unused --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-reference-types --enable-multivalue --strip-producers \
     $([ "$NAMES" = 1 ] && echo -g || echo --strip-debug) \

@@ -1,0 +1,142 @@
+// Empties the function table's slots that only wasm-bindgen's describe step used (issue 14,
+// size). Each closure type a describe function names (`Closure<dyn Fn…>`, `&mut dyn FnMut…` of
+// an import such as `Promise::new`) puts its `invoke` shim's address into the table
+// (`describe_invoke`: `inform(invoke::<…> as usize)`, the only place wasm-bindgen takes it). The
+// CLI runs those describe functions, exports the shims the JS calls (the JS calls an `invoke`
+// only through its export, never through the table), and removes the describe functions, but
+// the table keeps every slot, so no pass could drop the shims nobody calls (35 of 39 here,
+// ≈ 2.5 KB raw). This script makes each such slot `ref.null` (a call through it would trap,
+// rather than run another function); the following `wasm-opt` then removes the shims. A
+// slot's index does not change, so no function pointer elsewhere moves.
+// It needs the function names, so wasm-bindgen runs with `--keep-debug` and the release
+// `wasm-opt` strips them after. Run by scripts/build.sh between wasm-bindgen and wasm-opt.
+//   node scripts/prune-table.mjs FILE.wasm    (rewritten in place; prints how many slots)
+import { readFileSync, writeFileSync } from "node:fs";
+
+const path = process.argv[2];
+const bytes = readFileSync(path);
+// A shim of wasm-bindgen's closures (`wasm_bindgen::convert::closures::_::invoke::h…`).
+const INVOKE = /^wasm_bindgen::convert::closures::_::invoke::h[0-9a-f]{16}$/;
+
+function leb(buf, at) {
+  let n = 0, shift = 0, b;
+  do {
+    b = buf[at++];
+    n += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (b & 0x80);
+  return [n, at];
+}
+function encLeb(n) {
+  const out = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+const utf8 = new TextDecoder();
+const str = (buf, at) => {
+  const [len, p] = leb(buf, at);
+  return [utf8.decode(buf.subarray(p, p + len)), p + len];
+};
+const fail = (why) => {
+  console.error(`prune-table: ${why}`);
+  process.exit(1);
+};
+
+// The sections, in order: [id, start of contents, end, start of header].
+const sections = [];
+for (let at = 8; at < bytes.length; ) {
+  const id = bytes[at];
+  const [size, start] = leb(bytes, at + 1);
+  sections.push([id, start, start + size, at]);
+  at = start + size;
+}
+
+// Exported functions, and every function's name (the name section's subsection 1).
+const exported = new Set();
+const names = new Map();
+for (const [id, start, end] of sections) {
+  if (id === 7) {
+    let [n, p] = leb(bytes, start);
+    for (; n > 0; n--) {
+      let kind, index;
+      [, p] = str(bytes, p);
+      kind = bytes[p++];
+      [index, p] = leb(bytes, p);
+      if (kind === 0) exported.add(index);
+    }
+  }
+  if (id === 0) {
+    const [section, p0] = str(bytes, start);
+    if (section !== "name") continue;
+    for (let p = p0; p < end; ) {
+      const sub = bytes[p];
+      const [size, q] = leb(bytes, p + 1);
+      if (sub === 1) {
+        let [n, r] = leb(bytes, q);
+        for (; n > 0; n--) {
+          let index, name;
+          [index, r] = leb(bytes, r);
+          [name, r] = str(bytes, r);
+          names.set(index, name);
+        }
+      }
+      p = q + size;
+    }
+  }
+}
+if (names.size === 0) fail(`${path} has no function names (wasm-bindgen --keep-debug)`);
+
+const prune = (index) => !exported.has(index) && INVOKE.test(names.get(index) ?? "");
+
+// The element section, rewritten: an active segment of function indices for table 0 (flags 0)
+// whose slots include a shim to prune becomes one of expressions (flags 4: `ref.func i` or
+// `ref.null func`); any other segment is copied as it is.
+const elem = sections.find(([id]) => id === 9);
+if (!elem) fail("no element section");
+let [count, p] = leb(bytes, elem[1]);
+const out = [...encLeb(count)];
+let pruned = 0;
+for (let s = 0; s < count; s++) {
+  const segStart = p;
+  const flags = bytes[p++];
+  if (flags !== 0) fail(`element segment of kind ${flags}: not handled (only 0, active, function indices)`);
+  // The offset: `i32.const n` then `end`.
+  const offStart = p;
+  if (bytes[p++] !== 0x41) fail("element offset is not i32.const");
+  while (bytes[p++] & 0x80);
+  if (bytes[p++] !== 0x0b) fail("element offset is not one i32.const");
+  const offset = bytes.subarray(offStart, p);
+  let n;
+  [n, p] = leb(bytes, p);
+  const slots = [];
+  for (let i = 0; i < n; i++) {
+    let f;
+    [f, p] = leb(bytes, p);
+    slots.push(f);
+  }
+  if (!slots.some(prune)) {
+    out.push(...bytes.subarray(segStart, p));
+    continue;
+  }
+  out.push(4, ...offset, ...encLeb(n));
+  for (const f of slots) {
+    if (prune(f)) {
+      pruned++;
+      out.push(0xd0, 0x70, 0x0b); // ref.null func, end
+    } else {
+      out.push(0xd2, ...encLeb(f), 0x0b); // ref.func f, end
+    }
+  }
+}
+if (p !== elem[2]) fail("element section not read to its end");
+
+const body = Uint8Array.from(out);
+const head = Uint8Array.from([9, ...encLeb(body.length)]);
+const before = bytes.subarray(0, elem[3]);
+writeFileSync(path, Buffer.concat([before, head, body, bytes.subarray(elem[2])]));
+console.log(`prune-table: ${pruned} table slots of uncalled closure shims emptied`);
