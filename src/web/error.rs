@@ -116,14 +116,7 @@ impl From<&CommandError> for AgentwireError {
             CommandError::InvalidArgument { message, .. } => text(message),
             other => text(&other.msg()),
         };
-        Parts {
-            kind: e.kind(),
-            code: e.code(),
-            message: &message,
-            argument,
-            original: original.as_deref(),
-            reason,
-        }
-        .make()
+        Parts { kind: e.kind(), code: e.code(), message: &message, argument, original: original.as_deref(), reason }
+            .make()
     }
 }

@@ -10,7 +10,6 @@ use crate::proto::text::Msg;
 use crate::proto::time::Millis;
 use crate::proto::wire::{Event, EventKind};
 use js_sys::Function;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::EventTarget;
 
@@ -49,7 +48,10 @@ pub const fn handler_slot(property: &str) -> usize {
 pub struct Dispatcher {
     et: EventTarget,
     port: Port,
-    handlers: RefCell<[JsValue; HANDLER_EVENTS.len()]>,
+    /// The `on<event>` handlers by slot: a JS array, which the page's properties read and
+    /// write (`js/entry.js`; a slot never set is `undefined`, one set to anything but a
+    /// function `null`).
+    handlers: js_sys::Array,
     /// Whether the socket is a plain `ws:` to a non-loopback host (`allowInsecure`).
     insecure: bool,
 }
@@ -72,7 +74,7 @@ impl Dispatcher {
             names.push_str(k.name());
         }
         let port = Port::new(&et, wake, LOOKUP, &names);
-        Dispatcher { et, port, handlers: RefCell::default(), insecure }
+        Dispatcher { et, port, handlers: js_sys::Array::new(), insecure }
     }
 
     /// The `EventTarget` events are dispatched on.
@@ -93,14 +95,14 @@ impl Dispatcher {
         self.port.set_all(true);
     }
 
-    /// The handler in `slot` (`undefined` or `null` when none).
-    pub fn handler(&self, slot: usize) -> JsValue {
-        self.handlers.borrow()[slot].clone()
+    /// The handlers, by slot (see [`Dispatcher::handlers`]'s field).
+    pub fn handlers(&self) -> &js_sys::Array {
+        &self.handlers
     }
 
-    /// Sets the handler in `slot` (anything but a function removes it).
-    pub fn set_handler(&self, slot: usize, f: JsValue) {
-        self.handlers.borrow_mut()[slot] = if f.is_function() { f } else { JsValue::NULL };
+    /// The handler in `slot` (`undefined` or `null` when none).
+    fn handler(&self, slot: u32) -> JsValue {
+        self.handlers.get(slot)
     }
 
     /// A protocol event: `detail: { name, target, data, object }`. With `at`, the places of
@@ -202,11 +204,11 @@ impl Dispatcher {
 }
 
 // The handler slots of the SDK's own events (compile-time lookups in the one table).
-const CONNECTION_CHANGE: usize = handler_slot("onconnectionchange");
-const CONFIRM: usize = handler_slot("onconfirm");
-const COMMAND_COMPLETE: usize = handler_slot("oncommandcomplete");
-const PROTOCOL_ERROR: usize = handler_slot("onprotocolerror");
-const RESYNCED: usize = handler_slot("onresynced");
+const CONNECTION_CHANGE: u32 = handler_slot("onconnectionchange") as u32;
+const CONFIRM: u32 = handler_slot("onconfirm") as u32;
+const COMMAND_COMPLETE: u32 = handler_slot("oncommandcomplete") as u32;
+const PROTOCOL_ERROR: u32 = handler_slot("onprotocolerror") as u32;
+const RESYNCED: u32 = handler_slot("onresynced") as u32;
 
 /// What the session's callback (`pump::new_waker`) is called with for a protocol event's
 /// `object` (the glue's `Port` passes the target).

@@ -170,9 +170,11 @@ impl AgentSession {
     /// its lists to these arms): 0–5 the methods of `CALLS` (`subscribe`, `confirmOverride`
     /// and `exportRecording` declared in `js/calls.d.ts`), `name` the event type of `once` and
     /// `on` (passed as wasm-bindgen passes a string), `a` the other argument; 8 + i the model
-    /// read `i` of `READS` ([`AgentSession::read`], `name` its target); 24 + slot and
-    /// 32 + slot the `on<event>` property of `slot`, read or set to `a`; 40 the events'
-    /// target (`a`: whether the copies are turned on). One export, not one per member: each
+    /// read `i` of `READS` ([`AgentSession::read`], `name` its target); 24 the array of the
+    /// `on<event>` handlers, by slot, which those JS properties read and write
+    /// (`js/entry.js` defines them from `HANDLERS`, the order of `HANDLER_EVENTS` in
+    /// `events.rs`; declared in `js/events.d.ts`; a handler is called after the event's
+    /// listeners); 40 the events' target (`a`: whether the copies are turned on). One export, not one per member: each
     /// wasm-bindgen export is a shim of its own in the wasm and a wrapper in its JS.
     ///
     /// # Errors
@@ -187,8 +189,7 @@ impl AgentSession {
             4 => self.export_recording().map_or(JsValue::UNDEFINED, JsValue::from),
             5 => self.take_over(a.as_string()).into(),
             8..=16 => self.read(which - 8, name, &a)?,
-            24..=31 => self.handler(which - 24, false, a),
-            32..=39 => self.handler(which - 32, true, a),
+            24 => self.inner.borrow().events.handlers().into(),
             40 => self.listen_target(a.as_bool() == Some(true)).into(),
             _ => JsValue::UNDEFINED,
         })
@@ -284,22 +285,6 @@ impl AgentSession {
         self.inner.borrow().engine.recorder().map(Recorder::export)
     }
 
-    /// The `on<event>` properties, which are JS (`js/entry.js` defines them from `HANDLERS`,
-    /// the order of `HANDLER_EVENTS` in `events.rs`; declared in `js/events.d.ts`): the
-    /// handler of `slot`, after setting it to `f` when `set` (anything but a function removes
-    /// it). It is called after the event's listeners.
-    pub fn handler(&self, slot: u32, set: bool, f: JsValue) -> JsValue {
-        let i = self.inner.borrow();
-        let slot = slot as usize;
-        if slot >= HANDLER_EVENTS.len() {
-            return JsValue::UNDEFINED;
-        }
-        if set {
-            i.events.set_handler(slot, f);
-        }
-        i.events.handler(slot)
-    }
-
     /// The events' target for `addEventListener`, `removeEventListener`, `dispatchEvent` and
     /// the `events` property, which are JS (`js/entry.js`; declared in `types.d.ts`, the last
     /// two in `js/events.d.ts`): `all` (a listener of `protocolevent`, or whoever holds the
@@ -333,7 +318,8 @@ impl AgentSession {
     /// page's properties are JS over [`AgentSession::handler`]. An unknown name does nothing.
     pub fn set_on(&self, property: &str, f: JsValue) {
         if let Some(slot) = HANDLER_EVENTS.iter().position(|e| property.strip_prefix("on") == Some(*e)) {
-            self.handler(slot as u32, true, f);
+            let f = if f.is_function() { f } else { JsValue::NULL };
+            self.inner.borrow().events.handlers().set(slot as u32, f);
         }
     }
 

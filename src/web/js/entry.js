@@ -51,12 +51,13 @@ CALLS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
   configurable: true,
 }));
 // The `on<event>` handler properties (called after the event's listeners; anything but a
-// function removes one), `which` 24 + their slot to read, 32 + it to set: their order is
-// `HANDLER_EVENTS` of src/web/events.rs (tests/tables.rs); their types are src/web/js/events.d.ts.
+// function removes one), each a slot of the session's array of handlers (`which` 24): their
+// order is `HANDLER_EVENTS` of src/web/events.rs (tests/tables.rs); their types are
+// src/web/js/events.d.ts.
 const HANDLERS = ["onconnectionchange", "onconfirm", "onprotocolerror", "onresynced", "oncommandcomplete"];
 HANDLERS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
-  get() { return this.__call(24 + i, ""); },
-  set(f) { this.__call(32 + i, "", f); },
+  get() { return this.__call(24, "")[i]; },
+  set(f) { this.__call(24, "")[i] = typeof f === "function" ? f : null; },
   configurable: true,
 }));
 // Like `EventTarget`'s, on the session's target, `which` 40 (`protocolevent` listeners turn its
