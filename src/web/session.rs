@@ -174,8 +174,9 @@ impl AgentSession {
     /// `on<event>` handlers, by slot, which those JS properties read and write
     /// (`js/entry.js` defines them from `HANDLERS`, the order of `HANDLER_EVENTS` in
     /// `events.rs`; declared in `js/events.d.ts`; a handler is called after the event's
-    /// listeners); 40 the events' target (`a`: whether the copies are turned on). One export, not one per member: each
-    /// wasm-bindgen export is a shim of its own in the wasm and a wrapper in its JS.
+    /// listeners); 40 the events' target (`a`: whether the copies are turned on). One
+    /// export, not one per member: each wasm-bindgen export is a shim of its own in the wasm
+    /// and a wrapper in its JS.
     ///
     /// # Errors
     /// What the method throws.
@@ -315,7 +316,8 @@ impl AgentSession {
     }
 
     /// Sets the handler property `on<event>` (`set_on("onconfirm", f)`) for Rust callers; the
-    /// page's properties are JS over [`AgentSession::handler`]. An unknown name does nothing.
+    /// page's properties are JS over the same array of handlers (`__call` 24). An unknown name
+    /// does nothing.
     pub fn set_on(&self, property: &str, f: JsValue) {
         if let Some(slot) = HANDLER_EVENTS.iter().position(|e| property.strip_prefix("on") == Some(*e)) {
             let f = if f.is_function() { f } else { JsValue::NULL };
