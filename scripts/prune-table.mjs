@@ -140,3 +140,5 @@ const head = Uint8Array.from([9, ...encLeb(body.length)]);
 const before = bytes.subarray(0, elem[3]);
 writeFileSync(path, Buffer.concat([before, head, body, bytes.subarray(elem[2])]));
 console.log(`prune-table: ${pruned} table slots of uncalled closure shims emptied`);
+// None found: the names or wasm-bindgen's output changed (the package still works, larger).
+if (pruned === 0) console.error("prune-table: warning: no closure shim's slot found to empty (did the names change?)");
