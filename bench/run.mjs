@@ -41,7 +41,7 @@ mkdirSync("bench/www/gen");
 copyFileSync("src/web/js/glue.js", "bench/www/gen/glue.js");
 execFileSync(process.execPath, ["scripts/minify.mjs", "bench/www/gen"], { stdio: "inherit" });
 const simBin = existsSync("target/release/agentwire-sim") ? "target/release/agentwire-sim" : "target/debug/agentwire-sim";
-const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "16"], { stdio: ["ignore", "pipe", "inherit"] });
+const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "20"], { stdio: ["ignore", "pipe", "inherit"] });
 // The first stdout line names the URL, the second the control token (the latency page sends it).
 const [base, token] = await new Promise((resolve, reject) => {
   let buf = "";
@@ -62,14 +62,15 @@ try {
   // and the plain-JS handshake on the page's first socket.
   const starts = [];
   const floors = [];
-  // Each page its own agent with no session yet (generated agents 100005…; 100001–100004 are
-  // the latency runs'): a session the simulator kept from an earlier page would add the
+  // Each page its own agents with no session yet (generated agents 100005…; 100001–100004 are
+  // the latency runs'): a session the simulator kept from an earlier connection would add the
   // override prompt's round trip (WIRE-PROFILE §3.4) to agentwire's start-up and not to the
-  // floor's plain-JS client, which asks `override: true` at once.
+  // floor's plain-JS client, which asks `override: true` at once. The second connect() in the
+  // start-up page takes another agent than the first, for the same reason.
   for (let i = 0; i < (quick ? 3 : 5); i++) {
-    const [mine, floor] = [`${100005 + 2 * i}`, `${100006 + 2 * i}`];
+    const [mine, again, floor] = [0, 1, 2].map((k) => `${100005 + 3 * i + k}`);
     let page = await fresh();
-    starts.push(await page.evaluate(async ([url, a]) => (await import("/bench.js")).startup(url, a), [wsUrl, mine]));
+    starts.push(await page.evaluate(async ([url, a, b]) => (await import("/bench.js")).startup(url, a, b), [wsUrl, mine, again]));
     await page.close();
     page = await fresh();
     floors.push(await page.evaluate(async ([url, a]) => (await import("/bench.js")).startupFloor(url, a), [wsUrl, floor]));

@@ -373,9 +373,10 @@ export async function memory({ frames = 1_000_000, channels = 100 }) {
  * function on its first call, so the compile of what start-up runs is in the last four, not in
  * init(). `agent`: an agent with no session yet (the simulator keeps a session after its socket
  * closes, and meeting one costs the `prepareSession` confirm round trip, WIRE-PROFILE §3.4, which
- * the plain-JS floor, asking `override: true` at once, never pays).
+ * the plain-JS floor, asking `override: true` at once, never pays); `again`: another, for the
+ * second `connect()` in the same page and the plain-JS handshake after it.
  */
-export async function startup(url, agent = "4001") {
+export async function startup(url, agent = "4001", again = agent) {
   const at = {};
   const realFetch = globalThis.fetch;
   const realStream = WebAssembly.instantiateStreaming;
@@ -423,14 +424,14 @@ export async function startup(url, agent = "4001") {
   // wasm function on its first call), so the difference is what first calls cost.
   await new Promise((r) => setTimeout(r, 50));
   const t3 = performance.now();
-  const again = new AgentSession({ url, agent: { id: agent, password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
-  await again.connect();
+  const second = new AgentSession({ url, agent: { id: again, password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
+  await second.connect();
   const t4 = performance.now();
-  again.close();
+  second.close();
   await new Promise((r) => setTimeout(r, 50));
   // The floor: the same handshake by a plain-JS client (no model, no checks) in the same page.
   const t5 = performance.now();
-  await plainHandshake(url, agent);
+  await plainHandshake(url, again);
   const t6 = performance.now();
   // init(): fetch, compile and instantiate the wasm; connect(): the socket and the protocol
   // handshake (WIRE-PROFILE §3) up to the initialized session.
