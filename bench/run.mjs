@@ -41,7 +41,7 @@ mkdirSync("bench/www/gen");
 copyFileSync("src/web/js/glue.js", "bench/www/gen/glue.js");
 execFileSync(process.execPath, ["scripts/minify.mjs", "bench/www/gen"], { stdio: "inherit" });
 const simBin = existsSync("target/release/agentwire-sim") ? "target/release/agentwire-sim" : "target/debug/agentwire-sim";
-const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "4"], { stdio: ["ignore", "pipe", "inherit"] });
+const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "20"], { stdio: ["ignore", "pipe", "inherit"] });
 // The first stdout line names the URL, the second the control token (the latency page sends it).
 const [base, token] = await new Promise((resolve, reject) => {
   let buf = "";
@@ -62,12 +62,18 @@ try {
   // and the plain-JS handshake on the page's first socket.
   const starts = [];
   const floors = [];
+  // Each page its own agents with no session yet (generated agents 100005…; 100001–100004 are
+  // the latency runs'): a session the simulator kept from an earlier connection would add the
+  // override prompt's round trip (WIRE-PROFILE §3.4) to agentwire's start-up and not to the
+  // floor's plain-JS client, which asks `override: true` at once. The second connect() in the
+  // start-up page takes another agent than the first, for the same reason.
   for (let i = 0; i < (quick ? 3 : 5); i++) {
+    const [mine, again, floor] = [0, 1, 2].map((k) => `${100005 + 3 * i + k}`);
     let page = await fresh();
-    starts.push(await page.evaluate(async (url) => (await import("/bench.js")).startup(url), wsUrl));
+    starts.push(await page.evaluate(async ([url, a, b]) => (await import("/bench.js")).startup(url, a, b), [wsUrl, mine, again]));
     await page.close();
     page = await fresh();
-    floors.push(await page.evaluate(async (url) => (await import("/bench.js")).startupFloor(url), wsUrl));
+    floors.push(await page.evaluate(async ([url, a]) => (await import("/bench.js")).startupFloor(url, a), [wsUrl, floor]));
     await page.close();
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -87,10 +93,16 @@ try {
     to_socket_ms: med(starts, "to_socket_ms"),
     socket_open_ms: med(starts, "socket_open_ms"),
     handshake_ms: med(starts, "handshake_ms"),
+    // The handshake split at session.start's answer: the round trips before it, the burst of
+    // the session's objects after it (the page's own work; the floor's is its plain JSON.parse).
+    start_answer_ms: med(starts, "start_answer_ms"),
+    burst_ms: med(starts, "burst_ms"),
     // The floor, in fresh pages of its own.
     floor_wasm_ms: med(floors, "wasm_ms"),
     floor_handshake_ms: med(floors, "handshake_ms"),
     floor_open_ms: med(floors, "open_ms"),
+    floor_start_answer_ms: med(floors, "start_answer_ms"),
+    floor_burst_ms: med(floors, "burst_ms"),
     floor_ms: median(floors.map((x) => x.wasm_ms + x.handshake_ms)),
   };
 
@@ -184,6 +196,7 @@ const rows = [
   ["  init() (wasm fetch + compile + instantiate) / connect() → ready", `${f(results.startup.init_ms, 1)} / ${f(results.startup.connect_ms, 1)} ms`, "medians of the same runs"],
   ["  wasm: fetch / compile + instantiate / rest of init()", `${f(results.startup.fetch_ms, 1)} / ${f(results.startup.compile_ms, 1)} / ${f(results.startup.init_rest_ms, 1)} ms`, "to the headers / streaming compile (lazy: validation) / start + glue"],
   ["  constructor / connect() → socket / socket open / handshake", `${f(results.startup.construct_ms, 1)} / ${f(results.startup.to_socket_ms, 1)} / ${f(results.startup.socket_open_ms, 1)} / ${f(results.startup.handshake_ms, 1)} ms`, "first calls compile their wasm functions"],
+  ["  handshake: to session.start's answer / the session's objects", `${f(results.startup.start_answer_ms, 1)} / ${f(results.startup.burst_ms, 1)} ms; floor ${f(results.startup.floor_start_answer_ms, 1)} / ${f(results.startup.floor_burst_ms, 1)} ms`, "the requests' round trips / the burst after the answer"],
   ["  floor, fresh pages: wasm fetch + compile / plain-JS handshake", `${f(results.startup.floor_ms, 1)} ms: ${f(results.startup.floor_wasm_ms, 1)} / ${f(results.startup.floor_handshake_ms, 1)} ms`, `no SDK; the first socket, its opening ${f(results.startup.floor_open_ms, 1)} ms`],
   ["  connect() again in the same page / plain-JS handshake", `${f(results.startup.warm_connect_ms, 1)} / ${f(results.startup.plain_handshake_ms, 1)} ms`, "functions compiled / the same page's later socket"],
   [`memory after ${f(results.memory.frames)} events`, `heap ${f(results.memory.before.heap / 1048576, 2)} → ${f(results.memory.after.heap / 1048576, 2)} MiB, wasm ${f(results.memory.before.wasm / 1048576, 2)} → ${f(results.memory.after.wasm / 1048576, 2)} MiB`, ""],

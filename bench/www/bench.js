@@ -367,10 +367,16 @@ export async function memory({ frames = 1_000_000, channels = 100 }) {
  * streaming compile and instantiation (to `instantiateStreaming`'s result; the body's download
  * overlaps it), the rest of init() (the start function, the glue), the constructor, `connect()`
  * to the socket's creation, the socket's opening, and the protocol handshake (socket open to
- * ready, WIRE-PROFILE §3). V8 compiles a wasm function on its first call, so the compile of
- * what start-up runs is in the last four, not in init().
+ * ready, WIRE-PROFILE §3), that handshake again split at the arrival of `session.start`'s answer
+ * (the requests' round trips before it; the burst of the session's objects after it, which the
+ * server sends without waiting, so that part is the page's own work). V8 compiles a wasm
+ * function on its first call, so the compile of what start-up runs is in the last four, not in
+ * init(). `agent`: an agent with no session yet (the simulator keeps a session after its socket
+ * closes, and meeting one costs the `prepareSession` confirm round trip, WIRE-PROFILE §3.4, which
+ * the plain-JS floor, asking `override: true` at once, never pays); `again`: another, for the
+ * second `connect()` in the same page and the plain-JS handshake after it.
  */
-export async function startup(url) {
+export async function startup(url, agent = "4001", again = agent) {
   const at = {};
   const realFetch = globalThis.fetch;
   const realStream = WebAssembly.instantiateStreaming;
@@ -391,6 +397,11 @@ export async function startup(url) {
       at.socket ??= performance.now();
       super(u, p);
       this.addEventListener("open", () => (at.open ??= performance.now()));
+      // The session.start answer's arrival: what follows is the session's objects, sent in a
+      // burst (WIRE-PROFILE §3), so the time from it to ready is the SDK's own work.
+      this.addEventListener("message", (m) => {
+        if (at.start === undefined && m.data.includes('"session.start"')) at.start = performance.now();
+      });
     }
   };
   let s;
@@ -399,7 +410,7 @@ export async function startup(url) {
   try {
     await init();
     t1 = performance.now();
-    s = new AgentSession({ url, agent: { id: "4001", password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
+    s = new AgentSession({ url, agent: { id: agent, password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
     tc = performance.now();
     await s.connect();
   } finally {
@@ -413,14 +424,14 @@ export async function startup(url) {
   // wasm function on its first call), so the difference is what first calls cost.
   await new Promise((r) => setTimeout(r, 50));
   const t3 = performance.now();
-  const again = new AgentSession({ url, agent: { id: "4001", password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
-  await again.connect();
+  const second = new AgentSession({ url, agent: { id: again, password: "pass" }, onExistingSession: "replace", logLevel: "silent" });
+  await second.connect();
   const t4 = performance.now();
-  again.close();
+  second.close();
   await new Promise((r) => setTimeout(r, 50));
   // The floor: the same handshake by a plain-JS client (no model, no checks) in the same page.
   const t5 = performance.now();
-  await plainHandshake(url, "4001");
+  await plainHandshake(url, again);
   const t6 = performance.now();
   // init(): fetch, compile and instantiate the wasm; connect(): the socket and the protocol
   // handshake (WIRE-PROFILE §3) up to the initialized session.
@@ -428,6 +439,7 @@ export async function startup(url) {
     ms: t2 - t0, init_ms: t1 - t0, connect_ms: t2 - t1, warm_connect_ms: t4 - t3, plain_handshake_ms: t6 - t5,
     fetch_ms: at.headers - t0, compile_ms: at.instantiated - at.headers, init_rest_ms: t1 - at.instantiated,
     construct_ms: tc - t1, to_socket_ms: at.socket - tc, socket_open_ms: at.open - at.socket, handshake_ms: t2 - at.open,
+    start_answer_ms: at.start - at.open, burst_ms: t2 - at.start,
   };
 }
 
@@ -437,7 +449,7 @@ export async function startup(url) {
  * instance), then the handshake by the plain-JS client on the page's first socket (as
  * agentwire's first connect() is), with its socket's opening apart.
  */
-export async function startupFloor(url) {
+export async function startupFloor(url, agent = "4001") {
   const t0 = performance.now();
   await WebAssembly.compileStreaming(fetch(new URL("/pkg/agentwire_bg.wasm", location.href)));
   const t1 = performance.now();
@@ -451,13 +463,17 @@ export async function startupFloor(url) {
       this.addEventListener("open", () => (opened ||= performance.now()));
     }
   };
+  const marks = {};
   try {
-    await plainHandshake(url, "4001");
+    await plainHandshake(url, agent, marks);
   } finally {
     globalThis.WebSocket = Real;
   }
   const t2 = performance.now();
-  return { wasm_ms: t1 - t0, handshake_ms: t2 - t1, open_ms: opened - made };
+  return {
+    wasm_ms: t1 - t0, handshake_ms: t2 - t1, open_ms: opened - made,
+    start_answer_ms: marks.start - opened, burst_ms: t2 - marks.start,
+  };
 }
 
 /**
@@ -467,7 +483,7 @@ export async function startupFloor(url) {
  * `session.start`, wait for `session.initialized`), keeping nothing. What the server and the
  * socket cost on their own.
  */
-async function plainHandshake(url, agent) {
+async function plainHandshake(url, agent, marks = {}) {
   const ws = new WebSocket(url);
   let n = 0;
   const waiting = new Map();
@@ -502,6 +518,7 @@ async function plainHandshake(url, agent) {
   await core("bindResource", { resourceId: resource });
   const initialized = event((f) => f.messageType === "objectEvent" && f.name === "session.initialized");
   await ask({ command: "session.start", target: resource, data: {} }, "start");
+  marks.start = performance.now();
   await initialized;
   ws.close();
 }
