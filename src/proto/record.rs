@@ -7,10 +7,10 @@
 
 use crate::proto::engine::input::Input;
 use crate::proto::engine::types::{Config, SubmitOptions};
-use crate::proto::json::{Json, Map};
+use crate::proto::json::{write_str, Json, Map};
 use crate::proto::options;
 use crate::proto::redact::redact;
-use crate::proto::text::{Code, Msg};
+use crate::proto::text::{decimal, Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::{Command, Dialect};
 use std::borrow::Cow;
@@ -22,14 +22,6 @@ pub struct Recording {
     pub config: Map,
     /// Inputs in order, with the host time of each.
     pub inputs: Vec<(Millis, Input<'static>)>,
-}
-
-fn s(v: &str) -> Json {
-    Json::str(v)
-}
-
-fn n(v: u64) -> Json {
-    Json::Number(crate::proto::text::decimal(v).into())
 }
 
 impl Recording {
@@ -48,18 +40,17 @@ impl Recording {
         options::read_recorded(&self.config)
     }
 
-    /// The recording as JSON: `{"version":1,"config":{…},"inputs":[[t,"kind",…],…]}`.
+    /// The recording as JSON: `{"version":1,"config":{…},"inputs":[[t,"kind",…],…]}` (the
+    /// tree of [`Recording::write_json`]'s text, which is always JSON).
     pub fn to_json(&self) -> Json {
-        Json::Object(vec![
-            ("version".into(), n(1)),
-            ("config".into(), Json::Object(self.config.clone())),
-            ("inputs".into(), Json::Array(self.inputs.iter().map(|(t, i)| input_json(*t, i)).collect())),
-        ])
+        let mut out = String::new();
+        self.write_json(&[], &mut out);
+        Json::parse(&out).unwrap_or(Json::Null)
     }
 
-    /// The same JSON text as `to_json().to_json_string()` (with `extra` members before
-    /// `inputs`), written one input at a time: a large recording is not copied into a tree
-    /// first (issue 15, item 11).
+    /// The recording's JSON text (with `extra` members before `inputs`), written one input at
+    /// a time: a large recording is not copied into a tree first (issue 15, item 11), nor is an
+    /// input (issue 14).
     pub fn write_json(&self, extra: &[(&str, Json)], out: &mut String) {
         out.push_str("{\"version\":1,\"config\":");
         Json::Object(self.config.clone()).write(out);
@@ -74,7 +65,7 @@ impl Recording {
             if k > 0 {
                 out.push(',');
             }
-            input_json(*t, i).write(out);
+            write_input(*t, i, out);
         }
         out.push_str("]}");
     }
@@ -143,24 +134,47 @@ fn text_len(i: &Input<'_>) -> usize {
 }
 
 /// One input as a recording writes it: `[t, "kind", …]`.
-fn input_json(t: Millis, i: &Input<'_>) -> Json {
-    let mut a = vec![n(t), s(input_kind(i))];
+fn write_input(t: Millis, i: &Input<'_>, out: &mut String) {
+    let num = |v: u64, out: &mut String| {
+        out.push(',');
+        out.push_str(&decimal(v));
+    };
+    let text = |v: &str, out: &mut String| {
+        out.push(',');
+        write_str(v, out);
+    };
+    out.push('[');
+    out.push_str(&decimal(t));
+    text(input_kind(i), out);
     match i {
-        Input::Resume(id) => a.push(s(id)),
-        Input::Text(x) => a.push(s(x)),
-        Input::Oversized { len, head } => a.extend([n(*len as u64), s(head)]),
-        Input::Binary(l) => a.push(n(*l as u64)),
-        Input::Close { code, reason } => a.extend([n(u64::from(*code)), s(reason)]),
+        Input::Resume(x) => text(x, out),
+        Input::Text(x) => text(x, out),
+        Input::Oversized { len, head } => {
+            num(*len as u64, out);
+            text(head, out);
+        }
+        Input::Binary(l) => num(*l as u64, out),
+        Input::Close { code, reason } => {
+            num(u64::from(*code), out);
+            text(reason, out);
+        }
         // Either dialect's name decodes to the same command.
-        Input::Submit { command, target, opts } => a.extend([
-            s(command.name(Dialect::default())),
-            target.as_deref().map_or(Json::Null, s),
-            command.data(),
-            Json::Bool(opts.until_applied),
-            opts.timeout.map_or(Json::Null, n),
-        ]),
-        Input::Confirm(b) => a.push(Json::Bool(*b)),
-        Input::Resumed { away_ms } => a.push(n(*away_ms)),
+        Input::Submit { command, target, opts } => {
+            text(command.name(Dialect::default()), out);
+            match target {
+                Some(x) => text(x, out),
+                None => out.push_str(",null"),
+            }
+            out.push(',');
+            command.data().write(out);
+            out.push_str(if opts.until_applied { ",true" } else { ",false" });
+            match opts.timeout {
+                Some(ms) => num(ms, out),
+                None => out.push_str(",null"),
+            }
+        }
+        Input::Confirm(b) => out.push_str(if *b { ",true" } else { ",false" }),
+        Input::Resumed { away_ms } => num(*away_ms, out),
         Input::Connect
         | Input::Open
         | Input::Timeout
@@ -169,7 +183,7 @@ fn input_json(t: Millis, i: &Input<'_>) -> Json {
         | Input::Online
         | Input::Suspend => {}
     }
-    Json::Array(a)
+    out.push(']');
 }
 
 /// An input's kind in a recording (`from_json` reads the same names).
@@ -340,7 +354,14 @@ mod tests {
             Input::Suspend,
             Input::Resumed { away_ms: 7 },
         ];
-        let text: Vec<String> = inputs.iter().map(|i| input_json(1, i).to_json_string()).collect();
+        let text: Vec<String> = inputs
+            .iter()
+            .map(|i| {
+                let mut out = String::new();
+                write_input(1, i, &mut out);
+                out
+            })
+            .collect();
         assert_eq!(
             text.join(","),
             concat!(

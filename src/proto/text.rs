@@ -184,6 +184,7 @@ pub struct Msg {
 
 impl Msg {
     /// A message without arguments (add them with [`Msg::arg`]).
+    #[inline(never)]
     pub fn new(code: Code) -> Msg {
         Msg { code, args: Vec::new() }
     }

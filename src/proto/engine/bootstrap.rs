@@ -20,8 +20,7 @@ use crate::proto::text::{Code, Msg};
 use crate::proto::time::Millis;
 use crate::proto::wire::schema::{flag, text};
 use crate::proto::wire::{
-    Command, CoreCommand, CoreRequest, Outcome, PrepareSession, Request, Response, ResultData, ServiceList,
-    ServiceRequest, INTERACTION_PROCESSOR, SERVICE_MONITOR,
+    sent, CoreCommand, Outcome, Response, ResultData, ServiceList, INTERACTION_PROCESSOR, SERVICE_MONITOR,
 };
 
 /// Where the connection is. The deadline of each waiting step is [`Timer::Step`]. (No
@@ -213,13 +212,7 @@ impl Bootstrap {
         phase: fn(String) -> Phase,
     ) {
         let req = cx.out.core_id(&cx.config.request_id_prefix);
-        let mut r = CoreRequest::new(req.clone(), command);
-        if command == CoreCommand::BindResource {
-            r.resource_id = id;
-        } else {
-            r.service_id = id;
-        }
-        cx.out.send(&r);
+        cx.out.send(sent::core_request(&req, command, id.as_deref()));
         self.wait(now, cx, phase(req));
     }
 
@@ -230,11 +223,10 @@ impl Bootstrap {
 
     fn prepare(&mut self, now: Millis, cx: &mut Cx<'_>, overriding: bool) {
         let req = cx.out.core_id(&cx.config.request_id_prefix);
-        let data =
-            PrepareSession::new(cx.config.model.clone(), Some(overriding), &cx.config.agent_id, &cx.config.password);
-        let request = Request::new(Command::PrepareSession(data), None, cx.config.dialect);
-        let frame = ServiceRequest { request_id: req.clone(), service_id: self.processor.clone(), request };
-        cx.out.send(&frame);
+        let c = cx.config;
+        let model = c.model.as_deref();
+        let text = sent::prepare_session(&req, self.processor.as_deref(), model, overriding, &c.agent_id, &c.password);
+        cx.out.send(text);
         self.wait(now, cx, Phase::Prepare { req });
     }
 

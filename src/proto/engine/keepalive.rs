@@ -8,7 +8,7 @@ use super::outbox::Outbox;
 use super::timers::{Timer, TimerTable};
 use super::types::Config;
 use crate::proto::time::Millis;
-use crate::proto::wire::{CoreCommand, CoreRequest};
+use crate::proto::wire::{sent, CoreCommand};
 
 /// The keep-alive's state; its deadlines are [`Timer::Idle`] and [`Timer::Ping`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl KeepAlive {
         timers.stop(Timer::Idle);
         if self.ping.is_none() {
             let id = out.core_id(&config.request_id_prefix);
-            out.send(&CoreRequest::new(id.clone(), CoreCommand::Ping));
+            out.send(sent::core_request(&id, CoreCommand::Ping, None));
             self.ping = Some(id);
         }
         timers.set(Timer::Ping, now.saturating_add(within));
@@ -79,7 +79,7 @@ impl KeepAlive {
             return;
         }
         let id = out.core_id(&config.request_id_prefix);
-        out.send(&CoreRequest::new(id.clone(), CoreCommand::Ping));
+        out.send(sent::core_request(&id, CoreCommand::Ping, None));
         self.ping = Some(id);
         timers.set(Timer::Ping, now.saturating_add(config.request_timeout));
     }

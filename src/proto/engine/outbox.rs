@@ -10,7 +10,7 @@ use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact, redact_msg};
 use crate::proto::text::{cat, decimal, Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, Sent, ToJson};
+use crate::proto::wire::{self, ToJson};
 use std::collections::VecDeque;
 
 /// The queues the host drains with `poll_transmit` and `poll_event`.
@@ -47,9 +47,9 @@ impl Outbox {
         }
     }
 
-    /// Queues a core or service request to send.
-    pub fn send(&mut self, frame: &impl Sent) {
-        self.transmits.push_back(Transmit::Send(frame.encode()));
+    /// Queues a frame's text to send (a core request or `prepareSession`: [`wire::sent`]).
+    pub fn send(&mut self, text: String) {
+        self.transmits.push_back(Transmit::Send(text));
     }
 
     /// Queues a request to send (encoded from a borrow: `Frame::Request` would need a copy).

@@ -376,7 +376,7 @@ impl Seen {
     #[inline(never)]
     pub fn read<'a, T: Member<'a>>(&mut self, r: &mut Reader<'a>, i: usize, out: &mut T) -> Result<(), JsonError> {
         let mark = r.mark();
-        self.errors.retain(|(k, _)| *k != i);
+        self.forget(i);
         match T::read_member(r) {
             Ok(v) => {
                 *out = v;
@@ -389,6 +389,13 @@ impl Seen {
             }
         }
         Ok(())
+    }
+
+    /// Forgets the `i`-th member's error (a later duplicate is read). Out of line: one copy
+    /// of the loop for every member type.
+    #[inline(never)]
+    fn forget(&mut self, i: usize) {
+        self.errors.retain(|(k, _)| *k != i);
     }
 
     /// The first member, in declared order, that did not fit or is required and absent.

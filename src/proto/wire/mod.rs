@@ -18,6 +18,7 @@ pub mod event;
 mod eventref;
 pub mod message;
 pub mod schema;
+pub mod sent;
 pub mod service;
 pub mod types;
 pub mod view;
@@ -522,26 +523,6 @@ fn response_is_typed(r: &Response) -> bool {
 /// Encodes a frame as compact JSON text.
 pub fn encode(frame: &Frame) -> String {
     frame.to_json().to_json_string()
-}
-
-/// A message the client sends on its own (the engine's outbox; commands go as [`Request`]s):
-/// encoded as [`encode`] encodes its frame, without linking every class's encoder, which
-/// only the simulator and tests need, into the wasm.
-pub trait Sent {
-    /// The frame's text.
-    fn encode(&self) -> String;
-}
-
-impl Sent for CoreRequest {
-    fn encode(&self) -> String {
-        with_type("coreRequest", self.to_json()).to_json_string()
-    }
-}
-
-impl Sent for ServiceRequest {
-    fn encode(&self) -> String {
-        self.to_json().to_json_string()
-    }
 }
 
 #[cfg(test)]

@@ -149,15 +149,3 @@ fn core_and_service_envelopes_name_the_first_bad_member_in_declared_order() {
         r#"{"messageType":"coreResponse","requestId":"b","result":"x","x":[1]}"#
     );
 }
-
-#[test]
-fn what_the_client_sends_encodes_as_its_frame() {
-    let mut core = CoreRequest::new("aw-1".into(), CoreCommand::BindService);
-    core.service_id = Some("proc".into());
-    assert_eq!(Sent::encode(&core), encode(&Frame::CoreRequest(core.clone())));
-    let data = PrepareSession::new(None, Some(true), "a", "p");
-    let request = Request::new(Command::PrepareSession(data), None, Dialect::Current);
-    let service = ServiceRequest { request_id: "aw-2".into(), service_id: Some("proc".into()), request };
-    assert_eq!(Sent::encode(&service), encode(&Frame::ServiceRequest(service.clone())));
-    assert_eq!(decode(&Sent::encode(&service)).unwrap(), Frame::ServiceRequest(service));
-}
