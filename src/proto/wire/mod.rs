@@ -308,25 +308,31 @@ enum Top {
 }
 
 impl Top {
+    /// (The one candidate by length and first byte, then one comparison, where a `match` on
+    /// `str` calls a string comparison per arm.)
     fn of(key: &str) -> Top {
-        match key {
-            "messageType" => Top::MessageType,
-            "name" => Top::Name,
-            "target" => Top::Target,
-            "data" => Top::Data,
-            "result" => Top::Result,
-            "command" => Top::Command,
-            _ => Top::Other,
+        let (name, top) = match (key.len(), key.as_bytes().first()) {
+            (11, _) => ("messageType", Top::MessageType),
+            (4, Some(b'n')) => ("name", Top::Name),
+            (4, _) => ("data", Top::Data),
+            (6, Some(b't')) => ("target", Top::Target),
+            (6, _) => ("result", Top::Result),
+            (7, _) => ("command", Top::Command),
+            _ => return Top::Other,
+        };
+        if key == name {
+            top
+        } else {
+            Top::Other
         }
     }
 }
 
 /// The string at the cursor, or `None` (skipped) when the value is not one.
 fn string<'a>(r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, JsonError> {
-    if r.at_string() {
-        r.string().map(Some)
-    } else {
-        r.skip().map(|()| None)
+    match r.string()? {
+        Some(s) => Ok(Some(s)),
+        None => r.skip().map(|()| None),
     }
 }
 
@@ -379,7 +385,7 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
                 Some((a, _)) if ev.is_err() => {
                     let mut v = Reader::new(text);
                     v.seek(a);
-                    v.string().map_or_else(|_| "objectEvent".into(), Cow::into_owned)
+                    v.string().ok().flatten().map_or_else(|| "objectEvent".into(), Cow::into_owned)
                 }
                 _ => String::new(),
             };
