@@ -390,6 +390,43 @@ impl Seen {
         Ok(())
     }
 
+    /// [`Seen::read`] for a string member (`null` for an optional one: absent), the views'
+    /// common member: one function for both kinds instead of a generic read per type.
+    ///
+    /// # Errors
+    /// Text that is not JSON.
+    #[inline(never)]
+    pub fn string<'a>(
+        &mut self,
+        r: &mut Reader<'a>,
+        i: usize,
+        required: bool,
+        out: &mut Option<Cow<'a, str>>,
+    ) -> Result<(), JsonError> {
+        let mark = r.mark();
+        if !self.errors.is_empty() {
+            self.errors.retain(|(k, _)| *k != i);
+        }
+        let v = match r.string() {
+            Ok(Some(s)) => Ok(Some(s)),
+            Ok(None) if !required && r.null() => Ok(None),
+            Ok(None) => Err(FieldError::wrong("a string", r)),
+            Err(e) => Err(FieldError::from(e)),
+        };
+        match v {
+            Ok(v) => {
+                *out = v;
+                self.present |= 1u64.checked_shl(i as u32).unwrap_or(0);
+            }
+            Err(e) => {
+                r.reset(mark);
+                r.skip()?;
+                self.errors.push((i, e));
+            }
+        }
+        Ok(())
+    }
+
     /// The first member, in declared order, that did not fit or is required and absent.
     ///
     /// # Errors
@@ -442,6 +479,47 @@ pub fn read_object<'a>(
         }
     }
     seen.finish(keys, required)
+}
+
+/// [`read_object`] for a view whose members are all strings ([`string_view!`]): each read
+/// by [`Seen::string`] into `out` (in `keys`' order).
+///
+/// # Errors
+/// As [`read_object`].
+#[inline(never)]
+pub fn read_strings<'a>(
+    r: &mut Reader<'a>,
+    keys: &[&str],
+    required: &[bool],
+    out: &mut [Option<Cow<'a, str>>],
+    extra: &mut Map,
+) -> Result<(), FieldError> {
+    read_object(r, keys, required, extra, &mut |r, i, seen| match (out.get_mut(i), required.get(i)) {
+        (Some(slot), Some(&req)) => seen.string(r, i, req, slot),
+        _ => Ok(()),
+    })
+}
+
+/// A member of a [`string_view!`]: a required string or an optional one.
+pub trait StrMember<'a>: Sized {
+    /// Whether the member must be present.
+    const REQUIRED: bool;
+    /// The member from what [`read_strings`] read (present when required: checked).
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self;
+}
+
+impl<'a> StrMember<'a> for Cow<'a, str> {
+    const REQUIRED: bool = true;
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self {
+        s.unwrap_or_default()
+    }
+}
+
+impl<'a> StrMember<'a> for Option<Cow<'a, str>> {
+    const REQUIRED: bool = false;
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self {
+        s
+    }
 }
 
 /// The position of `key` in `keys` (`keys.len()` when absent): the member lookup of

@@ -66,6 +66,51 @@ macro_rules! wire_view {
     };
 }
 
+/// [`wire_view!`] for a view whose members are all strings (`Cow<'a, str>`, required, or
+/// `Option<Cow<'a, str>>`): the same table loop, each member read by one non-generic
+/// function ([`codec::read_strings`](super::codec::read_strings)), with the same
+/// strictness, errors and member paths.
+macro_rules! string_view {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Default)]
+        pub struct $name<'a> {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+            /// Members this version of the protocol does not define, kept as they came.
+            pub extra: std::borrow::Cow<'a, [(String, $crate::proto::json::Json)]>,
+        }
+
+        impl<'a> $name<'a> {
+            /// Reads the object at the cursor.
+            ///
+            /// # Errors
+            /// The first member, in declared order, that did not fit or is required and absent.
+            #[inline(never)]
+            pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                use $crate::proto::wire::codec::StrMember;
+                const KEYS: &[&str] = &[$($key),*];
+                const N: usize = KEYS.len();
+                let mut slots: [Option<std::borrow::Cow<'a, str>>; N] = Default::default();
+                let mut extra: $crate::proto::json::Map = Vec::new();
+                $crate::proto::wire::codec::read_strings(r, KEYS, &[$(<$ty as StrMember<'a>>::REQUIRED),*], &mut slots, &mut extra)?;
+                let [$($field),*] = slots;
+                Ok($name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) })
+            }
+        }
+
+        impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
+            fn read_from(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                $name::read(r)
+            }
+        }
+    };
+}
+
 /// Members of a view that this version does not know, kept as they came.
 pub type Extra<'a> = Cow<'a, [(String, Json)]>;
 
@@ -95,7 +140,7 @@ pub struct AgentStatus {
     pub extra: Map,
 }
 
-wire_view! {
+string_view! {
     /// [`AgentStatus`] borrowed from the frame.
     pub struct AgentStatusRef<'a> {
         /// Status, as written.
@@ -229,7 +274,7 @@ pub struct StateUpdated {
     pub extra: Map,
 }
 
-wire_view! {
+string_view! {
     /// [`StateUpdated`] borrowed from the frame.
     pub struct StateRef<'a> {
         /// `state`.
@@ -292,7 +337,7 @@ pub struct FocusChanged {
     pub extra: Map,
 }
 
-wire_view! {
+string_view! {
     /// [`FocusChanged`] borrowed from the frame.
     pub struct FocusRef<'a> {
         /// `conversation`.
