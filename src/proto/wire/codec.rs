@@ -481,47 +481,6 @@ pub fn read_object<'a>(
     seen.finish(keys, required)
 }
 
-/// [`read_object`] for a view whose members are all strings ([`string_view!`]): each read
-/// by [`Seen::string`] into `out` (in `keys`' order).
-///
-/// # Errors
-/// As [`read_object`].
-#[inline(never)]
-pub fn read_strings<'a>(
-    r: &mut Reader<'a>,
-    keys: &[&str],
-    required: &[bool],
-    out: &mut [Option<Cow<'a, str>>],
-    extra: &mut Map,
-) -> Result<(), FieldError> {
-    read_object(r, keys, required, extra, &mut |r, i, seen| match (out.get_mut(i), required.get(i)) {
-        (Some(slot), Some(&req)) => seen.string(r, i, req, slot),
-        _ => Ok(()),
-    })
-}
-
-/// A member of a [`string_view!`]: a required string or an optional one.
-pub trait StrMember<'a>: Sized {
-    /// Whether the member must be present.
-    const REQUIRED: bool;
-    /// The member from what [`read_strings`] read (present when required: checked).
-    fn from_slot(s: Option<Cow<'a, str>>) -> Self;
-}
-
-impl<'a> StrMember<'a> for Cow<'a, str> {
-    const REQUIRED: bool = true;
-    fn from_slot(s: Option<Cow<'a, str>>) -> Self {
-        s.unwrap_or_default()
-    }
-}
-
-impl<'a> StrMember<'a> for Option<Cow<'a, str>> {
-    const REQUIRED: bool = false;
-    fn from_slot(s: Option<Cow<'a, str>>) -> Self {
-        s
-    }
-}
-
 /// The position of `key` in `keys` (`keys.len()` when absent): the member lookup of
 /// [`wire_struct!`]'s decoders, one shared loop instead of a string comparison per member.
 #[inline(never)]

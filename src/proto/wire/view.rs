@@ -9,7 +9,7 @@
 //! (`data.agentStatus.status`). The model compares a view with what it holds and copies only
 //! what changed.
 
-use super::codec::{put, FieldError, FromJson, ToJson};
+use super::codec::{put, read_object, FieldError, FromJson, ToJson};
 use super::types::{AgentStatusValue, ChannelState};
 use crate::proto::json::{Json, Map, Reader};
 use std::borrow::Cow;
@@ -68,7 +68,7 @@ macro_rules! wire_view {
 
 /// [`wire_view!`] for a view whose members are all strings (`Cow<'a, str>`, required, or
 /// `Option<Cow<'a, str>>`): the same table loop, each member read by one non-generic
-/// function ([`codec::read_strings`](super::codec::read_strings)), with the same
+/// function ([`read_strings`]), with the same
 /// strictness, errors and member paths.
 macro_rules! string_view {
     (
@@ -92,12 +92,12 @@ macro_rules! string_view {
             /// The first member, in declared order, that did not fit or is required and absent.
             #[inline(never)]
             pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                use $crate::proto::wire::codec::StrMember;
+                use $crate::proto::wire::view::StrMember;
                 const KEYS: &[&str] = &[$($key),*];
                 const N: usize = KEYS.len();
                 let mut slots: [Option<std::borrow::Cow<'a, str>>; N] = Default::default();
                 let mut extra: $crate::proto::json::Map = Vec::new();
-                $crate::proto::wire::codec::read_strings(r, KEYS, &[$(<$ty as StrMember<'a>>::REQUIRED),*], &mut slots, &mut extra)?;
+                $crate::proto::wire::view::read_strings(r, KEYS, &[$(<$ty as StrMember<'a>>::REQUIRED),*], &mut slots, &mut extra)?;
                 let [$($field),*] = slots;
                 Ok($name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) })
             }
@@ -109,6 +109,47 @@ macro_rules! string_view {
             }
         }
     };
+}
+
+/// [`read_object`](super::codec::read_object) for a view whose members are all strings ([`string_view!`]): each read
+/// by [`Seen::string`](super::codec::Seen::string) into `out` (in `keys`' order).
+///
+/// # Errors
+/// As [`read_object`](super::codec::read_object).
+#[inline(never)]
+pub fn read_strings<'a>(
+    r: &mut Reader<'a>,
+    keys: &[&str],
+    required: &[bool],
+    out: &mut [Option<Cow<'a, str>>],
+    extra: &mut Map,
+) -> Result<(), FieldError> {
+    read_object(r, keys, required, extra, &mut |r, i, seen| match (out.get_mut(i), required.get(i)) {
+        (Some(slot), Some(&req)) => seen.string(r, i, req, slot),
+        _ => Ok(()),
+    })
+}
+
+/// A member of a [`string_view!`]: a required string or an optional one.
+pub trait StrMember<'a>: Sized {
+    /// Whether the member must be present.
+    const REQUIRED: bool;
+    /// The member from what [`read_strings`] read (present when required: checked).
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self;
+}
+
+impl<'a> StrMember<'a> for Cow<'a, str> {
+    const REQUIRED: bool = true;
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self {
+        s.unwrap_or_default()
+    }
+}
+
+impl<'a> StrMember<'a> for Option<Cow<'a, str>> {
+    const REQUIRED: bool = false;
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self {
+        s
+    }
 }
 
 /// Members of a view that this version does not know, kept as they came.
