@@ -9,9 +9,9 @@
 //! (`data.agentStatus.status`). The model compares a view with what it holds and copies only
 //! what changed.
 
-use super::codec::{put, read_object, FieldError, FromJson, ToJson};
+use super::codec::{put, read_object, FieldError, FromJson, Seen, ToJson};
 use super::types::{AgentStatusValue, ChannelState};
-use crate::proto::json::{Json, Map, Reader};
+use crate::proto::json::{Json, JsonError, Map, Reader};
 use std::borrow::Cow;
 
 /// Declares a view: a wire struct whose members may borrow from the frame's text
@@ -49,7 +49,7 @@ macro_rules! wire_view {
                     &[$(<$ty as $crate::proto::wire::codec::Member<'a>>::REQUIRED),*],
                     &mut extra,
                     &mut |r, i, seen| match i {
-                        $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => seen.read(r, i, &mut out.$field), )*
+                        $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => $crate::proto::wire::view::ViewMember::read_in(&mut out.$field, seen, r, i), )*
                         _ => Ok(()),
                     },
                 )?;
@@ -149,6 +149,29 @@ impl<'a> StrMember<'a> for Option<Cow<'a, str>> {
     const REQUIRED: bool = false;
     fn from_slot(s: Option<Cow<'a, str>>) -> Self {
         s
+    }
+}
+
+/// How a [`wire_view!`]'s member is read: an optional string by
+/// [`Seen::string`](super::codec::Seen::string) (as a [`string_view!`]'s), a nested view by
+/// the generic [`Seen::read`](super::codec::Seen::read).
+pub trait ViewMember<'a> {
+    /// Reads the `i`-th member's value at the cursor into `self`.
+    ///
+    /// # Errors
+    /// Text that is not JSON.
+    fn read_in(&mut self, seen: &mut Seen, r: &mut Reader<'a>, i: usize) -> Result<(), JsonError>;
+}
+
+impl<'a> ViewMember<'a> for Option<Cow<'a, str>> {
+    fn read_in(&mut self, seen: &mut Seen, r: &mut Reader<'a>, i: usize) -> Result<(), JsonError> {
+        seen.string(r, i, false, self)
+    }
+}
+
+impl<'a> ViewMember<'a> for Option<AgentStatusRef<'a>> {
+    fn read_in(&mut self, seen: &mut Seen, r: &mut Reader<'a>, i: usize) -> Result<(), JsonError> {
+        seen.read(r, i, self)
     }
 }
 
