@@ -204,8 +204,8 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
     // The data of an object event whose class and name came before it, read in this same
     // pass, with the kind it was read as.
     let mut early: Option<((EventKind, &'static str), Hot<'_>)> = None;
-    // The `name` member the early data's kind came from (its value's range).
-    let mut early_name = None;
+    // A `name` member came after the early data (whose kind came from the one before).
+    let mut renamed = false;
     let object = r.object().map_err(DecodeError::Syntax)?;
     if object {
         while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
@@ -224,7 +224,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
                     let mark = r.mark();
                     match kind {
                         Some(kind) if !r.null() => match Hot::read(kind.0, &mut r) {
-                            Ok(d) => (early, early_name) = (Some((kind, d)), env.name),
+                            Ok(d) => (early, renamed) = (Some((kind, d)), false),
                             // Not the documented shape (or not JSON): read again below, from
                             // the validated text, as untyped data with what did not fit.
                             Err(_) => {
@@ -243,7 +243,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
             let span = Some((start, r.pos()));
             match key {
                 Top::MessageType => env.message_type = span,
-                Top::Name => env.name = span,
+                Top::Name => (env.name, renamed) = (span, true),
                 Top::Target => env.target = span,
                 Top::Data => env.data = span,
                 Top::Result => (env.result, env.others) = (true, true),
@@ -266,7 +266,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
         _ => None,
     };
     let spans = Spans {
-        data: env.data.filter(|&(a, b)| text.get(a..b) != Some("null")),
+        data: env.data.filter(|&(a, b)| text.as_bytes().get(a..b) != Some(b"null")),
         name: plain(env.name, &name),
         target: plain(env.target, &target),
     };
@@ -282,7 +282,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
     // `data`, the data read as the kind its final `name` says.
     // (A `name` after `data` read as another kind: the data is read again for the final one.)
     // (Nested, not a tuple: the data is moved once, straight into the event.)
-    if mt.as_deref() == Some("objectEvent") && !env.others && early_name == env.name {
+    if mt.as_deref() == Some("objectEvent") && !env.others && !renamed {
         if let Some(((_, name), data)) = early {
             if let Some(target) = target {
                 return Ok((Decoded::Event(Received { target, name, data }), spans));
