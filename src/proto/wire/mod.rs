@@ -212,9 +212,18 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
             let start = r.pos();
             let key = Top::of(&k);
             match key {
-                Top::MessageType => mt = string(&mut r).map_err(DecodeError::Syntax)?,
-                Top::Name => name = string(&mut r).map_err(DecodeError::Syntax)?,
-                Top::Target => target = string(&mut r).map_err(DecodeError::Syntax)?,
+                // (One read for the three: a value that is not a string is skipped.)
+                Top::MessageType | Top::Name | Top::Target => {
+                    let v = r.string().map_err(DecodeError::Syntax)?;
+                    if v.is_none() {
+                        r.skip().map_err(DecodeError::Syntax)?;
+                    }
+                    match key {
+                        Top::MessageType => mt = v,
+                        Top::Name => name = v,
+                        _ => target = v,
+                    }
+                }
                 Top::Data => {
                     early = None;
                     let kind = match (&mt, &name) {
@@ -325,14 +334,6 @@ impl Top {
         } else {
             Top::Other
         }
-    }
-}
-
-/// The string at the cursor, or `None` (skipped) when the value is not one.
-fn string<'a>(r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, JsonError> {
-    match r.string()? {
-        Some(s) => Ok(Some(s)),
-        None => r.skip().map(|()| None),
     }
 }
 
