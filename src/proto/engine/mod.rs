@@ -367,14 +367,15 @@ impl Engine {
             return;
         }
         self.keepalive.heard(now, &self.config, &mut self.timers);
-        let (to, span) = match wire::decode_received(text, self.config.max_frame_bytes) {
-            Ok((Decoded::Event(ev), span)) => return self.on_event(now, Incoming::Ref(ev), text, span),
+        let mut decoded = wire::decode_received(text, self.config.max_frame_bytes);
+        let (to, span) = match decoded {
+            Ok((Decoded::Event(ref mut ev), span)) => return self.on_event(now, Incoming::Ref(ev), text, span),
             Ok((Decoded::Frame(f), span)) => (route(f), span),
             Ok((Decoded::Core(c), span)) => (route_core(c), span),
             Err(e) => return self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.msg(), Some(text)),
         };
         let next = match to {
-            Route::Event(ev) => return self.on_event(now, Incoming::Owned(ev), text, span),
+            Route::Event(ev) => return self.on_event(now, Incoming::Owned(Box::new(ev)), text, span),
             Route::Response(r) => return self.on_response(now, r, text),
             Route::Prepared { request_id, response } => {
                 self.boot.on_prepared(now, &mut cx!(self), request_id, response, text)
@@ -403,7 +404,7 @@ impl Engine {
         self.next(now, next);
     }
 
-    fn on_event(&mut self, now: Millis, ev: Incoming<'_>, text: &str, spans: wire::Spans) {
+    fn on_event(&mut self, now: Millis, ev: Incoming<'_, '_>, text: &str, spans: wire::Spans) {
         let (started, mut hot) = (matches!(self.boot.phase, Phase::Starting { .. } | Phase::Ready), None);
         let view = ev.view(&mut hot);
         let Some((changes, applied)) = apply_event(&mut self.model, &mut self.out, now, &view, text, started) else {

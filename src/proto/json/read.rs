@@ -113,13 +113,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Whether the value at the cursor is a string (after whitespace).
-    #[inline]
-    pub fn at_string(&mut self) -> bool {
-        self.ws();
-        self.peek() == Some(b'"')
-    }
-
     /// Consumes a `null` at the cursor, if there is one.
     pub fn null(&mut self) -> bool {
         self.ws();
@@ -322,7 +315,7 @@ impl<'a> Reader<'a> {
                 }
                 Ok(Json::Array(a))
             }
-            Some(b'"') => Ok(Json::String(self.string()?.into_owned())),
+            Some(b'"') => Ok(Json::String(self.string()?.map(Cow::into_owned).unwrap_or_default())),
             Some(b't') => self.literal(b"true").map(|()| Json::Bool(true)),
             Some(b'f') => self.literal(b"false").map(|()| Json::Bool(false)),
             Some(b'n') => self.literal(b"null").map(|()| Json::Null),
@@ -417,16 +410,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads the string at the cursor (which must be at its opening quote): borrowed from the
-    /// text when it has no escapes.
+    /// Reads the string at the cursor (after whitespace): borrowed from the text when it has
+    /// no escapes; `None`, nothing consumed, when the value there is not a string (one call
+    /// where a decoder asked "is it a string?" and then read it).
     ///
     /// # Errors
     /// A bad escape, a raw control character, or the end of the text.
-    pub fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+    pub fn string(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
         self.ws();
         match self.plain_string() {
-            Some(s) => Ok(Cow::Borrowed(s)),
-            None => self.escaped_string(),
+            Some(s) => Ok(Some(Cow::Borrowed(s))),
+            None if self.peek() == Some(b'"') => self.escaped_string().map(Some),
+            None => Ok(None),
         }
     }
 
@@ -448,7 +443,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// [`Reader::string`] for a string with escapes (or not at the cursor).
+    /// [`Reader::string`] for a string with escapes.
     #[inline(never)]
     fn escaped_string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         if self.peek() != Some(b'"') {

@@ -160,10 +160,9 @@ impl<'a, T: FromJson> ReadFrom<'a> for T {
 impl<'a> ReadFrom<'a> for Cow<'a, str> {
     /// A string, borrowed from the text unless written with escapes.
     fn read_from(r: &mut Reader<'a>) -> Result<Self, FieldError> {
-        if r.at_string() {
-            Ok(r.string()?)
-        } else {
-            Err(FieldError::wrong("a string", r))
+        match r.string()? {
+            Some(s) => Ok(s),
+            None => Err(FieldError::wrong("a string", r)),
         }
     }
 }
@@ -231,12 +230,10 @@ impl<T: ToJson> Put for Option<T> {
 
 impl FromJson for String {
     fn read(r: &mut Reader<'_>) -> Result<Self, FieldError> {
-        if r.at_string() {
+        match r.string()? {
             // An empty string (`lastReasonCode: ""` on most status changes) copies nothing.
-            let s = r.string()?;
-            Ok(if s.is_empty() { String::new() } else { s.into_owned() })
-        } else {
-            Err(FieldError::wrong("a string", r))
+            Some(s) => Ok(if s.is_empty() { String::new() } else { s.into_owned() }),
+            None => Err(FieldError::wrong("a string", r)),
         }
     }
     fn from_json(v: &Json) -> Result<Self, FieldError> {
@@ -363,8 +360,8 @@ impl<T: ToJson> ToJson for Vec<T> {
 /// struct's decoder is a short loop, not one slot and one drop per member.
 #[derive(Debug, Default)]
 pub struct Seen {
-    present: u64,
-    errors: Vec<(usize, FieldError)>,
+    pub(super) present: u64,
+    pub(super) errors: Vec<(usize, FieldError)>,
 }
 
 impl Seen {
@@ -376,7 +373,9 @@ impl Seen {
     #[inline(never)]
     pub fn read<'a, T: Member<'a>>(&mut self, r: &mut Reader<'a>, i: usize, out: &mut T) -> Result<(), JsonError> {
         let mark = r.mark();
-        self.forget(i);
+        if !self.errors.is_empty() {
+            self.forget(i);
+        }
         match T::read_member(r) {
             Ok(v) => {
                 *out = v;
@@ -394,7 +393,7 @@ impl Seen {
     /// Forgets the `i`-th member's error (a later duplicate is read). Out of line: one copy
     /// of the loop for every member type.
     #[inline(never)]
-    fn forget(&mut self, i: usize) {
+    pub(super) fn forget(&mut self, i: usize) {
         self.errors.retain(|(k, _)| *k != i);
     }
 
@@ -404,12 +403,13 @@ impl Seen {
     /// That member's error, its key prefixed to its path.
     #[inline(never)]
     pub fn finish(mut self, keys: &[&str], required: &[bool]) -> Result<(), FieldError> {
-        for (i, key) in keys.iter().enumerate() {
-            if let Some(at) = self.errors.iter().position(|(k, _)| *k == i) {
-                return Err(self.errors.swap_remove(at).1.at(key));
+        for (i, (key, &required)) in keys.iter().zip(required).enumerate() {
+            if !self.errors.is_empty() {
+                if let Some(at) = self.errors.iter().position(|(k, _)| *k == i) {
+                    return Err(self.errors.swap_remove(at).1.at(key));
+                }
             }
-            let present = self.present & 1u64.checked_shl(i as u32).unwrap_or(0) != 0;
-            if !present && required.get(i).copied().unwrap_or(false) {
+            if required && self.present & 1u64.checked_shl(i as u32).unwrap_or(0) == 0 {
                 return Err(FieldError::missing().at(key));
             }
         }
@@ -434,8 +434,14 @@ pub fn read_object<'a>(
 ) -> Result<(), FieldError> {
     open(r)?;
     let mut seen = Seen::default();
+    // Members mostly come in the declared order: the key after the last one is tried first.
+    let mut next = 0;
     while let Some(k) = r.member()? {
-        let i = position(keys, &k);
+        let i = match keys.get(next) {
+            Some(&n) if n == k => next,
+            _ => position(keys, &k),
+        };
+        next = i + 1;
         if i < keys.len() {
             member(r, i, &mut seen)?;
         } else {

@@ -49,10 +49,9 @@ macro_rules! wire_enum {
 
         impl $crate::proto::wire::codec::FromJson for $name {
             fn read(r: &mut $crate::proto::json::Reader<'_>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                if r.at_string() {
-                    Ok($name::parse(&r.string()?))
-                } else {
-                    Err($crate::proto::wire::codec::FieldError::wrong("a string", r))
+                match r.string()? {
+                    Some(s) => Ok($name::parse(&s)),
+                    None => Err($crate::proto::wire::codec::FieldError::wrong("a string", r)),
                 }
             }
         }

@@ -101,12 +101,12 @@ impl<'a> Hot<'a> {
     /// # Errors
     /// The member of `data` that does not fit the event.
     pub fn read(kind: EventKind, r: &mut Reader<'a>) -> Result<Hot<'a>, FieldError> {
-        Ok(match kind {
-            EventKind::ChannelInfoChanged => Hot::ChannelInfo(ChannelInfoRef::read(r)?),
-            EventKind::StateUpdated => Hot::State(StateRef::read(r)?),
-            EventKind::InteractionFocusChanged => Hot::Focus(FocusRef::read(r)?),
-            k => Hot::Typed(EventData::read(k, r)?),
-        })
+        match kind {
+            EventKind::ChannelInfoChanged => ChannelInfoRef::read(r).map(Hot::ChannelInfo),
+            EventKind::StateUpdated => StateRef::read(r).map(Hot::State),
+            EventKind::InteractionFocusChanged => FocusRef::read(r).map(Hot::Focus),
+            k => EventData::read(k, r).map(Hot::Typed),
+        }
     }
 }
 

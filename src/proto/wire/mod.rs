@@ -205,17 +205,26 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
     // The data of an object event whose class and name came before it, read in this same
     // pass, with the kind it was read as.
     let mut early: Option<((EventKind, &'static str), Hot<'_>)> = None;
-    // The `name` member the early data's kind came from (its value's range).
-    let mut early_name = None;
+    // A `name` member came after the early data (whose kind came from the one before).
+    let mut renamed = false;
     let object = r.object().map_err(DecodeError::Syntax)?;
     if object {
         while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
             let start = r.pos();
             let key = Top::of(&k);
             match key {
-                Top::MessageType => mt = string(&mut r).map_err(DecodeError::Syntax)?,
-                Top::Name => name = string(&mut r).map_err(DecodeError::Syntax)?,
-                Top::Target => target = string(&mut r).map_err(DecodeError::Syntax)?,
+                // (One read for the three: a value that is not a string is skipped.)
+                Top::MessageType | Top::Name | Top::Target => {
+                    let v = r.string().map_err(DecodeError::Syntax)?;
+                    if v.is_none() {
+                        r.skip().map_err(DecodeError::Syntax)?;
+                    }
+                    match key {
+                        Top::MessageType => mt = v,
+                        Top::Name => name = v,
+                        _ => target = v,
+                    }
+                }
                 Top::Data => {
                     early = None;
                     let kind = match (&mt, &name) {
@@ -225,7 +234,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
                     let mark = r.mark();
                     match kind {
                         Some(kind) if !r.null() => match Hot::read(kind.0, &mut r) {
-                            Ok(d) => (early, early_name) = (Some((kind, d)), env.name),
+                            Ok(d) => (early, renamed) = (Some((kind, d)), false),
                             // Not the documented shape (or not JSON): read again below, from
                             // the validated text, as untyped data with what did not fit.
                             Err(_) => {
@@ -244,7 +253,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
             let span = Some((start, r.pos()));
             match key {
                 Top::MessageType => env.message_type = span,
-                Top::Name => env.name = span,
+                Top::Name => (env.name, renamed) = (span, true),
                 Top::Target => env.target = span,
                 Top::Data => env.data = span,
                 Top::Result => (env.result, env.others) = (true, true),
@@ -267,7 +276,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
         _ => None,
     };
     let spans = Spans {
-        data: env.data.filter(|&(a, b)| text.get(a..b) != Some("null")),
+        data: env.data.filter(|&(a, b)| text.as_bytes().get(a..b) != Some(b"null")),
         name: plain(env.name, &name),
         target: plain(env.target, &target),
     };
@@ -283,7 +292,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
     // `data`, the data read as the kind its final `name` says.
     // (A `name` after `data` read as another kind: the data is read again for the final one.)
     // (Nested, not a tuple: the data is moved once, straight into the event.)
-    if mt.as_deref() == Some("objectEvent") && !env.others && early_name == env.name {
+    if mt.as_deref() == Some("objectEvent") && !env.others && !renamed {
         if let Some(((_, name), data)) = early {
             if let Some(target) = target {
                 return Ok((Decoded::Event(Received { target, name, data }), spans));
@@ -309,25 +318,23 @@ enum Top {
 }
 
 impl Top {
+    /// (The one candidate by length and first byte, then one comparison, where a `match` on
+    /// `str` calls a string comparison per arm.)
     fn of(key: &str) -> Top {
-        match key {
-            "messageType" => Top::MessageType,
-            "name" => Top::Name,
-            "target" => Top::Target,
-            "data" => Top::Data,
-            "result" => Top::Result,
-            "command" => Top::Command,
-            _ => Top::Other,
+        let (name, top) = match (key.len(), key.as_bytes().first()) {
+            (11, _) => ("messageType", Top::MessageType),
+            (4, Some(b'n')) => ("name", Top::Name),
+            (4, _) => ("data", Top::Data),
+            (6, Some(b't')) => ("target", Top::Target),
+            (6, _) => ("result", Top::Result),
+            (7, _) => ("command", Top::Command),
+            _ => return Top::Other,
+        };
+        if key == name {
+            top
+        } else {
+            Top::Other
         }
-    }
-}
-
-/// The string at the cursor, or `None` (skipped) when the value is not one.
-fn string<'a>(r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, JsonError> {
-    if r.at_string() {
-        r.string().map(Some)
-    } else {
-        r.skip().map(|()| None)
     }
 }
 
@@ -380,7 +387,7 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
                 Some((a, _)) if ev.is_err() => {
                     let mut v = Reader::new(text);
                     v.seek(a);
-                    v.string().map_or_else(|_| "objectEvent".into(), Cow::into_owned)
+                    v.string().ok().flatten().map_or_else(|| "objectEvent".into(), Cow::into_owned)
                 }
                 _ => String::new(),
             };

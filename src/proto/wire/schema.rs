@@ -59,8 +59,10 @@ pub const fn opt(key: &'static str, shape: &'static Shape) -> Field {
 /// relative to this value; text that is not JSON as `Problem::Invalid`.
 pub fn read(r: &mut Reader<'_>, shape: &Shape) -> Result<Json, FieldError> {
     match shape {
-        Shape::Str if r.at_string() => Ok(Json::String(r.string()?.into_owned())),
-        Shape::Str => Err(FieldError::wrong("a string", r)),
+        Shape::Str => match r.string()? {
+            Some(s) => Ok(Json::String(s.into_owned())),
+            None => Err(FieldError::wrong("a string", r)),
+        },
         Shape::Bool => r.boolean().map(Json::Bool).ok_or_else(|| FieldError::wrong("a boolean", r)),
         Shape::Num if r.peek_type() == "number" => Ok(Json::Number(r.number()?.into())),
         Shape::Num => Err(FieldError::wrong("a number", r)),

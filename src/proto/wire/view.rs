@@ -9,9 +9,9 @@
 //! (`data.agentStatus.status`). The model compares a view with what it holds and copies only
 //! what changed.
 
-use super::codec::{put, FieldError, FromJson, ToJson};
+use super::codec::{put, read_object, FieldError, FromJson, Seen, ToJson};
 use super::types::{AgentStatusValue, ChannelState};
-use crate::proto::json::{Json, Map, Reader};
+use crate::proto::json::{Json, JsonError, Map, Reader};
 use std::borrow::Cow;
 
 /// Declares a view: a wire struct whose members may borrow from the frame's text
@@ -49,7 +49,7 @@ macro_rules! wire_view {
                     &[$(<$ty as $crate::proto::wire::codec::Member<'a>>::REQUIRED),*],
                     &mut extra,
                     &mut |r, i, seen| match i {
-                        $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => seen.read(r, i, &mut out.$field), )*
+                        $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => $crate::proto::wire::view::ViewMember::read_in(&mut out.$field, seen, r, i), )*
                         _ => Ok(()),
                     },
                 )?;
@@ -64,6 +64,115 @@ macro_rules! wire_view {
             }
         }
     };
+}
+
+/// [`wire_view!`] for a view whose members are all strings (`Cow<'a, str>`, required, or
+/// `Option<Cow<'a, str>>`): the same table loop, each member read by one non-generic
+/// function ([`read_strings`]), with the same
+/// strictness, errors and member paths.
+macro_rules! string_view {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Default)]
+        pub struct $name<'a> {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+            /// Members this version of the protocol does not define, kept as they came.
+            pub extra: std::borrow::Cow<'a, [(String, $crate::proto::json::Json)]>,
+        }
+
+        impl<'a> $name<'a> {
+            /// Reads the object at the cursor.
+            ///
+            /// # Errors
+            /// The first member, in declared order, that did not fit or is required and absent.
+            #[inline(never)]
+            pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                use $crate::proto::wire::view::StrMember;
+                const KEYS: &[&str] = &[$($key),*];
+                const N: usize = KEYS.len();
+                let mut slots: [Option<std::borrow::Cow<'a, str>>; N] = Default::default();
+                let mut extra: $crate::proto::json::Map = Vec::new();
+                $crate::proto::wire::view::read_strings(r, KEYS, &[$(<$ty as StrMember<'a>>::REQUIRED),*], &mut slots, &mut extra)?;
+                let [$($field),*] = slots;
+                Ok($name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) })
+            }
+        }
+
+        impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
+            fn read_from(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                $name::read(r)
+            }
+        }
+    };
+}
+
+/// [`read_object`](super::codec::read_object) for a view whose members are all strings ([`string_view!`]): each read
+/// by [`Seen::string`](super::codec::Seen::string) into `out` (in `keys`' order).
+///
+/// # Errors
+/// As [`read_object`](super::codec::read_object).
+#[inline(never)]
+pub fn read_strings<'a>(
+    r: &mut Reader<'a>,
+    keys: &[&str],
+    required: &[bool],
+    out: &mut [Option<Cow<'a, str>>],
+    extra: &mut Map,
+) -> Result<(), FieldError> {
+    read_object(r, keys, required, extra, &mut |r, i, seen| match (out.get_mut(i), required.get(i)) {
+        (Some(slot), Some(&req)) => seen.string(r, i, req, slot),
+        _ => Ok(()),
+    })
+}
+
+/// A member of a [`string_view!`]: a required string or an optional one.
+pub trait StrMember<'a>: Sized {
+    /// Whether the member must be present.
+    const REQUIRED: bool;
+    /// The member from what [`read_strings`] read (present when required: checked).
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self;
+}
+
+impl<'a> StrMember<'a> for Cow<'a, str> {
+    const REQUIRED: bool = true;
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self {
+        s.unwrap_or_default()
+    }
+}
+
+impl<'a> StrMember<'a> for Option<Cow<'a, str>> {
+    const REQUIRED: bool = false;
+    fn from_slot(s: Option<Cow<'a, str>>) -> Self {
+        s
+    }
+}
+
+/// How a [`wire_view!`]'s member is read: an optional string by
+/// [`Seen::string`](super::codec::Seen::string) (as a [`string_view!`]'s), a nested view by
+/// the generic [`Seen::read`](super::codec::Seen::read).
+pub trait ViewMember<'a> {
+    /// Reads the `i`-th member's value at the cursor into `self`.
+    ///
+    /// # Errors
+    /// Text that is not JSON.
+    fn read_in(&mut self, seen: &mut Seen, r: &mut Reader<'a>, i: usize) -> Result<(), JsonError>;
+}
+
+impl<'a> ViewMember<'a> for Option<Cow<'a, str>> {
+    fn read_in(&mut self, seen: &mut Seen, r: &mut Reader<'a>, i: usize) -> Result<(), JsonError> {
+        seen.string(r, i, false, self)
+    }
+}
+
+impl<'a> ViewMember<'a> for Option<AgentStatusRef<'a>> {
+    fn read_in(&mut self, seen: &mut Seen, r: &mut Reader<'a>, i: usize) -> Result<(), JsonError> {
+        seen.read(r, i, self)
+    }
 }
 
 /// Members of a view that this version does not know, kept as they came.
@@ -95,7 +204,7 @@ pub struct AgentStatus {
     pub extra: Map,
 }
 
-wire_view! {
+string_view! {
     /// [`AgentStatus`] borrowed from the frame.
     pub struct AgentStatusRef<'a> {
         /// Status, as written.
@@ -229,7 +338,7 @@ pub struct StateUpdated {
     pub extra: Map,
 }
 
-wire_view! {
+string_view! {
     /// [`StateUpdated`] borrowed from the frame.
     pub struct StateRef<'a> {
         /// `state`.
@@ -292,7 +401,7 @@ pub struct FocusChanged {
     pub extra: Map,
 }
 
-wire_view! {
+string_view! {
     /// [`FocusChanged`] borrowed from the frame.
     pub struct FocusRef<'a> {
         /// `conversation`.
@@ -319,5 +428,45 @@ impl ToJson for FocusChanged {
         put(&self.conversation, "conversation", &mut m);
         m.extend(self.extra.iter().cloned());
         Json::Object(m)
+    }
+}
+
+/// The views' string members (`string_view!`, `ViewMember`), read by one function.
+impl Seen {
+    /// [`Seen::read`] for a string member (`null` for an optional one: absent), the views'
+    /// common member: one function for both kinds instead of a generic read per type.
+    ///
+    /// # Errors
+    /// Text that is not JSON.
+    #[inline(never)]
+    pub fn string<'a>(
+        &mut self,
+        r: &mut Reader<'a>,
+        i: usize,
+        required: bool,
+        out: &mut Option<Cow<'a, str>>,
+    ) -> Result<(), JsonError> {
+        let mark = r.mark();
+        if !self.errors.is_empty() {
+            self.forget(i);
+        }
+        let v = match r.string() {
+            Ok(Some(s)) => Ok(Some(s)),
+            Ok(None) if !required && r.null() => Ok(None),
+            Ok(None) => Err(FieldError::wrong("a string", r)),
+            Err(e) => Err(FieldError::from(e)),
+        };
+        match v {
+            Ok(v) => {
+                *out = v;
+                self.present |= 1u64.checked_shl(i as u32).unwrap_or(0);
+            }
+            Err(e) => {
+                r.reset(mark);
+                r.skip()?;
+                self.errors.push((i, e));
+            }
+        }
+        Ok(())
     }
 }
