@@ -180,9 +180,11 @@ export function openSocket(url, port, inbox, on) {
   ws.onmessage = (e) => {
     const d = e.data;
     if (typeof d === "string") {
+      // Read once: on a browser's MessageEvent each read is a call into the browser.
+      const t = e.timeStamp;
       port.frame = d;
       try {
-        inbox.take(d, typeof e.timeStamp === "number" && e.timeStamp > 0 ? e.timeStamp : performance.now(), on);
+        inbox.take(d, typeof t === "number" && t > 0 ? t : performance.now(), on);
       } finally {
         port.frame = null;
       }
