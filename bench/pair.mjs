@@ -6,12 +6,14 @@
 // Prints, per package, the median µs per event (best in brackets) of agentwire, the plain-JS
 // client and the DOM floor, and the median ratio agentwire ÷ plain JS of its calls. The
 // zero-cost-core row runs this checkout's src/web/js/glue.js for both packages.
-// BENCH_A / BENCH_B: another bench.js for A / B (a change to the bench itself).
+// BENCH_A / BENCH_B: another bench.js for A / B (a change to the bench itself);
+// PAIR_BROWSER=firefox: Firefox ESR through geckodriver instead of Chromium.
 import { spawn, execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { launchFirefox } from "./lib/webdriver.mjs";
 
 const [A, B] = process.argv.slice(2, 4);
 if (!A || !B) throw new Error("usage: node bench/pair.mjs PKG_A PKG_B [calls] [data|target] [frames]");
@@ -37,18 +39,30 @@ try {
     sim.stdout.on("data", (d) => { b += d; const m = b.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/); if (m) res(m[1]); });
     sim.on("exit", (c) => rej(new Error(`simulator exited ${c}`)));
   });
-  const browser = await launchChromium();
-  const page = await browser.newPage();
-  await page.goto(`${base}/`);
-  const r = await page.evaluate(async ({ calls, reads, frames }) => {
+  const pair = async ({ calls, reads, frames }) => {
     const a = await import("/bench.js"), b = await import("/bench-b.js");
     const out = { A: [], B: [] };
     for (let i = 0; i < calls; i++) {
       for (const [k, m] of i % 2 ? [["B", b], ["A", a]] : [["A", a], ["B", b]]) out[k].push(await m.throughput({ frames, rounds: 3, reads }));
     }
     return out;
-  }, { calls, reads, frames });
-  await browser.close();
+  };
+  let r;
+  if (process.env.PAIR_BROWSER === "firefox") {
+    const ff = await launchFirefox();
+    try {
+      await ff.goto(`${base}/`);
+      r = await ff.run(pair.toString(), { calls, reads, frames });
+    } finally {
+      await ff.close();
+    }
+  } else {
+    const browser = await launchChromium();
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    r = await page.evaluate(pair, { calls, reads, frames });
+    await browser.close();
+  }
   const med = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
   for (const k of ["A", "B"]) {
     const us = (f) => `${med(r[k].map((x) => 1e6 / x[f])).toFixed(3)} [${Math.min(...r[k].map((x) => 1e6 / x[f])).toFixed(3)}]`;
