@@ -45,11 +45,13 @@ function kept(source) {
 // every build, so tabs of two builds still understand each other), not a member of a browser
 // object (`abort`, `request`, `call`, `close`, `postMessage`, `done`) nor of the glue's
 // (`et`, `fire` of `Port`), and never read by worker.js or react.js (checked below, as is the
-// public `.d.ts`).
+// public `.d.ts`). Since the eighth session also `ParkingRegistry`'s own members
+// (src/web/js/parking.js: `cleanup`, `tokens`, `real`, `park`, `unpark`, `held`) and
+// wasm-bindgen's closures' `_wbg_cb_unref` (set and read by its module only), none seen by a page.
 const TABS_PRIVATE = ["leader", "me", "pending", "ch", "follower", "peers", "hosted", "bc", "asked", "waiting", "settle",
   "leaving", "epoch", "acks", "hiTimer", "exec", "werr", "subs", "stale", "seen", "notify", "echo", "defer", "confirming",
   "bye", "back", "toLocks", "tick", "stateOf", "recount", "pinged", "hold", "gate", "fwd", "forward", "follow", "fallback",
-  "viaLocks", "viaWorker", "lead", "relay", "heard", "serve", "idOf", "AE"];
+  "viaLocks", "viaWorker", "lead", "relay", "heard", "serve", "idOf", "AE", "post", "queue", "run", "log", "wait", "level", "timer", "cleanup", "tokens", "real", "park", "unpark", "held", "_wbg_cb_unref"];
 // A member read or written (`.x`, `?.x`, `x:` in a literal or pattern) in a module, or declared
 // (`x:`, `x?:`, `x(`) in the public types.
 const member = (n, types) => new RegExp(types ? `^\\s*(?:readonly\\s+)?${n}\\??\\s*[:(]` : `(?:\\.${n}(?![\\w$])|(?<![\\w$.])${n}\\s*:)`, "m");

@@ -16,6 +16,7 @@ const WEB_ERROR: &str = include_str!("../src/web/error.rs");
 const WEB_OPTIONS: &str = include_str!("../src/web/options.rs");
 const COMMANDS: &str = include_str!("../src/web/commands.rs");
 const ENTRY: &str = include_str!("../src/web/js/entry.js");
+const TABS: &str = include_str!("../src/web/js/tabs.js");
 const COMMANDS_DTS: &str = include_str!("../src/web/js/commands.d.ts");
 const README: &str = include_str!("../pkg/README.md");
 const INTEGRATOR: &str = include_str!("../tests/types/integrator.ts");
@@ -213,14 +214,15 @@ fn command_methods() -> Vec<String> {
     out
 }
 
-/// `js/entry.js` defines the command methods from `COMMANDS`, whose positions are the indices
+/// `js/entry.js` defines the command methods from `COMMANDS` (of `js/tabs.js`), whose positions are the indices
 /// the wasm export reads: the same names as the `methods!` table, in the same order.
 #[test]
 fn the_entrys_command_list_is_the_method_table() {
-    let start = ENTRY.find("const COMMANDS = [").expect("COMMANDS in src/web/js/entry.js") + "const COMMANDS = [".len();
-    let list = &ENTRY[start..start + ENTRY[start..].find("];").expect("end of COMMANDS")];
+    let start = TABS.find("export const COMMANDS = [").expect("COMMANDS in src/web/js/tabs.js")
+        + "export const COMMANDS = [".len();
+    let list = &TABS[start..start + TABS[start..].find("];").expect("end of COMMANDS")];
     let names: Vec<String> = list.split('"').skip(1).step_by(2).map(str::to_owned).collect();
-    assert_eq!(names, command_methods(), "COMMANDS in src/web/js/entry.js against the methods! table of commands.rs");
+    assert_eq!(names, command_methods(), "COMMANDS in src/web/js/tabs.js against the methods! table of commands.rs");
 }
 
 /// The method declarations of `src/web/js/commands.d.ts`: `(name, whole declaration line)`.

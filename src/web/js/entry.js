@@ -3,7 +3,7 @@ import load, { initSync as loadSync, AgentSession as Session } from "./agentwire
 // The error class is the glue's (scripts/entry.mjs points this at wasm-bindgen's copy of it).
 import { AgentwireError } from "./glue.js";
 
-import { share, host } from "./tabs.js";
+import { share, host, COMMANDS } from "./tabs.js";
 
 export { AgentwireError };
 
@@ -17,15 +17,10 @@ if (typeof SharedWorkerGlobalScope === "function" && globalThis instanceof Share
 
 const OWN = Object.freeze({ mode: "own", via: null, role: null, count: 1 });
 
-// The command methods (issue 14): each calls the one wasm export with its index in this list,
-// which is the `methods!` table of src/web/commands.rs, in the same order (tests/tables.rs);
-// their types are src/web/js/commands.d.ts. On wasm-bindgen's class, like its own methods (not
-// enumerable), so that `tabs.js` forwards them as it forwards every method of that class.
-const COMMANDS = ["ready", "notReady", "afterCallWork", "activate", "deactivate", "dial", "getScripts",
-  "activateGroup", "activateAll", "deactivateAll", "addChannel", "addChannelGroup", "requestNotReadyReasons",
-  "requestLogoutReasons", "addressBook", "agentLegConnect", "agentLegDisconnect", "accept", "answer", "consult",
-  "consultTransfer", "consultConference", "startRecording", "stopRecording", "pauseRecording", "resumeRecording",
-  "signal", "logout", "send"];
+// The command methods (issue 14): each calls the one wasm export with its index in `COMMANDS`
+// (src/web/js/tabs.js, which forwards the same list in a shared tab), the `methods!` table of
+// src/web/commands.rs in the same order (tests/tables.rs); their types are
+// src/web/js/commands.d.ts. On wasm-bindgen's class, like its own methods (not enumerable).
 COMMANDS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
   value: { [n](a, b, c) { return this.__command(i, a, b, c); } }[n],
   writable: true,

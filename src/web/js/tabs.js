@@ -30,10 +30,14 @@
 const HELLO_MS = 3000;
 const LEVELS = ["debug", "info", "warn", "error", "silent"];
 const SDK = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
-// What a tab does itself; every other method of the class is a command, forwarded.
-const LOCAL = new Set(["constructor", "connect", "close", "free", "takeOver", "confirmOverride", "addEventListener",
-  "removeEventListener", "dispatchEvent", "once", "on", "subscribe", "getSnapshot", "exportRecording", "toJSON", "toString",
-  "channels", "channel", "channelGroups", "interactions", "object", "notReadyReasons", "logoutReasons", "addressBooks"]);
+// The command methods, forwarded to the leader (every other method a tab runs itself): the
+// entry defines them on wasm-bindgen's class from this list, whose positions are the wasm's
+// indices (the `methods!` table of src/web/commands.rs, checked by tests/tables.rs).
+export const COMMANDS = ["ready", "notReady", "afterCallWork", "activate", "deactivate", "dial", "getScripts",
+  "activateGroup", "activateAll", "deactivateAll", "addChannel", "addChannelGroup", "requestNotReadyReasons",
+  "requestLogoutReasons", "addressBook", "agentLegConnect", "agentLegDisconnect", "accept", "answer", "consult",
+  "consultTransfer", "consultConference", "startRecording", "stopRecording", "pauseRecording", "resumeRecording",
+  "signal", "logout", "send"];
 // The model reads a follower serves from the leader's last snapshot (copies, as the engine's are).
 const READS = {
   channels: (s) => s.channels,
@@ -49,12 +53,6 @@ const READS = {
 const GONE = { kind: "disconnected", code: "DISCONNECTED",
   message: "the tab holding the connection closed as or after it sent the command; it was not resent" };
 const CLOSED = { kind: "closed", code: "CLOSED", reason: "closed", message: "closed by the page" };
-
-/** The names of the class's command methods (every method that is not {@link LOCAL}). */
-export function commandNames(proto) {
-  return Object.getOwnPropertyNames(proto).filter((n) =>
-    !LOCAL.has(n) && !n.startsWith("_") && typeof Object.getOwnPropertyDescriptor(proto, n).value === "function");
-}
 
 /**
  * Makes `s` (a new `AgentSession` of class prototype `proto`) share its agent's connection with
@@ -106,7 +104,7 @@ export class Tabs {
     globalThis.addEventListener?.("pagehide", this.bye);
     globalThis.addEventListener?.("pageshow", this.back);
     // The page's API: commands forwarded, reads from the leader's snapshot in a follower.
-    for (const m of commandNames(proto)) s[m] = (...a) => this.call(m, a);
+    for (const m of COMMANDS) s[m] = (...a) => this.call(m, a);
     for (const [m, f] of Object.entries(READS)) {
       s[m] = (...a) => (this.follower ? clone(f(this.snap, ...a)) : proto[m].apply(s, a));
     }
