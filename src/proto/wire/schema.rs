@@ -59,13 +59,19 @@ pub const fn opt(key: &'static str, shape: &'static Shape) -> Field {
 /// relative to this value; text that is not JSON as `Problem::Invalid`.
 pub fn read(r: &mut Reader<'_>, shape: &Shape) -> Result<Json, FieldError> {
     match shape {
-        Shape::Str => match r.string()? {
-            Some(s) => Ok(Json::String(s.into_owned())),
-            None => Err(FieldError::wrong("a string", r)),
-        },
-        Shape::Bool => r.boolean().map(Json::Bool).ok_or_else(|| FieldError::wrong("a boolean", r)),
-        Shape::Num if r.peek_type() == "number" => Ok(Json::Number(r.number()?.into())),
-        Shape::Num => Err(FieldError::wrong("a number", r)),
+        // A scalar is read as any value once its first byte says it has the type.
+        Shape::Str | Shape::Bool | Shape::Num => {
+            let (ty, expected) = match shape {
+                Shape::Str => ("string", "a string"),
+                Shape::Bool => ("boolean", "a boolean"),
+                _ => ("number", "a number"),
+            };
+            if r.peek_type() == ty {
+                Ok(r.value()?)
+            } else {
+                Err(FieldError::wrong(expected, r))
+            }
+        }
         Shape::Any => Ok(r.value()?),
         Shape::Array(item) => {
             if !r.array()? {
