@@ -19,6 +19,7 @@ use super::convert::{from_js, get, opt_bool, opt_string, opt_u64, options, req_s
 use super::error::AgentwireError;
 use super::pump::pump;
 use super::session::AgentSession;
+use super::state::Shared;
 use super::timer::now;
 use crate::proto::engine::SubmitOptions;
 use crate::proto::json::{Json, Map};
@@ -213,13 +214,13 @@ impl AgentSession {
         let now = now();
         let inner = self.inner();
         let submitted = {
-            let mut i = inner.borrow_mut();
+            let mut i = inner.state_mut();
             i.engine.submit(now, command, target.as_deref(), opts)
         };
         match submitted {
             Err(e) => reject(AgentwireError::from(&e)),
             Ok(id) => {
-                let p = inner.borrow_mut().promises.command(id);
+                let p = inner.state_mut().promises.command(id);
                 pump(inner, None);
                 p
             }

@@ -17,7 +17,7 @@ use super::inbox::InFrame;
 use super::lifecycle::Lifecycle;
 use super::log::{DEBUG, ERROR};
 use super::socket::{Socket, SocketInput};
-use super::state::Inner;
+use super::state::{Inner, Shared};
 use super::text::text;
 use super::timer::{now, stamp, FIRED};
 use crate::proto::engine::{CommandError, EngineEvent, Input, Transmit, WAKE_MIN_MS};
@@ -81,7 +81,7 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
         }
     }
     if let Some(line) = line {
-        rc.borrow().log.log(DEBUG, &line);
+        rc.state().log.log(DEBUG, &line);
     }
     pump(rc, frame);
 }
@@ -264,13 +264,13 @@ fn flush_transmits(i: &mut Inner) {
 /// protocol event's name, target and data in the frame the page holds.
 #[inline(never)]
 fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
-    let events = rc.borrow().events.clone();
+    let events = rc.state().events.clone();
     match event {
         EngineEvent::Event { event, .. } => events.protocol_event(&event, at),
         EngineEvent::Spanned { kind, documented, .. } => events.spanned_event(kind.filter(|_| documented), at),
         EngineEvent::State { state, attempt, retry_in, reason, cause } => {
             let waiters = {
-                let mut i = rc.borrow_mut();
+                let mut i = rc.state_mut();
                 i.epoch += 1;
                 i.log.state(state, reason.as_ref());
                 i.promises.reached(state, reason.as_ref())
@@ -279,31 +279,31 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
             events.connection_change(state, attempt, retry_in, reason.as_ref(), cause.as_ref());
         }
         EngineEvent::Confirm { message } => {
-            let answer = rc.borrow().on_existing.answer();
+            let answer = rc.state().on_existing.answer();
             match answer {
                 None => {
-                    let wake = rc.borrow().wake.clone();
+                    let wake = rc.state().wake.clone();
                     events.confirm(&message, &wake, ACCEPT, DECLINE);
                 }
                 // The option answers without asking; the pump's next turn sends the answer.
                 Some(accept) => {
-                    rc.borrow_mut().engine.confirm(now(), accept);
+                    rc.state_mut().engine.confirm(now(), accept);
                 }
             }
         }
         EngineEvent::Settled { id, command, target, result, elapsed } => {
-            let promise = rc.borrow_mut().promises.take(id);
+            let promise = rc.state_mut().promises.take(id);
             // One `AgentwireError` for the Promise and the event's `error` (read by the glue).
             let error = result.as_ref().err().map(|e| AgentwireError::from(e).into_js());
             if let Some(p) = promise {
                 p.settle(&result, error.as_ref());
             }
             let outcome = result.as_ref().err().map_or("ok", CommandError::kind);
-            rc.borrow().log.settled(&command, target.as_deref(), outcome, elapsed);
+            rc.state().log.settled(&command, target.as_deref(), outcome, elapsed);
             events.command_complete(id, &command, target.as_deref(), error.as_ref(), elapsed);
         }
         EngineEvent::ProtocolError(e) => {
-            rc.borrow().log.protocol_error(&e);
+            rc.state().log.protocol_error(&e);
             events.protocol_error(&e);
         }
         EngineEvent::Resynced { changes } => events.resynced(changes),

@@ -10,6 +10,7 @@ use super::convert::{self, frozen, to_js};
 use super::error::AgentwireError;
 use super::glue::language;
 use super::session::AgentSession;
+use super::state::Shared;
 use crate::proto::json::Json;
 use crate::proto::model::{labels, Model};
 use crate::proto::wire::ToJson;
@@ -41,7 +42,7 @@ impl AgentSession {
 
 impl AgentSession {
     fn model_json(&self, f: impl FnOnce(&Model) -> Json) -> JsValue {
-        let v = f(self.inner().borrow().engine.model());
+        let v = f(self.inner().state().engine.model());
         to_js(&v)
     }
 
@@ -52,7 +53,7 @@ impl AgentSession {
 
     /// `channel(target)`: the channel with this target, or `undefined`.
     pub fn channel(&self, target: &str) -> JsValue {
-        let v = self.inner().borrow().engine.model().channel(target).map(ToJson::to_json);
+        let v = self.inner().state().engine.model().channel(target).map(ToJson::to_json);
         v.map_or(JsValue::UNDEFINED, |j| to_js(&j))
     }
 
@@ -68,7 +69,7 @@ impl AgentSession {
 
     /// `object(target)`: the snapshot of any object by target, or `null`.
     pub fn object(&self, target: &str) -> JsValue {
-        let v = self.inner().borrow().engine.model().object_json(target);
+        let v = self.inner().state().engine.model().object_json(target);
         v.map_or(JsValue::NULL, |j| to_js(&j))
     }
 
@@ -100,7 +101,7 @@ impl AgentSession {
     /// connection state, the same object until something changed; its reason lists
     /// display-ready (`label` for the `locale` option, else the browser's language).
     pub fn get_snapshot(&self) -> JsValue {
-        let mut i = self.inner().borrow_mut();
+        let mut i = self.inner().state_mut();
         let key = (i.engine.model().version(), i.epoch);
         if let Some((k, v)) = &i.snapshot {
             if *k == key {
@@ -130,7 +131,7 @@ impl AgentSession {
         convert::options(options, "options").map_err(AgentwireError::into_js)?;
         match convert::opt_string(options, "locale").map_err(AgentwireError::into_js)? {
             Some(l) => Ok(Some(l)),
-            None => Ok(self.inner().borrow().locale.clone().or_else(language)),
+            None => Ok(self.inner().state().locale.clone().or_else(language)),
         }
     }
 }

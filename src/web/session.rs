@@ -6,7 +6,7 @@ use super::error::AgentwireError;
 use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
 use super::pump::{answer_confirm, new_waker, pump, watch_page, write_log};
-use super::state::Inner;
+use super::state::{Inner, Shared};
 use super::text::text;
 use super::timer::now;
 use crate::proto::engine::{CloseReason, CommandError, ConnectionState, Engine, Input};
@@ -102,19 +102,19 @@ impl AgentSession {
     /// `refused`, `connectFailed`, `reconnectExhausted`, …) `connect()` starts again.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn connect(&self) -> Promise {
-        if self.inner.borrow().finished {
+        if self.inner.state().finished {
             let e = CommandError::Closed { reason: CloseReason::ClosedByPage };
             return Promise::reject(&AgentwireError::from(&e).into_js());
         }
-        let state = self.inner.borrow().engine.state();
+        let state = self.inner.state().engine.state();
         if state == ConnectionState::Ready {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
-        let p = self.inner.borrow_mut().promises.connect();
+        let p = self.inner.state_mut().promises.connect();
         watch_page(&self.inner);
         if matches!(state, ConnectionState::Idle | ConnectionState::Closed) {
             let now = now();
-            self.inner.borrow_mut().engine.connect(now);
+            self.inner.state_mut().engine.connect(now);
         }
         pump(&self.inner, None);
         p
@@ -128,7 +128,7 @@ impl AgentSession {
     pub fn close(&self) {
         {
             let now = now();
-            let mut i = self.inner.borrow_mut();
+            let mut i = self.inner.state_mut();
             i.finished = true;
             i.engine.close(now);
             i.lifecycle = None;
@@ -139,19 +139,19 @@ impl AgentSession {
     /// The agent this session logs in (`agent.id` of the options).
     #[wasm_bindgen(getter, js_name = agentId)]
     pub fn agent_id(&self) -> String {
-        self.inner.borrow().engine.config().agent_id.clone()
+        self.inner.state().engine.config().agent_id.clone()
     }
 
     /// The session id (the resource id), once prepared.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> Option<String> {
-        self.inner.borrow().engine.session_id().map(str::to_owned)
+        self.inner.state().engine.session_id().map(str::to_owned)
     }
 
     /// `idle | connecting | open | initializing | ready | reconnecting | closed`.
     #[wasm_bindgen(getter, js_name = connectionState, unchecked_return_type = "ConnectionState")]
     pub fn connection_state(&self) -> String {
-        self.inner.borrow().engine.state().as_str().to_owned()
+        self.inner.state().engine.state().as_str().to_owned()
     }
 
     /// Replays a recording through a fresh engine: one step per recorded input, each with
@@ -190,7 +190,7 @@ impl AgentSession {
             4 => self.export_recording().map_or(JsValue::UNDEFINED, JsValue::from),
             5 => self.take_over(a.as_string()).into(),
             8..=16 => self.read(which - 8, name, &a)?,
-            24 => self.inner.borrow().events.handlers().into(),
+            24 => self.inner.state().events.handlers().into(),
             40 => self.listen_target(a.as_bool() == Some(true)).into(),
             _ => JsValue::UNDEFINED,
         })
@@ -216,7 +216,7 @@ impl AgentSession {
             return Promise::reject(&AgentwireError::invalid("session", e.msg()).into_js());
         }
         {
-            let mut i = self.inner.borrow_mut();
+            let mut i = self.inner.state_mut();
             if let Some(policy) = i.tabs.takeover() {
                 i.on_existing = policy;
             }
@@ -260,7 +260,7 @@ impl AgentSession {
     pub fn iterate(&self, kind: &str, options: &JsValue) -> Result<JsValue, JsValue> {
         convert::options(options, "options").map_err(AgentwireError::into_js)?;
         let et = self.target_for(kind);
-        let ended = self.inner.borrow().finished;
+        let ended = self.inner.state().finished;
         Ok(super::glue::stream(&et, kind, &get(options, "signal"), ended))
     }
 
@@ -274,7 +274,7 @@ impl AgentSession {
         let listener: Function = listener
             .dyn_into()
             .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
-        let mut i = self.inner.borrow_mut();
+        let mut i = self.inner.state_mut();
         let id = i.subscribers.add(listener);
         // Calls the session's one callback with the listener's id (`pump::new_waker`).
         Ok(super::glue::bind_wake(&i.wake, id))
@@ -283,7 +283,7 @@ impl AgentSession {
     /// With the `record: true` option: the recording of this session so far (every frame
     /// and timer tick, the password blanked), as JSON text for a bug report.
     pub fn export_recording(&self) -> Option<String> {
-        self.inner.borrow().engine.recorder().map(Recorder::export)
+        self.inner.state().engine.recorder().map(Recorder::export)
     }
 
     /// The events' target for `addEventListener`, `removeEventListener`, `dispatchEvent` and
@@ -291,7 +291,7 @@ impl AgentSession {
     /// two in `js/events.d.ts`): `all` (a listener of `protocolevent`, or whoever holds the
     /// raw target, who may listen to it there) turns the copies on.
     pub fn listen_target(&self, all: bool) -> EventTarget {
-        let i = self.inner.borrow();
+        let i = self.inner.state();
         if all {
             i.events.catch_all();
         }
@@ -321,13 +321,13 @@ impl AgentSession {
     pub fn set_on(&self, property: &str, f: JsValue) {
         if let Some(slot) = HANDLER_EVENTS.iter().position(|e| property.strip_prefix("on") == Some(*e)) {
             let f = if f.is_function() { f } else { JsValue::NULL };
-            self.inner.borrow().events.handlers().set(slot as u32, f);
+            self.inner.state().events.handlers().set(slot as u32, f);
         }
     }
 
     /// The events' target, for a listener of `kind` (`protocolevent` turns the copies on).
     fn target_for(&self, kind: &str) -> EventTarget {
-        let i = self.inner.borrow();
+        let i = self.inner.state();
         if kind == "protocolevent" {
             i.events.catch_all();
         }

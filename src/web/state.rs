@@ -13,7 +13,7 @@ use super::socket::Link;
 use super::timer::Timer;
 use crate::proto::engine::Engine;
 use crate::proto::options::{OnExisting, Tabs};
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell, RefMut};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::EventTarget;
@@ -102,5 +102,27 @@ impl Inner {
             weak,
             wake,
         }
+    }
+}
+
+/// The session's state borrowed through one function each way, out of line: `RefCell`'s
+/// `borrow` and `borrow_mut` are `#[track_caller]`, so each call site would keep a panic
+/// location of its own in the wasm (size, issue 14). A borrow that fails is still a bug and
+/// still panics, from here.
+pub trait Shared {
+    /// `borrow()`.
+    fn state(&self) -> Ref<'_, Inner>;
+    /// `borrow_mut()`.
+    fn state_mut(&self) -> RefMut<'_, Inner>;
+}
+
+impl Shared for RefCell<Inner> {
+    #[inline(never)]
+    fn state(&self) -> Ref<'_, Inner> {
+        self.borrow()
+    }
+    #[inline(never)]
+    fn state_mut(&self) -> RefMut<'_, Inner> {
+        self.borrow_mut()
     }
 }
