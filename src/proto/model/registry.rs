@@ -25,14 +25,16 @@ pub trait Keys {
 
 impl<T: Targeted> Keys for Registry<T> {
     fn key(&self, i: usize) -> Option<&String> {
-        self.items.get(i).map(Targeted::target)
+        self.items.get(i).map(|x| x.target())
     }
 }
 
 /// Objects of one kind, sorted by target.
 #[derive(Clone)]
 pub struct Registry<T> {
-    items: Vec<T>,
+    /// Boxed: every kind's registry code then moves, compares and drops the same pointer,
+    /// and the wasm keeps one copy of it (the optimiser folds identical functions).
+    items: Vec<Box<T>>,
     /// The hash of each object's target, in the order of `items` (so re-making the index
     /// hashes nothing).
     hashes: Vec<u32>,
@@ -135,12 +137,12 @@ impl<T: Targeted> Registry<T> {
 
     /// The object at `target`.
     pub fn get(&self, target: &str) -> Option<&T> {
-        self.find(target).and_then(|i| self.items.get(i))
+        self.find(target).and_then(|i| self.items.get(i)).map(|x| &**x)
     }
 
     /// The object at `target`, mutably.
     pub fn get_mut(&mut self, target: &str) -> Option<&mut T> {
-        self.find(target).and_then(|i| self.items.get_mut(i))
+        self.find(target).and_then(|i| self.items.get_mut(i)).map(|x| &mut **x)
     }
 
     /// Whether an object has this target.
@@ -156,24 +158,39 @@ impl<T: Targeted> Registry<T> {
 
     /// Inserts or replaces the object with this target.
     pub fn insert(&mut self, item: T) {
+        drop(self.put(Box::new(item)));
+    }
+
+    /// [`Registry::insert`] of a boxed object; returns the one it replaced. Not inlined, and
+    /// the same instructions for every kind (it moves only boxes): one copy in the wasm.
+    #[inline(never)]
+    fn put(&mut self, item: Box<T>) -> Option<Box<T>> {
         match self.items.binary_search_by(|x| x.target().as_str().cmp(item.target())) {
-            Ok(i) => {
-                if let Some(x) = self.items.get_mut(i) {
-                    *x = item;
-                }
-            }
+            Ok(i) => self.items.get_mut(i).map(|x| std::mem::replace(x, item)),
             Err(i) => {
                 self.hashes.push(hash(item.target()));
                 sink(&mut self.hashes, i);
                 self.items.push(item);
                 sink(&mut self.items, i);
                 self.reindex();
+                None
             }
         }
     }
 
     /// Removes and returns the object at `target`.
     pub fn remove(&mut self, target: &str) -> Option<T> {
+        self.take(target).map(|b| *b)
+    }
+
+    /// Removes the object at `target`; whether there was one (its box dropped here).
+    pub fn discard(&mut self, target: &str) -> bool {
+        self.take(target).is_some()
+    }
+
+    /// [`Registry::remove`], boxed: not inlined, one copy for every kind.
+    #[inline(never)]
+    fn take(&mut self, target: &str) -> Option<Box<T>> {
         let i = self.find(target)?;
         let item = take(&mut self.items, i)?;
         take(&mut self.hashes, i);
@@ -182,18 +199,18 @@ impl<T: Targeted> Registry<T> {
     }
 
     /// Objects in target order.
-    pub fn values(&self) -> std::slice::Iter<'_, T> {
-        self.items.iter()
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + Clone {
+        self.items.iter().map(|x| &**x)
     }
 
     /// Targets in order.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.items.iter().map(Targeted::target)
+        self.items.iter().map(|x| x.target())
     }
 
     /// `(target, object)` pairs in order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
-        self.items.iter().map(|x| (x.target(), x))
+        self.items.iter().map(|x| (x.target(), &**x))
     }
 
     /// How many.
@@ -207,9 +224,9 @@ impl<T: Targeted> Registry<T> {
     }
 
     /// Keeps the objects for which `f` holds.
-    pub fn retain(&mut self, f: impl FnMut(&T) -> bool) {
+    pub fn retain(&mut self, mut f: impl FnMut(&T) -> bool) {
         let before = self.items.len();
-        self.items.retain(f);
+        self.items.retain(|x| f(x));
         if self.items.len() != before {
             self.hashes = self.items.iter().map(|x| hash(x.target())).collect();
             self.reindex();

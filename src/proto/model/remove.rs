@@ -66,16 +66,16 @@ impl Model {
             self.remove_under(child, target, out);
         }
         let gone = match kind {
-            ObjectKind::ChannelGroup => self.groups.remove(target).is_some(),
-            ObjectKind::Channel => self.channels.remove(target).is_some(),
+            ObjectKind::ChannelGroup => self.groups.discard(target),
+            ObjectKind::Channel => self.channels.discard(target),
             ObjectKind::Interaction => {
-                let gone = self.interactions.remove(target).is_some();
+                let gone = self.interactions.discard(target);
                 if gone {
                     self.ended.retain(|t| t != target);
                 }
                 gone
             }
-            ObjectKind::Conversation => self.conversations.remove(target).is_some(),
+            ObjectKind::Conversation => self.conversations.discard(target),
             _ => false,
         };
         if gone {
