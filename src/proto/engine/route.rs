@@ -41,7 +41,10 @@ pub enum Route {
     Unexpected(Msg),
 }
 
-/// Where `frame` goes (the core-layer and service frames come as [`Core`]: [`route_core`]).
+/// Where `frame`, as [`crate::proto::wire::decode_received`] gives it, goes (the core-layer
+/// and service frames, and the classes the client does not take, come as [`Core`]:
+/// [`route_core`]; what else comes as a frame is a request to the client, a `serviceRequest`
+/// or a request without a class).
 pub fn route(frame: Frame) -> Route {
     match frame {
         Frame::Event(ev) => Route::Event(ev),
@@ -50,8 +53,7 @@ pub fn route(frame: Frame) -> Route {
         }
         Frame::Response(r) => Route::Response(r),
         Frame::ServiceResponse(r) => Route::Prepared { request_id: r.request_id, response: r.response },
-        Frame::CoreEvent(_) => Route::Ignore,
-        other => Route::Unexpected(unexpected_frame(&other)),
+        _ => Route::Unexpected(Msg::new(Code::RequestIgnored)),
     }
 }
 
@@ -97,15 +99,6 @@ pub fn service_error_parts(e: &Json) -> (Option<String>, String, String) {
         .or_else(|| owned(e, "message"))
         .unwrap_or_else(|| "serviceError".into());
     (owned(e, "requestId"), code, msg)
-}
-
-/// Why a frame of a class the client does not take was ignored.
-pub fn unexpected_frame(frame: &Frame) -> Msg {
-    match frame {
-        Frame::Unknown { message_type, .. } => Msg::new(Code::UnknownMessageType).arg(message_type.as_str()),
-        Frame::Resource { class, .. } => Msg::new(Code::ClassIgnored).arg(class.as_str()),
-        _ => Msg::new(Code::RequestIgnored),
-    }
 }
 
 #[cfg(test)]
@@ -154,5 +147,23 @@ mod tests {
         let e = Json::parse(r#"{"requestId":"r","errorType":"E"}"#).unwrap();
         let error = Route::Error { request: Some("r".into()), code: "E".into(), message: "E".into() };
         assert_eq!(route_core(Core::Error(e)), error);
+    }
+
+    #[test]
+    fn the_requests_to_the_client_decode_received_gives_are_ignored() {
+        use crate::proto::wire::{decode_received, Decoded};
+        let ignored = Route::Unexpected(Msg::new(Code::RequestIgnored));
+        for t in [
+            r#"{"messageType":"serviceRequest","requestId":"r","command":"future.command","data":{}}"#,
+            r#"{"command":"channel.ready","target":"s.c","data":{}}"#,
+        ] {
+            match decode_received(t, usize::MAX) {
+                Ok((Decoded::Frame(f), _)) => assert_eq!(route(f), ignored, "{t}"),
+                _ => panic!("expected a frame: {t}"),
+            }
+        }
+        let t = r#"{"messageType":"serviceResponse","requestId":"r","result":"success","data":{"resourceId":"x"}}"#;
+        let Ok((Decoded::Frame(f), _)) = decode_received(t, usize::MAX) else { panic!("expected a frame") };
+        assert!(matches!(route(f), Route::Prepared { request_id: Some(_), .. }));
     }
 }

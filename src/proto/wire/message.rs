@@ -295,9 +295,18 @@ impl Response {
     /// # Errors
     /// The member that does not fit (`result`, `failure`, `message`).
     pub fn from_members(v: &Json, skip: &[&str]) -> Result<Response, FieldError> {
+        Response::decode(v, skip, None)
+    }
+
+    /// [`Response::from_members`]; `absent`: the command name of a response without a
+    /// `command` member (a `serviceResponse`'s, [`super::ServiceResponse`]).
+    pub(super) fn decode(v: &Json, skip: &[&str], absent: Option<&str>) -> Result<Response, FieldError> {
         let (m, mut extra) = object_with_extra(v, RESPONSE_KEYS)?;
         without(&mut extra, skip);
-        let name = req_string(m, "command")?;
+        let name = match (get(m, "command"), absent) {
+            (None, Some(name)) => name.to_owned(),
+            _ => req_string(m, "command")?,
+        };
         let result = req_string(m, "result")?;
         let original = |extra: &mut Map| -> Option<Box<Request>> {
             let raw = get(m, "original")?;
@@ -320,9 +329,10 @@ impl Response {
             }
             "confirm" => Outcome::Confirm { message: req_string(m, "message")?, original: original(&mut extra) },
             _ => {
-                for k in ["data", "failure", "original", "message"] {
+                // `data`, `failure`, `original`, `message`: kept in `extra` under another result.
+                for k in RESPONSE_KEYS.get(3..7).unwrap_or_default() {
                     if let Some(v) = get(m, k) {
-                        extra.push((k.into(), v.clone()));
+                        extra.push(((*k).into(), v.clone()));
                     }
                 }
                 Outcome::Other(result)

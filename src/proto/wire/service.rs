@@ -468,20 +468,10 @@ impl FromJson for ServiceResponse {
         // Service responses are matched by `requestId` (WIRE-PROFILE §2), and the processor's
         // one service command is `prepareSession` (§3.4): a response without `command` is
         // read as its answer.
-        let patched;
-        let v = match v {
-            Json::Object(m) if v.get("command").is_none() => {
-                let mut m = m.clone();
-                m.push(("command".into(), Json::str("prepareSession")));
-                patched = Json::Object(m);
-                &patched
-            }
-            _ => v,
-        };
         Ok(ServiceResponse {
             request_id: envelope_string(v, "requestId")?,
             service_id: envelope_string(v, "serviceId")?,
-            response: Response::from_members(v, SERVICE_ENVELOPE)?,
+            response: Response::decode(v, SERVICE_ENVELOPE, Some("prepareSession"))?,
         })
     }
 }

@@ -149,3 +149,19 @@ fn core_and_service_envelopes_name_the_first_bad_member_in_declared_order() {
         r#"{"messageType":"coreResponse","requestId":"b","result":"x","x":[1]}"#
     );
 }
+
+#[test]
+fn a_service_response_without_command_answers_prepare_session() {
+    let f = decode(
+        r#"{"messageType":"serviceResponse","requestId":"r","result":"success","data":{"resourceId":"x"},"z":1}"#,
+    );
+    let Ok(Frame::ServiceResponse(r)) = f else { panic!("expected a service response, got {f:?}") };
+    assert_eq!(r.request_id.as_deref(), Some("r"));
+    assert_eq!(r.response.name, "prepareSession");
+    assert!(matches!(r.response.outcome, Outcome::Success(Some(ResultData::PrepareSession(_)))));
+    // The name is not written back as a member it did not have; the others are kept.
+    assert_eq!(r.response.extra, vec![("z".to_owned(), Json::Number("1".into()))]);
+    // A `command` that is there but `null` is not absent: it is missing, as before.
+    let e = decode(r#"{"messageType":"serviceResponse","requestId":"r","command":null,"result":"success"}"#);
+    assert_eq!(e.unwrap_err().to_string(), "serviceResponse: `command` is missing");
+}
