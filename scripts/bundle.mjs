@@ -24,6 +24,7 @@
 import { rolldown } from "rolldown";
 import { readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
+import { leb as lebAt, encLeb } from "./lib/leb.mjs";
 
 const [out = "pkg", target = "web"] = process.argv.slice(2);
 const dir = resolve(out);
@@ -32,25 +33,7 @@ if (!existsSync(join(dir, "agentwire_wasm.js"))) throw new Error("scripts/bundle
 // The wasm with the imports from the modules `from` accepts renamed: module `to`, each field by
 // `field`.
 function renameImports(bytes, from, to, field) {
-  const leb = (at) => {
-    let n = 0, shift = 0, b;
-    do {
-      b = bytes[at++];
-      n += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
-    return [n, at];
-  };
-  const encLeb = (n) => {
-    const o = [];
-    do {
-      let b = n % 128;
-      n = Math.floor(n / 128);
-      if (n > 0) b |= 0x80;
-      o.push(b);
-    } while (n > 0);
-    return o;
-  };
+  const leb = (at) => lebAt(bytes, at);
   const str = (at) => {
     const [len, p] = leb(at);
     return [Buffer.from(bytes.subarray(p, p + len)).toString("utf8"), p + len];

@@ -12,6 +12,7 @@
 //   node scripts/names.mjs DIR    (DIR/agentwire_bg.wasm and the wasm-bindgen JS beside it)
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { leb, encLeb } from "./lib/leb.mjs";
 
 const dir = process.argv[2];
 const wasmPath = join(dir, "agentwire_bg.wasm");
@@ -20,25 +21,6 @@ const wasmPath = join(dir, "agentwire_bg.wasm");
 const jsPaths = ["agentwire_wasm.js", "agentwire_bg.js", "agentwire.js", "agentwire_bg.wasm.d.ts", "agentwire.d.ts"].map((f) => join(dir, f)).filter(existsSync);
 const bytes = readFileSync(wasmPath);
 
-function leb(buf, at) {
-  let n = 0, shift = 0, b;
-  do {
-    b = buf[at++];
-    n += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (b & 0x80);
-  return [n, at];
-}
-function encLeb(n) {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
 const utf8 = new TextDecoder();
 const enc = new TextEncoder();
 const name = (buf, at) => {

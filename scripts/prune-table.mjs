@@ -12,31 +12,13 @@
 // `wasm-opt` strips them after. Run by scripts/build.sh between wasm-bindgen and wasm-opt.
 //   node scripts/prune-table.mjs FILE.wasm    (rewritten in place; prints how many slots)
 import { readFileSync, writeFileSync } from "node:fs";
+import { leb, encLeb } from "./lib/leb.mjs";
 
 const path = process.argv[2];
 const bytes = readFileSync(path);
 // A shim of wasm-bindgen's closures (`wasm_bindgen::convert::closures::_::invoke::h…`).
 const INVOKE = /^wasm_bindgen::convert::closures::_::invoke::h[0-9a-f]{16}$/;
 
-function leb(buf, at) {
-  let n = 0, shift = 0, b;
-  do {
-    b = buf[at++];
-    n += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (b & 0x80);
-  return [n, at];
-}
-function encLeb(n) {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
 const utf8 = new TextDecoder();
 const str = (buf, at) => {
   const [len, p] = leb(buf, at);
