@@ -14,16 +14,13 @@ use super::types::{AgentStatusValue, ChannelState};
 use crate::proto::json::{Json, JsonError, Map, Reader};
 use std::borrow::Cow;
 
-/// Declares a view: a wire struct whose members may borrow from the frame's text
-/// (`Cow<'a, str>`, other views), read by the same table loop as [`wire_struct!`] (same
-/// strictness, errors and member paths), with `extra` for members this version does not know
-/// (allocated only when present). The owned type it stands for converts by hand.
-macro_rules! wire_view {
+/// What [`wire_view!`] and [`string_view!`] share: the struct (its members, then `extra`),
+/// its `read` (the body given, `$r` the reader) and its [`ReadFrom`](super::codec::ReadFrom).
+macro_rules! view_shell {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident<'a> {
-            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal ),* $(,)?
-        }
+        $name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* }
+        read($r:ident) $body:block
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Default)]
@@ -39,7 +36,32 @@ macro_rules! wire_view {
             /// # Errors
             /// The first member, in declared order, that did not fit or is required and absent.
             #[inline(never)]
-            pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+            pub fn read($r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> $body
+        }
+
+        impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
+            fn read_from(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                $name::read(r)
+            }
+        }
+    };
+}
+
+/// Declares a view: a wire struct whose members may borrow from the frame's text
+/// (`Cow<'a, str>`, other views), read by the same table loop as [`wire_struct!`] (same
+/// strictness, errors and member paths), with `extra` for members this version does not know
+/// (allocated only when present). The owned type it stands for converts by hand.
+macro_rules! wire_view {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal ),* $(,)?
+        }
+    ) => {
+        view_shell! {
+            $(#[$meta])*
+            $name { $( $(#[$fmeta])* $field : $ty ),* }
+            read(r) {
                 const KEYS: &[&str] = &[$($key),*];
                 let mut out = $name::default();
                 let mut extra: $crate::proto::json::Map = Vec::new();
@@ -57,12 +79,6 @@ macro_rules! wire_view {
                 Ok(out)
             }
         }
-
-        impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
-            fn read_from(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                $name::read(r)
-            }
-        }
     };
 }
 
@@ -77,21 +93,10 @@ macro_rules! string_view {
             $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $key:literal ),* $(,)?
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Default)]
-        pub struct $name<'a> {
-            $( $(#[$fmeta])* pub $field: $ty, )*
-            /// Members this version of the protocol does not define, kept as they came.
-            pub extra: std::borrow::Cow<'a, [(String, $crate::proto::json::Json)]>,
-        }
-
-        impl<'a> $name<'a> {
-            /// Reads the object at the cursor.
-            ///
-            /// # Errors
-            /// The first member, in declared order, that did not fit or is required and absent.
-            #[inline(never)]
-            pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+        view_shell! {
+            $(#[$meta])*
+            $name { $( $(#[$fmeta])* $field : $ty ),* }
+            read(r) {
                 use $crate::proto::wire::view::StrMember;
                 const KEYS: &[&str] = &[$($key),*];
                 const N: usize = KEYS.len();
@@ -100,12 +105,6 @@ macro_rules! string_view {
                 $crate::proto::wire::view::read_strings(r, KEYS, &[$(<$ty as StrMember<'a>>::REQUIRED),*], &mut slots, &mut extra)?;
                 let [$($field),*] = slots;
                 Ok($name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) })
-            }
-        }
-
-        impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
-            fn read_from(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
-                $name::read(r)
             }
         }
     };
