@@ -411,10 +411,11 @@ export async function startup(url, agent = "4001", again = agent) {
       at.socket ??= performance.now();
       super(u, p);
       this.addEventListener("open", () => (at.open ??= performance.now()));
-      // The session.start answer's arrival: what follows is the session's objects, sent in a
-      // burst (WIRE-PROFILE §3), so the time from it to ready is the SDK's own work.
+      // The session.start answer's arrival (`session.request.start` in the current dialect):
+      // what follows is the session's objects, sent in a burst (WIRE-PROFILE §3), so the time
+      // from it to ready is the SDK's own work.
       this.addEventListener("message", (m) => {
-        if (at.start === undefined && m.data.includes('"session.start"')) at.start = performance.now();
+        if (at.start === undefined && /"session\.(?:request\.)?start"/.test(m.data)) at.start = performance.now();
       });
     }
   };
