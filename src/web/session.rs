@@ -110,13 +110,14 @@ impl AgentSession {
         if state == ConnectionState::Ready {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
-        let p = self.inner.state_mut().promises.connect();
         if matches!(state, ConnectionState::Idle | ConnectionState::Closed) {
             let now = now();
             self.inner.state_mut().engine.connect(now);
-            // The socket first: what can wait is set up while it opens.
+            // The socket first: what can wait (the Promise, the page-life listeners, the pump
+            // and its first events) is set up while it opens.
             open_socket(&self.inner);
         }
+        let p = self.inner.state_mut().promises.connect();
         watch_page(&self.inner);
         pump(&self.inner, None);
         p
