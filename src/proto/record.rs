@@ -254,6 +254,7 @@ impl Recorder {
     }
 
     /// Records one input given at `now`.
+    #[inline(never)] // out of `Engine::handle`: compiled only when a session records
     pub fn record(&mut self, now: Millis, input: &Input<'_>) {
         let owned = match input {
             Input::Text(t) => Input::Text(Cow::Owned(redact(t, &self.password).into_owned())),

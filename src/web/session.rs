@@ -5,7 +5,7 @@ use super::convert::{self, get, opt_u64};
 use super::error::AgentwireError;
 use super::events::HANDLER_EVENTS;
 use super::log::{INFO, WARN};
-use super::pump::{answer_confirm, new_waker, pump, watch_page, write_log};
+use super::pump::{answer_confirm, new_waker, open_socket, pump, watch_page, write_log};
 use super::state::{Inner, Shared};
 use super::text::text;
 use super::timer::now;
@@ -110,12 +110,15 @@ impl AgentSession {
         if state == ConnectionState::Ready {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
-        let p = self.inner.state_mut().promises.connect();
-        watch_page(&self.inner);
         if matches!(state, ConnectionState::Idle | ConnectionState::Closed) {
             let now = now();
             self.inner.state_mut().engine.connect(now);
+            // The socket first: what can wait (the Promise, the page-life listeners, the pump
+            // and its first events) is set up while it opens.
+            open_socket(&self.inner);
         }
+        let p = self.inner.state_mut().promises.connect();
+        watch_page(&self.inner);
         pump(&self.inner, None);
         p
     }

@@ -283,6 +283,7 @@ impl Engine {
         self.set_state(ConnectionState::Initializing, None);
     }
 
+    #[inline(never)] // out of `handle`: compiled on its first use, not at `connect()`
     fn on_confirm(&mut self, now: Millis, accept: bool) -> bool {
         let Some(next) = self.boot.confirm(now, &mut cx!(self), accept) else { return false };
         if accept {
@@ -344,6 +345,7 @@ impl Engine {
         }
     }
 
+    #[inline(never)] // out of `handle`: compiled on its first use, not at `connect()`
     fn on_close(&mut self, now: Millis, code: u16, reason: &str) {
         if matches!(self.boot.phase, Phase::Idle | Phase::Closed | Phase::Backoff) {
             return;
@@ -465,6 +467,7 @@ impl Engine {
         }
     }
 
+    #[inline(never)] // out of `handle`: compiled on its first use, not at `connect()`
     fn on_timeout(&mut self, now: Millis) {
         if self.timers.hold_if_late(now) {
             return;
@@ -492,6 +495,7 @@ impl Engine {
 
     /// What the network or the page's absence means: `liveness.rs` decides, this acts (and
     /// `probe_answered` sends the commands that waited for a wake-up probe).
+    #[inline(never)] // out of `handle`: compiled on its first use, not at `connect()`
     fn liveness(&mut self, now: Millis, input: &Input<'_>) {
         match self.live.decide(input, Where::of(&self.boot.phase), self.config.wake_probe, &mut self.timers) {
             Act::Nothing => {}
@@ -511,6 +515,7 @@ impl Engine {
         }
     }
 
+    #[inline(never)] // out of `handle`: compiled on its first use, not at `connect()`
     fn on_submit(
         &mut self,
         now: Millis,
