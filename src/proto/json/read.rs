@@ -187,6 +187,20 @@ impl<'a> Reader<'a> {
     /// # Errors
     /// Text that is not JSON.
     pub fn member(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
+        match self.next_member() {
+            Some(true) => self.member_key().map(Some),
+            Some(false) => Ok(None),
+            None => Err(self.unexpected()),
+        }
+    }
+
+    /// [`Reader::member`] in steps, for a decoder that knows which keys it expects (the table
+    /// loop, `codec::read_object`, and the frame's envelope): past the separator before the
+    /// next member, `Some(true)` with the cursor on its key, `Some(false)` past the closing
+    /// brace, `None` for text that is not JSON ([`Reader::unexpected_here`] is the error
+    /// [`Reader::member`] gives). The key is then compared in place by [`Reader::key`], or
+    /// read by [`Reader::member_key`].
+    pub fn next_member(&mut self) -> Option<bool> {
         self.ws();
         let opening = self.peek() == Some(b'{');
         match self.peek() {
@@ -194,16 +208,36 @@ impl<'a> Reader<'a> {
             Some(b'}') => {
                 self.i += 1;
                 self.depth = self.depth.saturating_sub(1);
-                return Ok(None);
+                return Some(false);
             }
-            _ => return Err(self.unexpected()),
+            _ => return None,
         }
         self.ws();
         if opening && self.peek() == Some(b'}') {
             self.i += 1;
             self.depth = self.depth.saturating_sub(1);
-            return Ok(None);
+            return Some(false);
         }
+        (self.peek() == Some(b'"')).then_some(true)
+    }
+
+    /// The error [`Reader::member`] gives where [`Reader::next_member`] answered `None`.
+    pub fn unexpected_here(&self) -> JsonError {
+        self.unexpected()
+    }
+
+    /// The first byte of the key at the cursor (on its opening quote), to pick the one key
+    /// [`Reader::key`] compares.
+    pub fn key_start(&self) -> Option<u8> {
+        self.s.get(self.i + 1).copied()
+    }
+
+    /// The key at the cursor, read (borrowed unless written with escapes), and the colon
+    /// after it: the rest of [`Reader::member`].
+    ///
+    /// # Errors
+    /// Text that is not JSON.
+    pub fn member_key(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let k = match self.plain_string() {
             Some(k) => Cow::Borrowed(k),
             None if self.peek() == Some(b'"') => self.escaped_string()?,
@@ -212,7 +246,30 @@ impl<'a> Reader<'a> {
         self.ws();
         self.expect(b':')?;
         self.ws();
-        Ok(Some(k))
+        Ok(k)
+    }
+
+    /// Whether the key at the cursor (on its opening quote) is `key` written without escapes,
+    /// then consumed with the colon after it (any whitespace); `false`, nothing consumed, for
+    /// any other key (one written with escapes too: [`Reader::member_key`] then reads it and
+    /// the caller looks it up as before). Nothing here depends on the order of the keys or on
+    /// whitespace: a key that is not the one tried is only read the general way.
+    pub fn key(&mut self, key: &str) -> bool {
+        // (The closing quote first: it tells most other keys apart without a comparison.)
+        let (k, at) = (key.as_bytes(), self.i + 1);
+        if self.s.get(at + k.len()) != Some(&b'"') || self.s.get(at..at + k.len()) != Some(k) {
+            return false;
+        }
+        let back = self.i;
+        self.i = at + k.len() + 1;
+        self.ws();
+        if self.peek() != Some(b':') {
+            self.i = back;
+            return false;
+        }
+        self.i += 1;
+        self.ws();
+        true
     }
 
     /// Opens the array at the cursor; `false` (nothing consumed) when the value there is not
