@@ -40,6 +40,36 @@ fn plain_run(s: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Whether two byte strings of the same length are equal, a word at a time: the first and
+/// last 8 (or 4) bytes, overlapping, where `==` on slices is four calls deep before `memcmp`
+/// at `opt-level = "z"` and a byte loop costs ten instructions a byte ([`Reader::key`]).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    fn w8(s: &[u8], i: usize) -> u64 {
+        s.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()).map_or(0, u64::from_le_bytes)
+    }
+    fn w4(s: &[u8], i: usize) -> u32 {
+        s.get(i..i + 4).and_then(|c| <[u8; 4]>::try_from(c).ok()).map_or(0, u32::from_le_bytes)
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if w8(a, i) != w8(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        w8(a, n - 8) == w8(b, n - 8)
+    } else if n >= 4 {
+        w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 /// A cursor over one JSON text.
 #[derive(Debug)]
 pub struct Reader<'a> {
@@ -74,7 +104,9 @@ impl<'a> Reader<'a> {
         JsonError { kind, offset: self.i }
     }
 
-    fn unexpected(&self) -> JsonError {
+    /// The error for the character at the cursor (or the text's end): what
+    /// [`Reader::member`] gives where [`Reader::next_member`] answered `None`.
+    pub fn unexpected(&self) -> JsonError {
         match self.text.get(self.i..).and_then(|r| r.chars().next()) {
             Some(c) => self.err(JsonErrorKind::UnexpectedCharacter(c)),
             None => self.err(JsonErrorKind::UnexpectedEnd),
@@ -197,7 +229,7 @@ impl<'a> Reader<'a> {
     /// [`Reader::member`] in steps, for a decoder that knows which keys it expects (the table
     /// loop, `codec::read_object`, and the frame's envelope): past the separator before the
     /// next member, `Some(true)` with the cursor on its key, `Some(false)` past the closing
-    /// brace, `None` for text that is not JSON ([`Reader::unexpected_here`] is the error
+    /// brace, `None` for text that is not JSON ([`Reader::unexpected`] is the error
     /// [`Reader::member`] gives). The key is then compared in place by [`Reader::key`], or
     /// read by [`Reader::member_key`].
     pub fn next_member(&mut self) -> Option<bool> {
@@ -219,11 +251,6 @@ impl<'a> Reader<'a> {
             return Some(false);
         }
         (self.peek() == Some(b'"')).then_some(true)
-    }
-
-    /// The error [`Reader::member`] gives where [`Reader::next_member`] answered `None`.
-    pub fn unexpected_here(&self) -> JsonError {
-        self.unexpected()
     }
 
     /// The first byte of the key at the cursor (on its opening quote), to pick the one key
@@ -255,18 +282,13 @@ impl<'a> Reader<'a> {
     /// the caller looks it up as before). Nothing here depends on the order of the keys or on
     /// whitespace: a key that is not the one tried is only read the general way.
     pub fn key(&mut self, key: &str) -> bool {
-        // (The closing quote first: it tells most other keys apart without a comparison;
-        // then a byte loop, where `==` on slices is four calls deep at `opt-level = "z"`.)
+        // (The closing quote first: it tells most other keys apart without a comparison.)
         let (k, at) = (key.as_bytes(), self.i + 1);
         let Some((b'"', got)) = self.s.get(at..=at + k.len()).and_then(<[u8]>::split_last) else {
             return false;
         };
-        let mut j = 0;
-        while let (Some(a), Some(b)) = (got.get(j), k.get(j)) {
-            if a != b {
-                return false;
-            }
-            j += 1;
+        if !same_bytes(got, k) {
+            return false;
         }
         let back = self.i;
         self.i = at + k.len() + 1;

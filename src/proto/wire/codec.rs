@@ -442,7 +442,7 @@ pub fn read_object<'a>(
         match r.next_member() {
             Some(true) => {}
             Some(false) => break,
-            None => return Err(r.unexpected_here().into()),
+            None => return Err(r.unexpected().into()),
         }
         let (i, k) = match keys.get(next) {
             Some(n) if r.key(n) => (next, None),

@@ -213,7 +213,7 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
             let key = match r.next_member() {
                 Some(true) => Top::at(&mut r).map_err(DecodeError::Syntax)?,
                 Some(false) => break,
-                None => return Err(DecodeError::Syntax(r.unexpected_here())),
+                None => return Err(DecodeError::Syntax(r.unexpected())),
             };
             let start = r.pos();
             match key {
