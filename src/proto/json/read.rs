@@ -253,8 +253,7 @@ impl<'a> Reader<'a> {
         (self.peek() == Some(b'"')).then_some(true)
     }
 
-    /// The first byte of the key at the cursor (on its opening quote), to pick the one key
-    /// [`Reader::key`] compares.
+    /// The first byte of the key at the cursor (on its opening quote).
     pub fn key_start(&self) -> Option<u8> {
         self.s.get(self.i + 1).copied()
     }
@@ -278,9 +277,7 @@ impl<'a> Reader<'a> {
 
     /// Whether the key at the cursor (on its opening quote) is `key` written without escapes,
     /// then consumed with the colon after it (any whitespace); `false`, nothing consumed, for
-    /// any other key (one written with escapes too: [`Reader::member_key`] then reads it and
-    /// the caller looks it up as before). Nothing here depends on the order of the keys or on
-    /// whitespace: a key that is not the one tried is only read the general way.
+    /// any other key (one written with escapes too: [`Reader::member_key`] then reads it).
     pub fn key(&mut self, key: &str) -> bool {
         // (The closing quote first: it tells most other keys apart without a comparison.)
         let (k, at) = (key.as_bytes(), self.i + 1);
