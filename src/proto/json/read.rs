@@ -40,6 +40,36 @@ fn plain_run(s: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Whether two byte strings of the same length are equal, a word at a time: the first and
+/// last 8 (or 4) bytes, overlapping, where `==` on slices is four calls deep before `memcmp`
+/// at `opt-level = "z"` and a byte loop costs ten instructions a byte ([`Reader::key`]).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    fn w8(s: &[u8], i: usize) -> u64 {
+        s.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()).map_or(0, u64::from_le_bytes)
+    }
+    fn w4(s: &[u8], i: usize) -> u32 {
+        s.get(i..i + 4).and_then(|c| <[u8; 4]>::try_from(c).ok()).map_or(0, u32::from_le_bytes)
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if w8(a, i) != w8(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        w8(a, n - 8) == w8(b, n - 8)
+    } else if n >= 4 {
+        w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 /// A cursor over one JSON text.
 #[derive(Debug)]
 pub struct Reader<'a> {
@@ -74,7 +104,9 @@ impl<'a> Reader<'a> {
         JsonError { kind, offset: self.i }
     }
 
-    fn unexpected(&self) -> JsonError {
+    /// The error for the character at the cursor (or the text's end): what
+    /// [`Reader::member`] gives where [`Reader::next_member`] answered `None`.
+    pub fn unexpected(&self) -> JsonError {
         match self.text.get(self.i..).and_then(|r| r.chars().next()) {
             Some(c) => self.err(JsonErrorKind::UnexpectedCharacter(c)),
             None => self.err(JsonErrorKind::UnexpectedEnd),
@@ -187,6 +219,20 @@ impl<'a> Reader<'a> {
     /// # Errors
     /// Text that is not JSON.
     pub fn member(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
+        match self.next_member() {
+            Some(true) => self.member_key().map(Some),
+            Some(false) => Ok(None),
+            None => Err(self.unexpected()),
+        }
+    }
+
+    /// [`Reader::member`] in steps, for a decoder that knows which keys it expects (the table
+    /// loop, `codec::read_object`, and the frame's envelope): past the separator before the
+    /// next member, `Some(true)` with the cursor on its key, `Some(false)` past the closing
+    /// brace, `None` for text that is not JSON ([`Reader::unexpected`] is the error
+    /// [`Reader::member`] gives). The key is then compared in place by [`Reader::key`], or
+    /// read by [`Reader::member_key`].
+    pub fn next_member(&mut self) -> Option<bool> {
         self.ws();
         let opening = self.peek() == Some(b'{');
         match self.peek() {
@@ -194,16 +240,30 @@ impl<'a> Reader<'a> {
             Some(b'}') => {
                 self.i += 1;
                 self.depth = self.depth.saturating_sub(1);
-                return Ok(None);
+                return Some(false);
             }
-            _ => return Err(self.unexpected()),
+            _ => return None,
         }
         self.ws();
         if opening && self.peek() == Some(b'}') {
             self.i += 1;
             self.depth = self.depth.saturating_sub(1);
-            return Ok(None);
+            return Some(false);
         }
+        (self.peek() == Some(b'"')).then_some(true)
+    }
+
+    /// The first byte of the key at the cursor (on its opening quote).
+    pub fn key_start(&self) -> Option<u8> {
+        self.s.get(self.i + 1).copied()
+    }
+
+    /// The key at the cursor, read (borrowed unless written with escapes), and the colon
+    /// after it: the rest of [`Reader::member`].
+    ///
+    /// # Errors
+    /// Text that is not JSON.
+    pub fn member_key(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let k = match self.plain_string() {
             Some(k) => Cow::Borrowed(k),
             None if self.peek() == Some(b'"') => self.escaped_string()?,
@@ -212,7 +272,31 @@ impl<'a> Reader<'a> {
         self.ws();
         self.expect(b':')?;
         self.ws();
-        Ok(Some(k))
+        Ok(k)
+    }
+
+    /// Whether the key at the cursor (on its opening quote) is `key` written without escapes,
+    /// then consumed with the colon after it (any whitespace); `false`, nothing consumed, for
+    /// any other key (one written with escapes too: [`Reader::member_key`] then reads it).
+    pub fn key(&mut self, key: &str) -> bool {
+        // (The closing quote first: it tells most other keys apart without a comparison.)
+        let (k, at) = (key.as_bytes(), self.i + 1);
+        let Some((b'"', got)) = self.s.get(at..=at + k.len()).and_then(<[u8]>::split_last) else {
+            return false;
+        };
+        if !same_bytes(got, k) {
+            return false;
+        }
+        let back = self.i;
+        self.i = at + k.len() + 1;
+        self.ws();
+        if self.peek() != Some(b':') {
+            self.i = back;
+            return false;
+        }
+        self.i += 1;
+        self.ws();
+        true
     }
 
     /// Opens the array at the cursor; `false` (nothing consumed) when the value there is not

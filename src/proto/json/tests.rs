@@ -147,3 +147,37 @@ fn lone_surrogate_becomes_replacement_character() {
 fn control_characters_are_escaped_on_output() {
     assert_eq!(Json::str("a\u{1}b\"").to_json_string(), r#""a\u0001b\"""#);
 }
+
+/// `Reader::key` (words compared, overlapping) tells every key of 1 to 24 bytes from the same
+/// key with any one byte changed, and takes the colon after any whitespace.
+#[test]
+fn key_compares_every_byte() {
+    for n in 1..=24 {
+        let key: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+        let text = format!("{{ \"{key}\" \t: 1}}");
+        let mut r = Reader::new(&text);
+        assert!(r.object().unwrap());
+        assert_eq!(r.next_member(), Some(true));
+        assert!(r.key(&key), "{key}");
+        assert_eq!(r.number().unwrap(), "1");
+        assert_eq!(r.next_member(), Some(false));
+        for j in 0..n {
+            let mut other = key.clone().into_bytes();
+            other[j] = b'Z';
+            let other = String::from_utf8(other).unwrap();
+            let text = format!("{{\"{other}\":1}}");
+            let mut r = Reader::new(&text);
+            assert!(r.object().unwrap());
+            assert_eq!(r.next_member(), Some(true));
+            assert!(!r.key(&key), "{key} against {other}");
+            assert_eq!(r.member_key().unwrap(), other);
+        }
+        // A longer or shorter key, and no colon after it.
+        for text in [format!("{{\"{key}x\":1}}"), format!("{{\"{}\":1}}", &key[1..]), format!("{{\"{key}\" 1}}")] {
+            let mut r = Reader::new(&text);
+            assert!(r.object().unwrap());
+            assert_eq!(r.next_member(), Some(true));
+            assert!(!r.key(&key), "{text}");
+        }
+    }
+}

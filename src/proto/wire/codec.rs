@@ -434,18 +434,27 @@ pub fn read_object<'a>(
 ) -> Result<(), FieldError> {
     open(r)?;
     let mut seen = Seen::default();
-    // Members mostly come in the declared order: the key after the last one is tried first.
+    // Members mostly come in the declared order: the key after the last one is compared
+    // first, as bytes in place (`Reader::key`, any whitespace); any other key is read and
+    // looked up (the order only decides which key is compared first, never what is read).
     let mut next = 0;
-    while let Some(k) = r.member()? {
-        let i = match keys.get(next) {
-            Some(&n) if n == k => next,
-            _ => position(keys, &k),
+    loop {
+        match r.next_member() {
+            Some(true) => {}
+            Some(false) => break,
+            None => return Err(r.unexpected().into()),
+        }
+        let (i, k) = match keys.get(next) {
+            Some(n) if r.key(n) => (next, None),
+            _ => {
+                let k = r.member_key()?;
+                (position(keys, &k), Some(k))
+            }
         };
         next = i + 1;
-        if i < keys.len() {
-            member(r, i, &mut seen)?;
-        } else {
-            extra.push((k.into_owned(), r.value()?));
+        match k {
+            Some(k) if i >= keys.len() => extra.push((k.into_owned(), r.value()?)),
+            _ => member(r, i, &mut seen)?,
         }
     }
     seen.finish(keys, required)

@@ -209,9 +209,13 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
     let mut renamed = false;
     let object = r.object().map_err(DecodeError::Syntax)?;
     if object {
-        while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
+        loop {
+            let key = match r.next_member() {
+                Some(true) => Top::at(&mut r).map_err(DecodeError::Syntax)?,
+                Some(false) => break,
+                None => return Err(DecodeError::Syntax(r.unexpected())),
+            };
             let start = r.pos();
-            let key = Top::of(&k);
             match key {
                 // (One read for the three: a value that is not a string is skipped.)
                 Top::MessageType | Top::Name | Top::Target => {
@@ -318,6 +322,24 @@ enum Top {
 }
 
 impl Top {
+    /// The member whose key is at the cursor (on its opening quote), the key and its colon
+    /// consumed: the four members of every object event compared as bytes in place (one
+    /// candidate by the key's first byte, any whitespace, any order), any other key read and
+    /// classified by [`Top::of`] (so one written with escapes is still found).
+    fn at(r: &mut Reader<'_>) -> Result<Top, JsonError> {
+        let (name, top) = match r.key_start() {
+            Some(b'm') => ("messageType", Top::MessageType),
+            Some(b'n') => ("name", Top::Name),
+            Some(b't') => ("target", Top::Target),
+            Some(b'd') => ("data", Top::Data),
+            _ => ("", Top::Other),
+        };
+        if !name.is_empty() && r.key(name) {
+            return Ok(top);
+        }
+        r.member_key().map(|k| Top::of(&k))
+    }
+
     /// (The one candidate by length and first byte, then one comparison, where a `match` on
     /// `str` calls a string comparison per arm.)
     fn of(key: &str) -> Top {

@@ -165,3 +165,42 @@ fn a_service_response_without_command_answers_prepare_session() {
     let e = decode(r#"{"messageType":"serviceResponse","requestId":"r","command":null,"result":"success"}"#);
     assert_eq!(e.unwrap_err().to_string(), "serviceResponse: `command` is missing");
 }
+
+/// The keys compared in place as bytes (`Reader::key`, ninth session) decode exactly as the
+/// keys read: any order, any whitespace, a known key written with escapes, a key that only
+/// starts like a known one, duplicates, and the errors of malformed members.
+#[test]
+fn keys_compared_in_place_read_like_keys_read() {
+    let plain = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.infochanged","data":{"state":"ACTIVE","agentStatus":{"status":"ready","lastReasonCode":"","lastReasonName":"x"}}}"#;
+    let want = decode(plain).unwrap();
+    for t in [
+        " { \"messageType\" :\t\"objectEvent\" ,\n\"target\" : \"s.c\", \"name\"\r:\"channel.infochanged\" , \"data\" : { \"state\" : \"ACTIVE\" , \"agentStatus\" : { \"status\" : \"ready\" , \"lastReasonCode\" : \"\" , \"lastReasonName\" : \"x\" } } } ",
+        r#"{"data":{"agentStatus":{"lastReasonName":"x","lastReasonCode":"","status":"ready"},"state":"ACTIVE"},"name":"channel.infochanged","target":"s.c","messageType":"objectEvent"}"#,
+        r#"{"m\u0065ssageType":"objectEvent","t\u0061rget":"s.c","n\u0061me":"channel.infochanged","d\u0061ta":{"st\u0061te":"ACTIVE","\u0061gentStatus":{"st\u0061tus":"ready","lastReasonCode":"","lastReasonN\u0061me":"x"}}}"#,
+        r#"{"messageType":"objectEvent","target":"s.c","name":"channel.infochanged","data":{"state":"IDLE","state":"ACTIVE","agentStatus":{"status":"busy","status":"ready","lastReasonCode":"","lastReasonName":"x"}}}"#,
+    ] {
+        assert_eq!(decode(t).unwrap(), want, "{t}");
+    }
+    // Keys that only begin like a known one are other members.
+    let t = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.infochanged","data":{"stateX":"1","agentStatus":{"statusY":"2","status":"ready"}}}"#;
+    let Frame::Event(Event { data: EventData::ChannelInfoChanged(d), .. }) = decode(t).unwrap() else { panic!() };
+    assert_eq!(d.state, None);
+    assert_eq!(d.extra, vec![("stateX".to_owned(), Json::str("1"))]);
+    assert_eq!(d.agent_status.unwrap().extra, vec![("statusY".to_owned(), Json::str("2"))]);
+    let t = r#"{"messageTypeX":"objectEvent","target":"s"}"#;
+    assert_eq!(decode(t).unwrap_err(), DecodeError::Unclassified);
+    // A known key without its colon, a trailing comma, a stray separator: the same errors and
+    // offsets as main's reader gave (checked against it).
+    for (t, offset) in [
+        (r#"{"messageType" "objectEvent"}"#, 15),
+        (r#"{"messageType":"objectEvent",}"#, 29),
+        (r#"{"messageType":"objectEvent","name":"state.updated","target":"s","data":{"state" 1}}"#, 81),
+        (r#"{"messageType":"objectEvent","name":"state.updated","target":"s","data":{"state":"A",}}"#, 85),
+        (r#"{,"messageType":"objectEvent"}"#, 1),
+    ] {
+        match decode(t).unwrap_err() {
+            DecodeError::Syntax(e) => assert_eq!(e.offset, offset, "{t}"),
+            other => panic!("{t}: {other:?}"),
+        }
+    }
+}
