@@ -13,7 +13,7 @@
 //! - **Never panics**: every failure is a [`JsonError`] naming what was wrong and where.
 //!
 //! One concern per file: [`Json`], [`Map`] and [`get`] in `value.rs`; value equality in
-//! `compare.rs`; the one reader (validate and skip in place, borrowed strings, member walks) in `read.rs`,
+//! `compare.rs`; the one reader (validate and skip in place, borrowed strings, member walks) in `read.rs`, its byte scans in `scan.rs`,
 //! [`Json::parse`] on it in `parse.rs`; the writer in `write.rs`; [`JsonError`] and the
 //! nesting bound [`MAX_DEPTH`] in `error.rs`. This file only re-exports them; of the
 //! files here only `tests.rs` imports it, so they form no cycle.
@@ -22,6 +22,7 @@ mod compare;
 mod error;
 mod parse;
 mod read;
+mod scan;
 mod value;
 mod write;
 

@@ -7,68 +7,9 @@
 //! Every method returns a [`JsonError`] for text that is not JSON and never panics.
 
 use super::error::{JsonError, JsonErrorKind, MAX_DEPTH};
+use super::scan::{plain_run, same_bytes};
 use super::value::Json;
 use std::borrow::Cow;
-
-/// From `i`, the first byte that ends the plain part of a string (`"`, `\\` or a control
-/// character), or the end of `s`. Eight bytes at a time: the lowest flagged byte of a word is
-/// exact (a borrow only propagates upwards), so its position comes from `trailing_zeros`
-/// without a byte-wise tail; only the last few bytes of the text are scanned one by one.
-#[inline]
-fn plain_run(s: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    // (An array reference, not `copy_from_slice`: one 8-byte load, also in wasm.)
-    while let Some(&word) = s.get(i..i + 8).and_then(|c| <&[u8; 8]>::try_from(c).ok()) {
-        let w = u64::from_le_bytes(word);
-        // Bytes below 0x20: (w - 0x20…) borrows into the high bit only where a byte is below
-        // 0x20 (bytes ≥ 0x80 are UTF-8 and never end a run, so they are masked out).
-        let control = w.wrapping_sub(0x2020_2020_2020_2020) & !w & HIGHS;
-        let hit = has_zero(w ^ 0x2222_2222_2222_2222) | has_zero(w ^ 0x5c5c_5c5c_5c5c_5c5c) | control;
-        if hit != 0 {
-            return i + (hit.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while let Some(&b) = s.get(i) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            break;
-        }
-        i += 1;
-    }
-    i
-}
-
-/// Whether two byte strings of the same length are equal, a word at a time: the first and
-/// last 8 (or 4) bytes, overlapping, where `==` on slices is four calls deep before `memcmp`
-/// at `opt-level = "z"` and a byte loop costs ten instructions a byte ([`Reader::key`]).
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    fn w8(s: &[u8], i: usize) -> u64 {
-        s.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()).map_or(0, u64::from_le_bytes)
-    }
-    fn w4(s: &[u8], i: usize) -> u32 {
-        s.get(i..i + 4).and_then(|c| <[u8; 4]>::try_from(c).ok()).map_or(0, u32::from_le_bytes)
-    }
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 < n {
-            if w8(a, i) != w8(b, i) {
-                return false;
-            }
-            i += 8;
-        }
-        w8(a, n - 8) == w8(b, n - 8)
-    } else if n >= 4 {
-        w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4)
-    } else {
-        a.iter().zip(b).all(|(x, y)| x == y)
-    }
-}
 
 /// A cursor over one JSON text.
 #[derive(Debug)]
@@ -77,12 +18,16 @@ pub struct Reader<'a> {
     text: &'a str,
     i: usize,
     depth: usize,
+    /// Where the last object or array opened ([`Reader::object`], [`Reader::array`]): the
+    /// only place [`Reader::next_member`] and [`Reader::element`] take a `{` or `[` for the
+    /// start of the first member (anywhere else one is an error: `{"a":1{"b":2}}`).
+    opened: usize,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Reader<'a> {
-        Reader { s: text.as_bytes(), text, i: 0, depth: 0 }
+        Reader { s: text.as_bytes(), text, i: 0, depth: 0, opened: usize::MAX }
     }
 
     /// The byte offset of the cursor.
@@ -199,6 +144,7 @@ impl<'a> Reader<'a> {
             return Err(self.err(JsonErrorKind::TooDeep));
         }
         self.depth += 1;
+        self.opened = self.i;
         Ok(true)
     }
 
@@ -234,9 +180,10 @@ impl<'a> Reader<'a> {
     /// read by [`Reader::member_key`].
     pub fn next_member(&mut self) -> Option<bool> {
         self.ws();
-        let opening = self.peek() == Some(b'{');
+        let opening = self.peek() == Some(b'{') && self.i == self.opened;
         match self.peek() {
-            Some(b'{' | b',') => self.i += 1,
+            Some(b',') => self.i += 1,
+            Some(b'{') if opening => self.i += 1,
             Some(b'}') => {
                 self.i += 1;
                 self.depth = self.depth.saturating_sub(1);
@@ -315,9 +262,10 @@ impl<'a> Reader<'a> {
     /// Text that is not JSON.
     pub fn element(&mut self) -> Result<bool, JsonError> {
         self.ws();
-        let opening = self.peek() == Some(b'[');
+        let opening = self.peek() == Some(b'[') && self.i == self.opened;
         match self.peek() {
-            Some(b'[' | b',') => self.i += 1,
+            Some(b',') => self.i += 1,
+            Some(b'[') if opening => self.i += 1,
             Some(b']') => {
                 self.i += 1;
                 self.depth = self.depth.saturating_sub(1);

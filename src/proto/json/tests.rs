@@ -78,6 +78,34 @@ fn errors_name_what_was_wrong() {
 }
 
 #[test]
+fn a_bracket_where_a_comma_belongs_is_an_error() {
+    // Only the bracket that opened the object or array starts its first member.
+    let cases: &[(&str, usize)] = &[
+        (r#"{"state":"A"{"x":1}}"#, 12),
+        (r#"{"a":{"b":1}{"c":2}}"#, 12),
+        (r#"{"a":1 {"b":2}}"#, 7),
+        ("[1[2]", 2),
+        ("[[1][2]]", 4),
+        ("[{}[]]", 3),
+        (r#"{"a":[1]["b"]}"#, 8),
+    ];
+    for (t, at) in cases {
+        let e = Json::parse(t).unwrap_err();
+        assert_eq!(
+            (e.kind, e.offset),
+            (JsonErrorKind::UnexpectedCharacter(t[*at..].chars().next().unwrap()), *at),
+            "{t:?}"
+        );
+        let mut r = Reader::new(t);
+        assert!(r.skip().is_err(), "skip {t:?}");
+    }
+    for t in [r#"{"a":{"b":{}},"c":[[],[1,[2]],{}]}"#, "[ [ ] , { } ]", r#"{ "a" : { } }"#] {
+        assert!(Json::parse(t).is_ok(), "{t:?}");
+        assert!(Reader::new(t).skip().is_ok(), "skip {t:?}");
+    }
+}
+
+#[test]
 fn long_strings_end_and_escape_at_every_position() {
     // The 8-byte scan must stop at a quote, a backslash or a control byte wherever it is.
     for len in 0..40 {
