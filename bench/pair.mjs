@@ -1,6 +1,6 @@
-// Two packages' receive paths compared in one Chromium page (README, "The page's per-frame
-// path, eighth session"): bench.js's throughput() runs against package A and package B
-// alternately, `calls` times each, in the same page, so both see the same load; a noisy,
+// Two packages' receive paths compared in one Chromium page (docs/performance-log.md, "The
+// page's per-frame path, eighth session"): bench.js's throughput() runs against package A and
+// package B alternately, `calls` times each, in the same page, so both see the same load; a noisy,
 // shared machine moves the figures between pages far more than between calls in one page.
 //   node bench/pair.mjs PKG_A PKG_B [calls=12] [data|target] [frames=20000]
 // Prints, per package, the median µs per event (best in brackets) of agentwire, the plain-JS

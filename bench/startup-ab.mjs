@@ -1,6 +1,7 @@
 // Start-up, A against B: bench/www's startup() in alternated fresh pages, package A on one
 // simulator and B on another (the same binary), each page its own agents with no session yet
-// (a kept session adds the override prompt's round trip: README, "Start-up, measured apart").
+// (a kept session adds the override prompt's round trip: docs/performance-log.md, "Start-up,
+// measured apart").
 // Prints each phase's median for A and B and the median of the paired differences (B − A, pair
 // i being A's and B's i-th pages); on a shared machine only the paired column says much.
 // Measures; asserts nothing.

@@ -7,7 +7,8 @@
 // the paired differences (B − A). Phases: the module's import, init(), the constructor,
 // connect() → `new WebSocket`, the socket's opening, open → the `session.start` answer, that
 // answer → ready, connect() → ready, init() → ready, import → ready. Measures; asserts nothing.
-//   node bench/startup-cpu.mjs PKG_A PKG_B [pairs]     (default 15; README, "Start-up, measured apart")
+//   node bench/startup-cpu.mjs PKG_A PKG_B [pairs]     (default 15; docs/performance-log.md,
+//   "Start-up, measured apart")
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";

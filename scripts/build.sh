@@ -53,7 +53,8 @@ if [ "$PRUNE" = 1 ]; then node scripts/prune-table.mjs "$OUT/agentwire_bg.wasm" 
 # inlines any size, whatever Rust's `#[inline(never)]` says). V8 compiles a wasm function whole on
 # its first call: `Engine::handle` (7.2 → 1.5 KB) and the pump (7.1 → 1.4 KB, `deliver` apart)
 # no longer carry the commands', timeouts' and recording's code into `connect()`, which
-# compiles them before the socket is created (README, "Start-up, measured apart"); −292 B gzip.
+# compiles them before the socket is created (docs/performance-log.md, "Start-up, measured
+# apart"); −292 B gzip.
 # --strip-target-features drops the `target_features` custom section (read by tools only, no
 # browser or bundler needs it): -81 B gzip.
 if [ "$PRUNE" = 1 ]; then

@@ -1,6 +1,6 @@
-//! `Engine::warm` (README, "Start-up"): the host calls it once it has opened the socket, so that
-//! a browser that compiles each wasm function on its first call compiles the receive path while
-//! the socket opens. It is not an input: nothing is sent, dispatched, timed or recorded, in
+//! `Engine::warm` (docs/performance-log.md, "Start-up, measured apart"): the host calls it once
+//! it has opened the socket, so that a browser that compiles each wasm function on its first
+//! call compiles the receive path while the socket opens. It is not an input: nothing is sent, dispatched, timed or recorded, in
 //! every phase, and the session's start-up goes on as without it.
 
 mod support;

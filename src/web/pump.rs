@@ -190,7 +190,7 @@ pub fn answer_confirm(rc: &Rc<RefCell<Inner>>, accept: bool) -> bool {
 /// `connect()`'s first step after the engine's: the socket the engine asked for is created at
 /// once, before the pump's first run. V8 compiles each wasm function on its first call, so the
 /// pump, the first events' dispatch and the page-life listeners then compile and run while the
-/// socket opens instead of before it (README, "Start-up, measured apart").
+/// socket opens instead of before it (docs/performance-log.md, "Start-up, measured apart").
 pub fn open_socket(rc: &Rc<RefCell<Inner>>) {
     if let Ok(mut i) = rc.try_borrow_mut() {
         flush_transmits(&mut i);
@@ -247,7 +247,8 @@ fn flush_transmits(i: &mut Inner) {
                     Ok(s) => {
                         i.link.set(s);
                         // V8 compiles a wasm function on its first call: the receive path's
-                        // (24 KB) compiles now, while the socket opens (README, "Start-up").
+                        // (24 KB) compiles now, while the socket opens
+                        // (docs/performance-log.md, "Start-up, measured apart").
                         i.engine.warm();
                     }
                     Err(e) => {

@@ -15,7 +15,8 @@ impl Engine {
 
     /// Not an input: calls the receive path once, with nothing, while the socket opens (before
     /// the socket is open it returns at once), so a browser that compiles each wasm function on
-    /// its first call compiles it during that wait (README, "Start-up, measured apart").
+    /// its first call compiles it during that wait (docs/performance-log.md, "Start-up, measured
+    /// apart").
     pub fn warm(&mut self) {
         if !self.boot.socket_open() {
             self.on_text(self.now, "");

@@ -42,8 +42,8 @@ export class EventDetail {
  * `type`, `bubbles`, `cancelable` and `composed` as `new CustomEvent(type, { detail })`) whose
  * `detail` getter returns the `EventDetail` from a private field. Made with no init
  * dictionary, which the browser converts member by member: in Chromium that conversion was
- * about a fifth of making and dispatching the event (README, "The page's per-frame path,
- * eighth session").
+ * about a fifth of making and dispatching the event (docs/performance-log.md, "The page's
+ * per-frame path, eighth session").
  */
 export class ProtocolEvent extends (typeof CustomEvent === "function" ? CustomEvent : Object) {
   #d;
