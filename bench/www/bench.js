@@ -357,6 +357,83 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
   return { channels, entries, frames, reads, aw_eps: frames / best(aw) * 1000, js_eps: frames / best(js) * 1000, floor_eps: frames / best(fl) * 1000, zero_core_eps: zc.length ? frames / best(zc) * 1000 : null, parse_once_eps: po.length ? frames / best(po) * 1000 : null, sink };
 }
 
+/**
+ * Frames delivered one per task (README, "Frames one per task"): what an isolated frame costs,
+ * where the back-to-back `throughput()` keeps every cache warm. Each client gets `frames` frames
+ * of the same mixed stream, in blocks of `block` alternated between the clients, one frame per
+ * task: `spacing` 0 posts the next frame's task on a `MessageChannel` at once (back-to-back
+ * tasks), `spacing` > 0 waits that many ms first (`setTimeout`, armed from the channel's task so
+ * the browser's clamp of nested timeouts never applies). The same listener reads `target` and
+ * `data`. Two estimates per client, µs per frame: `us`, the sum over frames of
+ * `performance.now()` read around the handler, divided by the frames (the clock's 100 µs steps
+ * in Chromium, up to 1 ms in Firefox, are jittered by the browser, so the sum of many readings
+ * is unbiased: it averages out); and `chain_us`, the block's whole time (many ms, read once at
+ * each end) divided by its frames, less the same for the `empty` client (a handler that does
+ * nothing: the tasks' and timers' own time), which the granularity does not touch. `empty`'s
+ * `us` is what the two clock reads cost. Run after `throughput()` in the same page (the JIT and
+ * the wasm warm) unless `warm` is 0.
+ */
+export async function isolated({ channels = 100, entries = 100, frames = 2000, block = 100, spacing = 0, warm = 20_000 }) {
+  const world = makeWorld(channels, entries);
+  const enc = new TextEncoder(), dec = new TextDecoder();
+  const stream = streamFrames(world, Math.max(frames, warm, 1), 0).map((f) => dec.decode(enc.encode(f)));
+  const events = stream.map((f) => new MessageEvent("message", { data: f }));
+  const { s, fake } = await agentwireSession(world);
+  let sink = 0;
+  const listener = (e) => { sink += e.detail.target.length + (e.detail.data ? 1 : 0); };
+  for (const n of NAMES) s.addEventListener(n, listener);
+  const plain = new PlainClient();
+  for (const f of initFrames(world)) plain.receive(f);
+  for (const n of NAMES) plain.addEventListener(n, listener);
+  const zero = await zeroCoreClient(stream, events);
+  for (const n of NAMES) zero.et.addEventListener(n, listener);
+  const clients = {
+    agentwire: (k) => fake.deliverEvent(events[k]),
+    plain_js: (k) => plain.receive(stream[k]),
+    zero_core: (k) => zero.deliver(k),
+    empty: () => {},
+  };
+  // Warm, back to back (as throughput() would have left them).
+  for (let k = 0; k < warm; k++) for (const c of ["agentwire", "plain_js", "zero_core"]) clients[c](k);
+  const chan = new MessageChannel();
+  let step = null;
+  chan.port2.onmessage = () => step();
+  const next = spacing > 0 ? () => setTimeout(() => chan.port1.postMessage(null), spacing) : () => chan.port1.postMessage(null);
+  const sum = {}, chain = {};
+  // One block of `n` frames from `from`, one per task, for one client.
+  const run = (deliver, from, n) => new Promise((done) => {
+    let i = 0, us = 0;
+    const t0 = performance.now();
+    step = () => {
+      const a = performance.now();
+      deliver(from + i);
+      us += performance.now() - a;
+      if (++i < n) next();
+      else done([us, performance.now() - t0]);
+    };
+    next();
+  });
+  const names = Object.keys(clients);
+  for (let from = 0, b = 0; from < frames; from += block, b++) {
+    const n = Math.min(block, frames - from);
+    // The order rotates per block, so no client always follows the same one.
+    for (let j = 0; j < names.length; j++) {
+      const c = names[(j + b) % names.length];
+      const [us, whole] = await run(clients[c], from, n);
+      sum[c] = (sum[c] ?? 0) + us;
+      chain[c] = (chain[c] ?? 0) + whole;
+    }
+  }
+  chan.port1.close();
+  s.close();
+  fake.restore();
+  const out = { spacing, frames, block, sink: sink > 0 };
+  for (const c of names) {
+    out[c] = { us: (1000 * sum[c]) / frames, chain_us: (1000 * (chain[c] - chain.empty)) / frames };
+  }
+  return out;
+}
+
 /** JS heap and wasm memory before and after `frames` events (the model stays the same size). */
 export async function memory({ frames = 1_000_000, channels = 100 }) {
   const world = makeWorld(channels, 10);

@@ -142,9 +142,16 @@ export class Inbox {
       return;
     }
     let v = this.room(n);
-    let { read, written } = utf8.encodeInto(d, v);
+    // A short frame's ASCII units one byte each by this loop: up to ≈ 190 units it takes a third
+    // to a half of `encodeInto`'s time in Firefox ESR and the same in Chromium; a longer frame's
+    // `encodeInto` is faster in both (README, "The page's per-frame path in Firefox").
+    let read = 0, written = 0;
+    if (n <= 192) {
+      for (let c; read < n && (c = d.charCodeAt(read)) < 0x80; read++) v[read] = c;
+      written = read;
+    } else ({ read, written } = utf8.encodeInto(d, v));
     if (read < n) {
-      // Not ASCII: up to 3 bytes a unit.
+      // Not ASCII: the rest, up to 3 bytes a unit.
       v = this.room(written + 3 * (n - read));
       written += utf8.encodeInto(d.slice(read), v.subarray(written)).written;
     }
