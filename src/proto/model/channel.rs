@@ -133,9 +133,10 @@ impl Model {
     }
 
     /// `channel.infochanged` on the channel `t`: its state, the agent's status and last reason.
-    pub(super) fn channel_info_changed(&mut self, t: &str, d: &ChannelInfoRef<'_>) -> Changes {
+    /// (`at`: the channel's position, from [`Model::resolve_at`].)
+    pub(super) fn channel_info_changed(&mut self, at: usize, t: &str, d: &ChannelInfoRef<'_>) -> Changes {
         let mut c = false;
-        if let Some(ch) = self.channels.get_mut(t) {
+        if let Some(ch) = self.channels.at_mut(at) {
             if let Some(s) = &d.state {
                 c |= channel_state(&mut ch.state, s);
             }
@@ -156,8 +157,9 @@ impl Model {
     }
 
     /// `state.updated` on the channel `t`.
-    pub(super) fn channel_state(&mut self, t: &str, state: &str) -> Changes {
-        let c = self.channels.get_mut(t).is_some_and(|ch| channel_state(&mut ch.state, state));
+    /// (`at`: the channel's position, from [`Model::resolve_at`].)
+    pub(super) fn channel_state(&mut self, at: usize, t: &str, state: &str) -> Changes {
+        let c = self.channels.at_mut(at).is_some_and(|ch| channel_state(&mut ch.state, state));
         self.updated_if(c, ObjectKind::Channel, t)
     }
 }

@@ -116,7 +116,10 @@ impl<T: Targeted> Registry<T> {
     /// [`Registry::find`], with the target's [`hash`] when the caller has it already.
     fn find_hashed(&self, target: &str, h: Option<u32>) -> Option<usize> {
         let hint = self.last.get();
-        if self.items.get(hint).is_some_and(|x| x.target() == target) {
+        // With the hash known, the last object's hash is compared first: a miss then costs
+        // no string comparison (the hot kinds' targets differ from frame to frame).
+        let likely = h.is_none_or(|h| self.hashes.get(hint) == Some(&h));
+        if likely && self.items.get(hint).is_some_and(|x| x.target() == target) {
             return Some(hint);
         }
         let items = &self.items;
@@ -145,6 +148,12 @@ impl<T: Targeted> Registry<T> {
         self.find(target).and_then(|i| self.items.get_mut(i)).map(|x| &mut **x)
     }
 
+    /// The object at position `i` (as [`Registry::position`] gave it; valid until objects
+    /// come or go), mutably.
+    pub fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.items.get_mut(i).map(|x| &mut **x)
+    }
+
     /// Whether an object has this target.
     pub fn contains_key(&self, target: &str) -> bool {
         self.find(target).is_some()
@@ -154,6 +163,12 @@ impl<T: Targeted> Registry<T> {
     /// in several registries).
     pub fn contains_hashed(&self, target: &str, h: u32) -> bool {
         self.find_hashed(target, Some(h)).is_some()
+    }
+
+    /// The position of the object at `target`, whose [`hash`] is `h`: one lookup for the
+    /// model's resolve and the update that follows it ([`Registry::at_mut`]).
+    pub fn position(&self, target: &str, h: u32) -> Option<usize> {
+        self.find_hashed(target, Some(h))
     }
 
     /// Inserts or replaces the object with this target.

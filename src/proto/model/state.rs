@@ -115,12 +115,25 @@ impl Model {
 
     /// Resolves a target against the registry.
     pub fn resolve(&self, target: &str) -> Option<ObjectKind> {
+        self.resolve_at(target).map(|(k, _)| k)
+    }
+
+    /// [`Model::resolve`], with a channel's position in its registry (else `usize::MAX`):
+    /// the hot kinds' update then takes the channel there, without a second lookup.
+    pub(super) fn resolve_at(&self, target: &str) -> Option<(ObjectKind, usize)> {
         let h = super::registry::hash(target);
         if self.session_id() == Some(target) {
-            Some(ObjectKind::Session)
-        } else if self.channels.contains_hashed(target, h) {
-            Some(ObjectKind::Channel)
-        } else if self.groups.contains_hashed(target, h) {
+            Some((ObjectKind::Session, usize::MAX))
+        } else if let Some(i) = self.channels.position(target, h) {
+            Some((ObjectKind::Channel, i))
+        } else {
+            self.resolve_other(target, h).map(|k| (k, usize::MAX))
+        }
+    }
+
+    /// [`Model::resolve`] past the session and the channels.
+    fn resolve_other(&self, target: &str, h: u32) -> Option<ObjectKind> {
+        if self.groups.contains_hashed(target, h) {
             Some(ObjectKind::ChannelGroup)
         } else if self.interactions.contains_hashed(target, h) {
             Some(ObjectKind::Interaction)
