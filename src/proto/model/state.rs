@@ -122,26 +122,20 @@ impl Model {
     /// the hot kinds' update then takes the channel there, without a second lookup.
     pub(super) fn resolve_at(&self, target: &str) -> Option<(ObjectKind, usize)> {
         let h = super::registry::hash(target);
-        if self.session_id() == Some(target) {
-            Some((ObjectKind::Session, usize::MAX))
+        let kind = if self.session_id() == Some(target) {
+            ObjectKind::Session
         } else if let Some(i) = self.channels.position(target, h) {
-            Some((ObjectKind::Channel, i))
-        } else {
-            self.resolve_other(target, h).map(|k| (k, usize::MAX))
-        }
-    }
-
-    /// [`Model::resolve`] past the session and the channels.
-    fn resolve_other(&self, target: &str, h: u32) -> Option<ObjectKind> {
-        if self.groups.contains_hashed(target, h) {
-            Some(ObjectKind::ChannelGroup)
+            return Some((ObjectKind::Channel, i));
+        } else if self.groups.contains_hashed(target, h) {
+            ObjectKind::ChannelGroup
         } else if self.interactions.contains_hashed(target, h) {
-            Some(ObjectKind::Interaction)
+            ObjectKind::Interaction
         } else if self.conversations.contains_hashed(target, h) {
-            Some(ObjectKind::Conversation)
+            ObjectKind::Conversation
         } else {
-            None
-        }
+            return None;
+        };
+        Some((kind, usize::MAX))
     }
 
     /// Records one change: the version grows, and the change is returned.
