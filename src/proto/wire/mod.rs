@@ -112,17 +112,20 @@ pub fn decode_limited(text: &str, max: usize) -> Result<Frame, DecodeError> {
 }
 
 /// Where an object event's members sit in its frame text, so a host that already holds the
-/// text (the browser) can take them from it instead of copying them back out.
+/// text (the browser) can take them from it instead of copying them back out. Byte offsets
+/// are 32-bit (a wasm `usize`; natively the event then moves half the bytes on its way
+/// out): past 4 GiB, which only a native host allowing such frames could see, a member has
+/// no span, as one written with escapes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Spans {
     /// Byte range of the `data` value; `None` when there is none or it is `null`, which an
     /// event reads as `{}` (see [`Event`]'s decoding): the host then takes the event's own
     /// data instead of a slice.
-    pub data: Option<(usize, usize)>,
+    pub data: Option<(u32, u32)>,
     /// Byte range of the `name` string's contents, when written without escapes.
-    pub name: Option<(usize, usize)>,
+    pub name: Option<(u32, u32)>,
     /// Byte range of the `target` string's contents, when written without escapes.
-    pub target: Option<(usize, usize)>,
+    pub target: Option<(u32, u32)>,
 }
 
 /// The top-level members the first pass notes: byte ranges of the values that classify a
@@ -274,13 +277,15 @@ fn decode_in(text: &str, max: usize, whole: bool) -> Result<(Decoded<'_>, Spans)
     if !object {
         return Err(DecodeError::NotAnObject { found: Reader::new(text).peek_type() });
     }
-    // A string's contents are its slice exactly when it has no escapes.
+    // A string's contents are its slice exactly when it has no escapes. (Offsets are 32-bit:
+    // past 4 GiB, which only a native host allowing such frames could see, no span.)
+    let small = |a: usize, b: usize| Some((u32::try_from(a).ok()?, u32::try_from(b).ok()?));
     let plain = |span: Option<(usize, usize)>, s: &Option<Cow<'_, str>>| match (span, s) {
-        (Some((a, b)), Some(Cow::Borrowed(_))) => Some((a + 1, b - 1)),
+        (Some((a, b)), Some(Cow::Borrowed(_))) => small(a + 1, b - 1),
         _ => None,
     };
     let spans = Spans {
-        data: env.data.filter(|&(a, b)| text.as_bytes().get(a..b) != Some(b"null")),
+        data: env.data.filter(|&(a, b)| text.as_bytes().get(a..b) != Some(b"null")).and_then(|(a, b)| small(a, b)),
         name: plain(env.name, &name),
         target: plain(env.target, &target),
     };
