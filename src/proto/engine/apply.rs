@@ -82,10 +82,10 @@ impl Incoming<'_, '_> {
     }
 }
 
-/// Queues the page's event for `ev`: with `spanned` (the host keeps the frame's text) and
-/// every span known, only its kind and spans ([`EngineEvent::Spanned`]: nothing copied); else
-/// the owned event.
-pub fn page_event(out: &mut Outbox, ev: Incoming<'_, '_>, changes: Changes, spans: Spans, spanned: bool) {
+/// The page's event for `ev`: with `spanned` (the host keeps the frame's text) and every span
+/// known, only its kind and spans ([`EngineEvent::Spanned`]: nothing copied); else the owned
+/// event.
+pub fn page_event(ev: Incoming<'_, '_>, changes: Changes, spans: Spans, spanned: bool) -> EngineEvent {
     let (kind, name) = match &ev {
         Incoming::Ref(e) => (e.kind(), e.name),
         Incoming::Owned(e) => (e.kind(), &*e.name),
@@ -93,7 +93,7 @@ pub fn page_event(out: &mut Outbox, ev: Incoming<'_, '_>, changes: Changes, span
     if spanned && spans.name.is_some() && spans.target.is_some() && spans.data.is_some() {
         // A known event's name is mostly the table's own string: the pointer says so first.
         let documented = kind.is_some_and(|k| std::ptr::eq(k.name(), name) || k.name() == name);
-        return out.spanned(kind, documented, changes, spans);
+        return EngineEvent::Spanned { kind, documented, changes, spans };
     }
     let event = match ev {
         Incoming::Ref(e) => {
@@ -102,7 +102,7 @@ pub fn page_event(out: &mut Outbox, ev: Incoming<'_, '_>, changes: Changes, span
         }
         Incoming::Owned(e) => e,
     };
-    out.event(EngineEvent::Event { event, changes, spans });
+    EngineEvent::Event { event, changes, spans }
 }
 
 #[cfg(test)]

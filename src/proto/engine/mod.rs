@@ -162,7 +162,7 @@ impl Engine {
     /// Next event for the page.
     #[must_use]
     pub fn poll_event(&mut self) -> Option<EngineEvent> {
-        self.out.poll()
+        self.out.events.pop_front()
     }
 
     /// When to give [`Input::Timeout`] next: the earliest deadline of the [`TimerTable`].
@@ -421,7 +421,7 @@ impl Engine {
         let initialized = applied && view.kind() == Some(EventKind::SessionInitialized);
         let quiet = applied && self.model.resyncing() && changes.is_empty() && view.kind().is_some();
         if !quiet {
-            page_event(&mut self.out, ev, changes, spans, self.config.spanned_events);
+            self.out.event(page_event(ev, changes, spans, self.config.spanned_events));
         }
         if initialized && self.boot.started(false) {
             self.become_ready(now);

@@ -10,17 +10,15 @@ use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact, redact_msg};
 use crate::proto::text::{cat, decimal, Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, EventKind, Spans, ToJson};
+use crate::proto::wire::{self, ToJson};
 use std::collections::VecDeque;
 
 /// The queues the host drains with `poll_transmit` and `poll_event`.
 pub struct Outbox {
     /// Socket actions, in order.
     pub transmits: VecDeque<Transmit>,
-    /// Page events, in order: the spanned object event (the receive path's one event per
-    /// frame) as its fields, every other boxed, so a frame moves half an [`EngineEvent`]'s
-    /// bytes (natively 64 of 128) into the queue and out of it.
-    events: VecDeque<Queued>,
+    /// Page events, in order.
+    pub events: VecDeque<EngineEvent>,
     errors: RateLimit,
     next_core: u64,
     /// Blanked in every frame excerpt and message of a protocol error.
@@ -70,28 +68,13 @@ impl Outbox {
 
     /// Queues a page event.
     pub fn event(&mut self, e: EngineEvent) {
-        self.events.push_back(Queued::Other(Box::new(e)));
-    }
-
-    /// Queues [`EngineEvent::Spanned`].
-    pub fn spanned(&mut self, kind: Option<EventKind>, documented: bool, changes: Changes, spans: Spans) {
-        self.events.push_back(Queued::Spanned { kind, documented, changes, spans });
-    }
-
-    /// The next page event, in the order they were queued.
-    pub fn poll(&mut self) -> Option<EngineEvent> {
-        Some(match self.events.pop_front()? {
-            Queued::Spanned { kind, documented, changes, spans } => {
-                EngineEvent::Spanned { kind, documented, changes, spans }
-            }
-            Queued::Other(e) => *e,
-        })
+        self.events.push_back(e);
     }
 
     /// Reports model changes that no event carried (nothing when there are none).
     pub fn changed(&mut self, changes: Changes) {
         if !changes.is_empty() {
-            self.event(EngineEvent::Changed { changes });
+            self.events.push_back(EngineEvent::Changed { changes });
         }
     }
 
@@ -100,7 +83,7 @@ impl Outbox {
     pub fn protocol_error(&mut self, now: Millis, kind: ProtocolErrorKind, message: Msg, frame: Option<&str>) {
         if let Some(suppressed) = self.errors.take(now) {
             if suppressed > 0 {
-                self.event(EngineEvent::ProtocolError(ProtocolError {
+                self.events.push_back(EngineEvent::ProtocolError(ProtocolError {
                     kind: ProtocolErrorKind::Suppressed,
                     message: Msg::new(Code::SuppressedErrors).arg(suppressed),
                     frame: None,
@@ -109,7 +92,7 @@ impl Outbox {
             // Redacted before the excerpt is cut, so no spelling of the password survives.
             let frame = frame.map(|f| excerpt(&redact(f, &self.password), 512));
             let message = redact_msg(message, &self.password);
-            self.event(EngineEvent::ProtocolError(ProtocolError { kind, message, frame }));
+            self.events.push_back(EngineEvent::ProtocolError(ProtocolError { kind, message, frame }));
         }
     }
 
@@ -129,13 +112,4 @@ impl Outbox {
         self.next_core += 1;
         id
     }
-}
-
-/// An event in [`Outbox`]'s queue.
-#[derive(Debug)]
-enum Queued {
-    /// [`EngineEvent::Spanned`].
-    Spanned { kind: Option<EventKind>, documented: bool, changes: Changes, spans: Spans },
-    /// Any other.
-    Other(Box<EngineEvent>),
 }
