@@ -133,10 +133,9 @@ impl Model {
     }
 
     /// `channel.infochanged` on the channel `t`: its state, the agent's status and last reason.
-    /// (`at`: the channel's position, from [`Model::resolve_at`].)
-    pub(super) fn channel_info_changed(&mut self, at: usize, t: &str, d: &ChannelInfoRef<'_>) -> Changes {
+    pub(super) fn channel_info_changed(&mut self, t: &str, d: &ChannelInfoRef<'_>) -> Changes {
         let mut c = false;
-        if let Some(ch) = self.channels.at_mut(at) {
+        if let Some(ch) = self.channels.get_mut(t) {
             if let Some(s) = &d.state {
                 c |= channel_state(&mut ch.state, s);
             }
@@ -157,9 +156,8 @@ impl Model {
     }
 
     /// `state.updated` on the channel `t`.
-    /// (`at`: the channel's position, from [`Model::resolve_at`].)
-    pub(super) fn channel_state(&mut self, at: usize, t: &str, state: &str) -> Changes {
-        let c = self.channels.at_mut(at).is_some_and(|ch| channel_state(&mut ch.state, state));
+    pub(super) fn channel_state(&mut self, t: &str, state: &str) -> Changes {
+        let c = self.channels.get_mut(t).is_some_and(|ch| channel_state(&mut ch.state, state));
         self.updated_if(c, ObjectKind::Channel, t)
     }
 }

@@ -89,7 +89,7 @@ impl Model {
     fn apply_event(&mut self, ev: &EventRef<'_>) -> Result<Changes, ApplyError> {
         let sid = self.session_id().ok_or(ApplyError::NoSession)?;
         let t = ev.target;
-        let (found, at) = self.resolve_at(t).map_or((None, usize::MAX), |(k, i)| (Some(k), i));
+        let found = self.resolve(t);
         // An object the model holds has a valid target of this session (checked when it was
         // created; a new session clears them): only another target is checked here.
         if matches!(found, None | Some(ObjectKind::Session)) {
@@ -110,13 +110,13 @@ impl Model {
         let data = match ev.data {
             DataRef::Hot(Hot::ChannelInfo(d)) => {
                 expect(K::Channel)?;
-                return Ok(self.channel_info_changed(at, t, d));
+                return Ok(self.channel_info_changed(t, d));
             }
             // The one event for several kinds: a channel's, a group's, an interaction's or a
             // conversation's state.
             DataRef::Hot(Hot::State(d)) => {
                 return Ok(match found {
-                    Some(K::Channel) => self.channel_state(at, t, &d.state),
+                    Some(K::Channel) => self.channel_state(t, &d.state),
                     Some(K::ChannelGroup) => self.group_state(t, &d.state),
                     Some(K::Interaction) => self.interaction_state(t, d),
                     Some(K::Conversation) => self.conversation_state(t, &d.state),

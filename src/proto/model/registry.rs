@@ -148,12 +148,6 @@ impl<T: Targeted> Registry<T> {
         self.find(target).and_then(|i| self.items.get_mut(i)).map(|x| &mut **x)
     }
 
-    /// The object at position `i` (as [`Registry::position`] gave it; valid until objects
-    /// come or go), mutably.
-    pub fn at_mut(&mut self, i: usize) -> Option<&mut T> {
-        self.items.get_mut(i).map(|x| &mut **x)
-    }
-
     /// Whether an object has this target.
     pub fn contains_key(&self, target: &str) -> bool {
         self.find(target).is_some()
@@ -163,12 +157,6 @@ impl<T: Targeted> Registry<T> {
     /// in several registries).
     pub fn contains_hashed(&self, target: &str, h: u32) -> bool {
         self.find_hashed(target, Some(h)).is_some()
-    }
-
-    /// The position of the object at `target`, whose [`hash`] is `h`: one lookup for the
-    /// model's resolve and the update that follows it ([`Registry::at_mut`]).
-    pub fn position(&self, target: &str, h: u32) -> Option<usize> {
-        self.find_hashed(target, Some(h))
     }
 
     /// Inserts or replaces the object with this target.

@@ -115,27 +115,20 @@ impl Model {
 
     /// Resolves a target against the registry.
     pub fn resolve(&self, target: &str) -> Option<ObjectKind> {
-        self.resolve_at(target).map(|(k, _)| k)
-    }
-
-    /// [`Model::resolve`], with a channel's position in its registry (else `usize::MAX`):
-    /// the hot kinds' update then takes the channel there, without a second lookup.
-    pub(super) fn resolve_at(&self, target: &str) -> Option<(ObjectKind, usize)> {
         let h = super::registry::hash(target);
-        let kind = if self.session_id() == Some(target) {
-            ObjectKind::Session
-        } else if let Some(i) = self.channels.position(target, h) {
-            return Some((ObjectKind::Channel, i));
+        if self.session_id() == Some(target) {
+            Some(ObjectKind::Session)
+        } else if self.channels.contains_hashed(target, h) {
+            Some(ObjectKind::Channel)
         } else if self.groups.contains_hashed(target, h) {
-            ObjectKind::ChannelGroup
+            Some(ObjectKind::ChannelGroup)
         } else if self.interactions.contains_hashed(target, h) {
-            ObjectKind::Interaction
+            Some(ObjectKind::Interaction)
         } else if self.conversations.contains_hashed(target, h) {
-            ObjectKind::Conversation
+            Some(ObjectKind::Conversation)
         } else {
-            return None;
-        };
-        Some((kind, usize::MAX))
+            None
+        }
     }
 
     /// Records one change: the version grows, and the change is returned.
