@@ -201,8 +201,8 @@ pub fn decode_received(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), D
 }
 
 /// [`decode_received`], the common object event left in `ev` (`None` in the answer then;
-/// `ev` is `None` for any other frame): its data is read into its place there, not moved
-/// out of the decoder and into the engine (≈ 190 bytes, twice, per frame).
+/// `ev` is `None` for any other frame, and after an error): its data is read into its place
+/// there, not moved out of the decoder and into the engine (≈ 190 bytes, twice, per frame).
 ///
 /// # Errors
 /// As [`decode_limited`].
@@ -211,7 +211,11 @@ pub fn decode_received_into<'a>(
     max: usize,
     ev: &mut Option<Received<'a>>,
 ) -> Result<(Option<Decoded<'a>>, Spans), DecodeError> {
-    decode_in(text, max, false, ev)
+    let answer = decode_in(text, max, false, ev);
+    if answer.is_err() {
+        *ev = None;
+    }
+    answer
 }
 
 /// What [`decode_in`] answered, `d`, or else the event it left in `ev` (one of them is

@@ -204,3 +204,24 @@ fn keys_compared_in_place_read_like_keys_read() {
         }
     }
 }
+
+/// `decode_received_into` leaves the common object event in the slot, and nothing there after
+/// any other frame or an error (even one found after the event's data was read).
+#[test]
+fn the_common_event_is_left_in_the_slot_and_nothing_else_is() {
+    let mut ev = None;
+    let t = r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"ACTIVE"}}"#;
+    let (d, _) = decode_received_into(t, 1 << 20, &mut ev).unwrap();
+    assert!(d.is_none());
+    assert_eq!(ev.as_ref().map(|e| (&*e.target, e.name)), Some(("s.c", "state.updated")));
+    for t in [
+        r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"ACTIVE"}} x"#,
+        r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"ACTIVE"},"x":1}"#,
+        r#"{"messageType":"objectEvent","name":"state.updated","data":{"state":"ACTIVE"}}"#,
+        r#"{"command":"channel.ready","target":"s.c","result":"success","data":{}}"#,
+    ] {
+        let answer = decode_received_into(t, 1 << 20, &mut ev);
+        assert!(ev.is_none(), "{t}");
+        assert!(answer.map_or(true, |(d, _)| d.is_some()), "{t}");
+    }
+}
