@@ -160,7 +160,8 @@ fn uncopied_events_tell_the_page_and_change_the_model_as_owned_ones() {
                     assert_eq!((event.kind(), changes, spans), (*kind, c2, s2), "{f}");
                     assert_eq!(*documented, kind.is_some_and(|k| k.name() == event.name), "{f}");
                     let (a, b) = spans.name.zip(spans.target).zip(spans.data).expect("spans");
-                    assert_eq!((&f[(a.0).0..(a.0).1], &f[(a.1).0..(a.1).1]), (&*event.name, event.target.as_str()));
+                    let at = |(x, y): (u32, u32)| &f[x as usize..y as usize];
+                    assert_eq!((at(a.0), at(a.1)), (&*event.name, event.target.as_str()));
                     assert!(b.0 < b.1);
                 }
                 _ => assert_eq!(x, y, "{f}"),

@@ -147,7 +147,7 @@ enum Told {
 }
 
 fn told(e: EngineEvent, text: &str) -> Told {
-    let slice = |r: Option<(usize, usize)>| r.and_then(|(a, b)| text.get(a..b)).map(str::to_owned);
+    let slice = |r: Option<(u32, u32)>| r.and_then(|(a, b)| text.get(a as usize..b as usize)).map(str::to_owned);
     match e {
         EngineEvent::Event { event, changes, .. } => {
             // The event's own members, through the wire encoder (its data is typed).

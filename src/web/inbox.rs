@@ -98,11 +98,11 @@ impl Inbox {
     pub fn js_spans(&self, frame: InFrame, spans: &Spans) -> Option<[u32; 6]> {
         let ((na, nb), (ta, tb), (a, b)) = (spans.name?, spans.target?, spans.data?);
         if frame.ascii {
-            return Some([na, nb, ta, tb, a, b].map(|x| x as u32));
+            return Some([na, nb, ta, tb, a, b]);
         }
         let buf = self.buf.borrow();
         let text = buf.get(..frame.len)?;
-        Some([na, nb, ta, tb, a, b].map(|x| utf16_index(text, x)))
+        Some([na, nb, ta, tb, a, b].map(|x| utf16_index(text, x as usize)))
     }
 }
 

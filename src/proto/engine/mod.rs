@@ -369,11 +369,18 @@ impl Engine {
             return;
         }
         self.keepalive.heard(now, &self.config, &mut self.timers);
-        let mut decoded = wire::decode_received(text, self.config.max_frame_bytes);
-        let (to, span) = match decoded {
-            Ok((Decoded::Event(ref mut ev), span)) => return self.on_event(now, Incoming::Ref(ev), text, span),
-            Ok((Decoded::Frame(f), span)) => (route(f), span),
-            Ok((Decoded::Core(c), span)) => (route_core(c), span),
+        // The common object event is read into `ev`, where the engine then reads it.
+        let mut ev = None;
+        let (to, span) = match wire::decode_received_into(text, self.config.max_frame_bytes, &mut ev) {
+            Ok((Some(Decoded::Frame(f)), span)) => (route(f), span),
+            Ok((Some(Decoded::Core(c)), span)) => (route_core(c), span),
+            // (`decode_received_into` gives no `Decoded::Event`: the event is in `ev`.)
+            Ok((_, span)) => {
+                if let Some(ev) = ev.as_mut() {
+                    self.on_event(now, Incoming::Ref(ev), text, span);
+                }
+                return;
+            }
             Err(e) => return self.out.protocol_error(now, ProtocolErrorKind::Malformed, e.msg(), Some(text)),
         };
         let next = match to {

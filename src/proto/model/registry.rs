@@ -116,7 +116,10 @@ impl<T: Targeted> Registry<T> {
     /// [`Registry::find`], with the target's [`hash`] when the caller has it already.
     fn find_hashed(&self, target: &str, h: Option<u32>) -> Option<usize> {
         let hint = self.last.get();
-        if self.items.get(hint).is_some_and(|x| x.target() == target) {
+        // With the hash known, the last object's hash is compared first: a miss then costs
+        // no string comparison (the hot kinds' targets differ from frame to frame).
+        let likely = h.is_none_or(|h| self.hashes.get(hint) == Some(&h));
+        if likely && self.items.get(hint).is_some_and(|x| x.target() == target) {
             return Some(hint);
         }
         let items = &self.items;

@@ -51,7 +51,7 @@ fn unknown_members_and_events_survive() {
 fn spans_locate_name_target_and_data_only_when_unescaped() {
     let t = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.initialized","data":{"a":1}}"#;
     let (_, sp) = decode_spanned(t, 1 << 20).unwrap();
-    let cut = |r: Option<(usize, usize)>| r.map(|(a, b)| &t[a..b]);
+    let cut = |r: Option<(u32, u32)>| r.map(|(a, b)| &t[a as usize..b as usize]);
     assert_eq!(
         (cut(sp.name), cut(sp.target), cut(sp.data)),
         (Some("channel.initialized"), Some("s.c"), Some(r#"{"a":1}"#))
@@ -202,5 +202,26 @@ fn keys_compared_in_place_read_like_keys_read() {
             DecodeError::Syntax(e) => assert_eq!(e.offset, offset, "{t}"),
             other => panic!("{t}: {other:?}"),
         }
+    }
+}
+
+/// `decode_received_into` leaves the common object event in the slot, and nothing there after
+/// any other frame or an error (even one found after the event's data was read).
+#[test]
+fn the_common_event_is_left_in_the_slot_and_nothing_else_is() {
+    let mut ev = None;
+    let t = r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"ACTIVE"}}"#;
+    let (d, _) = decode_received_into(t, 1 << 20, &mut ev).unwrap();
+    assert!(d.is_none());
+    assert_eq!(ev.as_ref().map(|e| (&*e.target, e.name)), Some(("s.c", "state.updated")));
+    for t in [
+        r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"ACTIVE"}} x"#,
+        r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"ACTIVE"},"x":1}"#,
+        r#"{"messageType":"objectEvent","name":"state.updated","data":{"state":"ACTIVE"}}"#,
+        r#"{"command":"channel.ready","target":"s.c","result":"success","data":{}}"#,
+    ] {
+        let answer = decode_received_into(t, 1 << 20, &mut ev);
+        assert!(ev.is_none(), "{t}");
+        assert!(answer.map_or(true, |(d, _)| d.is_some()), "{t}");
     }
 }
