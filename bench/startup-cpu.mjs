@@ -9,37 +9,11 @@
 // answer → ready, connect() → ready, init() → ready, import → ready. Measures; asserts nothing.
 //   node bench/startup-cpu.mjs PKG_A PKG_B [pairs]     (default 15; docs/performance-log.md,
 //   "Start-up, measured apart")
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { abArgs, alternate, printPaired, simulators } from "./lib/ab.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const [A, B, pairs = "15"] = process.argv.slice(2);
-const N = Number(pairs);
-if (!A || !B || !(N > 0)) {
-  console.error("usage: node bench/startup-cpu.mjs PKG_A PKG_B [pairs]");
-  process.exit(2);
-}
-const bin = join(ROOT, "target", "release", "agentwire-sim");
-if (!existsSync(bin)) throw new Error(`simulator not built: ${bin} (cargo build --release -p agentwire-sim)`);
-
-const sims = [];
-const start = (pkg) =>
-  new Promise((ok, fail) => {
-    const args = ["--port", "0", "-q", "--www", join(ROOT, "bench", "www"), "--pkg", resolve(pkg), "--generate-agents", String(N + 2)];
-    const sim = spawn(bin, args, { stdio: ["ignore", "pipe", "inherit"] });
-    sims.push(sim);
-    let out = "";
-    sim.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) ok(m[1]);
-    });
-    sim.on("exit", (c) => fail(new Error(`simulator exited ${c}`)));
-  });
-const bases = [await start(A), await start(B)];
+const [A, B, N] = abArgs("startup-cpu.mjs");
+const { bases, stop } = await simulators([A, B], N + 2);
 const browser = await launchChromium();
 const runs = [[], []];
 // [phase, from mark, to mark]
@@ -95,19 +69,9 @@ const page = async (k) => {
   runs[k].push(r);
 };
 try {
-  for (let i = 0; i < N; i++) for (const k of i % 2 ? [1, 0] : [0, 1]) await page(k);
+  await alternate(N, page);
 } finally {
   await browser.close();
-  for (const s of sims) s.kill();
+  stop();
 }
-const median = (xs) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
-const f = (x) => x.toFixed(2).padStart(9);
-console.log(`${"phase (ms; compiled: wasm functions)".padEnd(38)}${"A".padStart(9)}${"B".padStart(9)}${"paired".padStart(9)}   ${N} pairs`);
-for (const key of Object.keys(runs[0][0])) {
-  const [a, b] = runs.map((r) => median(r.map((x) => x[key])));
-  const d = median(runs[0].map((x, i) => runs[1][i][key] - x[key]));
-  console.log(`${key.padEnd(38)}${f(a)}${f(b)}${f(d)}`);
-}
+printPaired(runs, N, "phase (ms; compiled: wasm functions)", 38, 2);

@@ -8,24 +8,13 @@
 //!
 //! Needs `node` on the `PATH` (the project's set-up installs it); the test fails without it.
 
+mod support;
+
 use agentwire::proto::json::{Json, Reader, MAX_DEPTH};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use support::Rng;
 
 /// What mutations insert: JSON's structure, number and literal parts, escapes, whitespace
 /// and what is not whitespace to JSON.

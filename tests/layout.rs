@@ -12,29 +12,14 @@
 //! what changed), report the same protocol errors (by kind), and end with equal models (as JSON values: the members of a server's
 //! objects stay in the order they came, as `JSON.parse` keeps them).
 
+mod support;
+
 use agentwire::proto::engine::{Config, Engine, EngineEvent};
 use agentwire::proto::json::{Json, Map};
 use agentwire::proto::model::Changes;
 use agentwire::proto::wire::{self, Frame};
 use std::path::PathBuf;
-
-/// A small deterministic generator (xorshift64*), so a failure names its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
+use support::{bootstrap, event as ev, Pair, Rng, SID, TEL};
 
 /// How one re-writing lays the JSON out.
 struct Layout {
@@ -174,44 +159,18 @@ fn told(e: EngineEvent, text: &str) -> Told {
     }
 }
 
-fn ev(target: &str, name: &str, data: &str) -> String {
-    format!(r#"{{"messageType":"objectEvent","target":"{target}","name":"{name}","data":{data}}}"#)
-}
-
-/// A ready session `s-1001` (the fixtures' resource) with group `cg-1`, its channels `ch-tel`
-/// and `ch-chat`, and interaction `ix-1` on `ch-tel`.
+/// A ready session [`SID`] after the support module's bootstrap (discovery, group `cg-1` with
+/// channels `ch-tel` and `ch-chat`, a stand-alone e-mail channel, reason lists), with
+/// interaction `ix-1` on `ch-tel`, in the browser's configuration.
 fn ready() -> Engine {
-    let mut c = Config::new("b", "b");
-    c.service_id = Some("proc".into());
+    let mut c = Config::new("4001", "secret-pw");
     c.keep_alive = 0;
     c.spanned_events = true;
-    let mut e = Engine::new(c);
-    e.connect(0);
-    e.handle_open(0);
-    for f in [
-        r#"{"messageType":"coreResponse","requestId":"aw-1","command":"bindService","result":"success"}"#,
-        r#"{"messageType":"serviceResponse","requestId":"aw-2","command":"prepareSession","result":"success","data":{"resourceId":"s-1001"}}"#,
-        r#"{"messageType":"coreResponse","requestId":"aw-3","command":"bindResource","result":"success"}"#,
-        r#"{"command":"session.start","target":"s-1001","result":"success","data":{}}"#,
-    ] {
-        e.handle_text(0, f);
-    }
-    e.handle_text(0, &ev("s-1001", "channelgroup.created", r#"{"channelgroup":{"id":"cg-1","name":"Group"}}"#));
-    for ch in ["ch-tel", "ch-chat"] {
-        e.handle_text(
-            0,
-            &ev("s-1001.cg-1", "channel.created", &format!(r#"{{"channel":{{"id":"{ch}","type":"voice"}}}}"#)),
-        );
-    }
-    e.handle_text(
-        0,
-        &ev("s-1001.cg-1.ch-tel", "interaction.created", r#"{"interaction":{"id":"ix-1","type":"call"}}"#),
-    );
-    e.handle_text(0, &ev("s-1001", "session.initialized", "{}"));
-    while e.poll_event().is_some() {}
-    while e.poll_transmit().is_some() {}
-    assert_eq!(e.state().as_str(), "ready");
-    e
+    let mut p = Pair::new(c);
+    bootstrap(&mut p);
+    p.recv(&ev(TEL, "interaction.created", r#"{"interaction":{"id":"ix-1","type":"call"}}"#));
+    assert_eq!(p.engine.state().as_str(), "ready");
+    p.engine
 }
 
 /// The fixtures' object events (creations first), then the hot kinds around them.
@@ -229,7 +188,7 @@ fn corpus() -> Vec<String> {
     fixtures.sort();
     assert!(fixtures.len() >= 20, "the fixtures' object events: {}", fixtures.len());
     let mut out: Vec<String> = fixtures.into_iter().map(|(_, _, text)| text).collect();
-    let (tel, chat, ix) = ("s-1001.cg-1.ch-tel", "s-1001.cg-1.ch-chat", "s-1001.cg-1.ch-tel.ix-1");
+    let (tel, chat, ix) = (TEL, support::CHAT, "s-1001.cg-1.ch-tel.ix-1");
     let info = "channel.infochanged";
     for round in 0..3 {
         let status = ["ready", "not_ready", "busy"][round];
@@ -246,7 +205,7 @@ fn corpus() -> Vec<String> {
             ev(ix, "state.updated", &format!(r#"{{"state":"STARTED","recording":"{}"}}"#, ["recording", "paused", "recording"][round])),
             ev(ix, "interaction.datachanged", &format!(r#"{{"data":{{"crm.id":"{round}","note":"a\tb \"q\"","n":[{round},true]}}}}"#)),
             ev(ix, "interaction.focuschanged", r#"{"conversation":"cv-1"}"#),
-            ev("s-1001", "session.future.event", r#"{"a":[1],"b":{"c":"d"}}"#),
+            ev(SID, "session.future.event", r#"{"a":[1],"b":{"c":"d"}}"#),
             ev("s-1001.cg-1.ch-9", info, r#"{"state":"ACTIVE"}"#),
         ]);
     }

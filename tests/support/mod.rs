@@ -258,3 +258,26 @@ pub fn bind_and_start(p: &mut Pair) {
     }
     p.recv(&event(SID, "session.initialized", "{}"));
 }
+
+/// A small deterministic generator (xorshift64*) for tests that make their inputs, so a
+/// failure names its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// `true` with the given chance in percent.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
