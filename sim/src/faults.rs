@@ -25,6 +25,8 @@ pub enum Out {
     Close(u16, String),
     /// Drop the TCP connection without a closing handshake (network loss, restart).
     Abort,
+    /// The client sent a Close: answer it (RFC 6455 §5.5.1) and end the connection.
+    Answer,
     /// A WebSocket ping (keep-alive).
     Ping,
     /// A binary frame of this many bytes (a protocol error: text frames only).

@@ -42,6 +42,9 @@ enum Step {
     FlushAndStop,
     /// End the connection now (no close frame).
     Stop,
+    /// Complete the closing handshake the client started (tungstenite sends its answer,
+    /// the client's code echoed), then end the connection.
+    CloseAndStop,
 }
 
 /// What driving the outbox came to.
@@ -118,6 +121,10 @@ impl Outbox {
                 self.push(Step::Stop);
                 self.ending = true;
             }
+            Out::Answer => {
+                self.push(Step::CloseAndStop);
+                self.ending = true;
+            }
             Out::Ping => self.message(Message::Ping(Default::default())),
             Out::Binary(len) => self.message(Message::Binary(vec![0xA5; len].into())),
         }
@@ -190,6 +197,10 @@ impl Outbox {
                     return Poll::Ready(Flow::Stop);
                 }
                 Some(Step::Stop) => return Poll::Ready(Flow::Stop),
+                Some(Step::CloseAndStop) => {
+                    let _ = ready!(sink.as_mut().poll_close(cx));
+                    return Poll::Ready(Flow::Stop);
+                }
             }
         }
     }

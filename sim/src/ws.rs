@@ -182,7 +182,15 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
                     let e = core_error("INVALID_REQUEST", format!("binary frame of {} bytes ignored: the protocol uses text frames", b.len()));
                     shared.world().send(id, Out::Frame(e));
                 }
-                Some(Ok(Message::Close(_))) | None => break,
+                Some(Ok(Message::Close(_))) => {
+                    // RFC 6455 §5.5.1: answer the client's Close with one (its code echoed)
+                    // before the TCP connection goes. Cut short, a browser sees 1006 and may
+                    // count it as a failed connection (Firefox delays its next socket).
+                    shared.world().send(id, Out::Answer);
+                    let _ = tokio::time::timeout(Duration::from_millis(500), done.notified()).await;
+                    break;
+                }
+                None => break,
                 Some(Err(e)) => {
                     tracing::debug!(conn = id, "read: {e}");
                     break;

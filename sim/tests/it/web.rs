@@ -78,3 +78,26 @@ async fn websocket_paths() {
     assert_eq!(s, 426);
     sim.handle.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_client_close_is_answered_with_a_close_frame() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    use tokio_tungstenite::tungstenite::Message;
+    let sim = Sim::default().await;
+    for code in [1000u16, 4000] {
+        let mut c = Client::connect(&sim.ws()).await;
+        c.core("ping", json!({})).await;
+        let frame = CloseFrame { code: CloseCode::from(code), reason: "bye".into() };
+        c.ws.send(Message::Close(Some(frame))).await.expect("send the close");
+        // RFC 6455 §5.5.1: the server answers with a Close (echoing the code), not a cut
+        // connection (which a browser reports as 1006).
+        let answer = tokio::time::timeout(std::time::Duration::from_secs(5), c.ws.next()).await.expect("an answer");
+        match answer {
+            Some(Ok(Message::Close(Some(f)))) => assert_eq!(u16::from(f.code), code),
+            other => panic!("expected a close frame with code {code}, got {other:?}"),
+        }
+    }
+    sim.handle.shutdown().await;
+}
