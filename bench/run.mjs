@@ -32,6 +32,39 @@ results.size = {
 results.size_gzip_bytes = results.size.wasm_gzip + results.size.js_gzip;
 results.size_brotli_bytes = results.size.wasm_brotli + js.reduce((a, b) => a + br(b), 0);
 
+// ---- start-up's medians (Chromium's and Firefox's runs alike)
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The medians of `startup()`'s runs and of `startupFloor()`'s (bench/www/bench.js). */
+function startupSummary(starts, floors) {
+  const med = (list, k) => median(list.map((x) => x[k]));
+  return {
+    init_ms: med(starts, "init_ms"),
+    connect_ms: med(starts, "connect_ms"),
+    warm_connect_ms: med(starts, "warm_connect_ms"),
+    plain_handshake_ms: med(starts, "plain_handshake_ms"),
+    runs: starts.length,
+    // The split of the same runs (medians of each part, so they need not add up exactly).
+    fetch_ms: med(starts, "fetch_ms"),
+    compile_ms: med(starts, "compile_ms"),
+    init_rest_ms: med(starts, "init_rest_ms"),
+    construct_ms: med(starts, "construct_ms"),
+    to_socket_ms: med(starts, "to_socket_ms"),
+    socket_open_ms: med(starts, "socket_open_ms"),
+    handshake_ms: med(starts, "handshake_ms"),
+    // The handshake split at session.start's answer: the round trips before it, the burst of
+    // the session's objects after it (the page's own work; the floor's is its plain JSON.parse).
+    start_answer_ms: med(starts, "start_answer_ms"),
+    burst_ms: med(starts, "burst_ms"),
+    // The floor, in fresh pages of its own.
+    floor_wasm_ms: med(floors, "wasm_ms"),
+    floor_handshake_ms: med(floors, "handshake_ms"),
+    floor_open_ms: med(floors, "open_ms"),
+    floor_start_answer_ms: med(floors, "start_answer_ms"),
+    floor_burst_ms: med(floors, "burst_ms"),
+    floor_ms: median(floors.map((x) => x.wasm_ms + x.handshake_ms)),
+  };
+}
+
 // ---- simulator + browser
 // The glue's classes for the "floor of the design" rows (bench.js zeroCoreClient): the package
 // bundles them into agentwire.js, so bench/www/gen/glue.js is made of the same source,
@@ -41,7 +74,7 @@ mkdirSync("bench/www/gen");
 copyFileSync("src/web/js/glue.js", "bench/www/gen/glue.js");
 execFileSync(process.execPath, ["scripts/minify.mjs", "bench/www/gen"], { stdio: "inherit" });
 const simBin = existsSync("target/release/agentwire-sim") ? "target/release/agentwire-sim" : "target/debug/agentwire-sim";
-const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "20"], { stdio: ["ignore", "pipe", "inherit"] });
+const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "40"], { stdio: ["ignore", "pipe", "inherit"] });
 // The first stdout line names the URL, the second the control token (the latency page sends it).
 const [base, token] = await new Promise((resolve, reject) => {
   let buf = "";
@@ -82,35 +115,8 @@ try {
     floors.push(await page.evaluate(async ([url, a]) => (await import("/bench.js")).startupFloor(url, a), [wsUrl, floor]));
     await page.close();
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const med = (list, k) => median(list.map((x) => x[k]));
-  results.startup_ms = med(starts, "ms");
-  results.startup = {
-    init_ms: med(starts, "init_ms"),
-    connect_ms: med(starts, "connect_ms"),
-    warm_connect_ms: med(starts, "warm_connect_ms"),
-    plain_handshake_ms: med(starts, "plain_handshake_ms"),
-    runs: starts.length,
-    // The split of the same runs (medians of each part, so they need not add up exactly).
-    fetch_ms: med(starts, "fetch_ms"),
-    compile_ms: med(starts, "compile_ms"),
-    init_rest_ms: med(starts, "init_rest_ms"),
-    construct_ms: med(starts, "construct_ms"),
-    to_socket_ms: med(starts, "to_socket_ms"),
-    socket_open_ms: med(starts, "socket_open_ms"),
-    handshake_ms: med(starts, "handshake_ms"),
-    // The handshake split at session.start's answer: the round trips before it, the burst of
-    // the session's objects after it (the page's own work; the floor's is its plain JSON.parse).
-    start_answer_ms: med(starts, "start_answer_ms"),
-    burst_ms: med(starts, "burst_ms"),
-    // The floor, in fresh pages of its own.
-    floor_wasm_ms: med(floors, "wasm_ms"),
-    floor_handshake_ms: med(floors, "handshake_ms"),
-    floor_open_ms: med(floors, "open_ms"),
-    floor_start_answer_ms: med(floors, "start_answer_ms"),
-    floor_burst_ms: med(floors, "burst_ms"),
-    floor_ms: median(floors.map((x) => x.wasm_ms + x.handshake_ms)),
-  };
+  results.startup_ms = median(starts.map((x) => x.ms));
+  results.startup = startupSummary(starts, floors);
 
   // Throughput, side by side in one page, and as the model grows.
   const page = await fresh();
@@ -191,6 +197,43 @@ try {
     } finally {
       await ff.close();
     }
+    // Start-up in Firefox ESR: startup() and startupFloor() as in Chromium above, the same
+    // number of runs, each in a new tab (closed after it) on agents of its own (100021…;
+    // Chromium's are 100005–100019), in a Firefox of its own (the one above closed) with two
+    // prefs changed. Its clock not coarsened to 1 ms, as the isolated rows' Firefox: the
+    // phases are 1–10 ms. And `network.websocket.delay-failed-reconnects` off, because of the
+    // simulator: it answers a client's close by dropping the connection without the closing
+    // frame (the page sees code 1006, `wasClean` false), which Firefox counts as a failed
+    // connection and so delays the next socket to the same host and port (100–400 ms here,
+    // a page's first socket included); each run closes three sockets. A real agent's page
+    // (default prefs) against a server that completes the close handshake (RFC 6455 §5.5.1)
+    // has no such delay; with the default, this bench would measure the simulator's close.
+    const ffs = await launchFirefox({ prefs: { "privacy.reduceTimerPrecision": false, "network.websocket.delay-failed-reconnects": false } });
+    try {
+      await ffs.goto(`${base}/`);
+      const home = await ffs.handle();
+      const inTab = async (fn, arg) => {
+        await ffs.switchTo(await ffs.newTab());
+        try {
+          await ffs.goto(`${base}/`);
+          return await ffs.run(fn, arg);
+        } finally {
+          await ffs.closeWindow();
+          await ffs.switchTo(home);
+        }
+      };
+      const ffStarts = [];
+      const ffFloors = [];
+      for (let i = 0; i < (quick ? 3 : 5); i++) {
+        const [mine, again, floor] = [0, 1, 2].map((k) => `${100021 + 3 * i + k}`);
+        ffStarts.push(await inTab("async ([url, a, b]) => (await import('/bench.js')).startup(url, a, b)", [wsUrl, mine, again]));
+        ffFloors.push(await inTab("async ([url, a]) => (await import('/bench.js')).startupFloor(url, a)", [wsUrl, floor]));
+      }
+      results.firefox.startup_ms = median(ffStarts.map((x) => x.ms));
+      results.firefox.startup = startupSummary(ffStarts, ffFloors);
+    } finally {
+      await ffs.close();
+    }
   } else {
     console.error("bench: geckodriver not found: the Firefox figures are not measured (scripts/setup.sh installs it)");
   }
@@ -201,6 +244,18 @@ try {
 
 // ---- report
 const f = (n, d = 0) => Number(n).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+// The start-up rows, Chromium's (`ff` false) or Firefox's: the same keys, the notes where the
+// engines differ (Chromium compiles a wasm function on its first call, Firefox the whole
+// module at instantiation).
+const startupRows = (ff, ms, s) => [
+  [`${ff ? "Firefox ESR: " : ""}start-up: init() → ready`, `${f(ms, 1)} ms`, `median, against the simulator${ff ? ", a new tab per run" : ""}`],
+  ["  init() (wasm fetch + compile + instantiate) / connect() → ready", `${f(s.init_ms, 1)} / ${f(s.connect_ms, 1)} ms`, "medians of the same runs"],
+  ["  wasm: fetch / compile + instantiate / rest of init()", `${f(s.fetch_ms, 1)} / ${f(s.compile_ms, 1)} / ${f(s.init_rest_ms, 1)} ms`, `to the headers / streaming compile (${ff ? "the whole module" : "lazy: validation"}) / start + glue`],
+  ["  constructor / connect() → socket / socket open / handshake", `${f(s.construct_ms, 1)} / ${f(s.to_socket_ms, 1)} / ${f(s.socket_open_ms, 1)} / ${f(s.handshake_ms, 1)} ms`, ff ? "the module compiled at init(): no compile on a first call" : "first calls compile their wasm functions"],
+  ["  handshake: to session.start's answer / the session's objects", `${f(s.start_answer_ms, 1)} / ${f(s.burst_ms, 1)} ms; floor ${f(s.floor_start_answer_ms, 1)} / ${f(s.floor_burst_ms, 1)} ms`, "the requests' round trips / the burst after the answer"],
+  ["  floor, fresh pages: wasm fetch + compile / plain-JS handshake", `${f(s.floor_ms, 1)} ms: ${f(s.floor_wasm_ms, 1)} / ${f(s.floor_handshake_ms, 1)} ms`, `no SDK; the first socket, its opening ${f(s.floor_open_ms, 1)} ms`],
+  ["  connect() again in the same page / plain-JS handshake", `${f(s.warm_connect_ms, 1)} / ${f(s.plain_handshake_ms, 1)} ms`, `${ff ? "warm" : "functions compiled"} / the same page's later socket`],
+];
 const rows = [
   ["package (wasm + JS glue), gzip -9", `${f(results.size_gzip_bytes)} B`, "budget 61,440 B"],
   ["  wasm raw / gzip / brotli", `${f(results.size.wasm_raw)} / ${f(results.size.wasm_gzip)} / ${f(results.size.wasm_brotli)} B`, ""],
@@ -224,13 +279,8 @@ const rows = [
     `agentwire / plain JS / zero-cost core, ${f(r.frames)} frames each; clock reads ${f(r.empty_us_per_frame, 1)} µs`,
   ])),
   ...results.latency.map((l) => [`latency at ${f(l.rate)} ev/s (p50 / p99 / max)`, `${f(l.p50, 3)} / ${f(l.p99, 3)} / ${f(l.max, 3)} ms`, `${f(l.events)} events`]),
-  ["start-up: init() → ready", `${f(results.startup_ms, 1)} ms`, "median, against the simulator"],
-  ["  init() (wasm fetch + compile + instantiate) / connect() → ready", `${f(results.startup.init_ms, 1)} / ${f(results.startup.connect_ms, 1)} ms`, "medians of the same runs"],
-  ["  wasm: fetch / compile + instantiate / rest of init()", `${f(results.startup.fetch_ms, 1)} / ${f(results.startup.compile_ms, 1)} / ${f(results.startup.init_rest_ms, 1)} ms`, "to the headers / streaming compile (lazy: validation) / start + glue"],
-  ["  constructor / connect() → socket / socket open / handshake", `${f(results.startup.construct_ms, 1)} / ${f(results.startup.to_socket_ms, 1)} / ${f(results.startup.socket_open_ms, 1)} / ${f(results.startup.handshake_ms, 1)} ms`, "first calls compile their wasm functions"],
-  ["  handshake: to session.start's answer / the session's objects", `${f(results.startup.start_answer_ms, 1)} / ${f(results.startup.burst_ms, 1)} ms; floor ${f(results.startup.floor_start_answer_ms, 1)} / ${f(results.startup.floor_burst_ms, 1)} ms`, "the requests' round trips / the burst after the answer"],
-  ["  floor, fresh pages: wasm fetch + compile / plain-JS handshake", `${f(results.startup.floor_ms, 1)} ms: ${f(results.startup.floor_wasm_ms, 1)} / ${f(results.startup.floor_handshake_ms, 1)} ms`, `no SDK; the first socket, its opening ${f(results.startup.floor_open_ms, 1)} ms`],
-  ["  connect() again in the same page / plain-JS handshake", `${f(results.startup.warm_connect_ms, 1)} / ${f(results.startup.plain_handshake_ms, 1)} ms`, "functions compiled / the same page's later socket"],
+  ...startupRows(false, results.startup_ms, results.startup),
+  ...(results.firefox?.startup ? startupRows(true, results.firefox.startup_ms, results.firefox.startup) : []),
   [`memory after ${f(results.memory.frames)} events`, `heap ${f(results.memory.before.heap / 1048576, 2)} → ${f(results.memory.after.heap / 1048576, 2)} MiB, wasm ${f(results.memory.before.wasm / 1048576, 2)} → ${f(results.memory.after.wasm / 1048576, 2)} MiB`, ""],
   ...results.scaling.map((s) => [`  ${s.channels} channels, book ${s.entries}${s.bookEvery ? ` (update every ~${s.bookEvery})` : ""}`, `${f(s.agentwire_us_per_event, 2)} µs vs ${f(s.plain_js_us_per_event, 2)} µs per event`, "agentwire vs plain JS"]),
 ];
