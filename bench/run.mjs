@@ -199,16 +199,13 @@ try {
     }
     // Start-up in Firefox ESR: startup() and startupFloor() as in Chromium above, the same
     // number of runs, each in a new tab (closed after it) on agents of its own (100021…;
-    // Chromium's are 100005–100019), in a Firefox of its own (the one above closed) with two
-    // prefs changed. Its clock not coarsened to 1 ms, as the isolated rows' Firefox: the
-    // phases are 1–10 ms. And `network.websocket.delay-failed-reconnects` off, because of the
-    // simulator: it answers a client's close by dropping the connection without the closing
-    // frame (the page sees code 1006, `wasClean` false), which Firefox counts as a failed
-    // connection and so delays the next socket to the same host and port (100–400 ms here,
-    // a page's first socket included); each run closes three sockets. A real agent's page
-    // (default prefs) against a server that completes the close handshake (RFC 6455 §5.5.1)
-    // has no such delay; with the default, this bench would measure the simulator's close.
-    const ffs = await launchFirefox({ prefs: { "privacy.reduceTimerPrecision": false, "network.websocket.delay-failed-reconnects": false } });
+    // Chromium's are 100005–100019), in a Firefox of its own (the one above closed) with one
+    // pref changed: its clock not coarsened to 1 ms, as the isolated rows' Firefox (the
+    // phases are 1–10 ms). `network.websocket.delay-failed-reconnects` keeps Firefox's default:
+    // since the ninth session the simulator answers a client's close (RFC 6455 §5.5.1); before,
+    // it dropped the connection, the page saw 1006, and Firefox delayed the next socket to the
+    // same host and port by 100–400 ms as after a failed connection.
+    const ffs = await launchFirefox({ prefs: { "privacy.reduceTimerPrecision": false } });
     try {
       await ffs.goto(`${base}/`);
       const home = await ffs.handle();
