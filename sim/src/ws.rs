@@ -154,6 +154,7 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
     let mut keepalive = tokio::time::interval(every);
     keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_rx = Instant::now();
+    let mut answered = false;
     loop {
         tokio::select! {
             _ = keepalive.tick() => {
@@ -185,9 +186,11 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
                 Some(Ok(Message::Close(_))) => {
                     // RFC 6455 §5.5.1: answer the client's Close with one (its code echoed)
                     // before the TCP connection goes. Cut short, a browser sees 1006 and may
-                    // count it as a failed connection (Firefox delays its next socket).
+                    // count it as a failed connection (Firefox delays its next socket). The
+                    // writer answers on its own, below: the session lets go of the connection
+                    // at once, as it did before (another tab's bind must not wait for it).
                     shared.world().send(id, Out::Answer);
-                    let _ = tokio::time::timeout(Duration::from_millis(500), done.notified()).await;
+                    answered = true;
                     break;
                 }
                 None => break,
@@ -213,6 +216,17 @@ async fn run_ws(shared: Arc<Shared>, ws: Ws, peer: SocketAddr, tag: Option<Strin
         }
     }
     shared.world().disconnect(id);
-    writer.abort();
+    if answered {
+        // The answer is queued before the disconnect closed the writer's queue: the writer
+        // sends it and ends, within a bound.
+        let abort = writer.abort_handle();
+        tokio::spawn(async move {
+            if tokio::time::timeout(Duration::from_millis(500), writer).await.is_err() {
+                abort.abort();
+            }
+        });
+    } else {
+        writer.abort();
+    }
     tracing::info!(conn = id, %peer, "client disconnected");
 }
