@@ -358,7 +358,7 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
 }
 
 /**
- * Frames delivered one per task (README, "Frames one per task"): what an isolated frame costs,
+ * Frames delivered one per task (docs/performance-log.md, "Frames one per task"): what an isolated frame costs,
  * where the back-to-back `throughput()` keeps every cache warm. Each client gets `frames` frames
  * of the same mixed stream, in blocks of `block` alternated between the clients, one frame per
  * task: `spacing` 0 posts the next frame's task on a `MessageChannel` at once (back-to-back

@@ -144,7 +144,8 @@ export class Inbox {
     let v = this.room(n);
     // A short frame's ASCII units one byte each by this loop: up to ≈ 190 units it takes a third
     // to a half of `encodeInto`'s time in Firefox ESR and the same in Chromium; a longer frame's
-    // `encodeInto` is faster in both (README, "The page's per-frame path in Firefox").
+    // `encodeInto` is faster in both (docs/performance-log.md, "The page's per-frame path in
+    // Firefox").
     let read = 0, written = 0;
     if (n <= 192) {
       for (let c; read < n && (c = d.charCodeAt(read)) < 0x80; read++) v[read] = c;
