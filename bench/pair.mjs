@@ -8,6 +8,8 @@
 // zero-cost-core row runs this checkout's src/web/js/glue.js for both packages.
 // BENCH_A / BENCH_B: another bench.js for A / B (a change to the bench itself);
 // PAIR_BROWSER=firefox: Firefox ESR through geckodriver instead of Chromium.
+// PAIR_ISOLATED=<ms>: bench.js's isolated() instead (frames one per task, `ms` apart; 0: back to
+// back), `frames` frames per call (default 1000); prints each client's median µs per frame.
 import { spawn, execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +21,8 @@ const [A, B] = process.argv.slice(2, 4);
 if (!A || !B) throw new Error("usage: node bench/pair.mjs PKG_A PKG_B [calls] [data|target] [frames]");
 const calls = +(process.argv[4] || 12);
 const reads = process.argv[5] || "data";
-const frames = +(process.argv[6] || 20000);
+const spacing = process.env.PAIR_ISOLATED === undefined ? null : +process.env.PAIR_ISOLATED;
+const frames = +(process.argv[6] || (spacing === null ? 20000 : 1000));
 // The bench page with B's package beside A's (/b/), and a bench.js that imports it.
 const www = mkdtempSync(join(tmpdir(), "agentwire-pair-"));
 cpSync("bench/www", www, { recursive: true });
@@ -39,11 +42,13 @@ try {
     sim.stdout.on("data", (d) => { b += d; const m = b.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/); if (m) res(m[1]); });
     sim.on("exit", (c) => rej(new Error(`simulator exited ${c}`)));
   });
-  const pair = async ({ calls, reads, frames }) => {
+  const pair = async ({ calls, reads, frames, spacing }) => {
     const a = await import("/bench.js"), b = await import("/bench-b.js");
     const out = { A: [], B: [] };
     for (let i = 0; i < calls; i++) {
-      for (const [k, m] of i % 2 ? [["B", b], ["A", a]] : [["A", a], ["B", b]]) out[k].push(await m.throughput({ frames, rounds: 3, reads }));
+      for (const [k, m] of i % 2 ? [["B", b], ["A", a]] : [["A", a], ["B", b]]) {
+        out[k].push(spacing === null ? await m.throughput({ frames, rounds: 3, reads }) : await m.isolated({ frames, spacing, warm: i ? 0 : 20_000 }));
+      }
     }
     return out;
   };
@@ -52,7 +57,7 @@ try {
     const ff = await launchFirefox();
     try {
       await ff.goto(`${base}/`);
-      r = await ff.run(pair.toString(), { calls, reads, frames });
+      r = await ff.run(pair.toString(), { calls, reads, frames, spacing });
     } finally {
       await ff.close();
     }
@@ -60,11 +65,15 @@ try {
     const browser = await launchChromium();
     const page = await browser.newPage();
     await page.goto(`${base}/`);
-    r = await page.evaluate(pair, { calls, reads, frames });
+    r = await page.evaluate(pair, { calls, reads, frames, spacing });
     await browser.close();
   }
   const med = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
-  for (const k of ["A", "B"]) {
+  for (const k of ["A", "B"]) if (spacing !== null) {
+    const us = (c, f) => med(r[k].map((x) => x[c][f])).toFixed(2);
+    const row = ["agentwire", "plain_js", "zero_core", "empty"].map((c) => `${c} ${us(c, "us")} (chain ${us(c, "chain_us")})`).join(", ");
+    console.log(`${k} (${k === "A" ? A : B}), frames one per task ${spacing} ms apart, median µs per frame: ${row}`);
+  } else {
     const us = (f) => `${med(r[k].map((x) => 1e6 / x[f])).toFixed(3)} [${Math.min(...r[k].map((x) => 1e6 / x[f])).toFixed(3)}]`;
     console.log(`${k} (${k === "A" ? A : B}), listener reads ${reads}: agentwire ${us("aw_eps")} µs/event, plain JS ${us("js_eps")}, DOM floor ${us("floor_eps")}, zero-cost core ${us("zero_core_eps")}; ratio ${med(r[k].map((x) => x.aw_eps / x.js_eps)).toFixed(3)}`);
   }
