@@ -27,8 +27,8 @@ pub use codec::{FieldError, FromJson, Num, Object, Problem, ToJson};
 pub use command::{Command, CommandKey, CommandKind, Dialect, TargetKind};
 pub use data::*;
 pub use error::DecodeError;
-pub use event::{EventData, EventKind, SDK_EVENT_NAMES};
-pub use eventref::{DataRef, EventRef, Hot, Received};
+pub use event::{EventData, EventKind, Hot, SDK_EVENT_NAMES};
+pub use eventref::{DataRef, EventRef, Received};
 pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
 pub use service::*;
 pub use types::*;
@@ -273,23 +273,23 @@ fn decode_in<'a>(
                         _ => None,
                     };
                     let mark = r.mark();
-                    match kind {
-                        Some(kind) if !r.null() => match Hot::read(kind.0, &mut r) {
-                            Ok(data) => {
-                                *ev = Some(Received { target: Cow::Borrowed(""), name: kind.1, data });
-                                renamed = false;
-                            }
-                            // Not the documented shape (or not JSON): read again below, from
-                            // the validated text, as untyped data with what did not fit.
-                            Err(_) => {
-                                r.reset(mark);
-                                r.skip().map_err(DecodeError::Syntax)?;
-                            }
-                        },
-                        _ => {
-                            r.reset(mark);
-                            r.skip().map_err(DecodeError::Syntax)?;
+                    // (Read in its place in `ev`: nothing is moved after.)
+                    let read = match kind {
+                        Some(kind) if !r.null() => {
+                            let data = Hot::empty(kind.0);
+                            let e = ev.insert(Received { target: Cow::Borrowed(""), name: kind.1, data });
+                            e.data.read_in(kind.0, &mut r).is_ok()
                         }
+                        _ => false,
+                    };
+                    if read {
+                        renamed = false;
+                    } else {
+                        // Not the documented shape (or not JSON): read again below, from the
+                        // validated text, as untyped data with what did not fit.
+                        *ev = None;
+                        r.reset(mark);
+                        r.skip().map_err(DecodeError::Syntax)?;
                     }
                 }
                 _ => r.skip().map_err(DecodeError::Syntax)?,

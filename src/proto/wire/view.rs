@@ -1,11 +1,13 @@
 //! The hot events' data borrowed from the frame (issue 14): `channel.infochanged`,
 //! `state.updated` and `interaction.focuschanged`, most of what a session receives. Each has
-//! ONE decoder, the view's (`…Ref::read`, declared with `wire_view!` and read by the same
-//! table loop as every `wire_struct!`, `codec::read_object`): its strings stay borrowed from
+//! ONE decoder, the view's (`…Ref::read_in`, declared with `wire_view!` and read by the same
+//! table loop as every `wire_struct!`, `codec::read_object`; the receive path reads into the
+//! event's place, `…Ref::read` gives a value): its strings stay borrowed from
 //! the text (copied only when written with escapes), members this version does not know are
 //! kept (PROTOCOL.md 1.12, allocated only when present). The owned type of the same name,
-//! which the simulator builds and tests compare, is read through it (`FromJson::read` is the
-//! view's read and `into_owned`), so both have the same strictness, errors and member paths
+//! which the simulator builds and tests compare, is read through it (`EventData::read` reads
+//! the three kinds by `Hot::owned`, `FromJson::read` is the view's read and `into_owned`), so
+//! both have the same strictness, errors and member paths
 //! (`data.agentStatus.status`). The model compares a view with what it holds and copies only
 //! what changed.
 
@@ -20,7 +22,7 @@ macro_rules! view_shell {
     (
         $(#[$meta:meta])*
         $name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* }
-        read($r:ident) $body:block
+        read($r:ident, $out:ident) $body:block
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Default)]
@@ -36,7 +38,23 @@ macro_rules! view_shell {
             /// # Errors
             /// The first member, in declared order, that did not fit or is required and absent.
             #[inline(never)]
-            pub fn read($r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> $body
+            pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                let mut out = Self::default();
+                out.read_in(r)?;
+                Ok(out)
+            }
+
+            /// [`Self::read`] into `self`, which is the default value (the receive path
+            /// reads the hot data in its place: nothing moved after). After an error, what
+            /// `self` holds is not the value: the caller drops or resets it.
+            ///
+            /// # Errors
+            /// As [`Self::read`].
+            #[inline(never)]
+            pub fn read_in(&mut self, $r: &mut $crate::proto::json::Reader<'a>) -> Result<(), $crate::proto::wire::codec::FieldError> {
+                let $out = self;
+                $body
+            }
         }
 
         impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
@@ -61,9 +79,8 @@ macro_rules! wire_view {
         view_shell! {
             $(#[$meta])*
             $name { $( $(#[$fmeta])* $field : $ty ),* }
-            read(r) {
+            read(r, out) {
                 const KEYS: &[&str] = &[$($key),*];
-                let mut out = $name::default();
                 let mut extra: $crate::proto::json::Map = Vec::new();
                 $crate::proto::wire::codec::read_object(
                     r,
@@ -76,7 +93,7 @@ macro_rules! wire_view {
                     },
                 )?;
                 out.extra = std::borrow::Cow::Owned(extra);
-                Ok(out)
+                Ok(())
             }
         }
     };
@@ -96,7 +113,7 @@ macro_rules! string_view {
         view_shell! {
             $(#[$meta])*
             $name { $( $(#[$fmeta])* $field : $ty ),* }
-            read(r) {
+            read(r, out) {
                 use $crate::proto::wire::view::StrMember;
                 const KEYS: &[&str] = &[$($key),*];
                 const N: usize = KEYS.len();
@@ -104,7 +121,8 @@ macro_rules! string_view {
                 let mut extra: $crate::proto::json::Map = Vec::new();
                 $crate::proto::wire::view::read_strings(r, KEYS, &[$(<$ty as StrMember<'a>>::REQUIRED),*], &mut slots, &mut extra)?;
                 let [$($field),*] = slots;
-                Ok($name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) })
+                *out = $name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) };
+                Ok(())
             }
         }
     };
@@ -169,8 +187,29 @@ impl<'a> ViewMember<'a> for Option<Cow<'a, str>> {
 }
 
 impl<'a> ViewMember<'a> for Option<AgentStatusRef<'a>> {
+    /// As [`Seen::read`] (`null`: absent), the view read in its place.
     fn read_in(&mut self, seen: &mut Seen, r: &mut Reader<'a>, i: usize) -> Result<(), JsonError> {
-        seen.read(r, i, self)
+        let mark = r.mark();
+        if !seen.errors.is_empty() {
+            seen.forget(i);
+        }
+        let v = if r.null() {
+            *self = None;
+            Ok(())
+        } else {
+            // (From the default: an earlier duplicate's members do not stay.)
+            self.insert(AgentStatusRef::default()).read_in(r)
+        };
+        match v {
+            Ok(()) => seen.present |= 1u64.checked_shl(i as u32).unwrap_or(0),
+            // (The member's error is what `finish` answers unless a later duplicate fits.)
+            Err(e) => {
+                r.reset(mark);
+                r.skip()?;
+                seen.errors.push((i, e));
+            }
+        }
+        Ok(())
     }
 }
 
