@@ -11,7 +11,7 @@
 //! (`data.agentStatus.status`). The model compares a view with what it holds and copies only
 //! what changed.
 
-use super::codec::{put, read_object, FieldError, FromJson, Seen, ToJson};
+use super::codec::{is_set, put, read_object, FieldError, FromJson, Seen, ToJson};
 use super::types::{AgentStatusValue, ChannelState};
 use crate::proto::json::{Json, JsonError, Map, Reader};
 use std::borrow::Cow;
@@ -85,7 +85,7 @@ macro_rules! wire_view {
                 $crate::proto::wire::codec::read_object(
                     r,
                     KEYS,
-                    &[$(<$ty as $crate::proto::wire::codec::Member<'a>>::REQUIRED),*],
+                    const { $crate::proto::wire::codec::mask(&[$(<$ty as $crate::proto::wire::codec::Member<'a>>::REQUIRED),*]) },
                     &mut extra,
                     &mut |r, i, seen| match i {
                         $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => $crate::proto::wire::view::ViewMember::read_in(&mut out.$field, seen, r, i), )*
@@ -119,7 +119,7 @@ macro_rules! string_view {
                 const N: usize = KEYS.len();
                 let mut slots: [Option<std::borrow::Cow<'a, str>>; N] = Default::default();
                 let mut extra: $crate::proto::json::Map = Vec::new();
-                $crate::proto::wire::view::read_strings(r, KEYS, &[$(<$ty as StrMember<'a>>::REQUIRED),*], &mut slots, &mut extra)?;
+                $crate::proto::wire::view::read_strings(r, KEYS, const { $crate::proto::wire::codec::mask(&[$(<$ty as StrMember<'a>>::REQUIRED),*]) }, &mut slots, &mut extra)?;
                 let [$($field),*] = slots;
                 *out = $name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) };
                 Ok(())
@@ -137,12 +137,12 @@ macro_rules! string_view {
 pub fn read_strings<'a>(
     r: &mut Reader<'a>,
     keys: &[&str],
-    required: &[bool],
+    required: u64,
     out: &mut [Option<Cow<'a, str>>],
     extra: &mut Map,
 ) -> Result<(), FieldError> {
-    read_object(r, keys, required, extra, &mut |r, i, seen| match (out.get_mut(i), required.get(i)) {
-        (Some(slot), Some(&req)) => seen.string(r, i, req, slot),
+    read_object(r, keys, required, extra, &mut |r, i, seen| match out.get_mut(i) {
+        Some(slot) => seen.string(r, i, is_set(required, i), slot),
         _ => Ok(()),
     })
 }
