@@ -180,24 +180,28 @@ impl<'a> Reader<'a> {
     /// read by [`Reader::member_key`].
     pub fn next_member(&mut self) -> Option<bool> {
         self.ws();
-        let opening = self.peek() == Some(b'{') && self.i == self.opened;
-        match self.peek() {
-            Some(b',') => self.i += 1,
-            Some(b'{') if opening => self.i += 1,
+        // (The closing brace is taken right after the opening one, or where a comma belongs.)
+        let closing = match self.peek() {
+            Some(b',') => false,
+            Some(b'{') if self.i == self.opened => true,
             Some(b'}') => {
                 self.i += 1;
                 self.depth = self.depth.saturating_sub(1);
                 return Some(false);
             }
             _ => return None,
-        }
+        };
+        self.i += 1;
         self.ws();
-        if opening && self.peek() == Some(b'}') {
-            self.i += 1;
-            self.depth = self.depth.saturating_sub(1);
-            return Some(false);
+        match self.peek() {
+            Some(b'"') => Some(true),
+            Some(b'}') if closing => {
+                self.i += 1;
+                self.depth = self.depth.saturating_sub(1);
+                Some(false)
+            }
+            _ => None,
         }
-        (self.peek() == Some(b'"')).then_some(true)
     }
 
     /// The first byte of the key at the cursor (on its opening quote).
