@@ -4,7 +4,7 @@ use super::codec::{FieldError, FromJson, ToJson};
 use super::schema::{self, Data};
 use super::types::*;
 use super::view::{ChannelInfo, ChannelInfoRef, FocusChanged, FocusRef, StateRef, StateUpdated};
-use crate::proto::json::{Json, Reader};
+use crate::proto::json::{same, Json, Reader};
 
 /// The SDK's own event names (`connectionchange`, `confirm`, `protocolerror`, `resynced`,
 /// `commandcomplete`, and `protocolevent`, the catch-all copy of every protocol event):
@@ -58,7 +58,7 @@ macro_rules! events {
                 loop {
                     let v = usize::from(*INDEX.get(h)?).checked_sub(1)?;
                     let n = EventKind::SPELLINGS.get(v / 4)?.get(v % 4)?;
-                    if *n == name {
+                    if same(n, name) {
                         return Some((*EventKind::ALL.get(v / 4)?, n));
                     }
                     h = (h + 1) % SLOTS;

@@ -36,7 +36,7 @@ pub use view::{
     AgentStatus, AgentStatusRef, ChannelInfo, ChannelInfoRef, FocusChanged, FocusRef, StateRef, StateUpdated,
 };
 
-use crate::proto::json::{Json, JsonError, JsonErrorKind, Map, Reader};
+use crate::proto::json::{same, Json, JsonError, JsonErrorKind, Map, Reader};
 use message::EventMarks;
 use std::borrow::Cow;
 
@@ -269,7 +269,7 @@ fn decode_in<'a>(
                 Top::Data => {
                     *ev = None;
                     let kind = match (&mt, &name) {
-                        (Some(m), Some(n)) if m == "objectEvent" => EventKind::lookup(n),
+                        (Some(m), Some(n)) if same(m, "objectEvent") => EventKind::lookup(n),
                         _ => None,
                     };
                     let mark = r.mark();
@@ -338,7 +338,7 @@ fn decode_in<'a>(
     // `data`, the data read as the kind its final `name` says.
     // (A `name` after `data` read as another kind: the data is read again for the final one.)
     // (The data was read into its place in `ev`: only the target is moved in.)
-    if mt.as_deref() == Some("objectEvent") && !env.others && !renamed {
+    if mt.as_deref().is_some_and(|m| same(m, "objectEvent")) && !env.others && !renamed {
         if let (Some(e), Some(target)) = (ev.as_mut(), target) {
             e.target = target;
             return Ok((None, spans));

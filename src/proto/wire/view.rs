@@ -13,7 +13,7 @@
 
 use super::codec::{is_set, put, read_object, FieldError, FromJson, Seen, ToJson};
 use super::types::{AgentStatusValue, ChannelState};
-use crate::proto::json::{Json, JsonError, Map, Reader};
+use crate::proto::json::{same, Json, JsonError, Map, Reader};
 use std::borrow::Cow;
 
 /// What [`wire_view!`] and [`string_view!`] share: the struct (its members, then `extra`),
@@ -225,8 +225,11 @@ fn borrowed(s: &Option<String>) -> Option<Cow<'_, str>> {
 }
 
 /// Whether a stored optional string equals a view's.
-fn same(stored: &Option<String>, v: &Option<Cow<'_, str>>) -> bool {
-    stored.as_deref() == v.as_deref()
+fn same_opt(stored: &Option<String>, v: &Option<Cow<'_, str>>) -> bool {
+    match (stored, v) {
+        (Some(a), Some(b)) => same(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 /// `agentStatus` of `channel.infochanged`.
@@ -257,9 +260,9 @@ string_view! {
 impl<'a> AgentStatusRef<'a> {
     /// Whether `stored` already says the same (so nothing is copied).
     pub fn matches(&self, stored: &AgentStatus) -> bool {
-        stored.status.as_str() == self.status
-            && same(&stored.last_reason_code, &self.last_reason_code)
-            && same(&stored.last_reason_name, &self.last_reason_name)
+        same(stored.status.as_str(), &self.status)
+            && same_opt(&stored.last_reason_code, &self.last_reason_code)
+            && same_opt(&stored.last_reason_name, &self.last_reason_name)
             && stored.extra[..] == self.extra[..]
     }
 
@@ -399,7 +402,7 @@ impl<'a> StateRef<'a> {
     /// Whether a stored recording state already says what this one does (`None` here
     /// changes nothing).
     pub fn same_recording(&self, stored: &Option<String>) -> bool {
-        self.recording.is_none() || same(stored, &self.recording)
+        self.recording.is_none() || same_opt(stored, &self.recording)
     }
 }
 
