@@ -87,6 +87,8 @@ fn frames() -> Vec<String> {
         ev("s-1.g.ch-1", info, r#"{"agentStatus":{"status":"ready","lastReasonCode":false},"state":[]}"#),
         ev("s-1.g.ch-1", info, r#"{"agentStatus":"ready"}"#),
         ev("s-1.g.ch-1", info, r#"{"agentStatus":{"status":"ready","status":"brand_new"}}"#),
+        ev("s-1.g.ch-1", info, r#"{"agentStatus":{"status":"ready","lastReasonCode":"x"},"agentStatus":{"status":"busy"}}"#),
+        ev("s-1.g.ch-1", info, r#"{"agentStatus":{"status":"busy","lastReasonName":3},"agentStatus":{"status":"ready"}}"#),
         ev("s-1.g.ch-1", info, "null"),
         ev("s-1.g.ch-9", info, r#"{"state":"ACTIVE"}"#),
         ev("s-1.g.ch-0", "state.updated", r#"{"state":"INACTIVE"}"#),

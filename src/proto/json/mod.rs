@@ -31,5 +31,6 @@ mod tests;
 
 pub use error::{JsonError, JsonErrorKind, MAX_DEPTH};
 pub use read::Reader;
+pub use scan::same;
 pub use value::{get, Json, Map};
 pub use write::write_str;

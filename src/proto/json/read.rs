@@ -180,24 +180,28 @@ impl<'a> Reader<'a> {
     /// read by [`Reader::member_key`].
     pub fn next_member(&mut self) -> Option<bool> {
         self.ws();
-        let opening = self.peek() == Some(b'{') && self.i == self.opened;
-        match self.peek() {
-            Some(b',') => self.i += 1,
-            Some(b'{') if opening => self.i += 1,
+        // (The closing brace is taken right after the opening one, or where a comma belongs.)
+        let closing = match self.peek() {
+            Some(b',') => false,
+            Some(b'{') if self.i == self.opened => true,
             Some(b'}') => {
                 self.i += 1;
                 self.depth = self.depth.saturating_sub(1);
                 return Some(false);
             }
             _ => return None,
-        }
+        };
+        self.i += 1;
         self.ws();
-        if opening && self.peek() == Some(b'}') {
-            self.i += 1;
-            self.depth = self.depth.saturating_sub(1);
-            return Some(false);
+        match self.peek() {
+            Some(b'"') => Some(true),
+            Some(b'}') if closing => {
+                self.i += 1;
+                self.depth = self.depth.saturating_sub(1);
+                Some(false)
+            }
+            _ => None,
         }
-        (self.peek() == Some(b'"')).then_some(true)
     }
 
     /// The first byte of the key at the cursor (on its opening quote).
@@ -228,20 +232,23 @@ impl<'a> Reader<'a> {
     pub fn key(&mut self, key: &str) -> bool {
         // (The closing quote first: it tells most other keys apart without a comparison.)
         let (k, at) = (key.as_bytes(), self.i + 1);
-        let Some((b'"', got)) = self.s.get(at..=at + k.len()).and_then(<[u8]>::split_last) else {
-            return false;
-        };
-        if !same_bytes(got, k) {
+        let end = at + k.len();
+        if self.s.get(end) != Some(&b'"') {
             return false;
         }
-        let back = self.i;
-        self.i = at + k.len() + 1;
-        self.ws();
-        if self.peek() != Some(b':') {
-            self.i = back;
+        match self.s.get(at..end) {
+            Some(got) if same_bytes(got, k) => {}
+            _ => return false,
+        }
+        // (The colon looked for ahead: nothing is consumed unless it is there.)
+        let mut j = end + 1;
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(j) {
+            j += 1;
+        }
+        if self.s.get(j) != Some(&b':') {
             return false;
         }
-        self.i += 1;
+        self.i = j + 1;
         self.ws();
         true
     }

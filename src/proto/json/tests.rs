@@ -209,3 +209,25 @@ fn key_compares_every_byte() {
         }
     }
 }
+
+/// `same` (the word comparison the receive path uses instead of `==`) answers as `==` for
+/// every length up to 20 and a difference at every position, including UTF-8.
+#[test]
+fn same_compares_as_eq() {
+    let base = "abcdefghijklmnopqrstu";
+    for n in 0..=20 {
+        let a = base.get(..n).unwrap();
+        let copy = String::from(a);
+        assert!(same(a, a) && same(a, &copy), "{a}");
+        for i in 0..n {
+            let mut b = a.as_bytes().to_vec();
+            b[i] = b'Z';
+            let b = String::from_utf8(b).unwrap();
+            assert!(!same(a, &b) && !same(&b, a), "{a} {b}");
+        }
+        if n > 0 {
+            assert!(!same(a, base.get(..n - 1).unwrap()) && !same(base.get(..n - 1).unwrap(), a), "{a}");
+        }
+    }
+    assert!(same("état", "état") && !same("état", "etat") && !same("ab", "éb"));
+}

@@ -7,7 +7,7 @@ use super::change::{set_text, set_vec, ChangeKind, Changes, ObjectKind};
 use super::error::{unknown, wrong_kind, ApplyError};
 use super::objects::{Channel, ChannelGroup};
 use super::state::Model;
-use crate::proto::json::Json;
+use crate::proto::json::{same, Json};
 use crate::proto::target;
 use crate::proto::wire::schema::text;
 use crate::proto::wire::{id_of, ChannelGroupCreated, ChannelInfoRef, ChannelState, Dispositions, Scripts};
@@ -164,7 +164,7 @@ impl Model {
 
 /// Sets a channel's state to the one written `s` when it differs (parsing only then).
 fn channel_state(slot: &mut ChannelState, s: &str) -> bool {
-    if slot.as_str() == s {
+    if same(slot.as_str(), s) {
         false
     } else {
         *slot = ChannelState::parse(s);

@@ -7,6 +7,7 @@
 //! for a hundred channels. The index is rebuilt when objects come or go (rare next to the
 //! frames that only change them).
 
+use crate::proto::json::same;
 use crate::proto::order::{sink, take};
 use std::cell::Cell;
 use std::ops::Index;
@@ -119,12 +120,12 @@ impl<T: Targeted> Registry<T> {
         // With the hash known, the last object's hash is compared first: a miss then costs
         // no string comparison (the hot kinds' targets differ from frame to frame).
         let likely = h.is_none_or(|h| self.hashes.get(hint) == Some(&h));
-        if likely && self.items.get(hint).is_some_and(|x| x.target() == target) {
+        if likely && self.items.get(hint).is_some_and(|x| same(x.target(), target)) {
             return Some(hint);
         }
         let items = &self.items;
         let h = h.unwrap_or_else(|| hash(target));
-        let slot = probe(&self.index, h, &mut |p| items.get(p).is_some_and(|x| x.target() == target))?;
+        let slot = probe(&self.index, h, &mut |p| items.get(p).is_some_and(|x| same(x.target(), target)))?;
         let p = self.index.get(slot).map_or(0, |s| s.1) as usize;
         let i = p.checked_sub(1)?;
         self.last.set(i);

@@ -9,7 +9,7 @@ use super::change::{Change, ChangeKind, Changes, ObjectKind};
 use super::limits::Limits;
 use super::objects::{Channel, ChannelGroup, Conversation, Interaction, Session};
 use super::registry::Registry;
-use crate::proto::json::Json;
+use crate::proto::json::{same, Json};
 
 /// The whole state of one agent session.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -116,7 +116,7 @@ impl Model {
     /// Resolves a target against the registry.
     pub fn resolve(&self, target: &str) -> Option<ObjectKind> {
         let h = super::registry::hash(target);
-        if self.session_id() == Some(target) {
+        if self.session_id().is_some_and(|s| same(s, target)) {
             Some(ObjectKind::Session)
         } else if self.channels.contains_hashed(target, h) {
             Some(ObjectKind::Channel)

@@ -402,19 +402,39 @@ impl Seen {
     /// # Errors
     /// That member's error, its key prefixed to its path.
     #[inline(never)]
-    pub fn finish(mut self, keys: &[&str], required: &[bool]) -> Result<(), FieldError> {
-        for (i, (key, &required)) in keys.iter().zip(required).enumerate() {
+    pub fn finish(mut self, keys: &[&str], required: u64) -> Result<(), FieldError> {
+        // The common case first: nothing misfit and every required member came.
+        if self.errors.is_empty() && self.present & required == required {
+            return Ok(());
+        }
+        for (i, key) in keys.iter().enumerate() {
             if !self.errors.is_empty() {
                 if let Some(at) = self.errors.iter().position(|(k, _)| *k == i) {
                     return Err(self.errors.swap_remove(at).1.at(key));
                 }
             }
-            if required && self.present & 1u64.checked_shl(i as u32).unwrap_or(0) == 0 {
+            if is_set(required, i) && !is_set(self.present, i) {
                 return Err(FieldError::missing().at(key));
             }
         }
         Ok(())
     }
+}
+
+/// Whether bit `i` of `mask` is set (never for `i` ≥ 64).
+pub fn is_set(mask: u64, i: usize) -> bool {
+    mask.checked_shr(i as u32).unwrap_or(0) & 1 != 0
+}
+
+/// The members' `REQUIRED` flags as a bit mask, bit `i` for the `i`-th key (at compile time,
+/// for [`read_object`]; a table has fewer than 64 keys).
+pub const fn mask(required: &[bool]) -> u64 {
+    let (mut m, mut i) = (0, 0);
+    while i < required.len() && i < 64 {
+        m |= (required[i] as u64) << i;
+        i += 1;
+    }
+    m
 }
 
 /// Reads the object at the cursor for a [`wire_struct!`]: each member named in `keys` through
@@ -428,7 +448,7 @@ impl Seen {
 pub fn read_object<'a>(
     r: &mut Reader<'a>,
     keys: &[&str],
-    required: &[bool],
+    required: u64,
     extra: &mut Map,
     member: &mut dyn FnMut(&mut Reader<'a>, usize, &mut Seen) -> Result<(), JsonError>,
 ) -> Result<(), FieldError> {
@@ -551,7 +571,7 @@ macro_rules! wire_struct {
                 $crate::proto::wire::codec::read_object(
                     r,
                     KEYS,
-                    &[$(<$ty as $crate::proto::wire::codec::Member<'_>>::REQUIRED),*],
+                    const { $crate::proto::wire::codec::mask(&[$(<$ty as $crate::proto::wire::codec::Member<'_>>::REQUIRED),*]) },
                     &mut extra,
                     #[allow(unused_variables)]
                     &mut |r, i, seen| match i {

@@ -3,8 +3,8 @@
 use super::codec::{FieldError, FromJson, ToJson};
 use super::schema::{self, Data};
 use super::types::*;
-use super::view::{ChannelInfo, FocusChanged, StateUpdated};
-use crate::proto::json::{Json, Reader};
+use super::view::{ChannelInfo, ChannelInfoRef, FocusChanged, FocusRef, StateRef, StateUpdated};
+use crate::proto::json::{same, Json, Reader};
 
 /// The SDK's own event names (`connectionchange`, `confirm`, `protocolerror`, `resynced`,
 /// `commandcomplete`, and `protocolevent`, the catch-all copy of every protocol event):
@@ -58,7 +58,7 @@ macro_rules! events {
                 loop {
                     let v = usize::from(*INDEX.get(h)?).checked_sub(1)?;
                     let n = EventKind::SPELLINGS.get(v / 4)?.get(v % 4)?;
-                    if *n == name {
+                    if same(n, name) {
                         return Some((*EventKind::ALL.get(v / 4)?, n));
                     }
                     h = (h + 1) % SLOTS;
@@ -86,7 +86,10 @@ macro_rules! events {
             /// The member of `data` that does not fit the event.
             pub fn read(kind: EventKind, r: &mut Reader<'_>) -> Result<EventData, FieldError> {
                 // A kind with a table is read by the one schema decoder (its arm only picks
-                // the table); a typed one by its own decoder.
+                // the table); a typed one by its own decoder, the hot kinds by their views.
+                if let EventKind::ChannelInfoChanged | EventKind::StateUpdated | EventKind::InteractionFocusChanged = kind {
+                    return Hot::owned(kind, r);
+                }
                 let table = match kind {
                     $( EventKind::$kind => match <$data as Data>::TABLE {
                         Some(t) => t,
@@ -238,5 +241,91 @@ mod tests {
         // The table's own string, the documented one or the alias as it came.
         let (_, alias) = EventKind::lookup(&String::from("session.agentleg.failed")).unwrap();
         assert!(std::ptr::eq(alias, EventKind::AgentLegFailed.names()[1]));
+    }
+}
+
+/// The data of a [`Received`](super::Received) event: a hot kind borrowed from the frame, or typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Hot<'a> {
+    /// `channel.infochanged`.
+    ChannelInfo(ChannelInfoRef<'a>),
+    /// `state.updated`.
+    State(StateRef<'a>),
+    /// `interaction.focuschanged`.
+    Focus(FocusRef<'a>),
+    /// Any other known kind.
+    Typed(EventData),
+}
+
+impl<'a> Hot<'a> {
+    /// The kind.
+    pub fn kind(&self) -> Option<EventKind> {
+        match self {
+            Hot::ChannelInfo(_) => Some(EventKind::ChannelInfoChanged),
+            Hot::State(_) => Some(EventKind::StateUpdated),
+            Hot::Focus(_) => Some(EventKind::InteractionFocusChanged),
+            Hot::Typed(d) => d.kind(),
+        }
+    }
+
+    /// Reads the data of an event of a known kind at the cursor.
+    ///
+    /// # Errors
+    /// The member of `data` that does not fit the event.
+    pub fn read(kind: EventKind, r: &mut Reader<'a>) -> Result<Hot<'a>, FieldError> {
+        let mut h = Hot::empty(kind);
+        h.read_in(kind, r)?;
+        Ok(h)
+    }
+
+    /// The owned data of a hot kind's event, read by its view ([`EventData::read`]'s: one
+    /// path for the views and the owned types).
+    ///
+    /// # Errors
+    /// As [`Hot::read`].
+    #[inline(never)]
+    pub fn owned(kind: EventKind, r: &mut Reader<'a>) -> Result<EventData, FieldError> {
+        let mut h = Hot::empty(kind);
+        h.read_in(kind, r)?;
+        Ok(h.into_data())
+    }
+
+    /// The owned data.
+    pub fn into_data(self) -> EventData {
+        match self {
+            Hot::ChannelInfo(d) => EventData::ChannelInfoChanged(d.into_owned()),
+            Hot::State(d) => EventData::StateUpdated(d.into_owned()),
+            Hot::Focus(d) => EventData::InteractionFocusChanged(d.into_owned()),
+            Hot::Typed(d) => d,
+        }
+    }
+
+    /// The default value [`Hot::read_in`] reads the data of a `kind` event into.
+    #[inline(always)]
+    pub fn empty(kind: EventKind) -> Hot<'a> {
+        match kind {
+            EventKind::ChannelInfoChanged => Hot::ChannelInfo(ChannelInfoRef::default()),
+            EventKind::StateUpdated => Hot::State(StateRef::default()),
+            EventKind::InteractionFocusChanged => Hot::Focus(FocusRef::default()),
+            _ => Hot::Typed(EventData::Unknown(crate::proto::json::Json::Null)),
+        }
+    }
+
+    /// [`Hot::read`] in place: `self` is [`Hot::empty`]`(kind)`; the hot kinds' views are
+    /// read into it (nothing moved after). After an error, `self` is not the value.
+    ///
+    /// # Errors
+    /// As [`Hot::read`].
+    #[inline(always)]
+    pub fn read_in(&mut self, kind: EventKind, r: &mut Reader<'a>) -> Result<(), FieldError> {
+        match self {
+            Hot::ChannelInfo(v) => v.read_in(r),
+            Hot::State(v) => v.read_in(r),
+            Hot::Focus(v) => v.read_in(r),
+            Hot::Typed(d) => {
+                *d = EventData::read(kind, r)?;
+                Ok(())
+            }
+        }
     }
 }

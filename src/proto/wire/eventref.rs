@@ -3,11 +3,9 @@
 //! nothing allocates nothing. The hot kinds' data are the views of `view.rs`; every other
 //! kind is typed as usual.
 
-use super::codec::FieldError;
-use super::event::{EventData, EventKind};
+use super::event::{EventData, EventKind, Hot};
 use super::message::Event;
-use super::view::{ChannelInfoRef, FocusRef, StateRef};
-use crate::proto::json::Reader;
+use super::view::FocusRef;
 use std::borrow::Cow;
 
 /// An object event's data as the model reads it: a hot kind as a view, every other kind
@@ -72,44 +70,6 @@ impl Event {
     }
 }
 
-/// The data of a [`Received`] event: a hot kind borrowed from the frame, or typed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Hot<'a> {
-    /// `channel.infochanged`.
-    ChannelInfo(ChannelInfoRef<'a>),
-    /// `state.updated`.
-    State(StateRef<'a>),
-    /// `interaction.focuschanged`.
-    Focus(FocusRef<'a>),
-    /// Any other known kind.
-    Typed(EventData),
-}
-
-impl<'a> Hot<'a> {
-    /// The kind.
-    pub fn kind(&self) -> Option<EventKind> {
-        match self {
-            Hot::ChannelInfo(_) => Some(EventKind::ChannelInfoChanged),
-            Hot::State(_) => Some(EventKind::StateUpdated),
-            Hot::Focus(_) => Some(EventKind::InteractionFocusChanged),
-            Hot::Typed(d) => d.kind(),
-        }
-    }
-
-    /// Reads the data of an event of a known kind at the cursor.
-    ///
-    /// # Errors
-    /// The member of `data` that does not fit the event.
-    pub fn read(kind: EventKind, r: &mut Reader<'a>) -> Result<Hot<'a>, FieldError> {
-        match kind {
-            EventKind::ChannelInfoChanged => ChannelInfoRef::read(r).map(Hot::ChannelInfo),
-            EventKind::StateUpdated => StateRef::read(r).map(Hot::State),
-            EventKind::InteractionFocusChanged => FocusRef::read(r).map(Hot::Focus),
-            k => EventData::read(k, r).map(Hot::Typed),
-        }
-    }
-}
-
 /// The receive path's common object event (only `messageType`, `name`, `target` and `data`,
 /// of a known kind, its data of the documented shape), borrowed from its frame: nothing is
 /// copied unless it must be kept.
@@ -140,12 +100,7 @@ impl Received<'_> {
 
     /// The owned event.
     pub fn into_owned(self) -> Event {
-        let data = match self.data {
-            Hot::ChannelInfo(d) => EventData::ChannelInfoChanged(d.into_owned()),
-            Hot::State(d) => EventData::StateUpdated(d.into_owned()),
-            Hot::Focus(d) => EventData::InteractionFocusChanged(d.into_owned()),
-            Hot::Typed(d) => d,
-        };
+        let data = self.data.into_data();
         let target = self.target.into_owned();
         Event { target, name: Cow::Borrowed(self.name), data, context: None, extra: Vec::new() }
     }

@@ -27,8 +27,8 @@ pub use codec::{FieldError, FromJson, Num, Object, Problem, ToJson};
 pub use command::{Command, CommandKey, CommandKind, Dialect, TargetKind};
 pub use data::*;
 pub use error::DecodeError;
-pub use event::{EventData, EventKind, SDK_EVENT_NAMES};
-pub use eventref::{DataRef, EventRef, Hot, Received};
+pub use event::{EventData, EventKind, Hot, SDK_EVENT_NAMES};
+pub use eventref::{DataRef, EventRef, Received};
 pub use message::{Event, Failure, Outcome, Request, Response, ResultData};
 pub use service::*;
 pub use types::*;
@@ -36,7 +36,7 @@ pub use view::{
     AgentStatus, AgentStatusRef, ChannelInfo, ChannelInfoRef, FocusChanged, FocusRef, StateRef, StateUpdated,
 };
 
-use crate::proto::json::{Json, JsonError, JsonErrorKind, Map, Reader};
+use crate::proto::json::{same, Json, JsonError, JsonErrorKind, Map, Reader};
 use message::EventMarks;
 use std::borrow::Cow;
 
@@ -269,27 +269,27 @@ fn decode_in<'a>(
                 Top::Data => {
                     *ev = None;
                     let kind = match (&mt, &name) {
-                        (Some(m), Some(n)) if m == "objectEvent" => EventKind::lookup(n),
+                        (Some(m), Some(n)) if same(m, "objectEvent") => EventKind::lookup(n),
                         _ => None,
                     };
                     let mark = r.mark();
-                    match kind {
-                        Some(kind) if !r.null() => match Hot::read(kind.0, &mut r) {
-                            Ok(data) => {
-                                *ev = Some(Received { target: Cow::Borrowed(""), name: kind.1, data });
-                                renamed = false;
-                            }
-                            // Not the documented shape (or not JSON): read again below, from
-                            // the validated text, as untyped data with what did not fit.
-                            Err(_) => {
-                                r.reset(mark);
-                                r.skip().map_err(DecodeError::Syntax)?;
-                            }
-                        },
-                        _ => {
-                            r.reset(mark);
-                            r.skip().map_err(DecodeError::Syntax)?;
+                    // (Read in its place in `ev`: nothing is moved after.)
+                    let read = match kind {
+                        Some(kind) if !r.null() => {
+                            let data = Hot::empty(kind.0);
+                            let e = ev.insert(Received { target: Cow::Borrowed(""), name: kind.1, data });
+                            e.data.read_in(kind.0, &mut r).is_ok()
                         }
+                        _ => false,
+                    };
+                    if read {
+                        renamed = false;
+                    } else {
+                        // Not the documented shape (or not JSON): read again below, from the
+                        // validated text, as untyped data with what did not fit.
+                        *ev = None;
+                        r.reset(mark);
+                        r.skip().map_err(DecodeError::Syntax)?;
                     }
                 }
                 _ => r.skip().map_err(DecodeError::Syntax)?,
@@ -338,7 +338,7 @@ fn decode_in<'a>(
     // `data`, the data read as the kind its final `name` says.
     // (A `name` after `data` read as another kind: the data is read again for the final one.)
     // (The data was read into its place in `ev`: only the target is moved in.)
-    if mt.as_deref() == Some("objectEvent") && !env.others && !renamed {
+    if mt.as_deref().is_some_and(|m| same(m, "objectEvent")) && !env.others && !renamed {
         if let (Some(e), Some(target)) = (ev.as_mut(), target) {
             e.target = target;
             return Ok((None, spans));

@@ -1,17 +1,19 @@
 //! The hot events' data borrowed from the frame (issue 14): `channel.infochanged`,
 //! `state.updated` and `interaction.focuschanged`, most of what a session receives. Each has
-//! ONE decoder, the view's (`…Ref::read`, declared with `wire_view!` and read by the same
-//! table loop as every `wire_struct!`, `codec::read_object`): its strings stay borrowed from
+//! ONE decoder, the view's (`…Ref::read_in`, declared with `wire_view!` and read by the same
+//! table loop as every `wire_struct!`, `codec::read_object`; the receive path reads into the
+//! event's place, `…Ref::read` gives a value): its strings stay borrowed from
 //! the text (copied only when written with escapes), members this version does not know are
 //! kept (PROTOCOL.md 1.12, allocated only when present). The owned type of the same name,
-//! which the simulator builds and tests compare, is read through it (`FromJson::read` is the
-//! view's read and `into_owned`), so both have the same strictness, errors and member paths
+//! which the simulator builds and tests compare, is read through it (`EventData::read` reads
+//! the three kinds by `Hot::owned`, `FromJson::read` is the view's read and `into_owned`), so
+//! both have the same strictness, errors and member paths
 //! (`data.agentStatus.status`). The model compares a view with what it holds and copies only
 //! what changed.
 
-use super::codec::{put, read_object, FieldError, FromJson, Seen, ToJson};
+use super::codec::{is_set, put, read_object, FieldError, FromJson, Seen, ToJson};
 use super::types::{AgentStatusValue, ChannelState};
-use crate::proto::json::{Json, JsonError, Map, Reader};
+use crate::proto::json::{same, Json, JsonError, Map, Reader};
 use std::borrow::Cow;
 
 /// What [`wire_view!`] and [`string_view!`] share: the struct (its members, then `extra`),
@@ -20,7 +22,7 @@ macro_rules! view_shell {
     (
         $(#[$meta:meta])*
         $name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* }
-        read($r:ident) $body:block
+        read($r:ident, $out:ident) $body:block
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Default)]
@@ -36,7 +38,23 @@ macro_rules! view_shell {
             /// # Errors
             /// The first member, in declared order, that did not fit or is required and absent.
             #[inline(never)]
-            pub fn read($r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> $body
+            pub fn read(r: &mut $crate::proto::json::Reader<'a>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                let mut out = Self::default();
+                out.read_in(r)?;
+                Ok(out)
+            }
+
+            /// [`Self::read`] into `self`, which is the default value (the receive path
+            /// reads the hot data in its place: nothing moved after). After an error, what
+            /// `self` holds is not the value: the caller drops or resets it.
+            ///
+            /// # Errors
+            /// As [`Self::read`].
+            #[inline(never)]
+            pub fn read_in(&mut self, $r: &mut $crate::proto::json::Reader<'a>) -> Result<(), $crate::proto::wire::codec::FieldError> {
+                let $out = self;
+                $body
+            }
         }
 
         impl<'a> $crate::proto::wire::codec::ReadFrom<'a> for $name<'a> {
@@ -61,14 +79,13 @@ macro_rules! wire_view {
         view_shell! {
             $(#[$meta])*
             $name { $( $(#[$fmeta])* $field : $ty ),* }
-            read(r) {
+            read(r, out) {
                 const KEYS: &[&str] = &[$($key),*];
-                let mut out = $name::default();
                 let mut extra: $crate::proto::json::Map = Vec::new();
                 $crate::proto::wire::codec::read_object(
                     r,
                     KEYS,
-                    &[$(<$ty as $crate::proto::wire::codec::Member<'a>>::REQUIRED),*],
+                    const { $crate::proto::wire::codec::mask(&[$(<$ty as $crate::proto::wire::codec::Member<'a>>::REQUIRED),*]) },
                     &mut extra,
                     &mut |r, i, seen| match i {
                         $( i if i == { const I: usize = $crate::proto::wire::codec::key_index(KEYS, $key); I } => $crate::proto::wire::view::ViewMember::read_in(&mut out.$field, seen, r, i), )*
@@ -76,7 +93,7 @@ macro_rules! wire_view {
                     },
                 )?;
                 out.extra = std::borrow::Cow::Owned(extra);
-                Ok(out)
+                Ok(())
             }
         }
     };
@@ -96,15 +113,16 @@ macro_rules! string_view {
         view_shell! {
             $(#[$meta])*
             $name { $( $(#[$fmeta])* $field : $ty ),* }
-            read(r) {
+            read(r, out) {
                 use $crate::proto::wire::view::StrMember;
                 const KEYS: &[&str] = &[$($key),*];
                 const N: usize = KEYS.len();
                 let mut slots: [Option<std::borrow::Cow<'a, str>>; N] = Default::default();
                 let mut extra: $crate::proto::json::Map = Vec::new();
-                $crate::proto::wire::view::read_strings(r, KEYS, &[$(<$ty as StrMember<'a>>::REQUIRED),*], &mut slots, &mut extra)?;
+                $crate::proto::wire::view::read_strings(r, KEYS, const { $crate::proto::wire::codec::mask(&[$(<$ty as StrMember<'a>>::REQUIRED),*]) }, &mut slots, &mut extra)?;
                 let [$($field),*] = slots;
-                Ok($name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) })
+                *out = $name { $($field: <$ty as StrMember<'a>>::from_slot($field),)* extra: std::borrow::Cow::Owned(extra) };
+                Ok(())
             }
         }
     };
@@ -119,12 +137,12 @@ macro_rules! string_view {
 pub fn read_strings<'a>(
     r: &mut Reader<'a>,
     keys: &[&str],
-    required: &[bool],
+    required: u64,
     out: &mut [Option<Cow<'a, str>>],
     extra: &mut Map,
 ) -> Result<(), FieldError> {
-    read_object(r, keys, required, extra, &mut |r, i, seen| match (out.get_mut(i), required.get(i)) {
-        (Some(slot), Some(&req)) => seen.string(r, i, req, slot),
+    read_object(r, keys, required, extra, &mut |r, i, seen| match out.get_mut(i) {
+        Some(slot) => seen.string(r, i, is_set(required, i), slot),
         _ => Ok(()),
     })
 }
@@ -169,8 +187,29 @@ impl<'a> ViewMember<'a> for Option<Cow<'a, str>> {
 }
 
 impl<'a> ViewMember<'a> for Option<AgentStatusRef<'a>> {
+    /// As [`Seen::read`] (`null`: absent), the view read in its place.
     fn read_in(&mut self, seen: &mut Seen, r: &mut Reader<'a>, i: usize) -> Result<(), JsonError> {
-        seen.read(r, i, self)
+        let mark = r.mark();
+        if !seen.errors.is_empty() {
+            seen.forget(i);
+        }
+        let v = if r.null() {
+            *self = None;
+            Ok(())
+        } else {
+            // (From the default: an earlier duplicate's members do not stay.)
+            self.insert(AgentStatusRef::default()).read_in(r)
+        };
+        match v {
+            Ok(()) => seen.present |= 1u64.checked_shl(i as u32).unwrap_or(0),
+            // (The member's error is what `finish` answers unless a later duplicate fits.)
+            Err(e) => {
+                r.reset(mark);
+                r.skip()?;
+                seen.errors.push((i, e));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -186,8 +225,11 @@ fn borrowed(s: &Option<String>) -> Option<Cow<'_, str>> {
 }
 
 /// Whether a stored optional string equals a view's.
-fn same(stored: &Option<String>, v: &Option<Cow<'_, str>>) -> bool {
-    stored.as_deref() == v.as_deref()
+fn same_opt(stored: &Option<String>, v: &Option<Cow<'_, str>>) -> bool {
+    match (stored, v) {
+        (Some(a), Some(b)) => same(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 /// `agentStatus` of `channel.infochanged`.
@@ -218,9 +260,9 @@ string_view! {
 impl<'a> AgentStatusRef<'a> {
     /// Whether `stored` already says the same (so nothing is copied).
     pub fn matches(&self, stored: &AgentStatus) -> bool {
-        stored.status.as_str() == self.status
-            && same(&stored.last_reason_code, &self.last_reason_code)
-            && same(&stored.last_reason_name, &self.last_reason_name)
+        same(stored.status.as_str(), &self.status)
+            && same_opt(&stored.last_reason_code, &self.last_reason_code)
+            && same_opt(&stored.last_reason_name, &self.last_reason_name)
             && stored.extra[..] == self.extra[..]
     }
 
@@ -360,7 +402,7 @@ impl<'a> StateRef<'a> {
     /// Whether a stored recording state already says what this one does (`None` here
     /// changes nothing).
     pub fn same_recording(&self, stored: &Option<String>) -> bool {
-        self.recording.is_none() || same(stored, &self.recording)
+        self.recording.is_none() || same_opt(stored, &self.recording)
     }
 }
 
