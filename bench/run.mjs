@@ -116,7 +116,7 @@ try {
   const isolatedRuns = quick ? [[0, 1000], [2, 400]] : [[0, 5000], [2, 2000], [10, 400]];
   const isolatedRow = (r) => ({
     spacing_ms: r.spacing, frames: r.frames,
-    ...Object.fromEntries(["agentwire", "plain_js", "zero_core", "empty"].flatMap((c) => [[`${c}_us_per_frame`, r[c].us], [`${c}_chain_us_per_frame`, r[c].chain_us]])),
+    ...Object.fromEntries(["agentwire", "plain_js", "zero_core", "empty", "copy_scan", "copy_scan_locate"].filter((c) => r[c]).flatMap((c) => [[`${c}_us_per_frame`, r[c].us], [`${c}_chain_us_per_frame`, r[c].chain_us]])),
   });
   // Start-up: init() to ready against the simulator (median of 5 fresh pages), each followed
   // by a fresh page that measures the floor: the same wasm fetched and compiled with no SDK,
@@ -312,8 +312,8 @@ const rows = [
   ...[["", results.isolated], ["Firefox ESR: ", results.firefox?.isolated ?? []]].flatMap(([b, list]) => list.map((r) => [
     `${b}frames one per task, ${r.spacing_ms ? `${r.spacing_ms} ms apart` : "back to back"}`,
     // The chain estimate only back to back: 2 ms timers' own jitter (tens of µs) swamps it.
-    `${f(r.agentwire_us_per_frame, 1)} / ${f(r.plain_js_us_per_frame, 1)} / ${f(r.zero_core_us_per_frame, 1)} µs${r.spacing_ms ? "" : ` (chain ${f(r.agentwire_chain_us_per_frame, 1)} / ${f(r.plain_js_chain_us_per_frame, 1)} / ${f(r.zero_core_chain_us_per_frame, 1)})`}`,
-    `agentwire / plain JS / zero-cost core, ${f(r.frames)} frames each; clock reads ${f(r.empty_us_per_frame, 1)} µs`,
+    `${f(r.agentwire_us_per_frame, 1)} / ${f(r.plain_js_us_per_frame, 1)} / ${f(r.zero_core_us_per_frame, 1)}${r.copy_scan_us_per_frame == null ? "" : ` / ${f(r.copy_scan_us_per_frame, 1)} / ${f(r.copy_scan_locate_us_per_frame, 1)}`} µs${r.spacing_ms ? "" : ` (chain ${f(r.agentwire_chain_us_per_frame, 1)} / ${f(r.plain_js_chain_us_per_frame, 1)} / ${f(r.zero_core_chain_us_per_frame, 1)})`}`,
+    `agentwire / plain JS / zero-cost core${r.copy_scan_us_per_frame == null ? "" : " / copy + scan / + locate"}, ${f(r.frames)} frames each; clock reads ${f(r.empty_us_per_frame, 1)} µs`,
   ])),
   ...results.latency.map((l) => [`latency at ${f(l.rate)} ev/s (p50 / p99 / max)`, `${f(l.p50, 3)} / ${f(l.p99, 3)} / ${f(l.max, 3)} ms`, `${f(l.events)} events`]),
   ...startupRows(false, results.startup_ms, results.startup),

@@ -309,12 +309,14 @@ async function scanCoreClient(stream, events, mode) {
       }
     };
   } else {
-    // The answers as zeroCoreClient computes them, interned by the kinds above.
+    // The answers as zeroCoreClient computes them, interned by the kinds above (a name the
+    // SDK does not know, none in this stream, by its span, as the package hands it).
     const answers = stream.map((f) => {
       const m = JSON.parse(f);
+      const na = f.indexOf('"name":"') + 8;
       const ta = f.indexOf('"target":"') + 10;
       const a = f.indexOf('"data":') + 7;
-      return [names.indexOf(m.name) + 1, 0, 0, ta, f.indexOf('"', ta), a, f.length - 1];
+      return [names.indexOf(m.name) + 1, na, f.indexOf('"', na), ta, f.indexOf('"', ta), a, f.length - 1];
     });
     let i = 0;
     const on = (c, w) => {
@@ -502,7 +504,8 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
  * each end) divided by its frames, less the same for the `empty` client (a handler that does
  * nothing: the tasks' and timers' own time), which the granularity does not touch. `empty`'s
  * `us` is what the two clock reads cost. Run after `throughput()` in the same page (the JIT and
- * the wasm warm) unless `warm` is 0.
+ * the wasm warm) unless `warm` is 0. With bench/floor's module, the copy + scan and copy + scan +
+ * locate clients (`scanCoreClient`) run beside them too (`copy_scan`, `copy_scan_locate`).
  */
 export async function isolated({ channels = 100, entries = 100, frames = 2000, block = 100, spacing = 0, warm = 20_000 }) {
   const world = makeWorld(channels, entries);
@@ -524,8 +527,15 @@ export async function isolated({ channels = 100, entries = 100, frames = 2000, b
     zero_core: (k) => zero.deliver(k),
     empty: () => {},
   };
+  // The copy + scan floors (bench/floor's module; left out without it): the reader alone, cold.
+  for (const mode of ["scan", "locate"]) {
+    const c = await scanCoreClient(stream, events, mode);
+    if (!c) continue;
+    for (const n of NAMES) c.et.addEventListener(n, listener);
+    clients[mode === "scan" ? "copy_scan" : "copy_scan_locate"] = (k) => c.deliver(k);
+  }
   // Warm, back to back (as throughput() would have left them).
-  for (let k = 0; k < warm; k++) for (const c of ["agentwire", "plain_js", "zero_core"]) clients[c](k);
+  for (let k = 0; k < warm; k++) for (const c of Object.keys(clients)) if (c !== "empty") clients[c](k);
   const chan = new MessageChannel();
   let step = null;
   chan.port2.onmessage = () => step();
