@@ -5,13 +5,14 @@
 //   node bench/pair.mjs PKG_A PKG_B [calls=12] [data|target] [frames=20000]
 // Prints, per package, the median µs per event (best in brackets) of agentwire, the plain-JS
 // client and the DOM floor, and the median ratio agentwire ÷ plain JS of its calls. The
-// zero-cost-core row runs this checkout's src/web/js/glue.js for both packages.
+// zero-cost-core row (and, with bench/floor/pkg/floor.wasm built, the copy + scan rows) runs
+// this checkout's src/web/js/glue.js for both packages.
 // BENCH_A / BENCH_B: another bench.js for A / B (a change to the bench itself);
 // PAIR_BROWSER=firefox: Firefox ESR through geckodriver instead of Chromium.
 // PAIR_ISOLATED=<ms>: bench.js's isolated() instead (frames one per task, `ms` apart; 0: back to
 // back), `frames` frames per call (default 1000); prints each client's median µs per frame.
 import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
@@ -30,6 +31,8 @@ rmSync(join(www, "gen"), { recursive: true, force: true });
 mkdirSync(join(www, "gen"));
 cpSync("src/web/js/glue.js", join(www, "gen/glue.js"));
 execFileSync(process.execPath, ["scripts/minify.mjs", join(www, "gen")], { stdio: "inherit" });
+// The copy + scan floors' module (bench/floor/build.sh), when built: those rows otherwise left out.
+if (existsSync("bench/floor/pkg/floor.wasm")) cpSync("bench/floor/pkg/floor.wasm", join(www, "gen/floor.wasm"));
 if (process.env.BENCH_A) cpSync(process.env.BENCH_A, join(www, "bench.js"));
 cpSync(B, join(www, "b"), { recursive: true });
 const benchB = readFileSync(process.env.BENCH_B || "bench/www/bench.js", "utf8");
@@ -75,7 +78,7 @@ try {
     console.log(`${k} (${k === "A" ? A : B}), frames one per task ${spacing} ms apart, median µs per frame: ${row}`);
   } else {
     const us = (f) => `${med(r[k].map((x) => 1e6 / x[f])).toFixed(3)} [${Math.min(...r[k].map((x) => 1e6 / x[f])).toFixed(3)}]`;
-    console.log(`${k} (${k === "A" ? A : B}), listener reads ${reads}: agentwire ${us("aw_eps")} µs/event, plain JS ${us("js_eps")}, DOM floor ${us("floor_eps")}, zero-cost core ${us("zero_core_eps")}; ratio ${med(r[k].map((x) => x.aw_eps / x.js_eps)).toFixed(3)}`);
+    console.log(`${k} (${k === "A" ? A : B}), listener reads ${reads}: agentwire ${us("aw_eps")} µs/event, plain JS ${us("js_eps")}, DOM floor ${us("floor_eps")}, zero-cost core ${us("zero_core_eps")}${r[k][0].scan_eps ? `, copy + scan ${us("scan_eps")}, copy + scan + locate ${us("locate_eps")}` : ""}; ratio ${med(r[k].map((x) => x.aw_eps / x.js_eps)).toFixed(3)}`);
   }
 } finally {
   sim.kill();

@@ -65,6 +65,23 @@ function startupSummary(starts, floors) {
   };
 }
 
+// The copy + scan and copy + scan + locate floors of one browser's two throughput() calls
+// (listener reads data / only target): µs per event and best ratios, null when not measured.
+function ladderKeys(d, t) {
+  const us = (eps) => (eps ? 1e6 / eps : null);
+  const ratio = (eps, js) => (eps ? eps / js : null);
+  if (d.floor_module_errors || t.floor_module_errors) console.error(`bench: the floor module rejected ${d.floor_module_errors + t.floor_module_errors} frames`);
+  return {
+    copy_scan_us_per_event: us(d.scan_eps), copy_scan_ratio: ratio(d.scan_eps, d.js_eps),
+    copy_scan_locate_us_per_event: us(d.locate_eps), copy_scan_locate_ratio: ratio(d.locate_eps, d.js_eps),
+    copy_scan_target_only: {
+      copy_scan_us_per_event: us(t.scan_eps), copy_scan_ratio: ratio(t.scan_eps, t.js_eps),
+      copy_scan_locate_us_per_event: us(t.locate_eps), copy_scan_locate_ratio: ratio(t.locate_eps, t.js_eps),
+      zero_core_us_per_event: us(t.zero_core_eps), agentwire_us_per_event: us(t.aw_eps), plain_js_us_per_event: us(t.js_eps), dom_floor_us_per_event: us(t.floor_eps),
+    },
+  };
+}
+
 // ---- simulator + browser
 // The glue's classes for the "floor of the design" rows (bench.js zeroCoreClient): the package
 // bundles them into agentwire.js, so bench/www/gen/glue.js is made of the same source,
@@ -73,6 +90,11 @@ rmSync("bench/www/gen", { recursive: true, force: true });
 mkdirSync("bench/www/gen");
 copyFileSync("src/web/js/glue.js", "bench/www/gen/glue.js");
 execFileSync(process.execPath, ["scripts/minify.mjs", "bench/www/gen"], { stdio: "inherit" });
+// The "copy + scan + dispatch" floor's module (bench.js scanCoreClient; bench/floor/build.sh,
+// which bench/run.sh runs): the SDK's JSON reader alone. Without it those rows are left out.
+const floorWasm = "bench/floor/pkg/floor.wasm";
+if (existsSync(floorWasm)) copyFileSync(floorWasm, "bench/www/gen/floor.wasm");
+else console.error(`bench: ${floorWasm} not built (bench/floor/build.sh): the copy + scan floor rows are not measured`);
 const simBin = existsSync("target/release/agentwire-sim") ? "target/release/agentwire-sim" : "target/debug/agentwire-sim";
 const sim = spawn(simBin, ["--port", "0", "-q", "--www", "bench/www", "--pkg", "pkg", "--generate-agents", "40"], { stdio: ["ignore", "pipe", "inherit"] });
 // The first stdout line names the URL, the second the control token (the latency page sends it).
@@ -94,7 +116,7 @@ try {
   const isolatedRuns = quick ? [[0, 1000], [2, 400]] : [[0, 5000], [2, 2000], [10, 400]];
   const isolatedRow = (r) => ({
     spacing_ms: r.spacing, frames: r.frames,
-    ...Object.fromEntries(["agentwire", "plain_js", "zero_core", "empty"].flatMap((c) => [[`${c}_us_per_frame`, r[c].us], [`${c}_chain_us_per_frame`, r[c].chain_us]])),
+    ...Object.fromEntries(["agentwire", "plain_js", "zero_core", "empty", "copy_scan", "copy_scan_locate"].filter((c) => r[c]).flatMap((c) => [[`${c}_us_per_frame`, r[c].us], [`${c}_chain_us_per_frame`, r[c].chain_us]])),
   });
   // Start-up: init() to ready against the simulator (median of 5 fresh pages), each followed
   // by a fresh page that measures the floor: the same wasm fetched and compiled with no SDK,
@@ -134,7 +156,13 @@ try {
     zero_core_eps: main.zero_core_eps, zero_core_us_per_event: 1e6 / main.zero_core_eps, zero_core_ratio: main.zero_core_eps / main.js_eps,
     // Another design's floor: JSON.parse once in JS, the schema's members handed to the core.
     parse_once_eps: main.parse_once_eps, parse_once_us_per_event: 1e6 / main.parse_once_eps, parse_once_ratio: main.parse_once_eps / main.js_eps,
+    // The ladder's next rungs (bench.js scanCoreClient): the same JS side with the core replaced
+    // by the SDK's JSON reader validating each frame (copy + scan), then also locating the
+    // event's kind, name, target and data (copy + scan + locate).
+    ...ladderKeys(main, lazy),
   };
+  // The floor's parts without events (bench.js floorParts): copy, + scan, + scan + locate.
+  results.floor_parts = await page.evaluate(async (o) => (await import("/bench.js")).floorParts(o), { frames, rounds: quick ? 5 : 10 });
   results.throughput_ratio = main.aw_eps / main.js_eps;
   results.throughput_ratio_target_only = lazy.aw_eps / lazy.js_eps;
   results.scaling = [];
@@ -177,6 +205,7 @@ try {
         target_only: { agentwire_eps: t.aw_eps, plain_js_eps: t.js_eps, ratio: t.aw_eps / t.js_eps, zero_core_eps: t.zero_core_eps, zero_core_ratio: t.zero_core_eps / t.js_eps },
         // agentwire's JS side with a zero-cost core (bench.js zeroCoreClient), as in Chromium.
         zero_core_us_per_event: 1e6 / d.zero_core_eps, zero_core_ratio: d.zero_core_eps / d.js_eps,
+        ...ladderKeys(d, t),
         isolated: [],
       };
       // Frames one per task in a Firefox of its own whose clock is not coarsened to 1 ms
@@ -192,6 +221,7 @@ try {
       } finally {
         await ffi.close();
       }
+      results.firefox.floor_parts = await ff.run("async (o) => (await import('/bench.js')).floorParts(o)", { frames, rounds: quick ? 5 : 10 });
       results.throughput_ratio_firefox = d.aw_eps / d.js_eps;
       results.throughput_ratio_target_only_firefox = t.aw_eps / t.js_eps;
     } finally {
@@ -253,6 +283,14 @@ const startupRows = (ff, ms, s) => [
   ["  floor, fresh pages: wasm fetch + compile / plain-JS handshake", `${f(s.floor_ms, 1)} ms: ${f(s.floor_wasm_ms, 1)} / ${f(s.floor_handshake_ms, 1)} ms`, `no SDK; the first socket, its opening ${f(s.floor_open_ms, 1)} ms`],
   ["  connect() again in the same page / plain-JS handshake", `${f(s.warm_connect_ms, 1)} / ${f(s.plain_handshake_ms, 1)} ms`, `${ff ? "warm" : "functions compiled"} / the same page's later socket`],
 ];
+// The floor ladder's rows of one browser (`x`: results.throughput or results.firefox).
+const ladderRows = (b, x) => (x.copy_scan_us_per_event == null ? [] : [
+  ...(x.floor_parts ? [["  the floor's parts, no events: copy / + scan / + scan + locate", `${f(x.floor_parts.copy_us_per_frame, 2)} / ${f(x.floor_parts.scan_us_per_frame, 2)} / ${f(x.floor_parts.locate_us_per_frame, 2)} µs`, `${b}per frame, best of ${x.floor_parts.rounds} rounds`]] : []),
+  ["  floor + the SDK's reader: copy + scan", `${f(x.copy_scan_us_per_event, 2)} µs; best ratio ${f(x.copy_scan_ratio, 2)} / ${f(x.copy_scan_target_only.copy_scan_ratio, 2)}`, `${b}every frame validated in wasm; reads data / only target`],
+  ["  floor + the SDK's reader: copy + scan + locate", `${f(x.copy_scan_locate_us_per_event, 2)} µs; best ratio ${f(x.copy_scan_locate_ratio, 2)} / ${f(x.copy_scan_target_only.copy_scan_locate_ratio, 2)}`, `${b}and kind, name, target, data located`],
+  ["  ladder, reads data: DOM → zero core → scan → locate → agentwire", [x.dom_floor_us_per_event, x.zero_core_us_per_event, x.copy_scan_us_per_event, x.copy_scan_locate_us_per_event, x.agentwire_us_per_event].map((v) => f(v, 2)).join(" → ") + " µs", `${b}plain JS ${f(x.plain_js_us_per_event, 2)} µs`],
+  ["  ladder, reads only target", (({ dom_floor_us_per_event: a, zero_core_us_per_event: z, copy_scan_us_per_event: s, copy_scan_locate_us_per_event: l, agentwire_us_per_event: w }) => [a, z, s, l, w])(x.copy_scan_target_only).map((v) => f(v, 2)).join(" → ") + " µs", `${b}plain JS ${f(x.copy_scan_target_only.plain_js_us_per_event, 2)} µs`],
+]);
 const rows = [
   ["package (wasm + JS glue), gzip -9", `${f(results.size_gzip_bytes)} B`, "budget 61,440 B"],
   ["  wasm raw / gzip / brotli", `${f(results.size.wasm_raw)} / ${f(results.size.wasm_gzip)} / ${f(results.size.wasm_brotli)} B`, ""],
@@ -263,17 +301,19 @@ const rows = [
   ["  per event: agentwire / plain JS / DOM floor", `${f(results.throughput.agentwire_us_per_event, 2)} / ${f(results.throughput.plain_js_us_per_event, 2)} / ${f(results.throughput.dom_floor_us_per_event, 2)} µs`, "floor: CustomEvent + dispatch only"],
   ["  ratio when the listener reads only target", f(results.throughput_ratio_target_only, 2), "agentwire's data stays unparsed"],
   ["  floor of the design: its JS side, zero-cost core", `${f(results.throughput.zero_core_us_per_event, 2)} µs; best ratio ${f(results.throughput.zero_core_ratio, 2)} / ${f(results.throughput.target_only.zero_core_ratio, 2)}`, "copy in + events out; reads data / only target"],
+  ...ladderRows("", { ...results.throughput, floor_parts: results.floor_parts }),
   ["  floor of parse-once-in-JS (zero-cost core)", `${f(results.throughput.parse_once_us_per_event, 2)} µs; best ratio ${f(results.throughput.parse_once_ratio, 2)} / ${f(results.throughput.target_only.parse_once_ratio, 2)}`, "another design, measured for comparison"],
   ...(results.firefox ? [
     ["Firefox ESR: ratio, reads data / only target", `${f(results.throughput_ratio_firefox, 2)} / ${f(results.throughput_ratio_target_only_firefox, 2)}`, "same page and clients, through geckodriver"],
     ["  per event: agentwire / plain JS / DOM floor", `${f(results.firefox.agentwire_us_per_event, 2)} / ${f(results.firefox.plain_js_us_per_event, 2)} / ${f(results.firefox.dom_floor_us_per_event, 2)} µs`, "Firefox ESR"],
     ["  floor of the design: its JS side, zero-cost core", `${f(results.firefox.zero_core_us_per_event, 2)} µs; best ratio ${f(results.firefox.zero_core_ratio, 2)} / ${f(results.firefox.target_only.zero_core_ratio, 2)}`, "Firefox ESR; reads data / only target"],
+    ...ladderRows("Firefox ESR; ", results.firefox),
   ] : [["Firefox ESR", "not measured", "no geckodriver"]]),
   ...[["", results.isolated], ["Firefox ESR: ", results.firefox?.isolated ?? []]].flatMap(([b, list]) => list.map((r) => [
     `${b}frames one per task, ${r.spacing_ms ? `${r.spacing_ms} ms apart` : "back to back"}`,
     // The chain estimate only back to back: 2 ms timers' own jitter (tens of µs) swamps it.
-    `${f(r.agentwire_us_per_frame, 1)} / ${f(r.plain_js_us_per_frame, 1)} / ${f(r.zero_core_us_per_frame, 1)} µs${r.spacing_ms ? "" : ` (chain ${f(r.agentwire_chain_us_per_frame, 1)} / ${f(r.plain_js_chain_us_per_frame, 1)} / ${f(r.zero_core_chain_us_per_frame, 1)})`}`,
-    `agentwire / plain JS / zero-cost core, ${f(r.frames)} frames each; clock reads ${f(r.empty_us_per_frame, 1)} µs`,
+    `${f(r.agentwire_us_per_frame, 1)} / ${f(r.plain_js_us_per_frame, 1)} / ${f(r.zero_core_us_per_frame, 1)}${r.copy_scan_us_per_frame == null ? "" : ` / ${f(r.copy_scan_us_per_frame, 1)} / ${f(r.copy_scan_locate_us_per_frame, 1)}`} µs${r.spacing_ms ? "" : ` (chain ${f(r.agentwire_chain_us_per_frame, 1)} / ${f(r.plain_js_chain_us_per_frame, 1)} / ${f(r.zero_core_chain_us_per_frame, 1)})`}`,
+    `agentwire / plain JS / zero-cost core${r.copy_scan_us_per_frame == null ? "" : " / copy + scan / + locate"}, ${f(r.frames)} frames each; clock reads ${f(r.empty_us_per_frame, 1)} µs`,
   ])),
   ...results.latency.map((l) => [`latency at ${f(l.rate)} ev/s (p50 / p99 / max)`, `${f(l.p50, 3)} / ${f(l.p99, 3)} / ${f(l.max, 3)} ms`, `${f(l.events)} events`]),
   ...startupRows(false, results.startup_ms, results.startup),

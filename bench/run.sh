@@ -10,6 +10,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 scripts/setup.sh >/dev/null
 scripts/build.sh
 cargo build -q --release -p agentwire-sim
+# The "copy + scan + dispatch" floor's wasm module (the SDK's JSON reader alone; bench only).
+bench/floor/build.sh
 # twiggy reads the wasm's items (the benchmarks' tool only: not part of scripts/setup.sh).
 command -v twiggy >/dev/null || cargo install -q twiggy --version 0.8.0 || true
 if command -v twiggy >/dev/null; then

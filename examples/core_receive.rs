@@ -1,13 +1,35 @@
 //! The core's share of the receive path, natively: frames through `Engine::handle_text`
 //! (decode + model update + event queue) for a bootstrapped session. Prints ns per frame.
-//! `cargo run --release --example core_receive [rounds] [bench]` (50 rounds of 10,000 frames by
-//! default; under `valgrind --tool=callgrind`, 5 rounds give repeatable instruction counts).
-//! The frames are `channel.infochanged` and `state.updated`; with `bench`, the mix of
-//! `bench/www/bench.js` instead (those two, and interactions created, updated, given data,
-//! ended and completed: 40% of the frames).
+//! `cargo run --release --example core_receive [rounds] [bench] [scan | locate]` (50 rounds of
+//! 10,000 frames by default; under `valgrind --tool=callgrind`, 5 rounds give repeatable
+//! instruction counts: `5 …` minus `0 …`, ÷ 50,000). The frames are `channel.infochanged` and
+//! `state.updated`; with `bench`, the mix of `bench/www/bench.js` instead (those two, and
+//! interactions created, updated, given data, ended and completed: 40% of the frames).
+//!
+//! `scan` and `locate` measure the native floor under the core instead, on the same frames
+//! (the engine is set up all the same, so the callgrind difference is the loop alone): only the
+//! SDK's JSON reader validating each whole frame (`scan`), or that pass also locating the
+//! event's kind, name, target and data (`locate`), the two passes of the browsers' "copy + scan"
+//! floor rows, from the same source (`bench/floor/src/frame.rs`).
 
 use agentwire::proto::engine::{Config, Engine};
+use std::hint::black_box;
 use std::time::Instant;
+
+/// The floor's two passes (`bench/floor/src/frame.rs`), which name `crate::proto`.
+#[path = "../bench/floor/src/frame.rs"]
+mod frame;
+mod proto {
+    pub use agentwire::proto::{json, wire};
+}
+
+/// What the frame loop runs per frame.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Core,
+    Scan,
+    Locate,
+}
 
 fn ev(target: &str, name: &str, data: &str) -> String {
     format!(r#"{{"messageType":"objectEvent","target":"{target}","name":"{name}","data":{data}}}"#)
@@ -52,7 +74,15 @@ fn main() {
     while e.poll_transmit().is_some() {}
     assert_eq!(e.state().as_str(), "ready");
     let statuses = ["ready", "not_ready", "after_call_work", "busy_ready"];
-    let bench = std::env::args().nth(2).as_deref() == Some("bench");
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let bench = args.iter().any(|a| a == "bench");
+    let mode = if args.iter().any(|a| a == "scan") {
+        Mode::Scan
+    } else if args.iter().any(|a| a == "locate") {
+        Mode::Locate
+    } else {
+        Mode::Core
+    };
     let frames: Vec<String> = if bench { bench_mix(&targets, 10_000) } else { Vec::new() };
     let frames: Vec<String> = if bench {
         frames
@@ -69,20 +99,41 @@ fn main() {
         .collect()
     };
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50);
+    // Every frame is valid and an object event, or the floor would skip work.
+    assert!(frames.iter().all(|f| frame::scan(f) && frame::locate(f).is_some_and(|a| a.kind > 0)));
     let start = Instant::now();
+    let mut sink = 0u64;
     for _ in 0..rounds {
-        for f in &frames {
-            now += 1;
-            e.handle_text(now, f);
-            while e.poll_event().is_some() {}
+        match mode {
+            Mode::Core => {
+                for f in &frames {
+                    now += 1;
+                    e.handle_text(now, f);
+                    while e.poll_event().is_some() {}
+                }
+            }
+            Mode::Scan => {
+                for f in &frames {
+                    sink += u64::from(frame::scan(black_box(f)));
+                }
+            }
+            Mode::Locate => {
+                for f in &frames {
+                    sink +=
+                        frame::locate(black_box(f)).map_or(0, |a| u64::from(a.kind + a.name.1 + a.target.1 + a.data.1));
+                }
+            }
         }
     }
     let ns = start.elapsed().as_nanos() as f64 / (rounds * frames.len()) as f64;
+    black_box(sink);
     let mix = if bench { "bench.js mix" } else { "infochanged + state.updated" };
-    println!(
-        "core receive path (decode + apply + event), native, {mix}: {ns:.0} ns per frame ({:.0} frames/s)",
-        1e9 / ns
-    );
+    let what = match mode {
+        Mode::Core => "core receive path (decode + apply + event)",
+        Mode::Scan => "floor: the JSON reader validating the frame (scan)",
+        Mode::Locate => "floor: the JSON reader validating the frame and locating the event (scan + locate)",
+    };
+    println!("{what}, native, {mix}: {ns:.0} ns per frame ({:.0} frames/s)", 1e9 / ns);
 }
 
 /// `n` frames as `streamFrames` of `bench/www/bench.js` makes them (no address book).

@@ -264,6 +264,125 @@ async function zeroCoreClient(stream, events) {
 }
 
 /**
+ * The "copy + scan + dispatch" floor (docs/performance-log.md, "The floor with a scan, tenth
+ * session"): `zeroCoreClient`'s glue on every frame (the same `Inbox`, `Port`, `EventDetail`,
+ * `ProtocolEvent` and dispatch), with the core replaced by one call into a small wasm module
+ * running the SDK's own JSON reader (bench/floor, built by bench/floor/build.sh from
+ * `src/proto/json` with the package's release profile; `/gen/floor.wasm`). The `Inbox` writes
+ * each frame into that module's memory (its `grow` through the module's allocator). `mode`
+ * "scan": the module checks the bytes as UTF-8 and validates the whole frame (every byte read
+ * and checked, as any correct core must), and the event goes out with the answers computed
+ * before the clock (as the zero-cost row); "locate": it also locates the event's kind, name,
+ * target and data with the reader and calls `Port.event` with them from inside wasm, as the
+ * package's pump does. `null` when the module is not there (bench/run.mjs says so).
+ */
+async function scanCoreClient(stream, events, mode) {
+  const res = await fetch("/gen/floor.wasm");
+  if (!res.ok) return null;
+  const bytes = await res.arrayBuffer();
+  const { Port, Inbox } = await import("/gen/glue.js");
+  const et = new EventTarget();
+  let port = null;
+  const { instance } = await WebAssembly.instantiate(bytes, {
+    floor: { event: (k, na, nb, ta, tb, a, b) => port.event(k, na, nb, ta, tb, a, b) },
+  });
+  const x = instance.exports;
+  const inbox = new Inbox(x.memory, x.grow, 4 << 20, 1024);
+  // The names the Port interns, at the positions the module's kinds give them (`kind_of`: the
+  // SDK's EventKind::lookup), as the package lays out its own names list.
+  const names = [];
+  for (const n of NAMES) inbox.take(n, 0, (_, w) => { const k = x.kind_of(w); if (k > 0) names[k - 1] = n; });
+  port = new Port(et, () => null, 0, Array.from(names, (n) => n ?? "").join(","));
+  let deliver;
+  let errors = 0;
+  if (mode === "locate") {
+    const on = (c, w) => { if (x.locate(w) === 0) errors++; };
+    deliver = (k) => {
+      const e = events[k];
+      const d = e.data;
+      const t = e.timeStamp;
+      port.frame = d;
+      try {
+        inbox.take(d, typeof t === "number" && t > 0 ? t : performance.now(), on);
+      } finally {
+        port.frame = null;
+      }
+    };
+  } else {
+    // The answers as zeroCoreClient computes them, interned by the kinds above (a name the
+    // SDK does not know, none in this stream, by its span, as the package hands it).
+    const answers = stream.map((f) => {
+      const m = JSON.parse(f);
+      const na = f.indexOf('"name":"') + 8;
+      const ta = f.indexOf('"target":"') + 10;
+      const a = f.indexOf('"data":') + 7;
+      return [names.indexOf(m.name) + 1, na, f.indexOf('"', na), ta, f.indexOf('"', ta), a, f.length - 1];
+    });
+    let i = 0;
+    const on = (c, w) => {
+      if (x.scan(w) === 0) { errors++; return; }
+      const y = answers[i];
+      port.event(y[0], y[1], y[2], y[3], y[4], y[5], y[6]);
+    };
+    deliver = (k) => {
+      i = k;
+      const e = events[k];
+      const d = e.data;
+      const t = e.timeStamp;
+      port.frame = d;
+      try {
+        inbox.take(d, typeof t === "number" && t > 0 ? t : performance.now(), on);
+      } finally {
+        port.frame = null;
+      }
+    };
+  }
+  return { deliver, et, errors: () => errors };
+}
+
+/**
+ * The floor's parts without the events (no `Port`, nothing dispatched), µs per frame, best of
+ * `rounds` over `bench.js`'s stream (real `MessageEvent`s, as `throughput()` hands them): `copy`,
+ * the socket handler's part (the two getters and `Inbox.take` into the floor module's memory,
+ * its `on` a no-op); `scan`, that and the module's `scan` (UTF-8 check and the SDK's reader
+ * validating the frame); `locate`, that and `locate` (its `floor.event` import a no-op). The
+ * differences are what the reader costs in the page, apart from the dispatch's noise. `null`
+ * without bench/floor's module.
+ */
+export async function floorParts({ channels = 100, entries = 100, frames = 20_000, rounds = 5 } = {}) {
+  const res = await fetch("/gen/floor.wasm");
+  if (!res.ok) return null;
+  const bytes = await res.arrayBuffer();
+  const { Inbox } = await import("/gen/glue.js");
+  const world = makeWorld(channels, entries);
+  const enc = new TextEncoder(), dec = new TextDecoder();
+  const events = streamFrames(world, frames, 0).map((f) => new MessageEvent("message", { data: dec.decode(enc.encode(f)) }));
+  let sink = 0;
+  const { instance } = await WebAssembly.instantiate(bytes, { floor: { event: (k, na, nb, ta, tb, a, b) => { sink += k + b; } } });
+  const x = instance.exports;
+  const inbox = new Inbox(x.memory, x.grow, 4 << 20, 1024);
+  const ons = {
+    copy: (c, w) => { sink += w; },
+    scan: (c, w) => { sink += x.scan(w); },
+    locate: (c, w) => { sink += x.locate(w); },
+  };
+  const run = (on) => {
+    const t0 = performance.now();
+    for (const e of events) {
+      const t = e.timeStamp;
+      inbox.take(e.data, typeof t === "number" && t > 0 ? t : performance.now(), on);
+    }
+    return performance.now() - t0;
+  };
+  const best = {};
+  for (const k of Object.keys(ons)) run(ons[k]); // warm-up
+  for (let r = 0; r < rounds; r++) for (const k of Object.keys(ons)) best[k] = Math.min(best[k] ?? Infinity, run(ons[k]));
+  const out = { frames, rounds, sink: sink > 0 };
+  for (const k of Object.keys(ons)) out[`${k}_us_per_frame`] = (1000 * best[k]) / frames;
+  return out;
+}
+
+/**
  * The floor of another design, for comparison: the frame parsed once, by `JSON.parse` in JS
  * (then `detail.data` is the parsed `data`, never parsed again), and only the members a
  * core's schema names (a table per event, as Rust would export it) written with `encodeInto`
@@ -333,6 +452,13 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
   const pre = stream.map((f) => { const m = JSON.parse(f); return { name: m.name, target: m.target, data: m.data }; });
   const zero = await zeroCoreClient(stream, events);
   for (const n of NAMES) zero.et.addEventListener(n, listener);
+  // The ladder's two rungs between the zero-cost core and agentwire: copy + scan, copy + scan +
+  // locate (null without bench/floor's module).
+  const scan = await scanCoreClient(stream, events, "scan");
+  const locate = await scanCoreClient(stream, events, "locate");
+  for (const c of [scan, locate]) if (c) for (const n of NAMES) c.et.addEventListener(n, listener);
+  const runScan = (c) => () => { const t0 = performance.now(); for (let k = 0; k < stream.length; k++) c.deliver(k); return performance.now() - t0; };
+  const runSc = scan ? runScan(scan) : null, runLo = locate ? runScan(locate) : null;
   const once = parseOnceClient();
   for (const n of NAMES) once.et.addEventListener(n, listener);
   const runOnce = () => { const t0 = performance.now(); for (const f of stream) once.deliver(f); return performance.now() - t0; };
@@ -344,17 +470,24 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
     for (const m of pre) floor.dispatchEvent(new CustomEvent(m.name, { detail: { name: m.name, target: m.target, data: m.data, object: null } }));
     return performance.now() - t0;
   };
-  if (only !== "js") runAw(); if (only !== "aw") { runJs(); runFloor(); runZero(); runOnce(); } // warm-up (JIT, caches)
-  const aw = [], js = [], fl = [], zc = [], po = [];
+  if (only !== "js") runAw(); if (only !== "aw") { runJs(); runFloor(); runZero(); runOnce(); runSc?.(); runLo?.(); } // warm-up (JIT, caches)
+  const aw = [], js = [], fl = [], zc = [], po = [], sc = [], lo = [];
   // `only` (profiling) runs one client's rounds.
   for (let r = 0; r < rounds; r++) {
     if (only !== "js") aw.push(runAw());
-    if (only !== "aw") { js.push(runJs()); fl.push(runFloor()); zc.push(runZero()); po.push(runOnce()); }
+    if (only !== "aw") {
+      js.push(runJs()); fl.push(runFloor()); zc.push(runZero()); po.push(runOnce());
+      if (runSc) sc.push(runSc());
+      if (runLo) lo.push(runLo());
+    }
   }
   const best = (a) => Math.min(...a);
   s.close();
   fake.restore();
-  return { channels, entries, frames, reads, aw_eps: frames / best(aw) * 1000, js_eps: frames / best(js) * 1000, floor_eps: frames / best(fl) * 1000, zero_core_eps: zc.length ? frames / best(zc) * 1000 : null, parse_once_eps: po.length ? frames / best(po) * 1000 : null, sink };
+  return { channels, entries, frames, reads, aw_eps: frames / best(aw) * 1000, js_eps: frames / best(js) * 1000, floor_eps: frames / best(fl) * 1000, zero_core_eps: zc.length ? frames / best(zc) * 1000 : null, parse_once_eps: po.length ? frames / best(po) * 1000 : null,
+    // Frames the floor module found malformed (0: every frame was scanned and went out).
+    scan_eps: sc.length ? frames / best(sc) * 1000 : null, locate_eps: lo.length ? frames / best(lo) * 1000 : null,
+    floor_module_errors: (scan?.errors() ?? 0) + (locate?.errors() ?? 0), sink };
 }
 
 /**
@@ -371,7 +504,8 @@ export async function throughput({ channels = 100, entries = 100, frames = 50_00
  * each end) divided by its frames, less the same for the `empty` client (a handler that does
  * nothing: the tasks' and timers' own time), which the granularity does not touch. `empty`'s
  * `us` is what the two clock reads cost. Run after `throughput()` in the same page (the JIT and
- * the wasm warm) unless `warm` is 0.
+ * the wasm warm) unless `warm` is 0. With bench/floor's module, the copy + scan and copy + scan +
+ * locate clients (`scanCoreClient`) run beside them too (`copy_scan`, `copy_scan_locate`).
  */
 export async function isolated({ channels = 100, entries = 100, frames = 2000, block = 100, spacing = 0, warm = 20_000 }) {
   const world = makeWorld(channels, entries);
@@ -393,8 +527,15 @@ export async function isolated({ channels = 100, entries = 100, frames = 2000, b
     zero_core: (k) => zero.deliver(k),
     empty: () => {},
   };
+  // The copy + scan floors (bench/floor's module; left out without it): the reader alone, cold.
+  for (const mode of ["scan", "locate"]) {
+    const c = await scanCoreClient(stream, events, mode);
+    if (!c) continue;
+    for (const n of NAMES) c.et.addEventListener(n, listener);
+    clients[mode === "scan" ? "copy_scan" : "copy_scan_locate"] = (k) => c.deliver(k);
+  }
   // Warm, back to back (as throughput() would have left them).
-  for (let k = 0; k < warm; k++) for (const c of ["agentwire", "plain_js", "zero_core"]) clients[c](k);
+  for (let k = 0; k < warm; k++) for (const c of Object.keys(clients)) if (c !== "empty") clients[c](k);
   const chan = new MessageChannel();
   let step = null;
   chan.port2.onmessage = () => step();
