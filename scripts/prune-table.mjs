@@ -18,6 +18,10 @@ const path = process.argv[2];
 const bytes = readFileSync(path);
 // A shim of wasm-bindgen's closures (`wasm_bindgen::convert::closures::_::invoke::h…`).
 const INVOKE = /^wasm_bindgen::convert::closures::_::invoke::h[0-9a-f]{16}$/;
+// js-sys's JSPI task waker (`RawWakerVTable` functions): only `__wbg_jspi_task_poll` makes such a
+// waker, an export the CLI removes from a module that does not use JSPI, so only the table
+// keeps them (and, through `SpawnedTask::wake`'s `RefCell` borrow, `core::fmt`'s `pad`).
+const JSPI = /^js_sys::futures::jspi::task_waker::raw_(clone|wake|wake_by_ref|drop)::h[0-9a-f]{16}$/;
 
 const utf8 = new TextDecoder();
 const str = (buf, at) => {
@@ -73,7 +77,16 @@ for (const [id, start, end] of sections) {
 }
 if (names.size === 0) fail(`${path} has no function names (wasm-bindgen --keep-debug)`);
 
-const prune = (index) => !exported.has(index) && INVOKE.test(names.get(index) ?? "");
+// `RefCell`'s borrow errors' `Display` (`Formatter::pad` with it, ≈ 0.9 KB): only core's
+// `panic_already_borrowed` and `panic_already_mutably_borrowed` format them, which the crate's
+// own borrows no longer call (`src/web/cell.rs`) and the JSPI waker above was the last to;
+// their `fmt::Arguments` left the two slots in the table. Were one still called, it would be
+// while a panic's message is formatted: the call would trap where the panic aborts anyway.
+const BORROW = /^<core\[[0-9a-f]+\]::cell::Borrow(Mut)?Error as core\[[0-9a-f]+\]::fmt::Display>::fmt$/;
+const prune = (index) => {
+  const name = names.get(index) ?? "";
+  return !exported.has(index) && (INVOKE.test(name) || JSPI.test(name) || BORROW.test(name));
+};
 
 // The element section, rewritten: an active segment of function indices for table 0 (flags 0)
 // whose slots include a shim to prune becomes one of expressions (flags 4: `ref.func i` or
@@ -121,6 +134,6 @@ const body = Uint8Array.from(out);
 const head = Uint8Array.from([9, ...encLeb(body.length)]);
 const before = bytes.subarray(0, elem[3]);
 writeFileSync(path, Buffer.concat([before, head, body, bytes.subarray(elem[2])]));
-console.log(`prune-table: ${pruned} table slots of uncalled closure shims emptied`);
+console.log(`prune-table: ${pruned} table slots emptied (uncalled closure shims, the JSPI waker, borrow errors' Display)`);
 // None found: the names or wasm-bindgen's output changed (the package still works, larger).
 if (pruned === 0) console.error("prune-table: warning: no closure shim's slot found to empty (did the names change?)");
