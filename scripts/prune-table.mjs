@@ -12,6 +12,7 @@
 // `wasm-opt` strips them after. Run by scripts/build.sh between wasm-bindgen and wasm-opt.
 //   node scripts/prune-table.mjs FILE.wasm    (rewritten in place; prints how many slots)
 import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { leb, encLeb } from "./lib/leb.mjs";
 
 const path = process.argv[2];
@@ -83,10 +84,61 @@ if (names.size === 0) fail(`${path} has no function names (wasm-bindgen --keep-d
 // their `fmt::Arguments` left the two slots in the table. Were one still called, it would be
 // while a panic's message is formatted: the call would trap where the panic aborts anyway.
 const BORROW = /^<core\[[0-9a-f]+\]::cell::Borrow(Mut)?Error as core\[[0-9a-f]+\]::fmt::Display>::fmt$/;
-const prune = (index) => {
+const pruned0 = (index) => {
   const name = names.get(index) ?? "";
   return !exported.has(index) && (INVOKE.test(name) || JSPI.test(name) || BORROW.test(name));
 };
+// std's payload of a panic whose message has arguments (`FormatStringPayload::get` formats it
+// into a `String`) and `String`'s `fmt::Write` methods, and with them `core::fmt::write`
+// (≈ 1 KB in all). A message's arguments are formatted through their formatting functions' table
+// slots (`<T as core::fmt::Display>::fmt`, `Debug`, `impl Display for u32`, …); when, the slots
+// above aside, the table holds none, no panic of the module has arguments (a message without is
+// std's `StaticStrPayload`), so nothing calls the payload's `get`. `String`'s `fmt::Write` methods
+// are then called only by `core::fmt` (its `write` and `Formatter`): they go when no function
+// of `core::fmt` can be reached from the exports, the start function and the slots that stay
+// (the call graph read from `wasm-dis`'s text of the module). Either check failing keeps them.
+const FORMATTING = /fmt/;
+const FORMAT_PAYLOAD = /^<std\[[0-9a-f]+\]::panicking::panic_handler::FormatStringPayload as core\[[0-9a-f]+\]::panic::PanicPayload>::get$/;
+const STRING_WRITE = /^<alloc\[[0-9a-f]+\]::string::String as core\[[0-9a-f]+\]::fmt::Write>::write_(str|char|fmt)(\.\d+)?$/;
+const CORE_FMT = /core(\[[0-9a-f]+\])?::fmt::|Formatter/;
+const slotFunctions = [];
+{
+  const elem = sections.find(([id]) => id === 9);
+  let [n, q] = elem ? leb(bytes, elem[1]) : [0, 0];
+  for (; n > 0 && bytes[q] === 0; n--) {
+    q++;
+    while (bytes[q++] !== 0x0b);
+    let m;
+    [m, q] = leb(bytes, q);
+    for (; m > 0; m--) {
+      let f;
+      [f, q] = leb(bytes, q);
+      slotFunctions.push(f);
+    }
+  }
+}
+const nameOf = (f) => names.get(f) ?? "";
+const kept = slotFunctions.filter((f) => !pruned0(f) && !FORMAT_PAYLOAD.test(nameOf(f)) && !STRING_WRITE.test(nameOf(f)));
+const payloadGoes = !kept.some((f) => FORMATTING.test(nameOf(f)));
+// The functions reachable from the exports, the start function and the kept slots, by name.
+const reachable = () => {
+  const wat = execFileSync(new URL("../node_modules/.bin/wasm-dis", import.meta.url).pathname, [path], { maxBuffer: 1 << 30, encoding: "utf8" });
+  const unescape = (t) => t.replace(/\\([0-9a-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  const calls = new Map();
+  const roots = kept.map(nameOf);
+  let current = null;
+  for (const line of wat.split("\n")) {
+    let m;
+    if ((m = /^ \(func \$(\S+)/.exec(line))) calls.set((current = unescape(m[1])), []);
+    else if ((m = /^ \(export "[^"]*" \(func \$(\S+)\)\)/.exec(line)) || (m = /^ \(start \$(\S+)\)/.exec(line))) roots.push(unescape(m[1]));
+    else if (current) for (const c of line.matchAll(/\((?:return_)?call \$(\S+?)[\s)]|\(ref\.func \$(\S+?)[\s)]/g)) calls.get(current).push(unescape(c[1] ?? c[2]));
+  }
+  const seen = new Set(roots);
+  for (const todo = [...roots]; todo.length; ) for (const g of calls.get(todo.pop()) ?? []) if (!seen.has(g) && seen.add(g)) todo.push(g);
+  return seen;
+};
+const writeGoes = payloadGoes && ![...reachable()].some((f) => CORE_FMT.test(f));
+const prune = (index) => pruned0(index) || (payloadGoes && FORMAT_PAYLOAD.test(nameOf(index))) || (writeGoes && STRING_WRITE.test(nameOf(index)));
 
 // The element section, rewritten: an active segment of function indices for table 0 (flags 0)
 // whose slots include a shim to prune becomes one of expressions (flags 4: `ref.func i` or
@@ -134,6 +186,6 @@ const body = Uint8Array.from(out);
 const head = Uint8Array.from([9, ...encLeb(body.length)]);
 const before = bytes.subarray(0, elem[3]);
 writeFileSync(path, Buffer.concat([before, head, body, bytes.subarray(elem[2])]));
-console.log(`prune-table: ${pruned} table slots emptied (uncalled closure shims, the JSPI waker, borrow errors' Display)`);
+console.log(`prune-table: ${pruned} table slots emptied (uncalled closure shims, the JSPI waker, borrow errors' Display${payloadGoes ? ", the formatted panic payload" : ""}${writeGoes ? ", String's fmt::Write" : ""})`);
 // None found: the names or wasm-bindgen's output changed (the package still works, larger).
 if (pruned === 0) console.error("prune-table: warning: no closure shim's slot found to empty (did the names change?)");
