@@ -117,28 +117,69 @@ const slotFunctions = [];
     }
   }
 }
+// The closures' `FnOnce::call_once` vtable shims (≈ 360 B raw): the slot of a `dyn Fn*`
+// vtable that only a call of a boxed closure by value (`Box<dyn FnOnce>`, …) reads. The crate's
+// closures go to wasm-bindgen's `Closure` (its `invoke` shims call through a reference: `call_mut`,
+// `call`), js-sys's `Promise::new` (a `&mut dyn FnMut`) and std's panic hook (`Fn::call`): none is
+// called by value. Checked here: every reachable function with a `call_indirect` of a shim's
+// type is one of those known to call through a reference (below); any other keeps them.
+const ONCE_SHIM = /^core::ops::function::FnOnce::call_once\{\{vtable\.shim\}\}::h[0-9a-f]{16}$/;
+const BY_REFERENCE = [
+  /^wasm_bindgen::convert::closures::_::invoke::h[0-9a-f]{16}$/, // `*const dyn Fn` / `*mut dyn FnMut`
+  /^agentwire::proto::engine::correlation::Correlation::drain_where::h[0-9a-f]{16}$/, // `&mut dyn FnMut`
+  /^agentwire::proto::model::registry::probe::h[0-9a-f]{16}$/, // `&mut dyn FnMut`
+  /^agentwire::proto::model::remove::<impl agentwire::proto::model::state::Model>::targets::h[0-9a-f]{16}$/, // `&dyn Fn`
+];
 const nameOf = (f) => names.get(f) ?? "";
-const kept = slotFunctions.filter((f) => !pruned0(f) && !FORMAT_PAYLOAD.test(nameOf(f)) && !STRING_WRITE.test(nameOf(f)));
-const payloadGoes = !kept.some((f) => FORMATTING.test(nameOf(f)));
-// The functions reachable from the exports, the start function and the kept slots, by name.
-const reachable = () => {
-  const wat = execFileSync(new URL("../node_modules/.bin/wasm-dis", import.meta.url).pathname, [path], { maxBuffer: 1 << 30, encoding: "utf8" });
-  const unescape = (t) => t.replace(/\\([0-9a-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  const calls = new Map();
-  const roots = kept.map(nameOf);
+const goes = (f, payload, write, once) =>
+  (payload && FORMAT_PAYLOAD.test(nameOf(f))) || (write && STRING_WRITE.test(nameOf(f))) || (once && ONCE_SHIM.test(nameOf(f)));
+const payloadGoes = !slotFunctions.some((f) => !pruned0(f) && !goes(f, true, true, true) && FORMATTING.test(nameOf(f)));
+// The module's call graph, by name, from `wasm-dis`'s text: each function's direct calls and the
+// types of its `call_indirect`s, each function's signature and each type's.
+const wat = execFileSync(new URL("../node_modules/.bin/wasm-dis", import.meta.url).pathname, [path], { maxBuffer: 1 << 30, encoding: "utf8" });
+const unescape = (t) => t.replace(/\\([0-9a-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+const signature = (text) => {
+  const of = (kind) => [...text.matchAll(new RegExp(`\\(${kind}(?: \\$\\w+)?((?: [a-z0-9]+)+)\\)`, "g"))].map((m) => m[1].trim()).join(" ");
+  return `${of("param")} -> ${of("result")}`;
+};
+const calls = new Map();
+const indirect = new Map();
+const funcSig = new Map();
+const typeSig = new Map();
+const exportsAndStart = [];
+{
   let current = null;
   for (const line of wat.split("\n")) {
     let m;
-    if ((m = /^ \(func \$(\S+)/.exec(line))) calls.set((current = unescape(m[1])), []);
-    else if ((m = /^ \(export "[^"]*" \(func \$(\S+)\)\)/.exec(line)) || (m = /^ \(start \$(\S+)\)/.exec(line))) roots.push(unescape(m[1]));
-    else if (current) for (const c of line.matchAll(/\((?:return_)?call \$(\S+?)[\s)]|\(ref\.func \$(\S+?)[\s)]/g)) calls.get(current).push(unescape(c[1] ?? c[2]));
+    if ((m = /^ \(type \$(\d+) \(func(.*)\)\)$/.exec(line))) typeSig.set(m[1], signature(m[2]));
+    else if ((m = /^ \(func \$(\S+)(.*)$/.exec(line))) {
+      current = unescape(m[1]);
+      calls.set(current, []);
+      indirect.set(current, new Set());
+      funcSig.set(current, signature(m[2]));
+    } else if ((m = /^ \(export "[^"]*" \(func \$(\S+)\)\)/.exec(line)) || (m = /^ \(start \$(\S+)\)/.exec(line))) exportsAndStart.push(unescape(m[1]));
+    else if (current) {
+      for (const c of line.matchAll(/\((?:return_)?call \$(\S+?)(?=[\s)]|$)|\(ref\.func \$(\S+?)(?=[\s)]|$)/g)) calls.get(current).push(unescape(c[1] ?? c[2]));
+      for (const c of line.matchAll(/\((?:return_)?call_indirect \$\S+ \(type \$(\d+)\)/g)) indirect.get(current).add(c[1]);
+    }
   }
+}
+// The functions reachable from the exports, the start function and the slots that stay.
+const reachable = (payload, write, once) => {
+  const roots = [...exportsAndStart, ...slotFunctions.filter((f) => !pruned0(f) && !goes(f, payload, write, once)).map(nameOf)];
   const seen = new Set(roots);
   for (const todo = [...roots]; todo.length; ) for (const g of calls.get(todo.pop()) ?? []) if (!seen.has(g) && seen.add(g)) todo.push(g);
   return seen;
 };
-const writeGoes = payloadGoes && ![...reachable()].some((f) => CORE_FMT.test(f));
-const prune = (index) => pruned0(index) || (payloadGoes && FORMAT_PAYLOAD.test(nameOf(index))) || (writeGoes && STRING_WRITE.test(nameOf(index)));
+const writeGoes = payloadGoes && ![...reachable(true, true, false)].some((f) => CORE_FMT.test(f));
+const onceTypes = new Set(slotFunctions.filter((f) => ONCE_SHIM.test(nameOf(f))).map((f) => funcSig.get(nameOf(f))));
+const callers = [...reachable(payloadGoes, writeGoes, true)].filter((f) =>
+  [...(indirect.get(f) ?? [])].some((t) => onceTypes.has(typeSig.get(t))),
+);
+const unknown = callers.filter((f) => !BY_REFERENCE.some((r) => r.test(f)));
+const onceGoes = unknown.length === 0;
+if (!onceGoes) console.error(`prune-table: the call_once shims stay: ${unknown.join(", ")} may call a closure's vtable by value`);
+const prune = (index) => pruned0(index) || goes(index, payloadGoes, writeGoes, onceGoes);
 
 // The element section, rewritten: an active segment of function indices for table 0 (flags 0)
 // whose slots include a shim to prune becomes one of expressions (flags 4: `ref.func i` or
@@ -186,6 +227,6 @@ const body = Uint8Array.from(out);
 const head = Uint8Array.from([9, ...encLeb(body.length)]);
 const before = bytes.subarray(0, elem[3]);
 writeFileSync(path, Buffer.concat([before, head, body, bytes.subarray(elem[2])]));
-console.log(`prune-table: ${pruned} table slots emptied (uncalled closure shims, the JSPI waker, borrow errors' Display${payloadGoes ? ", the formatted panic payload" : ""}${writeGoes ? ", String's fmt::Write" : ""})`);
+console.log(`prune-table: ${pruned} table slots emptied (uncalled closure shims, the JSPI waker, borrow errors' Display${payloadGoes ? ", the formatted panic payload" : ""}${writeGoes ? ", String's fmt::Write" : ""}${onceGoes ? ", the closures' call_once shims" : ""})`);
 // None found: the names or wasm-bindgen's output changed (the package still works, larger).
 if (pruned === 0) console.error("prune-table: warning: no closure shim's slot found to empty (did the names change?)");
