@@ -17,7 +17,7 @@ wasm-bindgen --keep-debug --target web --out-dir "$out" target/wasm32-unknown-un
 # describe step named, and the other slots scripts/prune-table.mjs names, emptied from the table.
 node scripts/prune-table.mjs "$out/agentwire_bg.wasm" >/dev/null
 node_modules/.bin/wasm-opt -Oz --low-memory-unused -g --enable-bulk-memory --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue -ocimfs 100 --converge --flatten --rereloop -Oz --converge \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue -ocimfs 100 --flatten --rereloop -Oz -Oz --converge \
   "$out/agentwire_bg.wasm" -o "$out/o.wasm"
 twiggy top -n 1000000 -f csv "$out/o.wasm" > "$out/items.csv" 2>/dev/null || true
 python3 - "$out/items.csv" "${1:-}" <<'EOF'
