@@ -102,19 +102,42 @@ const FORMAT_PAYLOAD = /^<std\[[0-9a-f]+\]::panicking::panic_handler::FormatStri
 const STRING_WRITE = /^<alloc\[[0-9a-f]+\]::string::String as core\[[0-9a-f]+\]::fmt::Write>::write_(str|char|fmt)(\.\d+)?$/;
 const CORE_FMT = /core(\[[0-9a-f]+\])?::fmt::|Formatter/;
 const slotFunctions = [];
+// Each function's table slot (the index a function pointer holds).
+const slotOf = new Map();
 {
   const elem = sections.find(([id]) => id === 9);
   let [n, q] = elem ? leb(bytes, elem[1]) : [0, 0];
   for (; n > 0 && bytes[q] === 0; n--) {
     q++;
-    while (bytes[q++] !== 0x0b);
+    if (bytes[q++] !== 0x41) break;
+    let offset;
+    [offset, q] = leb(bytes, q);
+    if (bytes[q++] !== 0x0b) break;
     let m;
     [m, q] = leb(bytes, q);
-    for (; m > 0; m--) {
+    for (let i = 0; i < m; i++) {
       let f;
       [f, q] = leb(bytes, q);
       slotFunctions.push(f);
+      slotOf.set(f, offset + i);
     }
+  }
+}
+// The 4-byte-aligned words of the active data segments (where vtables are), by address.
+const words = new Map();
+{
+  const data = sections.find(([id]) => id === 11);
+  let [n, q] = data ? leb(bytes, data[1]) : [0, 0];
+  for (; n > 0 && bytes[q] === 0; n--) {
+    q++;
+    if (bytes[q++] !== 0x41) break;
+    let at;
+    [at, q] = leb(bytes, q);
+    if (bytes[q++] !== 0x0b) break;
+    let size;
+    [size, q] = leb(bytes, q);
+    for (let a = (at + 3) & ~3; a + 4 <= at + size; a += 4) words.set(a, bytes.readUInt32LE(q + a - at));
+    q += size;
   }
 }
 // The closures' `FnOnce::call_once` vtable shims (≈ 360 B raw): the slot of a `dyn Fn*`
@@ -177,8 +200,25 @@ const callers = [...reachable(payloadGoes, writeGoes, true)].filter((f) =>
   [...(indirect.get(f) ?? [])].some((t) => onceTypes.has(typeSig.get(t))),
 );
 const unknown = callers.filter((f) => !BY_REFERENCE.some((r) => r.test(f)));
-const onceGoes = unknown.length === 0;
-if (!onceGoes) console.error(`prune-table: the call_once shims stay: ${unknown.join(", ")} may call a closure's vtable by value`);
+// And each shim's slot is in the data as the `call_once` entry of a vtable (the entry after a
+// `drop_in_place` function's slot or 0, the closure's size and its alignment), never as a
+// vtable's `call_mut` or `call` entry: a function LLVM merged with a shim (one body under two
+// symbols, one name in the module) would be found there. (Other words equal to the slot are
+// lengths or text: no vtable's header is before them.)
+const DROP = /^core::ptr::drop_in_place</;
+const header = (a) => {
+  const [drop, size, align] = [words.get(a), words.get(a + 4), words.get(a + 8)];
+  if (drop === undefined || size === undefined || align === undefined) return false;
+  const dropFn = slotFunctions.find((g) => slotOf.get(g) === drop);
+  return (drop === 0 || (dropFn !== undefined && DROP.test(nameOf(dropFn)))) && [1, 2, 4, 8, 16].includes(align) && size % align === 0 && size < 1 << 16;
+};
+const inVtableOnly = slotFunctions.filter((f) => ONCE_SHIM.test(nameOf(f))).every((f) => {
+  const at = [...words].filter(([, w]) => w === slotOf.get(f)).map(([a]) => a);
+  return at.filter((a) => header(a - 12)).length === 1 && !at.some((a) => header(a - 16) || header(a - 20));
+});
+if (!inVtableOnly) console.error("prune-table: the call_once shims stay: one is not only a vtable's call_once entry");
+const onceGoes = unknown.length === 0 && inVtableOnly;
+if (unknown.length) console.error(`prune-table: the call_once shims stay: ${unknown.join(", ")} may call a closure's vtable by value`);
 const prune = (index) => pruned0(index) || goes(index, payloadGoes, writeGoes, onceGoes);
 
 // The element section, rewritten: an active segment of function indices for table 0 (flags 0)
