@@ -81,12 +81,12 @@ if (names.size === 0) fail(`${path} has no function names (wasm-bindgen --keep-d
 // `RefCell`'s borrow errors' `Display` (`Formatter::pad` with it, ≈ 0.9 KB): only core's
 // `panic_already_borrowed` and `panic_already_mutably_borrowed` format them, which the crate's
 // own borrows no longer call (`src/web/cell.rs`) and the JSPI waker above was the last to;
-// their `fmt::Arguments` left the two slots in the table. Were one still called, it would be
-// while a panic's message is formatted: the call would trap where the panic aborts anyway.
+// their `fmt::Arguments` left the two slots in the table. They go when neither panic function
+// can be reached (below).
 const BORROW = /^<core\[[0-9a-f]+\]::cell::Borrow(Mut)?Error as core\[[0-9a-f]+\]::fmt::Display>::fmt$/;
 const pruned0 = (index) => {
   const name = names.get(index) ?? "";
-  return !exported.has(index) && (INVOKE.test(name) || JSPI.test(name) || BORROW.test(name));
+  return !exported.has(index) && (INVOKE.test(name) || JSPI.test(name));
 };
 // std's payload of a panic whose message has arguments (`FormatStringPayload::get` formats it
 // into a `String`) and `String`'s `fmt::Write` methods, and with them `core::fmt::write`
@@ -154,9 +154,11 @@ const BY_REFERENCE = [
   /^agentwire::proto::model::remove::<impl agentwire::proto::model::state::Model>::targets::h[0-9a-f]{16}$/, // `&dyn Fn`
 ];
 const nameOf = (f) => names.get(f) ?? "";
-const goes = (f, payload, write, once) =>
-  (payload && FORMAT_PAYLOAD.test(nameOf(f))) || (write && STRING_WRITE.test(nameOf(f))) || (once && ONCE_SHIM.test(nameOf(f)));
-const payloadGoes = !slotFunctions.some((f) => !pruned0(f) && !goes(f, true, true, true) && FORMATTING.test(nameOf(f)));
+const goes = (f, borrow, payload, write, once) =>
+  (borrow && BORROW.test(nameOf(f))) ||
+  (payload && FORMAT_PAYLOAD.test(nameOf(f))) ||
+  (write && STRING_WRITE.test(nameOf(f))) ||
+  (once && ONCE_SHIM.test(nameOf(f)));
 // The module's call graph, by name, from `wasm-dis`'s text: each function's direct calls and the
 // types of its `call_indirect`s, each function's signature and each type's.
 const wat = execFileSync(new URL("../node_modules/.bin/wasm-dis", import.meta.url).pathname, [path], { maxBuffer: 1 << 30, encoding: "utf8" });
@@ -188,15 +190,17 @@ const exportsAndStart = [];
   }
 }
 // The functions reachable from the exports, the start function and the slots that stay.
-const reachable = (payload, write, once) => {
-  const roots = [...exportsAndStart, ...slotFunctions.filter((f) => !pruned0(f) && !goes(f, payload, write, once)).map(nameOf)];
+const reachable = (borrow, payload, write, once) => {
+  const roots = [...exportsAndStart, ...slotFunctions.filter((f) => !pruned0(f) && !goes(f, borrow, payload, write, once)).map(nameOf)];
   const seen = new Set(roots);
   for (const todo = [...roots]; todo.length; ) for (const g of calls.get(todo.pop()) ?? []) if (!seen.has(g) && seen.add(g)) todo.push(g);
   return seen;
 };
-const writeGoes = payloadGoes && ![...reachable(true, true, false)].some((f) => CORE_FMT.test(f));
+const borrowGoes = ![...reachable(false, false, false, false)].some((f) => /::cell::panic_already_(mutably_)?borrowed$/.test(f));
+const payloadGoes = !slotFunctions.some((f) => !pruned0(f) && !goes(f, borrowGoes, true, true, true) && FORMATTING.test(nameOf(f)));
+const writeGoes = payloadGoes && ![...reachable(borrowGoes, true, true, false)].some((f) => CORE_FMT.test(f));
 const onceTypes = new Set(slotFunctions.filter((f) => ONCE_SHIM.test(nameOf(f))).map((f) => funcSig.get(nameOf(f))));
-const callers = [...reachable(payloadGoes, writeGoes, true)].filter((f) =>
+const callers = [...reachable(borrowGoes, payloadGoes, writeGoes, true)].filter((f) =>
   [...(indirect.get(f) ?? [])].some((t) => onceTypes.has(typeSig.get(t))),
 );
 const unknown = callers.filter((f) => !BY_REFERENCE.some((r) => r.test(f)));
@@ -219,7 +223,7 @@ const inVtableOnly = slotFunctions.filter((f) => ONCE_SHIM.test(nameOf(f))).ever
 if (!inVtableOnly) console.error("prune-table: the call_once shims stay: one is not only a vtable's call_once entry");
 const onceGoes = unknown.length === 0 && inVtableOnly;
 if (unknown.length) console.error(`prune-table: the call_once shims stay: ${unknown.join(", ")} may call a closure's vtable by value`);
-const prune = (index) => pruned0(index) || goes(index, payloadGoes, writeGoes, onceGoes);
+const prune = (index) => pruned0(index) || goes(index, borrowGoes, payloadGoes, writeGoes, onceGoes);
 
 // The element section, rewritten: an active segment of function indices for table 0 (flags 0)
 // whose slots include a shim to prune becomes one of expressions (flags 4: `ref.func i` or
@@ -267,6 +271,6 @@ const body = Uint8Array.from(out);
 const head = Uint8Array.from([9, ...encLeb(body.length)]);
 const before = bytes.subarray(0, elem[3]);
 writeFileSync(path, Buffer.concat([before, head, body, bytes.subarray(elem[2])]));
-console.log(`prune-table: ${pruned} table slots emptied (uncalled closure shims, the JSPI waker, borrow errors' Display${payloadGoes ? ", the formatted panic payload" : ""}${writeGoes ? ", String's fmt::Write" : ""}${onceGoes ? ", the closures' call_once shims" : ""})`);
+console.log(`prune-table: ${pruned} table slots emptied (uncalled closure shims, the JSPI waker${borrowGoes ? ", borrow errors' Display" : ""}${payloadGoes ? ", the formatted panic payload" : ""}${writeGoes ? ", String's fmt::Write" : ""}${onceGoes ? ", the closures' call_once shims" : ""})`);
 // None found: the names or wasm-bindgen's output changed (the package still works, larger).
 if (pruned === 0) console.error("prune-table: warning: no closure shim's slot found to empty (did the names change?)");
