@@ -199,6 +199,9 @@ const reachable = (borrow, payload, write, once) => {
 const borrowGoes = ![...reachable(false, false, false, false)].some((f) => /::cell::panic_already_(mutably_)?borrowed$/.test(f));
 const payloadGoes = !slotFunctions.some((f) => !pruned0(f) && !goes(f, borrowGoes, true, true, true) && FORMATTING.test(nameOf(f)));
 const writeGoes = payloadGoes && ![...reachable(borrowGoes, true, true, false)].some((f) => CORE_FMT.test(f));
+if (!borrowGoes) console.error("prune-table: the borrow errors' Display stays: core's RefCell borrow panic is reachable");
+if (!payloadGoes) console.error("prune-table: the formatted panic payload stays: a formatting function is in the table");
+if (payloadGoes && !writeGoes) console.error("prune-table: String's fmt::Write stays: a core::fmt function is reachable");
 const onceTypes = new Set(slotFunctions.filter((f) => ONCE_SHIM.test(nameOf(f))).map((f) => funcSig.get(nameOf(f))));
 const callers = [...reachable(borrowGoes, payloadGoes, writeGoes, true)].filter((f) =>
   [...(indirect.get(f) ?? [])].some((t) => onceTypes.has(typeSig.get(t))),
