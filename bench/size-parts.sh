@@ -13,11 +13,11 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cargo rustc --quiet --lib --release --target wasm32-unknown-unknown -p agentwire --crate-type cdylib
 wasm-bindgen --keep-debug --target web --out-dir "$out" target/wasm32-unknown-unknown/release/agentwire.wasm
-# As scripts/build.sh does: the closure shims only wasm-bindgen's describe step named, emptied
-# from the table.
+# As scripts/build.sh does (its wasm-opt flags too): the closure shims only wasm-bindgen's
+# describe step named, and the other slots scripts/prune-table.mjs names, emptied from the table.
 node scripts/prune-table.mjs "$out/agentwire_bg.wasm" >/dev/null
 node_modules/.bin/wasm-opt -Oz --low-memory-unused -g --enable-bulk-memory --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue -ocimfs 100 \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue -ocimfs 100 --flatten --rereloop -Oz -Oz --converge \
   "$out/agentwire_bg.wasm" -o "$out/o.wasm"
 twiggy top -n 1000000 -f csv "$out/o.wasm" > "$out/items.csv" 2>/dev/null || true
 python3 - "$out/items.csv" "${1:-}" <<'EOF'

@@ -13,6 +13,7 @@
 //! beginning (`Input::Oversized`), which the engine judges as it judges the whole frame.
 //! Every other frame is copied whole and the engine decides, as before.
 
+use super::cell;
 use super::glue;
 use crate::proto::engine::OVERSIZED_HEAD;
 use crate::proto::wire::Spans;
@@ -59,7 +60,7 @@ impl Inbox {
         // The buffer is borrowed only inside one call into wasm that calls no JS, so the JS
         // half never writes into it while Rust reads it, and growing it never finds it borrowed.
         let grow = Closure::<dyn FnMut(u32) -> u32>::new(move |n: u32| {
-            let mut b = b.borrow_mut();
+            let mut b = cell::write(&b);
             if b.len() < n as usize {
                 b.resize(n as usize, 0);
             }
@@ -79,7 +80,9 @@ impl Inbox {
     /// check (`from_utf8`, ≈ 18 ns for a 180-byte frame) never fails; were it to, the text
     /// would be empty (for the engine, not JSON).
     pub fn read(&self, written: usize) -> Ref<'_, str> {
-        Ref::map(self.buf.borrow(), |b| std::str::from_utf8(b.get(..written).unwrap_or_default()).unwrap_or_default())
+        Ref::map(cell::read(&self.buf), |b| {
+            std::str::from_utf8(b.get(..written).unwrap_or_default()).unwrap_or_default()
+        })
     }
 
     /// Notes `frame` as the one whose events go out now (until the next frame is written).
@@ -100,7 +103,7 @@ impl Inbox {
         if frame.ascii {
             return Some([na, nb, ta, tb, a, b]);
         }
-        let buf = self.buf.borrow();
+        let buf = cell::read(&self.buf);
         let text = buf.get(..frame.len)?;
         Some([na, nb, ta, tb, a, b].map(|x| utf16_index(text, x as usize)))
     }

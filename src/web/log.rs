@@ -6,6 +6,7 @@
 //! events, habit 8): a page's logger may read `session.connectionState` or call back into the
 //! session without a double borrow aborting the module (issue 15, item 10).
 
+use super::cell;
 use super::glue::call_logger;
 use super::options::LEVELS;
 use super::text::text;
@@ -58,12 +59,12 @@ impl Log {
 
     /// Whether no line is queued (the pump's check after every event).
     pub fn is_empty(&self) -> bool {
-        self.queue.borrow().is_empty()
+        cell::read(&self.queue).is_empty()
     }
 
     /// The lines queued so far.
     pub fn take(&self) -> Lines {
-        let lines = std::mem::take(&mut *self.queue.borrow_mut());
+        let lines = std::mem::take(&mut *cell::write(&self.queue));
         Lines { sink: self.logger.clone(), lines }
     }
 
@@ -75,7 +76,7 @@ impl Log {
     /// Queues `message` at `level` (see [`Log::take`]).
     pub fn log(&self, level: usize, message: &str) {
         if self.enabled(level) {
-            self.queue.borrow_mut().push((level, cat(&["[agentwire] ", message])));
+            cell::write(&self.queue).push((level, cat(&["[agentwire] ", message])));
         }
     }
 

@@ -20,6 +20,7 @@
 //! | `lifecycle.rs` | the `online`/`offline`, `pagehide`/`pageshow`, `freeze`/`resume`/`visibilitychange` listeners |
 //! | `log.rs` | log levels, the page's logger, the SDK's log lines |
 //! | `options.rs` | the constructor's options |
+//! | `cell.rs` | `RefCell` borrows whose failure panics without `core::fmt` |
 //! | `convert.rs` | JS ⇄ Rust conversions (uses `error.rs`, not the reverse) |
 //! | `error.rs` | the errors the page gets (the `AgentwireError` class is `js/glue.js`'s) |
 //! | `glue.rs` | the one binding of the JS glue, `js/glue.js` and `js/events.js` |
@@ -29,6 +30,7 @@
 //! the tabs of an agent (`tabs: "share"`); its only Rust part is `takeOver()` in
 //! `session.rs` (`AgentwireError.fromJSON` is `js/glue.js`'s).
 
+mod cell;
 mod commands;
 mod convert;
 mod error;

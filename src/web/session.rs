@@ -139,24 +139,6 @@ impl AgentSession {
         pump(&self.inner, None);
     }
 
-    /// The agent this session logs in (`agent.id` of the options).
-    #[wasm_bindgen(getter, js_name = agentId)]
-    pub fn agent_id(&self) -> String {
-        self.inner.state().engine.config().agent_id.clone()
-    }
-
-    /// The session id (the resource id), once prepared.
-    #[wasm_bindgen(getter)]
-    pub fn id(&self) -> Option<String> {
-        self.inner.state().engine.session_id().map(str::to_owned)
-    }
-
-    /// `idle | connecting | open | initializing | ready | reconnecting | closed`.
-    #[wasm_bindgen(getter, js_name = connectionState, unchecked_return_type = "ConnectionState")]
-    pub fn connection_state(&self) -> String {
-        self.inner.state().engine.state().as_str().to_owned()
-    }
-
     /// Replays a recording through a fresh engine: one step per recorded input, each with
     /// the events it produced and, when the input changed the model, the model after it
     /// (`null` otherwise). Two replays are identical.
@@ -177,7 +159,8 @@ impl AgentSession {
     /// `on<event>` handlers, by slot, which those JS properties read and write
     /// (`js/entry.js` defines them from `HANDLERS`, the order of `HANDLER_EVENTS` in
     /// `events.rs`; declared in `js/events.d.ts`; a handler is called after the event's
-    /// listeners); 40 the events' target (`a`: whether the copies are turned on). One
+    /// listeners); 40 the events' target (`a`: whether the copies are turned on); 41–43 the
+    /// properties `agentId`, `id` and `connectionState` (declared in `js/calls.d.ts`). One
     /// export, not one per member: each wasm-bindgen export is a shim of its own in the wasm
     /// and a wrapper in its JS.
     ///
@@ -195,6 +178,11 @@ impl AgentSession {
             8..=16 => self.read(which - 8, name, &a)?,
             24 => self.inner.state().events.handlers().into(),
             40 => self.listen_target(a.as_bool() == Some(true)).into(),
+            // The properties `agentId`, `id` and `connectionState` (strings made by the JS
+            // side: no export and multivalue shim each).
+            41 => JsValue::from_str(&self.inner.state().engine.config().agent_id),
+            42 => self.inner.state().engine.session_id().map_or(JsValue::UNDEFINED, JsValue::from_str),
+            43 => JsValue::from_str(self.inner.state().engine.state().as_str()),
             _ => JsValue::UNDEFINED,
         })
     }
@@ -207,6 +195,23 @@ impl AgentSession {
 }
 
 impl AgentSession {
+    /// The agent this session logs in (`agent.id` of the options); the page's `agentId`
+    /// property is JS over `__call` 41.
+    pub fn agent_id(&self) -> String {
+        self.inner.state().engine.config().agent_id.clone()
+    }
+
+    /// The session id (the resource id), once prepared; the page's `id` (`__call` 42).
+    pub fn id(&self) -> Option<String> {
+        self.inner.state().engine.session_id().map(str::to_owned)
+    }
+
+    /// `idle | connecting | open | initializing | ready | reconnecting | closed`; the page's
+    /// `connectionState` (`__call` 43).
+    pub fn connection_state(&self) -> String {
+        self.inner.state().engine.state().as_str().to_owned()
+    }
+
     /// With `tabs: "share"`: connects as the tab that takes over the agent's shared
     /// connection after the tab holding it closed or crashed (`js/tabs.js` calls it when this
     /// tab gets the leader lock). With the `session` id the dead tab's snapshot named, the

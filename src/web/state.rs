@@ -119,10 +119,10 @@ pub trait Shared {
 impl Shared for RefCell<Inner> {
     #[inline(never)]
     fn state(&self) -> Ref<'_, Inner> {
-        self.borrow()
+        super::cell::read(self)
     }
     #[inline(never)]
     fn state_mut(&self) -> RefMut<'_, Inner> {
-        self.borrow_mut()
+        super::cell::write(self)
     }
 }

@@ -212,7 +212,9 @@ async fn a_logger_may_read_the_session_while_it_logs() {
     let logger = js_sys::Object::new();
     let line: JsValue = js_sys::Function::new_with_args(
         "m",
-        "const s = globalThis.__awLoggedSession; globalThis.__awLogged.push(m + ' | ' + (s ? s.connectionState + ' ' + s.id : '-'));",
+        // `connectionState` and `id` as the package's entry reads them (`js/entry.js`: JS
+        // properties over `__call` 43 and 42, which borrow the session).
+        "const s = globalThis.__awLoggedSession; globalThis.__awLogged.push(m + ' | ' + (s ? s.__call(43, '') + ' ' + s.__call(42, '') : '-'));",
     )
     .into();
     for level in ["debug", "info", "warn", "error"] {

@@ -1,7 +1,8 @@
-// The declarations of the methods of `AgentSession` that are JS over the one wasm export
-// `__call` of `src/web/session.rs` (`js/entry.js` defines them from `CALLS`; `once`, `on` and
-// `takeOver` are declared elsewhere or not at all): `scripts/entry.mjs` puts them into the
-// class as it does `js/commands.d.ts`.
+// The declarations of the methods and properties of `AgentSession` that are JS over the one
+// wasm export `__call` of `src/web/session.rs` (`js/entry.js` defines the methods from `CALLS`,
+// and the properties `agentId`, `connectionState` and `id`; `once`, `on` and `takeOver` are
+// declared elsewhere or not at all): `scripts/entry.mjs` puts them into the class as it does
+// `js/commands.d.ts`.
     /**
      * Answers the override prompt (same as `detail.accept()` / `detail.decline()` of the
      * `confirm` event). Returns whether a prompt was waiting.
@@ -21,3 +22,15 @@
      * A `TypeError` when `listener` is not a function.
      */
     subscribe(listener: () => void): () => void;
+    /**
+     * The agent this session logs in (`agent.id` of the options).
+     */
+    readonly agentId: string;
+    /**
+     * `idle | connecting | open | initializing | ready | reconnecting | closed`.
+     */
+    readonly connectionState: ConnectionState;
+    /**
+     * The session id (the resource id), once prepared.
+     */
+    readonly id: string | undefined;

@@ -62,6 +62,10 @@ Object.defineProperties(Session.prototype, {
   removeEventListener: { value: function removeEventListener(k, l, o) { this.__call(40, "", false).removeEventListener(k, l, o); }, writable: true, configurable: true },
   dispatchEvent: { value: function dispatchEvent(e) { return this.__call(40, "", false).dispatchEvent(e); }, writable: true, configurable: true },
   events: { get() { return this.__call(40, "", true); }, configurable: true },
+  // The session's own properties, `which` 41–43 (src/web/session.rs; js/calls.d.ts).
+  agentId: { get() { return this.__call(41, ""); }, configurable: true },
+  id: { get() { return this.__call(42, ""); }, configurable: true },
+  connectionState: { get() { return this.__call(43, ""); }, configurable: true },
 });
 
 let ready = false;
