@@ -299,10 +299,21 @@ impl<'a> Reader<'a> {
             None => Err(self.err(JsonErrorKind::UnexpectedEnd)),
             Some(b'{') => {
                 self.object()?;
-                while self.member()?.is_some() {
-                    self.skip()?;
+                // Each key validated as the string value it is (`next_member` left the cursor
+                // on its quote: the same text accepted and the same errors as `member`'s read,
+                // no `Cow` made and dropped), then its colon and value.
+                loop {
+                    match self.next_member() {
+                        Some(true) => {
+                            self.skip()?;
+                            self.ws();
+                            self.expect(b':')?;
+                            self.skip()?;
+                        }
+                        Some(false) => return Ok(()),
+                        None => return Err(self.unexpected()),
+                    }
                 }
-                Ok(())
             }
             Some(b'[') => {
                 self.array()?;

@@ -231,3 +231,43 @@ fn same_compares_as_eq() {
     }
     assert!(same("état", "état") && !same("état", "etat") && !same("ab", "éb"));
 }
+
+/// `Reader::skip` validates an object's keys as strings (no `Cow` made): it accepts the text
+/// that reading the value accepts, with the same error at the same offset, for keys and
+/// values alike (escapes, surrogates, control characters, the colon, the end of the text).
+#[test]
+fn skip_answers_as_value_does() {
+    let texts = [
+        r#"{"a":1,"b":[true,null,{"c":"d"}]}"#,
+        r#"{ "a" : 1 , "b\n\u00e9\ud83d\ude00" : {} }"#,
+        r#"{"a\x":1}"#,
+        r#"{"a\u12":1}"#,
+        r#"{"a\u12G4":1}"#,
+        r#"{"\ud800\u12":1}"#,
+        r#"{"\ud800\uD800":1}"#,
+        "{\"a\u{1}\":1}",
+        r#"{"a" 1}"#,
+        r#"{"a":}"#,
+        r#"{"a""#,
+        r#"{"a"#,
+        r#"{"a\"#,
+        r#"{"a":1,}"#,
+        r#"{"a":1"b":2}"#,
+        r#"{,"a":1}"#,
+        r#"{"a":1}}"#,
+        r#"{"a":{"b":"c\u0"}}"#,
+        r#"{"a":{"b":"c"},"d":[1,2,{"e":"\t"}]}"#,
+        "{\"a\":{\"b\":\"c\u{1f}\"}}",
+        r#"{"é":"ü","a":-1.5e3}"#,
+        "{}",
+        "{ }",
+        "{",
+        "{\"",
+    ];
+    for t in texts {
+        let (mut a, mut b) = (Reader::new(t), Reader::new(t));
+        let skipped = a.skip().map(|()| a.pos());
+        let read = b.value().map(|_| b.pos());
+        assert_eq!(skipped, read, "{t}");
+    }
+}

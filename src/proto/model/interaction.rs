@@ -20,17 +20,28 @@ impl Model {
     /// with the new id in `data`. Both readings are accepted (issue 15, item 7): an event
     /// whose target is an object of the parent's kind announces its child `id`.
     ///
+    /// With the target, the kind of object it names already, if any (one lookup of an own
+    /// target, not three).
+    ///
     /// # Errors
     /// An invalid id, or an own target whose last segment is not the id.
-    pub(super) fn creation_target(&self, t: &str, id: &str, parent: ObjectKind) -> Result<String, ApplyError> {
+    pub(super) fn creation_target(
+        &self,
+        t: &str,
+        id: &str,
+        parent: ObjectKind,
+    ) -> Result<(String, Option<ObjectKind>), ApplyError> {
         target::validate_id(id)?;
-        if self.resolve(t) == Some(parent) {
-            return Ok(target::child(t, id)?);
+        let found = self.resolve(t);
+        if found == Some(parent) {
+            let child = target::child(t, id)?;
+            let found = self.resolve(&child);
+            return Ok((child, found));
         }
         if target::last(t) != id {
             return Err(ApplyError::IdMismatch { target: t.to_owned(), id: id.to_owned() });
         }
-        Ok(t.to_owned())
+        Ok((t.to_owned(), found))
     }
 
     /// `interaction.created` on `t`, a child of a channel (`kind` Interaction), or
@@ -39,7 +50,7 @@ impl Model {
     pub(super) fn child_created(&mut self, kind: ObjectKind, t: &str, d: &Json) -> Result<Changes, ApplyError> {
         let interaction = kind == ObjectKind::Interaction;
         let parent_kind = if interaction { ObjectKind::Channel } else { ObjectKind::Interaction };
-        let own = self.creation_target(t, id_of(d), parent_kind)?;
+        let (own, found) = self.creation_target(t, id_of(d), parent_kind)?;
         let t = own.as_str();
         let parent = target::parent(t).unwrap_or_default();
         match self.resolve(parent) {
@@ -59,7 +70,7 @@ impl Model {
         if let Some(c) = existing {
             return Ok(self.updated_if(c, kind, t));
         }
-        if let Some(k) = self.resolve(t) {
+        if let Some(k) = found {
             return Err(wrong_kind(t, kind, k));
         }
         let (len, limit, what) = if interaction {
@@ -70,7 +81,10 @@ impl Model {
         if len >= limit {
             return Err(ApplyError::LimitExceeded { what, limit });
         }
-        let (id, target, parent) = (id_of(d).to_owned(), t.to_owned(), parent.to_owned());
+        let (id, parent) = (id_of(d).to_owned(), parent.to_owned());
+        // The change first: the target then moves into the object (not copied again).
+        let out = self.changed(ChangeKind::Added, kind, &own);
+        let target = own;
         if interaction {
             self.interactions.insert(Interaction {
                 id,
@@ -98,7 +112,7 @@ impl Model {
                 initialized: false,
             });
         }
-        Ok(self.changed(ChangeKind::Added, kind, t))
+        Ok(out)
     }
 
     /// `state.updated` on the interaction `t` (with its recording state, when sent).

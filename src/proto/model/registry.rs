@@ -95,17 +95,18 @@ fn probe(index: &[(u32, u32)], h: u32, hit: &mut dyn FnMut(usize) -> bool) -> Op
     }
 }
 
-/// The open-addressed index of objects whose targets hash to `hashes` (one code for every
-/// kind of object).
-fn index_of(hashes: &[u32]) -> Vec<(u32, u32)> {
+/// Re-makes `index`, the open-addressed index of objects whose targets hash to `hashes`, in
+/// its own buffer (one code for every kind of object; no allocation while it is large
+/// enough, which a registry whose objects come and go keeps it).
+fn index_of(index: &mut Vec<(u32, u32)>, hashes: &[u32]) {
     let len = (hashes.len() * 2).next_power_of_two().max(8);
-    let mut index = vec![(0u32, 0u32); len];
+    index.clear();
+    index.resize(len, (0, 0));
     for (i, &h) in hashes.iter().enumerate() {
-        if let Some(slot) = probe(&index, h, &mut |_| false).and_then(|s| index.get_mut(s)) {
+        if let Some(slot) = probe(index, h, &mut |_| false).and_then(|s| index.get_mut(s)) {
             *slot = (h, i as u32 + 1);
         }
     }
-    index
 }
 
 impl<T: Targeted> Registry<T> {
@@ -135,7 +136,7 @@ impl<T: Targeted> Registry<T> {
     /// Re-makes the index after objects came, went or moved (from `hashes`: a few
     /// instructions per object, on the rare frames that add or remove one).
     fn reindex(&mut self) {
-        self.index = index_of(&self.hashes);
+        index_of(&mut self.index, &self.hashes);
         self.last.set(0);
     }
 

@@ -95,10 +95,14 @@ fn object(r: &mut Reader<'_>, fields: &[Field]) -> Result<Json, FieldError> {
     if !r.object()? {
         return Err(FieldError::wrong("an object", r));
     }
-    let mut slots: Vec<Slot> = Vec::with_capacity(fields.len());
-    for _ in fields {
-        slots.push(None);
-    }
+    // The tables have up to 5 members: their slots on the stack (no allocation per object).
+    let (mut small, mut big) = (<[Slot; 8]>::default(), Vec::new());
+    let slots: &mut [Slot] = if fields.len() <= small.len() {
+        &mut small
+    } else {
+        big.resize_with(fields.len(), || None);
+        &mut big
+    };
     let mut extra: Map = Vec::new();
     while let Some(k) = r.member()? {
         match fields.iter().position(|f| f.key == k) {
@@ -115,6 +119,10 @@ fn object(r: &mut Reader<'_>, fields: &[Field]) -> Result<Json, FieldError> {
             }
             None => extra.push((k.into_owned(), r.value()?)),
         }
+    }
+    if fields.is_empty() {
+        // A free-form object: its members as they came, not copied again.
+        return Ok(Json::Object(extra));
     }
     let mut out: Map = Vec::with_capacity(fields.len() + extra.len());
     for (f, slot) in fields.iter().zip(slots.iter_mut()) {
