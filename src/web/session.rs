@@ -180,9 +180,9 @@ impl AgentSession {
             40 => self.listen_target(a.as_bool() == Some(true)).into(),
             // The properties `agentId`, `id` and `connectionState` (strings made by the JS
             // side: no export and multivalue shim each).
-            41 => JsValue::from_str(&self.inner.state().engine.config().agent_id),
-            42 => self.inner.state().engine.session_id().map_or(JsValue::UNDEFINED, JsValue::from_str),
-            43 => JsValue::from_str(self.inner.state().engine.state().as_str()),
+            41 => JsValue::from_str(&self.agent_id()),
+            42 => self.id().map_or(JsValue::UNDEFINED, |id| JsValue::from_str(&id)),
+            43 => JsValue::from_str(&self.connection_state()),
             _ => JsValue::UNDEFINED,
         })
     }
