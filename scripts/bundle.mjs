@@ -25,6 +25,7 @@ import { rolldown } from "rolldown";
 import { readdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { leb as lebAt, encLeb } from "./lib/leb.mjs";
+import { trim } from "./lib/trim.mjs";
 
 const [out = "pkg", target = "web"] = process.argv.slice(2);
 const dir = resolve(out);
@@ -74,6 +75,14 @@ function renameImports(bytes, from, to, field) {
   }
   if (!renamed) throw new Error("scripts/bundle.mjs: no import from the glue in the wasm");
   return Buffer.concat(parts);
+}
+
+// wasm-bindgen's code that the package never runs, cut (scripts/lib/trim.mjs): in its module
+// (--target web) or in agentwire_bg.js (--target bundler), whichever holds it.
+{
+  const holders = ["agentwire_wasm.js", "agentwire_bg.js"].map((f) => join(dir, f)).filter((p) => existsSync(p) && readFileSync(p, "utf8").includes("function passStringToWasm0("));
+  if (holders.length !== 1) throw new Error(`scripts/bundle.mjs: expected wasm-bindgen's passStringToWasm0 in one module, found ${holders.length}`);
+  writeFileSync(holders[0], trim(readFileSync(holders[0], "utf8"), target === "web"));
 }
 
 // --target web: wasm-bindgen's module hands the glue (src/web/js/glue.js and events.js, each
