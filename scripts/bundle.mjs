@@ -77,6 +77,19 @@ function renameImports(bytes, from, to, field) {
   return Buffer.concat(parts);
 }
 
+// tabs.js imports the glue's helpers as the sources lie (`./glue.js`, `./events.js`): in the
+// package they are the modules wasm-bindgen copied into snippets/ (one instance with the wasm's).
+{
+  const path = join(dir, "tabs.js");
+  const snippets = readdirSync(join(dir, "snippets")).filter((d) => d.startsWith("agentwire-"));
+  if (snippets.length !== 1) throw new Error(`scripts/bundle.mjs: expected one snippets/agentwire-* directory, found ${snippets.length}`);
+  let js = readFileSync(path, "utf8");
+  let n = 0;
+  js = js.replace(/^(import [^;]+ from )"\.\/(glue|events)\.js";$/gm, (_m, head, f) => (n++, `${head}"./snippets/${snippets[0]}/src/web/js/${f}.js";`));
+  if (n !== 2 || /^import .* from "\.\/(?!snippets\/)/m.test(js)) throw new Error(`scripts/bundle.mjs: tabs.js's imports of the glue not as expected (${n})`);
+  writeFileSync(path, js);
+}
+
 // wasm-bindgen's code that the package never runs, cut (scripts/lib/trim.mjs): in its module
 // (--target web) or in agentwire_bg.js (--target bundler), whichever holds it.
 {

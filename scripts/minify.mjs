@@ -48,10 +48,20 @@ function kept(source) {
 // public `.d.ts`). Since the eighth session also `ParkingRegistry`'s own members
 // (src/web/js/parking.js: `cleanup`, `tokens`, `real`, `park`, `unpark`, `held`) and
 // wasm-bindgen's closures' `_wbg_cb_unref` (set and read by its module only), none seen by a page.
+// Since the eleventh session also the glue's `Port` and `Inbox` members (src/web/js/glue.js:
+// `et`, `fire`, `names`, `lookup`, `event`, `eventText`, `all`; `cap`, `view`, `room`, `take`,
+// `ptr`, `head`, `grow`), called only by the glue and wasm-bindgen's import functions in the
+// same file (`Tabs` has an `et` and a `fire` of its own: mangled alike); not `frame` (a key of
+// `protocolerror`'s detail), `memory` (the wasm's export) nor `max` (`Math.max`): -19 B gzip.
 const TABS_PRIVATE = ["leader", "me", "pending", "ch", "follower", "peers", "hosted", "bc", "asked", "waiting", "settle",
   "leaving", "epoch", "acks", "hiTimer", "exec", "werr", "subs", "stale", "seen", "notify", "echo", "defer", "confirming",
   "bye", "back", "toLocks", "tick", "stateOf", "recount", "pinged", "hold", "gate", "fwd", "forward", "follow", "fallback",
-  "viaLocks", "viaWorker", "lead", "relay", "heard", "serve", "idOf", "AE", "post", "queue", "run", "log", "wait", "level", "timer", "cleanup", "tokens", "real", "park", "unpark", "held", "_wbg_cb_unref"];
+  "viaLocks", "viaWorker", "lead", "relay", "heard", "serve", "idOf", "AE", "post", "queue", "run", "log", "wait", "level", "timer", "cleanup", "tokens", "real", "park", "unpark", "held", "_wbg_cb_unref",
+  "fire", "et", "names", "lookup", "eventText", "event", "all", "cap", "view", "room", "take", "ptr", "head", "grow"];
+// worker.js's own members, mangled in worker.js only: its group's (`hub`, `tabs`, `ready`,
+// `release`, `lock`, `suspended`, `ended`) and `Hub`'s `away`; not `ports` (a `MessageEvent`'s)
+// nor `postMessage`, `close` (the host in agentwire.js calls them on the hub) or `onMessage`.
+const WORKER_PRIVATE = ["hub", "tabs", "ready", "release", "lock", "suspended", "ended", "away"];
 // A member read or written (`.x`, `?.x`, `x:` in a literal or pattern) in a module, or declared
 // (`x:`, `x?:`, `x(`) in the public types.
 const member = (n, types) => new RegExp(types ? `^\\s*(?:readonly\\s+)?${n}\\??\\s*[:(]` : `(?:\\.${n}(?![\\w$])|(?<![\\w$.])${n}\\s*:)`, "m");
@@ -81,6 +91,7 @@ for (const file of files) {
     // theirs (`kept` lists them): the public methods' `name`s are unchanged.
     mangle: { toplevel: true, keepNames: { function: false, class: true }, reserved: kept(source) },
     ...(basename(file) === "agentwire.js" ? { mangleProps: { include: new RegExp(`^(?:${TABS_PRIVATE.join("|")})$`) } } : {}),
+    ...(basename(file) === "worker.js" ? { mangleProps: { include: new RegExp(`^(?:${WORKER_PRIVATE.join("|")})$`) } } : {}),
     sourcemap: true,
   });
   if (result.errors.length) {

@@ -49,7 +49,7 @@ export function resynced(et, handler, removed) {
   dispatchCustom(et, "resynced", { removed }, handler);
 }
 
-function callHandler(handler, name, detail) {
+export function callHandler(handler, name, detail) {
   try {
     handler(new CustomEvent(name, { detail }));
   } catch (e) {
@@ -58,7 +58,7 @@ function callHandler(handler, name, detail) {
   }
 }
 
-function reportError(e) {
+export function reportError(e) {
   if (typeof globalThis.reportError === "function") globalThis.reportError(e);
   else setTimeout(() => { throw e; });
 }

@@ -26,6 +26,11 @@
 // connect, before the wasm loads), fail (`e`: it cannot host the group; the tabs elect), log
 // (`l` level, `m` message: a line of the worker's session, written by each tab's logger).
 
+// The glue's helpers (one copy in the package's module: scripts/bundle.mjs points these at the
+// modules wasm-bindgen copied into snippets/).
+import { callLogger, deepFreeze } from "./glue.js";
+import { callHandler, dispatchCustom, reportError } from "./events.js";
+
 // How long a tab waits for the worker's `hi` before it elects instead.
 const HELLO_MS = 3000;
 const LEVELS = ["debug", "info", "warn", "error", "silent"];
@@ -227,7 +232,7 @@ export class Tabs {
       try {
         f();
       } catch (e) {
-        report(e);
+        reportError(e);
       }
     }
   }
@@ -451,13 +456,8 @@ export class Tabs {
 
   /** A line of the worker's session, written as this tab's `logger` (else the console) and `logLevel` say. */
   log(l, msg) {
-    if (LEVELS.indexOf(l) < this.level) return;
-    const sink = this.logger && typeof this.logger === "object" ? this.logger : console;
-    try {
-      if (typeof sink[l] === "function") sink[l](msg);
-    } catch {
-      /* a logger that throws is ignored, as in the session */
-    }
+    // The session's own writer (a logger that throws is ignored, as there).
+    if (LEVELS.indexOf(l) >= this.level) callLogger(this.logger, l, msg);
   }
 
   /** The leader runs a follower's command and reports when it went out and how it ended. */
@@ -502,17 +502,11 @@ export class Tabs {
       detail.accept = () => this.s.confirmOverride(true);
       detail.decline = () => this.s.confirmOverride(false);
     }
-    this.et.dispatchEvent(new CustomEvent(name, { detail }));
-    if (protocol) this.et.dispatchEvent(new CustomEvent("protocolevent", { detail }));
+    dispatchCustom(this.et, name, detail);
+    if (protocol) dispatchCustom(this.et, "protocolevent", detail);
     else {
       const h = this.s[`on${name}`];
-      if (typeof h === "function") {
-        try {
-          h(new CustomEvent(name, { detail }));
-        } catch (e) {
-          report(e);
-        }
-      }
+      if (typeof h === "function") callHandler(h, name, detail);
     }
   }
 
@@ -549,15 +543,3 @@ function clone(v) {
   return v === undefined ? v : structuredClone(v);
 }
 
-function deepFreeze(v) {
-  if (v && typeof v === "object" && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const k of Object.keys(v)) deepFreeze(v[k]);
-  }
-  return v;
-}
-
-function report(e) {
-  if (typeof globalThis.reportError === "function") globalThis.reportError(e);
-  else setTimeout(() => { throw e; });
-}
