@@ -102,6 +102,10 @@ extern "C" {
     /// Detaches a socket's handlers and closes it.
     #[wasm_bindgen(js_name = dropSocket)]
     pub fn drop_socket(ws: &WebSocket);
+    /// Starts closing a socket with `code` and `reason`, or without them if the browser
+    /// refuses them.
+    #[wasm_bindgen(js_name = closeSocket)]
+    pub fn close_socket(ws: &WebSocket, code: u16, reason: &str);
 }
 
 #[wasm_bindgen(module = "/src/web/js/events.js")]

@@ -6,7 +6,7 @@
 //! never as a string. [`Link`] is a session's current socket with its generation, so that
 //! late callbacks of an old socket are told apart and ignored.
 
-use super::glue::{drop_socket, open_socket, OnSocket};
+use super::glue::{close_socket, drop_socket, open_socket, OnSocket};
 use wasm_bindgen::prelude::*;
 use web_sys::WebSocket;
 
@@ -83,14 +83,10 @@ impl Socket {
         let _ = self.ws.send_with_str(text);
     }
 
-    /// Starts closing with `code` and `reason`.
+    /// Starts closing with `code` and `reason` (`closeSocket` of `js/glue.js` keeps a code
+    /// browsers accept from scripts, and the reason's first 60 characters).
     pub fn close(&self, code: u16, reason: &str) {
-        // Browsers accept only 1000 and 3000–4999 from scripts.
-        let code = if code == 1000 || (3000..5000).contains(&code) { code } else { 1000 };
-        let reason: String = reason.chars().take(60).collect();
-        if self.ws.close_with_code_and_reason(code, &reason).is_err() {
-            let _ = self.ws.close();
-        }
+        close_socket(&self.ws, code, reason);
     }
 }
 

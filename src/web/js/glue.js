@@ -216,6 +216,18 @@ export function dropSocket(ws) {
   }
 }
 
+/**
+ * Starts closing a socket with `code` (browsers accept only 1000 and 3000–4999 from scripts:
+ * else 1000) and the first 60 characters of `reason` (plainly if the browser refuses them).
+ */
+export function closeSocket(ws, code, reason) {
+  try {
+    ws.close(code === 1000 || (code >= 3000 && code < 5000) ? code : 1000, [...reason].slice(0, 60).join(""));
+  } catch (_) {
+    ws.close();
+  }
+}
+
 /** The session's one timeout: `wake(kind)` after `ms`. */
 export function setTimer(wake, kind, ms) {
   return setTimeout(() => wake(kind), ms);
