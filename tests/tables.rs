@@ -200,6 +200,22 @@ fn the_error_class_lists_every_kind_and_reason_in_the_same_order_as_error_rs() {
     assert_eq!(reasons.iter().cloned().collect::<BTreeSet<_>>(), wanted, "every CloseReason kind in REASONS");
 }
 
+#[test]
+fn the_glues_log_levels_are_those_of_options_rs() {
+    // The wasm passes a log line's level by its index (`callLogger` in `src/web/js/glue.js`,
+    // `Lines::write` in `src/web/log.rs`): the names, in the order `logLevel` is read in.
+    const GLUE: &str = include_str!("../src/web/js/glue.js");
+    const OPTIONS: &str = include_str!("../src/web/options.rs");
+    let list = |text: &str, start: &str| -> Vec<String> {
+        let at = text.find(start).unwrap_or_else(|| panic!("no {start:?}")) + start.len();
+        let body = &text[at..at + text[at..].find(']').expect("the list ends")];
+        body.split(',').map(|x| x.trim().trim_matches('"').to_owned()).filter(|x| !x.is_empty()).collect()
+    };
+    let levels = list(GLUE, "export const LEVELS = [");
+    assert_eq!(levels, list(OPTIONS, "pub const LEVELS: [&str; 5] = ["), "LEVELS of glue.js and options.rs");
+    assert_eq!(levels, ["debug", "info", "warn", "error", "silent"], "the levels of the public logLevel");
+}
+
 /// The JS methods of the command table in `src/web/commands.rs` (its `methods!` lines: variant,
 /// JS name, Rust method, target), in its order: the indices `__command` takes.
 fn command_methods() -> Vec<String> {

@@ -57,7 +57,7 @@ extern "C" {
     /// Calls `logger[level](message)` (`logger` not an object: the console's), ignoring a
     /// broken logger.
     #[wasm_bindgen(js_name = callLogger)]
-    pub fn call_logger(logger: &JsValue, level: &str, message: &str);
+    pub fn call_logger(logger: &JsValue, level: u32, message: &str);
     /// `performance.now()`.
     #[wasm_bindgen(js_name = nowMs)]
     pub fn now_ms() -> f64;

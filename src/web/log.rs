@@ -8,14 +8,13 @@
 
 use super::cell;
 use super::glue::call_logger;
-use super::options::LEVELS;
 use super::text::text;
 use crate::proto::engine::{CloseReason, ConnectionState, ProtocolError};
 use crate::proto::text::{cat, Code, Msg};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-/// Index of `debug` in [`LEVELS`] (frames in and out, settled commands).
+/// Index of `debug` in [`LEVELS`](super::options::LEVELS) (frames in and out, settled commands).
 pub const DEBUG: usize = 0;
 /// Index of `info` (connection states).
 pub const INFO: usize = 1;
@@ -45,13 +44,13 @@ impl Lines {
     /// Writes the lines (a logger that throws is ignored).
     pub fn write(self) {
         for (level, message) in self.lines {
-            call_logger(&self.sink, LEVELS.get(level).copied().unwrap_or_default(), &message);
+            call_logger(&self.sink, level as u32, &message);
         }
     }
 }
 
 impl Log {
-    /// Logs from `level` (an index of [`LEVELS`]) on, through `logger` when it is an object,
+    /// Logs from `level` (an index of [`LEVELS`](super::options::LEVELS)) on, through `logger` when it is an object,
     /// else through the console.
     pub fn new(level: usize, logger: JsValue) -> Log {
         Log { level, logger, queue: RefCell::new(Vec::new()) }

@@ -350,11 +350,14 @@ export function urlHost(url) {
   }
 }
 
-/** Calls a logger method without letting a broken logger break the SDK. */
+/** The log levels, by their index (`LEVELS` of src/web/options.rs; tests/tables.rs). */
+export const LEVELS = ["debug", "info", "warn", "error", "silent"];
+
+/** Calls a logger method (`level` an index of `LEVELS`) without letting a broken logger break the SDK. */
 export function callLogger(logger, level, message) {
   try {
     const sink = typeof logger === "object" && logger !== null ? logger : globalThis.console;
-    const f = sink && sink[level];
+    const f = sink && sink[LEVELS[level]];
     if (typeof f === "function") f.call(sink, message);
   } catch (_) {
     /* a logger that throws is ignored */

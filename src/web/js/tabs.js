@@ -28,12 +28,11 @@
 
 // The glue's helpers (one copy in the package's module: scripts/bundle.mjs points these at the
 // modules wasm-bindgen copied into snippets/).
-import { callLogger, deepFreeze } from "./glue.js";
+import { LEVELS, callLogger, deepFreeze } from "./glue.js";
 import { callHandler, dispatchCustom, reportError } from "./events.js";
 
 // How long a tab waits for the worker's `hi` before it elects instead.
 const HELLO_MS = 3000;
-const LEVELS = ["debug", "info", "warn", "error", "silent"];
 const SDK = ["connectionchange", "confirm", "protocolerror", "resynced", "commandcomplete"];
 // The command methods, forwarded to the leader (every other method a tab runs itself): the
 // entry defines them on wasm-bindgen's class from this list, whose positions are the wasm's
@@ -457,7 +456,8 @@ export class Tabs {
   /** A line of the worker's session, written as this tab's `logger` (else the console) and `logLevel` say. */
   log(l, msg) {
     // The session's own writer (a logger that throws is ignored, as there).
-    if (LEVELS.indexOf(l) >= this.level) callLogger(this.logger, l, msg);
+    const i = LEVELS.indexOf(l);
+    if (i >= this.level) callLogger(this.logger, i, msg);
   }
 
   /** The leader runs a follower's command and reports when it went out and how it ended. */
