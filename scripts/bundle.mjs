@@ -91,11 +91,14 @@ function renameImports(bytes, from, to, field) {
 }
 
 // wasm-bindgen's code that the package never runs, cut (scripts/lib/trim.mjs): in its module
-// (--target web) or in agentwire_bg.js (--target bundler), whichever holds it.
+// (--target web) or in agentwire_bg.js (--target bundler), whichever holds it. Not in a --dev
+// build: wasm-bindgen's --debug output checks every argument (`logError`, `_assertNum`, …) and
+// is left as it is, readable.
 {
   const holders = ["agentwire_wasm.js", "agentwire_bg.js"].map((f) => join(dir, f)).filter((p) => existsSync(p) && readFileSync(p, "utf8").includes("function passStringToWasm0("));
   if (holders.length !== 1) throw new Error(`scripts/bundle.mjs: expected wasm-bindgen's passStringToWasm0 in one module, found ${holders.length}`);
-  writeFileSync(holders[0], trim(readFileSync(holders[0], "utf8"), target === "web"));
+  const js = readFileSync(holders[0], "utf8");
+  if (!/^function (?:logError|_assertNum)\(/m.test(js)) writeFileSync(holders[0], trim(js, target === "web"));
 }
 
 // --target web: wasm-bindgen's module hands the glue (src/web/js/glue.js and events.js, each
