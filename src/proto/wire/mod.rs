@@ -190,7 +190,8 @@ pub fn decode_borrowed(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), D
 
 /// Decodes like [`decode_borrowed`] for the client (the engine): a core-layer or service
 /// frame, or one of a class the client does not take, comes as [`Decoded::Core`], checked
-/// the same, not built as its typed frame.
+/// the same, not built as its typed frame; an object event's `context` and unknown members
+/// (the page is given its name, target and data only) are not kept in its [`Event`].
 ///
 /// # Errors
 /// As [`decode_limited`].
@@ -428,11 +429,10 @@ fn strip(mut x: Map) -> Map {
 fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Result<Frame, DecodeError> {
     Ok(match mt {
         Some("objectEvent") => {
-            // `name`, `target` and `data` read from the first pass's ranges (inside the
-            // frame's object, depth 1; the last duplicate's); `context` and the members this
-            // version does not know, when there are any, collected here.
+            // `name`, `target` and `data` read from the first pass's ranges (depth 1, the last
+            // duplicate's); `context` and unknown members collected for hosts only (`whole`).
             let (mut context, mut extra) = (None, Vec::new());
-            if env.others {
+            if env.others && whole {
                 let mut r = Reader::new(text);
                 r.object().map_err(DecodeError::Syntax)?;
                 while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
