@@ -66,6 +66,20 @@ fn the_clients_events_leave_context_and_unknown_members_out() {
         assert_eq!(decode(t).map(|_| ()), decode_received(t, usize::MAX).map(|_| ()), "{t}");
         assert!(decode(t).is_err(), "{t}");
     }
+    // An error is named by the event's non-empty `name`, a command's trimmed name, or the class.
+    for (t, name) in [
+        (r#"{"messageType":"objectEvent","name":"","data":{},"x":1}"#, "objectEvent"),
+        (r#"{"messageType":"objectEvent","name":7,"target":"s"}"#, "objectEvent"),
+        (r#"{"messageType":"objectEvent","target":"s"}"#, "objectEvent"),
+        (r#"{"messageType":"objectEvent","name":"a\u002eb","target":null}"#, "a.b"),
+        (r#"{"command":" channel.ready ","result":7}"#, "channel.ready"),
+        (r#"{"command":" ","result":"failure"}"#, ""),
+        (r#"{"command":7,"target":"s"}"#, "request"),
+        (r#"{"messageType":"serviceResponse","command":"x"}"#, "serviceResponse"),
+    ] {
+        let Err(DecodeError::Member { message, .. }) = decode_received(t, usize::MAX) else { panic!("{t}") };
+        assert_eq!(message, name, "{t}");
+    }
 }
 
 #[test]
