@@ -427,7 +427,7 @@ fn strip(mut x: Map) -> Map {
 /// The frame of class `mt` (WIRE-PROFILE §2) from its validated text (typed envelopes only when
 /// `whole`: the client reads them as [`Core`]); one exit for every class's member error.
 fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Result<Frame, DecodeError> {
-    let mut tree = Json::Null; // (a request's or response's members)
+    let mut tree = Json::Null; // (the frame's members, where an arm reads them as a tree)
     let frame = match mt {
         Some("objectEvent") => {
             // `name`, `target`, `data` at the first pass's marks; `context`, others for hosts.
@@ -466,8 +466,16 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
             r.extra = strip(r.extra);
             Frame::CoreError(r)
         }),
-        Some("serviceRequest") => typed(text).map(Frame::ServiceRequest),
-        Some("serviceResponse") => typed(text).map(Frame::ServiceResponse),
+        // One tree of the frame for the service envelopes and a request or response without a class.
+        Some("serviceRequest" | "serviceResponse") | None if mt.is_some() || env.result || env.command => {
+            tree = Json::Object(members(text)?);
+            match mt {
+                Some("serviceRequest") => ServiceRequest::from_json(&tree).map(Frame::ServiceRequest),
+                Some(_) => ServiceResponse::from_json(&tree).map(Frame::ServiceResponse),
+                None if env.result => Response::from_members(&tree, &[]).map(Frame::Response),
+                None => Request::from_members(&tree, &[]).map(Frame::Request),
+            }
+        }
         Some("serviceEvent") if whole => typed(text).map(|mut r: ServiceEvent| {
             r.extra = strip(r.extra);
             Frame::ServiceEvent(r)
@@ -493,14 +501,6 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
         Some(other) if whole => Ok(Frame::Unknown { message_type: other.to_owned(), members: strip(members(text)?) }),
         // Never: the client reads every other class as `Core` (`service::read_core`).
         Some(_) => return Err(DecodeError::Unclassified),
-        None if env.result || env.command => {
-            tree = Json::Object(members(text)?);
-            if env.result {
-                Response::from_members(&tree, &[]).map(Frame::Response)
-            } else {
-                Request::from_members(&tree, &[]).map(Frame::Request)
-            }
-        }
         None => return Err(DecodeError::Unclassified),
     };
     frame.map_err(|error| {
