@@ -183,15 +183,13 @@ impl ResultData {
         // One text and one read: the three kinds with a result of their own through their
         // table, the others as the command's data.
         let typed = |k: CommandKind| {
-            let text = data.to_json_string();
-            let r = &mut Reader::new(&text);
             let table = match k {
                 CommandKind::PrepareSession => PrepareSessionResult::TABLE,
                 CommandKind::AddressBook => AddressBooks::TABLE,
                 CommandKind::GetScripts => Scripts::TABLE,
-                _ => return Command::read_data(k, r).ok().map(ResultData::Echo),
+                _ => return Command::from_data(k, data).ok().map(ResultData::Echo),
             };
-            let j = schema::read(r, table?).ok()?;
+            let j = schema::check(data, table?).ok()?;
             Some(match k {
                 CommandKind::PrepareSession => ResultData::PrepareSession(PrepareSessionResult(j)),
                 CommandKind::AddressBook => ResultData::AddressBooks(AddressBooks(j)),

@@ -190,7 +190,8 @@ pub fn decode_borrowed(text: &str, max: usize) -> Result<(Decoded<'_>, Spans), D
 
 /// Decodes like [`decode_borrowed`] for the client (the engine): a core-layer or service
 /// frame, or one of a class the client does not take, comes as [`Decoded::Core`], checked
-/// the same, not built as its typed frame.
+/// the same, not built as its typed frame; an object event's `context` and unknown members
+/// (the page is given its name, target and data only) are not kept in its [`Event`].
 ///
 /// # Errors
 /// As [`decode_limited`].
@@ -403,8 +404,8 @@ impl Top {
 }
 
 /// A typed value read from the whole frame.
-fn typed<T: FromJson>(text: &str, class: &str) -> Result<T, DecodeError> {
-    member(class, T::read(&mut Reader::new(text)))
+fn typed<T: FromJson>(text: &str) -> Result<T, FieldError> {
+    T::read(&mut Reader::new(text))
 }
 
 /// The members of the whole (validated) frame, as a tree.
@@ -423,16 +424,15 @@ fn strip(mut x: Map) -> Map {
     x
 }
 
-/// The frame of class `mt` (WIRE-PROFILE §2), from its validated text (the typed envelopes
-/// only when `whole`: the client reads them as [`Core`]).
+/// The frame of class `mt` (WIRE-PROFILE §2) from its validated text (typed envelopes only when
+/// `whole`: the client reads them as [`Core`]); one exit for every class's member error.
 fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Result<Frame, DecodeError> {
-    Ok(match mt {
+    let mut tree = Json::Null; // (the frame's members, where an arm reads them as a tree)
+    let frame = match mt {
         Some("objectEvent") => {
-            // `name`, `target` and `data` read from the first pass's ranges (inside the
-            // frame's object, depth 1; the last duplicate's); `context` and the members this
-            // version does not know, when there are any, collected here.
+            // `name`, `target`, `data` at the first pass's marks; `context`, others for hosts.
             let (mut context, mut extra) = (None, Vec::new());
-            if env.others {
+            if env.others && whole {
                 let mut r = Reader::new(text);
                 r.object().map_err(DecodeError::Syntax)?;
                 while let Some(k) = r.member().map_err(DecodeError::Syntax)? {
@@ -446,53 +446,45 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
             }
             let at = |s: Option<(usize, usize)>| s.map(|(a, _)| (a, 1));
             let marks = EventMarks { name: at(env.name), target: at(env.target), data: at(env.data) };
-            let ev = Event::from_marks(&mut Reader::new(text), marks, context, extra);
-            let name = match env.name {
-                Some((a, _)) if ev.is_err() => {
-                    let mut v = Reader::new(text);
-                    v.seek(a);
-                    v.string().ok().flatten().map_or_else(|| "objectEvent".into(), Cow::into_owned)
-                }
-                _ => String::new(),
-            };
-            Frame::Event(member(if name.is_empty() { "objectEvent" } else { &name }, ev)?)
+            Event::from_marks(&mut Reader::new(text), marks, context, extra).map(Frame::Event)
         }
-        Some("coreRequest") if whole => {
-            let mut r: CoreRequest = typed(text, "coreRequest")?;
+        Some("coreRequest") if whole => typed(text).map(|mut r: CoreRequest| {
             r.extra = strip(r.extra);
             Frame::CoreRequest(r)
-        }
-        Some("coreResponse") if whole => {
-            let mut r: CoreResponse = typed(text, "coreResponse")?;
+        }),
+        Some("coreResponse") if whole => typed(text).map(|mut r: CoreResponse| {
             r.extra = strip(r.extra);
             Frame::CoreResponse(r)
-        }
-        Some("coreEvent") if whole => {
-            let r: CoreEvent = typed(text, "coreEvent")?;
+        }),
+        Some("coreEvent") if whole => typed(text).map(|r: CoreEvent| {
             Frame::CoreEvent(CoreEvent(match r.0 {
                 Json::Object(m) => Json::Object(strip(m)),
                 other => other,
             }))
-        }
-        Some("coreError") if whole => {
-            let mut r: CoreError = typed(text, "coreError")?;
+        }),
+        Some("coreError") if whole => typed(text).map(|mut r: CoreError| {
             r.extra = strip(r.extra);
             Frame::CoreError(r)
+        }),
+        // One tree of the frame for the service envelopes and a request or response without a class.
+        Some("serviceRequest" | "serviceResponse") | None if mt.is_some() || env.result || env.command => {
+            tree = Json::Object(members(text)?);
+            match mt {
+                Some("serviceRequest") => ServiceRequest::from_json(&tree).map(Frame::ServiceRequest),
+                Some(_) => ServiceResponse::from_json(&tree).map(Frame::ServiceResponse),
+                None if env.result => Response::from_members(&tree, &[]).map(Frame::Response),
+                None => Request::from_members(&tree, &[]).map(Frame::Request),
+            }
         }
-        Some("serviceRequest") => Frame::ServiceRequest(typed(text, "serviceRequest")?),
-        Some("serviceResponse") => Frame::ServiceResponse(typed(text, "serviceResponse")?),
-        Some("serviceEvent") if whole => {
-            let mut r: ServiceEvent = typed(text, "serviceEvent")?;
+        Some("serviceEvent") if whole => typed(text).map(|mut r: ServiceEvent| {
             r.extra = strip(r.extra);
             Frame::ServiceEvent(r)
-        }
-        Some("serviceError") if whole => {
-            let mut r: ServiceError = typed(text, "serviceError")?;
+        }),
+        Some("serviceError") if whole => typed(text).map(|mut r: ServiceError| {
             r.extra = strip(r.extra);
             Frame::ServiceError(r)
-        }
-        Some(c @ ("startSession" | "endSession")) if whole => {
-            let r: HttpSession = typed(text, c)?;
+        }),
+        Some(c @ ("startSession" | "endSession")) if whole => typed(text).map(|r: HttpSession| {
             let r = HttpSession(match r.0 {
                 Json::Object(m) => Json::Object(strip(m)),
                 other => other,
@@ -502,24 +494,32 @@ fn decode_class(text: &str, mt: Option<&str>, env: &Envelope, whole: bool) -> Re
             } else {
                 Frame::EndSession(r)
             }
-        }
+        }),
         Some(c @ ("resourceRequest" | "resourceResponse" | "resourceEvent" | "resourceError")) if whole => {
-            Frame::Resource { class: c.to_owned(), members: strip(members(text)?) }
+            Ok(Frame::Resource { class: c.to_owned(), members: strip(members(text)?) })
         }
-        Some(other) if whole => Frame::Unknown { message_type: other.to_owned(), members: strip(members(text)?) },
+        Some(other) if whole => Ok(Frame::Unknown { message_type: other.to_owned(), members: strip(members(text)?) }),
         // Never: the client reads every other class as `Core` (`service::read_core`).
         Some(_) => return Err(DecodeError::Unclassified),
-        None if env.result || env.command => {
-            let v = Json::Object(members(text)?);
-            let fallback = if env.result { "response" } else { "request" };
-            let name = v.get("command").and_then(Json::as_str).unwrap_or(fallback).trim().to_owned();
-            if env.result {
-                Frame::Response(member(&name, Response::from_members(&v, &[]))?)
-            } else {
-                Frame::Request(member(&name, Request::from_members(&v, &[]))?)
-            }
-        }
         None => return Err(DecodeError::Unclassified),
+    };
+    frame.map_err(|error| {
+        // Named by an event's `name` (a non-empty string), a request's or response's trimmed
+        // `command`, else the class.
+        let message = match mt {
+            Some("objectEvent") => {
+                let mut v = Reader::new(text);
+                v.seek(env.name.map_or(0, |(a, _)| a));
+                let name = env.name.and_then(|_| v.string().ok().flatten()).filter(|n| !n.is_empty());
+                name.map_or_else(|| "objectEvent".into(), Cow::into_owned)
+            }
+            Some(class) => class.to_owned(),
+            None => {
+                let fallback = if env.result { "response" } else { "request" };
+                tree.get("command").and_then(Json::as_str).unwrap_or(fallback).trim().to_owned()
+            }
+        };
+        DecodeError::Member { message, error }
     })
 }
 

@@ -137,6 +137,15 @@ fn object(r: &mut Reader<'_>, fields: &[Field]) -> Result<Json, FieldError> {
     Ok(Json::Object(out))
 }
 
+/// [`read`] of a tree (through its text: one decoder for both; one copy for every payload).
+///
+/// # Errors
+/// As [`read`].
+#[inline(never)]
+pub fn check(v: &Json, shape: &Shape) -> Result<Json, FieldError> {
+    read(&mut Reader::new(&v.to_json_string()), shape)
+}
+
 /// The array `key` of a checked object (empty when absent).
 pub fn list<'a>(v: &'a Json, key: &str) -> &'a [Json] {
     match v.get(key) {
@@ -186,6 +195,9 @@ macro_rules! payload {
         impl $crate::proto::wire::codec::FromJson for $name {
             fn read(r: &mut $crate::proto::json::Reader<'_>) -> Result<Self, $crate::proto::wire::codec::FieldError> {
                 $crate::proto::wire::schema::read(r, $shape).map($name)
+            }
+            fn from_json(v: &$crate::proto::json::Json) -> Result<Self, $crate::proto::wire::codec::FieldError> {
+                $crate::proto::wire::schema::check(v, $shape).map($name)
             }
         }
 

@@ -47,6 +47,41 @@ fn unknown_members_and_events_survive() {
     assert_eq!(Json::parse(&encode(&f)).unwrap(), Json::parse(t).unwrap());
 }
 
+/// The client's decoder gives an object event with other members as `decode` does, without
+/// its `context` and unknown members (the page is given name, target and data only), and the
+/// same error for every frame that has one.
+#[test]
+fn the_clients_events_leave_context_and_unknown_members_out() {
+    let t = r#"{"messageType":"objectEvent","target":"s.c","name":"state.updated","data":{"state":"ACTIVE"},"context":{"a":1},"x":[2],"context":null}"#;
+    let Ok(Frame::Event(whole)) = decode(t) else { panic!("an event") };
+    assert_eq!((whole.context, whole.extra.len()), (Some(Json::Null), 1));
+    let Ok((Decoded::Frame(Frame::Event(client)), _)) = decode_received(t, usize::MAX) else { panic!("an event") };
+    assert_eq!((&*client.name, &*client.target, client.context, client.extra.len()), ("state.updated", "s.c", None, 0));
+    assert_eq!(client.data, whole.data);
+    for t in [
+        r#"{"messageType":"objectEvent","name":"state.updated","data":{},"x":1}"#,
+        r#"{"messageType":"objectEvent","name":7,"target":"s","data":{},"context":{}}"#,
+        r#"{"messageType":"objectEvent","name":"x","target":null,"y":{"z":[}}"#,
+    ] {
+        assert_eq!(decode(t).map(|_| ()), decode_received(t, usize::MAX).map(|_| ()), "{t}");
+        assert!(decode(t).is_err(), "{t}");
+    }
+    // An error is named by the event's non-empty `name`, a command's trimmed name, or the class.
+    for (t, name) in [
+        (r#"{"messageType":"objectEvent","name":"","data":{},"x":1}"#, "objectEvent"),
+        (r#"{"messageType":"objectEvent","name":7,"target":"s"}"#, "objectEvent"),
+        (r#"{"messageType":"objectEvent","target":"s"}"#, "objectEvent"),
+        (r#"{"messageType":"objectEvent","name":"a\u002eb","target":null}"#, "a.b"),
+        (r#"{"command":" channel.ready ","result":7}"#, "channel.ready"),
+        (r#"{"command":" ","result":"failure"}"#, ""),
+        (r#"{"command":7,"target":"s"}"#, "request"),
+        (r#"{"messageType":"serviceResponse","command":"x"}"#, "serviceResponse"),
+    ] {
+        let Err(DecodeError::Member { message, .. }) = decode_received(t, usize::MAX) else { panic!("{t}") };
+        assert_eq!(message, name, "{t}");
+    }
+}
+
 #[test]
 fn spans_locate_name_target_and_data_only_when_unescaped() {
     let t = r#"{"messageType":"objectEvent","target":"s.c","name":"channel.initialized","data":{"a":1}}"#;

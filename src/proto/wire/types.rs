@@ -82,9 +82,10 @@ impl FromJson for SignalData {
         let m = v.as_object().ok_or_else(|| FieldError::wrong_type("an object", v))?;
         let mut out = SignalData::default();
         for (k, val) in m {
-            match SignalData::param_index(k) {
-                Some(n) => out.params.push((n, String::from_json(val).map_err(|e| e.at(k))?)),
-                None => out.extra.push((k.clone(), val.clone())),
+            match (SignalData::param_index(k), val) {
+                (Some(n), Json::String(v)) => out.params.push((n, v.clone())),
+                (Some(_), other) => return Err(FieldError::wrong_type("a string", other).at(k)),
+                (None, _) => out.extra.push((k.clone(), val.clone())),
             }
         }
         Ok(out)
@@ -93,11 +94,10 @@ impl FromJson for SignalData {
 
 impl ToJson for SignalData {
     fn to_json(&self) -> Json {
-        let mut m: Map = self
-            .params
-            .iter()
-            .map(|(n, v)| (cat(&["p", &crate::proto::text::decimal(u64::from(*n))]), Json::str(v)))
-            .collect();
+        let mut m: Map = Vec::with_capacity(self.params.len() + self.extra.len());
+        for (n, v) in &self.params {
+            m.push((cat(&["p", &crate::proto::text::decimal(u64::from(*n))]), Json::str(v)));
+        }
         m.extend(self.extra.iter().cloned());
         Json::Object(m)
     }
