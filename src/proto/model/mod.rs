@@ -156,7 +156,9 @@ impl Model {
         if let Some(k) = want {
             expect(k)?;
         }
-        Ok(match data {
+        // Each arm gives the result whole: a handler that may fail passes its own on (no `?`
+        // taking it apart and making it again per handler).
+        let changes = match data {
             // `found` is the kind checked above.
             E::SessionInitialized(_)
             | E::ChannelGroupInitialized(_)
@@ -175,14 +177,14 @@ impl Model {
                 };
                 self.agent_leg_changed(t, leg)
             }
-            E::ChannelGroupCreated(d) => self.channel_group_created(t, d)?,
-            E::ChannelCreated(d) => self.channel_created(t, is_session, found, d.channel())?,
+            E::ChannelGroupCreated(d) => return self.channel_group_created(t, d),
+            E::ChannelCreated(d) => return self.channel_created(t, is_session, found, d.channel()),
             E::DispositionsUpdated(d) => self.dispositions_updated(t, d),
-            E::InteractionCreated(d) => self.child_created(K::Interaction, t, d.interaction())?,
-            E::InteractionDataChanged(d) => self.interaction_data_changed(t, d)?,
+            E::InteractionCreated(d) => return self.child_created(K::Interaction, t, d.interaction()),
+            E::InteractionDataChanged(d) => return self.interaction_data_changed(t, d),
             E::InteractionEnded(_) => self.interaction_ended(t),
-            E::ConversationCreated(d) => self.child_created(K::Conversation, t, d.conversation())?,
-            E::ConversationMemberAdded(d) => self.member_added(t, d)?,
+            E::ConversationCreated(d) => return self.child_created(K::Conversation, t, d.conversation()),
+            E::ConversationMemberAdded(d) => return self.member_added(t, d),
             E::ConversationDisposed(_) => self.remove(K::Conversation, t),
             // (The hot kinds come as views: `EventData::as_ref` makes them so.)
             E::ChannelInfoChanged(_)
@@ -190,6 +192,7 @@ impl Model {
             | E::InteractionFocusChanged(_)
             | E::Unknown(_)
             | E::Invalid(..) => Vec::new(),
-        })
+        };
+        Ok(changes)
     }
 }
