@@ -292,12 +292,12 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
             events.connection_change(state, attempt, retry_in, reason.as_ref(), cause.as_ref());
         }
         EngineEvent::Confirm { message } => {
-            let answer = rc.state().on_existing.answer();
+            let (answer, wake) = {
+                let i = rc.state();
+                (i.on_existing.answer(), i.wake.clone())
+            };
             match answer {
-                None => {
-                    let wake = rc.state().wake.clone();
-                    events.confirm(&message, &wake, ACCEPT, DECLINE);
-                }
+                None => events.confirm(&message, &wake, ACCEPT, DECLINE),
                 // The option answers without asking; the pump's next turn sends the answer.
                 Some(accept) => {
                     rc.state_mut().engine.confirm(now(), accept);
