@@ -37,7 +37,11 @@ impl Model {
     pub(super) fn channel_group_created(&mut self, t: &str, d: &ChannelGroupCreated) -> Result<Changes, ApplyError> {
         let g = d.channelgroup();
         let gt = target::child(t, id_of(g))?;
-        self.upsert_group(&gt, text(g, "name"))
+        let out = self.upsert_group(&gt, text(g, "name"));
+        if out.is_ok() {
+            self.mark_seen(&gt);
+        }
+        out
     }
 
     fn upsert_group(&mut self, gt: &str, name: Option<&str>) -> Result<Changes, ApplyError> {
@@ -112,6 +116,7 @@ impl Model {
             if c {
                 self.note(&mut out, ChangeKind::Updated, ObjectKind::Channel, &ct);
             }
+            self.mark_seen(&ct);
             return Ok(out);
         }
         self.channels.insert(Channel {
@@ -129,6 +134,7 @@ impl Model {
             data_bytes: 0,
         });
         self.note(&mut out, ChangeKind::Added, ObjectKind::Channel, &ct);
+        self.mark_seen(&ct);
         Ok(out)
     }
 

@@ -68,6 +68,7 @@ impl Model {
             self.conversations.get_mut(t).map(|cv| a.is_some() && set_text(&mut cv.kind, a))
         };
         if let Some(c) = existing {
+            self.mark_seen(t);
             return Ok(self.updated_if(c, kind, t));
         }
         if let Some(k) = found {
@@ -111,6 +112,10 @@ impl Model {
                 data_bytes: 0,
                 initialized: false,
             });
+        }
+        // (Its target, as the change holds it: the object is in the model now.)
+        if let Some(c) = out.first() {
+            self.mark_seen(&c.target);
         }
         Ok(out)
     }

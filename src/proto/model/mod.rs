@@ -69,7 +69,10 @@ impl Model {
     /// As [`Model::apply`].
     pub fn apply_ref(&mut self, ev: &EventRef<'_>) -> Result<Changes, ApplyError> {
         let changes = self.apply_event(ev)?;
-        self.mark_announced(ev);
+        // (A creation event's handler records the object it announced.)
+        if self.resyncing() {
+            self.mark_seen(ev.target);
+        }
         Ok(changes)
     }
 
