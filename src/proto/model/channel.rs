@@ -94,12 +94,11 @@ impl Model {
             None if target::parent(t) == self.session_id() => true,
             None => return Err(unknown(t)),
         };
-        let new_channel = !self.channels.contains_key(&ct);
-        if new_channel {
-            if let Some(k) = self.resolve(&ct) {
-                return Err(wrong_kind(&ct, ObjectKind::Channel, k));
-            }
-        }
+        let new_channel = match self.resolve(&ct) {
+            Some(ObjectKind::Channel) => false,
+            Some(k) => return Err(wrong_kind(&ct, ObjectKind::Channel, k)),
+            None => true,
+        };
         let needed = usize::from(implicit_group) + usize::from(new_channel);
         if self.groups.len() + self.channels.len() + needed > self.limits.channels {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });

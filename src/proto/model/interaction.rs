@@ -135,12 +135,11 @@ impl Model {
                 c = true;
             }
         }
+        let mut out = self.updated_if(c, ObjectKind::Interaction, t);
         if ended {
-            let mut out = self.updated_if(c, ObjectKind::Interaction, t);
             out.extend(self.interaction_ended(t));
-            return out;
         }
-        self.updated_if(c, ObjectKind::Interaction, t)
+        out
     }
 
     /// `interaction.datachanged` on the interaction `t`: the changes are merged into its data.
