@@ -777,6 +777,35 @@ fn resync_reconciles_with_the_reannounced_snapshot() {
     m.check_invariants().unwrap();
 }
 
+/// What only creation events re-announce during a resync is kept, however they target the
+/// new object: the parent (as `channel.created` and `channelgroup.created` do, and as
+/// `interaction.created` and `conversation.created` may) or the object itself.
+#[test]
+fn a_resync_keeps_what_only_creation_events_reannounce() {
+    let mut m = base(Limits::default());
+    let _ = m.begin_resync();
+    let trace = r#"
+        s-1001 channelgroup.created {"channelgroup":{"id":"cg-1","name":"Voice"}} => nothing
+        s-1001.cg-1 channel.created {"channel":{"id":"ch-tel","name":"5001","type":"TELEPHONY","modelType":"TELEPHONY"}} => nothing
+        s-1001 channel.created {"channel":{"id":"ch-email","name":"agent4001@example.com","type":"EMAIL","modelType":"EMAIL"}} => nothing
+        s-1001.cg-1.ch-tel interaction.created {"interaction":{"id":"ix-5001","type":"TELEPHONY"}} => nothing
+        s-1001.cg-1.ch-tel.ix-5001 conversation.created {"conversation":{"id":"cv-1","kind":"primary"}} => nothing
+        s-1001.cg-1.ch-tel.ix-5001.cv-2 conversation.created {"conversation":{"id":"cv-2","kind":"consult"}} => nothing
+        "#;
+    run(&mut m, trace);
+    assert_eq!(m.end_resync(), vec![], "every object was re-announced by its creation event");
+    assert_eq!(m.channels().keys().collect::<Vec<_>>(), [TEL, EMAIL]);
+    assert_eq!(m.conversations().keys().collect::<Vec<_>>(), [CV1, CV2]);
+    assert!(m.groups().contains_key(CG) && m.interactions().contains_key(IX));
+    // Re-announced through the parent only: the objects named are kept, the others go.
+    let _ = m.begin_resync();
+    run(&mut m, r#"s-1001.cg-1.ch-tel.ix-5001 conversation.created {"conversation":{"id":"cv-1","kind":"primary"}}"#);
+    let want = [(K::Conversation, CV2), (K::Channel, EMAIL)];
+    assert_eq!(m.end_resync(), want.map(|(k, t)| chg(Removed, k, t)));
+    assert!(m.conversations().contains_key(CV1) && m.interactions().contains_key(IX) && m.channels().contains_key(TEL));
+    m.check_invariants().unwrap();
+}
+
 #[test]
 
 fn resync_never_leaves_orphans() {

@@ -112,16 +112,13 @@ impl Dispatcher {
     /// span: absent or `null`, which the core reads as `{}`), they are the core's reading of
     /// the event.
     pub fn protocol_event(&self, event: &Event, at: Option<[u32; 6]>) {
-        match at {
-            Some([na, nb, ta, tb, a, b]) => {
-                // A known event in its documented spelling holds the table's own string: the
-                // pointer says so without comparing the text.
-                let documented = |k: &EventKind| std::ptr::eq(k.name(), &*event.name) || k.name() == event.name;
-                let k = event.kind().filter(documented).map_or(0, |k| k as u32 + 1);
-                self.port.event(k, na, nb, ta, tb, a, b);
-            }
-            None => self.port.event_text(&event.name, &event.target, &event.data.to_json().to_json_string()),
+        if at.is_some() {
+            // A known event in its documented spelling holds the table's own string: the
+            // pointer says so without comparing the text.
+            let documented = |k: &EventKind| std::ptr::eq(k.name(), &*event.name) || k.name() == event.name;
+            return self.spanned_event(event.kind().filter(documented), at);
         }
+        self.port.event_text(&event.name, &event.target, &event.data.to_json().to_json_string());
     }
 
     /// A protocol event the core did not copy ([`EngineEvent::Spanned`]): `kind` when its

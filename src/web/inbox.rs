@@ -100,12 +100,15 @@ impl Inbox {
     /// or `None` when one of them has no span.
     pub fn js_spans(&self, frame: InFrame, spans: &Spans) -> Option<[u32; 6]> {
         let ((na, nb), (ta, tb), (a, b)) = (spans.name?, spans.target?, spans.data?);
-        if frame.ascii {
-            return Some([na, nb, ta, tb, a, b]);
+        let mut at = [na, nb, ta, tb, a, b];
+        if !frame.ascii {
+            let buf = cell::read(&self.buf);
+            let text = buf.get(..frame.len)?;
+            for x in &mut at {
+                *x = utf16_index(text, *x as usize);
+            }
         }
-        let buf = cell::read(&self.buf);
-        let text = buf.get(..frame.len)?;
-        Some([na, nb, ta, tb, a, b].map(|x| utf16_index(text, x as usize)))
+        Some(at)
     }
 }
 

@@ -55,18 +55,20 @@ fn drive_socket(rc: &Rc<RefCell<Inner>>, generation: u32, input: SocketInput) {
                 // meanwhile (the log line goes out after), so the page never writes into it
                 // while it is read.
                 let text = i.inbox.read(written);
-                let password = &i.engine.config().password;
+                if i.log.enabled(DEBUG) {
+                    // A frame longer than the limit is logged from the page's string (only a
+                    // debug log copies it whole).
+                    let f = if written < len {
+                        i.events.port().frame().map(Cow::Owned)
+                    } else {
+                        Some(Cow::Borrowed(&*text))
+                    };
+                    line = f.map(|f| cat(&["← ", &redact(&f, &i.engine.config().password)]));
+                }
                 if written < len {
-                    // Longer than the limit: the engine takes its length and beginning (and
-                    // only a debug log copies the whole frame, from the page's string).
-                    if i.log.enabled(DEBUG) {
-                        line = i.events.port().frame().map(|f| cat(&["← ", &redact(&f, password)]));
-                    }
+                    // Longer than the limit: the engine takes its length and beginning.
                     let _ = i.engine.handle(now, Input::Oversized { len, head: Cow::Borrowed(&text) });
                 } else {
-                    if i.log.enabled(DEBUG) {
-                        line = Some(cat(&["← ", &redact(&text, password)]));
-                    }
                     i.engine.handle_text(now, &text);
                     let f = InFrame::of(&text, ascii);
                     i.inbox.took(f);
@@ -290,12 +292,12 @@ fn deliver(rc: &Rc<RefCell<Inner>>, event: EngineEvent, at: Option<[u32; 6]>) {
             events.connection_change(state, attempt, retry_in, reason.as_ref(), cause.as_ref());
         }
         EngineEvent::Confirm { message } => {
-            let answer = rc.state().on_existing.answer();
+            let (answer, wake) = {
+                let i = rc.state();
+                (i.on_existing.answer(), i.wake.clone())
+            };
             match answer {
-                None => {
-                    let wake = rc.state().wake.clone();
-                    events.confirm(&message, &wake, ACCEPT, DECLINE);
-                }
+                None => events.confirm(&message, &wake, ACCEPT, DECLINE),
                 // The option answers without asking; the pump's next turn sends the answer.
                 Some(accept) => {
                     rc.state_mut().engine.confirm(now(), accept);

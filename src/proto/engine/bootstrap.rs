@@ -211,8 +211,7 @@ impl Bootstrap {
         id: Option<String>,
         phase: fn(String) -> Phase,
     ) {
-        let req = cx.out.core_id(&cx.config.request_id_prefix);
-        cx.out.send(sent::core_request(&req, command, id.as_deref()));
+        let req = cx.out.core_request(&cx.config.request_id_prefix, command, id.as_deref());
         self.wait(now, cx, phase(req));
     }
 

@@ -174,18 +174,20 @@ impl CloseReason {
 impl CloseReason {
     /// Why, as a message for people.
     pub fn msg(&self) -> Msg {
-        match self {
-            CloseReason::ClosedByPage => Msg::new(Code::ClosedByPage),
-            CloseReason::LoggedOut => Msg::new(Code::LoggedOut),
-            CloseReason::Replaced => Msg::new(Code::Replaced),
-            CloseReason::OverrideDeclined => Msg::new(Code::OverrideDeclined),
+        // The reasons without data: their code alone (one construction for all).
+        let code = match self {
+            CloseReason::ClosedByPage => Code::ClosedByPage,
+            CloseReason::LoggedOut => Code::LoggedOut,
+            CloseReason::Replaced => Code::Replaced,
+            CloseReason::OverrideDeclined => Code::OverrideDeclined,
+            CloseReason::NoProcessor => Code::NoProcessor,
             CloseReason::Refused { code, message } => {
-                Msg::new(Code::RefusedByServer).arg(code.as_str()).arg(message.clone())
+                return Msg::new(Code::RefusedByServer).arg(code.as_str()).arg(message.clone())
             }
-            CloseReason::NoProcessor => Msg::new(Code::NoProcessor),
-            CloseReason::ConnectFailed { message } => Msg::new(Code::CouldNotConnect).arg(message.clone()),
-            CloseReason::ReconnectExhausted { attempts } => Msg::new(Code::GaveUpReconnecting).arg(*attempts),
-        }
+            CloseReason::ConnectFailed { message } => return Msg::new(Code::CouldNotConnect).arg(message.clone()),
+            CloseReason::ReconnectExhausted { attempts } => return Msg::new(Code::GaveUpReconnecting).arg(*attempts),
+        };
+        Msg::new(code)
     }
 }
 

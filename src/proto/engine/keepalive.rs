@@ -8,7 +8,7 @@ use super::outbox::Outbox;
 use super::timers::{Timer, TimerTable};
 use super::types::Config;
 use crate::proto::time::Millis;
-use crate::proto::wire::{sent, CoreCommand};
+use crate::proto::wire::CoreCommand;
 
 /// The keep-alive's state; its deadlines are [`Timer::Idle`] and [`Timer::Ping`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -65,9 +65,7 @@ impl KeepAlive {
     pub fn probe(&mut self, now: Millis, within: Millis, config: &Config, timers: &mut TimerTable, out: &mut Outbox) {
         timers.stop(Timer::Idle);
         if self.ping.is_none() {
-            let id = out.core_id(&config.request_id_prefix);
-            out.send(sent::core_request(&id, CoreCommand::Ping, None));
-            self.ping = Some(id);
+            self.send(config, out);
         }
         timers.set(Timer::Ping, now.saturating_add(within));
     }
@@ -78,9 +76,12 @@ impl KeepAlive {
         if !self.active || self.ping.is_some() || config.keep_alive == 0 {
             return;
         }
-        let id = out.core_id(&config.request_id_prefix);
-        out.send(sent::core_request(&id, CoreCommand::Ping, None));
-        self.ping = Some(id);
+        self.send(config, out);
         timers.set(Timer::Ping, now.saturating_add(config.request_timeout));
+    }
+
+    /// Sends a `ping`, now awaited.
+    fn send(&mut self, config: &Config, out: &mut Outbox) {
+        self.ping = Some(out.core_request(&config.request_id_prefix, CoreCommand::Ping, None));
     }
 }

@@ -294,11 +294,14 @@ impl Engine {
     }
 
     fn close_with(&mut self, now: Millis, reason: CloseReason, close_socket: bool) {
-        if close_socket && self.boot.socket_open() {
-            self.out.transmit(Transmit::Close { code: reason.close_code(), reason: reason.msg() });
-        }
-        if matches!(self.boot.phase, Phase::Opening) && close_socket {
-            self.out.transmit(Transmit::Close { code: 1000, reason: reason.msg() });
+        // An open socket closes with the reason's code, one still opening with 1000.
+        let code = match self.boot.phase {
+            Phase::Opening => Some(1000),
+            _ if self.boot.socket_open() => Some(reason.close_code()),
+            _ => None,
+        };
+        if let Some(code) = code.filter(|_| close_socket) {
+            self.out.transmit(Transmit::Close { code, reason: reason.msg() });
         }
         self.boot.phase = Phase::Closed;
         self.keepalive.stop(&mut self.timers);

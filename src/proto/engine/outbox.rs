@@ -10,7 +10,7 @@ use crate::proto::model::{Changes, Model};
 use crate::proto::redact::{redact, redact_msg};
 use crate::proto::text::{cat, decimal, Code, Msg};
 use crate::proto::time::Millis;
-use crate::proto::wire::{self, ToJson};
+use crate::proto::wire::{self, CoreCommand, ToJson};
 use std::collections::VecDeque;
 
 /// The queues the host drains with `poll_transmit` and `poll_event`.
@@ -103,6 +103,15 @@ impl Outbox {
             let message = Msg::new(Code::BudgetDropped).arg(model.limits().bytes).arg(dropped);
             self.protocol_error(now, ProtocolErrorKind::BudgetExceeded, message, None);
         }
+    }
+
+    /// Queues a core-layer request (`command`, on the service or resource `id`) under a new
+    /// `requestId` ([`Outbox::core_id`]), which it returns: one path for the binds and the
+    /// keep-alive's `ping`.
+    pub fn core_request(&mut self, prefix: &str, command: CoreCommand, id: Option<&str>) -> String {
+        let req = self.core_id(prefix);
+        self.send(wire::sent::core_request(&req, command, id));
+        req
     }
 
     /// A new core-layer `requestId`: `prefix` and a counter (PROTOCOL 1.2 wants them unique

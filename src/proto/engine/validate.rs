@@ -38,12 +38,9 @@ fn bad(argument: &'static str, code: Code, arg: &str) -> CommandError {
     CommandError::invalid(argument, Msg::new(code).arg(arg))
 }
 
-fn non_empty(argument: &'static str, v: &str) -> Result<(), CommandError> {
-    if v.trim().is_empty() {
-        Err(bad(argument, Code::MustNotBeEmpty, argument))
-    } else {
-        Ok(())
-    }
+/// Whether `v` is blank (an argument that must not be).
+fn blank(v: &str) -> bool {
+    v.trim().is_empty()
 }
 
 /// Checks a page command against the model and returns the target to send it to (a session
@@ -54,7 +51,9 @@ fn non_empty(argument: &'static str, v: &str) -> Result<(), CommandError> {
 pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<Option<String>, CommandError> {
     let Some(kind) = command.kind() else {
         // The raw escape hatch: any name, any syntactically valid target.
-        non_empty("command", command.name(Default::default()))?;
+        if blank(command.name(Default::default())) {
+            return Err(bad("command", Code::MustNotBeEmpty, "command"));
+        }
         if let Some(t) = target {
             target::validate(t).map_err(|e| CommandError::invalid("target", e.msg()))?;
         }
@@ -88,9 +87,21 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
             return Err(CommandError::invalid("target", Msg::new(Code::NoSuchTarget).arg(kind_name(want)).arg(target)))
         }
     }
+    // The arguments that must not be blank, each checked at one place.
+    let required = match command {
+        Command::NotReady(d) if blank(d.reasoncode()) => Some("reasonCode"),
+        Command::Dial(d) if blank(d.destination()) => Some("destination"),
+        Command::Consult(d) if blank(d.destination()) => Some("destination"),
+        Command::AddChannel(d) if blank(d.endpoint()) => Some("endpoint"),
+        Command::AddChannel(d) if blank(d.kind()) => Some("type"),
+        Command::AddChannelGroup(d) if blank(d.name()) => Some("name"),
+        _ => None,
+    };
+    if let Some(a) = required {
+        return Err(bad(a, Code::MustNotBeEmpty, a));
+    }
     match command {
         Command::NotReady(d) => {
-            non_empty("reasonCode", d.reasoncode())?;
             let reasons = model.not_ready_reasons();
             if d.reasoncode() != "acw" && !reasons.is_empty() {
                 // PROTOCOL 3.1: `reasonCodeCode` is the value to send (INFERRED), so the id is
@@ -117,13 +128,6 @@ pub fn check(model: &Model, command: &Command, target: Option<&str>) -> Result<O
                 }
             }
         }
-        Command::Dial(d) => non_empty("destination", d.destination())?,
-        Command::Consult(d) => non_empty("destination", d.destination())?,
-        Command::AddChannel(d) => {
-            non_empty("endpoint", d.endpoint())?;
-            non_empty("type", d.kind())?;
-        }
-        Command::AddChannelGroup(d) => non_empty("name", d.name())?,
         Command::Signal(d) => {
             if d.params.is_empty() {
                 return Err(CommandError::invalid("params", Code::NeedParams));

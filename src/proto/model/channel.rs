@@ -37,7 +37,11 @@ impl Model {
     pub(super) fn channel_group_created(&mut self, t: &str, d: &ChannelGroupCreated) -> Result<Changes, ApplyError> {
         let g = d.channelgroup();
         let gt = target::child(t, id_of(g))?;
-        self.upsert_group(&gt, text(g, "name"))
+        let out = self.upsert_group(&gt, text(g, "name"));
+        if out.is_ok() {
+            self.mark_seen(&gt);
+        }
+        out
     }
 
     fn upsert_group(&mut self, gt: &str, name: Option<&str>) -> Result<Changes, ApplyError> {
@@ -90,12 +94,11 @@ impl Model {
             None if target::parent(t) == self.session_id() => true,
             None => return Err(unknown(t)),
         };
-        let new_channel = !self.channels.contains_key(&ct);
-        if new_channel {
-            if let Some(k) = self.resolve(&ct) {
-                return Err(wrong_kind(&ct, ObjectKind::Channel, k));
-            }
-        }
+        let new_channel = match self.resolve(&ct) {
+            Some(ObjectKind::Channel) => false,
+            Some(k) => return Err(wrong_kind(&ct, ObjectKind::Channel, k)),
+            None => true,
+        };
         let needed = usize::from(implicit_group) + usize::from(new_channel);
         if self.groups.len() + self.channels.len() + needed > self.limits.channels {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
@@ -112,6 +115,7 @@ impl Model {
             if c {
                 self.note(&mut out, ChangeKind::Updated, ObjectKind::Channel, &ct);
             }
+            self.mark_seen(&ct);
             return Ok(out);
         }
         self.channels.insert(Channel {
@@ -129,6 +133,7 @@ impl Model {
             data_bytes: 0,
         });
         self.note(&mut out, ChangeKind::Added, ObjectKind::Channel, &ct);
+        self.mark_seen(&ct);
         Ok(out)
     }
 

@@ -68,6 +68,7 @@ impl Model {
             self.conversations.get_mut(t).map(|cv| a.is_some() && set_text(&mut cv.kind, a))
         };
         if let Some(c) = existing {
+            self.mark_seen(t);
             return Ok(self.updated_if(c, kind, t));
         }
         if let Some(k) = found {
@@ -112,6 +113,10 @@ impl Model {
                 initialized: false,
             });
         }
+        // (Its target, as the change holds it: the object is in the model now.)
+        if let Some(c) = out.first() {
+            self.mark_seen(&c.target);
+        }
         Ok(out)
     }
 
@@ -130,12 +135,11 @@ impl Model {
                 c = true;
             }
         }
+        let mut out = self.updated_if(c, ObjectKind::Interaction, t);
         if ended {
-            let mut out = self.updated_if(c, ObjectKind::Interaction, t);
             out.extend(self.interaction_ended(t));
-            return out;
         }
-        self.updated_if(c, ObjectKind::Interaction, t)
+        out
     }
 
     /// `interaction.datachanged` on the interaction `t`: the changes are merged into its data.

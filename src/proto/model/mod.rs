@@ -69,7 +69,10 @@ impl Model {
     /// As [`Model::apply`].
     pub fn apply_ref(&mut self, ev: &EventRef<'_>) -> Result<Changes, ApplyError> {
         let changes = self.apply_event(ev)?;
-        self.mark_announced(ev);
+        // (A creation event's handler records the object it announced.)
+        if self.resyncing() {
+            self.mark_seen(ev.target);
+        }
         Ok(changes)
     }
 
@@ -99,19 +102,44 @@ impl Model {
             }
         }
         let is_session = t == sid;
-        let expect = |want: ObjectKind| -> Result<(), ApplyError> {
-            match found {
-                Some(k) if k == want => Ok(()),
-                Some(k) => Err(wrong_kind(t, want, k)),
-                None => Err(unknown(t)),
-            }
-        };
+        use EventData as E;
         use ObjectKind as K;
-        let data = match ev.data {
-            DataRef::Hot(Hot::ChannelInfo(d)) => {
-                expect(K::Channel)?;
-                return Ok(self.channel_info_changed(t, d));
+        // The kind of object each event is about, checked at one place (a creation event's
+        // target is checked by its handler; `state.updated` is about any of four kinds).
+        let want = match ev.data {
+            DataRef::Hot(Hot::ChannelInfo(_)) => Some(K::Channel),
+            DataRef::Hot(Hot::Focus(_)) => Some(K::Interaction),
+            DataRef::Hot(Hot::State(_)) => None,
+            DataRef::Hot(Hot::Typed(d)) | DataRef::Other(d) => match d {
+                E::SessionInitialized(_)
+                | E::NotReadyReasonsUpdated(_)
+                | E::LogoutReasonsUpdated(_)
+                | E::AddressBookUpdated(_)
+                | E::AgentLegConnected(_)
+                | E::AgentLegDisconnected(_)
+                | E::AgentLegFailed(_)
+                | E::ChannelGroupCreated(_) => Some(K::Session),
+                E::ChannelGroupInitialized(_) => Some(K::ChannelGroup),
+                E::ChannelInitialized(_) | E::DispositionsUpdated(_) => Some(K::Channel),
+                E::InteractionPreview(_)
+                | E::InteractionInitialized(_)
+                | E::InteractionDataChanged(_)
+                | E::InteractionEnded(_) => Some(K::Interaction),
+                E::ConversationMemberAdded(_) | E::ConversationInitialized(_) | E::ConversationDisposed(_) => {
+                    Some(K::Conversation)
+                }
+                _ => None,
+            },
+        };
+        if let Some(want) = want {
+            match found {
+                Some(k) if k == want => {}
+                Some(k) => return Err(wrong_kind(t, want, k)),
+                None => return Err(unknown(t)),
             }
+        }
+        let data = match ev.data {
+            DataRef::Hot(Hot::ChannelInfo(d)) => return Ok(self.channel_info_changed(t, d)),
             // The one event for several kinds: a channel's, a group's, an interaction's or a
             // conversation's state.
             DataRef::Hot(Hot::State(d)) => {
@@ -124,39 +152,12 @@ impl Model {
                     None => return Err(unknown(t)),
                 })
             }
-            DataRef::Hot(Hot::Focus(d)) => {
-                expect(K::Interaction)?;
-                return self.interaction_focus_changed(t, &d.conversation);
-            }
+            DataRef::Hot(Hot::Focus(d)) => return self.interaction_focus_changed(t, &d.conversation),
             DataRef::Hot(Hot::Typed(d)) | DataRef::Other(d) => d,
         };
-        use EventData as E;
-        // The kind of object each event is about, checked at one place (a creation event's
-        // target is checked by its handler).
-        let want = match data {
-            E::SessionInitialized(_)
-            | E::NotReadyReasonsUpdated(_)
-            | E::LogoutReasonsUpdated(_)
-            | E::AddressBookUpdated(_)
-            | E::AgentLegConnected(_)
-            | E::AgentLegDisconnected(_)
-            | E::AgentLegFailed(_)
-            | E::ChannelGroupCreated(_) => Some(K::Session),
-            E::ChannelGroupInitialized(_) => Some(K::ChannelGroup),
-            E::ChannelInitialized(_) | E::DispositionsUpdated(_) => Some(K::Channel),
-            E::InteractionPreview(_)
-            | E::InteractionInitialized(_)
-            | E::InteractionDataChanged(_)
-            | E::InteractionEnded(_) => Some(K::Interaction),
-            E::ConversationMemberAdded(_) | E::ConversationInitialized(_) | E::ConversationDisposed(_) => {
-                Some(K::Conversation)
-            }
-            _ => None,
-        };
-        if let Some(k) = want {
-            expect(k)?;
-        }
-        Ok(match data {
+        // Each arm gives the result whole: a handler that may fail passes its own on (no `?`
+        // taking it apart and making it again per handler).
+        let changes = match data {
             // `found` is the kind checked above.
             E::SessionInitialized(_)
             | E::ChannelGroupInitialized(_)
@@ -175,14 +176,14 @@ impl Model {
                 };
                 self.agent_leg_changed(t, leg)
             }
-            E::ChannelGroupCreated(d) => self.channel_group_created(t, d)?,
-            E::ChannelCreated(d) => self.channel_created(t, is_session, found, d.channel())?,
+            E::ChannelGroupCreated(d) => return self.channel_group_created(t, d),
+            E::ChannelCreated(d) => return self.channel_created(t, is_session, found, d.channel()),
             E::DispositionsUpdated(d) => self.dispositions_updated(t, d),
-            E::InteractionCreated(d) => self.child_created(K::Interaction, t, d.interaction())?,
-            E::InteractionDataChanged(d) => self.interaction_data_changed(t, d)?,
+            E::InteractionCreated(d) => return self.child_created(K::Interaction, t, d.interaction()),
+            E::InteractionDataChanged(d) => return self.interaction_data_changed(t, d),
             E::InteractionEnded(_) => self.interaction_ended(t),
-            E::ConversationCreated(d) => self.child_created(K::Conversation, t, d.conversation())?,
-            E::ConversationMemberAdded(d) => self.member_added(t, d)?,
+            E::ConversationCreated(d) => return self.child_created(K::Conversation, t, d.conversation()),
+            E::ConversationMemberAdded(d) => return self.member_added(t, d),
             E::ConversationDisposed(_) => self.remove(K::Conversation, t),
             // (The hot kinds come as views: `EventData::as_ref` makes them so.)
             E::ChannelInfoChanged(_)
@@ -190,6 +191,7 @@ impl Model {
             | E::InteractionFocusChanged(_)
             | E::Unknown(_)
             | E::Invalid(..) => Vec::new(),
-        })
+        };
+        Ok(changes)
     }
 }

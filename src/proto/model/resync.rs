@@ -6,7 +6,6 @@ use super::change::{set, Changes, ObjectKind};
 use super::state::Model;
 use crate::proto::order::sink;
 use crate::proto::target;
-use crate::proto::wire::{id_of, DataRef, EventData, EventRef, Hot};
 
 impl Model {
     /// Starts reconciling with a re-announced snapshot (after a reconnect): objects not
@@ -43,34 +42,12 @@ impl Model {
         out
     }
 
-    /// After an event applied: what it announced counts as re-announced.
-    pub(super) fn mark_announced(&mut self, ev: &EventRef<'_>) {
-        if self.seen.is_none() {
-            return;
-        }
-        let (DataRef::Other(data) | DataRef::Hot(Hot::Typed(data))) = ev.data else { return self.mark_seen(ev.target) };
-        // A creation event announces its new object (the handler succeeded: the target is
-        // the parent, any kind for `channel.created` and `channelgroup.created`, or the new
-        // object itself; see `creation_target`).
-        let (id, parent) = match data {
-            EventData::ChannelCreated(d) => (id_of(d.channel()), None),
-            EventData::ChannelGroupCreated(d) => (id_of(d.channelgroup()), None),
-            EventData::InteractionCreated(d) => (id_of(d.interaction()), Some(ObjectKind::Channel)),
-            EventData::ConversationCreated(d) => (id_of(d.conversation()), Some(ObjectKind::Interaction)),
-            _ => return self.mark_seen(ev.target),
-        };
-        let found = self.resolve(ev.target);
-        let child = (found.is_some() && (parent.is_none() || found == parent)).then(|| target::child(ev.target, id));
-        match child {
-            Some(Ok(c)) => self.mark_seen(&c),
-            _ => self.mark_seen(ev.target),
-        }
-    }
-
-    /// During a resync, records that `target` (and so each of its ancestors) was announced.
-    /// Only objects the model holds are recorded (the nearest one at or above `target`), so
-    /// what a server names cannot grow the record beyond the model itself (issue 15, item 1).
-    fn mark_seen(&mut self, target: &str) {
+    /// During a resync, records that `target` (and so each of its ancestors) was announced:
+    /// every applied event's target, and a creation event's new object (its handler records
+    /// that one, the target it resolved). Only objects the model holds are recorded (the
+    /// nearest one at or above `target`), so what a server names cannot grow the record
+    /// beyond the model itself (issue 15, item 1).
+    pub(super) fn mark_seen(&mut self, target: &str) {
         if self.seen.is_none() {
             return;
         }

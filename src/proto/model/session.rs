@@ -3,7 +3,7 @@
 //! lists, the address books).
 
 use super::budget::list_bytes;
-use super::change::{set, set_vec, Change, ChangeKind, Changes, ObjectKind};
+use super::change::{set, set_vec, ChangeKind, Changes, ObjectKind};
 use super::objects::{AgentLeg, Session};
 use super::state::Model;
 use crate::proto::wire::{AddressBooks, LogoutReasons, ReasonCodes};
@@ -18,15 +18,11 @@ impl Model {
         }
         let had = self.session.is_some();
         let limits = self.limits;
-        let version = self.version + 1;
+        let version = self.version;
         *self = Model::new(limits);
         self.version = version;
         self.session = Some(Session { id: id.to_owned(), initialized: false, agent_leg: AgentLeg::Unknown });
-        vec![Change {
-            kind: if had { ChangeKind::Updated } else { ChangeKind::Added },
-            object: ObjectKind::Session,
-            target: id.to_owned(),
-        }]
+        self.changed(if had { ChangeKind::Updated } else { ChangeKind::Added }, ObjectKind::Session, id)
     }
 
     /// Records an address-book request result.
