@@ -199,7 +199,7 @@ fn the_error_class_lists_every_kind_and_reason() {
 }
 
 /// The JS methods of the command table in `src/web/commands.rs` (its `methods!` lines: variant,
-/// JS name, Rust method, target), in its order: the indices `__command` takes.
+/// JS name, Rust method, target), in its order: the indices `__call` takes, from 64.
 fn command_methods() -> Vec<String> {
     let start = COMMANDS.find("\nmethods! {\n").expect("the methods! table in commands.rs");
     let block = &COMMANDS[start + "\nmethods! {\n".len()..];
