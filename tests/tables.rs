@@ -443,7 +443,7 @@ fn the_entrys_reads_are_the_read_export() {
 
 /// The session's other JS methods (`CALLS` in `src/web/js/entry.js`, whose positions are the
 /// indices `__call` takes): the arms 0–7 of `AgentSession::invoke` in `src/web/session.rs`, in
-/// the same order (`on` is the Rust `iterate`); the ones wasm-bindgen declared before are declared
+/// the same order (`on` is the Rust `iterate`, `subscribe` its `listen`); the ones wasm-bindgen declared before are declared
 /// in `src/web/js/calls.d.ts`.
 #[test]
 fn the_entrys_calls_are_the_call_export() {
@@ -459,6 +459,8 @@ fn the_entrys_calls_are_the_call_export() {
         .filter_map(|l| l.trim().split_once(" => self.").filter(|(n, _)| n.parse::<u32>().is_ok_and(|n| n < 8)))
         .map(|(_, call)| match &call[..call.find('(').expect("a call")] {
             "iterate" => "on".to_owned(),
+            // (`subscribe`'s check of its argument is the entry's.)
+            "listen" => "subscribe".to_owned(),
             rust => rust
                 .split('_')
                 .enumerate()

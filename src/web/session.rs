@@ -127,7 +127,7 @@ impl AgentSession {
         Ok(match which {
             0 => self.once(name, &a).into(),
             1 => self.iterate(name, &a)?,
-            2 => self.subscribe(a)?,
+            2 => self.listen(a.unchecked_into()),
             3 => self.confirm_override(a.as_bool().unwrap_or(false)).into(),
             4 => self.export_recording().map_or(JsValue::UNDEFINED, JsValue::from),
             5 => self.take_over(a.as_string()).into(),
@@ -288,10 +288,16 @@ impl AgentSession {
         let listener: Function = listener
             .dyn_into()
             .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
+        Ok(self.listen(listener))
+    }
+
+    /// [`AgentSession::subscribe`] of a function (the page's `subscribe`, `__call` 2: `js/entry.js`
+    /// refuses anything else with the same `TypeError`, so the wasm needs no check of its own).
+    fn listen(&self, listener: Function) -> JsValue {
         let mut i = self.inner.state_mut();
         let id = i.subscribers.add(listener);
         // Calls the session's one callback with the listener's id (`pump::new_waker`).
-        Ok(super::glue::bind_wake(&i.wake, id))
+        super::glue::bind_wake(&i.wake, id)
     }
 
     /// With the `record: true` option: the recording of this session so far (every frame

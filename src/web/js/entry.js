@@ -38,11 +38,15 @@ READS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
   writable: true,
   configurable: true,
 }));
-// Its other methods, `which` their index: `once` and `on` take the event type, `confirmOverride` a
-// boolean as wasm-bindgen read one (ToInt32, non-zero), the others their one argument.
+// Its other methods, `which` their index: `once` and `on` take the event type, `subscribe` a
+// function (checked here: the wasm's arm takes it as one), `confirmOverride` a boolean as
+// wasm-bindgen read one (ToInt32, non-zero), the others their one argument.
 const CALLS = ["once", "on", "subscribe", "confirmOverride", "exportRecording", "takeOver"];
 CALLS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
-  value: { [n](a, b) { return i < 2 ? this.__call(i, a, b) : this.__call(i, "", i === 3 ? (a | 0) !== 0 : a); } }[n],
+  value: { [n](a, b) {
+    if (i === 2 && typeof a !== "function") throw new TypeError("agentwire: subscribe(listener) needs a function");
+    return i < 2 ? this.__call(i, a, b) : this.__call(i, "", i === 3 ? (a | 0) !== 0 : a);
+  } }[n],
   writable: true,
   configurable: true,
 }));
