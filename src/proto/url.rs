@@ -93,7 +93,7 @@ pub fn is_loopback(host: &str) -> bool {
     let mut parts = 0;
     for p in split_bytes(rest, |b| b == b'.') {
         let n = p.bytes().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')));
-        if p.is_empty() || p.len() > 3 || !n.is_some_and(|n| n <= 255) {
+        if p.is_empty() || p.len() > 3 || n.is_none_or(|n| n > 255) {
             return false;
         }
         parts += 1;
