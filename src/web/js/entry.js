@@ -72,8 +72,9 @@ Object.defineProperties(Session.prototype, {
   agentId: { get() { return this.__call(41, ""); }, configurable: true },
   id: { get() { return this.__call(42, ""); }, configurable: true },
   connectionState: { get() { return this.__call(43, ""); }, configurable: true },
-  connect: { value: function connect() { return this.__call(44, ""); }, writable: true, configurable: true },
-  close: { value: function close() { this.__call(45, ""); }, writable: true, configurable: true },
+  // (As methods, like the class's own: not constructors.)
+  connect: { value: { connect() { return this.__call(44, ""); } }.connect, writable: true, configurable: true },
+  close: { value: { close() { this.__call(45, ""); } }.close, writable: true, configurable: true },
 });
 
 let ready = false;
