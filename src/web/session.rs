@@ -347,11 +347,7 @@ impl AgentSession {
 
     /// The events' target, for a listener of `kind` (`protocolevent` turns the copies on).
     fn target_for(&self, kind: &str) -> EventTarget {
-        let i = self.inner.state();
-        if kind == "protocolevent" {
-            i.events.catch_all();
-        }
-        i.events.target().clone()
+        self.listen_target(kind == "protocolevent")
     }
 }
 
