@@ -393,12 +393,19 @@ fn number(v: u64) -> Json {
 /// A recording's `config` for `c`, without the password: every [`KEYS`] row that is set.
 pub fn write_recorded(c: &Config) -> Map {
     let mut m = Map::new();
-    for k in KEYS {
-        if let Some(v) = write(k.field, c) {
-            m.push((k.recorded.to_owned(), v));
-        }
+    for k in &KEYS {
+        write_key(k, c, &mut m);
     }
     m
+}
+
+/// One row of [`write_recorded`], out of line: the loop over the constant [`KEYS`] is
+/// otherwise unrolled, each row's arm and push inlined on its own (issue 14).
+#[inline(never)]
+fn write_key(k: &Key, c: &Config, m: &mut Map) {
+    if let Some(v) = write(k.field, c) {
+        m.push((k.recorded.to_owned(), v));
+    }
 }
 
 fn write(field: Field, c: &Config) -> Option<Json> {

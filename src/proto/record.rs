@@ -44,21 +44,19 @@ impl Recording {
     /// tree of [`Recording::write_json`]'s text, which is always JSON).
     pub fn to_json(&self) -> Json {
         let mut out = String::new();
-        self.write_json(&[], &mut out);
+        self.write_json(None, &mut out);
         Json::parse(&out).unwrap_or(Json::Null)
     }
 
-    /// The recording's JSON text (with `extra` members before `inputs`), written one input at
-    /// a time: a large recording is not copied into a tree first (issue 15, item 11), nor is an
-    /// input (issue 14).
-    pub fn write_json(&self, extra: &[(&str, Json)], out: &mut String) {
+    /// The recording's JSON text (with `"dropped": n` before `inputs` when `dropped` is given),
+    /// written one input at a time: a large recording is not copied into a tree first (issue
+    /// 15, item 11), nor is an input (issue 14).
+    pub fn write_json(&self, dropped: Option<usize>, out: &mut String) {
         out.push_str("{\"version\":1,\"config\":");
         Json::Object(self.config.clone()).write(out);
-        for (k, v) in extra {
-            out.push(',');
-            Json::str(*k).write(out);
-            out.push(':');
-            v.write(out);
+        if let Some(n) = dropped {
+            out.push_str(",\"dropped\":");
+            out.push_str(&decimal(n as u64));
         }
         out.push_str(",\"inputs\":[");
         for (k, (t, i)) in self.inputs.iter().enumerate() {
@@ -294,7 +292,7 @@ impl Recorder {
     /// The recording as JSON text, with how many early inputs were dropped (if any).
     pub fn export(&self) -> String {
         let mut out = String::with_capacity(self.bytes + 64 * self.rec.inputs.len() + 256);
-        self.rec.write_json(&[("dropped", Json::int(self.dropped as i64))], &mut out);
+        self.rec.write_json(Some(self.dropped), &mut out);
         out
     }
 }

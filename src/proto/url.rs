@@ -8,7 +8,7 @@
 //! of (percent-escapes, non-ASCII, empty labels) is never taken for loopback; the web layer
 //! also compares the host with the browser's own `URL` and refuses the URL when they differ.
 
-use crate::proto::text::{before, parse_u64, rsplit_byte, split_bytes, Code, Msg};
+use crate::proto::text::{before, rsplit_byte, split_bytes, Code, Msg};
 
 /// The parts of a WebSocket URL the policy needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,20 +88,63 @@ pub fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "::1" {
         return true;
     }
-    let mut parts = split_bytes(host, |b| b == b'.');
-    parts.next() == Some("127")
-        && parts.by_ref().take(3).all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && parse_u64(p).is_some_and(|n| n <= 255)
-        })
-        && split_bytes(host, |b| b == b'.').count() == 4
+    // `127.` and three more parts, each one to three digits up to 255, in one pass.
+    let Some(rest) = host.strip_prefix("127.") else { return false };
+    let mut parts = 0;
+    for p in split_bytes(rest, |b| b == b'.') {
+        let n = p.bytes().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')));
+        if p.is_empty() || p.len() > 3 || n.is_none_or(|n| n > 255) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == 3
 }
 
 #[cfg(test)]
 mod tests {
     use super::check_ws_url;
+
+    /// `is_loopback` in one pass (issue 14) reads every host as the two-pass reading it
+    /// replaced: every host of up to five parts drawn from a set of edge cases.
+    #[test]
+    fn loopback_hosts_are_read_as_before() {
+        use crate::proto::text::{parse_u64, split_bytes};
+        let before = |host: &str| {
+            let host = host.strip_suffix('.').unwrap_or(host);
+            if host == "localhost" || host == "::1" {
+                return true;
+            }
+            let mut parts = split_bytes(host, |b| b == b'.');
+            parts.next() == Some("127")
+                && parts.by_ref().take(3).all(|p| {
+                    !p.is_empty()
+                        && p.len() <= 3
+                        && p.bytes().all(|b| b.is_ascii_digit())
+                        && parse_u64(p).is_some_and(|n| n <= 255)
+                })
+                && split_bytes(host, |b| b == b'.').count() == 4
+        };
+        let parts = ["", "0", "00", "000", "0000", "1", "9", "25", "255", "256", "999", "127", "+1", "-1", "1a", "x"];
+        let mut hosts = vec!["localhost".to_owned(), "::1".to_owned(), "localhost.".to_owned(), "127".to_owned()];
+        for a in ["127", "128", "", "0127"] {
+            for b in parts {
+                for c in parts {
+                    for d in ["", "1", "255", "256", "01", "x"] {
+                        for tail in ["", ".", ".1", ".."] {
+                            hosts.push(format!("{a}.{b}.{c}.{d}{tail}"));
+                        }
+                    }
+                }
+            }
+        }
+        let mut loopback = 0;
+        for h in &hosts {
+            assert_eq!(super::is_loopback(h), before(h), "{h:?}");
+            loopback += usize::from(before(h));
+        }
+        assert!(loopback > 100, "the cases include loopback hosts ({loopback})");
+    }
 
     #[test]
     fn wss_anywhere_ws_only_on_loopback_unless_allowed() {

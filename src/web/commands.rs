@@ -8,12 +8,14 @@
 //! (merged into the argument object where the command has arguments). `until: "applied"`
 //! resolves only once the confirming event has updated the model.
 //!
-//! The page's methods are JS (issue 14): one wasm export, `__command(method, a, b, c)`, takes
-//! the method's index in the `methods!` table below and the call's arguments as they came;
-//! `js/entry.js` defines each method on the class from `COMMANDS`, the same names in the same
-//! order, and `js/commands.d.ts` declares and documents them (`tests/tables.rs` holds the
-//! three together). One export instead of one per method: each wasm-bindgen export is its own
-//! shim with the submit path inlined (29 of them were 17 KB of the wasm).
+//! The page's methods are JS (issue 14) over the one export of the session's JS members,
+//! `__call` (`AgentSession::invoke` in `session.rs`): it takes 64 + the method's index in the
+//! `methods!` table below and the call's arguments as they came, and hands them to
+//! [`AgentSession::call`]; `js/entry.js` defines each method on the class from `COMMANDS`, the
+//! same names in the same order, and `js/commands.d.ts` declares and documents them
+//! (`tests/tables.rs` holds the three together). One export instead of one per method: each
+//! wasm-bindgen export is its own shim with the submit path inlined (29 of them were 17 KB of
+//! the wasm; the commands' own export, `__command`, was folded into `__call` too).
 
 use super::convert::{from_js, get, opt_bool, opt_string, opt_u64, options, req_string, target_arg};
 use super::error::AgentwireError;
@@ -146,17 +148,6 @@ methods! {
     Send "send" send(request, options) None => Reader::Custom;
 }
 
-#[wasm_bindgen]
-impl AgentSession {
-    /// The one export of the command methods: `method` is the index of the method in the
-    /// `methods!` table (`COMMANDS` in `js/entry.js`), `a`, `b`, `c` its arguments as the page
-    /// gave them.
-    #[wasm_bindgen(js_name = __command, skip_typescript)]
-    pub fn command(&self, method: u32, a: &JsValue, b: &JsValue, c: &JsValue) -> Promise {
-        self.call(method as usize, a, b, c)
-    }
-}
-
 fn reject(e: AgentwireError) -> Promise {
     Promise::reject(&e.into_js())
 }
@@ -182,10 +173,11 @@ fn call_options(v: &JsValue) -> Result<SubmitOptions, AgentwireError> {
 }
 
 impl AgentSession {
-    /// The call of the method at `index` of the table: its target (the first argument, when
+    /// The call of the method at `index` of the table (`COMMANDS` in `js/entry.js`; `a`, `b`,
+    /// `c` its arguments as the page gave them): its target (the first argument, when
     /// the method names one), then its arguments, then its options, each rejecting at once
     /// when bad.
-    fn call(&self, index: usize, a: &JsValue, b: &JsValue, c: &JsValue) -> Promise {
+    pub(super) fn call(&self, index: usize, a: &JsValue, b: &JsValue, c: &JsValue) -> Promise {
         let Some(&(m, what, reader)) = METHODS.get(index) else {
             let n = index as u64;
             return reject(AgentwireError::invalid("method", Msg::new(Code::InvalidArgument).arg("method").arg(n)));

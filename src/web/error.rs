@@ -10,12 +10,6 @@ use crate::proto::text::{Code, Msg};
 use crate::proto::wire::ToJson;
 use wasm_bindgen::prelude::*;
 
-/// Every `kind` (the core's [`CommandError::kind`]), in the order of `KINDS` in `js/glue.js`.
-const KINDS: [&str; 5] = ["failure", "timeout", "disconnected", "invalidArgument", "closed"];
-/// Every `reason` (the core's [`CloseReason::kind`]), in the order of `REASONS` in `js/glue.js`.
-const REASONS: [&str; 8] =
-    ["closed", "loggedOut", "replaced", "declined", "refused", "noProcessor", "connectFailed", "reconnectExhausted"];
-
 /// The error every agentwire Promise rejects with, and constructors throw: the page's
 /// `AgentwireError` (`js/glue.js`, declared in `js/error.d.ts`), made at once by the glue's
 /// `agentwireError` (issue 14: no wasm-bindgen class, so no getters, `toJSON`, `toString` and
@@ -30,28 +24,24 @@ const REASONS: [&str; 8] =
 #[derive(Debug, Clone)]
 pub struct AgentwireError(JsValue);
 
-/// What an `AgentwireError` is made of, as the glue's `agentwireError` takes it.
+/// What an `AgentwireError` is made of, as the glue's `agentwireError` takes it: `kind` and
+/// `reason` by their index in `KINDS` and `REASONS` of `js/glue.js` (the order of the core's
+/// [`CommandError`] and [`CloseReason`] variants; `reason` `-1`: none), given by the variant
+/// (no kind's name compared against a list: issue 14; `tests/web_api` holds every variant's
+/// `kind`, `code` and `reason` to the core's).
 struct Parts<'a> {
-    kind: &'static str,
+    kind: i32,
     code: &'a str,
     message: &'a str,
     argument: Option<&'a str>,
     original: Option<&'a str>,
-    reason: Option<&'static str>,
+    reason: i32,
 }
 
 impl Parts<'_> {
     /// The page's `AgentwireError` of these parts.
     fn make(self) -> AgentwireError {
-        let index = |list: &[&str], k: &str| list.iter().position(|x| *x == k).map_or(-1, |i| i as i32);
-        AgentwireError(agentwire_error(
-            index(&KINDS, self.kind),
-            self.code,
-            self.message,
-            self.argument,
-            self.original,
-            self.reason.map_or(-1, |r| index(&REASONS, r)),
-        ))
+        AgentwireError(agentwire_error(self.kind, self.code, self.message, self.argument, self.original, self.reason))
     }
 }
 
@@ -71,8 +61,8 @@ impl AgentwireError {
     /// `once(kind, { timeoutMs })` saw no such event in time.
     pub fn no_event(kind: &str, ms: u64) -> AgentwireError {
         let message = text(&Msg::new(Code::NoEventWithin).arg(kind).arg(ms));
-        Parts { kind: "timeout", code: "TIMEOUT", message: &message, argument: None, original: None, reason: None }
-            .make()
+        // Kind 1: `timeout`.
+        Parts { kind: 1, code: "TIMEOUT", message: &message, argument: None, original: None, reason: -1 }.make()
     }
 
     /// The session closed.
@@ -91,32 +81,48 @@ impl AgentwireError {
 fn invalid(argument: &str, message: &Msg) -> AgentwireError {
     let message = text(message);
     Parts {
-        kind: "invalidArgument",
+        // `invalidArgument`.
+        kind: 3,
         code: "INVALID_ARGUMENT",
         message: &message,
         argument: Some(argument),
         original: None,
-        reason: None,
+        reason: -1,
     }
     .make()
 }
 
 impl From<&CommandError> for AgentwireError {
     fn from(e: &CommandError) -> AgentwireError {
-        let (argument, original, reason) = match e {
-            CommandError::InvalidArgument { argument, .. } => (Some(*argument), None, None),
+        // The kind's index (`KINDS` of `js/glue.js`), then what only some kinds have.
+        let (kind, argument, original, reason) = match e {
             CommandError::Failure { original, .. } => {
-                (None, original.as_ref().map(|o| o.to_json().to_json_string()), None)
+                (0, None, original.as_ref().map(|o| o.to_json().to_json_string()), -1)
             }
-            CommandError::Closed { reason } => (None, None, Some(reason.kind())),
-            _ => (None, None, None),
+            CommandError::Timeout { .. } => (1, None, None, -1),
+            CommandError::Disconnected { .. } => (2, None, None, -1),
+            CommandError::InvalidArgument { argument, .. } => (3, Some(*argument), None, -1),
+            CommandError::Closed { reason } => (4, None, None, reason_index(reason)),
         };
         let message = match e {
             CommandError::Failure { message, .. } if !message.is_empty() => message.clone(),
             CommandError::InvalidArgument { message, .. } => text(message),
             other => text(&other.msg()),
         };
-        Parts { kind: e.kind(), code: e.code(), message: &message, argument, original: original.as_deref(), reason }
-            .make()
+        Parts { kind, code: e.code(), message: &message, argument, original: original.as_deref(), reason }.make()
+    }
+}
+
+/// The index of `r`'s kind ([`CloseReason::kind`]) in `REASONS` of `js/glue.js`.
+fn reason_index(r: &CloseReason) -> i32 {
+    match r {
+        CloseReason::ClosedByPage => 0,
+        CloseReason::LoggedOut => 1,
+        CloseReason::Replaced => 2,
+        CloseReason::OverrideDeclined => 3,
+        CloseReason::Refused { .. } => 4,
+        CloseReason::NoProcessor => 5,
+        CloseReason::ConnectFailed { .. } => 6,
+        CloseReason::ReconnectExhausted { .. } => 7,
     }
 }

@@ -7,9 +7,9 @@
 //!
 //! | file | holds |
 //! |---|---|
-//! | `session.rs` | the `AgentSession` class: construction, connect/close, listeners, and `invoke`, the one export (`__call`) of its JS members: the model reads, the `on<event>` properties, the listener methods, `once`/`on`/`subscribe`/`confirmOverride`/`exportRecording`/`takeOver` |
+//! | `session.rs` | the `AgentSession` class: construction, connect/close, listeners, and `invoke`, the one export (`__call`) of its JS members: `connect`/`close`, the command methods, the model reads, the `on<event>` properties, the listener methods, `once`/`on`/`subscribe`/`confirmOverride`/`exportRecording`/`takeOver` |
 //! | `reads.rs` | the model reads (`channels()`, `getSnapshot()`, …: JS methods over `__call`) |
-//! | `commands.rs` | the command methods (the `methods!` table, one export `__command` for the JS methods of `js/entry.js`), and the submit path they share |
+//! | `commands.rs` | the command methods (the `methods!` table, whose index `__call` takes for the JS methods of `js/entry.js`), and the submit path they share |
 //! | `pump.rs` | the drive loop: input → engine, transmits out, events settled and dispatched, the timer re-armed; the session's one callback from JS (`new_waker`: timer, page life, `confirm` answers, unsubscribing, the events' `object`) |
 //! | `state.rs` | `Inner`, the state a session shares with its callbacks (no behaviour; recording is the engine's, `record: true` turns it on) |
 //! | `events.rs` | event `detail`s, the `on<event>` handler table, dispatch, `subscribe()` listeners |

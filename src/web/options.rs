@@ -107,12 +107,15 @@ pub fn parse(v: &JsValue) -> Result<Options, AgentwireError> {
     // The core reads the host by the WHATWG rules; the browser's own reading must agree that a
     // plain `ws:` host is loopback, or the URL is refused as ambiguous (issue 15, item 9). (An
     // IPv6 `hostname` is in one pair of brackets.)
-    let browser_loopback = super::glue::url_host(&url).is_some_and(|h| {
-        let h = h.strip_prefix('[').unwrap_or(&h);
-        crate::proto::url::is_loopback(h.strip_suffix(']').unwrap_or(h))
-    });
-    let loopback = core_loopback && browser_loopback;
-    let insecure = !(parsed.secure || loopback);
+    // (Asked only when it decides: a `wss:` URL is secure, a host the core reads as remote is
+    // not loopback, whatever the browser says.)
+    let browser_loopback = || {
+        super::glue::url_host(&url).is_some_and(|h| {
+            let h = h.strip_prefix('[').unwrap_or(&h);
+            crate::proto::url::is_loopback(h.strip_suffix(']').unwrap_or(h))
+        })
+    };
+    let insecure = !(parsed.secure || (core_loopback && browser_loopback()));
     if insecure && !allow_insecure {
         return Err(AgentwireError::invalid("url", Msg::new(Code::UrlNotLoopback).arg(url)));
     }

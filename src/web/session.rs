@@ -94,13 +94,75 @@ impl AgentSession {
         Ok(AgentSession { inner })
     }
 
+    /// Replays a recording through a fresh engine: one step per recorded input, each with
+    /// the events it produced and, when the input changed the model, the model after it
+    /// (`null` otherwise). Two replays are identical.
+    ///
+    /// # Errors
+    /// `invalidArgument` when the text is not a recording.
+    #[wasm_bindgen(unchecked_return_type = "{ events: Record<string, unknown>[]; model: ModelSnapshot | null }[]")]
+    pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
+        let rec = Recording::from_json(recording).map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
+        Ok(convert::parse_json_text(&replay_json(&rec, &text)))
+    }
+
+    /// The one export of the session's JS members (`js/entry.js`; `tests/tables.rs` holds
+    /// its lists to these arms): 0–5 the methods of `CALLS` (`subscribe`, `confirmOverride`
+    /// and `exportRecording` declared in `js/calls.d.ts`), `name` the event type of `once` and
+    /// `on` (passed as wasm-bindgen passes a string), `a` the other argument; 8 + i the model
+    /// read `i` of `READS` ([`AgentSession::read`], `name` its target); 24 the array of the
+    /// `on<event>` handlers, by slot, which those JS properties read and write
+    /// (`js/entry.js` defines them from `HANDLERS`, the order of `HANDLER_EVENTS` in
+    /// `events.rs`; declared in `js/events.d.ts`; a handler is called after the event's
+    /// listeners); 40 the events' target (`a`: whether the copies are turned on); 41–43 the
+    /// properties `agentId`, `id` and `connectionState`, 44 `connect()`, 45 `close()` (declared
+    /// in `js/calls.d.ts`); 64 + i the command method `i` of `COMMANDS` (`commands.rs`, its
+    /// arguments `a`, `b`, `c`; declared in `js/commands.d.ts`). One export, not one per member:
+    /// each wasm-bindgen export is a shim of its own in the wasm and a wrapper in its JS.
+    ///
+    /// # Errors
+    /// What the method throws.
+    #[wasm_bindgen(js_name = __call, skip_typescript)]
+    pub fn invoke(&self, which: u32, name: &str, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+        Ok(match which {
+            0 => self.once(name, &a).into(),
+            1 => self.iterate(name, &a)?,
+            2 => self.listen(a.unchecked_into()),
+            3 => self.confirm_override(a.as_bool().unwrap_or(false)).into(),
+            4 => self.export_recording().map_or(JsValue::UNDEFINED, JsValue::from),
+            5 => self.take_over(a.as_string()).into(),
+            8..=16 => self.read(which - 8, name, &a)?,
+            24 => self.inner.state().events.handlers().into(),
+            40 => self.listen_target(a.as_bool() == Some(true)).into(),
+            // The properties `agentId`, `id` and `connectionState` (strings made by the JS
+            // side: no export and multivalue shim each).
+            41 => JsValue::from_str(&self.agent_id()),
+            42 => self.id().map_or(JsValue::UNDEFINED, |id| JsValue::from_str(&id)),
+            43 => JsValue::from_str(&self.connection_state()),
+            44 => self.connect().into(),
+            45 => {
+                self.close();
+                JsValue::UNDEFINED
+            }
+            64.. => self.call(which as usize - 64, &a, &b, &c).into(),
+            _ => JsValue::UNDEFINED,
+        })
+    }
+
+    /// Every protocol event name the SDK dispatches (PROTOCOL.md §3 and WIRE-PROFILE §7).
+    #[wasm_bindgen(js_name = eventNames, unchecked_return_type = "ProtocolEventName[]")]
+    pub fn event_names() -> JsValue {
+        EventKind::ALL.iter().flat_map(|k| k.names().iter()).map(|n| JsValue::from_str(n)).collect::<Array>().into()
+    }
+}
+
+impl AgentSession {
     /// Connects: binds the processor, prepares and starts the session. Resolves (with
     /// `undefined`) when `session.initialized` has arrived (state `ready`); rejects with kind
     /// `closed` when the server refuses (see `error.reason`, `error.code`) or cannot be
     /// reached, and at once after {@link AgentSession.close} (reason `closed`): a closed
     /// session stays closed. After a close the page did not ask for (logout, `replaced`,
     /// `refused`, `connectFailed`, `reconnectExhausted`, …) `connect()` starts again.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn connect(&self) -> Promise {
         if self.inner.state().finished {
             let e = CommandError::Closed { reason: CloseReason::ClosedByPage };
@@ -139,62 +201,6 @@ impl AgentSession {
         pump(&self.inner, None);
     }
 
-    /// Replays a recording through a fresh engine: one step per recorded input, each with
-    /// the events it produced and, when the input changed the model, the model after it
-    /// (`null` otherwise). Two replays are identical.
-    ///
-    /// # Errors
-    /// `invalidArgument` when the text is not a recording.
-    #[wasm_bindgen(unchecked_return_type = "{ events: Record<string, unknown>[]; model: ModelSnapshot | null }[]")]
-    pub fn replay(recording: &str) -> Result<JsValue, JsValue> {
-        let rec = Recording::from_json(recording).map_err(|e| AgentwireError::invalid("recording", e).into_js())?;
-        Ok(convert::parse_json_text(&replay_json(&rec, &text)))
-    }
-
-    /// The one export of the session's JS members (`js/entry.js`; `tests/tables.rs` holds
-    /// its lists to these arms): 0–5 the methods of `CALLS` (`subscribe`, `confirmOverride`
-    /// and `exportRecording` declared in `js/calls.d.ts`), `name` the event type of `once` and
-    /// `on` (passed as wasm-bindgen passes a string), `a` the other argument; 8 + i the model
-    /// read `i` of `READS` ([`AgentSession::read`], `name` its target); 24 the array of the
-    /// `on<event>` handlers, by slot, which those JS properties read and write
-    /// (`js/entry.js` defines them from `HANDLERS`, the order of `HANDLER_EVENTS` in
-    /// `events.rs`; declared in `js/events.d.ts`; a handler is called after the event's
-    /// listeners); 40 the events' target (`a`: whether the copies are turned on); 41–43 the
-    /// properties `agentId`, `id` and `connectionState` (declared in `js/calls.d.ts`). One
-    /// export, not one per member: each wasm-bindgen export is a shim of its own in the wasm
-    /// and a wrapper in its JS.
-    ///
-    /// # Errors
-    /// What the method throws.
-    #[wasm_bindgen(js_name = __call, skip_typescript)]
-    pub fn invoke(&self, which: u32, name: &str, a: JsValue) -> Result<JsValue, JsValue> {
-        Ok(match which {
-            0 => self.once(name, &a).into(),
-            1 => self.iterate(name, &a)?,
-            2 => self.subscribe(a)?,
-            3 => self.confirm_override(a.as_bool().unwrap_or(false)).into(),
-            4 => self.export_recording().map_or(JsValue::UNDEFINED, JsValue::from),
-            5 => self.take_over(a.as_string()).into(),
-            8..=16 => self.read(which - 8, name, &a)?,
-            24 => self.inner.state().events.handlers().into(),
-            40 => self.listen_target(a.as_bool() == Some(true)).into(),
-            // The properties `agentId`, `id` and `connectionState` (strings made by the JS
-            // side: no export and multivalue shim each).
-            41 => JsValue::from_str(&self.agent_id()),
-            42 => self.id().map_or(JsValue::UNDEFINED, |id| JsValue::from_str(&id)),
-            43 => JsValue::from_str(&self.connection_state()),
-            _ => JsValue::UNDEFINED,
-        })
-    }
-
-    /// Every protocol event name the SDK dispatches (PROTOCOL.md §3 and WIRE-PROFILE §7).
-    #[wasm_bindgen(js_name = eventNames, unchecked_return_type = "ProtocolEventName[]")]
-    pub fn event_names() -> JsValue {
-        EventKind::ALL.iter().flat_map(|k| k.names().iter()).map(|n| JsValue::from_str(n)).collect::<Array>().into()
-    }
-}
-
-impl AgentSession {
     /// The agent this session logs in (`agent.id` of the options); the page's `agentId`
     /// property is JS over `__call` 41.
     pub fn agent_id(&self) -> String {
@@ -282,10 +288,16 @@ impl AgentSession {
         let listener: Function = listener
             .dyn_into()
             .map_err(|_| js_sys::TypeError::new("agentwire: subscribe(listener) needs a function"))?;
+        Ok(self.listen(listener))
+    }
+
+    /// [`AgentSession::subscribe`] of a function (the page's `subscribe`, `__call` 2: `js/entry.js`
+    /// refuses anything else with the same `TypeError`, so the wasm needs no check of its own).
+    fn listen(&self, listener: Function) -> JsValue {
         let mut i = self.inner.state_mut();
         let id = i.subscribers.add(listener);
         // Calls the session's one callback with the listener's id (`pump::new_waker`).
-        Ok(super::glue::bind_wake(&i.wake, id))
+        super::glue::bind_wake(&i.wake, id)
     }
 
     /// With the `record: true` option: the recording of this session so far (every frame
@@ -335,11 +347,7 @@ impl AgentSession {
 
     /// The events' target, for a listener of `kind` (`protocolevent` turns the copies on).
     fn target_for(&self, kind: &str) -> EventTarget {
-        let i = self.inner.state();
-        if kind == "protocolevent" {
-            i.events.catch_all();
-        }
-        i.events.target().clone()
+        self.listen_target(kind == "protocolevent")
     }
 }
 

@@ -69,3 +69,39 @@ async fn creation_events_that_target_the_parent_still_deliver_the_call() {
     }
     s.close();
 }
+
+/// Every error the core gives the page keeps its `kind`, `code` and `reason`: the wasm passes
+/// the kind and the reason by their index in the glue's `KINDS` and `REASONS` (from the
+/// variant, `src/web/error.rs`), so an index out of step with those lists shows here (a wrong
+/// name, or `undefined`).
+#[wasm_bindgen_test]
+fn every_command_error_reaches_the_page_with_its_kind_code_and_reason() {
+    use agentwire::proto::engine::{CloseReason, CommandError};
+    use agentwire::web::AgentwireError;
+    let reasons = [
+        CloseReason::ClosedByPage,
+        CloseReason::LoggedOut,
+        CloseReason::Replaced,
+        CloseReason::OverrideDeclined,
+        CloseReason::Refused { code: "AUTH_FAILED".into(), message: "no".into() },
+        CloseReason::NoProcessor,
+        CloseReason::ConnectFailed { message: "down".into() },
+        CloseReason::ReconnectExhausted { attempts: 3 },
+    ];
+    let mut all = vec![
+        CommandError::Failure { code: "NO_SUCH_THING".into(), message: "gone".into(), original: None },
+        CommandError::Timeout { after_ms: 1 },
+        CommandError::Disconnected { message: "lost".into() },
+        CommandError::InvalidArgument { argument: "target", message: "bad".into() },
+    ];
+    all.extend(reasons.into_iter().map(|reason| CommandError::Closed { reason }));
+    for e in &all {
+        let js = AgentwireError::from(e).into_js();
+        assert_eq!(get_str(&js, "kind"), e.kind(), "{e:?}");
+        assert_eq!(get_str(&js, "code"), e.code(), "{e:?}");
+        match e {
+            CommandError::Closed { reason } => assert_eq!(get_str(&js, "reason"), reason.kind(), "{e:?}"),
+            _ => assert!(get(&js, "reason").is_undefined(), "{e:?}"),
+        }
+    }
+}

@@ -226,16 +226,17 @@ async fn a_logger_may_read_the_session_while_it_logs() {
     // The session as the page holds it: a JS object whose getters call into wasm.
     let s: JsValue = AgentSession::new(o).unwrap().into();
     js_sys::Reflect::set(&global, &"__awLoggedSession".into(), &s).unwrap();
-    let call = |name: &str| -> JsValue {
-        let f: js_sys::Function = get(&s, name).dyn_into().unwrap();
-        f.call0(&s).unwrap()
+    // `connect()` and `close()` as the entry calls them (JS methods over `__call` 44 and 45).
+    let call = |which: u32| -> JsValue {
+        let f: js_sys::Function = get(&s, "__call").dyn_into().unwrap();
+        f.call2(&s, &which.into(), &"".into()).unwrap()
     };
-    ok(call("connect").dyn_into().unwrap()).await;
+    ok(call(44).dyn_into().unwrap()).await;
     let lines: js_sys::Array = get(&global, "__awLogged").dyn_into().unwrap();
     let text: Vec<String> = lines.iter().filter_map(|l| l.as_string()).collect();
     assert!(text.iter().any(|l| l.contains("connection ready | ready ")), "{text:?}");
     assert!(text.iter().any(|l| l.contains("← ")), "frames are logged too: {text:?}");
-    call("close");
+    call(45);
     js_sys::Reflect::delete_property(&global, &"__awLoggedSession".into()).unwrap();
 }
 

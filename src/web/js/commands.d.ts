@@ -1,6 +1,6 @@
 // The declarations of the command methods of `AgentSession` (issue 14): the methods are JS
 // (`src/web/js/entry.js` defines them on the class, one line each, over the one wasm export
-// `__command` of `src/web/commands.rs`), so wasm-bindgen does not declare them: `scripts/entry.mjs`
+// `__call` of `src/web/session.rs`, from 64), so wasm-bindgen does not declare them: `scripts/entry.mjs`
 // puts these blocks into the class of `agentwire.d.ts`, each where wasm-bindgen would have put it
 // (by name), so the public types are as they were. One block per method of the `methods!` table
 // in `src/web/commands.rs`, in any order, 4-space indented as in the class (`tests/tables.rs`).

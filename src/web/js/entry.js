@@ -17,16 +17,17 @@ if (typeof SharedWorkerGlobalScope === "function" && globalThis instanceof Share
 
 const OWN = Object.freeze({ mode: "own", via: null, role: null, count: 1 });
 
-// The command methods (issue 14): each calls the one wasm export with its index in `COMMANDS`
+// The command methods (issue 14): each calls the one wasm export, `__call` of
+// src/web/session.rs, with 64 + its index in `COMMANDS`
 // (src/web/js/tabs.js, which forwards the same list in a shared tab), the `methods!` table of
 // src/web/commands.rs in the same order (tests/tables.rs); their types are
 // src/web/js/commands.d.ts. On wasm-bindgen's class, like its own methods (not enumerable).
 COMMANDS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
-  value: { [n](a, b, c) { return this.__command(i, a, b, c); } }[n],
+  value: { [n](a, b, c) { return this.__call(64 + i, "", a, b, c); } }[n],
   writable: true,
   configurable: true,
 }));
-// The session's JS members are over one wasm export, `__call(which, name, a)` of
+// The session's JS members are over one wasm export, `__call(which, name, a, b, c)` of
 // src/web/session.rs (`invoke`), by their position in these lists (tests/tables.rs).
 // The model reads (issue 14), `which` 8 + their index (src/web/reads.rs): the first two take
 // a target, the others their options, if any. Their types are src/web/js/reads.d.ts.
@@ -37,11 +38,15 @@ READS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
   writable: true,
   configurable: true,
 }));
-// Its other methods, `which` their index: `once` and `on` take the event type, `confirmOverride` a
-// boolean as wasm-bindgen read one (ToInt32, non-zero), the others their one argument.
+// Its other methods, `which` their index: `once` and `on` take the event type, `subscribe` a
+// function (checked here: the wasm's arm takes it as one), `confirmOverride` a boolean as
+// wasm-bindgen read one (ToInt32, non-zero), the others their one argument.
 const CALLS = ["once", "on", "subscribe", "confirmOverride", "exportRecording", "takeOver"];
 CALLS.forEach((n, i) => Object.defineProperty(Session.prototype, n, {
-  value: { [n](a, b) { return i < 2 ? this.__call(i, a, b) : this.__call(i, "", i === 3 ? (a | 0) !== 0 : a); } }[n],
+  value: { [n](a, b) {
+    if (i === 2 && typeof a !== "function") throw new TypeError("agentwire: subscribe(listener) needs a function");
+    return i < 2 ? this.__call(i, a, b) : this.__call(i, "", i === 3 ? (a | 0) !== 0 : a);
+  } }[n],
   writable: true,
   configurable: true,
 }));
@@ -62,10 +67,14 @@ Object.defineProperties(Session.prototype, {
   removeEventListener: { value: function removeEventListener(k, l, o) { this.__call(40, "", false).removeEventListener(k, l, o); }, writable: true, configurable: true },
   dispatchEvent: { value: function dispatchEvent(e) { return this.__call(40, "", false).dispatchEvent(e); }, writable: true, configurable: true },
   events: { get() { return this.__call(40, "", true); }, configurable: true },
-  // The session's own properties, `which` 41–43 (src/web/session.rs; js/calls.d.ts).
+  // The session's own properties, `which` 41–43, and `connect()` and `close()`, 44 and 45
+  // (src/web/session.rs; js/calls.d.ts).
   agentId: { get() { return this.__call(41, ""); }, configurable: true },
   id: { get() { return this.__call(42, ""); }, configurable: true },
   connectionState: { get() { return this.__call(43, ""); }, configurable: true },
+  // (As methods, like the class's own: not constructors.)
+  connect: { value: { connect() { return this.__call(44, ""); } }.connect, writable: true, configurable: true },
+  close: { value: { close() { this.__call(45, ""); } }.close, writable: true, configurable: true },
 });
 
 let ready = false;
