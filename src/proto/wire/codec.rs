@@ -525,16 +525,17 @@ pub fn put<T: Put>(v: &T, key: &str, m: &mut Map) {
     v.put(key, m);
 }
 
-/// Splits an object into the members named in `keys` (looked up later) and the rest.
+/// Splits an object into the members named in `keys` (looked up later) and the rest, but
+/// those named in `skip` (a service envelope's own).
 ///
 /// # Errors
 /// [`Problem::WrongType`] when `v` is not an object.
 #[inline(never)]
-pub fn object_with_extra<'a>(v: &'a Json, keys: &[&str]) -> Result<(&'a Map, Map), FieldError> {
+pub fn object_with_extra<'a>(v: &'a Json, keys: &[&str], skip: &[&str]) -> Result<(&'a Map, Map), FieldError> {
     let m = v.as_object().ok_or_else(|| FieldError::wrong_type("an object", v))?;
     let mut extra = Map::new();
     for (k, v) in m {
-        if !keys.contains(&k.as_str()) {
+        if !keys.contains(&k.as_str()) && !skip.contains(&k.as_str()) {
             extra.push((k.clone(), v.clone()));
         }
     }

@@ -11,15 +11,9 @@ use std::borrow::Cow;
 pub(super) fn opt_string(m: &Map, key: &str) -> Result<Option<String>, FieldError> {
     match get(m, key) {
         None | Some(Json::Null) => Ok(None),
-        Some(v) => String::from_json(v).map(Some).map_err(|e| e.at(key)),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        Some(v) => Err(FieldError::wrong_type("a string", v).at(key)),
     }
-}
-
-/// `extra` without the members named in `skip` (a service envelope's own). Out of line: one
-/// copy of the loop for requests and responses.
-#[inline(never)]
-fn without(extra: &mut Map, skip: &[&str]) {
-    extra.retain(|(k, _)| !skip.contains(&k.as_str()));
 }
 
 fn req_string(m: &Map, key: &str) -> Result<String, FieldError> {
@@ -75,7 +69,7 @@ impl Request {
     /// [`Request::from_members`]; `lenient`: data that does not fit its command is kept as it
     /// came, as [`Command::Unknown`].
     fn decode(v: &Json, skip: &[&str], lenient: bool) -> Result<Request, FieldError> {
-        let (m, extra) = object_with_extra(v, REQUEST_KEYS)?;
+        let (m, extra) = object_with_extra(v, REQUEST_KEYS, skip)?;
         let name = req_string(m, "command")?;
         // An absent or `null` `data` reads as `{}` (as for events).
         let empty = Json::object();
@@ -91,8 +85,6 @@ impl Request {
             },
             Err(e) => return Err(e.at("data")),
         };
-        let mut extra = extra;
-        without(&mut extra, skip);
         Ok(Request { name, command, target: opt_string(m, "target")?, context: get(m, "context").cloned(), extra })
     }
 
@@ -299,8 +291,7 @@ impl Response {
     /// [`Response::from_members`]; `absent`: the command name of a response without a
     /// `command` member (a `serviceResponse`'s, [`super::ServiceResponse`]).
     pub(super) fn decode(v: &Json, skip: &[&str], absent: Option<&str>) -> Result<Response, FieldError> {
-        let (m, mut extra) = object_with_extra(v, RESPONSE_KEYS)?;
-        without(&mut extra, skip);
+        let (m, mut extra) = object_with_extra(v, RESPONSE_KEYS, skip)?;
         let name = match (get(m, "command"), absent) {
             (None, Some(name)) => name.to_owned(),
             _ => req_string(m, "command")?,
