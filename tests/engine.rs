@@ -107,8 +107,8 @@ fn bootstrap_reaches_ready_and_fills_the_model() {
     assert_eq!(m.session_id(), Some(SID));
     assert!(m.session().unwrap().initialized);
     assert_eq!(m.channels().len(), 3);
-    assert_eq!(m.channel(TEL).unwrap().group.as_deref(), Some("s-1001.cg-1"));
-    assert_eq!(m.channel(EMAIL).unwrap().group, None);
+    assert_eq!(m.channel(TEL).unwrap().group(), Some("s-1001.cg-1"));
+    assert_eq!(m.channel(EMAIL).unwrap().group(), None);
     assert_eq!(m.not_ready_reasons().len(), 2);
     // Every initialization event reached the page.
     let names: Vec<String> = p
@@ -440,7 +440,7 @@ fn dial_secondary_events_build_an_interaction() {
     );
     let m = p.engine.model();
     let i = &m.interactions()[ix];
-    assert_eq!(i.channel, TEL);
+    assert_eq!(i.channel(), TEL);
     assert_eq!(i.data.len(), 1);
     assert!(i.initialized && i.previewed);
     assert_eq!(m.conversations()[cv].members.len(), 1);

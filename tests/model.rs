@@ -194,17 +194,17 @@ fn initialization_sequence_builds_the_model_and_reports_each_change() {
     let s = m.session().unwrap();
     assert!(s.initialized && s.id == S && s.agent_leg == AgentLeg::Unknown);
     let g = &m.groups()[CG];
-    assert_eq!((g.id.as_str(), g.name.as_deref(), g.initialized), ("cg-1", Some("Voice"), true));
-    let members: Vec<&str> = m.channels_of_group(CG).map(|c| c.id.as_str()).collect();
+    assert_eq!((g.id(), g.name.as_deref(), g.initialized), ("cg-1", Some("Voice"), true));
+    let members: Vec<&str> = m.channels_of_group(CG).map(|c| c.id()).collect();
     assert_eq!((members, m.channels().len()), (vec!["ch-chat", "ch-tel"], 3));
     let tel = m.channel(TEL).unwrap();
-    assert_eq!((tel.group.as_deref(), tel.initialized), (Some(CG), true));
+    assert_eq!((tel.group(), tel.initialized), (Some(CG), true));
     assert_eq!((tel.kind.as_deref(), tel.name.as_deref()), (Some("TELEPHONY"), Some("5001")));
     assert_eq!(tel.agent_status.as_ref().unwrap().last_reason_name.as_deref(), Some("Lunch"));
     assert_eq!(status(&m, TEL), (ChannelState::Active, AgentStatusValue::NotReady, Some("12".into())));
     assert_eq!(status(&m, CHAT).1, AgentStatusValue::Ready);
     let email = m.channel(EMAIL).unwrap();
-    assert_eq!((email.group.as_deref(), &email.state), (None, &ChannelState::Inactive));
+    assert_eq!((email.group(), &email.state), (None, &ChannelState::Inactive));
     assert!(email.initialized && email.agent_status.is_none());
 
     let r = m.not_ready_reasons();
@@ -237,10 +237,10 @@ fn channel_created_under_an_unannounced_group_creates_the_group() {
     run(&mut m, trace);
     let g = "s-1001.cg-9";
     assert_eq!(m.groups().len(), 1);
-    assert_eq!((m.groups()[g].id.as_str(), m.groups()[g].name.as_deref()), ("cg-9", Some("Digital")));
+    assert_eq!((m.groups()[g].id(), m.groups()[g].name.as_deref()), ("cg-9", Some("Digital")));
     assert_eq!(m.resolve(g), Some(K::ChannelGroup));
     assert_eq!(m.channels_of_group(g).count(), 2);
-    assert_eq!(m.channel("s-1001.cg-9.ch-x").unwrap().group.as_deref(), Some(g));
+    assert_eq!(m.channel("s-1001.cg-9.ch-x").unwrap().group(), Some(g));
 }
 
 // ------------------------------------------------------------------ 3. secondary events (§3)
@@ -291,7 +291,7 @@ fn session_add_channel_and_add_channel_group() {
         "#;
     run(&mut m, trace);
     let c = m.channel("s-1001.ch-chat").unwrap();
-    assert!(c.group.is_none() && c.initialized && c.state == ChannelState::Active);
+    assert!(c.group().is_none() && c.initialized && c.state == ChannelState::Active);
     let g = "s-1001.cg-2";
     assert_eq!((m.groups()[g].name.as_deref(), m.groups()[g].initialized), (Some("Sales"), true));
     let members: Vec<&str> = m.channels_of_group(g).map(|c| c.target.as_str()).collect();
@@ -329,13 +329,13 @@ fn channel_dial_secondary_events_in_order() {
         assert_eq!(i >= 5, m.conversations().get(cv).is_some_and(|c| c.state == dialing), "step {}", i + 1);
     }
     let x = &m.interactions()[ix];
-    assert_eq!((x.channel.as_str(), x.kind.as_deref()), (TEL, Some("TELEPHONY")));
+    assert_eq!((x.channel(), x.kind.as_deref()), (TEL, Some("TELEPHONY")));
     assert_eq!(x.direction.as_deref(), Some("outbound"));
     assert!(x.previewed && x.initialized);
     let keys: Vec<&str> = x.data.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["DNIS", "campaign"]);
     let c = &m.conversations()[cv];
-    assert_eq!((c.interaction.as_str(), c.kind.as_deref(), c.initialized), (ix, Some("primary"), true));
+    assert_eq!((c.interaction(), c.kind.as_deref(), c.initialized), (ix, Some("primary"), true));
     assert_eq!(c.members.len(), 1);
     assert_eq!(
         (wire::schema::text(&c.members[0], "id"), wire::schema::text(&c.members[0], "role")),
@@ -477,7 +477,7 @@ fn targets_resolve_against_the_registry_not_by_segment_count() {
     assert_eq!((m.resolve(S), m.resolve(CG)), (Some(K::Session), Some(K::ChannelGroup)));
     assert_eq!((m.resolve(EMAIL), m.resolve(CV1)), (Some(K::Channel), Some(K::Conversation)));
     assert_eq!((m.resolve("s-1001.cg-1.ix-1"), m.resolve("s-1001.ch-tel")), (None, None));
-    assert_eq!((m.interactions()[eix].channel.as_str(), m.conversations()[ecv].interaction.as_str()), (EMAIL, eix));
+    assert_eq!((m.interactions()[eix].channel(), m.conversations()[ecv].interaction()), (EMAIL, eix));
     // The same event reaches whatever kind of object its target names.
     let trace = r#"
         s-1001.ch-email.ix-1 state.updated {"state":"STARTED"} => ~interaction
@@ -640,7 +640,7 @@ fn creation_events_may_target_the_parent() {
         s-1001.cg-1.ch-tel.ix-9 conversation.created {"conversation":{"id":"cv-1"}} => nothing
         "#;
     run(&mut m, trace);
-    assert_eq!(m.interactions().get("s-1001.cg-1.ch-tel.ix-9").map(|i| i.channel.as_str()), Some(TEL));
+    assert_eq!(m.interactions().get("s-1001.cg-1.ch-tel.ix-9").map(|i| i.channel()), Some(TEL));
     // A mismatched own target is still refused.
     rejected(
         &mut m,

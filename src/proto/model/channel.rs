@@ -55,9 +55,7 @@ impl Model {
         if self.groups.len() + self.channels.len() >= self.limits.channels {
             return Err(ApplyError::LimitExceeded { what: "channels and groups", limit: self.limits.channels });
         }
-        let id = target::last(gt).to_owned();
         self.groups.insert(ChannelGroup {
-            id,
             target: gt.to_owned(),
             name: name.map(String::from),
             state: None,
@@ -106,7 +104,6 @@ impl Model {
         if implicit_group {
             out.extend(self.upsert_group(t, None)?);
         }
-        let group = (!is_session).then(|| t.to_owned());
         let (name, kind, model_type) = (text(d, "name"), text(d, "type"), text(d, "modelType"));
         if let Some(ch) = self.channels.get_mut(&ct) {
             let mut c = set_text(&mut ch.name, name);
@@ -119,9 +116,8 @@ impl Model {
             return Ok(out);
         }
         self.channels.insert(Channel {
-            id: id_of(d).to_owned(),
             target: ct.clone(),
-            group,
+            grouped: !is_session,
             name: name.map(String::from),
             kind: kind.map(String::from),
             model_type: model_type.map(String::from),

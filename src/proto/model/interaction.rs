@@ -82,15 +82,12 @@ impl Model {
         if len >= limit {
             return Err(ApplyError::LimitExceeded { what, limit });
         }
-        let (id, parent) = (id_of(d).to_owned(), parent.to_owned());
         // The change first: the target then moves into the object (not copied again).
         let out = self.changed(ChangeKind::Added, kind, &own);
         let target = own;
         if interaction {
             self.interactions.insert(Interaction {
-                id,
                 target,
-                channel: parent,
                 kind: a.map(String::from),
                 direction: b.map(String::from),
                 state: None,
@@ -103,9 +100,7 @@ impl Model {
             });
         } else {
             self.conversations.insert(Conversation {
-                id,
                 target,
-                interaction: parent,
                 kind: a.map(String::from),
                 state: None,
                 members: Vec::new(),

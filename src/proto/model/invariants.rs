@@ -18,27 +18,27 @@ impl Model {
             };
         };
         for (t, g) in self.groups.iter() {
-            if target::parent(t) != Some(sid) || g.target != *t || target::last(t) != g.id {
+            if target::parent(t) != Some(sid) || g.target != *t {
                 return Err(format!("group {t} is not a child of session {sid}"));
             }
         }
         for (t, c) in self.channels.iter() {
             let parent = target::parent(t).unwrap_or_default();
-            let ok_parent = match &c.group {
+            let ok_parent = match c.group() {
                 None => parent == sid,
                 Some(g) => g == parent && self.groups.contains_key(g),
             };
-            if !ok_parent || c.target != *t || target::last(t) != c.id || c.id.contains('.') {
+            if !ok_parent || c.target != *t {
                 return Err(format!("channel {t} has no valid parent"));
             }
         }
         for (t, i) in self.interactions.iter() {
-            if !self.channels.contains_key(&i.channel) || target::parent(t) != Some(i.channel.as_str()) {
+            if !self.channels.contains_key(i.channel()) || i.target != *t {
                 return Err(format!("interaction {t} has no channel"));
             }
         }
         for (t, c) in self.conversations.iter() {
-            if !self.interactions.contains_key(&c.interaction) || target::parent(t) != Some(c.interaction.as_str()) {
+            if !self.interactions.contains_key(c.interaction()) || c.target != *t {
                 return Err(format!("conversation {t} has no interaction"));
             }
         }

@@ -4,6 +4,7 @@
 use super::registry::Targeted;
 use crate::proto::json::Json;
 use crate::proto::json::Map;
+use crate::proto::target;
 use crate::proto::wire::enums::wire_enum;
 use crate::proto::wire::{AgentStatus, AgentStatusValue, ChannelState};
 
@@ -51,9 +52,7 @@ pub struct Session {
 /// A channel group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChannelGroup {
-    /// Group id.
-    pub id: String,
-    /// `<session>.<group>`.
+    /// `<session>.<group>` (its id is the last segment: [`ChannelGroup::id`]).
     pub target: String,
     /// Name, when announced (`channelgroup.created` is **[I]**; groups first seen as the
     /// target of `channel.created` have none).
@@ -67,12 +66,12 @@ pub struct ChannelGroup {
 /// A channel.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Channel {
-    /// Channel id.
-    pub id: String,
-    /// Full target.
+    /// Full target (its id and its group's target are in it: [`Channel::id`],
+    /// [`Channel::group`]).
     pub target: String,
-    /// Target of its group, `None` for a stand-alone channel.
-    pub group: Option<String>,
+    /// Whether it is in a group (its target's parent), not stand-alone (a child of the
+    /// session).
+    pub grouped: bool,
     /// Endpoint name.
     pub name: Option<String>,
     /// `TELEPHONY | EMAIL | CHAT | <custom>`.
@@ -94,6 +93,16 @@ pub struct Channel {
 }
 
 impl Channel {
+    /// Channel id.
+    pub fn id(&self) -> &str {
+        target::last(&self.target)
+    }
+
+    /// Target of its group, `None` for a stand-alone channel.
+    pub fn group(&self) -> Option<&str> {
+        self.grouped.then(|| parent(&self.target))
+    }
+
     /// The agent status value, when reported.
     pub fn status(&self) -> Option<&AgentStatusValue> {
         self.agent_status.as_ref().map(|a| &a.status)
@@ -103,12 +112,9 @@ impl Channel {
 /// An interaction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Interaction {
-    /// Interaction id.
-    pub id: String,
-    /// Full target.
+    /// Full target (its id and its channel's target are in it: [`Interaction::id`],
+    /// [`Interaction::channel`]).
     pub target: String,
-    /// Target of its channel.
-    pub channel: String,
     /// Media type.
     pub kind: Option<String>,
     /// `inbound | outbound`.
@@ -132,12 +138,9 @@ pub struct Interaction {
 /// A conversation (telephony leg) of an interaction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Conversation {
-    /// Conversation id.
-    pub id: String,
-    /// Full target.
+    /// Full target (its id and its interaction's target are in it: [`Conversation::id`],
+    /// [`Conversation::interaction`]).
     pub target: String,
-    /// Target of its interaction.
-    pub interaction: String,
     /// `primary | consult`.
     pub kind: Option<String>,
     /// State, once reported (conversation states are UNKNOWN in PROTOCOL.md 4.5; the
@@ -149,6 +152,42 @@ pub struct Conversation {
     pub data_bytes: usize,
     /// Whether `conversation.initialized` arrived.
     pub initialized: bool,
+}
+
+impl ChannelGroup {
+    /// Group id.
+    pub fn id(&self) -> &str {
+        target::last(&self.target)
+    }
+}
+
+impl Interaction {
+    /// Interaction id.
+    pub fn id(&self) -> &str {
+        target::last(&self.target)
+    }
+
+    /// Target of its channel.
+    pub fn channel(&self) -> &str {
+        parent(&self.target)
+    }
+}
+
+impl Conversation {
+    /// Conversation id.
+    pub fn id(&self) -> &str {
+        target::last(&self.target)
+    }
+
+    /// Target of its interaction.
+    pub fn interaction(&self) -> &str {
+        parent(&self.target)
+    }
+}
+
+/// The target of an object's parent (every object but the session has one).
+fn parent(t: &str) -> &str {
+    target::parent(t).unwrap_or_default()
 }
 
 impl Targeted for ChannelGroup {

@@ -79,7 +79,7 @@ impl ToJson for Session {
 impl ToJson for ChannelGroup {
     fn to_json(&self) -> Json {
         Obj::new()
-            .s("id", &self.id)
+            .s("id", self.id())
             .s("target", &self.target)
             .os("name", self.name.as_deref())
             .os("state", self.state.as_deref())
@@ -95,9 +95,9 @@ impl ToJson for Channel {
             None => (None, None, None),
         };
         Obj::new()
-            .s("id", &self.id)
+            .s("id", self.id())
             .s("target", &self.target)
-            .os("group", self.group.as_deref())
+            .os("group", self.group())
             .os("name", self.name.as_deref())
             .os("type", self.kind.as_deref())
             .os("modelType", self.model_type.as_deref())
@@ -115,9 +115,9 @@ impl ToJson for Channel {
 impl ToJson for Interaction {
     fn to_json(&self) -> Json {
         Obj::new()
-            .s("id", &self.id)
+            .s("id", self.id())
             .s("target", &self.target)
-            .s("channel", &self.channel)
+            .s("channel", self.channel())
             .os("type", self.kind.as_deref())
             .os("direction", self.direction.as_deref())
             .os("state", self.state.as_ref().map(InteractionState::as_str))
@@ -133,9 +133,9 @@ impl ToJson for Interaction {
 impl ToJson for Conversation {
     fn to_json(&self) -> Json {
         Obj::new()
-            .s("id", &self.id)
+            .s("id", self.id())
             .s("target", &self.target)
-            .s("interaction", &self.interaction)
+            .s("interaction", self.interaction())
             .os("kind", self.kind.as_deref())
             .os("state", self.state.as_ref().map(InteractionState::as_str))
             .j("members", Json::Array(self.members.clone()))

@@ -110,7 +110,7 @@ impl Model {
 
     /// Channels of a group, in target order.
     pub fn channels_of_group<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Channel> + 'a {
-        self.channels.values().filter(move |c| c.group.as_deref() == Some(group))
+        self.channels.values().filter(move |c| c.group() == Some(group))
     }
 
     /// Resolves a target against the registry.
