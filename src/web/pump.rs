@@ -98,31 +98,41 @@ pub fn write_log(rc: &Rc<RefCell<Inner>>) {
     lines.write();
 }
 
-/// Feeds the timer's expiry. A timer that fired late (the page frozen, throttled, or the
-/// computer asleep) first tells the engine how late, as `Resumed`: only lateness the engine
-/// could act on is given (`WAKE_MIN_MS`), so a recording does not fill with timer jitter.
-fn drive_timer(rc: &Rc<RefCell<Inner>>) {
-    {
-        let Ok(mut i) = rc.try_borrow_mut() else { return };
-        let now = now();
-        let late = i.timer.fired(now);
-        if late >= WAKE_MIN_MS {
-            let _ = i.engine.handle(now, Input::Resumed { away_ms: late });
-        }
-        i.engine.handle_timeout(now);
-    }
-    pump(rc, None);
-}
-
-/// Feeds what the browser said about the network or the page's life (`lifecycle.rs`).
-fn drive_page(rc: &Rc<RefCell<Inner>>, kind: u32) {
-    {
-        let Ok(mut i) = rc.try_borrow_mut() else { return };
+/// Feeds the timer's expiry ([`FIRED`]), the answer to the override prompt ([`ACCEPT`],
+/// [`DECLINE`]) or what the browser said about the network or the page's life (`lifecycle.rs`,
+/// the other kinds), and pumps when the engine took it; returns whether it did (for the prompt:
+/// whether one was waiting for the answer). A timer that fired late (the page frozen,
+/// throttled, or the computer asleep) first tells the engine how late, as `Resumed`: only
+/// lateness the engine could act on is given (`WAKE_MIN_MS`), so a recording does not fill with
+/// timer jitter.
+fn drive(rc: &Rc<RefCell<Inner>>, kind: u32) -> bool {
+    let fed = {
+        let Ok(mut i) = rc.try_borrow_mut() else { return false };
         let i = &mut *i;
-        let Some(input) = i.lifecycle.as_mut().and_then(|l| l.input(kind, wall_ms())) else { return };
-        let _ = i.engine.handle(now(), input);
+        match kind {
+            FIRED => {
+                let now = now();
+                let late = i.timer.fired(now);
+                if late >= WAKE_MIN_MS {
+                    let _ = i.engine.handle(now, Input::Resumed { away_ms: late });
+                }
+                i.engine.handle_timeout(now);
+                true
+            }
+            DECLINE | ACCEPT => i.engine.confirm(now(), kind == ACCEPT),
+            page => match i.lifecycle.as_mut().and_then(|l| l.input(page, wall_ms())) {
+                Some(input) => {
+                    let _ = i.engine.handle(now(), input);
+                    true
+                }
+                None => false,
+            },
+        }
+    };
+    if fed {
+        pump(rc, None);
     }
-    pump(rc, None);
+    fed
 }
 
 /// What the session's callback ([`new_waker`]) is called with for the `confirm` answers (the
@@ -152,16 +162,15 @@ fn wake(rc: &Rc<RefCell<Inner>>, kind: u32, arg: &JsValue) -> JsValue {
             let (Some(target), Ok(i)) = (arg.as_string(), rc.try_borrow()) else { return JsValue::NULL };
             return i.engine.model().object_json(&target).map_or(JsValue::NULL, |j| frozen(&j));
         }
-        FIRED => drive_timer(rc),
-        DECLINE | ACCEPT => {
-            answer_confirm(rc, kind == ACCEPT);
-        }
         id if id >= FIRST_ID => {
             if let Ok(mut i) = rc.try_borrow_mut() {
                 i.subscribers.remove(id);
             }
         }
-        page => drive_page(rc, page),
+        // The timer, the prompt's answers, the page's life.
+        _ => {
+            drive(rc, kind);
+        }
     }
     JsValue::UNDEFINED
 }
@@ -179,14 +188,7 @@ pub fn watch_page(rc: &Rc<RefCell<Inner>>) {
 /// Feeds the answer to the override prompt (`accept()` / `decline()` of a `confirm` event,
 /// `confirmOverride()`) and returns whether a prompt was waiting for it.
 pub fn answer_confirm(rc: &Rc<RefCell<Inner>>, accept: bool) -> bool {
-    let answered = {
-        let Ok(mut i) = rc.try_borrow_mut() else { return false };
-        i.engine.confirm(now(), accept)
-    };
-    if answered {
-        pump(rc, None);
-    }
-    answered
+    drive(rc, if accept { ACCEPT } else { DECLINE })
 }
 
 /// `connect()`'s first step after the engine's: the socket the engine asked for is created at
