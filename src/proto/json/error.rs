@@ -39,17 +39,19 @@ impl JsonError {
     /// What was wrong, as a message for people.
     pub fn msg(&self) -> Msg {
         let at = self.offset;
-        match self.kind {
-            JsonErrorKind::UnexpectedEnd => Msg::new(Code::JsonEnd),
+        // The kinds that say only where: one `Msg` built for them.
+        let code = match self.kind {
+            JsonErrorKind::UnexpectedEnd => return Msg::new(Code::JsonEnd),
             JsonErrorKind::UnexpectedCharacter(c) => {
-                Msg::new(Code::JsonCharacter).arg(String::from(c.encode_utf8(&mut [0; 4]) as &str)).arg(at)
+                return Msg::new(Code::JsonCharacter).arg(String::from(c.encode_utf8(&mut [0; 4]) as &str)).arg(at)
             }
-            JsonErrorKind::InvalidEscape => Msg::new(Code::JsonEscape).arg(at),
-            JsonErrorKind::InvalidNumber => Msg::new(Code::JsonNumber).arg(at),
-            JsonErrorKind::ControlCharacterInString => Msg::new(Code::JsonControl).arg(at),
-            JsonErrorKind::TooDeep => Msg::new(Code::JsonDeep).arg(MAX_DEPTH).arg(at),
-            JsonErrorKind::TrailingCharacters => Msg::new(Code::JsonTrailing).arg(at),
-        }
+            JsonErrorKind::TooDeep => return Msg::new(Code::JsonDeep).arg(MAX_DEPTH).arg(at),
+            JsonErrorKind::InvalidEscape => Code::JsonEscape,
+            JsonErrorKind::InvalidNumber => Code::JsonNumber,
+            JsonErrorKind::ControlCharacterInString => Code::JsonControl,
+            JsonErrorKind::TrailingCharacters => Code::JsonTrailing,
+        };
+        Msg::new(code).arg(at)
     }
 }
 

@@ -129,13 +129,12 @@ macro_rules! commands {
             /// # Errors
             /// The member of `data` that does not fit the command.
             pub fn read_data(kind: CommandKind, r: &mut Reader<'_>) -> Result<Command, FieldError> {
-                // A kind with a table is read by the one schema decoder (its arm only picks
-                // the table); a typed one by its own decoder.
-                let table = match kind {
-                    $( CommandKind::$kind => match <$data as Data>::TABLE {
-                        Some(t) => t,
-                        None => return <$data>::read(r).map(Command::$kind),
-                    }, )*
+                // A kind with a table is read by the one schema decoder (its table found by
+                // the kind's index: a `match` here is threaded into the one below, the read
+                // copied into every kind's arm); a typed one by its own decoder.
+                const TABLES: &[Option<&'static schema::Shape>] = &[$( <$data as Data>::TABLE, )*];
+                let Some(table) = TABLES.get(kind as usize).copied().flatten() else {
+                    return Command::read_typed(kind, r);
                 };
                 let j = schema::read(r, table)?;
                 Ok(match kind {
@@ -146,8 +145,26 @@ macro_rules! commands {
                 })
             }
 
+            /// A kind without a table, by its own decoder.
+            #[inline(never)]
+            fn read_typed(kind: CommandKind, r: &mut Reader<'_>) -> Result<Command, FieldError> {
+                match kind {
+                    $( CommandKind::$kind if <$data as Data>::TABLE.is_none() => <$data>::read(r).map(Command::$kind), )*
+                    // Not reached: every other kind has a table.
+                    _ => Err(FieldError::missing()),
+                }
+            }
+
             /// The `data` member.
             pub fn data(&self) -> Json {
+                // The trees cloned by one call (not one per kind).
+                let tree = match self {
+                    $( Command::$kind(d) => d.tree(), )*
+                    Command::Unknown { data, .. } => Some(data),
+                };
+                if let Some(t) = tree {
+                    return t.clone();
+                }
                 match self {
                     $( Command::$kind(d) => d.to_json(), )*
                     Command::Unknown { data, .. } => data.clone(),

@@ -116,6 +116,14 @@ macro_rules! events {
 
             /// The `data` member.
             pub fn to_json(&self) -> Json {
+                // The trees cloned by one call (as `Command::data`).
+                let tree = match self {
+                    $( EventData::$kind(d) => d.tree(), )*
+                    EventData::Unknown(j) | EventData::Invalid(j, _) => Some(j),
+                };
+                if let Some(t) = tree {
+                    return t.clone();
+                }
                 match self {
                     $( EventData::$kind(d) => d.to_json(), )*
                     EventData::Unknown(j) | EventData::Invalid(j, _) => j.clone(),

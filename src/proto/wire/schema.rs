@@ -181,6 +181,10 @@ pub trait Data: Sized {
     fn from_checked(j: Json) -> Result<Self, Json> {
         Err(j)
     }
+    /// The tree of a payload with a table; `None` for a typed one.
+    fn tree(&self) -> Option<&Json> {
+        None
+    }
 }
 
 /// Declares a cold payload: a validated [`Json`] tree checked against the table `$shape`
@@ -211,6 +215,9 @@ macro_rules! payload {
             const TABLE: Option<&'static $crate::proto::wire::schema::Shape> = Some($shape);
             fn from_checked(j: $crate::proto::json::Json) -> Result<Self, $crate::proto::json::Json> {
                 Ok($name(j))
+            }
+            fn tree(&self) -> Option<&$crate::proto::json::Json> {
+                Some(&self.0)
             }
         }
     };
