@@ -9,7 +9,7 @@
 
 use crate::proto::json::Json;
 use crate::proto::text::{Arg, Msg};
-use crate::proto::wire::{FromJson, Request, ToJson};
+use crate::proto::wire::{Request, ToJson};
 use std::borrow::Cow;
 
 /// What the password is replaced by.
